@@ -1,0 +1,71 @@
+import { cdk8s, javascript } from 'projen';
+
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-secure-argo',
+  description: 'Hardened, typed cdk8s constructs for Argo CD and Argo Workflows',
+  author: 'cdk8s-secure-argo maintainers',
+  authorAddress: 'dev@example.com',
+  repositoryUrl: 'https://example.com/cdk8s-secure-argo.git',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  jsiiVersion: '~5.9.0',
+  cdk8sVersion: '2.70.106',
+  cdk8sVersionPinning: true,
+  constructsVersion: '10.5.1',
+  constructsVersionPinning: true,
+  github: false,
+  release: false,
+  package: false,
+  depsUpgrade: false,
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // yaml serializes the config embedded in ConfigMaps; casbin evaluates Argo CD's RBAC model.
+  // Neither is a jsii module, so both are bundled.
+  bundledDeps: ['yaml@^2.8.0', 'casbin@^5.38.0'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@2.207.60',
+    'ts-node@^10.9.2',
+    'typescript@~5.9.3',
+    '@types/node@^20',
+  ],
+  gitignore: ['/dist/', '/benchmarks/out/', '*.cpuprofile'],
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    coverageText: false,
+    jestConfig: {
+      collectCoverage: false,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../benchmarks/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+// npm ci rejects the lock file unless unrs-resolver (pulled in by jest) is pinned.
+project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
+
+// ts-jest only transpiles; type-check tests, examples and scripts as part of the test task.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// Regenerate the typed bindings in src/imports/ from the pinned CRDs in imports/, offline.
+const importTask = project.addTask('import', {
+  description: 'Generate src/imports/ from the pinned CRD sources in imports/ (offline)',
+});
+importTask.exec('node scripts/import-crds.js');
+
+// The main job: synthesize every example into dist/, one YAML file per chart.
+project.addTask('synth:examples', {
+  description: 'Synthesize every example in examples/ into dist/',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json examples/synth.ts',
+});
+
+// The build must never change a tracked file (stale API.md, snapshots or bindings): note the
+// work tree before compiling, compare after the tests (eslint --fix runs last in the test task).
+project.preCompileTask.prependExec('node scripts/tree-state.js record');
+project.testTask.exec('node scripts/tree-state.js check');
+
+project.synth();

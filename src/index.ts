@@ -1,0 +1,3 @@
+export * from './common';
+export * from './secret-ref';
+export * from './pod-security';
