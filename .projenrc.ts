@@ -31,6 +31,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@types/node@^20',
   ],
   gitignore: ['/dist/', '/benchmarks/out/', '*.cpuprofile'],
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'benchmarks'],
+    // Generated bindings are not ours to lint.
+    ignorePatterns: ['src/imports/**', '*.d.ts', 'node_modules/', 'lib/'],
+  },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     coverageText: false,
