@@ -1,3 +1,5 @@
 export * from './common';
 export * from './secret-ref';
 export * from './pod-security';
+export * from './secret-stores';
+export * from './secrets';

@@ -1,0 +1,53 @@
+// The shared test for every example: build it into a fresh app, validate every object strictly,
+// check the pods and secrets, and snapshot each chart.
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { expectRestricted, literalSecretViolations } from './pod-security';
+import { Manifest, synthApp } from './synth';
+import { expectValid } from './validate';
+
+/** Options for an example's test. */
+export interface ExampleTestOptions {
+  /** Names of objects whose pods talk to the API server and may mount a service account token. */
+  readonly apiClients?: string[];
+}
+
+/** Registers `describe('example <name>')` for `examples/<name>.ts`, which exports `build(app)`. */
+export function exampleTest(name: string, options: ExampleTestOptions = {}): void {
+  describe(`example ${name}`, () => {
+    let charts: Record<string, Manifest[]> = {};
+    let all: Manifest[] = [];
+
+    beforeAll(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const example = require(path.join(__dirname, '..', '..', 'examples', name));
+      const app = Testing.app();
+      example.build(app);
+      charts = synthApp(app);
+      all = Object.values(charts).flat();
+    });
+
+    test('synthesizes at least one chart with objects', () => {
+      expect(Object.keys(charts).length).toBeGreaterThan(0);
+      expect(all.length).toBeGreaterThan(0);
+    });
+
+    test('every object is valid against Kubernetes 1.28 and the pinned CRDs', () => {
+      expectValid(all);
+    });
+
+    test('every pod meets the restricted profile', () => {
+      expectRestricted(all, { apiClients: options.apiClients });
+    });
+
+    test('no literal secret values', () => {
+      expect(literalSecretViolations(all)).toEqual([]);
+    });
+
+    test('matches the snapshot of each chart', () => {
+      for (const [id, manifests] of Object.entries(charts)) {
+        expect(manifests).toMatchSnapshot(id);
+      }
+    });
+  });
+}
