@@ -11,3 +11,6 @@ export * from './argocd-plugin';
 export * from './argocd-repositories';
 export * from './argocd-notifications';
 export * from './secure-argocd';
+export * from './workflows';
+export * from './workflow-namespace';
+export * from './workflow-template';

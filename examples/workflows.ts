@@ -1,0 +1,105 @@
+// Seed §9.3 (Argo Workflows security configuration), for Argo Workflows v4.1.
+//
+// Three charts: `workflows-argo` (the install namespace: controller ConfigMap, RBAC, SSO RBAC,
+// metrics), `workflows-ci` (builds, with a builder account and a sample WorkflowTemplate) and
+// `workflows-batch` (jobs with the minimal account). The controller and argo-server themselves come
+// from upstream's `manifests/base`; their flags and pod hardening are the kustomize patch written
+// to `dist/kustomize/workflows-argo-deployments.patch.yaml`.
+//
+// Differences from the seed, each on purpose:
+// - no `containerRuntimeExecutor`, top-level `securityContext` or `podSecurityContext`: v4.1 parses
+//   its config strictly and would stop; the security contexts live in workflowDefaults,
+//   mainContainer and executor.
+// - the archive has its PostgreSQL database (archive without one is fatal), credentials by reference.
+// - workflows run in `ci` and `batch`, never in the controller's namespace `argo`.
+// - the minimal account has only `workflowtaskresults` create/patch (what emissary needs); the
+//   builder loses `pods/exec` and the `*` verbs; every pod runs without a service account token.
+// - network policies select workflow pods with `Exists` (the seed's `""` selects nothing), add
+//   TCP DNS, the API server and a default deny.
+// - the SSO client ID and secret stay in a Secret created outside this app; no literal Secret.
+// - two namespaces need the cluster-scoped controller (`--managed-namespace` takes one).
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import {
+  ArgoServerAuthMode, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostgresSslMode,
+  SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
+} from '../src';
+
+/** The API server endpoint as pods reach it (`kubectl get endpoints kubernetes`). */
+const KUBERNETES_API = { kubernetesApiCidr: '10.0.0.10/32', kubernetesApiPort: 6443 };
+
+/**
+ * The step image. The digest is a placeholder: pin the digest of the image you reviewed
+ * (`crane digest docker.io/library/alpine:3.20`).
+ */
+const ALPINE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'0'.repeat(64)}`, '3.20');
+
+export function build(app: App, outdir?: string): void {
+  const install = new Chart(app, 'workflows-argo');
+  const sso = (key: string) => SecretKeyRef.fromExistingSecret('argo-workflows-sso', key);
+  const workflows = new SecureArgoWorkflows(install, 'Workflows', {
+    namespace: 'argo',
+    controllerScope: WorkflowControllerScope.CLUSTER,
+    authModes: [ArgoServerAuthMode.SSO, ArgoServerAuthMode.CLIENT],
+    sso: {
+      provider: OidcSso.keycloak({
+        issuer: 'https://keycloak.example.com/realms/argo',
+        clientId: 'argo-workflows',
+        clientSecret: sso('client-secret'),
+      }),
+      clientIdRef: sso('client-id'),
+      serverUrl: 'https://argo-workflows.example.com',
+      roles: [
+        { role: WorkflowsAccessRole.ADMIN, groups: ['platform-admins'] },
+        { role: WorkflowsAccessRole.SUBMITTER, groups: ['developers'] },
+        { role: WorkflowsAccessRole.VIEWER, groups: ['auditors'] },
+      ],
+    },
+    persistence: {
+      database: WorkflowDatabase.postgresql({
+        host: 'postgres.databases.svc.cluster.local',
+        database: 'argo_workflows',
+        username: SecretKeyRef.fromExistingSecret('argo-postgres', 'username'),
+        password: SecretKeyRef.fromExistingSecret('argo-postgres', 'password'),
+        sslMode: PostgresSslMode.VERIFY_FULL,
+      }),
+    },
+  });
+
+  const ciChart = new Chart(app, 'workflows-ci');
+  const ci = new HardenedWorkflowNamespace(ciChart, 'Namespace', {
+    workflows,
+    name: 'ci',
+    ...KUBERNETES_API,
+    artifactRepository: WorkflowEgress.toNamespace('minio', [9000]),
+    egress: [WorkflowEgress.toCidr('10.0.0.0/8', [443])],
+  });
+  ci.addBuilderServiceAccount({ secretNames: ['docker-credentials', 'git-credentials'] });
+  new HardenedWorkflowTemplate(ciChart, 'CheckTemplate', {
+    namespace: ci,
+    name: 'check',
+    parameters: [{ name: 'message', defaultValue: 'hello', description: 'what the step prints' }],
+    steps: [
+      { name: 'print', image: ALPINE, command: ['echo'], args: ['{{workflow.parameters.message}}'] },
+      { name: 'scratch', image: ALPINE, command: ['sh', '-c'], args: ['date > /tmp/stamp && cat /tmp/stamp'] },
+    ],
+  });
+
+  const batchChart = new Chart(app, 'workflows-batch');
+  const batch = new HardenedWorkflowNamespace(batchChart, 'Namespace', {
+    workflows,
+    name: 'batch',
+    ...KUBERNETES_API,
+    egress: [WorkflowEgress.toNamespace('internal-services', [8080])],
+    quota: { pods: 50, cpuLimits: '16', memoryLimits: '32Gi' },
+  });
+  batch.addMinimalServiceAccount();
+
+  if (outdir) {
+    // Not a manifest to apply: a kustomize patch for upstream's Deployments, kept out of dist/*.yaml.
+    const dir = path.join(outdir, 'kustomize');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'workflows-argo-deployments.patch.yaml'), workflows.deploymentPatches());
+  }
+}

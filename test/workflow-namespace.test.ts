@@ -1,0 +1,262 @@
+import { OidcSso } from '../src/oidc-sso';
+import { SecretKeyRef } from '../src/secret-ref';
+import {
+  HardenedWorkflowNamespace, HardenedWorkflowNamespaceProps, WorkflowEgress, WorkflowPodSecurity,
+} from '../src/workflow-namespace';
+import { SecureArgoWorkflows, WorkflowControllerScope, WorkflowsAccessRole } from '../src/workflows';
+import { expectRestricted } from './support/pod-security';
+import { findObject, Manifest, synth, testChart } from './support/synth';
+import { expectValid } from './support/validate';
+
+const WORKFLOW_PODS = { matchExpressions: [{ key: 'workflows.argoproj.io/workflow', operator: 'Exists' }] };
+
+function ssoInstall(chart = testChart()): SecureArgoWorkflows {
+  return new SecureArgoWorkflows(chart, 'Workflows', {
+    controllerScope: WorkflowControllerScope.CLUSTER,
+    sso: {
+      provider: OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'wf', clientSecret: SecretKeyRef.fromExistingSecret('sso', 'secret') }),
+      clientIdRef: SecretKeyRef.fromExistingSecret('sso', 'id'),
+      serverUrl: 'https://workflows.example.com',
+      roles: [
+        { role: WorkflowsAccessRole.VIEWER, groups: ['auditors'] },
+        { role: WorkflowsAccessRole.ADMIN, groups: ['platform'] },
+      ],
+    },
+  });
+}
+
+/** One namespace `ci` in a fresh cluster-scoped install, with its manifests. */
+function build(props: Partial<HardenedWorkflowNamespaceProps> = {}, customize?: (ns: HardenedWorkflowNamespace) => void): Manifest[] {
+  const chart = testChart();
+  const workflows = props.workflows ?? new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER });
+  const ns = new HardenedWorkflowNamespace(chart, 'Ci', { name: 'ci', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443, ...props, workflows });
+  customize?.(ns);
+  return synth(chart).filter((m) => m.metadata.namespace === 'ci' || (m.kind === 'Namespace' && m.metadata.name === 'ci'));
+}
+
+function role(manifests: Manifest[], name: string): Manifest {
+  return findObject(manifests, 'Role', name);
+}
+
+describe('HardenedWorkflowNamespace', () => {
+  const manifests = build();
+
+  test('is valid and enforces the restricted Pod Security Standard', () => {
+    expectValid(manifests);
+    expectRestricted(manifests);
+    expect(findObject(manifests, 'Namespace', 'ci').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.28',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+  });
+
+  test('BASELINE is an explicit opt-in that still audits and warns on restricted', () => {
+    const labels = findObject(build({ podSecurity: WorkflowPodSecurity.BASELINE }), 'Namespace', 'ci').metadata.labels;
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+    expect(labels['pod-security.kubernetes.io/audit']).toBe('restricted');
+  });
+
+  test('ResourceQuota and LimitRange defaults, overridable', () => {
+    expect(findObject(manifests, 'ResourceQuota').spec.hard).toEqual({
+      'limits.cpu': '8',
+      'limits.memory': '16Gi',
+      'persistentvolumeclaims': 10,
+      'pods': 100,
+      'requests.cpu': '4',
+      'requests.memory': '8Gi',
+      'requests.storage': '100Gi',
+    });
+    expect(findObject(manifests, 'LimitRange').spec.limits).toEqual([{
+      type: 'Container', default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' },
+    }]);
+    const custom = build({
+      quota: { pods: 20, cpuLimits: '2' },
+      defaultContainerResources: { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+    });
+    expect(findObject(custom, 'ResourceQuota').spec.hard).toMatchObject({ 'pods': 20, 'limits.cpu': '2', 'requests.cpu': '4' });
+    expect(findObject(custom, 'LimitRange').spec.limits[0].default).toEqual({ cpu: '200m', memory: '128Mi' });
+  });
+
+  test('the default service account mounts no token and has no Role', () => {
+    expect(findObject(manifests, 'ServiceAccount', 'default').automountServiceAccountToken).toBe(false);
+    expect(manifests.filter((m) => m.kind === 'RoleBinding' && m.subjects.some((s: any) => s.name === 'default'))).toEqual([]);
+  });
+
+  test('executor account: workflowtaskresults create/patch only, and its token Secret', () => {
+    expect(findObject(manifests, 'ServiceAccount', 'workflow-executor').automountServiceAccountToken).toBe(false);
+    expect(role(manifests, 'workflow-sa-workflow-executor').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
+    ]);
+    expect(findObject(manifests, 'RoleBinding', 'workflow-sa-workflow-executor').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'workflow-executor', namespace: 'ci' },
+    ]);
+    const token = findObject(manifests, 'Secret', 'workflow-executor.service-account-token');
+    expect(token.type).toBe('kubernetes.io/service-account-token');
+    expect(token.metadata.annotations['kubernetes.io/service-account.name']).toBe('workflow-executor');
+    expect(token.data).toBeUndefined();
+  });
+
+  test('the controller gets its namespace Role, without reading Secrets beyond the agent CA', () => {
+    const controller = role(manifests, 'argo-workflow-controller');
+    const secretRules = controller.rules.filter((r: any) => r.resources.includes('secrets'));
+    expect(secretRules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['argo-workflows-agent-ca-certificates'] }]);
+    expect(findObject(manifests, 'RoleBinding', 'argo-workflow-controller').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo', namespace: 'argo' }]);
+  });
+
+  test('minimal, builder and custom service accounts', () => {
+    const m = build({}, (ns) => {
+      expect(ns.addMinimalServiceAccount()).toBe('workflow-minimal');
+      expect(ns.addBuilderServiceAccount({ secretNames: ['git-credentials', 'docker-credentials'] })).toBe('workflow-builder');
+      ns.addServiceAccount('deployer', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'patch'], resourceNames: ['web'] }] });
+    });
+    expectValid(m);
+    expect(role(m, 'workflow-sa-workflow-minimal').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
+    ]);
+    const builder = role(m, 'workflow-sa-workflow-builder').rules;
+    expect(builder).toContainEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['docker-credentials', 'git-credentials'] });
+    expect(builder).toContainEqual({ apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'delete', 'get'] });
+    expect(builder).toContainEqual({ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'update'] });
+    expect(JSON.stringify(builder)).not.toContain('pods/exec');
+    expect(role(m, 'workflow-sa-deployer').rules).toContainEqual({ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'patch'], resourceNames: ['web'] });
+    for (const r of m.filter((o) => o.kind === 'Role')) {
+      for (const rule of r.rules) expect([...rule.verbs, ...rule.resources, ...rule.apiGroups]).not.toContain('*');
+    }
+  });
+
+  test('wildcards need an explicit opt-in', () => {
+    const wildcard = { rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['*'] }] };
+    expect(() => build({}, (ns) => ns.addServiceAccount('jobs', wildcard))).toThrow(/rules\[0\]\.verbs: contains '\*'/);
+    const m = build({}, (ns) => ns.addServiceAccount('jobs', { ...wildcard, allowWildcards: true }));
+    expect(role(m, 'workflow-sa-jobs').rules).toContainEqual({ apiGroups: ['batch'], resources: ['jobs'], verbs: ['*'] });
+  });
+
+  test('reading every Secret is refused; an empty builder secret list too', () => {
+    expect(() => build({}, (ns) => ns.addServiceAccount('reader', { rules: [{ resources: ['secrets'], verbs: ['get'] }] })))
+      .toThrow(/rules\[0\]\.resourceNames: the rule reaches every Secret/);
+    expect(() => build({}, (ns) => ns.addServiceAccount('reader', { rules: [{ resources: ['secrets'], verbs: ['get'] }], allowWildcards: true })))
+      .toThrow(/rules\[0\]\.resourceNames: the rule reaches every Secret/);
+    expect(() => build({}, (ns) => ns.addBuilderServiceAccount({ secretNames: [] }))).toThrow(/secretNames: is empty/);
+  });
+
+  test('people access: Roles for viewers, submitters and admins; viewers are read-only', () => {
+    const viewer = role(manifests, 'argo-workflows-viewer');
+    for (const rule of viewer.rules) {
+      for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
+    }
+    const submitter = role(manifests, 'argo-workflows-submitter');
+    expect(submitter.rules).toContainEqual({ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] });
+    const writes = submitter.rules.filter((r: any) => r.verbs.some((v: string) => !['get', 'list', 'watch'].includes(v)));
+    expect(writes).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] }]);
+    role(manifests, 'argo-workflows-admin');
+    for (const r of ['viewer', 'submitter', 'admin']) {
+      expect(JSON.stringify(role(manifests, `argo-workflows-${r}`).rules)).not.toContain('secrets');
+    }
+    // no groups, no SSO: Roles exist to bind, but nobody is bound
+    expect(manifests.filter((m) => m.kind === 'RoleBinding' && m.metadata.name!.startsWith('argo-workflows-'))).toEqual([]);
+  });
+
+  test('people access follows the SSO RBAC mapping: the same groups and the SSO service accounts', () => {
+    const chart = testChart();
+    const workflows = ssoInstall(chart);
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 });
+    new HardenedWorkflowNamespace(chart, 'Batch', { workflows, name: 'batch', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443, access: { viewers: ['batch-readers'] } });
+    const m = synth(chart);
+    expectValid(m);
+    const binding = (ns: string, name: string) => m.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns && o.metadata.name === name)!;
+    expect(binding('ci', 'argo-workflows-viewer').subjects).toEqual([
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'auditors' },
+      { kind: 'ServiceAccount', name: 'argo-sso-viewer', namespace: 'argo' },
+    ]);
+    expect(binding('ci', 'argo-workflows-admin').subjects).toEqual([
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'platform' },
+      { kind: 'ServiceAccount', name: 'argo-sso-admin', namespace: 'argo' },
+    ]);
+    expect(binding('ci', 'argo-workflows-submitter')).toBeUndefined();
+    expect(binding('batch', 'argo-workflows-viewer').subjects).toEqual([
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'batch-readers' },
+      { kind: 'ServiceAccount', name: 'argo-sso-viewer', namespace: 'argo' },
+    ]);
+  });
+
+  test('network policies: default deny, DNS over UDP and TCP, the API server; workflow pods selected with Exists', () => {
+    const deny = findObject(manifests, 'NetworkPolicy', 'default-deny-all');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const dns = findObject(manifests, 'NetworkPolicy', 'workflow-pods-dns');
+    expect(dns.spec.podSelector).toEqual(WORKFLOW_PODS);
+    expect(dns.spec.egress).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+    }]);
+    const api = findObject(manifests, 'NetworkPolicy', 'workflow-pods-kubernetes-api');
+    expect(api.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '172.20.0.1/32' } }], ports: [{ protocol: 'TCP', port: 6443 }] }]);
+    for (const policy of manifests.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name !== 'default-deny-all')) {
+      expect(policy.spec.podSelector).toEqual(WORKFLOW_PODS);
+      expect(JSON.stringify(policy.spec.podSelector)).not.toContain('""');
+    }
+    expect(manifests.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name))
+      .toEqual(['default-deny-all', 'workflow-pods-dns', 'workflow-pods-kubernetes-api']);
+  });
+
+  test('artifact repository, declared egress and pod-to-pod only when asked', () => {
+    const m = build({
+      kubernetesApiPort: 443,
+      artifactRepository: WorkflowEgress.toNamespace('minio', [9000]),
+      egress: [WorkflowEgress.toCidr('10.20.0.0/16', [443, 5432]), WorkflowEgress.toNamespace('registry'), WorkflowEgress.toCidr('fd00::/8', [443])],
+      allowPodToPod: true,
+    });
+    expectValid(m);
+    expect(findObject(m, 'NetworkPolicy', 'workflow-pods-kubernetes-api').spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
+    expect(findObject(m, 'NetworkPolicy', 'workflow-pods-artifact-repository').spec.egress).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } } }],
+      ports: [{ protocol: 'TCP', port: 9000 }],
+    }]);
+    expect(findObject(m, 'NetworkPolicy', 'workflow-pods-egress').spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 5432 }] },
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'registry' } } }] },
+      { to: [{ ipBlock: { cidr: 'fd00::/8' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
+    expect(findObject(m, 'NetworkPolicy', 'workflow-pods-pod-to-pod').spec).toEqual({
+      podSelector: WORKFLOW_PODS,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: WORKFLOW_PODS }] }],
+      egress: [{ to: [{ podSelector: WORKFLOW_PODS }] }],
+    });
+  });
+
+  test('snapshot', () => {
+    expect(build({}, (ns) => ns.addBuilderServiceAccount({ secretNames: ['registry'] }))).toMatchSnapshot();
+  });
+});
+
+describe('HardenedWorkflowNamespace errors at synth', () => {
+  test("the controller's own namespace", () => {
+    expect(() => build({ name: 'argo' })).toThrow(/name: 'argo' is the controller's install namespace/);
+  });
+
+  test('a CIDR that does not parse', () => {
+    for (const cidr of ['10.0.0.0', '10.0.0.0/33', '300.1.1.1/8', 'example.com/24', '10.0.0.0/8; rm -rf', 'fd00::/129']) {
+      expect(() => build({ kubernetesApiCidr: cidr })).toThrow(/kubernetesApiCidr: .* is not a CIDR/);
+    }
+    expect(() => WorkflowEgress.toCidr('10.0.0.0/40', [443])).toThrow(/WorkflowEgress\.toCidr: cidr: .* is not a CIDR/);
+  });
+
+  test('a port that does not parse', () => {
+    for (const port of [0, 65536, 1.5, -1]) {
+      expect(() => build({ kubernetesApiPort: port })).toThrow(/kubernetesApiPort: .* is not a port number/);
+      expect(() => WorkflowEgress.toNamespace('minio', [port])).toThrow(/ports: .* is not a port number/);
+    }
+    expect(() => WorkflowEgress.toCidr('10.0.0.0/8', [])).toThrow(/ports: no ports/);
+  });
+
+  test('a namespace registered twice, an unsafe group name', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER });
+    new HardenedWorkflowNamespace(chart, 'A', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+    expect(() => new HardenedWorkflowNamespace(chart, 'B', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 })).toThrow(/already registered/);
+    expect(() => build({ access: { admins: ['ops team'] } })).toThrow(/access\.admins: group name 'ops team' is not safe/);
+  });
+});
