@@ -14,3 +14,6 @@ export * from './secure-argocd';
 export * from './workflows';
 export * from './workflow-namespace';
 export * from './workflow-template';
+export * from './compliance';
+export * from './secret-rotation';
+export * from './audit-policy';

@@ -1,0 +1,97 @@
+// Seed §9.4.4 (secret rotation), §9.5.1 (API server audit policy) and §9.5.3 (daily compliance
+// checks), built so that they work and are safe on Argo Workflows v4.1.
+//
+// Differences from the seed, each on purpose:
+// - images are pinned by digest and contain every tool the scripts call (jq included);
+// - each workflow has its own service account with exactly the access its steps need: the
+//   compliance checks read (get/list) what they inspect, never Secrets; the rotation may touch
+//   only the named Secret, ExternalSecret and Deployments;
+// - findings pass as output parameters (no artifact repository needed); the webhook URL and
+//   token come from a Secret, and the run fails when a check finds an ERROR;
+// - rotation writes Vault-backed values to Vault and lets External Secrets refresh the Secret,
+//   instead of patching a Secret that GitOps or an operator would put back;
+// - `schedules` (a list) replaces `schedule`, which Argo Workflows v4 removed;
+// - the audit policy records Secrets and ConfigMaps at Metadata only, RBAC and Argo writes (not
+//   reads) with bodies, and leaves out the Argo controllers' own status churn.
+import { App, Chart } from 'cdk8s';
+import {
+  AuditLevel, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, SecretKeyRef, SecretRotation,
+  SecretRotationCronWorkflow,
+} from '../src';
+
+/**
+ * Placeholder digests: mirror each image into your registry and pin the digest you built or
+ * verified (`crane digest registry.example.com/ops/kubectl-jq:1.31`).
+ */
+const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(63)}1`;
+/** sh, kubectl, jq 1.6+ (and curl, openssl, base64 for the opt-in secret checks). */
+const KUBECTL_JQ = ContainerImage.fromDigest('registry.example.com/ops/kubectl-jq', PLACEHOLDER_DIGEST, '1.31');
+/** sh, jq 1.6+, curl. */
+const CURL_JQ = ContainerImage.fromDigest('registry.example.com/ops/curl-jq', PLACEHOLDER_DIGEST, '8.11');
+/** sh, kubectl, jq 1.6+, curl, tr, head, date, sleep. */
+const ROTATOR = ContainerImage.fromDigest('registry.example.com/ops/kubectl-curl-jq', PLACEHOLDER_DIGEST, '1.31');
+
+/** The namespace both workflows run in: managed by Argo Workflows, not its controller's own. */
+const NAMESPACE = 'ops';
+
+export function build(app: App): void {
+  const compliance = new Chart(app, 'operations-compliance');
+  new ComplianceCronWorkflow(compliance, 'Compliance', {
+    namespace: NAMESPACE,
+    clusterName: 'prod-eu-1',
+    checkImage: KUBECTL_JQ,
+    reportImage: CURL_JQ,
+    // Secret `compliance-webhook` (keys url, token) is created outside this app.
+    webhookUrl: SecretKeyRef.fromExistingSecret('compliance-webhook', 'url'),
+    webhookToken: SecretKeyRef.fromExistingSecret('compliance-webhook', 'token'),
+    timezone: 'Europe/Berlin',
+    checks: [
+      ...ComplianceCheck.defaults(),
+      // A check of your own: Ingresses that serve plain HTTP.
+      ComplianceCheck.custom({
+        name: 'ingress-tls',
+        reads: [{ apiGroup: 'networking.k8s.io', resources: ['ingresses'] }],
+        script: `
+run_check() {
+  fetch ingresses '.items' ingresses.networking.k8s.io --all-namespaces || return 1
+  jq -c '.[] | select((.spec.tls // []) | length == 0)
+    | {severity: "WARNING", resource: "ingress/\\(.metadata.namespace)/\\(.metadata.name)", message: "serves plain HTTP: add tls"}' \\
+    "$work/ingresses.json" || return 1
+}`,
+      }),
+    ],
+  });
+
+  const rotation = new Chart(app, 'operations-secret-rotation');
+  new SecretRotationCronWorkflow(rotation, 'Rotation', {
+    namespace: NAMESPACE,
+    image: ROTATOR,
+    vault: { address: 'https://vault.example.com:8200', role: 'secret-rotation' },
+    rotations: [
+      // The web app's database password lives in Vault and reaches the cluster via External
+      // Secrets: write it to Vault, refresh the ExternalSecret, restart the app.
+      SecretRotation.vaultExternalSecret('web-db-password', {
+        namespace: 'team-a',
+        externalSecretName: 'web-db',
+        vaultPath: 'apps/web/db',
+        vaultProperty: 'password',
+        restartDeployments: ['web'],
+      }),
+      // A session-signing key that only the app uses and nothing manages: patch it in place.
+      SecretRotation.kubernetesSecret('web-session-key', {
+        secret: SecretKeyRef.fromExistingSecret('web-session', 'signing-key', { namespace: 'team-a' }),
+        length: 64,
+        restartDeployments: ['web'],
+      }),
+    ],
+  });
+
+  // A file for kube-apiserver --audit-policy-file, next to the charts (not a Kubernetes object).
+  const audit = new AuditPolicy({
+    additionalRules: [
+      // Your own rule: keep request bodies of Deployment changes in team-a.
+      { level: AuditLevel.REQUEST, verbs: ['create', 'patch', 'update'], resources: [{ group: 'apps', resources: ['deployments'] }], namespaces: ['team-a'] },
+    ],
+  });
+  audit.writeTo(app.outdir);
+}

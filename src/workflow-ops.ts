@@ -1,0 +1,144 @@
+// Building blocks shared by the operations CronWorkflows (compliance checks, secret rotation).
+// Not exported from the package: the constructs hide them behind their props.
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { applySyncWave, invalid, SyncWave } from './common';
+import { ContainerImage, ContainerResources, restrictedContainerSecurityContext } from './pod-security';
+import { SecretKeyRef } from './secret-ref';
+
+/** Access to grant a workflow's service account. */
+export interface ReadGrant {
+  readonly apiGroup: string;
+  readonly resources: string[];
+  readonly namespace?: string;
+  readonly resourceNames?: string[];
+  readonly verbs: string[];
+}
+
+/** RBAC rules for grants, merged where group, verbs and names agree, in a stable order. */
+export function grantRules(grants: ReadGrant[]): k8s.PolicyRule[] {
+  const merged = new Map<string, { apiGroup: string; verbs: string[]; resourceNames?: string[]; resources: Set<string> }>();
+  for (const g of grants) {
+    const verbs = [...new Set(g.verbs)].sort();
+    const names = g.resourceNames ? [...new Set(g.resourceNames)].sort() : undefined;
+    const key = JSON.stringify([g.apiGroup, verbs, names ?? null]);
+    const entry = merged.get(key) ?? { apiGroup: g.apiGroup, verbs, resourceNames: names, resources: new Set<string>() };
+    g.resources.forEach((r) => entry.resources.add(r));
+    merged.set(key, entry);
+  }
+  return [...merged.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => ({
+    apiGroups: [e.apiGroup],
+    resources: [...e.resources].sort(),
+    ...(e.resourceNames ? { resourceNames: e.resourceNames } : {}),
+    verbs: e.verbs,
+  }));
+}
+
+/**
+ * Creates the Role and RoleBinding an Argo Workflows v4 executor (emissary) needs to report a
+ * step's results: `create` and `patch` on workflowtaskresults, in the workflow's namespace.
+ */
+export function grantTaskResults(scope: Construct, serviceAccountName: string, namespace: string, labels: Record<string, string>): void {
+  const roleName = `${serviceAccountName}-taskresults`;
+  const role = new k8s.KubeRole(scope, 'TaskResultsRole', {
+    metadata: { name: roleName, namespace, labels },
+    rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
+  });
+  const binding = new k8s.KubeRoleBinding(scope, 'TaskResultsRoleBinding', {
+    metadata: { name: roleName, namespace, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace }],
+  });
+  [role, binding].forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
+}
+
+/**
+ * The identity of Argo's executor for a workflow whose pods mount no token
+ * (`automountServiceAccountToken: false` needs `executor.serviceAccountName`): a service
+ * account that may only write workflowtaskresults, and the token Secret Argo mounts into its
+ * init and wait containers (it looks for `<name>.service-account-token`; Kubernetes fills it).
+ */
+export function executorIdentity(
+  scope: Construct, workflowName: string, namespace: string, labels: Record<string, string>,
+): { serviceAccountName: string } {
+  const serviceAccountName = `${workflowName}-executor`;
+  const sa = new k8s.KubeServiceAccount(scope, 'ExecutorServiceAccount', {
+    metadata: { name: serviceAccountName, namespace, labels },
+    automountServiceAccountToken: false,
+  });
+  const token = new k8s.KubeSecret(scope, 'ExecutorToken', {
+    metadata: {
+      name: `${serviceAccountName}.service-account-token`,
+      namespace,
+      labels,
+      annotations: { 'kubernetes.io/service-account.name': serviceAccountName },
+    },
+    type: 'kubernetes.io/service-account-token',
+  });
+  // The token controller deletes a token Secret whose service account does not exist yet.
+  applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  applySyncWave(token, SyncWave.STORAGE_AND_SECRETS);
+  grantTaskResults(scope, serviceAccountName, namespace, labels);
+  return { serviceAccountName };
+}
+
+const CRON_FIELD = /^[0-9A-Za-z*?,/#-]+$/;
+const CRON_DESCRIPTOR = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every [0-9]+(ns|us|ms|s|m|h)([0-9]+(ns|us|ms|s|m|h))*)$/;
+
+/** Validates cron schedules: five fields each, or a descriptor such as `@daily`. */
+export function cronSchedules(scope: Construct, schedules: string[]): string[] {
+  if (schedules.length === 0) invalid(scope, 'schedules', 'is empty: give at least one cron schedule, e.g. "0 6 * * *"');
+  for (const schedule of schedules) {
+    const fields = schedule.trim().split(/\s+/);
+    const ok = CRON_DESCRIPTOR.test(schedule) || (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f)));
+    if (!ok) invalid(scope, 'schedules', `'${schedule}' is not a cron schedule: use five fields (minute hour day month weekday) or a descriptor such as @daily; set the time zone with 'timezone'`);
+  }
+  return schedules;
+}
+
+/** Validates a whole number >= 0 (history limits, deadlines). */
+export function nonNegativeInteger(scope: Construct, prop: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) invalid(scope, prop, `${value} is not a whole number >= 0`);
+  return value;
+}
+
+/** Validates an IANA time zone name. */
+export function requireTimezone(scope: Construct, timezone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    invalid(scope, 'timezone', `'${timezone}' is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'`);
+  }
+  return timezone;
+}
+
+/** An env var from a Secret key, or undefined when there is no reference. */
+export function secretEnv(name: string, ref: SecretKeyRef | undefined): { name: string; valueFrom: object } | undefined {
+  return ref ? { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } } : undefined;
+}
+
+/** Options for {@link scriptTemplateContainer}. */
+export interface ScriptContainerOptions {
+  readonly image: ContainerImage;
+  readonly source: string;
+  readonly env: object[];
+  readonly resources: ContainerResources;
+  /** The workflow volume mounted at /tmp (the root filesystem is read-only). */
+  readonly volume: string;
+}
+
+/** The `script` of an Argo template: sh, restricted, with requests, limits and a scratch /tmp. */
+export function scriptTemplateContainer(options: ScriptContainerOptions): object {
+  return {
+    image: options.image.reference,
+    command: ['sh'],
+    source: options.source,
+    env: options.env,
+    resources: {
+      requests: { cpu: options.resources.cpuRequest, memory: options.resources.memoryRequest },
+      limits: { cpu: options.resources.cpuLimit, memory: options.resources.memoryLimit },
+    },
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [{ name: options.volume, mountPath: '/tmp' }],
+  };
+}
