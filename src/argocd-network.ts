@@ -325,8 +325,8 @@ export class ArgoCdNetworkPolicies extends Construct {
     if (keys.length === 0) invalid(this, property, 'is empty: give at least one label, or every pod would match');
     const out: { [key: string]: string } = {};
     for (const key of keys) {
-      if (!LABEL_KEY.test(key)) invalid(this, property, `'${key}' is not a valid label key`);
-      if (!LABEL_VALUE.test(labels[key])) invalid(this, property, `'${labels[key]}' is not a valid label value for '${key}'`);
+      if (!LABEL_KEY.test(key)) invalid(this, property, `'${key}' is not a valid label key: use [prefix/]name, e.g. 'k8s-app'`);
+      if (!LABEL_VALUE.test(labels[key])) invalid(this, property, `'${labels[key]}' is not a valid label value for '${key}': use at most 63 letters, digits, '-', '_' and '.'`);
       out[key] = labels[key];
     }
     return out;

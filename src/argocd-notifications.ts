@@ -116,6 +116,10 @@ export class ArgoCdAuditNotifications extends Construct {
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
     const where = `${this.constructor.name} '${this.node.path}'`;
     requireHttpsUrl(where, 'webhookUrl', props.webhookUrl);
+    if (props.webhookUrl.includes('$')) {
+      // In service.* strings the controller replaces `$<key>` anywhere with a secret value.
+      invalid(this, 'webhookUrl', `'${props.webhookUrl}' contains '$', which the notifications controller would replace with a value of ${NOTIFICATIONS_SECRET_NAME}: remove it (give a bearer token with bearerToken)`);
+    }
     const path = props.path ?? '/audit';
     if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path)) {
       invalid(this, 'path', `'${path}' is not a plain URL path: start with '/' and use letters, digits and . _ ~ / -`);

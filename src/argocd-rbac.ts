@@ -232,11 +232,15 @@ export class ArgoCdRbacValidation {
 
   /**
    * True when the policy grants an admin-like action (`*`, create, update, delete, override,
-   * `update/...`, `delete/...`, or exec) on an object that matches everything (`*`, `*\/*`).
+   * `update/...`, `delete/...`, or exec) on an object that matches any project or name (`*`,
+   * `*\/*`, `**`, or in regex mode `^.*$`, `^.+/.*$`, ...).
+   * @param policy the policy
+   * @param matchMode how Argo CD matches the object
+   * @default matchMode RbacMatchMode.GLOB
    */
-  public static isGlobalAdminGrant(policy: ArgoCdPolicy): boolean {
+  public static isGlobalAdminGrant(policy: ArgoCdPolicy, matchMode: RbacMatchMode = RbacMatchMode.GLOB): boolean {
     if ((policy.effect ?? PolicyEffect.ALLOW) !== PolicyEffect.ALLOW) return false;
-    if (!/^\*(\/\*){0,2}$/.test(policy.object)) return false;
+    if (!objectMatchesAnything(policy.object, matchMode)) return false;
     const value = policy.action.value;
     if (policy.resource === ArgoCdResource.EXEC) return true;
     return ['*', 'create', 'update', 'delete', 'override'].includes(value)
@@ -261,6 +265,22 @@ export class ArgoCdRbacValidation {
   }
 
   private constructor() {}
+}
+
+/**
+ * Objects no policy names on purpose: an object pattern matching one of them matches whatever
+ * project, application or name comes along.
+ */
+const PROBE_OBJECTS = ['zz-probe-project/zz-probe-app', 'zz-probe-project/zz-probe-ns/zz-probe-app', 'zz-probe-name', 'https://zz-probe.example.com'];
+
+function objectMatchesAnything(object: string, matchMode: RbacMatchMode): boolean {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(matchMode === RbacMatchMode.REGEX ? object : `^${globToRegexBody(object)}$`);
+  } catch {
+    return false;
+  }
+  return PROBE_OBJECTS.some((probe) => pattern.test(probe));
 }
 
 function isKnownAction(value: string): boolean {
@@ -450,15 +470,22 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions):
   };
   (options.roles ?? []).forEach((r, i) => addRole(r, `rbac.roles[${i}]`));
   (options.groupMappings ?? []).forEach((m, i) => addRole(m.role, `rbac.groupMappings[${i}].role`));
-  if (options.defaultRole) addRole(options.defaultRole, 'rbac.defaultRole');
+  if (options.defaultRole) {
+    addRole(options.defaultRole, 'rbac.defaultRole');
+    // policy.default applies to every user who can log in (and, with Dex, to anyone a connector admits).
+    if (options.defaultRole.allowsGlobalAdmin) {
+      invalid(scope, 'rbac.defaultRole', `'${options.defaultRole.subject}' grants admin-like actions on everything to every authenticated user: bind it to groups with groupMappings, and use ArgoCdRole.readonly() or a narrower role as defaultRole`);
+    }
+  }
 
   const lines: string[] = [];
-  for (const role of [...roles.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+  // Code-point order, not localeCompare: the output must not depend on the synth machine's locale.
+  for (const role of [...roles.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     role.policies.forEach((policy, i) => {
       const property = `rbac role '${role.name}' policies[${i}]`;
       ArgoCdRbacValidation.requirePolicy(scope, property, policy);
       if (matchMode === RbacMatchMode.REGEX) requireAnchoredRegex(scope, `${property}.object`, policy.object);
-      if (!role.allowsGlobalAdmin && ArgoCdRbacValidation.isGlobalAdminGrant(policy)) {
+      if (!role.allowsGlobalAdmin && ArgoCdRbacValidation.isGlobalAdminGrant(policy, matchMode)) {
         invalid(scope, property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: true on the role`);
       }
       // Argo CD does not anchor regexes: unanchored, 'applications' would also match
@@ -507,5 +534,33 @@ function requireAnchoredRegex(scope: IConstruct, property: string, value: string
 
 /** A typed glob (resource or action) as an anchored regular expression. */
 function globToRegex(glob: string): string {
-  return `^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`;
+  return `^${glob.split('*').map(escapeRegex).join('.*')}$`;
+}
+
+/**
+ * A policy object glob as the body of a regular expression, the way Argo CD matches it: `*`
+ * matches any run (including `/`), `?` one character, `[...]` / `[!...]` a character class.
+ */
+function globToRegexBody(glob: string): string {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    const close = c === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (c === '*') {
+      out += '.*';
+    } else if (c === '?') {
+      out += '.';
+    } else if (close > 0) {
+      const body = glob.slice(i + 1, close);
+      out += body.startsWith('!') ? `[^${body.slice(1).replace(/[\\\]^]/g, '\\$&')}]` : `[${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else {
+      out += escapeRegex(c);
+    }
+  }
+  return out;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
 }

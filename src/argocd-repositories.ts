@@ -207,7 +207,7 @@ export class ArgoCdCluster extends Construct {
       publicData.namespaces = props.namespaces.join(',');
       publicData.clusterResources = String(props.clusterResources ?? false);
     } else if (props.clusterResources !== undefined) {
-      invalid(this, 'clusterResources', 'applies only together with namespaces: without namespaces Argo CD manages cluster-scoped resources anyway');
+      invalid(this, 'clusterResources', 'applies only together with namespaces (without namespaces Argo CD manages cluster-scoped resources anyway): remove it, or list namespaces');
     }
     if (props.project !== undefined) publicData.project = requireDns1123Subdomain(this, 'project', props.project);
 
@@ -248,7 +248,7 @@ function repositorySecret(construct: Construct, id: string, secretType: string, 
       publicData.githubAppInstallationID = requireNumericId(construct, 'githubAppInstallationId', props.githubAppInstallationId);
     }
   } else if (props.githubAppId !== undefined || props.githubAppInstallationId !== undefined) {
-    invalid(construct, 'githubAppId', 'applies only with RepositoryAuth.GITHUB_APP');
+    invalid(construct, 'githubAppId', 'applies only with RepositoryAuth.GITHUB_APP: remove githubAppId and githubAppInstallationId, or use that auth');
   }
 
   const secret = new SealedOrExternalSecret(construct, 'Secret', {
@@ -306,7 +306,7 @@ function requireRepositoryUrl(construct: Construct, url: string, type: Repositor
   }
   if (SCP_LIKE.test(url)) {
     if (!ssh) invalid(construct, 'url', `'${url}' is an SSH URL: use RepositoryAuth.SSH_PRIVATE_KEY, or an https:// URL`);
-    if (type !== RepositoryType.GIT) invalid(construct, 'url', `'${url}' is an SSH URL: only Git repositories are reached over SSH`);
+    if (type !== RepositoryType.GIT) invalid(construct, 'url', `'${url}' is an SSH URL, but only Git repositories are reached over SSH: use an https:// (or oci://) URL`);
     return url;
   }
   let parsed: URL;
@@ -345,7 +345,7 @@ function requireHttpsUrl(construct: Construct, property: string, url: string): s
 }
 
 function requireNumericId(construct: Construct, property: string, value: string): string {
-  if (!/^[0-9]{1,20}$/.test(value)) invalid(construct, property, `'${value}' is not a numeric ID`);
+  if (!/^[0-9]{1,20}$/.test(value)) invalid(construct, property, `'${value}' is not a numeric ID: give the number GitHub shows for the app or installation`);
   return value;
 }
 

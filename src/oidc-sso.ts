@@ -104,6 +104,8 @@ export interface DexProps {
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'groups'];
 const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@\/-]*$/;
+/** RFC 6749 scope-token: printable ASCII except space, `"` and `\`. */
+const OAUTH_SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * Single sign-on: direct OIDC or Dex with connectors. A value object: `SecureArgoCD` renders
@@ -205,19 +207,19 @@ export class OidcSso {
     if (!props) return;
 
     requireSafeText(where, 'name', name);
-    this.issuer = requireHttpsUrl(where, 'issuer', props.issuer);
+    this.issuer = requireHttpsBaseUrl(where, 'issuer', props.issuer);
     this.clientId = requireClientId(where, 'clientId', props.clientId);
     this.clientSecret = requireSecretRef(where, 'clientSecret', props.clientSecret);
     if (props.cliClientId !== undefined) this.cliClientId = requireClientId(where, 'cliClientId', props.cliClientId);
     const scopes = props.requestedScopes ?? DEFAULT_SCOPES;
     scopes.forEach((s, i) => {
-      if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s)) invalid(where, `requestedScopes[${i}]`, `'${s}' is not a valid OAuth scope`);
+      if (!OAUTH_SCOPE.test(s)) invalid(where, `requestedScopes[${i}]`, `'${s}' is not a valid OAuth scope: use printable characters without spaces, quotes or backslashes`);
     });
-    if (!scopes.includes('openid')) invalid(where, 'requestedScopes', "does not contain 'openid': OIDC login needs it");
+    if (!scopes.includes('openid')) invalid(where, 'requestedScopes', "does not contain 'openid', which OIDC login needs: add it");
     this.requestedScopes = [...scopes];
     const claims = props.requestedIdTokenClaims ?? { groups: { essential: true } };
     for (const claim of Object.keys(claims)) {
-      if (!/^[A-Za-z0-9_.:\/-]+$/.test(claim)) invalid(where, 'requestedIdTokenClaims', `'${claim}' is not a claim name`);
+      if (!/^[A-Za-z0-9_.:\/-]+$/.test(claim)) invalid(where, 'requestedIdTokenClaims', `'${claim}' is not a claim name: use letters, digits, '_', '.', ':', '/' and '-'`);
     }
     this.requestedIdTokenClaims = claims;
     this.enablePkce = props.enablePkce ?? false;
@@ -437,8 +439,8 @@ export interface DexOidcProps extends DexConnectorOptions {
   /** The client secret, as a reference. */
   readonly clientSecret: SecretKeyRef;
   /**
-   * Scopes to request.
-   * @default ['openid', 'profile', 'email', 'groups']
+   * Scopes to request besides `openid`, which Dex always requests itself.
+   * @default ['profile', 'email', 'groups']
    */
   readonly scopes?: string[];
   /**
@@ -488,7 +490,7 @@ export class DexConnector {
       return o.teams && o.teams.length > 0 ? { name: o.name, teams: [...o.teams] } : { name: o.name };
     });
     if (props.hostName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?$/.test(props.hostName)) {
-      invalid(where, 'hostName', `'${props.hostName}' is not a host name`);
+      invalid(where, 'hostName', `'${props.hostName}' is not a host name: give the GitHub Enterprise host, e.g. 'github.example.com'`);
     }
     return new DexConnector('github', props, 'GitHub', (ref) => ({
       clientID: props.clientId,
@@ -515,7 +517,7 @@ export class DexConnector {
     requireSecretRef(where, 'bindPassword', props.bindPassword);
     const rootCa = props.rootCa !== undefined ? requireCaPem(where, 'rootCa', props.rootCa) : undefined;
     const us = props.userSearch;
-    if (!us) invalid(where, 'userSearch', 'is required');
+    if (!us) invalid(where, 'userSearch', 'is required: give at least userSearch.baseDn, where the users live');
     requireSafeText(where, 'userSearch.baseDn', us.baseDn);
     const gs = props.groupSearch;
     if (gs) requireSafeText(where, 'groupSearch.baseDn', gs.baseDn);
@@ -569,14 +571,19 @@ export class DexConnector {
   /** An upstream OIDC provider behind Dex. */
   public static oidc(props: DexOidcProps): DexConnector {
     const where = 'DexConnector.oidc';
-    requireHttpsUrl(where, 'issuer', props.issuer);
+    requireHttpsBaseUrl(where, 'issuer', props.issuer);
     requireClientId(where, 'clientId', props.clientId);
     requireSecretRef(where, 'clientSecret', props.clientSecret);
+    // Dex puts `openid` first itself: listing it again would request it twice.
+    const scopes = (props.scopes ?? DEFAULT_SCOPES).filter((s) => s !== 'openid');
+    scopes.forEach((s, i) => {
+      if (!OAUTH_SCOPE.test(s)) invalid(where, `scopes[${i}]`, `'${s}' is not a valid OAuth scope: use printable characters without spaces, quotes or backslashes`);
+    });
     return new DexConnector('oidc', props, 'OIDC', (ref) => ({
       issuer: props.issuer,
       clientID: props.clientId,
       clientSecret: ref(props.clientSecret, 'clientSecret'),
-      scopes: [...(props.scopes ?? DEFAULT_SCOPES)],
+      scopes,
       insecureEnableGroups: props.passGroups ?? true,
     }));
   }
@@ -657,6 +664,19 @@ export function requireHttpsUrl(where: string, property: string, value: string):
     invalid(where, property, `'${value}' is not an https:// URL: tokens and credentials must not travel in clear text`);
   }
   if (url.username || url.password) invalid(where, property, 'contains credentials: remove user:password@ from the URL');
+  return value;
+}
+
+/**
+ * An https URL that paths are appended to (Argo CD's `url`, an issuer): no query or fragment.
+ * @internal
+ */
+export function requireHttpsBaseUrl(where: string, property: string, value: string): string {
+  requireHttpsUrl(where, property, value);
+  const url = new URL(value);
+  if (url.search || url.hash) {
+    invalid(where, property, `'${value}' has a query or fragment, which would end up before the paths appended to it (/auth/callback, /.well-known/openid-configuration): remove it`);
+  }
   return value;
 }
 

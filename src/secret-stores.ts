@@ -197,7 +197,7 @@ class VaultProvider extends SecretStoreProvider {
       invalid(store, 'vault.path', `'${o.path}' is not a KV mount path: give the mount without leading or trailing '/', e.g. 'secret'`);
     }
     if (!VAULT_ROLE.test(o.role ?? '')) {
-      invalid(store, 'vault.role', `'${o.role}' is not a Vault role name`);
+      invalid(store, 'vault.role', `'${o.role}' is not a Vault role name: use letters, digits, '_', '.', '@' and '-'`);
     }
     const mountPath = o.authMountPath ?? 'kubernetes';
     if (!VAULT_PATH.test(mountPath)) {
@@ -205,6 +205,10 @@ class VaultProvider extends SecretStoreProvider {
     }
     let caBundle: string | undefined;
     if (o.caBundlePem !== undefined) {
+      // X509Certificate reads only the first PEM block: check the whole text for a key.
+      if (typeof o.caBundlePem === 'string' && /PRIVATE KEY/.test(o.caBundlePem)) {
+        invalid(store, 'vault.caBundlePem', 'contains a private key, which would be published in the SecretStore: pass only the CA certificate(s)');
+      }
       try {
         new crypto.X509Certificate(o.caBundlePem);
       } catch {
@@ -261,13 +265,13 @@ class GcpSecretManagerProvider extends SecretStoreProvider {
   public _render(store: SecretStore, serviceAccountName: string): RenderedProvider {
     const o = this.options;
     if (!GCP_PROJECT.test(o.projectId ?? '')) {
-      invalid(store, 'gcp.projectId', `'${o.projectId}' is not a GCP project ID`);
+      invalid(store, 'gcp.projectId', `'${o.projectId}' is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);
     }
     if (!GCP_SERVICE_ACCOUNT.test(o.gcpServiceAccount ?? '')) {
       invalid(store, 'gcp.gcpServiceAccount', `'${o.gcpServiceAccount}' is not a Google service account email (name@project.iam.gserviceaccount.com)`);
     }
     if (o.clusterProjectId !== undefined && !GCP_PROJECT.test(o.clusterProjectId)) {
-      invalid(store, 'gcp.clusterProjectId', `'${o.clusterProjectId}' is not a GCP project ID`);
+      invalid(store, 'gcp.clusterProjectId', `'${o.clusterProjectId}' is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);
     }
     return {
       provider: {
@@ -297,10 +301,10 @@ class AzureKeyVaultProvider extends SecretStoreProvider {
     const o = this.options;
     requireHttpsUrl(store, 'azure.vaultUrl', o.vaultUrl);
     if (!UUID.test(o.clientId ?? '')) {
-      invalid(store, 'azure.clientId', `'${o.clientId}' is not a client ID (a UUID)`);
+      invalid(store, 'azure.clientId', `'${o.clientId}' is not a client ID: give the application (client) ID, a UUID`);
     }
     if (!UUID.test(o.tenantId ?? '')) {
-      invalid(store, 'azure.tenantId', `'${o.tenantId}' is not a tenant ID (a UUID)`);
+      invalid(store, 'azure.tenantId', `'${o.tenantId}' is not a tenant ID: give the directory (tenant) ID, a UUID`);
     }
     return {
       provider: {

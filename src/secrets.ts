@@ -23,6 +23,8 @@ const SECRET_TYPE = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
 const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const DEFAULT_LOCK_FILE = 'sealed-secrets.lock.json';
+/** Key names that say they hold a secret (password, token, private key, ...): never public data. */
+const SECRET_KEY_NAME = /pass(word|wd|phrase)?$|^bindpw$|secret|token|private|credential|api[-_.]?key|(^|[-_.])key$|\.dockerc(fg|onfigjson)$/i;
 
 /** Annotation on a SealedSecret that lets it be unsealed under any name in its namespace. */
 const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
@@ -153,7 +155,7 @@ export abstract class SealedValue {
    */
   public static fromFile(path: string): SealedValue {
     if (!path) {
-      invalid('SealedValue', 'path', 'no file given');
+      invalid('SealedValue', 'path', 'no file given: pass the path of the file that holds the value');
     }
     return new PlaintextValue(`file ${path}`, () => {
       let value: Buffer;
@@ -268,7 +270,7 @@ export class ExternalDataFrom {
       try {
         new RegExp(options.nameRegexp);
       } catch {
-        invalid('ExternalDataFrom.find', 'nameRegexp', `'${options.nameRegexp}' is not a regular expression`);
+        invalid('ExternalDataFrom.find', 'nameRegexp', `'${options.nameRegexp}' is not a regular expression: write one such as '^argocd/.*'`);
       }
     }
     return new ExternalDataFrom({
@@ -511,12 +513,12 @@ class ExternalSource extends SecretSource {
       invalid(secret, 'source.expectedKeys', 'only dataFrom produces undeclared keys: map each key in data instead');
     }
     if (new Set(expectedKeys).size !== expectedKeys.length) {
-      invalid(secret, 'source.expectedKeys', 'lists a key twice');
+      invalid(secret, 'source.expectedKeys', 'lists a key twice: list each key once');
     }
     const creationPolicy = o.creationPolicy ?? ExternalSecretCreationPolicy.OWNER;
     const deletionPolicy = o.deletionPolicy ?? ExternalSecretDeletionPolicy.RETAIN;
     if (deletionPolicy === ExternalSecretDeletionPolicy.DELETE && creationPolicy !== ExternalSecretCreationPolicy.OWNER) {
-      invalid(secret, 'source.deletionPolicy', `Delete needs creationPolicy Owner (got ${creationPolicy}): ESO deletes only Secrets it owns`);
+      invalid(secret, 'source.deletionPolicy', `Delete needs creationPolicy Owner (got ${creationPolicy}), as ESO deletes only Secrets it owns: use ExternalSecretCreationPolicy.OWNER, or deletionPolicy RETAIN or MERGE`);
     }
     // ESO renders template data, labels and annotations as Go templates.
     for (const [key, value] of Object.entries(spec.annotations)) {
@@ -634,6 +636,9 @@ export class SealedOrExternalSecret extends Construct {
     const publicData = sortedRecord(props.publicData ?? {});
     for (const [key, value] of Object.entries(publicData)) {
       requireSecretKey(this, 'publicData', key);
+      if (SECRET_KEY_NAME.test(key)) {
+        invalid(this, 'publicData', `'${key}' names a secret, and publicData is written in plain text: move it to the source (SealedValue or RemoteRef)`);
+      }
       // Both controllers render template data as Go templates.
       rejectTemplateSyntax(this, 'publicData', key, value);
     }
@@ -650,7 +655,7 @@ export class SealedOrExternalSecret extends Construct {
     const bound = props.source._bind(this, { name: this.secretName, namespace: this.namespace, type, labels, annotations, publicData });
     for (const key of Object.keys(publicData)) {
       if (bound.secretKeys.includes(key)) {
-        invalid(this, 'publicData', `'${key}' is also a secret key: a key holds either a secret or a public value`);
+        invalid(this, 'publicData', `'${key}' is also a secret key (a key holds either a secret or a public value): remove it from publicData or from the source`);
       }
     }
     this.keys = [...bound.secretKeys, ...Object.keys(publicData)].sort();
@@ -688,7 +693,7 @@ function requireSecretKey(construct: IConstruct, property: string, key: string):
 
 function rejectTemplateSyntax(construct: IConstruct, property: string, key: string, value: string): void {
   if (typeof value !== 'string') {
-    invalid(construct, property, `the value of '${key}' is not a string`);
+    invalid(construct, property, `the value of '${key}' is not a string: give a string`);
   }
   if (value.includes('{{')) {
     invalid(construct, property, `the value of '${key}' contains '{{', which the controller would run as a Go template: remove it`);

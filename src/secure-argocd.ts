@@ -7,9 +7,12 @@ import { ArgoCdAuditNotifications, ArgoCdAuditNotificationsOptions } from './arg
 import { ArgoCdVaultPlugin, ArgoCdVaultPluginOptions } from './argocd-plugin';
 import { ArgoCdRbacOptions, renderArgoCdRbac } from './argocd-rbac';
 import { applySyncWave, invalid, LABEL_PART_OF, requireDns1123Label, sortedRecord, standardLabels, SyncWave } from './common';
-import { OidcSso, requireHttpsUrl, requireSecretRef, SsoKind } from './oidc-sso';
+import { OidcSso, requireHttpsBaseUrl, requireSecretRef, SsoKind } from './oidc-sso';
 import { SecretKeyRef } from './secret-ref';
 import { SealedOrExternalSecret, SecretSource } from './secrets';
+
+/** The keys of Secret `argocd-repo-server-mtls` that install.yaml mounts. */
+const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
 
 /** Argo CD's own Secret: `$<key>` references in argocd-cm read it. */
 const ARGOCD_SECRET_NAME = 'argocd-secret';
@@ -50,7 +53,7 @@ export enum AccountCapability {
 
 /** A local Argo CD account (`accounts.<name>`). Its password or tokens live in argocd-secret. */
 export interface ArgoCdLocalAccount {
-  /** The account name (lowercase letters, digits, `-`, `_`, `.`; not `admin`). */
+  /** The account name (lowercase letters, digits, `-`, `_`; not `admin`). */
   readonly name: string;
   /** What the account may do. At least one. */
   readonly capabilities: AccountCapability[];
@@ -63,9 +66,12 @@ export interface ArgoCdLocalAccount {
 
 /** A Lua health check for a resource kind (`resource.customizations.health.<group>_<kind>`). */
 export interface ArgoCdHealthCheck {
-  /** The API group (`''` for the core group; `*` globs allowed). */
+  /**
+   * The API group (`''` for the core group). No globs: the group becomes part of a ConfigMap
+   * key, where `*` is not allowed.
+   */
   readonly group: string;
-  /** The kind (`*` globs allowed). */
+  /** The kind (no globs, for the same reason). */
   readonly kind: string;
   /** The Lua script: it receives `obj` and returns a table with `status` and `message`. */
   readonly script: string;
@@ -111,7 +117,11 @@ export interface SecureArgoCDProps {
    * @default 'argocd'
    */
   readonly namespace?: string;
-  /** Argo CD's external URL (`https://` only). Required with SSO and for PKCE redirects. */
+  /**
+   * Argo CD's external URL (`https://` only, no query or fragment). Required with SSO and for
+   * PKCE redirects.
+   * @default - `https://<host>` of `exposure` when set, otherwise unset (then SSO is refused)
+   */
   readonly url?: string;
   /**
    * More external URLs (`https://` only).
@@ -162,8 +172,10 @@ export interface SecureArgoCDProps {
    */
   readonly healthChecks?: ArgoCdHealthCheck[];
   /**
-   * Resource kinds Argo CD ignores.
-   * @default - none beyond Argo CD's built-in exclusions
+   * Resource kinds Argo CD ignores, in addition to those upstream install.yaml excludes
+   * (Endpoints, EndpointSlices, Leases, access reviews, certificate requests, Cilium and
+   * Kyverno internals), which are always kept.
+   * @default - only upstream install.yaml's exclusions
    */
   readonly resourceExclusions?: ArgoCdResourceFilter[];
   /**
@@ -236,9 +248,13 @@ export interface SecureArgoCDProps {
   readonly vaultPlugin?: ArgoCdVaultPluginOptions;
 }
 
-const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+/** Argo CD splits `accounts.<name>[.<suffix>]` on dots: a name with a dot is ignored or misread. */
+const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
 const GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\*)?$/;
 const KIND = /^[A-Za-z0-9*]+$/;
+/** Health check keys are ConfigMap keys (`[-._a-zA-Z0-9]+`): no `*`. */
+const HEALTH_CHECK_GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
+const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
 
 /**
  * Argo CD's security configuration, typed and hardened: `argocd-cm` (login, SSO, features,
@@ -275,7 +291,7 @@ export class SecureArgoCD extends Construct {
     super(scope, id);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
     const where = `${this.constructor.name} '${this.node.path}'`;
-    if (props.url !== undefined) this.url = requireHttpsUrl(where, 'url', props.url).replace(/\/+$/, '');
+    if (props.url !== undefined) this.url = requireHttpsBaseUrl(where, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
       this.exposure = new ArgoCdServerExposure(this, 'Exposure', { ...props.exposure, namespace: this.namespace });
       if (!this.url) {this.url = `https://${this.exposure.host}`;} else if (new URL(this.url).hostname !== this.exposure.host) {
@@ -287,7 +303,7 @@ export class SecureArgoCD extends Construct {
     }
     this.sso = props.sso;
     if (this.sso && !this.url) {
-      invalid(this, 'url', 'is required with SSO: Argo CD builds its callback URLs from it');
+      invalid(this, 'url', 'is required with SSO, as Argo CD builds its callback URLs from it: set url (https://...) or exposure');
     }
     if (this.sso?.kind === SsoKind.OIDC && this.sso.enablePkce) this.pkceRedirectUri = `${this.url}/auth/callback`;
 
@@ -301,12 +317,17 @@ export class SecureArgoCD extends Construct {
     this.configMap('argocd-cmd-params-cm', this.cmdParamsData);
 
     if (props.repoServerTls?.mtlsSecret) {
-      new SealedOrExternalSecret(this, 'RepoServerMtls', {
+      const mtls = new SealedOrExternalSecret(this, 'RepoServerMtls', {
         namespace: this.namespace,
         name: 'argocd-repo-server-mtls',
         source: props.repoServerTls.mtlsSecret,
         labels: { [LABEL_PART_OF]: 'argocd' },
       });
+      // install.yaml mounts these keys optionally: a missing one would only show as a TLS failure.
+      const missing = MTLS_KEYS.filter((k) => !mtls.keys.includes(k));
+      if (missing.length > 0) {
+        invalid(this, 'repoServerTls.mtlsSecret', `lacks ${missing.map((k) => `'${k}'`).join(', ')}: provide ${MTLS_KEYS.join(', ')} (a dataFrom key must be declared in expectedKeys)`);
+      }
     }
     if (props.disableNetworkPolicies) {
       if (props.networkPolicies) invalid(this, 'disableNetworkPolicies', 'is set together with networkPolicies: choose one');
@@ -356,7 +377,7 @@ export class SecureArgoCD extends Construct {
     if (this.url) data.url = this.url;
     if (props.additionalUrls && props.additionalUrls.length > 0) {
       const where = `${this.constructor.name} '${this.node.path}'`;
-      data.additionalUrls = toYaml(props.additionalUrls.map((u, i) => requireHttpsUrl(where, `additionalUrls[${i}]`, u)));
+      data.additionalUrls = toYaml(props.additionalUrls.map((u, i) => requireHttpsBaseUrl(where, `additionalUrls[${i}]`, u)));
     }
 
     const adminEnabled = props.enableLocalAdmin ?? false;
@@ -376,9 +397,9 @@ export class SecureArgoCD extends Construct {
     const names = new Set<string>();
     accounts.forEach((account, i) => {
       if (!ACCOUNT_NAME.test(account.name ?? '') || account.name === 'admin') {
-        invalid(this, `accounts[${i}].name`, `'${account.name}' is not a valid account name: use lowercase letters, digits, '-', '_' and '.' (not 'admin': use enableLocalAdmin)`);
+        invalid(this, `accounts[${i}].name`, `'${account.name}' is not a valid account name: use lowercase letters, digits, '-' and '_' (no '.', which Argo CD reads as a key separator; not 'admin': use enableLocalAdmin)`);
       }
-      if (names.has(account.name)) invalid(this, `accounts[${i}].name`, `'${account.name}' is defined twice`);
+      if (names.has(account.name)) invalid(this, `accounts[${i}].name`, `'${account.name}' is defined twice: define each account once`);
       names.add(account.name);
       const capabilities = [...new Set(account.capabilities ?? [])];
       if (capabilities.length === 0) invalid(this, `accounts[${i}].capabilities`, 'is empty: give apiKey, login or both');
@@ -391,7 +412,15 @@ export class SecureArgoCD extends Construct {
 
     if (this.sso) {
       const key = this.sso.kind === SsoKind.DEX ? 'dex.config' : 'oidc.config';
-      data[key] = toYaml(this.sso._argoCdConfig((ref, property) => this.argoCdSecretReference(ref, property)));
+      // Argo CD replaces every string value of these configs that starts with `$` by a secret:
+      // references are rendered as markers first, so that free text starting with `$` (a name,
+      // an LDAP filter, ...) is refused instead of being turned into a secret lookup.
+      const references: string[] = [];
+      const config = this.sso._argoCdConfig((ref, property) => {
+        references.push(this.argoCdSecretReference(ref, property));
+        return `\u0000${references.length - 1}\u0000`;
+      });
+      data[key] = toYaml(this.resolveReferences(config, references, 'sso'));
     }
 
     const tracking = props.resourceTrackingMethod ?? ResourceTrackingMethod.ANNOTATION;
@@ -410,24 +439,30 @@ export class SecureArgoCD extends Construct {
 
     (props.healthChecks ?? []).forEach((check, i) => {
       const property = `healthChecks[${i}]`;
-      if (!GROUP.test(check.group ?? '')) invalid(this, `${property}.group`, `'${check.group}' is not an API group: e.g. 'cert-manager.io', or '' for the core group`);
-      if (!KIND.test(check.kind ?? '')) invalid(this, `${property}.kind`, `'${check.kind}' is not a kind: e.g. 'Certificate'`);
+      if (typeof check.group !== 'string' || !HEALTH_CHECK_GROUP.test(check.group)) {
+        invalid(this, `${property}.group`, `'${check.group}' is not an API group (globs cannot be part of a ConfigMap key): e.g. 'cert-manager.io', or '' for the core group`);
+      }
+      if (typeof check.kind !== 'string' || !HEALTH_CHECK_KIND.test(check.kind)) {
+        invalid(this, `${property}.kind`, `'${check.kind}' is not a kind (globs cannot be part of a ConfigMap key): e.g. 'Certificate'`);
+      }
       if (typeof check.script !== 'string' || !/\breturn\b/.test(check.script)) {
         invalid(this, `${property}.script`, 'is not a Lua health check: it must return a table with status and message (hs = {} ... return hs)');
       }
       const key = `resource.customizations.health.${check.group ? `${check.group}_` : ''}${check.kind}`;
-      if (data[key] !== undefined) invalid(this, `${property}`, `a health check for ${check.group}/${check.kind} is defined twice`);
+      if (data[key] !== undefined) invalid(this, `${property}`, `a health check for ${check.group}/${check.kind} is defined twice: keep one`);
       data[key] = check.script.endsWith('\n') ? check.script : `${check.script}\n`;
     });
 
-    const exclusions = props.resourceExclusions ?? [];
-    if (exclusions.length > 0) {
-      data['resource.exclusions'] = toYaml(exclusions.map((f, i) => {
-        if (!f.apiGroups?.length || !f.kinds?.length) invalid(this, `resourceExclusions[${i}]`, 'needs at least one apiGroup and one kind (use "*" for any)');
-        f.apiGroups.forEach((g) => { if (!GROUP.test(g)) invalid(this, `resourceExclusions[${i}].apiGroups`, `'${g}' is not an API group`); });
-        f.kinds.forEach((k) => { if (!KIND.test(k)) invalid(this, `resourceExclusions[${i}].kinds`, `'${k}' is not a kind`); });
-        return { apiGroups: [...f.apiGroups], kinds: [...f.kinds], ...(f.clusters ? { clusters: [...f.clusters] } : {}) };
-      }));
+    // This argocd-cm replaces the install's, so keep what upstream install.yaml puts there.
+    const exclusions = (props.resourceExclusions ?? []).map((f, i) => {
+      if (!f.apiGroups?.length || !f.kinds?.length) invalid(this, `resourceExclusions[${i}]`, 'needs at least one apiGroup and one kind (use "*" for any)');
+      f.apiGroups.forEach((g) => { if (!GROUP.test(g)) invalid(this, `resourceExclusions[${i}].apiGroups`, `'${g}' is not an API group: e.g. 'velero.io', '' for the core group or '*'`); });
+      f.kinds.forEach((k) => { if (!KIND.test(k)) invalid(this, `resourceExclusions[${i}].kinds`, `'${k}' is not a kind: e.g. 'Backup' or '*'`); });
+      return { apiGroups: [...f.apiGroups], kinds: [...f.kinds], ...(f.clusters ? { clusters: [...f.clusters] } : {}) };
+    });
+    data['resource.exclusions'] = toYaml([...UPSTREAM_RESOURCE_EXCLUSIONS, ...exclusions]);
+    for (const [groupKind, ignore] of Object.entries(UPSTREAM_IGNORE_RESOURCE_UPDATES)) {
+      data[`resource.customizations.ignoreResourceUpdates.${groupKind}`] = toYaml(ignore);
     }
     return data;
   }
@@ -487,13 +522,32 @@ export class SecureArgoCD extends Construct {
   private argoCdSecretReference(ref: SecretKeyRef, property: string): string {
     requireSecretRef(`${this.constructor.name} '${this.node.path}'`, property, ref);
     if (ref.namespace !== undefined && ref.namespace !== this.namespace) {
-      invalid(this, property, `Secret '${ref}' is in namespace '${ref.namespace}': Argo CD reads references only from its own namespace '${this.namespace}'`);
+      invalid(this, property, `Secret '${ref}' is in namespace '${ref.namespace}', but Argo CD reads references only from its own namespace: use a Secret in '${this.namespace}'`);
     }
     if (ref.secretName === ARGOCD_SECRET_NAME) return `$${ref.key}`;
     if (ref.labels[LABEL_PART_OF] !== 'argocd') {
       invalid(this, property, `Secret '${ref.secretName}' is not known to carry the label ${LABEL_PART_OF}: argocd, without which Argo CD does not resolve $${ref.secretName}:${ref.key}: add the label (SealedOrExternalSecret labels, or the labels option of SecretKeyRef.fromExistingSecret) or store the key in ${ARGOCD_SECRET_NAME}`);
     }
     return `$${ref.secretName}:${ref.key}`;
+  }
+
+  /** Replaces reference markers by the references; refuses any other string starting with `$`. */
+  private resolveReferences(value: unknown, references: string[], property: string): unknown {
+    if (typeof value === 'string') {
+      const marker = /^\u0000(\d+)\u0000$/.exec(value);
+      if (marker) return references[Number(marker[1])];
+      if (value.startsWith('$')) {
+        invalid(this, property, `'${value}' starts with '$', which Argo CD would replace with a secret value: remove the '$' (secrets enter only as SecretKeyRef)`);
+      }
+      return value;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => this.resolveReferences(v, references, `${property}[${i}]`));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.resolveReferences(v, references, `${property}.${k}`);
+      return out;
+    }
+    return value;
   }
 
   /** With direct OIDC, group mappings are useless unless the groups claim is requested. */
@@ -506,6 +560,68 @@ export class SecureArgoCD extends Construct {
     }
   }
 }
+
+/**
+ * `resource.exclusions` of upstream install.yaml (v3.5.1): high-churn kinds the control plane
+ * creates. Argo CD's code excludes only events and metrics by itself.
+ */
+const UPSTREAM_RESOURCE_EXCLUSIONS = [
+  { apiGroups: ['', 'discovery.k8s.io'], kinds: ['Endpoints', 'EndpointSlice'] },
+  { apiGroups: ['coordination.k8s.io'], kinds: ['Lease'] },
+  {
+    apiGroups: ['authentication.k8s.io', 'authorization.k8s.io'],
+    kinds: ['SelfSubjectReview', 'TokenReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
+  },
+  { apiGroups: ['certificates.k8s.io'], kinds: ['CertificateSigningRequest'] },
+  { apiGroups: ['cert-manager.io'], kinds: ['CertificateRequest'] },
+  { apiGroups: ['cilium.io'], kinds: ['CiliumIdentity', 'CiliumEndpoint', 'CiliumEndpointSlice'] },
+  {
+    apiGroups: ['kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
+    kinds: ['PolicyReport', 'ClusterPolicyReport', 'EphemeralReport', 'ClusterEphemeralReport', 'AdmissionReport',
+      'ClusterAdmissionReport', 'BackgroundScanReport', 'ClusterBackgroundScanReport', 'UpdateRequest'],
+  },
+];
+
+/**
+ * `resource.customizations.ignoreResourceUpdates.<group_kind>` of upstream install.yaml
+ * (v3.5.1): changes that must not trigger a reconciliation (status, leader-election and
+ * autoscaler annotations), without which the controller reconciles far more often.
+ */
+const UPSTREAM_IGNORE_RESOURCE_UPDATES: Record<string, { jsonPointers?: string[]; jqPathExpressions?: string[] }> = {
+  'ConfigMap': {
+    jqPathExpressions: [
+      '.metadata.annotations."cluster-autoscaler.kubernetes.io/last-updated"',
+      '.metadata.annotations."control-plane.alpha.kubernetes.io/leader"',
+    ],
+  },
+  'Endpoints': { jsonPointers: ['/metadata', '/subsets'] },
+  'all': { jsonPointers: ['/status'] },
+  'apps_ReplicaSet': {
+    jqPathExpressions: [
+      '.metadata.annotations."deployment.kubernetes.io/desired-replicas"',
+      '.metadata.annotations."deployment.kubernetes.io/max-replicas"',
+      '.metadata.annotations."rollout.argoproj.io/desired-replicas"',
+    ],
+  },
+  'argoproj.io_Application': {
+    jqPathExpressions: [
+      '.metadata.annotations."notified.notifications.argoproj.io"',
+      '.metadata.annotations."argocd.argoproj.io/refresh"',
+      '.metadata.annotations."argocd.argoproj.io/hydrate"',
+      '.operation',
+    ],
+  },
+  'argoproj.io_Rollout': { jqPathExpressions: ['.metadata.annotations."notified.notifications.argoproj.io"'] },
+  'autoscaling_HorizontalPodAutoscaler': {
+    jqPathExpressions: [
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/behavior"',
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/conditions"',
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/metrics"',
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/current-metrics"',
+    ],
+  },
+  'discovery.k8s.io_EndpointSlice': { jsonPointers: ['/metadata', '/endpoints', '/ports'] },
+};
 
 /** Block YAML without line folding, so long values stay on one line. */
 function toYaml(value: unknown): string {

@@ -77,4 +77,9 @@ describe('ArgoCdAuditNotifications (seed §9.5.2)', () => {
     expect(() => build({ bearerToken: 'Bearer abc' as any })).toThrow(/bearerToken: is not a SecretKeyRef/);
     expect(() => build({ path: '/audit?x={{.app}}' })).toThrow(/path/);
   });
+
+  test('a webhook URL containing $, which the controller would replace with a secret, is refused', () => {
+    expect(() => build({ webhookUrl: 'https://audit.example.com/$audit-token' }))
+      .toThrow(/ArgoCdAuditNotifications 'test\/audit': webhookUrl: .* contains '\$'.*: remove it/);
+  });
 });

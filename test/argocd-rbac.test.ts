@@ -164,6 +164,32 @@ describe('argocd-rbac-cm data', () => {
       .toBe('p, role:ops, clusters, *, *, allow\n');
   });
 
+  test('the admin opt-in cannot be bypassed with other patterns that match everything', () => {
+    const grant = (object: string) => ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object }] });
+    for (const object of ['**/**', '*/**', '*/*/*', '?*/*', '[a-z]*/*']) {
+      expect(() => render({ roles: [grant(object)] })).toThrow(/admin-like grant on everything/);
+    }
+    for (const object of ['^.*/?.*$', '^.+/.*$', '^.*/.*$', '^(.*/.*)$', '^[^/]+/.*$']) {
+      expect(() => render({ matchMode: RbacMatchMode.REGEX, roles: [grant(object)] })).toThrow(/admin-like grant on everything/);
+    }
+    expect(ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: '^dev/.*$' }, RbacMatchMode.REGEX)).toBe(false);
+    expect(ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: 'dev/*' })).toBe(false);
+    expect(render({ matchMode: RbacMatchMode.REGEX, roles: [grant('^dev/.*$')] })['policy.csv']).toBe('p, role:ops, ^applications$, ^delete$, ^dev/.*$, allow\n');
+  });
+
+  test('policy.default cannot make every user an admin', () => {
+    expect(() => render({ defaultRole: ArgoCdRole.admin() })).toThrow(/rbac.defaultRole: 'role:admin' grants admin-like actions on everything to every authenticated user/);
+    const superuser = ArgoCdRole.custom('super', { policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }], allowGlobalAdmin: true });
+    expect(() => render({ defaultRole: superuser })).toThrow(/rbac.defaultRole/);
+    expect(render({ defaultRole: ArgoCdRole.developer() })['policy.default']).toBe('role:developer');
+  });
+
+  test('roles are ordered by code point, whatever the locale', () => {
+    const roles = ['b', 'B', 'a-b', 'a_b', 'A'].map((n) => ArgoCdRole.custom(n, { policies: [{ resource: ArgoCdResource.PROJECTS, action: ArgoCdAction.GET, object: '*' }] }));
+    expect(render({ roles })['policy.csv'].split('\n').filter(Boolean).map((l) => l.split(', ')[1]))
+      .toEqual(['role:A', 'role:B', 'role:a-b', 'role:a_b', 'role:b']);
+  });
+
   test('deny effects are written', () => {
     const role = ArgoCdRole.custom('x', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: 'production/*', effect: PolicyEffect.DENY }] });
     expect(render({ roles: [role] })['policy.csv']).toBe('p, role:x, applications, delete, production/*, deny\n');

@@ -28,7 +28,7 @@ function build(props: SecureArgoCDProps = {}, chart: Chart = testChart()) {
 }
 
 /** Keys Argo CD v3.5.1 reads, from docs/operator-manual/argocd-cm.yaml. */
-const ARGOCD_CM_KEYS = /^(url|additionalUrls|admin\.enabled|users\.anonymous\.enabled|exec\.enabled|statusbadge\.enabled|oidc\.tls\.insecure\.skip\.verify|oidc\.config|dex\.config|application\.sync\.requireOverridePrivilegeForRevisionSync|application\.resourceTrackingMethod|resource\.respectRBAC|application\.sync\.impersonation\.(enabled|enforced)|resource\.exclusions|accounts\.[a-z0-9._-]+?(\.enabled)?|resource\.customizations\.health\.[A-Za-z0-9.*_-]+)$/;
+const ARGOCD_CM_KEYS = /^(url|additionalUrls|admin\.enabled|users\.anonymous\.enabled|exec\.enabled|statusbadge\.enabled|oidc\.tls\.insecure\.skip\.verify|oidc\.config|dex\.config|application\.sync\.requireOverridePrivilegeForRevisionSync|application\.resourceTrackingMethod|resource\.respectRBAC|application\.sync\.impersonation\.(enabled|enforced)|resource\.exclusions|accounts\.[a-z0-9_-]+(\.enabled)?|resource\.customizations\.(health|ignoreResourceUpdates)\.[A-Za-z0-9._-]+)$/;
 /** Keys of argocd-cmd-params-cm that install.yaml v3.5.1 passes to the components. */
 const CMD_PARAMS_KEYS = /^(server\.(insecure|disable\.auth|tls\.minversion|dex\.server\.(plaintext|strict\.tls))|reposerver\.(disable\.tls|tls\.minversion|client\.ca\.path)|dexserver\.(disable\.tls|connector\.failure\.continue)|(server|controller|applicationsetcontroller|notificationscontroller)\.repo\.server\.(plaintext|ca\.cert\.path|client\.cert\.path|client\.cert\.key\.path))$/;
 
@@ -163,9 +163,34 @@ describe('SecureArgoCD options', () => {
     }).data('argocd-cm');
     expect(cm['resource.customizations.health.cert-manager.io_Certificate']).toBe(script);
     expect(cm['resource.customizations.health.PersistentVolumeClaim']).toBe(script);
-    expect(YAML.parse(cm['resource.exclusions'])).toEqual([{ apiGroups: ['velero.io'], kinds: ['Backup', 'Restore'], clusters: ['https://kubernetes.default.svc'] }]);
+    const exclusions = YAML.parse(cm['resource.exclusions']);
+    expect(exclusions).toHaveLength(8);
+    expect(exclusions[7]).toEqual({ apiGroups: ['velero.io'], kinds: ['Backup', 'Restore'], clusters: ['https://kubernetes.default.svc'] });
     expect(() => build({ healthChecks: [{ group: 'x', kind: 'Y', script: 'hs = {}' }] })).toThrow(/healthChecks\[0\].script/);
     expect(() => build({ healthChecks: [{ group: 'Bad_Group', kind: 'Y', script: 'return hs' }] })).toThrow(/healthChecks\[0\].group/);
+  });
+
+  test('health checks cannot use globs, which are not allowed in ConfigMap keys', () => {
+    const script = 'hs = {}\nreturn hs';
+    expect(() => build({ healthChecks: [{ group: '*', kind: 'Certificate', script }] })).toThrow(/healthChecks\[0\].group: '\*' .*ConfigMap key/);
+    expect(() => build({ healthChecks: [{ group: 'cert-manager.io', kind: '*', script }] })).toThrow(/healthChecks\[0\].kind: '\*' .*ConfigMap key/);
+  });
+
+  test('keeps the resource exclusions and update filters of upstream install.yaml, which argocd-cm replaces', () => {
+    const cm = build().data('argocd-cm');
+    // Every data key must be a valid ConfigMap key.
+    expect(Object.keys(cm).filter((k) => !/^[-._a-zA-Z0-9]+$/.test(k))).toEqual([]);
+    const excluded = (YAML.parse(cm['resource.exclusions']) as Array<{ apiGroups: string[]; kinds: string[] }>)
+      .flatMap((e) => e.apiGroups.flatMap((g) => e.kinds.map((k) => `${g}/${k}`)));
+    for (const kind of ['/Endpoints', 'discovery.k8s.io/EndpointSlice', 'coordination.k8s.io/Lease', 'authorization.k8s.io/SubjectAccessReview',
+      'certificates.k8s.io/CertificateSigningRequest', 'cert-manager.io/CertificateRequest', 'cilium.io/CiliumIdentity', 'kyverno.io/UpdateRequest']) {
+      expect(excluded).toContain(kind);
+    }
+    expect(YAML.parse(cm['resource.customizations.ignoreResourceUpdates.all'])).toEqual({ jsonPointers: ['/status'] });
+    expect(Object.keys(cm).filter((k) => k.startsWith('resource.customizations.ignoreResourceUpdates.')).sort()).toEqual([
+      'ConfigMap', 'Endpoints', 'all', 'apps_ReplicaSet', 'argoproj.io_Application', 'argoproj.io_Rollout',
+      'autoscaling_HorizontalPodAutoscaler', 'discovery.k8s.io_EndpointSlice',
+    ].map((k) => `resource.customizations.ignoreResourceUpdates.${k}`));
   });
 
   test('TLS 1.3 is selectable', () => {
@@ -196,6 +221,11 @@ describe('SecureArgoCD options', () => {
     expect(params['server.repo.server.client.cert.path']).toBe('/app/config/reposerver/mtls/client.crt');
     expect(params['controller.repo.server.client.cert.key.path']).toBe('/app/config/reposerver/mtls/client.key');
     expect(params['server.repo.server.ca.cert.path']).toBe('/app/config/server/tls/ca.crt');
+  });
+
+  test('repo-server mTLS needs every key install.yaml mounts', () => {
+    expect(() => build({ repoServerTls: { mtlsSecret: SecretSource.sealed({ values: { 'client.crt': SealedValue.preSealed(SEALED), 'client.key': SealedValue.preSealed(SEALED) } }) } }))
+      .toThrow(/SecureArgoCD 'test\/argocd': repoServerTls.mtlsSecret: lacks 'client-ca.crt'/);
   });
 
   test('Dex: dex.config from typed connectors, no oidc.config', () => {
@@ -258,6 +288,33 @@ describe('SecureArgoCD errors at synth', () => {
     expect(() => OidcSso.oidc({ issuer: 'http://idp.example.com', clientId: 'a', clientSecret: SecretKeyRef.fromExistingSecret('argocd-secret', 'k') })).toThrow(/issuer/);
   });
 
+  test('a url with a query or fragment, to which Argo CD would append its callback paths', () => {
+    expect(make({ url: 'https://argocd.example.com/?x=1', sso: keycloak() })).toThrow(/SecureArgoCD 'test\/argocd': url: .* has a query or fragment/);
+    expect(make({ url: URL, additionalUrls: ['https://x.example.com#a'], sso: keycloak() })).toThrow(/additionalUrls\[0\]: .* has a query or fragment/);
+  });
+
+  test('free text starting with $, which Argo CD would replace with a secret, is refused in oidc.config and dex.config', () => {
+    const clientSecret = SecretKeyRef.fromExistingSecret('argocd-secret', 'oidc.clientSecret');
+    expect(make({ url: URL, sso: OidcSso.oidc({ name: '$server.secretkey', issuer: 'https://idp.example.com', clientId: 'argocd', clientSecret }) }))
+      .toThrow(/SecureArgoCD 'test\/argocd': sso.name: '\$server.secretkey' starts with '\$'.*remove the '\$'/);
+    const ldap = DexConnector.ldap({
+      host: 'ldap.example.com:636',
+      bindDn: 'cn=argocd,dc=example,dc=com',
+      bindPassword: SecretKeyRef.fromExistingSecret('argocd-secret', 'dex.ldap.bindPW'),
+      userSearch: { baseDn: 'ou=users,dc=example,dc=com', filter: '$server.secretkey' },
+    });
+    expect(make({ url: URL, sso: OidcSso.dex({ connectors: [ldap] }) })).toThrow(/sso.connectors\[0\].config.userSearch.filter: '\$server.secretkey' starts with '\$'/);
+    // The references themselves are still written.
+    const plainLdap = DexConnector.ldap({
+      host: 'ldap.example.com:636',
+      bindDn: 'cn=argocd,dc=example,dc=com',
+      bindPassword: SecretKeyRef.fromExistingSecret('argocd-secret', 'dex.ldap.bindPW'),
+      userSearch: { baseDn: 'ou=users,dc=example,dc=com' },
+    });
+    const ok = OidcSso.dex({ connectors: [plainLdap] });
+    expect(YAML.parse(build({ sso: ok }).data('argocd-cm')['dex.config']).connectors[0].config.bindPW).toBe('$dex.ldap.bindPW');
+  });
+
   test('SSO needs a url', () => {
     expect(make({ sso: keycloak() })).toThrow(/url: is required with SSO/);
   });
@@ -301,6 +358,9 @@ describe('SecureArgoCD errors at synth', () => {
 
   test('local accounts: valid names, not admin, with capabilities', () => {
     expect(make({ url: URL, sso: keycloak(), accounts: [{ name: 'admin', capabilities: [AccountCapability.LOGIN] }] })).toThrow(/accounts\[0\].name/);
+    // accounts.ci.enabled would read as the enabled flag of account 'ci'.
+    expect(make({ url: URL, sso: keycloak(), accounts: [{ name: 'ci.enabled', capabilities: [AccountCapability.API_KEY] }] }))
+      .toThrow(/accounts\[0\].name: 'ci.enabled' is not a valid account name: .*no '\.'/);
     expect(make({ url: URL, sso: keycloak(), accounts: [{ name: 'ci', capabilities: [] }] })).toThrow(/accounts\[0\].capabilities: is empty/);
   });
 });

@@ -121,6 +121,26 @@ describe('OidcSso.dex and DexConnector', () => {
     expect(() => DexConnector.oidc({ issuer: 'http://idp.example.com', clientId: 'dex', clientSecret: secret('k') })).toThrow(/DexConnector.oidc: issuer/);
   });
 
+  test('URLs with a query or fragment are refused', () => {
+    expect(() => OidcSso.oidc({ issuer: 'https://idp.example.com/?x=1', clientId: 'argocd', clientSecret: secret('k') }))
+      .toThrow(/OidcSso.oidc: issuer: 'https:\/\/idp.example.com\/\?x=1' has a query or fragment/);
+    expect(() => DexConnector.oidc({ issuer: 'https://idp.example.com#x', clientId: 'dex', clientSecret: secret('k') }))
+      .toThrow(/DexConnector.oidc: issuer: .* has a query or fragment/);
+    // Argo CD fills {{token}} and {{logoutRedirectURL}} into the logout URL's query.
+    const logoutUrl = 'https://idp.example.com/logout?id_token_hint={{token}}&post_logout_redirect_uri={{logoutRedirectURL}}';
+    expect(OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'argocd', clientSecret: secret('k'), logoutUrl }).logoutUrl).toBe(logoutUrl);
+  });
+
+  test('oidc connector: openid is not listed, as Dex requests it itself', () => {
+    const s = secret('dex.oidc.clientSecret');
+    expect(DexConnector.oidc({ issuer: 'https://idp.example.com', clientId: 'dex', clientSecret: s })._render((r) => `$${r.key}`).config)
+      .toMatchObject({ scopes: ['profile', 'email', 'groups'] });
+    expect(DexConnector.oidc({ issuer: 'https://idp.example.com', clientId: 'dex', clientSecret: s, scopes: ['openid', 'email'] })._render((r) => `$${r.key}`).config)
+      .toMatchObject({ scopes: ['email'] });
+    expect(() => DexConnector.oidc({ issuer: 'https://idp.example.com', clientId: 'dex', clientSecret: s, scopes: ['email groups'] }))
+      .toThrow(/DexConnector.oidc: scopes\[0\]: 'email groups' is not a valid OAuth scope/);
+  });
+
   test('dex needs connectors with unique ids', () => {
     const gh = () => DexConnector.github({ clientId: 'abc', clientSecret: secret('dex.github.clientSecret'), orgs: [{ name: 'myorg' }] });
     expect(() => OidcSso.dex({ connectors: [] })).toThrow(/connectors: is empty/);

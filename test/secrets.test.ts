@@ -266,6 +266,14 @@ describe('SealedOrExternalSecret: sealed errors', () => {
     })).toThrow(/publicData: the value of 'url' contains '\{\{'/);
   });
 
+  test('a publicData key whose name says it holds a secret', () => {
+    for (const key of ['password', 'clientSecret', 'bearerToken', 'sshPrivateKey', 'tls.key', 'api-key']) {
+      expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+        namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { [key]: 'hunter2' },
+      })).toThrow(new RegExp(`SealedOrExternalSecret 'test/S': publicData: '${key}' names a secret.*move it to the source`));
+    }
+  });
+
   test('a publicData key that is also a secret key', () => {
     expect(() => new SealedOrExternalSecret(testChart(), 'S', {
       namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { k: 'x' },
@@ -515,6 +523,10 @@ describe('SecretStore', () => {
       .toThrow(/vault.server: 'http:\/\/vault:8200' is not an https:\/\/ URL/);
     expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: '/secret/', role: 'r' }))).toThrow(/vault.path/);
     expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: 'nope' }))).toThrow(/vault.caBundlePem/);
+    // X509Certificate parses only the first block: a key pasted after the CA must not be published.
+    const withKey = `${CA_PEM}\n-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n`;
+    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: withKey })))
+      .toThrow(/vault.caBundlePem: contains a private key/);
     expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r' }), { name: 'Bad_Name' }))
       .toThrow(/name: 'Bad_Name' is not a DNS-1123 subdomain/);
     expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'mars', roleArn: 'arn:aws:iam::123456789012:role/x' }))).toThrow(/aws.region/);
