@@ -1,0 +1,423 @@
+// The whole platform in one app: what the five seed documents describe, built for Argo CD v3.5
+// and Argo Workflows v4.1, secure by default. Read this file first; docs/security-model.md maps
+// every seed recommendation to the construct and default that implements it.
+//
+// Charts (one YAML file each in dist/):
+//   platform-argocd            Argo CD: Keycloak SSO, RBAC, TLS Ingress, network policies, audit
+//                              notifications, the vault plugin, repositories, locked `default` project
+//   platform-production        the production project, its namespace, secrets and applications
+//   platform-development       the development project, its namespace and applications
+//   platform-workflows         Argo Workflows: controller config, SSO, archive, RBAC (namespace `argo`)
+//   platform-workflows-ci      workflow namespace `ci`: builder account, a sample template
+//   platform-workflows-batch   workflow namespace `batch`: minimal account
+//   platform-operations        workflow namespace `ops`: daily compliance checks, monthly rotation
+// Files that are not manifests to apply:
+//   platform-audit-policy.yaml                           kube-apiserver --audit-policy-file
+//   kustomize/platform-workflows-deployments.patch.yaml  flags and hardening of upstream's Deployments
+//   kustomize/platform-argocd-repo-server.patch.yaml     the vault plugin sidecar for argocd-repo-server
+//
+// Groups come from Keycloak (realm `argo`): admin-team, ops-team, dev-team, prod-dev-team and
+// viewer-team. Nothing is granted to a user outside them (no policy.default).
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import {
+  applySyncWave, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
+  ArgoServerAuthMode, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
+  HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PostgresSslMode, ProjectWithRoles,
+  RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
+  SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, WorkflowControllerScope,
+  WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
+} from '../src';
+
+// --- The environment: replace these with your own -------------------------------------------
+
+/** Keycloak realm that signs in people to Argo CD and Argo Workflows. */
+const KEYCLOAK = 'https://keycloak.example.com/realms/argo';
+/** Vault: External Secrets, the vault plugin and the rotation workflow all use it. */
+const VAULT = 'https://vault.example.com:8200';
+/** The API server's endpoint as pods reach it (`kubectl get endpoints kubernetes`). */
+const KUBERNETES_API = { cidr: '10.0.0.10/32', port: 6443 };
+/** Addresses NetworkPolicies open, by what lives there. */
+const CIDRS = {
+  github: '140.82.112.0/20',
+  keycloak: '198.51.100.20/32',
+  vault: '198.51.100.40/32',
+  audit: '203.0.113.10/32',
+  complianceWebhook: '203.0.113.20/32',
+};
+const CONFIG_REPO = 'https://github.com/myorg/gitops-config.git';
+const CHARTS_REPO = 'https://github.com/myorg/helm-charts.git';
+/** The GnuPG key that signs production release commits. */
+const RELEASE_SIGNING_KEY = '1234567890ABCDEF';
+
+/**
+ * PLACEHOLDER digest: it pins nothing real. Mirror each image below into your registry and
+ * replace this with the digest you reviewed (`crane digest <image>:<tag>`).
+ */
+const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
+/** The vault plugin sidecar: argocd-vault-plugin 1.18 (placeholder digest). */
+const AVP_IMAGE = ContainerImage.fromDigest('registry.example.com/argocd/argocd-vault-plugin', PLACEHOLDER_DIGEST, '1.18.1');
+/** Workflow steps of the sample template (placeholder digest). */
+const ALPINE = ContainerImage.fromDigest('registry.example.com/mirror/alpine', PLACEHOLDER_DIGEST, '3.20');
+/** sh, kubectl, jq: the compliance checks (placeholder digest). */
+const KUBECTL_JQ = ContainerImage.fromDigest('registry.example.com/ops/kubectl-jq', PLACEHOLDER_DIGEST, '1.31');
+/** sh, jq, curl: the compliance report (placeholder digest). */
+const CURL_JQ = ContainerImage.fromDigest('registry.example.com/ops/curl-jq', PLACEHOLDER_DIGEST, '8.11');
+/** sh, kubectl, jq, curl: the secret rotation (placeholder digest). */
+const ROTATOR = ContainerImage.fromDigest('registry.example.com/ops/kubectl-curl-jq', PLACEHOLDER_DIGEST, '1.31');
+
+/** Values sealed beforehand with `kubeseal --raw` (see examples/platform/README.md). */
+const SEALED = path.join(__dirname, 'platform');
+
+/**
+ * A namespaced Vault store: each namespace logs in with its own Vault role, so it reads only the
+ * paths that role's policy grants (instead of one ClusterSecretStore that reads everything).
+ */
+function vaultStore(chart: Chart, namespace: string): SecretStore {
+  return new SecretStore(chart, 'Vault', {
+    namespace,
+    name: 'vault',
+    provider: SecretStoreProvider.vault({ server: VAULT, path: 'secret', role: namespace }),
+  });
+}
+
+/** A namespace for applications, enforcing the restricted Pod Security Standard. */
+function applicationNamespace(chart: Chart, name: string): void {
+  const namespace = new k8s.KubeNamespace(chart, 'Namespace', {
+    metadata: {
+      name,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'v1.28',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      },
+    },
+  });
+  applySyncWave(namespace, SyncWave.NAMESPACES_AND_CRDS);
+}
+
+export function build(app: App, outdir: string = app.outdir): void {
+  const argoCd = buildArgoCd(new Chart(app, 'platform-argocd'));
+  buildProduction(new Chart(app, 'platform-production'));
+  buildDevelopment(new Chart(app, 'platform-development'), argoCd.vaultPlugin!.pluginName);
+  const workflows = buildWorkflows(app);
+  buildOperations(new Chart(app, 'platform-operations'), workflows);
+
+  // Not manifests: patches for upstream's install and the API server's audit policy.
+  const kustomize = path.join(outdir, 'kustomize');
+  fs.mkdirSync(kustomize, { recursive: true });
+  fs.writeFileSync(path.join(kustomize, 'platform-workflows-deployments.patch.yaml'), workflows.deploymentPatches());
+  fs.writeFileSync(path.join(kustomize, 'platform-argocd-repo-server.patch.yaml'), argoCd.vaultPlugin!.renderRepoServerPatch());
+  new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' }).writeTo(outdir, 'platform-audit-policy.yaml');
+}
+
+// --- Argo CD ----------------------------------------------------------------------------------
+
+function buildArgoCd(chart: Chart): SecureArgoCD {
+  const namespace = 'argocd';
+  const vault = vaultStore(chart, namespace);
+  // Argo CD resolves `$argocd-oidc-keycloak:clientSecret` in oidc.config only from Secrets
+  // labelled part-of argocd; the value itself never leaves Vault and the cluster.
+  const oidcClient = new SealedOrExternalSecret(chart, 'KeycloakClient', {
+    namespace,
+    name: 'argocd-oidc-keycloak',
+    labels: { 'app.kubernetes.io/part-of': 'argocd' },
+    source: SecretSource.external({ store: vault, data: { clientSecret: { key: 'argocd/keycloak', property: 'client-secret' } } }),
+  });
+  // The audit webhook token merges into argocd-notifications-secret (created by the install),
+  // the only Secret the notifications controller reads.
+  const notifications = new SealedOrExternalSecret(chart, 'NotificationsSecret', {
+    namespace,
+    name: 'argocd-notifications-secret',
+    labels: { 'app.kubernetes.io/part-of': 'argocd' },
+    source: SecretSource.external({
+      store: vault,
+      creationPolicy: ExternalSecretCreationPolicy.MERGE,
+      data: { 'audit-token': { key: 'argocd/notifications', property: 'audit-token' } },
+    }),
+  });
+
+  const argoCd = new SecureArgoCD(chart, 'ArgoCD', {
+    namespace,
+    // Direct OIDC only (with both oidc.config and dex.config, Argo CD would ignore Dex), with
+    // PKCE: register https://argocd.example.com/auth/callback as a redirect URI in Keycloak.
+    sso: OidcSso.keycloak({ issuer: KEYCLOAK, clientId: 'argocd', clientSecret: oidcClient.keyRef('clientSecret'), enablePkce: true }),
+    // TLS from cert-manager, passed through to argocd-server (the CLI keeps gRPC).
+    exposure: { host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') },
+    rbac: {
+      // No policy.default: a user outside these groups sees nothing. Deploy rights live in the
+      // projects' roles (below), so they cannot reach beyond their project.
+      groupMappings: [
+        { group: 'admin-team', role: ArgoCdRole.admin() },
+        { group: 'viewer-team', role: ArgoCdRole.readonly() },
+        {
+          group: 'dev-team',
+          role: ArgoCdRole.custom('developer', {
+            policies: [
+              { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.GET, object: '*/*' },
+              { resource: ArgoCdResource.PROJECTS, action: ArgoCdAction.GET, object: '*' },
+              { resource: ArgoCdResource.REPOSITORIES, action: ArgoCdAction.GET, object: '*' },
+            ],
+          }),
+        },
+      ],
+    },
+    auditNotifications: { webhookUrl: 'https://audit.example.com', bearerToken: notifications.keyRef('audit-token') },
+    networkPolicies: {
+      kubernetesApi: { cidrs: [KUBERNETES_API.cidr], ports: [KUBERNETES_API.port] },
+      monitoringNamespace: 'monitoring',
+      // GitHub for the repositories, Vault for the vault plugin in the repo-server.
+      repositoryHosts: [{ cidrs: [CIDRS.github], ports: [443] }, { cidrs: [CIDRS.vault], ports: [8200] }],
+      identityProviders: [{ cidrs: [CIDRS.keycloak], ports: [443] }],
+      notificationTargets: [{ cidrs: [CIDRS.audit], ports: [443] }],
+    },
+    // For applications still written with <placeholders>; new ones use External Secrets, since the
+    // plugin's rendered secrets sit in Argo CD's cache.
+    vaultPlugin: { image: AVP_IMAGE, vaultAddress: VAULT, vaultRole: 'argocd-repo-server', tokenAudience: 'vault' },
+  });
+
+  // Argo CD's built-in `default` project allows every repository and destination: close it.
+  new LockedDownDefaultProject(chart, 'DefaultProject', namespace);
+
+  // Declarative repositories, one credential per repository. The config repository's token was
+  // sealed with kubeseal; the charts repository uses a GitHub App whose key stays in Vault.
+  const sealed = JSON.parse(fs.readFileSync(path.join(SEALED, 'repo-gitops-config.sealed.json'), 'utf8'));
+  new ArgoCdRepository(chart, 'GitopsConfig', {
+    namespace,
+    secretName: 'repo-gitops-config',
+    url: CONFIG_REPO,
+    auth: RepositoryAuth.USERNAME_PASSWORD,
+    source: SecretSource.sealed({
+      values: { username: SealedValue.preSealed(sealed.username), password: SealedValue.preSealed(sealed.password) },
+    }),
+  });
+  new ArgoCdRepository(chart, 'HelmCharts', {
+    namespace,
+    secretName: 'repo-helm-charts',
+    url: CHARTS_REPO,
+    auth: RepositoryAuth.GITHUB_APP,
+    githubAppId: '123456',
+    githubAppInstallationId: '7890123',
+    source: SecretSource.external({ store: vault, data: { githubAppPrivateKey: { key: 'argocd/github-app', property: 'private-key' } } }),
+  });
+  return argoCd;
+}
+
+// --- Projects and applications ------------------------------------------------------------------
+
+function buildProduction(chart: Chart): void {
+  // Pre-created with its Pod Security labels: the project may not create namespaces.
+  applicationNamespace(chart, 'production');
+  // Listed repositories, signed commits, weekday sync window, nothing cluster-scoped.
+  const production = ProjectWithRoles.production(chart, 'Project', {
+    namespace: 'argocd',
+    sourceRepos: [CONFIG_REPO, CHARTS_REPO],
+    gitSignatureVerification: { keyIds: [RELEASE_SIGNING_KEY] },
+    developerGroups: ['prod-dev-team'],
+    adminGroups: ['ops-team'],
+    timeZone: 'Europe/Berlin',
+  });
+
+  // The web app's database password comes from Vault (rotated by platform-operations).
+  new SealedOrExternalSecret(chart, 'WebDatabase', {
+    namespace: 'production',
+    name: 'web-db',
+    source: SecretSource.external({ store: vaultStore(chart, 'production'), data: { password: { key: 'apps/web/db', property: 'password' } } }),
+    publicData: { username: 'web' },
+  });
+
+  // Manual sync: a person approves each production change.
+  new SecureApplication(chart, 'Web', {
+    name: 'web',
+    project: production,
+    source: ApplicationSource.kustomize({ repoUrl: CONFIG_REPO, revision: 'v1.4.2', path: 'apps/web/overlays/production' }),
+    destination: { namespace: 'production' },
+    syncPolicy: SyncPolicy.production(),
+    syncOptions: { pruneLast: true },
+  });
+  new SecureApplication(chart, 'Api', {
+    name: 'api',
+    project: production,
+    source: ApplicationSource.git({ repoUrl: CHARTS_REPO, revision: 'api-2.3.0', path: 'charts/api' }),
+    destination: { namespace: 'production' },
+    syncPolicy: SyncPolicy.production(),
+  });
+}
+
+function buildDevelopment(chart: Chart, vaultPluginName: string): void {
+  applicationNamespace(chart, 'development');
+  // The team's repositories only (not '*'); dev-team has every action on this project's apps.
+  const development = ProjectWithRoles.development(chart, 'Project', {
+    namespace: 'argocd',
+    sourceRepos: ['https://github.com/myorg/*'],
+    developerGroups: ['dev-team'],
+  });
+  // Automated sync with prune and self-heal: fast iteration, and drift is undone.
+  new SecureApplication(chart, 'Web', {
+    name: 'web-dev',
+    project: development,
+    source: ApplicationSource.kustomize({ repoUrl: CONFIG_REPO, revision: 'main', path: 'apps/web/overlays/development' }),
+    destination: { namespace: 'development' },
+    syncPolicy: SyncPolicy.development(),
+  });
+  // A legacy app whose manifests hold <vault:...> placeholders, rendered by the vault plugin.
+  new SecureApplication(chart, 'Legacy', {
+    name: 'legacy-dev',
+    project: development,
+    source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/legacy-app.git', revision: 'main', path: 'k8s', name: vaultPluginName }),
+    destination: { namespace: 'development' },
+    syncPolicy: SyncPolicy.development(),
+  });
+}
+
+// --- Argo Workflows -------------------------------------------------------------------------------
+
+function buildWorkflows(app: App): SecureArgoWorkflows {
+  const chart = new Chart(app, 'platform-workflows');
+  const vault = vaultStore(chart, 'argo');
+  const sso = new SealedOrExternalSecret(chart, 'SsoClient', {
+    namespace: 'argo',
+    name: 'argo-workflows-sso',
+    source: SecretSource.external({
+      store: vault,
+      data: {
+        'client-id': { key: 'argo-workflows/sso', property: 'client-id' },
+        'client-secret': { key: 'argo-workflows/sso', property: 'client-secret' },
+      },
+    }),
+  });
+  const database = new SealedOrExternalSecret(chart, 'ArchiveDatabase', {
+    namespace: 'argo',
+    name: 'argo-postgres',
+    source: SecretSource.external({
+      store: vault,
+      data: {
+        username: { key: 'argo-workflows/postgres', property: 'username' },
+        password: { key: 'argo-workflows/postgres', property: 'password' },
+      },
+    }),
+  });
+
+  const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
+    namespace: 'argo',
+    // Three workflow namespaces: one cluster-scoped controller that only watches cluster-wide.
+    controllerScope: WorkflowControllerScope.CLUSTER,
+    // SSO for the UI; client mode lets people submit with their own Kubernetes identity, bound
+    // per namespace (below), so SSO grants no submit right that would reach every namespace.
+    authModes: [ArgoServerAuthMode.SSO, ArgoServerAuthMode.CLIENT],
+    sso: {
+      provider: OidcSso.keycloak({ issuer: KEYCLOAK, clientId: 'argo-workflows', clientSecret: sso.keyRef('client-secret') }),
+      clientIdRef: sso.keyRef('client-id'),
+      serverUrl: 'https://argo-workflows.example.com',
+      roles: [
+        { role: WorkflowsAccessRole.ADMIN, groups: ['admin-team'] },
+        { role: WorkflowsAccessRole.VIEWER, groups: ['viewer-team', 'dev-team', 'ops-team'] },
+      ],
+    },
+    // The archive needs its database; TLS with certificate and host name checks.
+    persistence: {
+      database: WorkflowDatabase.postgresql({
+        host: 'postgres.databases.svc.cluster.local',
+        database: 'argo_workflows',
+        username: database.keyRef('username'),
+        password: database.keyRef('password'),
+        sslMode: PostgresSslMode.VERIFY_FULL,
+      }),
+    },
+  });
+
+  const ciChart = new Chart(app, 'platform-workflows-ci');
+  const ci = new HardenedWorkflowNamespace(ciChart, 'Namespace', {
+    workflows,
+    name: 'ci',
+    kubernetesApiCidr: KUBERNETES_API.cidr,
+    kubernetesApiPort: KUBERNETES_API.port,
+    artifactRepository: WorkflowEgress.toNamespace('minio', [9000]),
+    egress: [WorkflowEgress.toCidr('10.0.0.0/8', [443])],
+    access: { submitters: ['dev-team'] },
+  });
+  // Reads only the two Secrets builds need; no pods/exec, no wildcards.
+  ci.addBuilderServiceAccount({ secretNames: ['docker-credentials', 'git-credentials'] });
+  new HardenedWorkflowTemplate(ciChart, 'CheckTemplate', {
+    namespace: ci,
+    name: 'check',
+    parameters: [{ name: 'message', defaultValue: 'hello', description: 'what the step prints' }],
+    steps: [
+      { name: 'print', image: ALPINE, command: ['echo'], args: ['{{workflow.parameters.message}}'] },
+      // The root filesystem is read-only; /tmp is an emptyDir.
+      { name: 'scratch', image: ALPINE, command: ['sh', '-c'], args: ['date > /tmp/stamp && cat /tmp/stamp'] },
+    ],
+  });
+
+  const batch = new HardenedWorkflowNamespace(new Chart(app, 'platform-workflows-batch'), 'Namespace', {
+    workflows,
+    name: 'batch',
+    kubernetesApiCidr: KUBERNETES_API.cidr,
+    kubernetesApiPort: KUBERNETES_API.port,
+    egress: [WorkflowEgress.toNamespace('internal-services', [8080])],
+    access: { submitters: ['dev-team'] },
+  });
+  batch.addMinimalServiceAccount();
+  return workflows;
+}
+
+// --- Operations ---------------------------------------------------------------------------------
+
+function buildOperations(chart: Chart, workflows: SecureArgoWorkflows): void {
+  // A namespace of its own: whoever may submit workflows in a namespace may use its service
+  // accounts, and these read cluster RBAC and rotate production secrets. Only ops-team (client
+  // mode) and admin-team (SSO) may submit here.
+  new HardenedWorkflowNamespace(chart, 'Namespace', {
+    workflows,
+    name: 'ops',
+    kubernetesApiCidr: KUBERNETES_API.cidr,
+    kubernetesApiPort: KUBERNETES_API.port,
+    egress: [WorkflowEgress.toCidr(CIDRS.complianceWebhook, [443]), WorkflowEgress.toCidr(CIDRS.vault, [8200])],
+    access: { viewers: ['viewer-team'], submitters: [], admins: ['ops-team'] },
+  });
+  const webhook = new SealedOrExternalSecret(chart, 'ComplianceWebhook', {
+    namespace: 'ops',
+    name: 'compliance-webhook',
+    source: SecretSource.external({
+      store: vaultStore(chart, 'ops'),
+      data: {
+        url: { key: 'ops/compliance-webhook', property: 'url' },
+        token: { key: 'ops/compliance-webhook', property: 'token' },
+      },
+    }),
+  });
+
+  // Daily at 06:00: RBAC, network policies, Argo CD and argo-server settings. No check reads
+  // Secrets; the run fails on an ERROR finding, after the report is sent.
+  new ComplianceCronWorkflow(chart, 'Compliance', {
+    namespace: 'ops',
+    clusterName: 'prod-eu-1',
+    checkImage: KUBECTL_JQ,
+    reportImage: CURL_JQ,
+    webhookUrl: webhook.keyRef('url'),
+    webhookToken: webhook.keyRef('token'),
+    timezone: 'Europe/Berlin',
+    checks: ComplianceCheck.defaults(),
+  });
+
+  // Monthly: a new database password goes to Vault, External Secrets refreshes `web-db`, then
+  // `web` restarts. Nothing patches a Secret that GitOps manages.
+  new SecretRotationCronWorkflow(chart, 'Rotation', {
+    namespace: 'ops',
+    image: ROTATOR,
+    vault: { address: VAULT, role: 'secret-rotation' },
+    rotations: [
+      SecretRotation.vaultExternalSecret('web-db-password', {
+        namespace: 'production',
+        externalSecretName: 'web-db',
+        vaultPath: 'apps/web/db',
+        vaultProperty: 'password',
+        restartDeployments: ['web'],
+      }),
+    ],
+    timezone: 'Europe/Berlin',
+  });
+}

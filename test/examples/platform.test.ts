@@ -1,0 +1,122 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import * as YAML from 'yaml';
+import { ArgoCdRbac, SecureArgoCD } from '../../src';
+import { exampleTest } from '../support/examples';
+import { restrictedViolations } from '../support/pod-security';
+import { Manifest, synthApp } from '../support/synth';
+import { validateManifests } from '../support/validate';
+
+// The compliance checks and the rotation steps call the API server, so their pods mount a token.
+exampleTest('platform', { apiClients: ['compliance-check', 'secret-rotation'] });
+
+describe('example platform, as a whole', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const app = new App({ outdir });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../examples/platform').build(app);
+  const charts = synthApp(app);
+  const all: Manifest[] = Object.values(charts).flat();
+  const argoCd = app.node.findAll().find((c): c is SecureArgoCD => c instanceof SecureArgoCD)!;
+  const rbac = ArgoCdRbac.of(argoCd);
+
+  test('has one chart per area, each prefixed platform-', () => {
+    expect(Object.keys(charts).sort()).toEqual([
+      'platform-argocd', 'platform-development', 'platform-operations', 'platform-production',
+      'platform-workflows', 'platform-workflows-batch', 'platform-workflows-ci',
+    ]);
+  });
+
+  test('zero strict validation errors', () => {
+    expect(validateManifests(all)).toEqual([]);
+  });
+
+  test('every pod template meets the restricted profile, with a token only where the API is called', () => {
+    expect(restrictedViolations(all, { apiClients: ['compliance-check', 'secret-rotation'] })).toEqual([]);
+  });
+
+  test('no Secret carries data: secrets are SealedSecrets or ExternalSecrets', () => {
+    const secrets = all.filter((m) => m.kind === 'Secret');
+    for (const secret of secrets) {
+      expect(secret.data ?? {}).toEqual({});
+      expect(secret.stringData ?? {}).toEqual({});
+    }
+    // The only Secrets written are the service account token Secrets Kubernetes fills in.
+    expect(secrets.every((s) => s.type === 'kubernetes.io/service-account-token')).toBe(true);
+    expect(all.filter((m) => m.kind === 'SealedSecret').map((m) => m.metadata.name)).toEqual(['repo-gitops-config']);
+    expect(all.filter((m) => m.kind === 'ExternalSecret').map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual([
+      'argo/argo-postgres', 'argo/argo-workflows-sso', 'argocd/argocd-notifications-secret', 'argocd/argocd-oidc-keycloak',
+      'argocd/repo-helm-charts', 'ops/compliance-webhook', 'production/web-db',
+    ]);
+  });
+
+  test('no image is unpinned or :latest, in the manifests or the patches', () => {
+    const patches = ['platform-workflows-deployments.patch.yaml', 'platform-argocd-repo-server.patch.yaml']
+      .map((f) => fs.readFileSync(path.join(outdir, 'kustomize', f), 'utf8'));
+    const text = [YAML.stringify(all), ...patches].join('\n');
+    expect(text).not.toMatch(/:latest\b/);
+    const images = [...text.matchAll(/\bimage: (\S+)/g)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image).toMatch(/@sha256:[a-f0-9]{64}$/);
+  });
+
+  test('the vault plugin sidecar is hardened and mounts only a short-lived token', () => {
+    const patch = YAML.parse(fs.readFileSync(path.join(outdir, 'kustomize', 'platform-argocd-repo-server.patch.yaml'), 'utf8'));
+    const [sidecar] = patch.spec.template.spec.containers;
+    expect(sidecar.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(sidecar.resources.limits).toBeDefined();
+    const token = patch.spec.template.spec.volumes.find((v: any) => v.projected);
+    expect(token.projected.sources[0].serviceAccountToken).toEqual({ path: 'token', expirationSeconds: 3600, audience: 'vault' });
+  });
+
+  test('writes the audit policy and the workflows patch next to the charts', () => {
+    const policy = YAML.parse(fs.readFileSync(path.join(outdir, 'platform-audit-policy.yaml'), 'utf8'));
+    expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'] });
+    const deployments = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, 'kustomize', 'platform-workflows-deployments.patch.yaml'), 'utf8'))
+      .map((d) => d.toJSON());
+    const server = deployments.find((d) => d.metadata.name === 'argo-server');
+    expect(server.spec.template.spec.containers[0].args).toEqual(['server', '--secure=true', '--auth-mode=sso', '--auth-mode=client']);
+  });
+
+  describe('Argo CD RBAC', () => {
+    test('dev-team deploys development, but cannot sync or change production', () => {
+      expect(rbac.can('dana', 'applications', 'sync', 'development/web-dev', ['dev-team'])).toBe(true);
+      expect(rbac.can('dana', 'applications', 'get', 'production/web', ['dev-team'])).toBe(true);
+      expect(rbac.can('dana', 'applications', 'sync', 'production/web', ['dev-team'])).toBe(false);
+      expect(rbac.can('dana', 'applications', 'update', 'production/web', ['dev-team'])).toBe(false);
+      expect(rbac.can('dana', 'logs', 'get', 'production/web', ['dev-team'])).toBe(false);
+    });
+
+    test('ops-team manages production, but has no exec and no Argo CD settings', () => {
+      expect(rbac.can('otto', 'applications', 'sync', 'production/web', ['ops-team'])).toBe(true);
+      expect(rbac.can('otto', 'applications', 'update/apps/Deployment/production/web', 'production/web', ['ops-team'])).toBe(true);
+      expect(rbac.can('otto', 'exec', 'create', 'production/web', ['ops-team'])).toBe(false);
+      expect(rbac.can('otto', 'applications', 'sync', 'development/web-dev', ['ops-team'])).toBe(false);
+      expect(rbac.can('otto', 'projects', 'update', 'production', ['ops-team'])).toBe(false);
+    });
+
+    test('prod-dev-team syncs production but cannot delete or override', () => {
+      expect(rbac.can('pia', 'applications', 'sync', 'production/api', ['prod-dev-team'])).toBe(true);
+      expect(rbac.can('pia', 'applications', 'delete', 'production/api', ['prod-dev-team'])).toBe(false);
+      expect(rbac.can('pia', 'applications', 'override', 'production/api', ['prod-dev-team'])).toBe(false);
+    });
+
+    test('viewers read, admins do everything, anyone else nothing', () => {
+      expect(rbac.can('vic', 'applications', 'get', 'production/web', ['viewer-team'])).toBe(true);
+      expect(rbac.can('vic', 'applications', 'sync', 'development/web-dev', ['viewer-team'])).toBe(false);
+      expect(rbac.can('ada', 'clusters', 'update', 'https://kubernetes.default.svc', ['admin-team'])).toBe(true);
+      expect(rbac.can('eve', 'applications', 'get', 'production/web', ['contractors'])).toBe(false);
+      expect(rbac.can('eve', 'applications', 'get', 'development/web-dev')).toBe(false);
+    });
+
+    test('a project token cannot leave its project', () => {
+      expect(rbac.can('proj:development:developer', 'applications', 'sync', 'development/web-dev')).toBe(true);
+      expect(rbac.can('proj:development:developer', 'applications', 'sync', 'production/web')).toBe(false);
+    });
+  });
+});
