@@ -1,6 +1,6 @@
 // Seed 000 §9.2.3 and seed 002, hardened: a production and a development AppProject with their
 // Applications, a locked-down `default` project, and the Argo CD whose RBAC the simulator reads
-// (test/examples/projects-rbac.test.ts).
+// (test/rbac-simulator-example.test.ts).
 //
 // Changed from the seeds on purpose:
 // - development: listed repositories instead of '*'; production: signed commits required

@@ -1,8 +1,9 @@
 // Glob matching with the semantics Argo CD uses (`util/glob` over github.com/gobwas/glob):
 // `*` any run of characters except separators, `**` any run including separators, `?` one
-// character except separators, `[abc]`, `[a-z]`, `[!abc]` classes, `{a,b}` alternatives and `\`
-// escapes. The whole value must match. Without separators (RBAC, namespaces, cluster names)
-// `*` also matches `/`. A pattern that does not compile matches nothing, as upstream.
+// character except separators, `[abc]` sets and `[a-z]` single ranges (`!` negates; gobwas has
+// no multi-range classes such as `[a-z0-9]`), `{a,b}` alternatives and `\` escapes. The whole
+// value must match. Without separators (RBAC, namespaces, cluster names) `*` also matches `/`.
+// A pattern that does not compile matches nothing, as upstream.
 // Internal helper: not exported from the package index.
 
 const cache = new Map<string, RegExp | null>();
@@ -18,27 +19,35 @@ export function compileArgoGlob(pattern: string, separators: string = ''): RegEx
   const key = `${separators}\u0000${pattern}`;
   if (!cache.has(key)) {
     const source = translate(pattern, separators);
-    cache.set(key, source === undefined ? null : new RegExp(`^(?:${source})$`));
+    cache.set(key, source === undefined ? null : new RegExp(`^(?:${source})$`, 'u'));
   }
   return cache.get(key) ?? undefined;
 }
 
+/** Escapes one literal character for a `u`-mode regular expression, outside a class. */
 function escapeRegex(ch: string): string {
-  return ch.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
+  return /[\\^$.*+?()[\]{}|\/]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/** Escapes one literal character inside a `u`-mode character class. */
+function escapeClass(ch: string): string {
+  return /[\\^\]\[\-]/.test(ch) ? `\\${ch}` : ch;
 }
 
 function translate(pattern: string, separators: string): string | undefined {
-  const notSep = separators.length > 0 ? `[^${[...separators].map(escapeRegex).join('')}]` : '[\\s\\S]';
+  const notSep = separators.length > 0 ? `[^${[...separators].map(escapeClass).join('')}]` : '[\\s\\S]';
+  // Code points, not UTF-16 units: gobwas reads runes ('?' is one character, even an emoji).
+  const chars = [...pattern];
   let out = '';
   let depth = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
     if (ch === '\\') {
-      if (i + 1 >= pattern.length) return undefined;
-      out += escapeRegex(pattern[++i]);
+      if (i + 1 >= chars.length) return undefined;
+      out += escapeRegex(chars[++i]);
     } else if (ch === '*') {
-      if (pattern[i + 1] === '*') {
-        while (pattern[i + 1] === '*') i++;
+      if (chars[i + 1] === '*') {
+        while (chars[i + 1] === '*') i++;
         out += '[\\s\\S]*';
       } else {
         out += `${notSep}*`;
@@ -46,24 +55,10 @@ function translate(pattern: string, separators: string): string | undefined {
     } else if (ch === '?') {
       out += notSep;
     } else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) return undefined;
-      let body = pattern.slice(i + 1, end);
-      const negate = body.startsWith('!');
-      if (negate) body = body.slice(1);
-      if (body.length === 0) return undefined;
-      let cls = '';
-      for (let j = 0; j < body.length; j++) {
-        if (body[j + 1] === '-' && j + 2 < body.length) {
-          if (body[j] > body[j + 2]) return undefined;
-          cls += `${escapeRegex(body[j])}-${escapeRegex(body[j + 2])}`;
-          j += 2;
-        } else {
-          cls += escapeRegex(body[j]);
-        }
-      }
-      out += negate ? `[^${cls}]` : `[${cls}]`;
-      i = end;
+      const cls = translateClass(chars, i + 1);
+      if (cls === undefined) return undefined;
+      out += cls.source;
+      i = cls.end;
     } else if (ch === '{') {
       depth++;
       out += '(?:';
@@ -77,4 +72,105 @@ function translate(pattern: string, separators: string): string | undefined {
     }
   }
   return depth === 0 ? out : undefined;
+}
+
+/**
+ * A character class as gobwas lexes it, from just after `[`: an optional `!`, then either ONE
+ * range `x-y` followed by `]`, or a set of characters up to `]` (with `\\` escapes, `-` literal).
+ * So `[a-z0-9]` and `[a-]` do not compile, and `[abc-e]` is the set a, b, c, `-`, e.
+ */
+function translateClass(chars: string[], start: number): { source: string; end: number } | undefined {
+  let i = start;
+  let negate = false;
+  if (chars[i] === '!') {
+    negate = true;
+    i++;
+  }
+  if (i >= chars.length) return undefined;
+  const open = negate ? '[^' : '[';
+  if (chars[i + 1] === '-') {
+    const lo = chars[i];
+    const hi = chars[i + 2];
+    if (hi === undefined || chars[i + 3] !== ']' || lo.codePointAt(0)! > hi.codePointAt(0)!) return undefined;
+    return { source: `${open}${escapeClass(lo)}-${escapeClass(hi)}]`, end: i + 3 };
+  }
+  let set = '';
+  for (; i < chars.length; i++) {
+    if (chars[i] === '\\') {
+      if (i + 1 >= chars.length) return undefined;
+      set += escapeClass(chars[++i]);
+    } else if (chars[i] === ']') {
+      return set === '' ? undefined : { source: `${open}${set}]`, end: i };
+    } else {
+      set += escapeClass(chars[i]);
+    }
+  }
+  return undefined;
+}
+
+const pathCache = new Map<string, RegExp | null>();
+
+/**
+ * True when `value` matches `pattern` the way Go's `filepath.Match` decides on Linux: `*` and `?`
+ * never cross `/`, classes take `^` for negation and several ranges (`[a-z0-9]`), `\` escapes,
+ * no `{a,b}`. A malformed pattern matches nothing. Argo CD matches the group and kind of an
+ * AppProject's resource lists this way (`isResourceInList`), not with gobwas.
+ */
+export function goPathMatch(pattern: string, value: string): boolean {
+  return compileGoPath(pattern)?.test(value) ?? false;
+}
+
+/** The `filepath.Match` pattern as an anchored regular expression, or `undefined` when Go refuses it. */
+export function compileGoPath(pattern: string): RegExp | undefined {
+  if (!pathCache.has(pattern)) {
+    const source = translatePath([...pattern]);
+    pathCache.set(pattern, source === undefined ? null : new RegExp(`^(?:${source})$`, 'u'));
+  }
+  return pathCache.get(pattern) ?? undefined;
+}
+
+function translatePath(chars: string[]): string | undefined {
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === '\\') {
+      if (i + 1 >= chars.length) return undefined;
+      out += escapeRegex(chars[++i]);
+    } else if (ch === '*') {
+      out += '[^/]*';
+    } else if (ch === '?') {
+      out += '[^/]';
+    } else if (ch === '[') {
+      i++;
+      const negate = chars[i] === '^';
+      if (negate) i++;
+      let cls = '';
+      for (let ranges = 0; ; ranges++) {
+        if (i >= chars.length) return undefined;
+        if (chars[i] === ']' && ranges > 0) break;
+        // An unescaped '-' or ']' where a character is expected is ErrBadPattern.
+        const lo = classChar(chars, i);
+        if (lo === undefined) return undefined;
+        i = lo.next;
+        if (chars[i] === '-') {
+          const hi = classChar(chars, i + 1);
+          if (hi === undefined || lo.ch.codePointAt(0)! > hi.ch.codePointAt(0)!) return undefined;
+          cls += `${escapeClass(lo.ch)}-${escapeClass(hi.ch)}`;
+          i = hi.next;
+        } else {
+          cls += escapeClass(lo.ch);
+        }
+      }
+      out += negate ? `[^${cls}]` : `[${cls}]`;
+    } else {
+      out += escapeRegex(ch);
+    }
+  }
+  return out;
+}
+
+function classChar(chars: string[], i: number): { ch: string; next: number } | undefined {
+  if (i >= chars.length || chars[i] === '-' || chars[i] === ']') return undefined;
+  if (chars[i] === '\\') return i + 1 < chars.length ? { ch: chars[i + 1], next: i + 2 } : undefined;
+  return { ch: chars[i], next: i + 1 };
 }

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { argoGlobMatch, compileArgoGlob } from './argo-glob';
+import { argoGlobMatch, compileArgoGlob, compileGoPath, goPathMatch } from './argo-glob';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdRbacValidation, ArgoCdResource, PolicyEffect } from './argocd-rbac';
 import { applySyncWave, invalid, requireDns1123Subdomain, standardLabels, SyncWave } from './common';
 import * as l1 from './imports/argocd-argoproj.io';
@@ -55,12 +55,19 @@ export class ResourceKind {
     public readonly group: string,
     /** The kind. */
     public readonly kind: string,
-    /** A name glob, or undefined for every name. */
+    /**
+     * A name glob.
+     * @default - every name
+     */
     public readonly name?: string,
   ) {
     for (const [what, value] of [['group', group], ['kind', kind], ['name', name]] as const) {
       if (value !== undefined && (/[\s,"]/.test(value) || (what !== 'group' && value === ''))) {
         invalid('ResourceKind', what, `'${value}' is not a valid ${what}: no spaces, commas or quotes${what === 'group' ? '' : ', not empty'}`);
+      }
+      // Argo CD matches group and kind with Go's filepath.Match: a malformed pattern matches nothing.
+      if (what !== 'name' && compileGoPath(value!) === undefined) {
+        invalid('ResourceKind', what, `'${value}' is not a valid pattern (Go filepath.Match: '*', '?', '[a-z]', '[^a]'; escape '-' and ']' inside a class)`);
       }
     }
   }
@@ -208,7 +215,10 @@ export interface SyncWindowOptions {
   readonly description?: string;
 }
 
-/** A JWT token issued for a project role (Argo CD lists it so it can be revoked). */
+/**
+ * A JWT token issued for a project role. Argo CD accepts a project token only while its ID (or
+ * issued-at time) is listed on the role.
+ */
 export interface ProjectJwtToken {
   /** Issued-at time, seconds since the epoch. */
   readonly issuedAt: number;
@@ -245,7 +255,9 @@ export interface ProjectRoleOptions {
    */
   readonly groups?: string[];
   /**
-   * Issued JWT tokens (removing one revokes it).
+   * Issued JWT tokens. Argo CD also records tokens in `status.jwtTokensByRole` and merges that
+   * list back into the spec, so deleting an entry here does not revoke a token: revoke with
+   * `argocd proj role delete-token`.
    * @default - none
    */
   readonly jwtTokens?: ProjectJwtToken[];
@@ -462,10 +474,25 @@ const ROLE_RESOURCES = new Set<string>([
 const ROLE_ACTIONS = new Set(['get', 'create', 'update', 'delete', 'sync', 'override', '*']);
 const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const GPG_KEY_ID = /^[0-9A-Fa-f]{16}$/;
-/** Stand-ins for "any repository" and "any cluster" when checking for disguised wildcards. */
-const ANY_REPO_PROBE = 'https://unrelated.example.invalid/someone/repo.git';
+/**
+ * Stand-ins for "any repository" and "any cluster" when checking for disguised wildcards. The
+ * public forges count too: a pattern matching any owner there admits anyone's repository.
+ */
+const ANY_REPO_PROBES = [
+  'https://unrelated.example.invalid/someone/repo.git',
+  'ssh://git@unrelated.example.invalid/someone/repo.git',
+  'git@unrelated.example.invalid:someone/repo.git',
+  'oci://unrelated.example.invalid/someone/repo',
+  ...['github.com', 'gitlab.com', 'bitbucket.org'].flatMap((host) => [
+    `https://${host}/zz-unrelated-owner/repo.git`,
+    `git@${host}:zz-unrelated-owner/repo.git`,
+  ]),
+  'oci://ghcr.io/zz-unrelated-owner/repo',
+];
 const ANY_SERVER_PROBE = 'https://unrelated.example.invalid:6443';
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+const ANY_CLUSTER_NAME_PROBE = 'zz-unrelated-cluster';
+const ANY_NAMESPACE_PROBE = 'zz-unrelated-namespace';
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/;
 
 /**
  * An Argo CD AppProject with validated sources, destinations, resource lists, sync windows,
@@ -478,9 +505,11 @@ export class ProjectWithRoles extends Construct {
   /**
    * The production preset (seed 000 §9.2.3, hardened): narrow repos and destinations, nothing
    * cluster-scoped, no ResourceQuota, LimitRange or NetworkPolicy, an explicit namespaced
-   * whitelist, a weekday 09:00–18:00 allow window with manual sync, a Sunday deny window,
-   * mandatory commit signature verification, and the roles `prod-developer` (get, sync, logs)
-   * and `prod-admin` (manage applications, logs; no exec).
+   * whitelist, a weekday 09:00–18:00 allow window, a Sunday deny window, mandatory commit
+   * signature verification, and the roles `prod-developer` (get, sync, logs) and `prod-admin`
+   * (manage applications, logs; no exec). As in the seed, the allow window sets `manualSync`,
+   * which Argo CD reads as "manual syncs may run outside this window": only the Sunday window
+   * blocks the manual syncs of `SyncPolicy.production()`.
    */
   public static production(scope: Construct, id: string, props: ProductionProjectProps): ProjectWithRoles {
     const name = props.name ?? 'production';
@@ -493,7 +522,7 @@ export class ProjectWithRoles extends Construct {
       }
     });
     (props.destinations ?? []).forEach((d, i) => {
-      if (d.namespace.startsWith('!') || d.namespace === '*' || d.server === '*' || d.name === '*') {
+      if (matchesAnyNamespace(d.namespace) || matchesAnyCluster(d)) {
         invalid(`ProjectWithRoles.production '${id}'`, `destinations[${i}]`, 'matches every namespace or cluster: production lists its clusters and namespaces');
       }
     });
@@ -617,17 +646,28 @@ export class ProjectWithRoles extends Construct {
       invalid(this, 'description', `is ${props.description.length} characters long: use at most 255`);
     }
     this.sourceRepos = this.validateSourceRepos(props.sourceRepos, props.allowAnySourceRepo ?? false);
-    this.sourceNamespaces = (props.sourceNamespaces ?? []).map((ns, i) => this.requireGlob(`sourceNamespaces[${i}]`, ns));
-    if (this.sourceNamespaces.includes('*')) {
-      invalid(this, 'sourceNamespaces', "'*' lets Applications of this project live in every namespace: list the namespaces");
-    }
+    this.sourceNamespaces = (props.sourceNamespaces ?? []).map((ns, i) => {
+      const where = `sourceNamespaces[${i}]`;
+      this.requireGlob(where, ns);
+      if (ns.includes('/') || ns.startsWith('!')) {
+        // Argo CD reads '/.../' here as an unanchored regular expression and has no negation.
+        invalid(this, where, `'${ns}' is not a namespace glob: Argo CD reads '/.../' as an unanchored regular expression and has no '!' here; use a glob like 'team-a-*'`);
+      }
+      if (argoGlobMatch(ns, ANY_NAMESPACE_PROBE)) {
+        invalid(this, where, `'${ns}' lets Applications of this project live in every namespace: list the namespaces (globs like 'team-a-*' work)`);
+      }
+      return ns;
+    });
     this.destinations = this.validateDestinations(props.destinations, props.allowAnyDestination ?? false);
 
     const clusterWhitelist = props.clusterResourceWhitelist ?? [];
     this.clusterWhitelist = [...clusterWhitelist];
     this.clusterBlacklist = [...(props.clusterResourceBlacklist ?? [])];
     clusterWhitelist.forEach((k, i) => {
-      if (k.group === '*' && k.kind === '*' && !props.allowAllClusterResources) {
+      // Also catches '**', '?*' and friends: anything that matches a kind nobody named.
+      const anyKind = goPathMatch(k.group, 'zz-unrelated.example.invalid') && goPathMatch(k.kind, 'ZzUnrelatedKind')
+        && (k.name === undefined || argoGlobMatch(k.name, 'zz-unrelated-name'));
+      if (anyKind && !props.allowAllClusterResources) {
         invalid(this, `clusterResourceWhitelist[${i}]`, "'*'/'*' allows every cluster-scoped kind (ClusterRoles, CRDs, webhooks): list the kinds, or set allowAllClusterResources: true");
       }
     });
@@ -740,9 +780,10 @@ export class ProjectWithRoles extends Construct {
     for (const pattern of this.sourceRepos) {
       const negated = pattern.startsWith('!');
       const normalized = normalizeGitUrl(negated ? pattern.slice(1) : pattern);
-      const hit = normalized === '*' || argoGlobMatch(normalized, source, '/');
-      if (negated && hit) return false;
-      if (!negated && hit) matched = true;
+      // As upstream: a negation that does not name the URL counts as a match (it permits it).
+      const hit = negated ? !argoGlobMatch(normalized, source, '/') : normalized === '*' || argoGlobMatch(normalized, source, '/');
+      if (hit) matched = true;
+      else if (negated) return false;
     }
     return matched;
   }
@@ -762,9 +803,8 @@ export class ProjectWithRoles extends Construct {
       const nsMatched = negatableGlob(item.namespace, namespace);
       if ((serverMatched || nameMatched) && nsMatched) {
         matched = true;
-      } else if ((!nameMatched && isNegated(item.name)) || ((!serverMatched && isNegated(item.server)) && nsMatched)) {
-        return false;
-      } else if (!nsMatched && isNegated(item.namespace) && serverMatched) {
+      } else if ((!nameMatched && isNegated(item.name)) || (!serverMatched && isNegated(item.server)) || (!nsMatched && isNegated(item.namespace))) {
+        // Upstream isDestinationMatched: an unmatched '!' entry vetoes, whatever else it names.
         return false;
       }
     }
@@ -773,10 +813,11 @@ export class ProjectWithRoles extends Construct {
 
   /**
    * True when Applications of this project may manage the cluster-scoped resource: some
-   * whitelist entry matches and no blacklist entry does (group, kind and name as globs).
+   * whitelist entry matches and no blacklist entry does (group and kind as Go `filepath.Match`
+   * patterns, as upstream; the name as a glob).
    */
   public isClusterResourcePermitted(group: string, kind: string, name: string): boolean {
-    const matches = (k: ResourceKind) => argoGlobMatch(k.group, group) && argoGlobMatch(k.kind, kind)
+    const matches = (k: ResourceKind) => goPathMatch(k.group, group) && goPathMatch(k.kind, kind)
       && (k.name === undefined || argoGlobMatch(k.name, name));
     return this.clusterWhitelist.some(matches) && !this.clusterBlacklist.some(matches);
   }
@@ -838,15 +879,18 @@ export class ProjectWithRoles extends Construct {
       if (problem) invalid(this, `sourceRepos[${i}]`, `'${repo}' ${problem}`);
     });
     repos.forEach((repo, i) => {
-      // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://**').
-      if (repo !== '*' && !repo.startsWith('!') && !allowAny
-        && argoGlobMatch(normalizeGitUrl(repo), normalizeGitUrl(ANY_REPO_PROBE), '/')) {
-        invalid(this, `sourceRepos[${i}]`, `'${repo}' matches every repository: narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
+      if (allowAny || repo === '*') return;
+      if (repo.startsWith('!')) {
+        // Argo CD counts a negation as a match for every URL it does not name.
+        invalid(this, `sourceRepos[${i}]`, `'${repo}' permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
+      }
+      // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://**',
+      // 'git@*:*/*', or 'https://github.com/**', which admits every GitHub user's repositories).
+      const probe = ANY_REPO_PROBES.find((url) => argoGlobMatch(normalizeGitUrl(repo), normalizeGitUrl(url), '/'));
+      if (probe) {
+        invalid(this, `sourceRepos[${i}]`, `'${repo}' matches repositories nobody listed (e.g. '${probe}'): narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
       }
     });
-    if (repos.every((r) => r.startsWith('!'))) {
-      invalid(this, 'sourceRepos', 'has only negations (!...), which permit nothing: add the repositories Applications may use');
-    }
     return [...repos];
   }
 
@@ -860,8 +904,7 @@ export class ProjectWithRoles extends Construct {
       }
       if (d.name !== undefined) this.requireGlob(`${where}.name`, d.name);
       this.requireGlob(`${where}.namespace`, d.namespace);
-      const anyCluster = d.name === '*' || (d.server !== undefined && negatableGlob(d.server, ANY_SERVER_PROBE));
-      if (anyCluster && d.namespace === '*' && !allowAny) {
+      if (matchesAnyCluster(d) && matchesAnyNamespace(d.namespace) && !allowAny) {
         invalid(this, where, "'*'/'*' lets Applications deploy to every namespace of every cluster: list the clusters and namespaces, or set allowAnyDestination: true");
       }
     });
@@ -910,7 +953,7 @@ export class ProjectWithRoles extends Construct {
       invalid(this, property, `'${value}' is not a valid name or glob: no spaces, commas or quotes, not empty`);
     }
     if (compileArgoGlob(value.startsWith('!') ? value.slice(1) : value) === undefined) {
-      invalid(this, property, `'${value}' is not a valid glob (unclosed '[' or '{'?)`);
+      invalid(this, property, `'${value}' is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])`);
     }
     return value;
   }
@@ -944,6 +987,10 @@ export class LockedDownDefaultProject extends Construct {
         destinations: [],
         clusterResourceWhitelist: [],
         namespaceResourceWhitelist: [],
+        // Argo CD writes projects back with `omitempty`: an edit through its API drops the empty
+        // whitelists, and an unset namespaced whitelist allows every kind. These survive that.
+        clusterResourceBlacklist: [{ group: '*', kind: '*' }],
+        namespaceResourceBlacklist: [{ group: '*', kind: '*' }],
       },
     });
     applySyncWave(this.apiObject, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
@@ -992,6 +1039,17 @@ function parseVersion(scope: Construct, version: string): number {
   return Number(m[1]) * 100 + Number(m[2]);
 }
 
+/** True when the destination's cluster patterns match a cluster nobody named (`*`, `**`, `!x`, ...). */
+function matchesAnyCluster(d: ProjectDestination): boolean {
+  return (d.name !== undefined && negatableGlob(d.name, ANY_CLUSTER_NAME_PROBE))
+    || (d.server !== undefined && negatableGlob(d.server, ANY_SERVER_PROBE));
+}
+
+/** True when the namespace pattern matches a namespace nobody named (`*`, `**`, `?*`, `!x`, ...). */
+function matchesAnyNamespace(namespace: string): boolean {
+  return negatableGlob(namespace, ANY_NAMESPACE_PROBE);
+}
+
 function isNegated(pattern: string | undefined): boolean {
   return pattern !== undefined && pattern.startsWith('!');
 }
@@ -1033,29 +1091,34 @@ export function repoUrlProblem(url: string): string | undefined {
   if (!forms.some((f) => f.test(url))) {
     return "is not a repository URL: use https://host/path, ssh://user@host/path, user@host:path or oci://registry/path (globs like 'https://github.com/my-org/*' work)";
   }
-  if (compileArgoGlob(url, '/') === undefined) return "is not a valid glob (unclosed '[' or '{'?)";
+  if (compileArgoGlob(url, '/') === undefined) return "is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])";
   return undefined;
 }
 
+/**
+ * True for a name Go's `time.LoadLocation` finds in the tz database. Intl knows the same names
+ * but ignores case, while tzdata file names are case-sensitive ('europe/berlin' fails in Argo CD).
+ */
 function isTimeZone(zone: string): boolean {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return true;
-  if (!Intl.supportedValuesOf('timeZone').includes(zone)) {
-    try {
-      // Aliases (e.g. 'Asia/Calcutta') are valid IANA names too.
-      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone !== undefined && /^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
-    } catch {
-      return false;
-    }
+  if (zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone)) return true;
+  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(zone)) return false;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return false;
   }
-  return true;
+  // An alias (e.g. 'Asia/Kolkata', 'Etc/UTC') resolves to another name; a canonical name in the
+  // wrong case resolves to itself spelled differently.
+  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
-const CRON_FIELDS: { name: string; min: number; max: number; names?: string[]; question?: boolean }[] = [
+const CRON_FIELDS: { name: string; min: number; max: number; names?: string[] }[] = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31, question: true },
+  { name: 'day of month', min: 1, max: 31 },
   { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
-  { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], question: true },
+  { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ];
 
 /** What is wrong with a 5-field cron expression (the parser Argo CD's sync windows use), or undefined. */
@@ -1073,7 +1136,8 @@ function cronProblem(schedule: string): string | undefined {
     for (const item of fields[f].split(',')) {
       const [range, step, extra] = item.split('/');
       if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return `'${item}' in the ${spec.name} field has an invalid step`;
-      if (range === '*' || (range === '?' && spec.question)) continue;
+      // robfig/cron reads '?' as '*' in every field.
+      if (range === '*' || range === '?') continue;
       const [from, to, more] = range.split('-');
       const lo = value(from);
       const hi = to === undefined ? lo : value(to);

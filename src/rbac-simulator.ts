@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { argoGlobMatch } from './argo-glob';
+import { RbacMatchMode } from './argocd-rbac';
 import { ProjectWithRoles, RbacProjectData, projectPoliciesString } from './project';
 import { ARGOCD_BUILTIN_POLICY } from './rbac-model';
 import { SecureArgoCD } from './secure-argocd';
@@ -131,12 +132,13 @@ interface CasbinResult {
  */
 export class ArgoCdRbac {
   /**
-   * Reads a `SecureArgoCD`'s `argocd-rbac-cm` data and every `ProjectWithRoles` in the same
-   * construct tree. Call it once the app is built (projects added later are not seen).
+   * Reads a `SecureArgoCD`'s `argocd-rbac-cm` data and every `ProjectWithRoles` of the same
+   * construct tree that lives in its namespace (Argo CD reads AppProjects only from its own
+   * namespace). Call it once the app is built (projects and roles added later are not seen).
    */
   public static of(argoCd: SecureArgoCD): ArgoCdRbac {
     const projects = argoCd.node.root.node.findAll()
-      .filter((c): c is ProjectWithRoles => c instanceof ProjectWithRoles)
+      .filter((c): c is ProjectWithRoles => c instanceof ProjectWithRoles && c.namespace === argoCd.namespace)
       .map((p) => p.rbacProjectData());
     return new ArgoCdRbac(argoCd.rbacConfigData(), projects);
   }
@@ -148,15 +150,17 @@ export class ArgoCdRbac {
 
   /**
    * From synthesized manifests (e.g. `Testing.synth(chart)`): the ConfigMap `argocd-rbac-cm`
-   * and every AppProject.
+   * and every AppProject in its namespace (AppProjects without a namespace count as in it).
    */
   public static fromManifests(manifests: any[]): ArgoCdRbac {
     const configMaps = manifests.filter((m) => m?.kind === 'ConfigMap' && m?.metadata?.name === 'argocd-rbac-cm');
     if (configMaps.length !== 1) {
-      throw new Error(`ArgoCdRbac.fromManifests: expected one ConfigMap 'argocd-rbac-cm', found ${configMaps.length}`);
+      throw new Error(`ArgoCdRbac.fromManifests: expected one ConfigMap 'argocd-rbac-cm', found ${configMaps.length}: pass the manifests of one Argo CD installation`);
     }
+    const namespace = configMaps[0].metadata?.namespace;
     const projects = manifests
       .filter((m) => m?.kind === 'AppProject' && m?.apiVersion === 'argoproj.io/v1alpha1')
+      .filter((m) => namespace === undefined || m.metadata?.namespace === undefined || m.metadata.namespace === namespace)
       .map((m) => ({
         name: String(m.metadata?.name),
         roles: ((m.spec?.roles ?? []) as any[]).map((r) => ({ name: r.name, policies: r.policies, groups: r.groups })),
@@ -166,8 +170,8 @@ export class ArgoCdRbac {
 
   /** The `policy.default` role, or empty when there is none. */
   public readonly defaultRole: string;
-  /** `regex` or `glob` (anything else in `policy.matchMode` means glob). */
-  public readonly matchMode: string;
+  /** The match mode (anything but `regex` in `policy.matchMode` means glob). */
+  public readonly matchMode: RbacMatchMode;
   /** The claims whose values are the groups (`scopes`, default `[groups]`). */
   public readonly scopes: string[];
 
@@ -176,7 +180,7 @@ export class ArgoCdRbac {
 
   private constructor(data: { [key: string]: string }, projects: RbacProjectData[]) {
     this.defaultRole = data['policy.default'] ?? '';
-    this.matchMode = data['policy.matchMode'] === 'regex' ? 'regex' : 'glob';
+    this.matchMode = data['policy.matchMode'] === 'regex' ? RbacMatchMode.REGEX : RbacMatchMode.GLOB;
     this.scopes = parseScopes(data.scopes);
     const builtin = loadPolicy(ARGOCD_BUILTIN_POLICY, 'builtin-policy.csv');
     const userSets: PolicySet[] = [loadPolicy(data['policy.csv'] ?? '', 'argocd-rbac-cm policy.csv')];
@@ -187,6 +191,9 @@ export class ArgoCdRbac {
     }
     this.base = concat([builtin, ...userSets]);
     for (const project of projects) {
+      if (this.projects.has(project.name)) {
+        throw new Error(`ArgoCdRbac: two AppProjects are named '${project.name}': Argo CD keeps one object per name, give each project its own name`);
+      }
       let runtime: PolicySet;
       try {
         runtime = loadPolicy(projectPoliciesString(project), `AppProject ${project.name}`);
@@ -257,7 +264,9 @@ export class ArgoCdRbac {
     const token = projectTokenOf(subject);
     let reason = `no policy allows '${subject}'${groups && groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} to ${action} ${resource} '${object}'`;
     if (project && token) {
-      if (token.project !== projectName) {
+      if (token.project === undefined) {
+        reason = `'${subject}' is a project subject but not 'proj:<project>:<role>', so Argo CD refuses it`;
+      } else if (token.project !== projectName) {
         reason = `the project token of '${token.project}' is checked only against its own project, and '${object}' is in '${projectName}'`;
       } else {
         const r = enforce(project, subject);
@@ -335,13 +344,9 @@ export class ArgoCdRbac {
   /** The matcher's `&&` chain: stops at the first pattern that does not match. */
   private matchAll(pairs: [string, string][]): boolean | 'error' {
     for (const [value, pattern] of pairs) {
-      if (this.matchMode === 'regex') {
-        let re: RegExp;
-        try {
-          re = new RegExp(pattern);
-        } catch {
-          return 'error';
-        }
+      if (this.matchMode === RbacMatchMode.REGEX) {
+        const re = compileRe2(pattern);
+        if (re === undefined) return 'error';
         if (!re.test(value)) return false;
       } else if (!argoGlobMatch(pattern, value)) {
         return false;
@@ -383,9 +388,14 @@ function projectOfRequest(resource: string, object: string): string | undefined 
   return resource === 'projects' ? object : undefined;
 }
 
-function projectTokenOf(subject: string): { project: string; role: string } | undefined {
+/**
+ * `IsProjectSubject` is a `proj:` prefix; a subject that does not then split into exactly
+ * three parts is refused for every project request (`enforceProjectToken`).
+ */
+function projectTokenOf(subject: string): { project: string | undefined } | undefined {
+  if (!subject.startsWith('proj:')) return undefined;
   const parts = subject.split(':');
-  return parts.length === 3 && parts[0] === 'proj' ? { project: parts[1], role: parts[2] } : undefined;
+  return { project: parts.length === 3 ? parts[1] : undefined };
 }
 
 function requireRequest(resource: string, action: string, object: string): void {
@@ -402,12 +412,23 @@ function requireRequest(resource: string, action: string, object: string): void 
   if (object.length === 0) throw new Error('ArgoCdRbac: the object is empty');
 }
 
-/** The `scopes` value: a YAML list or a single claim name; `[groups]` when unset. */
+/**
+ * The `scopes` value: a YAML list of claim names; `[groups]` when unset or empty. Anything
+ * else fails Argo CD's unmarshalling into `[]string`, and the API server exits.
+ */
 function parseScopes(value: string | undefined): string[] {
-  if (value === undefined || value.trim() === '') return ['groups'];
-  const parsed = YAML.parse(value);
-  if (Array.isArray(parsed)) return parsed.map(String);
-  return [String(parsed)];
+  if (value === undefined || value === '') return ['groups'];
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(value);
+  } catch {
+    parsed = value;
+  }
+  if (parsed === null) return [];
+  if (!Array.isArray(parsed) || parsed.some((s) => typeof s !== 'string')) {
+    throw new Error(`ArgoCdRbac: argocd-rbac-cm scopes '${value}' is not a YAML list of claim names (Argo CD fails to start on it): write e.g. '[groups, email]'`);
+  }
+  return parsed;
 }
 
 /**
@@ -466,5 +487,70 @@ function readCsvLine(line: string, where: string): string[] {
     fields.push(field);
     if (i >= line.length) return fields;
     i++; // the comma
+  }
+}
+
+const re2Cache = new Map<string, RegExp | null>();
+
+/**
+ * A Go (RE2) regular expression as a JavaScript one, or `undefined` where Go's `regexp` refuses
+ * it (then Casbin's regexMatch panics and the evaluation fails). RE2 has no lookaround and no
+ * backreferences; it writes flags as a leading `(?i)` and named groups also as `(?P<name>...)`;
+ * `\A` and `\z` anchor at the text's ends. Inline flag groups inside the pattern (`(?i:...)`)
+ * have no JavaScript equivalent and are refused with an error naming the pattern.
+ */
+function compileRe2(pattern: string): RegExp | undefined {
+  if (!re2Cache.has(pattern)) re2Cache.set(pattern, translateRe2(pattern) ?? null);
+  return re2Cache.get(pattern) ?? undefined;
+}
+
+function translateRe2(pattern: string): RegExp | undefined {
+  let flags = '';
+  let body = pattern;
+  const leading = /^\(\?([imsU]+)\)/.exec(body);
+  if (leading) {
+    if (leading[1].includes('U')) throw new Error(`ArgoCdRbac: cannot simulate the ungreedy flag in the regex '${pattern}'`);
+    flags = [...new Set(leading[1])].join('');
+    body = body.slice(leading[0].length);
+  }
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '\\') {
+      const next = body[i + 1];
+      if (next === undefined) return undefined;
+      if (!inClass && /[1-9k]/.test(next)) return undefined; // backreferences
+      if (!inClass && next === 'A') out += '(?<![\\s\\S])';
+      else if (!inClass && next === 'z') out += '(?![\\s\\S])';
+      else out += ch + next;
+      i++;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+    } else if (ch === '[') {
+      inClass = true;
+      out += ch;
+      if (body[i + 1] === '^') out += body[++i];
+      if (body[i + 1] === ']') out += `\\${body[++i]}`; // a leading ']' is literal in RE2
+    } else if (ch === '(' && body[i + 1] === '?') {
+      const rest = body.slice(i + 2);
+      if (/^(=|!|<=|<!)/.test(rest)) return undefined; // lookaround
+      if (rest.startsWith('P<')) {
+        out += '(?<';
+        i += 3;
+      } else if (rest.startsWith(':') || /^<[A-Za-z_]/.test(rest)) {
+        out += ch;
+      } else {
+        throw new Error(`ArgoCdRbac: cannot simulate the inline flags in the regex '${pattern}': put the flags at the start, e.g. '(?i)^prod/.*$'`);
+      }
+    } else {
+      out += ch;
+    }
+  }
+  try {
+    return new RegExp(out, flags);
+  } catch {
+    return undefined;
   }
 }

@@ -11,7 +11,7 @@ function setup(): { chart: Chart; project: ProjectWithRoles } {
   const chart = testChart();
   const project = new ProjectWithRoles(chart, 'Project', {
     name: 'team-a',
-    sourceRepos: ['https://github.com/myorg/*', '!https://github.com/myorg/forbidden.git', 'oci://ghcr.io/myorg/charts', 'https://charts.example.com'],
+    sourceRepos: ['https://github.com/myorg/*', 'oci://ghcr.io/myorg/charts', 'https://charts.example.com'],
     sourceNamespaces: ['team-a-apps'],
     destinations: [
       { server: IN_CLUSTER_SERVER, namespace: 'team-a' },
@@ -85,12 +85,26 @@ describe('SecureApplication', () => {
 
   test.each([
     ['https://github.com/other/repo.git', /source.repoUrl.*does not permit/],
-    ['https://github.com/myorg/forbidden.git', /source.repoUrl.*does not permit/],
     ['https://github.com/myorg/group/nested.git', /source.repoUrl.*does not permit/],
     ['github.com/myorg/repo', /source.repoUrl.*not a repository URL/],
     ['https://github.com/myorg/*', /source.repoUrl.*pattern/],
   ])('a repository the project does not permit is rejected: %s', (repoUrl, message) => {
     expect(() => app({ source: ApplicationSource.git({ repoUrl, revision: 'main', path: '.' }) })).toThrow(message);
+  });
+
+  test("with allowAnySourceRepo, a '!' entry next to '*' denies that repository", () => {
+    const chart = testChart();
+    const project = new ProjectWithRoles(chart, 'Project', {
+      name: 'open',
+      sourceRepos: ['*', '!https://github.com/myorg/forbidden.git'],
+      allowAnySourceRepo: true,
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'open' }],
+    });
+    const source = (repoUrl: string) => ApplicationSource.git({ repoUrl, revision: 'main', path: '.' });
+    expect(() => new SecureApplication(chart, 'Bad', { name: 'bad', project, source: source('https://github.com/myorg/forbidden.git'), destination: { namespace: 'open' } }))
+      .toThrow(/source.repoUrl.*does not permit/);
+    new SecureApplication(chart, 'Good', { name: 'good', project, source: source('https://github.com/other/app.git'), destination: { namespace: 'open' } });
+    expectValid(synth(chart));
   });
 
   test.each([

@@ -65,9 +65,18 @@ describe('ProjectWithRoles', () => {
       .toThrow(/namespaceResourceBlacklist\[0\].*group and kind only.*admission policy/);
   });
 
-  test('sourceRepos: globs and negations are accepted', () => {
-    const s = spec({ sourceRepos: ['https://github.com/myorg/*', '!https://github.com/myorg/secret-repo.git', 'git@github.com:myorg/infra.git', 'oci://ghcr.io/myorg/charts'] });
-    expect(s.sourceRepos).toHaveLength(4);
+  test('sourceRepos: URLs and globs are accepted', () => {
+    const s = spec({ sourceRepos: ['https://github.com/myorg/*', 'git@github.com:myorg/infra.git', 'oci://ghcr.io/myorg/charts'] });
+    expect(s.sourceRepos).toHaveLength(3);
+  });
+
+  test("a negated source repository is '*' in disguise: Argo CD counts it as a match for every URL it does not name", () => {
+    const repos = ['https://github.com/myorg/*', '!https://github.com/myorg/secret-repo.git'];
+    expect(() => project({ sourceRepos: repos })).toThrow(/sourceRepos\[1\].*permits every repository it does not name.*allowAnySourceRepo/);
+    const { p } = project({ sourceRepos: repos, allowAnySourceRepo: true });
+    expect(p.isSourcePermitted('https://github.com/myorg/secret-repo.git')).toBe(false);
+    // upstream IsSourcePermitted: the '!' entry does not name this URL, so it counts as a match
+    expect(p.isSourcePermitted('https://github.com/unrelated/app.git')).toBe(true);
   });
 
   test.each([
@@ -85,14 +94,24 @@ describe('ProjectWithRoles', () => {
   });
 
   test('patterns that match every repository or cluster count as wildcards', () => {
-    expect(() => project({ sourceRepos: ['https://**'] })).toThrow(/sourceRepos\[0\].*matches every repository/);
+    expect(() => project({ sourceRepos: ['https://**'] })).toThrow(/sourceRepos\[0\].*matches repositories nobody listed/);
     expect(() => project({ sourceRepos: ['**'] })).toThrow(/sourceRepos\[0\]/);
     expect(() => project({ destinations: [{ server: 'https://*', namespace: '*' }] })).toThrow(/destinations\[0\].*allowAnyDestination/);
-    expect(() => project({ sourceRepos: ['https://github.com/**'] })).not.toThrow();
+    // every owner on a public forge, over any protocol form
+    for (const repo of ['https://github.com/**', 'https://github.com/*/*', 'git@github.com:*/*', 'git@*:*/*', 'ssh://git@*/**', 'https://gitlab.com/**', 'oci://ghcr.io/**']) {
+      expect(() => project({ sourceRepos: [repo] })).toThrow(/matches repositories nobody listed.*allowAnySourceRepo/);
+      expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: true })).not.toThrow();
+    }
+    for (const repo of ['https://github.com/myorg/**', 'git@github.com:myorg/*', 'oci://ghcr.io/myorg/charts/*']) {
+      expect(() => project({ sourceRepos: [repo] })).not.toThrow();
+    }
   });
 
-  test('a list of only negations is rejected', () => {
-    expect(() => project({ sourceRepos: ['!https://github.com/evil/*'] })).toThrow(/sourceRepos.*only negations/);
+  test('a list of only negations is rejected without opt-in (it permits every other repository)', () => {
+    expect(() => project({ sourceRepos: ['!https://github.com/evil/*'] })).toThrow(/sourceRepos\[0\].*permits every repository it does not name/);
+    const { p } = project({ sourceRepos: ['!https://github.com/evil/*'], allowAnySourceRepo: true });
+    expect(p.isSourcePermitted('https://github.com/evil/x')).toBe(false);
+    expect(p.isSourcePermitted('https://gitlab.com/any/x')).toBe(true);
   });
 
   test("'*'/'*' destinations and '*'/'*' cluster resources need an explicit opt-in", () => {
@@ -284,6 +303,9 @@ describe('ProjectWithRoles', () => {
       ['0 9-5 * * *', /hour field/],
       ['*/0 * * * *', /step/],
       ['@daily', /fields/],
+      ['0 9 32 * *', /day of month field/],
+      ['0 9 * * MON/0', /step/],
+      ['TZ=Europe/Berlin 0 9 * * *', /6 fields/],
     ])('an invalid cron schedule is rejected: %s', (schedule, message) => {
       expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(/syncWindows\[0\].schedule/);
       expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(message);
@@ -294,16 +316,109 @@ describe('ProjectWithRoles', () => {
       expect(() => project({ syncWindows: [{ ...base, timeZone: 'Etc/UTC' }] })).not.toThrow();
     });
 
+    test.each([
+      ['Europe/Berlin', true], ['Asia/Kolkata', true], ['Asia/Calcutta', true], ['Etc/GMT+5', true], ['US/Eastern', true],
+      // Go's time.LoadLocation reads case-sensitive tzdata file names; 'Local' is the controller's own zone
+      ['europe/berlin', false], ['Europe/BERLIN', false], ['utc', false], ['Local', false], ['', false],
+    ])('time zone %j accepted: %s', (timeZone, ok) => {
+      const build = () => project({ syncWindows: [{ ...base, timeZone }] });
+      if (ok) expect(build).not.toThrow();
+      else expect(build).toThrow(/syncWindows\[0\].timeZone.*IANA/);
+    });
+
+    test("robfig/cron reads '?' as '*' in every field", () => {
+      expect(() => project({ syncWindows: [{ ...base, schedule: '0 9 ? * ?' }] })).not.toThrow();
+      expect(() => project({ syncWindows: [{ ...base, schedule: '? 9 * * *' }] })).not.toThrow();
+    });
+
     test('invalid durations and empty windows are rejected', () => {
       expect(() => project({ syncWindows: [{ ...base, duration: '9 hours' }] })).toThrow(/syncWindows\[0\].duration/);
       expect(() => project({ syncWindows: [{ ...base, duration: '0h' }] })).toThrow(/duration/);
+      expect(() => project({ syncWindows: [{ ...base, duration: '1d' }] })).toThrow(/duration/); // Go has no days
+      // Go's time.ParseDuration takes the micro sign and the Greek mu
+      expect(() => project({ syncWindows: [{ ...base, duration: '90000000\u00b5s' }] })).not.toThrow();
+      expect(() => project({ syncWindows: [{ ...base, duration: '90000000\u03bcs' }] })).not.toThrow();
       expect(() => project({ syncWindows: [{ ...base, applications: [] }] })).toThrow(/syncWindows\[0\].*applies to nothing/);
+    });
+  });
+
+  describe("'*' in disguise", () => {
+    test.each([
+      [{ name: '*', namespace: '**' }],
+      [{ server: '*', namespace: '?*' }],
+      [{ server: 'https://**', namespace: '*?' }],
+      [{ name: '*', namespace: '!kube-system' }], // a negation matches every other namespace
+      [{ name: '!prod', namespace: '[!x]*' }], // and every other cluster
+    ])('destination %j needs allowAnyDestination', (destination) => {
+      expect(() => project({ destinations: [destination] })).toThrow(/destinations\[0\].*allowAnyDestination/);
+      expect(() => project({ destinations: [destination], allowAnyDestination: true })).not.toThrow();
+    });
+
+    test.each([
+      ['**', /sourceNamespaces\[0\].*every namespace/],
+      ['?*', /sourceNamespaces\[0\].*every namespace/],
+      ['*', /sourceNamespaces\[0\].*every namespace/],
+      ['/team-.*/', /sourceNamespaces\[0\].*regular expression/],
+      ['!kube-system', /sourceNamespaces\[0\].*no '!'/],
+    ])('sourceNamespaces %s is rejected', (ns, message) => {
+      expect(() => project({ sourceNamespaces: [ns] })).toThrow(message);
+    });
+
+    test.each([
+      [ResourceKind.of('**', '*')],
+      [ResourceKind.of('*', '?*')],
+      [ResourceKind.of('[^x]*', '*').named('**')],
+    ])('cluster whitelist %s needs allowAllClusterResources', (kind) => {
+      expect(() => project({ clusterResourceWhitelist: [kind] })).toThrow(/clusterResourceWhitelist\[0\].*allowAllClusterResources/);
+      expect(() => project({ clusterResourceWhitelist: [kind], allowAllClusterResources: true })).not.toThrow();
+    });
+
+    test('the production preset refuses disguised wildcards too', () => {
+      const chart = testChart();
+      const props = { sourceRepos: [REPO], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } };
+      expect(() => ProjectWithRoles.production(chart, 'A', { ...props, destinations: [{ server: IN_CLUSTER_SERVER, namespace: '**' }] }))
+        .toThrow(/destinations\[0\].*every namespace or cluster/);
+      expect(() => ProjectWithRoles.production(chart, 'B', { ...props, destinations: [{ server: 'https://?*', namespace: 'prod' }] }))
+        .toThrow(/destinations\[0\].*every namespace or cluster/);
+    });
+  });
+
+  test('group and kind match as Go filepath.Match patterns, as upstream isResourceInList', () => {
+    const { p } = project({
+      clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', 'Cluster[A-Z]*'), ResourceKind.of('[a-z0-9]*.example.com', '*')],
+      clusterResourceBlacklist: [ResourceKind.of('rbac.authorization.k8s.io', 'ClusterRoleBinding')],
+    });
+    expect(p.isClusterResourcePermitted('rbac.authorization.k8s.io', 'ClusterRole', 'view')).toBe(true);
+    expect(p.isClusterResourcePermitted('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'x')).toBe(false);
+    expect(p.isClusterResourcePermitted('9a.example.com', 'Anything', 'x')).toBe(true); // several ranges in one class
+    expect(p.isClusterResourcePermitted('', 'Namespace', 'x')).toBe(false);
+    expect(() => ResourceKind.of('', 'Role[')).toThrow(/kind.*not a valid pattern/);
+    expect(() => ResourceKind.of('[a-]', 'Role')).toThrow(/group.*not a valid pattern/);
+  });
+
+  // Upstream TestAppProject_IsNegatedDestinationPermitted (pkg/apis/application/v1alpha1).
+  describe('negated destinations as upstream', () => {
+    const K = IN_CLUSTER_SERVER;
+    test.each([
+      [[{ server: `!${K}`, namespace: 'default' }], 'default', K, undefined, false],
+      [[{ server: K, namespace: '!default' }], 'kube-system', K, undefined, true],
+      [[{ server: '!https://my-cluster', namespace: 'default' }], 'default', K, undefined, true],
+      [[{ server: K, namespace: '!test-*' }], 'test-foo', K, undefined, false],
+      [[{ name: '!test2', namespace: '*' }], 'test', undefined, 'test', true],
+      [[{ server: '*', namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'kube-system', K, undefined, false],
+      [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }], 'kube-system', K, undefined, false],
+      // an unmatched '!' server entry vetoes its server whatever namespace it names
+      [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'default', K, undefined, false],
+      [[{ name: 'test', namespace: '*' }, { name: '!test', namespace: '*' }], 'test', undefined, 'test', false],
+    ])('%j: %s on %s/%s permitted: %s', (destinations, ns, server, name, expected) => {
+      const { p } = project({ destinations, allowAnyDestination: true });
+      expect(p.isDestinationPermitted(ns, server, name)).toBe(expected);
     });
   });
 
   describe('Argo CD matching', () => {
     const { p } = project({
-      sourceRepos: ['https://github.com/myorg/*', '!https://github.com/myorg/secret.git', 'git@github.com:myorg/infra.git'],
+      sourceRepos: ['https://github.com/myorg/*', 'git@github.com:myorg/infra.git'],
       destinations: [
         { server: IN_CLUSTER_SERVER, namespace: 'team-a-*' },
         { name: 'prod-eu', namespace: 'team-a' },
@@ -314,7 +429,6 @@ describe('ProjectWithRoles', () => {
     test.each([
       ['https://github.com/myorg/app.git', true],
       ['https://github.com/MyOrg/App', true], // normalized: case and .git do not matter
-      ['https://github.com/myorg/secret.git', false], // negated
       ['https://github.com/myorg/nested/app.git', false], // '*' does not cross '/' in repo URLs
       ['https://github.com/other/app.git', false],
       ['git@github.com:myorg/infra.git', true],
@@ -402,6 +516,8 @@ describe('presets', () => {
       destinations: [],
       clusterResourceWhitelist: [],
       namespaceResourceWhitelist: [],
+      clusterResourceBlacklist: [{ group: '*', kind: '*' }],
+      namespaceResourceBlacklist: [{ group: '*', kind: '*' }],
     });
   });
 });

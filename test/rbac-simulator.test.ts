@@ -324,3 +324,76 @@ describe('Argo CD glob matching', () => {
     expect(argoGlobMatch(pattern, value, separators)).toBe(expected);
   });
 });
+
+describe('review: exactness', () => {
+  function rbacWith(data: { [key: string]: string }, projects: any[] = []) {
+    return ArgoCdRbac.fromConfig({ rbacConfigMapData: data, projects });
+  }
+
+  test.each([
+    ['[a-z0-9]x', '3x', false], // gobwas reads one range per class: this does not compile
+    ['[a-]x', 'ax', false], // a range with no upper bound does not compile
+    ['[abc-e]x', '-x', true], // no range here: the set a, b, c, '-', e
+    ['[abc-e]x', 'dx', false],
+    ['[\\]]x', ']x', true], // escapes work inside a set
+    ['[!a-c]', 'b', false],
+    ['?', '\u{1F600}', true], // '?' is one character (a rune), even outside the BMP
+    ['a\\', 'a', false], // a trailing backslash does not compile
+  ])('glob %s ~ %s -> %s', (pattern, value, expected) => {
+    expect(argoGlobMatch(pattern, value)).toBe(expected);
+  });
+
+  test('regex mode reads Go RE2: leading flags, (?P<name>), \\A and \\z; lookaround and backreferences fail', () => {
+    const regex = (obj: string) => rbacWith({ 'policy.matchMode': 'regex', 'policy.csv': `p, alice, applications, get, ${obj}, allow` });
+    expect(regex('(?i)^DEV/.*$').can('alice', 'applications', 'get', 'dev/web')).toBe(true);
+    expect(regex('^(?P<project>dev)/.*$').can('alice', 'applications', 'get', 'dev/web')).toBe(true);
+    expect(regex('\\Adev/web\\z').can('alice', 'applications', 'get', 'dev/web')).toBe(true);
+    expect(regex('\\Adev/web\\z').can('alice', 'applications', 'get', 'dev/web-2')).toBe(false);
+    // Go's regexp refuses these: Casbin panics and the request is denied
+    const lookahead = regex('^(?=dev).*$').explain('alice', 'applications', 'get', 'dev/web');
+    expect(lookahead.allowed).toBe(false);
+    expect(lookahead.reason).toMatch(/not a valid regular expression/);
+    expect(regex('^(dev)/\\1$').can('alice', 'applications', 'get', 'dev/dev')).toBe(false);
+    expect(() => regex('^(?i:dev)/.*$').can('alice', 'applications', 'get', 'dev/web')).toThrow(/inline flags/);
+  });
+
+  test("any 'proj:' subject is a project subject: one that is not proj:<p>:<r> is refused on project requests", () => {
+    const rbac = rbacWith({ 'policy.csv': 'p, proj:team-a:ci:x, applications, get, */*, allow' }, [{ name: 'team-a', roles: [] }]);
+    const d = rbac.explain('proj:team-a:ci:x', 'applications', 'get', 'team-a/web');
+    expect(d.allowed).toBe(false);
+    expect(d.reason).toMatch(/not 'proj:<project>:<role>'/);
+    // a request that names no known project takes the normal path
+    expect(rbac.can('proj:team-a:ci:x', 'applications', 'get', 'other/web')).toBe(true);
+  });
+
+  test('scopes must be a YAML list of strings (Argo CD exits on anything else)', () => {
+    expect(rbacWith({ scopes: '[groups, email]' }).scopes).toEqual(['groups', 'email']);
+    expect(rbacWith({ scopes: '' }).scopes).toEqual(['groups']);
+    expect(() => rbacWith({ scopes: 'groups' })).toThrow(/scopes 'groups' is not a YAML list/);
+    expect(() => rbacWith({ scopes: '[groups, 1]' })).toThrow(/scopes/);
+  });
+
+  test('two AppProjects with one name are refused', () => {
+    expect(() => rbacWith({}, [{ name: 'p' }, { name: 'p' }])).toThrow(/two AppProjects are named 'p'/);
+  });
+
+  test("of() and fromManifests() read only the projects in Argo CD's namespace", () => {
+    const chart = testChart();
+    const roles = [{ name: 'dev', policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'team-a/*' }], groups: ['devs'] }];
+    new ProjectWithRoles(chart, 'Mine', { name: 'team-a', sourceRepos: ['https://github.com/myorg/*'], destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }], roles });
+    new ProjectWithRoles(chart, 'OtherInstance', {
+      name: 'team-a',
+      namespace: 'argocd-other',
+      sourceRepos: ['https://github.com/myorg/*'],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
+      roles: [{ ...roles[0], groups: ['everyone'] }],
+    });
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true });
+    const rbac = ArgoCdRbac.of(argoCd);
+    expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(true);
+    expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['everyone'])).toBe(false);
+    const fromYaml = ArgoCdRbac.fromManifests(synth(chart));
+    expect(fromYaml.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(true);
+    expect(fromYaml.can('x', 'applications', 'sync', 'team-a/web', ['everyone'])).toBe(false);
+  });
+});
