@@ -68,13 +68,15 @@ run_check() {
     image: ROTATOR,
     vault: { address: 'https://vault.example.com:8200', role: 'secret-rotation' },
     rotations: [
-      // The web app's database password lives in Vault and reaches the cluster via External
-      // Secrets: write it to Vault, refresh the ExternalSecret, restart the app.
-      SecretRotation.vaultExternalSecret('web-db-password', {
+      // The web app's cookie-signing key lives in Vault and reaches the cluster via External
+      // Secrets; only the app uses it. Write it to Vault, refresh the ExternalSecret, restart the
+      // app. (Not a database password: that must also change in the database, which this does
+      // not do; use Vault's database secrets engine for those.)
+      SecretRotation.vaultExternalSecret('web-cookie-key', {
         namespace: 'team-a',
-        externalSecretName: 'web-db',
-        vaultPath: 'apps/web/db',
-        vaultProperty: 'password',
+        externalSecretName: 'web-cookie',
+        vaultPath: 'apps/web/cookie',
+        vaultProperty: 'signing-key',
         restartDeployments: ['web'],
       }),
       // A session-signing key that only the app uses and nothing manages: patch it in place.

@@ -221,12 +221,20 @@ function buildProduction(chart: Chart): void {
     timeZone: 'Europe/Berlin',
   });
 
-  // The web app's database password comes from Vault (rotated by platform-operations).
+  // The web app's secrets come from Vault. The database password changes only together with
+  // the database (Vault's database engine or the DBA's runbook); the cookie-signing key belongs to
+  // the app alone, so platform-operations rotates it.
+  const productionStore = vaultStore(chart, 'production');
   new SealedOrExternalSecret(chart, 'WebDatabase', {
     namespace: 'production',
     name: 'web-db',
-    source: SecretSource.external({ store: vaultStore(chart, 'production'), data: { password: { key: 'apps/web/db', property: 'password' } } }),
+    source: SecretSource.external({ store: productionStore, data: { password: { key: 'apps/web/db', property: 'password' } } }),
     publicData: { username: 'web' },
+  });
+  new SealedOrExternalSecret(chart, 'WebCookie', {
+    namespace: 'production',
+    name: 'web-cookie',
+    source: SecretSource.external({ store: productionStore, data: { 'signing-key': { key: 'apps/web/cookie', property: 'signing-key' } } }),
   });
 
   // Manual sync: a person approves each production change.
@@ -403,18 +411,18 @@ function buildOperations(chart: Chart, workflows: SecureArgoWorkflows): void {
     checks: ComplianceCheck.defaults(),
   });
 
-  // Monthly: a new database password goes to Vault, External Secrets refreshes `web-db`, then
-  // `web` restarts. Nothing patches a Secret that GitOps manages.
+  // Monthly: a new cookie-signing key goes to Vault, External Secrets refreshes `web-cookie`,
+  // then `web` restarts. Nothing patches a Secret that GitOps manages.
   new SecretRotationCronWorkflow(chart, 'Rotation', {
     namespace: 'ops',
     image: ROTATOR,
     vault: { address: VAULT, role: 'secret-rotation' },
     rotations: [
-      SecretRotation.vaultExternalSecret('web-db-password', {
+      SecretRotation.vaultExternalSecret('web-cookie-key', {
         namespace: 'production',
-        externalSecretName: 'web-db',
-        vaultPath: 'apps/web/db',
-        vaultProperty: 'password',
+        externalSecretName: 'web-cookie',
+        vaultPath: 'apps/web/cookie',
+        vaultProperty: 'signing-key',
         restartDeployments: ['web'],
       }),
     ],

@@ -121,8 +121,8 @@ const NON_RESOURCE_URL = /^\/[^*\s]*\*?$/;
  * apply, so it is not part of any chart: write it with {@link AuditPolicy.writeTo}.
  *
  * Rules, in order (the API server uses the first rule that matches):
- * 1. None: read-only system noise (kube-proxy watching endpoints and services, nodes reading
- *    nodes, health and version endpoints).
+ * 1. None: system noise (kube-proxy watching endpoints and services, nodes reading nodes,
+ *    health and version endpoints, node and leader-election lease renewals).
  * 2. Metadata: Secrets, ConfigMaps, service account tokens and TokenReviews, whoever asks:
  *    their bodies hold credentials, so they are never recorded.
  * 3. Your `additionalRules`.
@@ -166,6 +166,23 @@ export class AuditPolicy {
         ],
       },
       { level: AuditLevel.NONE, userGroups: ['system:nodes'], verbs: ['get'], resources: [{ group: '', resources: ['nodes', 'nodes/status'] }] },
+      // Heartbeats: every kubelet renews its node lease every 10 seconds, and the control plane
+      // components renew their leader-election leases every few seconds. Only these users, verbs
+      // and namespaces: any other lease write is still recorded.
+      {
+        level: AuditLevel.NONE,
+        userGroups: ['system:nodes'],
+        verbs: ['get', 'update'],
+        resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }],
+        namespaces: ['kube-node-lease'],
+      },
+      {
+        level: AuditLevel.NONE,
+        users: ['system:kube-controller-manager', 'system:kube-scheduler'],
+        verbs: ['get', 'update'],
+        resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }],
+        namespaces: ['kube-system'],
+      },
       { level: AuditLevel.NONE, verbs: ['get'], nonResourceURLs: ['/healthz*', '/livez*', '/readyz*', '/version'] },
       {
         level: AuditLevel.METADATA,
@@ -255,8 +272,10 @@ function validateRule(rule: AuditRule, where: string): void {
     const list = rule[field];
     if (list !== undefined && list.length === 0) fail(field, 'is empty: leave it out to match anything');
   }
-  for (const user of [...(rule.users ?? []), ...(rule.userGroups ?? [])]) {
-    if (user.trim() === '' || /\s/.test(user)) fail('users', `'${user}' is not a user or group name`);
+  for (const field of ['users', 'userGroups'] as const) {
+    for (const name of rule[field] ?? []) {
+      if (name.trim() === '' || /\s/.test(name)) fail(field, `'${name}' is not a ${field === 'users' ? 'user' : 'group'} name`);
+    }
   }
   for (const verb of rule.verbs ?? []) {
     if (!VERB.test(verb)) fail('verbs', `'${verb}' is not a verb: use lowercase, e.g. 'get' or 'create'`);

@@ -1,5 +1,6 @@
 // Shell scripts run by ComplianceCronWorkflow. They are POSIX sh (dash, busybox ash) and call
-// only kubectl, jq (1.6 or newer), curl, openssl (TLS check only), base64, date and rm.
+// only kubectl, jq (1.6 or newer), mktemp, cat and rm; curl (secret-metadata check and the
+// report step), openssl and base64 (tls-expiry check).
 // They are kept here as strings so the package ships them (jsii compiles only .ts), and the unit
 // tests run them against recorded `kubectl -o json` fixtures with a stub kubectl on PATH.
 //
@@ -13,8 +14,13 @@
 /** The path each check writes its findings to; the output parameter reads it. */
 export const FINDINGS_PATH = '/tmp/findings.json';
 
-/** The total budget for all checks' findings, in bytes (they travel in pod specs and env). */
-export const FINDINGS_BUDGET_BYTES = 60000;
+/**
+ * The total budget for all checks' findings, in bytes. The report step receives them twice
+ * (input parameters and env), and Argo hands its whole template to the executor in one
+ * environment variable (ARGO_TEMPLATE), which Linux limits to 128 KiB: 2 x 40 KB, JSON-escaped,
+ * plus the script stays below that.
+ */
+export const FINDINGS_BUDGET_BYTES = 40000;
 
 const CHECK_PRELUDE = `set -u
 set +x
@@ -44,9 +50,11 @@ if [ "$check_failed" -ne 0 ]; then
 fi
 if ! jq -c -s --arg check "$CHECK_NAME" --argjson max "$MAX_FINDINGS_BYTES" '
   def rank: {"ERROR": 0, "WARNING": 1, "INFO": 2}[.severity] // 3;
-  # Argo substitutes double-brace variables in the parameters it passes on: break up any in cluster data.
-  def inert: tostring | gsub("\\\\{\\\\{"; "{ {");
-  map({check: $check, severity: (.severity // "ERROR"), resource: (.resource // "" | inert),
+  # Argo substitutes double-brace variables in the parameters it passes on: break up any in
+  # cluster data. Every brace followed by another gets a space, so a run of three cannot leave two.
+  def inert: tostring | gsub("\\\\{(?=\\\\{)"; "{ ");
+  # An unknown or missing severity counts as an ERROR: a typo must not hide a finding.
+  map({check: $check, severity: (if (.severity | IN("ERROR", "WARNING", "INFO")) then .severity else "ERROR" end), resource: (.resource // "" | inert),
        message: (.message // "" | inert | .[0:500])})
   | sort_by(rank) as $all
   | if ($all | tojson | utf8bytelength) <= $max then $all
@@ -112,7 +120,13 @@ run_check() {
 export const NETWORK_CHECK = `
 run_check() {
   fetch namespaces '[.items[].metadata.name]' namespaces || return 1
-  fetch podns '[.items[].metadata.namespace] | unique' pods --all-namespaces || return 1
+  # Which namespaces have pods: one pod per namespace, not a list of every pod in the cluster
+  # (that list would not fit in the step's memory on a large cluster).
+  for ns in $(jq -r '.[]' "$work/namespaces.json"); do
+    kubectl get --raw "/api/v1/namespaces/$ns/pods?limit=1" > "$work/pods.raw" || return 1
+    jq -c --arg ns "$ns" 'if (.items | length) > 0 then $ns else empty end' "$work/pods.raw" || return 1
+  done > "$work/podns.jsonl"
+  jq -c -s '.' "$work/podns.jsonl" > "$work/podns.json" || return 1
   fetch netpols '.items' networkpolicies --all-namespaces || return 1
   jq -c -n --slurpfile ns "$work/namespaces.json" --slurpfile podns "$work/podns.json" \\
       --slurpfile netpols "$work/netpols.json" --argjson excluded "$EXCLUDED_NAMESPACES" '
@@ -198,11 +212,14 @@ run_check() {
 export const SECRET_METADATA_CHECK = `
 run_check() {
   : "\${SERVICE_ACCOUNT_DIR:=/var/run/secrets/kubernetes.io/serviceaccount}"
-  printf 'Authorization: Bearer %s\\n' "$(cat "$SERVICE_ACCOUNT_DIR/token")" > "$work/auth-header" || return 1
+  command -v curl > /dev/null || { echo "curl is not in the check image" >&2; return 1; }
+  token=$(cat "$SERVICE_ACCOUNT_DIR/token") || return 1
   for ns in $NAMESPACES; do
-    curl -sS --fail --max-time 60 --cacert "$SERVICE_ACCOUNT_DIR/ca.crt" -H @"$work/auth-header" \\
-      -H 'Accept: application/json;as=Table;g=meta.k8s.io;v=v1' \\
-      "https://kubernetes.default.svc/api/v1/namespaces/$ns/secrets?includeObject=Metadata" > "$work/table.json" || return 1
+    # The token goes to curl as a config on stdin: never in argv, never on disk.
+    printf 'header = "Authorization: Bearer %s"\\n' "$token" \\
+      | curl -sS --fail --proto =https --connect-timeout 10 --max-time 60 --cacert "$SERVICE_ACCOUNT_DIR/ca.crt" -K - \\
+        -H 'Accept: application/json;as=Table;g=meta.k8s.io;v=v1' \\
+        "https://kubernetes.default.svc/api/v1/namespaces/$ns/secrets?includeObject=Metadata" > "$work/table.json" || return 1
     jq -c --arg ns "$ns" --argjson maxDays "$MAX_AGE_DAYS" '
       if .kind != "Table" then error("expected a Table from the API server") else . end
       | ([.columnDefinitions[].name] | index("Type")) as $type
@@ -217,7 +234,7 @@ run_check() {
           {severity: "WARNING", resource: $r, message: "(\\($t)) has not changed for \\($days) days (limit \\($maxDays)): rotate it"}
         else empty end' "$work/table.json" || return 1
   done
-  rm -f "$work/auth-header"
+  token=
 }
 `;
 
@@ -227,6 +244,10 @@ run_check() {
  */
 export const TLS_EXPIRY_CHECK = `
 run_check() {
+  # Without these every certificate would read as unreadable: fail the check instead.
+  for tool in openssl base64; do
+    command -v "$tool" > /dev/null || { echo "$tool is not in the check image" >&2; return 1; }
+  done
   for ns in $NAMESPACES; do
     # Kept in shell variables, never on disk: the list holds private keys too.
     list=$(kubectl get secrets -n "$ns" --field-selector type=kubernetes.io/tls -o json) || return 1
@@ -240,7 +261,8 @@ run_check() {
       elif ! printf '%s' "$crt" | base64 -d 2>/dev/null | openssl x509 -noout -checkend 0 > /dev/null 2>&1; then
         jq -cn --arg r "$r" '{severity: "ERROR", resource: $r, message: "holds an expired or unreadable certificate"}'
       elif ! printf '%s' "$crt" | base64 -d | openssl x509 -noout -checkend $((WARN_DAYS * 86400)) > /dev/null 2>&1; then
-        not_after=$(printf '%s' "$crt" | base64 -d | openssl x509 -noout -enddate | sed 's/^notAfter=//')
+        not_after=$(printf '%s' "$crt" | base64 -d | openssl x509 -noout -enddate)
+        not_after=\${not_after#notAfter=}
         jq -cn --arg r "$r" --arg notAfter "$not_after" --arg days "$WARN_DAYS" '{severity: "WARNING", resource: $r, message: "certificate expires within \\($days) days (\\($notAfter))"}'
       fi
     done
@@ -288,7 +310,7 @@ if [ "$sent" -eq 1 ]; then
     printf 'url = "%s"\\n' "$url"
     if [ -n "$token" ]; then printf 'header = "Authorization: Bearer %s"\\n' "$token"; fi
   } > "$work/curl.cfg"
-  status=$(curl -sS --max-time 30 -o /dev/null -w '%{http_code}' -K "$work/curl.cfg" \\
+  status=$(curl -sS --proto =https --connect-timeout 10 --max-time 30 -o /dev/null -w '%{http_code}' -K "$work/curl.cfg" \\
     -H 'Content-Type: application/json' --data-binary @"$work/report.json") || status=000
   rm -f "$work/curl.cfg"
   case "$status" in

@@ -139,8 +139,14 @@ export class ComplianceCheck {
    */
   public static rbac(options: RbacCheckOptions = {}): ComplianceCheck {
     const allowed = options.allowedClusterAdminBindings ?? ['cluster-admin'];
+    for (const name of allowed) {
+      // RBAC names are path segments; '{{' would also be read by Argo as a template variable.
+      if (name === '' || name === '.' || name === '..' || /[/%\s]|\{\{/.test(name)) {
+        invalid('ComplianceCheck.rbac', 'allowedClusterAdminBindings', `'${name}' is not a ClusterRoleBinding name: give the names as 'kubectl get clusterrolebindings' shows them`);
+      }
+    }
     return new ComplianceCheck('rbac', RBAC_CHECK,
-      [{ apiGroup: 'rbac.authorization.k8s.io', resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['get', 'list'] }],
+      [{ apiGroup: 'rbac.authorization.k8s.io', resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] }],
       { ALLOWED_CLUSTER_ADMIN_BINDINGS: JSON.stringify(allowed) });
   }
 
@@ -153,8 +159,8 @@ export class ComplianceCheck {
     const excluded = options.excludedNamespaces ?? ['kube-node-lease', 'kube-public', 'kube-system'];
     excluded.forEach((ns) => requireDns1123Label('ComplianceCheck.networkPolicies', 'excludedNamespaces', ns));
     return new ComplianceCheck('network-policies', NETWORK_CHECK, [
-      { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['get', 'list'] },
-      { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['get', 'list'] },
+      { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
+      { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['list'] },
     ], { EXCLUDED_NAMESPACES: JSON.stringify([...excluded].sort()) });
   }
 
@@ -168,7 +174,7 @@ export class ComplianceCheck {
     const namespace = requireDns1123Label('ComplianceCheck.argoCd', 'namespace', options.namespace ?? 'argocd');
     return new ComplianceCheck('argocd', ARGOCD_CHECK, [
       { apiGroup: '', resources: ['configmaps'], namespace, resourceNames: ['argocd-cm', 'argocd-cmd-params-cm'], verbs: ['get'] },
-      { apiGroup: 'argoproj.io', resources: ['appprojects'], namespace, verbs: ['get', 'list'] },
+      { apiGroup: 'argoproj.io', resources: ['appprojects'], namespace, verbs: ['list'] },
     ], { ARGOCD_NAMESPACE: namespace });
   }
 
@@ -281,11 +287,11 @@ export interface ComplianceCronWorkflowProps {
    */
   readonly name?: string;
   /**
-   * The image of the built-in checks, pinned by digest. It must contain sh, kubectl and jq 1.6+
-   * (curl for `secretMetadata`, openssl and base64 for `tlsCertificateExpiry`).
+   * The image of the built-in checks, pinned by digest. It must contain sh, kubectl, jq 1.6+,
+   * mktemp, cat and rm (curl for `secretMetadata`, openssl and base64 for `tlsCertificateExpiry`).
    */
   readonly checkImage: ContainerImage;
-  /** The image of the report step, pinned by digest. It must contain sh, jq 1.6+ and curl. */
+  /** The image of the report step, pinned by digest. It must contain sh, jq 1.6+, curl, mktemp and rm. */
   readonly reportImage: ContainerImage;
   /** The webhook the report is POSTed to (an `https://` URL), from a Secret in `namespace`. */
   readonly webhookUrl: SecretKeyRef;
@@ -325,7 +331,7 @@ export interface ComplianceCronWorkflowProps {
    */
   readonly failedJobsHistoryLimit?: number;
   /**
-   * A name for the cluster, shown in the report.
+   * A name for the cluster, shown in the report (one line, at most 63 characters).
    * @default - none
    */
   readonly clusterName?: string;
@@ -342,10 +348,10 @@ export interface ComplianceCronWorkflowProps {
  * finding is an ERROR (so `argo` and your alerts see it).
  *
  * The checks run as one service account whose ClusterRole and Roles list exactly what the
- * checks read (`get`/`list`), with no secret read unless an opt-in check needs it. Only the
- * check pods mount its token; the report step and Argo's executor run as a second service
- * account that may only write workflowtaskresults. Findings pass as output parameters (no
- * artifact repository), bounded to 60 KB in total.
+ * checks read (read verbs only: `list`, `get` by name), with no secret read unless an opt-in
+ * check needs it. Only the check pods mount its token; the report step and Argo's executor run
+ * as a second service account that may only write workflowtaskresults. Findings pass as output parameters (no
+ * artifact repository), bounded to 40 KB in total.
  */
 export class ComplianceCronWorkflow extends Construct {
   /** The CronWorkflow's name. */
@@ -374,6 +380,10 @@ export class ComplianceCronWorkflow extends Construct {
         invalid(this, prop, `Secret ${ref} is in another namespace: the report pod can only read Secrets in '${this.namespace}'`);
       }
     }
+    const clusterName = props.clusterName ?? '';
+    if (clusterName.length > 63 || /[\x00-\x1f\x7f]|\{\{/.test(clusterName)) {
+      invalid(this, 'clusterName', `${JSON.stringify(clusterName)} must be one line of at most 63 characters without '{{' (Argo Workflows would read it as a template variable)`);
+    }
     const schedules = cronSchedules(this, props.schedules ?? ['0 6 * * *']);
     const timezone = requireTimezone(this, props.timezone ?? 'UTC');
     const resources = props.resources ?? { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
@@ -385,6 +395,7 @@ export class ComplianceCronWorkflow extends Construct {
     this.createChecksRbac(checks, labels);
 
     const maxBytes = Math.floor(FINDINGS_BUDGET_BYTES / checks.length);
+    const readsSecrets = checks.some((check) => check._grants.some((g) => g.apiGroup === '' && g.resources.includes('secrets')));
     const envName = (check: ComplianceCheck) => `FINDINGS_${check.name.toUpperCase().replace(/-/g, '_')}`;
     const checkTemplates = checks.map((check) => ({
       name: `check-${check.name}`,
@@ -392,6 +403,9 @@ export class ComplianceCronWorkflow extends Construct {
       // Only the checks talk to the API server, so only their pods mount a token.
       automountServiceAccountToken: true,
       outputs: { parameters: [{ name: 'findings', valueFrom: { path: FINDINGS_PATH } }] },
+      // A check reports its own failures as findings and exits 0: a failed pod means a crash,
+      // eviction or lost node, so try again rather than skip the report.
+      retryStrategy: { limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } },
       script: scriptTemplateContainer({
         image: check._image ?? props.checkImage,
         source: checkScript(check._body),
@@ -407,12 +421,15 @@ export class ComplianceCronWorkflow extends Construct {
     const reportTemplate = {
       name: 'report',
       inputs: { parameters: checks.map((check) => ({ name: `findings-${check.name}` })) },
+      // Exit 2 means the webhook did not take the report: try again. Exit 1 (ERROR findings,
+      // report sent) is final, or the report would be sent again.
+      retryStrategy: { limit: 2, retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2', backoff: { duration: '1m', factor: 2 } },
       script: scriptTemplateContainer({
         image: props.reportImage,
         source: REPORT_SCRIPT,
         env: [
           { name: 'CHECKS', value: checks.map((check) => check.name).join(' ') },
-          { name: 'CLUSTER_NAME', value: props.clusterName ?? '' },
+          { name: 'CLUSTER_NAME', value: clusterName },
           ...checks.map((check) => ({ name: envName(check), value: `{{inputs.parameters.findings-${check.name}}}` })),
           secretEnv('WEBHOOK_TOKEN', props.webhookToken),
           secretEnv('WEBHOOK_URL', props.webhookUrl),
@@ -440,8 +457,12 @@ export class ComplianceCronWorkflow extends Construct {
           executor: { serviceAccountName: executor.serviceAccountName },
           securityContext: restrictedPodSecurityContext(),
           activeDeadlineSeconds: 1800,
+          // Keep the pods of failed steps (their logs explain the failure) until the workflow is
+          // deleted by the history limits; overrides a controller-wide OnPodCompletion default.
+          podGC: { strategy: 'OnPodSuccess' },
           volumes: [
-            { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+            // Memory-backed when a check may read secret values: what it fetches must not reach disk.
+            { name: 'tmp', emptyDir: readsSecrets ? { medium: 'Memory', sizeLimit: '128Mi' } : { sizeLimit: '256Mi' } },
             // Memory-backed: the webhook token passes through a file here.
             { name: 'report-tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
           ],

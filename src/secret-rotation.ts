@@ -82,6 +82,10 @@ export class SecretRotation {
    * A secret that External Secrets Operator syncs from Vault KV v2: the new value is written to
    * Vault (the source of truth, so GitOps and ESO agree with it), then the ExternalSecret is
    * annotated `force-sync` and the workflow waits until ESO has refreshed the Secret.
+   *
+   * Only for values that the restarted workloads alone check (signing keys, cookie secrets):
+   * nothing here changes a password in a database or another service, so rotating one of those
+   * would lock the app out. Use Vault's database secrets engine for database credentials.
    * @param name names the DAG task (DNS-1123 label, at most 40 characters)
    */
   public static vaultExternalSecret(name: string, options: VaultExternalSecretRotationOptions): SecretRotation {
@@ -106,8 +110,8 @@ export class SecretRotation {
 
   /**
    * A Kubernetes Secret that nothing else manages: the workflow patches the key directly. At
-   * run time it refuses Secrets that Argo CD tracks, that a SealedSecret or ExternalSecret owns
-   * or that Helm manages, because they would put the old value back.
+   * run time it refuses Secrets that Argo CD tracks or applies, that a SealedSecret or
+   * ExternalSecret owns, or that Helm or Flux manage, because they would put the old value back.
    * @param name names the DAG task (DNS-1123 label, at most 40 characters)
    */
   public static kubernetesSecret(name: string, options: KubernetesSecretRotationOptions): SecretRotation {
@@ -165,8 +169,8 @@ export interface SecretRotationCronWorkflowProps {
    */
   readonly name?: string;
   /**
-   * The image, pinned by digest. It must contain sh, kubectl, jq 1.6+, curl, tr, head, date
-   * and sleep (the vault CLI is not needed: Vault is called over its HTTP API).
+   * The image, pinned by digest. It must contain sh, kubectl, jq 1.6+, curl, tr, head, date,
+   * sleep, mktemp and rm (the vault CLI is not needed: Vault is called over its HTTP API).
    */
   readonly image: ContainerImage;
   /** The secrets to rotate, in parallel. */
@@ -282,9 +286,17 @@ export class SecretRotationCronWorkflow extends Construct {
         workflowSpec: {
           entrypoint: 'rotate',
           // Every step talks to the API server (and to Vault with this token), so it is mounted.
+          // Set explicitly, with the executor's identity: a controller-wide workflowDefaults
+          // (SecureArgoWorkflows sets automountServiceAccountToken false and its own executor
+          // service account) would otherwise leave the steps without a token.
           serviceAccountName: this.serviceAccountName,
+          automountServiceAccountToken: true,
+          executor: { serviceAccountName: this.serviceAccountName },
           securityContext: restrictedPodSecurityContext(),
           activeDeadlineSeconds: 1800,
+          // Keep the pods of failed steps (their logs explain the failure) until the workflow is
+          // deleted by the history limits; overrides a controller-wide OnPodCompletion default.
+          podGC: { strategy: 'OnPodSuccess' },
           // Memory-backed: the Vault token passes through a file here.
           volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
           templates: [
@@ -304,7 +316,8 @@ export class SecretRotationCronWorkflow extends Construct {
     const grants: ReadGrant[] = targets.flatMap(({ rotation, namespace }) => [
       ...rotation._grants.map((g) => ({ ...g, namespace })),
       ...(rotation._restartDeployments.length > 0
-        ? [{ apiGroup: 'apps', resources: ['deployments'], namespace, resourceNames: rotation._restartDeployments, verbs: ['get', 'patch'] }]
+        // list and watch (with resourceNames, only as a metadata.name field selector) for rollout status.
+        ? [{ apiGroup: 'apps', resources: ['deployments'], namespace, resourceNames: rotation._restartDeployments, verbs: ['get', 'list', 'patch', 'watch'] }]
         : []),
     ]);
     const namespaces = [...new Set(grants.map((g) => g.namespace!))].sort();

@@ -82,7 +82,8 @@ export function executorIdentity(
   return { serviceAccountName };
 }
 
-const CRON_FIELD = /^[0-9A-Za-z*?,/#-]+$/;
+// Argo Workflows parses schedules with robfig/cron: no Quartz extensions such as '#', 'L' or 'W'.
+const CRON_FIELD = /^[0-9A-Za-z*?,/-]+$/;
 const CRON_DESCRIPTOR = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every [0-9]+(ns|us|ms|s|m|h)([0-9]+(ns|us|ms|s|m|h))*)$/;
 
 /** Validates cron schedules: five fields each, or a descriptor such as `@daily`. */
@@ -104,10 +105,15 @@ export function nonNegativeInteger(scope: Construct, prop: string, value: number
 
 /** Validates an IANA time zone name. */
 export function requireTimezone(scope: Construct, timezone: string): string {
+  let resolved: string | undefined;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
   } catch {
-    invalid(scope, 'timezone', `'${timezone}' is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'`);
+    resolved = undefined;
+  }
+  // Node accepts any letter case; Go's time.LoadLocation (the controller) does not.
+  if (resolved === undefined || (resolved !== timezone && resolved.toLowerCase() === timezone.toLowerCase())) {
+    invalid(scope, 'timezone', `'${timezone}' is not an IANA time zone name (exact letter case), e.g. 'UTC' or 'Europe/Berlin'`);
   }
   return timezone;
 }

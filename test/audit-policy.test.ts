@@ -84,6 +84,10 @@ describe('AuditPolicy', () => {
     ['kubeadm kube-proxy watching endpointslices', { user: 'system:serviceaccount:kube-system:kube-proxy', verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices' }, 'None'],
     ['a node reading its node', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'get', resource: 'nodes', name: 'n1' }, 'None'],
     ['health checks', { user: 'system:anonymous', verb: 'get', path: '/readyz' }, 'None'],
+    ['a kubelet renewing its node lease', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease', name: 'n1' }, 'None'],
+    ['the scheduler renewing its leader lease', { user: 'system:kube-scheduler', verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system', name: 'kube-scheduler' }, 'None'],
+    ['a node writing a lease elsewhere', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: 'team-a' }, 'Metadata'],
+    ['a user deleting a node lease', { user: 'alice', verb: 'delete', group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease' }, 'Metadata'],
     ['kube-proxy reading a secret', { user: 'system:kube-proxy', verb: 'get', resource: 'secrets', namespace: 'default' }, 'Metadata'],
     ['an admin patching a secret', { user: 'alice', verb: 'patch', resource: 'secrets', namespace: 'argocd', name: 'argocd-secret' }, 'Metadata'],
     ['an admin editing argocd-cm', { user: 'alice', verb: 'update', resource: 'configmaps', namespace: 'argocd', name: 'argocd-cm' }, 'Metadata'],
@@ -111,7 +115,7 @@ describe('AuditPolicy', () => {
     custom.addRule({ level: AuditLevel.REQUEST, resources: [{ group: 'apps', resources: ['deployments'] }], verbs: ['patch'], namespaces: ['prod'], omitStages: [AuditStage.RESPONSE_STARTED] });
     const json = custom.toJson();
     expect(structureProblems(json)).toEqual([]);
-    expect(json.rules.slice(4, 6)).toEqual([
+    expect(json.rules.slice(6, 8)).toEqual([
       { level: 'None', users: ['system:serviceaccount:ci:bot'], verbs: ['create'], resources: [{ group: 'argoproj.io', resources: ['workflows'] }] },
       { level: 'Request', verbs: ['patch'], resources: [{ group: 'apps', resources: ['deployments'] }], namespaces: ['prod'], omitStages: ['ResponseStarted'] },
     ]);
@@ -152,6 +156,7 @@ describe('AuditPolicy', () => {
     [{ level: AuditLevel.NONE, nonResourceURLs: ['/he*lth'] }, /nonResourceURLs: '\/he\*lth' must start with '\/' and may end with '\*'/],
     [{ level: AuditLevel.NONE, verbs: ['GET'] }, /verbs: 'GET' is not a verb/],
     [{ level: AuditLevel.NONE, users: [] }, /users: is empty/],
+    [{ level: AuditLevel.NONE, userGroups: ['system: nodes'] }, /additionalRules\[0\]\.userGroups: 'system: nodes' is not a group name/],
     [{ level: AuditLevel.NONE, resources: [{ group: 'apps', resourceNames: ['x'] }] }, /resourceNames: needs resources/],
     [{ level: AuditLevel.NONE, resources: [{ group: 'Apps' }] }, /resources\[0\]\.group: 'Apps' is not an API group/],
     [{ level: 'Everything' as AuditLevel }, /level: 'Everything' is not an audit level/],

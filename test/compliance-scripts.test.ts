@@ -7,6 +7,7 @@ import * as path from 'path';
 import { ComplianceCheck, ComplianceCronWorkflow } from '../src/compliance';
 import { ContainerImage } from '../src/pod-security';
 import { SecretKeyRef } from '../src/secret-ref';
+import { ROTATE_SCRIPT } from '../src/secret-rotation-scripts';
 import { findObject, synth, testChart } from './support/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'kubectl');
@@ -38,13 +39,14 @@ interface Finding { check: string; severity: string; resource: string; message: 
 interface Run { status: number | null; stdout: string; stderr: string; findings: Finding[]; calls: any[] }
 
 /** Runs a template's script as its pod would, with literal env values from the template plus `env`. */
-function run(templateName: string, env: Record<string, string>, options: { fixtures?: string; routes?: object } = {}): Run {
+function run(templateName: string, env: Record<string, string>, options: { fixtures?: string; routes?: object; shell?: string[] } = {}): Run {
   const template = templates.find((t) => t.name === templateName);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compliance-'));
   try {
     const literal = Object.fromEntries(template.script.env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
     fs.writeFileSync(path.join(dir, 'routes.json'), JSON.stringify(options.routes ?? {}));
-    const result = spawnSync('sh', ['-c', template.script.source], {
+    const [shell, ...shellArgs] = options.shell ?? ['sh'];
+    const result = spawnSync(shell, [...shellArgs, '-c', template.script.source], {
       encoding: 'utf8',
       env: {
         PATH: `${STUBS}:${process.env.PATH}`,
@@ -69,6 +71,7 @@ function run(templateName: string, env: Record<string, string>, options: { fixtu
   }
 }
 
+const template = (name: string) => templates.find((t) => t.name === name);
 const summary = (r: Run) => r.findings.map((f) => `${f.severity} ${f.resource}: ${f.message}`);
 
 describe.each(['rbac', 'network-policies', 'argocd', 'argo-server'])('check %s', (check) => {
@@ -119,6 +122,31 @@ describe('checks on a noisy cluster', () => {
     ]);
   });
 
+  test('network-policies: asks for one pod per namespace, never for every pod in the cluster', () => {
+    const r = run('check-network-policies', {}, { fixtures: 'noisy' });
+    const gets = r.calls.map((c) => c.args.join(' '));
+    expect(gets.filter((a) => a.includes('pods'))).toEqual(expect.arrayContaining(['get --raw /api/v1/namespaces/team-a/pods?limit=1']));
+    expect(gets.every((a) => !a.startsWith('get pods'))).toBe(true);
+  });
+
+  test('a finding with an unknown or missing severity counts as an ERROR', () => {
+    const custom = ComplianceCheck.custom({
+      name: 'typo',
+      reads: [{ apiGroup: '', resources: ['pods'] }],
+      script: `run_check() { echo '{"severity": "warning", "resource": "a", "message": "lowercase"}'; echo '{"resource": "b", "message": "none"}'; }`,
+    });
+    const c = testChart();
+    new ComplianceCronWorkflow(c, 'Typo', { namespace: 'ops', checkImage: image, reportImage: image, webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url'), checks: [custom] });
+    const source = findObject(synth(c), 'CronWorkflow').spec.workflowSpec.templates.find((t: any) => t.name === 'check-typo').script.source;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typo-'));
+    try {
+      spawnSync('sh', ['-c', source], { env: { PATH: process.env.PATH, CHECK_NAME: 'typo', FINDINGS_FILE: path.join(dir, 'f.json') } });
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'f.json'), 'utf8')).map((f: Finding) => f.severity)).toEqual(['ERROR', 'ERROR']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('argocd: anonymous access and disabled auth are ERRORs', () => {
     const r = run('check-argocd', {}, { fixtures: 'noisy' });
     expect(summary(r)).toEqual([
@@ -150,10 +178,11 @@ describe('checks on a noisy cluster', () => {
     try {
       for (const f of fs.readdirSync(path.join(FIXTURES, 'empty'))) fs.copyFileSync(path.join(FIXTURES, 'empty', f), path.join(dir, f));
       const crbs = JSON.parse(fs.readFileSync(path.join(dir, 'clusterrolebindings.json'), 'utf8'));
-      crbs.items.push({ metadata: { name: 'sneaky' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: '{{workflow.name}}' }] });
+      crbs.items.push({ metadata: { name: 'sneaky' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: '{{workflow.name}}' }, { kind: 'User', name: '{{{=sprig.env("X")}}' }] });
       fs.writeFileSync(path.join(dir, 'clusterrolebindings.json'), JSON.stringify(crbs));
       const r = run('check-rbac', { KUBECTL_FIXTURES: dir });
-      expect(summary(r)).toEqual(['ERROR clusterrolebinding/sneaky: grants cluster-admin to User { {workflow.name}}']);
+      expect(summary(r)).toEqual(['ERROR clusterrolebinding/sneaky: grants cluster-admin to User { {workflow.name}}, User { { {=sprig.env("X")}}']);
+      expect(JSON.stringify(r.findings)).not.toContain('{{');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -184,6 +213,10 @@ describe('secret-metadata check (opt-in)', () => {
     const [call] = r.calls;
     expect(call.headers).toContain('Accept: application/json;as=Table;g=meta.k8s.io;v=v1');
     expect(call.headers).toContain('Authorization: Bearer stub-service-account-token');
+    // The token reaches curl as a config on stdin: not in argv, and never written to /tmp (a disk-backed volume).
+    expect(call.args.join(' ')).toContain('--proto =https');
+    expect(call.args.join(' ')).toContain('-K -');
+    expect(template('check-secret-metadata').script.source).not.toMatch(/>\s*"\$work\/auth/);
     expect(JSON.stringify(call.args)).not.toContain('stub-service-account-token');
     expect(r.stdout + r.stderr).not.toContain('stub-service-account-token');
   });
@@ -225,6 +258,18 @@ describe('secret-metadata check (opt-in)', () => {
     expect(r.calls[0].args).toEqual(['get', 'secrets', '-n', 'team-a', '--field-selector', 'type=kubernetes.io/tls', '-o', 'json']);
     expect(r.stdout + r.stderr).not.toMatch(/PRIVATE KEY|c2VjcmV0/);
   });
+
+  test('an image without openssl fails the check instead of calling every certificate unreadable', () => {
+    // A PATH with every tool the script calls except openssl.
+    const bin = path.join(dir, 'no-openssl');
+    fs.mkdirSync(bin, { recursive: true });
+    for (const t of ['sh', 'jq', 'node', 'mktemp', 'cat', 'rm', 'base64']) {
+      fs.symlinkSync(execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim(), path.join(bin, t));
+    }
+    const r = run('check-tls-expiry', { PATH: `${STUBS}:${bin}` });
+    expect(r.stderr).toContain('openssl is not in the check image');
+    expect(summary(r)).toEqual(['ERROR : the check could not run to completion: see the log of this step']);
+  });
 });
 
 describe('report step', () => {
@@ -249,6 +294,7 @@ describe('report step', () => {
     expect(r.stdout).toContain('report sent (HTTP 200)');
     const [call] = r.calls;
     expect(call.url).toBe(hookUrl);
+    expect(call.args.join(' ')).toContain('--proto =https');
     expect(call.headers).toEqual(['Authorization: Bearer super-secret-token', 'Content-Type: application/json']);
     expect(JSON.stringify(call.args)).not.toMatch(/super-secret-token|hooks\.example\.com/);
     expect(r.stdout + r.stderr).not.toMatch(/super-secret-token|hooks\.example\.com/);
@@ -292,5 +338,26 @@ describe('report step', () => {
     const quoted = run('report', { ...base, WEBHOOK_TOKEN: 'a"b' }, { routes });
     expect(quoted.status).toBe(2);
     expect(quoted.calls).toEqual([]);
+  });
+});
+
+// The images run the scripts with `sh`: dash (Debian) or busybox ash (Alpine, distroless
+// debug). Check them under each shell installed here (CI may have only one).
+const SHELLS = [['dash'], ['busybox', 'sh']].filter(([shell, ...args]) => spawnSync(shell, [...args, '-c', 'exit 0']).status === 0);
+
+describe.each(SHELLS.map((s) => [s.join(' '), s]))('under %s', (_, shell) => {
+  test('every script parses', () => {
+    const sources = [...templates.filter((t) => t.script).map((t) => [t.name, t.script.source]), ['rotate', ROTATE_SCRIPT]];
+    for (const [name, source] of sources) {
+      const r = spawnSync(shell[0], [...shell.slice(1), '-n', '-c', source], { encoding: 'utf8' });
+      expect(`${name}: ${r.status} ${r.stderr}`).toBe(`${name}: 0 `);
+    }
+  });
+
+  test.each(['rbac', 'network-policies', 'argocd', 'argo-server'])('check %s finds the same on the noisy cluster as under sh', (check) => {
+    const r = run(`check-${check}`, {}, { fixtures: 'noisy', shell });
+    expect(r.status).toBe(0);
+    expect(r.findings).toEqual(run(`check-${check}`, {}, { fixtures: 'noisy' }).findings);
+    expect(r.findings.length).toBeGreaterThan(0);
   });
 });

@@ -54,7 +54,7 @@ describe('ComplianceCronWorkflow', () => {
   test('passes findings as bounded output parameters, with no artifact repository', () => {
     const check = templateOf(cron, 'check-rbac');
     expect(check.outputs).toEqual({ parameters: [{ name: 'findings', valueFrom: { path: '/tmp/findings.json' } }] });
-    expect(check.script.env).toContainEqual({ name: 'MAX_FINDINGS_BYTES', value: '15000' });
+    expect(check.script.env).toContainEqual({ name: 'MAX_FINDINGS_BYTES', value: '10000' });
     expect(JSON.stringify(cron)).not.toMatch(/artifact/i);
   });
 
@@ -68,6 +68,8 @@ describe('ComplianceCronWorkflow', () => {
     for (const name of ['check-rbac', 'check-network-policies', 'check-argocd', 'check-argo-server']) {
       expect(templateOf(cron, name)).toMatchObject({ serviceAccountName: 'compliance-check-checks', automountServiceAccountToken: true });
     }
+    // Failed steps keep their pods (and logs) until the history limits delete the workflow.
+    expect(spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
     const report = templateOf(cron, 'report');
     expect(report.automountServiceAccountToken).toBeUndefined();
     expect(report.serviceAccountName).toBeUndefined();
@@ -78,6 +80,24 @@ describe('ComplianceCronWorkflow', () => {
     expect(findObject(manifests, 'Role', 'compliance-check-executor-taskresults').rules).toEqual([
       { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
     ]);
+  });
+
+  test('the report template stays below the 128 KiB limit of one environment variable at the full findings budget', () => {
+    // Argo passes the template, with inputs substituted, to its executor as ARGO_TEMPLATE.
+    const report = JSON.parse(JSON.stringify(templateOf(cron, 'report')));
+    const names: string[] = report.inputs.parameters.map((p: any) => p.name);
+    const finding = JSON.stringify({ check: 'argo-server', severity: 'WARNING', resource: 'clusterrolebinding/x', message: 'has "quoted" text' });
+    const full = (bytes: number) => `[${Array(Math.floor(bytes / (finding.length + 1))).fill(finding).join(',')}]`;
+    const value = full(10000);
+    expect(Buffer.byteLength(value)).toBeLessThanOrEqual(10000);
+    report.inputs.parameters.forEach((p: any) => { p.value = value; });
+    report.script.env.forEach((e: any) => { if (names.some((n) => e.value === `{{inputs.parameters.${n}}}`)) e.value = value; });
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(128 * 1024);
+  });
+
+  test('retries crashed checks, and the report only when it was not delivered (exit 2)', () => {
+    expect(templateOf(cron, 'check-rbac').retryStrategy).toEqual({ limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } });
+    expect(templateOf(cron, 'report').retryStrategy).toMatchObject({ retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2' });
   });
 
   test('no script contains an Argo template variable', () => {
@@ -91,17 +111,17 @@ describe('ComplianceCronWorkflow', () => {
     expect(env).toContainEqual({ name: 'FINDINGS_NETWORK_POLICIES', value: '{{inputs.parameters.findings-network-policies}}' });
   });
 
-  test('grants exactly what the default checks read: get/list, no secrets, namespaced where possible', () => {
+  test('grants exactly what the default checks read: list (get by name), no secrets, namespaced where possible', () => {
     expect(findObject(manifests, 'ClusterRole', 'ops-compliance-check-checks').rules).toEqual([
-      { apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list'] },
-      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list'] },
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['list'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] },
     ]);
     expect(manifests.filter((m) => m.kind === 'Role' && m.metadata.name === 'ops-compliance-check-checks').map((m) => [m.metadata.namespace, m.rules])).toEqual([
       ['argo', [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['argo-server'], verbs: ['get'] }]],
       ['argocd', [
         { apiGroups: [''], resources: ['configmaps'], resourceNames: ['argocd-cm', 'argocd-cmd-params-cm'], verbs: ['get'] },
-        { apiGroups: ['argoproj.io'], resources: ['appprojects'], verbs: ['get', 'list'] },
+        { apiGroups: ['argoproj.io'], resources: ['appprojects'], verbs: ['list'] },
       ]],
     ]);
     expect(findObject(manifests, 'ClusterRoleBinding', 'ops-compliance-check-checks').subjects).toEqual([
@@ -143,7 +163,7 @@ describe('ComplianceCheck', () => {
     expectValid(manifests);
     expect(findObject(manifests, 'ClusterRole').rules).toEqual([
       { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list'] },
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['get', 'list'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] },
     ]);
     expect(findObject(manifests, 'Role', 'ops-compliance-check-checks').rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['web-tls'], verbs: ['get'] },
@@ -166,6 +186,18 @@ describe('ComplianceCheck', () => {
     expect(() => ComplianceCheck.custom(props)).toThrow(message);
   });
 
+  test('rbac: allowed binding names are checked (no template variables reach the workflow)', () => {
+    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['{{workflow.name}}'] })).toThrow(/allowedClusterAdminBindings: '\{\{workflow.name\}\}' is not a ClusterRoleBinding name/);
+    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['a/b'] })).toThrow(/allowedClusterAdminBindings/);
+    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['kubeadm:cluster-admins'] })).not.toThrow();
+  });
+
+  test('scratch space is memory-backed when a check may read secret values, disk otherwise', () => {
+    const volumes = (checks: ComplianceCheck[]) => findObject(build({ checks }), 'CronWorkflow').spec.workflowSpec.volumes;
+    expect(volumes([ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'] })])[0]).toEqual({ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '128Mi' } });
+    expect(volumes([ComplianceCheck.rbac()])[0]).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
+  });
+
   test('opt-in checks need namespaces and sane numbers', () => {
     expect(() => ComplianceCheck.secretMetadata({ namespaces: [] })).toThrow(/namespaces: is empty/);
     expect(() => ComplianceCheck.secretMetadata({ namespaces: ['a'], maxAgeDays: 0 })).toThrow(/maxAgeDays: 0 is not a positive whole number/);
@@ -184,6 +216,10 @@ describe('ComplianceCronWorkflow validation', () => {
     [{ checks: [ComplianceCheck.rbac(), ComplianceCheck.rbac()] }, /checks: two checks are named 'rbac'/],
     [{ webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url', { namespace: 'elsewhere' }) }, /webhookUrl: Secret elsewhere\/hook:url is in another namespace/],
     [{ failedJobsHistoryLimit: -1 }, /failedJobsHistoryLimit: -1 is not a whole number >= 0/],
+    [{ schedules: ['0 6 * * 1#2'] }, /schedules: '0 6 \* \* 1#2' is not a cron schedule/],
+    [{ timezone: 'europe/berlin' }, /timezone: 'europe\/berlin' is not an IANA time zone name \(exact letter case\)/],
+    [{ clusterName: 'prod-{{workflow.name}}' }, /clusterName: .* without '\{\{'/],
+    [{ clusterName: 'prod\n1' }, /clusterName: "prod\\n1" must be one line/],
   ])('refuses invalid props %#', (props, message) => {
     expect(() => build(props as Partial<ComplianceCronWorkflowProps>)).toThrow(message);
   });

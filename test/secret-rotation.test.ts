@@ -41,7 +41,13 @@ describe('SecretRotationCronWorkflow', () => {
       { name: 'web-db', template: 'rotate-web-db' },
       { name: 'session-key', template: 'rotate-session-key' },
     ]);
-    expect(cron.spec.workflowSpec.serviceAccountName).toBe('secret-rotation');
+    expect(cron.spec.workflowSpec).toMatchObject({
+      serviceAccountName: 'secret-rotation',
+      // Explicit, so a controller-wide workflowDefaults (automount false, another executor) cannot take the token away.
+      automountServiceAccountToken: true,
+      executor: { serviceAccountName: 'secret-rotation' },
+      podGC: { strategy: 'OnPodSuccess' },
+    });
     expect(cron.spec.workflowSpec.volumes).toEqual([{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }]);
   });
 
@@ -74,7 +80,7 @@ describe('SecretRotationCronWorkflow', () => {
       metadata: { namespace: 'team-a' },
       rules: [
         { apiGroups: [''], resources: ['secrets'], resourceNames: ['app-session'], verbs: ['get', 'patch'] },
-        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web', 'worker'], verbs: ['get', 'patch'] },
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web', 'worker'], verbs: ['get', 'list', 'patch', 'watch'] },
         { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], resourceNames: ['web-db'], verbs: ['get', 'patch'] },
       ],
     });
@@ -152,14 +158,22 @@ describe('rotation script', () => {
     'PATCH https://vault.example.com:8200/v1/secret/data/apps/web/db': { status: 200, body: { data: { version: 7 } } },
     'POST https://vault.example.com:8200/v1/auth/token/revoke-self': { status: 204, body: '' },
   };
-  const refreshed = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'web-db', namespace: 'team-a' }, status: { refreshTime: '2999-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'True' }] } };
-  const stale = { ...refreshed, status: { refreshTime: '2020-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'True' }] } };
+  const externalSecret = (syncedResourceVersion: string, refreshTime: string) => ({
+    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'web-db', namespace: 'team-a' },
+    status: { refreshTime, syncedResourceVersion, conditions: [{ type: 'Ready', status: 'True' }] },
+  });
+  const before = externalSecret('1-before', '2020-01-01T00:00:00Z');
+  // ESO's answers, in order: before the annotation, then after the sync it triggered.
+  const refreshed = { $sequence: [before, externalSecret('1-after', '2999-01-01T00:00:00Z')] };
+  const stale = { $sequence: [before] };
 
   test('Vault: logs in with the pod token, PATCHes one property, forces an ESO refresh, then restarts', () => {
     const r = run('rotate-web-db', {}, { kubectl: { 'externalsecret.team-a.web-db': refreshed }, routes: vaultRoutes });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const [login, patch, revoke, ...kubectl] = r.calls;
+    const [read, login, patch, revoke, ...kubectl] = r.calls;
+    expect(read.args.slice(0, 3)).toEqual(['get', 'externalsecret', 'web-db']);
+    for (const call of [login, patch, revoke]) expect(call.args.join(' ')).toContain('--proto =https');
     expect(JSON.parse(login.body)).toEqual({ role: 'secret-rotation', jwt: 'stub-sa-jwt' });
     expect(patch.method).toBe('PATCH');
     expect(patch.headers).toEqual(['X-Vault-Token: hvs.stub-vault-token', 'Content-Type: application/merge-patch+json']);
@@ -172,7 +186,10 @@ describe('rotation script', () => {
       ['get', 'externalsecret', 'web-db'],
       ['rollout', 'restart', 'deployment/web'],
       ['rollout', 'restart', 'deployment/worker'],
+      ['rollout', 'status', 'deployment/web'],
+      ['rollout', 'status', 'deployment/worker'],
     ]);
+    expect(kubectl[kubectl.length - 1].args).toEqual(['rollout', 'status', 'deployment/worker', '-n', 'team-a', '--timeout=300s']);
     expect(kubectl[0].args[5]).toMatch(/^force-sync=\d+$/);
     // The value and the tokens appear nowhere but in the request bodies and headers.
     const visible = r.stdout + r.stderr + JSON.stringify(r.calls.map((c) => c.args));
@@ -186,11 +203,26 @@ describe('rotation script', () => {
     expect(r.calls.some((c) => c.args?.[0] === 'rollout')).toBe(false);
   });
 
-  test('Vault: a refused write fails before anything is restarted', () => {
+  test('Vault: a periodic sync (refreshTime moved, syncedResourceVersion not) does not count as the forced refresh', () => {
+    const periodic = { $sequence: [before, externalSecret('1-before', '2999-01-01T00:00:00Z')] };
+    const r = run('rotate-web-db', { ESO_SYNC_TIMEOUT_SECONDS: '0' }, { kubectl: { 'externalsecret.team-a.web-db': periodic }, routes: vaultRoutes });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('did not refresh within 0 seconds (is its refreshPolicy CreatedOnce');
+    expect(r.calls.some((c) => c.args?.[0] === 'rollout')).toBe(false);
+  });
+
+  test('Vault: a missing ExternalSecret fails before Vault is touched', () => {
+    const r = run('rotate-web-db', {}, { routes: vaultRoutes });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('could not read ExternalSecret team-a/web-db');
+    expect(r.calls.filter((c) => c.tool === 'curl')).toEqual([]);
+  });
+
+  test('Vault: a refused write fails before anything is annotated or restarted', () => {
     const r = run('rotate-web-db', {}, { kubectl: { 'externalsecret.team-a.web-db': refreshed }, routes: { ...vaultRoutes, 'PATCH https://vault.example.com:8200/v1/secret/data/apps/web/db': { status: 403, body: { errors: ['permission denied'] } } } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("writing secret/data/apps/web/db to Vault was refused (the Vault policy needs the 'patch' capability)");
-    expect(r.calls.filter((c) => c.tool === 'kubectl')).toEqual([]);
+    expect(r.stderr).toContain("writing secret/data/apps/web/db to Vault was refused (PATCH needs an existing secret at that path and the 'patch' capability in the Vault policy)");
+    expect(r.calls.filter((c) => c.tool === 'kubectl').map((c) => c.args[0])).toEqual(['get']);
   });
 
   const plainSecret = (meta: object = {}) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app-session', namespace: 'team-a', ...meta }, type: 'Opaque', data: { key: 'b2xk' } });
@@ -204,7 +236,10 @@ describe('rotation script', () => {
     const value = Buffer.from(JSON.parse(patch.stdin).data.key, 'base64').toString();
     expect(value).toMatch(/^[A-Za-z0-9]{64}$/);
     expect(r.stdout + r.stderr).not.toContain(value);
-    expect(r.calls[r.calls.length - 1].args).toEqual(['rollout', 'restart', 'deployment/web', '-n', 'team-a']);
+    expect(r.calls.slice(-2).map((c) => c.args)).toEqual([
+      ['rollout', 'restart', 'deployment/web', '-n', 'team-a'],
+      ['rollout', 'status', 'deployment/web', '-n', 'team-a', '--timeout=300s'],
+    ]);
   });
 
   test.each([
@@ -212,11 +247,19 @@ describe('rotation script', () => {
     [{ ownerReferences: [{ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', name: 'app-session', uid: 'x' }] }, 'a SealedSecret'],
     [{ ownerReferences: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'app-session', uid: 'x' }] }, 'an ExternalSecret'],
     [{ labels: { 'app.kubernetes.io/managed-by': 'Helm' } }, 'Helm'],
+    [{ managedFields: [{ manager: 'argocd-controller', operation: 'Apply' }] }, 'Argo CD (server-side apply)'],
+    [{ managedFields: [{ manager: 'kustomize-controller', operation: 'Apply' }] }, 'Flux'],
   ])('plain Secret: refuses a Secret something else manages (%#)', (meta, owner) => {
     const r = run('rotate-session-key', {}, { kubectl: { 'secret.team-a.app-session': plainSecret(meta) } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`Secret team-a/app-session is managed by ${owner}, which would restore the old value`);
     expect(r.calls.map((c) => c.args[0])).toEqual(['get']);
+  });
+
+  test('fails when a restarted deployment does not become ready', () => {
+    const r = run('rotate-session-key', { KUBECTL_ROLLOUT_FAILS: '1' }, { kubectl: { 'secret.team-a.app-session': plainSecret() } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('deployment team-a/web did not become ready with the new value within 300 seconds');
   });
 
   test('plain Secret: fails when the Secret cannot be read', () => {

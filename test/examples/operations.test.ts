@@ -20,7 +20,9 @@ describe('example operations, beyond the charts', () => {
   test('writes the audit policy to its own file in the output directory', () => {
     const policy = YAML.parse(fs.readFileSync(path.join(outdir, 'audit-policy.yaml'), 'utf8'));
     expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'] });
-    expect(policy.rules[4]).toEqual({ level: 'Request', verbs: ['create', 'patch', 'update'], resources: [{ group: 'apps', resources: ['deployments'] }], namespaces: ['team-a'] });
+    // The additional rule comes right after the built-in Metadata rule for Secrets and ConfigMaps.
+    const credentials = policy.rules.findIndex((r: any) => r.level === 'Metadata' && r.resources?.[0]?.resources?.includes('secrets'));
+    expect(policy.rules[credentials + 1]).toEqual({ level: 'Request', verbs: ['create', 'patch', 'update'], resources: [{ group: 'apps', resources: ['deployments'] }], namespaces: ['team-a'] });
   });
 
   test('the custom check works against recorded clusters', () => {

@@ -49,7 +49,7 @@ describe('example platform, as a whole', () => {
     expect(all.filter((m) => m.kind === 'SealedSecret').map((m) => m.metadata.name)).toEqual(['repo-gitops-config']);
     expect(all.filter((m) => m.kind === 'ExternalSecret').map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual([
       'argo/argo-postgres', 'argo/argo-workflows-sso', 'argocd/argocd-notifications-secret', 'argocd/argocd-oidc-keycloak',
-      'argocd/repo-helm-charts', 'ops/compliance-webhook', 'production/web-db',
+      'argocd/repo-helm-charts', 'ops/compliance-webhook', 'production/web-cookie', 'production/web-db',
     ]);
   });
 
