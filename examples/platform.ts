@@ -335,6 +335,14 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
         sslMode: PostgresSslMode.VERIFY_FULL,
       }),
     },
+    // Default deny in `argo`; the controller and argo-server reach only what they need.
+    networkPolicies: {
+      kubernetesApiCidr: KUBERNETES_API.cidr,
+      kubernetesApiPort: KUBERNETES_API.port,
+      databaseEgress: [WorkflowEgress.toNamespace('databases', [5432])],
+      identityProviderEgress: [WorkflowEgress.toCidr(CIDRS.keycloak, [443])],
+      artifactRepositoryEgress: [WorkflowEgress.toNamespace('minio', [9000])],
+    },
   });
 
   const ciChart = new Chart(app, 'platform-workflows-ci');
@@ -377,10 +385,11 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
 function buildOperations(chart: Chart, workflows: SecureArgoWorkflows): void {
   // A namespace of its own: whoever may submit workflows in a namespace may use its service
   // accounts, and these read cluster RBAC and rotate production secrets. Only ops-team (client
-  // mode) and admin-team (SSO) may submit here.
+  // mode) and admin-team (SSO) may submit here, and only SSO admins get in through SSO at all.
   new HardenedWorkflowNamespace(chart, 'Namespace', {
     workflows,
     name: 'ops',
+    ssoAccess: [WorkflowsAccessRole.ADMIN],
     kubernetesApiCidr: KUBERNETES_API.cidr,
     kubernetesApiPort: KUBERNETES_API.port,
     egress: [WorkflowEgress.toCidr(CIDRS.complianceWebhook, [443]), WorkflowEgress.toCidr(CIDRS.vault, [8200])],

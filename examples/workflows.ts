@@ -18,6 +18,10 @@
 //   TCP DNS, the API server and a default deny.
 // - the SSO client ID and secret stay in a Secret created outside this app; no literal Secret.
 // - two namespaces need the cluster-scoped controller (`--managed-namespace` takes one).
+// - the install namespace has NetworkPolicies too: default deny; the controller reaches DNS, the
+//   API server and the archive database; argo-server also takes traffic from the ingress
+//   controller and reaches the OIDC issuer.
+// - `batch` admits only SSO admins and viewers: SSO submitters run workflows in `ci` only.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
@@ -28,6 +32,8 @@ import {
 
 /** The API server endpoint as pods reach it (`kubectl get endpoints kubernetes`). */
 const KUBERNETES_API = { kubernetesApiCidr: '10.0.0.10/32', kubernetesApiPort: 6443 };
+/** Where Keycloak answers (the issuer's addresses, outside the cluster). */
+const KEYCLOAK_CIDR = '192.0.2.10/32';
 
 /**
  * The step image. The digest is a placeholder: pin the digest of the image you reviewed
@@ -65,6 +71,13 @@ export function build(app: App, outdir?: string): void {
         sslMode: PostgresSslMode.VERIFY_FULL,
       }),
     },
+    networkPolicies: {
+      ...KUBERNETES_API,
+      ingressControllerNamespace: 'ingress-nginx',
+      databaseEgress: [WorkflowEgress.toNamespace('databases', [5432])],
+      identityProviderEgress: [WorkflowEgress.toCidr(KEYCLOAK_CIDR, [443])],
+      artifactRepositoryEgress: [WorkflowEgress.toNamespace('minio', [9000])],
+    },
   });
 
   const ciChart = new Chart(app, 'workflows-ci');
@@ -93,6 +106,7 @@ export function build(app: App, outdir?: string): void {
     ...KUBERNETES_API,
     egress: [WorkflowEgress.toNamespace('internal-services', [8080])],
     quota: { pods: 50, cpuLimits: '16', memoryLimits: '32Gi' },
+    ssoAccess: [WorkflowsAccessRole.ADMIN, WorkflowsAccessRole.VIEWER],
   });
   batch.addMinimalServiceAccount();
 

@@ -1,65 +1,18 @@
-import { isIP } from 'net';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applySyncWave, invalid, requireDns1123Label, requireDns1123Subdomain, SyncWave } from './common';
 import { ContainerResources } from './pod-security';
 import {
-  requireGroupName, requirePort, restrictedNamespaceLabels, SecureArgoWorkflows, serviceAccountTokenSecret,
-  WORKFLOW_POD_LABEL, WorkflowsAccessRole,
+  dnsEgressRule, requireCidr, requireGroupName, requirePort, restrictedNamespaceLabels, SecureArgoWorkflows,
+  serviceAccountTokenSecret, WORKFLOW_POD_LABEL, WorkflowEgress, WorkflowsAccessRole,
 } from './workflows';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
 const WORKFLOW_PODS: k8s.LabelSelector = {
   matchExpressions: [{ key: WORKFLOW_POD_LABEL, operator: 'Exists' }],
 };
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** What the wait container needs to report outputs (emissary, since 3.4). */
 const TASK_RESULTS_RULE: k8s.PolicyRule = { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] };
-
-/** A destination workflow pods may open connections to. */
-export class WorkflowEgress {
-  /**
-   * Pods of another namespace, selected by `kubernetes.io/metadata.name`.
-   * @param namespace the namespace name
-   * @param ports TCP ports; empty means every port
-   */
-  public static toNamespace(namespace: string, ports: number[] = []): WorkflowEgress {
-    requireDns1123Label('WorkflowEgress.toNamespace', 'namespace', namespace);
-    return new WorkflowEgress(namespace, { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, ports);
-  }
-
-  /**
-   * An IP range (IPv4 or IPv6 CIDR), on the given TCP ports.
-   * @param cidr e.g. `10.20.0.0/16`
-   * @param ports at least one TCP port
-   */
-  public static toCidr(cidr: string, ports: number[]): WorkflowEgress {
-    requireCidr('WorkflowEgress.toCidr', 'cidr', cidr);
-    if (ports.length === 0) {
-      invalid('WorkflowEgress.toCidr', 'ports', `no ports for ${cidr}: list the TCP ports workflow pods need there`);
-    }
-    return new WorkflowEgress(cidr, { ipBlock: { cidr } }, ports);
-  }
-
-  private constructor(
-    /** The namespace or CIDR, for messages. */
-    public readonly description: string,
-    private readonly peer: k8s.NetworkPolicyPeer,
-    /** The TCP ports; empty means every port. */
-    public readonly ports: number[],
-  ) {
-    for (const port of ports) requirePort(`WorkflowEgress(${description})`, 'ports', port);
-  }
-
-  /** @internal */
-  public _rule(): k8s.NetworkPolicyEgressRule {
-    const ports = [...new Set(this.ports)].sort((a, b) => a - b);
-    return {
-      to: [this.peer],
-      ...(ports.length > 0 ? { ports: ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
-    };
-  }
-}
 
 /** One RBAC rule for a workflow service account. */
 export interface WorkflowRbacRule {
@@ -105,17 +58,17 @@ export interface BuilderServiceAccountOptions {
 export interface WorkflowNamespaceAccess {
   /**
    * Groups that may read workflows, templates and logs.
-   * @default - the groups SSO RBAC maps to VIEWER
+   * @default - the groups SSO RBAC maps to VIEWER, if `ssoAccess` admits VIEWER
    */
   readonly viewers?: string[];
   /**
    * Groups that may also submit workflows.
-   * @default - the groups SSO RBAC maps to SUBMITTER
+   * @default - the groups SSO RBAC maps to SUBMITTER, if `ssoAccess` admits SUBMITTER
    */
   readonly submitters?: string[];
   /**
    * Groups that manage workflows, templates and cron workflows.
-   * @default - the groups SSO RBAC maps to ADMIN
+   * @default - the groups SSO RBAC maps to ADMIN, if `ssoAccess` admits ADMIN
    */
   readonly admins?: string[];
 }
@@ -131,21 +84,42 @@ export enum WorkflowPodSecurity {
   BASELINE = 'baseline',
 }
 
-/** The namespace's ResourceQuota. */
+/** The namespace's ResourceQuota (totals over all pods and claims of the namespace). */
 export interface WorkflowNamespaceQuota {
-  /** @default '4' */
+  /**
+   * Total CPU requests (`requests.cpu`).
+   * @default '4'
+   */
   readonly cpuRequests?: string;
-  /** @default '8' */
+  /**
+   * Total CPU limits (`limits.cpu`).
+   * @default '8'
+   */
   readonly cpuLimits?: string;
-  /** @default '8Gi' */
+  /**
+   * Total memory requests (`requests.memory`).
+   * @default '8Gi'
+   */
   readonly memoryRequests?: string;
-  /** @default '16Gi' */
+  /**
+   * Total memory limits (`limits.memory`).
+   * @default '16Gi'
+   */
   readonly memoryLimits?: string;
-  /** @default 100 */
+  /**
+   * Number of pods (`pods`).
+   * @default 100
+   */
   readonly pods?: number;
-  /** @default 10 */
+  /**
+   * Number of PersistentVolumeClaims (`persistentvolumeclaims`).
+   * @default 10
+   */
   readonly persistentVolumeClaims?: number;
-  /** @default '100Gi' */
+  /**
+   * Total storage requested by PersistentVolumeClaims (`requests.storage`).
+   * @default '100Gi'
+   */
   readonly storageRequests?: string;
 }
 
@@ -202,12 +176,24 @@ export interface HardenedWorkflowNamespaceProps {
   readonly defaultContainerResources?: ContainerResources;
   /**
    * Which groups get which role here (Kubernetes Group subjects, for client auth mode). The
-   * SSO RBAC service accounts of the install are bound to the same Roles.
-   * @default - the groups of the install's SSO RBAC mapping
+   * SSO RBAC service accounts admitted by `ssoAccess` are bound to the same Roles.
+   * @default - the groups of the install's SSO RBAC mapping, for the roles `ssoAccess` admits
    */
   readonly access?: WorkflowNamespaceAccess;
+  /**
+   * The SSO RBAC roles admitted here: their `argo-sso-<role>` accounts are bound to this
+   * namespace's Roles (and their groups are the default `access`). SSO RBAC gives each user one
+   * account for every namespace (the matching rule with the highest precedence), so a user whose
+   * role is not admitted gets nothing here through SSO, not a lower role. Admit fewer roles in
+   * sensitive namespaces, e.g. `[WorkflowsAccessRole.ADMIN]` where CronWorkflows run with
+   * powerful service accounts: a submitter can run any workflow as any account of the namespace.
+   * @default - every role the install's `sso.roles` maps
+   */
+  readonly ssoAccess?: WorkflowsAccessRole[];
 }
 
+/** A Kubernetes resource quantity (`resource.Quantity`). */
+const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
 const DEFAULT_LIMIT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
 
 /**
@@ -223,6 +209,8 @@ export class HardenedWorkflowNamespace extends Construct {
   public readonly workflows: SecureArgoWorkflows;
   /** The Pod Security Standard enforced. */
   public readonly podSecurity: WorkflowPodSecurity;
+  /** The SSO RBAC roles admitted here, sorted. */
+  public readonly ssoAccess: WorkflowsAccessRole[];
 
   private readonly serviceAccounts = new Set<string>();
 
@@ -231,6 +219,7 @@ export class HardenedWorkflowNamespace extends Construct {
     this.name = requireDns1123Label(this, 'name', props.name);
     this.workflows = props.workflows;
     this.workflows._registerNamespace(this, this.name);
+    this.ssoAccess = this.admittedSsoRoles(props.ssoAccess);
 
     this.podSecurity = props.podSecurity ?? WorkflowPodSecurity.RESTRICTED;
     const psa = restrictedNamespaceLabels();
@@ -244,6 +233,7 @@ export class HardenedWorkflowNamespace extends Construct {
     // The namespace's default account keeps no token: pods that do not name an account get none.
     this.serviceAccount('DefaultServiceAccount', 'default', false);
     this.controllerAccess();
+    this.workflows._grantServerNamespaceAccess(this, this.name, this.ssoAccess);
     // Its token reaches only the init and wait containers, through the Secret below; pods that
     // name this account as their own get no token.
     this.addServiceAccountWithRules('Executor', this.workflows.executorServiceAccountName, [TASK_RESULTS_RULE], false);
@@ -274,7 +264,7 @@ export class HardenedWorkflowNamespace extends Construct {
       invalid(this, 'secretNames', 'is empty: name the Secrets builds need (reads are limited to them)');
     }
     const secretNames = [...new Set(options.secretNames)].sort();
-    secretNames.forEach((s) => requireDns1123Subdomain(this, 'secretNames', s));
+    secretNames.forEach((s) => this.requireReadableSecret('secretNames', s));
     return this.addServiceAccountWithRules('Builder', options.name ?? 'workflow-builder', [
       TASK_RESULTS_RULE,
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: secretNames },
@@ -321,6 +311,7 @@ export class HardenedWorkflowNamespace extends Construct {
     if (namesSecrets && !rule.resourceNames?.length) {
       invalid(this, `${where}.resourceNames`, 'the rule reaches every Secret of the namespace: list the Secrets in resourceNames');
     }
+    if (namesSecrets) rule.resourceNames!.forEach((name) => this.requireReadableSecret(`${where}.resourceNames`, name));
     return {
       apiGroups: [...apiGroups],
       resources: [...rule.resources],
@@ -329,9 +320,18 @@ export class HardenedWorkflowNamespace extends Construct {
     };
   }
 
+  /** A Secret name a workflow account may read: never another account's token (the executor's, SSO RBAC's). */
+  private requireReadableSecret(property: string, name: string): void {
+    requireDns1123Subdomain(this, property, name);
+    if (name.endsWith('.service-account-token')) {
+      invalid(this, property, `'${name}' is a service account token: reading it lets the workflow act as that account; grant the rights the workflow needs instead`);
+    }
+  }
+
   private addServiceAccountWithRules(id: string, name: string, rules: k8s.PolicyRule[], automount?: boolean): string {
     requireDns1123Subdomain(this, 'serviceAccount', name);
     if (name === 'default') invalid(this, 'serviceAccount', "'default' is kept without permissions: choose another name");
+    if (name.startsWith('argo-sso-')) invalid(this, 'serviceAccount', `'${name}': the prefix 'argo-sso-' is kept for SSO RBAC accounts: choose another name`);
     this.serviceAccount(`${id}ServiceAccount`, name, automount);
     this.roleWithBinding(id, `workflow-sa-${name}`, rules, [{ kind: 'ServiceAccount', name, namespace: this.name }]);
     return name;
@@ -366,21 +366,31 @@ export class HardenedWorkflowNamespace extends Construct {
       [this.workflows._controllerSubject()]);
   }
 
+  private admittedSsoRoles(requested: WorkflowsAccessRole[] | undefined): WorkflowsAccessRole[] {
+    const mapped = ROLES.filter((role) => this.workflows._ssoSubject(role) !== undefined);
+    for (const role of requested ?? []) {
+      if (!mapped.includes(role)) {
+        invalid(this, 'ssoAccess', `role '${role}' is not mapped by the install's sso.roles (mapped: ${mapped.join(', ') || 'none'}): map it there or remove it here`);
+      }
+    }
+    return requested === undefined ? mapped : ROLES.filter((role) => requested.includes(role));
+  }
+
   private peopleAccess(access: WorkflowNamespaceAccess): void {
     const groupsFor: Record<WorkflowsAccessRole, string[] | undefined> = {
       [WorkflowsAccessRole.VIEWER]: access.viewers,
       [WorkflowsAccessRole.SUBMITTER]: access.submitters,
       [WorkflowsAccessRole.ADMIN]: access.admins,
     };
-    for (const role of [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.SUBMITTER, WorkflowsAccessRole.ADMIN]) {
-      const groups = [...new Set(groupsFor[role] ?? this.workflows._ssoGroups(role))].sort();
+    for (const role of ROLES) {
+      const admitted = this.ssoAccess.includes(role);
+      const groups = [...new Set(groupsFor[role] ?? (admitted ? this.workflows._ssoGroups(role) : []))].sort();
       const subjects: k8s.Subject[] = groups.map((g) => ({
         kind: 'Group',
         apiGroup: 'rbac.authorization.k8s.io',
         name: requireGroupName(this, `access.${role}s`, g),
       }));
-      const ssoAccount = this.workflows._ssoServiceAccount(role);
-      if (ssoAccount) subjects.push({ kind: 'ServiceAccount', name: ssoAccount, namespace: this.workflows.namespace });
+      if (admitted) subjects.push(this.workflows._ssoSubject(role)!);
       this.roleWithBinding(`People${role}`, `argo-workflows-${role}`, PEOPLE_RULES[role], subjects);
     }
   }
@@ -392,17 +402,21 @@ export class HardenedWorkflowNamespace extends Construct {
       if (!Number.isInteger(value) || value < 0) invalid(this, `quota.${property}`, `${value} is not a non-negative integer`);
       return k8s.Quantity.fromNumber(value);
     };
+    const quantity = (property: string, value: string) => {
+      if (!QUANTITY.test(value)) invalid(this, `quota.${property}`, `'${value}' is not a Kubernetes quantity: use e.g. '4', '500m', '16Gi'`);
+      return k8s.Quantity.fromString(value);
+    };
     const quota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
       metadata: { name: 'workflows', namespace: this.name, labels },
       spec: {
         hard: {
-          'limits.cpu': k8s.Quantity.fromString(q.cpuLimits ?? '8'),
-          'limits.memory': k8s.Quantity.fromString(q.memoryLimits ?? '16Gi'),
+          'limits.cpu': quantity('cpuLimits', q.cpuLimits ?? '8'),
+          'limits.memory': quantity('memoryLimits', q.memoryLimits ?? '16Gi'),
           'persistentvolumeclaims': count('persistentVolumeClaims', q.persistentVolumeClaims ?? 10),
           'pods': count('pods', q.pods ?? 100),
-          'requests.cpu': k8s.Quantity.fromString(q.cpuRequests ?? '4'),
-          'requests.memory': k8s.Quantity.fromString(q.memoryRequests ?? '8Gi'),
-          'requests.storage': k8s.Quantity.fromString(q.storageRequests ?? '100Gi'),
+          'requests.cpu': quantity('cpuRequests', q.cpuRequests ?? '4'),
+          'requests.memory': quantity('memoryRequests', q.memoryRequests ?? '8Gi'),
+          'requests.storage': quantity('storageRequests', q.storageRequests ?? '100Gi'),
         },
       },
     });
@@ -430,16 +444,7 @@ export class HardenedWorkflowNamespace extends Construct {
     this.networkPolicy('Dns', 'workflow-pods-dns', {
       podSelector: WORKFLOW_PODS,
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{
-          namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dnsNamespace } },
-          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-        }],
-        ports: [
-          { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-          { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-        ],
-      }],
+      egress: [dnsEgressRule(dnsNamespace)],
     });
     this.networkPolicy('KubernetesApi', 'workflow-pods-kubernetes-api', {
       podSelector: WORKFLOW_PODS,
@@ -484,6 +489,7 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 }
 
+const ROLES = [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.SUBMITTER, WorkflowsAccessRole.ADMIN];
 const ARGO_READ: k8s.PolicyRule = {
   apiGroups: ['argoproj.io'],
   resources: ['cronworkflows', 'workfloweventbindings', 'workflows', 'workflowtemplates'],
@@ -513,18 +519,3 @@ const PEOPLE_RULES: Record<WorkflowsAccessRole, k8s.PolicyRule[]> = {
     ...POD_READ,
   ],
 };
-
-/**
- * Accepts an IPv4 or IPv6 CIDR whose prefix length fits the address family.
- * @internal
- */
-export function requireCidr(scope: Construct | string, property: string, cidr: string): string {
-  const match = /^([0-9A-Fa-f:.]+)\/([0-9]{1,3})$/.exec(cidr);
-  const family = match ? isIP(match[1]) : 0;
-  const bits = match ? Number(match[2]) : NaN;
-  const valid = family === 4 ? bits <= 32 && !/(^|\.)0[0-9]/.test(match![1]) : family === 6 ? bits <= 128 : false;
-  if (!valid) {
-    invalid(scope, property, `'${cidr}' is not a CIDR: use an address and prefix length, e.g. 10.0.0.0/8 or fd00::/8`);
-  }
-  return cidr;
-}

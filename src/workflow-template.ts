@@ -54,12 +54,14 @@ export interface WorkflowContainerStep {
    */
   readonly command?: string[];
   /**
-   * Arguments; `{{workflow.parameters.<name>}}` refers to a parameter.
+   * Arguments; `{{workflow.parameters.<name>}}` refers to a parameter. Not inside a shell
+   * script (`sh -c`): pass parameters to scripts through `env`.
    * @default - none
    */
   readonly args?: string[];
   /**
-   * Environment variables (plain values; use Secrets for secrets).
+   * Environment variables (plain values or `{{workflow.parameters.<name>}}`; use Secrets for
+   * secrets).
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -130,6 +132,8 @@ export interface HardenedWorkflowTemplateProps {
 const STEP_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAMETER_NAME = /^[A-Za-z0-9_][-A-Za-z0-9_]*$/;
+/** Shells whose `-c` argument is a script. */
+const SHELLS = new Set(['ash', 'bash', 'dash', 'ksh', 'sh', 'zsh']);
 const DEFAULT_STEP_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
 
 /**
@@ -171,7 +175,7 @@ export class HardenedWorkflowTemplate extends Construct {
       automountServiceAccountToken: mountToken,
       executor: { serviceAccountName: ns.workflows.executorServiceAccountName },
       securityContext: restrictedPodSecurityContext(ns.workflows.runAsUser),
-      ...(props.activeDeadline ? { activeDeadlineSeconds: props.activeDeadline.toSeconds() } : {}),
+      ...(props.activeDeadline ? { activeDeadlineSeconds: this.deadlineSeconds(props.activeDeadline) } : {}),
       volumes: [{ name: 'tmp', emptyDir: {} }],
       templates: [
         { name: 'main', steps: props.steps.map((s) => [{ name: s.name, template: s.name }]) },
@@ -198,7 +202,28 @@ export class HardenedWorkflowTemplate extends Construct {
     };
   }
 
+  private deadlineSeconds(deadline: Duration): number {
+    const seconds = deadline.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds <= 0) invalid(this, 'activeDeadline', 'must be a positive whole number of seconds');
+    return seconds;
+  }
+
+  /**
+   * Argo substitutes `{{...}}` into the container spec before the container starts, so a value
+   * inside a shell script becomes code: a submitter could run anything with the step's identity.
+   */
+  private requireNoExpressionInScript(where: string, step: WorkflowContainerStep): void {
+    const argv = [...(step.command ?? []), ...(step.args ?? [])];
+    if (!SHELLS.has((step.command?.[0] ?? '').split('/').pop()!)) return;
+    const flag = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+    const script = flag > 0 ? argv[flag + 1] : undefined;
+    if (script?.includes('{{')) {
+      invalid(this, `${where}.args`, 'a {{...}} expression inside a shell script lets whoever sets the value run code in the step: pass it through env (env: { NAME: \'{{workflow.parameters.name}}\' }) and use "$NAME" in the script');
+    }
+  }
+
   private stepTemplate(where: string, step: WorkflowContainerStep, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
+    this.requireNoExpressionInScript(where, step);
     const env = Object.keys(step.env ?? {}).sort().map((name) => {
       if (!ENV_NAME.test(name)) invalid(this, `${where}.env`, `'${name}' is not an environment variable name`);
       return { name, value: step.env![name] };

@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -46,7 +47,10 @@ const CONTROLLER_SERVICE_ACCOUNT = 'argo';
 const SERVER_SERVICE_ACCOUNT = 'argo-server';
 const CONTROLLER_CONFIGMAP = 'workflow-controller-configmap';
 const CONTROLLER_POD_LABELS = { app: 'workflow-controller' };
+const SERVER_POD_LABELS = { app: 'argo-server' };
 const METRICS_PORT = 9090;
+const SERVER_PORT = 2746;
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** argo-server keeps its SSO signing key in this Secret of its own namespace and creates it on first start. */
 const SERVER_SSO_KEY_SECRET = 'sso';
 /** The controller reads this Secret in workflow namespaces to trust the agent's certificate. */
@@ -76,12 +80,14 @@ export enum ArgoServerAuthMode {
 export enum WorkflowControllerScope {
   /**
    * `--namespaced --managed-namespace <ns>`: one workflow namespace, Roles only, no
-   * ClusterRole. Upstream takes exactly one managed namespace.
+   * ClusterRole. Upstream takes exactly one managed namespace; argo-server then looks for the
+   * SSO RBAC service accounts there, so they are created in that namespace.
    */
   NAMESPACED = 'namespaced',
   /**
-   * All namespaces: a read-only ClusterRole for the controller's watches; the rights to
-   * create pods and update workflows are granted only in each `HardenedWorkflowNamespace`.
+   * All namespaces: ClusterRoles with only list and watch for the informers of the controller
+   * and argo-server; the rights to create pods and update workflows are granted only in each
+   * `HardenedWorkflowNamespace`. SSO RBAC service accounts live in the install namespace.
    */
   CLUSTER = 'cluster',
 }
@@ -98,7 +104,11 @@ export enum TemplateReferencing {
 export enum WorkflowsAccessRole {
   /** Read workflows, templates, cron workflows, pods and logs. */
   VIEWER = 'viewer',
-  /** VIEWER, plus create workflows (from templates when `templateReferencing` is set). */
+  /**
+   * VIEWER, plus create workflows. Only with `templateReferencing` does the controller run
+   * nothing but WorkflowTemplate references; without it a submitter can run any workflow in the
+   * namespace, as any of its service accounts and with its Secrets mounted.
+   */
   SUBMITTER = 'submitter',
   /** Manage workflows, templates, cron workflows and event bindings of the namespace. */
   ADMIN = 'admin',
@@ -112,6 +122,14 @@ export enum PostgresSslMode {
   VERIFY_CA = 'verify-ca',
   /** Encrypted, certificate trusted and matching the host name. */
   VERIFY_FULL = 'verify-full',
+}
+
+/** TLS of a MySQL connection (the driver's `tls` parameter; never unencrypted). */
+export enum MysqlTlsMode {
+  /** Encrypted, server certificate not verified (`tls=skip-verify`). */
+  REQUIRE = 'skip-verify',
+  /** Encrypted, certificate signed by a CA the controller trusts and matching the host name (`tls=true`). */
+  VERIFY_FULL = 'true',
 }
 
 /** Connection settings shared by the PostgreSQL and MySQL archive databases. */
@@ -145,6 +163,15 @@ export interface PostgresqlDatabaseOptions extends WorkflowDatabaseOptions {
   readonly sslMode?: PostgresSslMode;
 }
 
+/** Options for {@link WorkflowDatabase.mysql}. */
+export interface MysqlDatabaseOptions extends WorkflowDatabaseOptions {
+  /**
+   * TLS of the database connection.
+   * @default MysqlTlsMode.REQUIRE
+   */
+  readonly tlsMode?: MysqlTlsMode;
+}
+
 /** The database that holds the workflow archive (and offloaded node status). */
 export class WorkflowDatabase {
   /** A PostgreSQL database; the connection always uses TLS. */
@@ -155,9 +182,12 @@ export class WorkflowDatabase {
     }, 5432);
   }
 
-  /** A MySQL database. */
-  public static mysql(options: WorkflowDatabaseOptions): WorkflowDatabase {
-    return new WorkflowDatabase('mysql', options, {}, 3306);
+  /**
+   * A MySQL database; the connection always uses TLS (the driver's default is plaintext, which
+   * would expose the credentials and workflow data).
+   */
+  public static mysql(options: MysqlDatabaseOptions): WorkflowDatabase {
+    return new WorkflowDatabase('mysql', options, { options: { tls: options.tlsMode ?? MysqlTlsMode.REQUIRE } }, 3306);
   }
 
   private constructor(
@@ -168,6 +198,11 @@ export class WorkflowDatabase {
     private readonly defaultPort: number,
   ) {}
 
+  /** The database port. */
+  public get port(): number {
+    return this.options.port ?? this.defaultPort;
+  }
+
   /** The credential Secrets this database reads. */
   public get credentials(): SecretKeyRef[] {
     return [this.options.username, this.options.password];
@@ -175,16 +210,23 @@ export class WorkflowDatabase {
 
   /** @internal */
   public _render(scope: Construct): Record<string, unknown> {
-    const port = this.options.port ?? this.defaultPort;
-    requirePort(scope, 'persistence.database.port', port);
+    const port = requirePort(scope, 'persistence.database.port', this.port);
     if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(this.options.host)) {
       invalid(scope, 'persistence.database.host', `'${this.options.host}' is not a host name or IP address`);
+    }
+    // both end up in the connection string and in SQL: plain identifiers only
+    if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(this.options.database)) {
+      invalid(scope, 'persistence.database.database', `'${this.options.database}' is not a database name: use up to 63 letters, digits, '_' and '-', starting with a letter or '_'`);
+    }
+    const tableName = this.options.tableName ?? 'argo_workflows';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(tableName)) {
+      invalid(scope, 'persistence.database.tableName', `'${tableName}' is not a table name: use up to 63 letters, digits and '_', starting with a letter or '_'`);
     }
     return {
       host: this.options.host,
       port,
       database: this.options.database,
-      tableName: this.options.tableName ?? 'argo_workflows',
+      tableName,
       userNameSecret: secretSelector(this.options.username),
       passwordSecret: secretSelector(this.options.password),
       ...this.tls,
@@ -256,6 +298,136 @@ export interface WorkflowsSsoOptions {
    * @default - nobody is allowed in through SSO
    */
   readonly roles?: WorkflowsSsoRoleMapping[];
+}
+
+/** One SSO RBAC mapping, validated. */
+interface SsoAccount {
+  readonly role: WorkflowsAccessRole;
+  /** The service account name. */
+  readonly name: string;
+  /** Sorted, deduplicated, checked group names. */
+  readonly groups: string[];
+  readonly precedence: number;
+}
+
+/**
+ * A destination pods may open connections to: workflow pods (`HardenedWorkflowNamespace`), or the
+ * workflow-controller and argo-server (`SecureArgoWorkflows.networkPolicies`).
+ */
+export class WorkflowEgress {
+  /**
+   * Pods of another namespace, selected by `kubernetes.io/metadata.name`.
+   * @param namespace the namespace name
+   * @param ports TCP ports; empty means every port
+   */
+  public static toNamespace(namespace: string, ports: number[] = []): WorkflowEgress {
+    requireDns1123Label('WorkflowEgress.toNamespace', 'namespace', namespace);
+    return new WorkflowEgress(namespace, { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, ports);
+  }
+
+  /**
+   * An IP range (IPv4 or IPv6 CIDR), on the given TCP ports.
+   * @param cidr e.g. `10.20.0.0/16`
+   * @param ports at least one TCP port
+   */
+  public static toCidr(cidr: string, ports: number[]): WorkflowEgress {
+    requireCidr('WorkflowEgress.toCidr', 'cidr', cidr);
+    if (ports.length === 0) {
+      invalid('WorkflowEgress.toCidr', 'ports', `no ports for ${cidr}: list the TCP ports needed there`);
+    }
+    return new WorkflowEgress(cidr, { ipBlock: { cidr } }, ports);
+  }
+
+  private constructor(
+    /** The namespace or CIDR, for messages. */
+    public readonly description: string,
+    private readonly peer: k8s.NetworkPolicyPeer,
+    /** The TCP ports; empty means every port. */
+    public readonly ports: number[],
+  ) {
+    for (const port of ports) requirePort(`WorkflowEgress(${description})`, 'ports', port);
+  }
+
+  /** @internal */
+  public _rule(): k8s.NetworkPolicyEgressRule {
+    const ports = [...new Set(this.ports)].sort((a, b) => a - b);
+    return {
+      to: [this.peer],
+      ...(ports.length > 0 ? { ports: ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
+    };
+  }
+}
+
+/** The pods of an install that get a NetworkPolicy from {@link SecureArgoWorkflows}. */
+export enum ArgoWorkflowsComponent {
+  /** The workflow-controller pods (`app: workflow-controller`). */
+  WORKFLOW_CONTROLLER = 'workflow-controller',
+  /** The argo-server pods (`app: argo-server`, port 2746). */
+  ARGO_SERVER = 'argo-server',
+}
+
+/** NetworkPolicies of the install namespace (see {@link SecureArgoWorkflowsProps.networkPolicies}). */
+export interface WorkflowsNetworkPolicyOptions {
+  /**
+   * The Kubernetes API server's endpoint addresses (`kubectl get endpoints kubernetes`): policies
+   * see traffic after the `kubernetes` Service is translated. Both components need it.
+   */
+  readonly kubernetesApiCidr: string;
+  /** The API server's endpoint port: usually 6443 (kubeadm), 443 on several managed services. */
+  readonly kubernetesApiPort: number;
+  /**
+   * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there).
+   * @default 'kube-system'
+   */
+  readonly dnsNamespace?: string;
+  /**
+   * The namespace of the ingress controller that forwards browser and API traffic to argo-server
+   * (port 2746), matched by `kubernetes.io/metadata.name`.
+   * @default 'ingress-nginx'
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * Where the archive database is, for the controller and argo-server. Required with
+   * `persistence` (its ports must include the database port); refused without it.
+   * @default - none
+   */
+  readonly databaseEgress?: WorkflowEgress[];
+  /**
+   * Where the OIDC issuer is, for argo-server (discovery, keys, token exchange). Required with
+   * `sso` (its ports must include the issuer URL's port); refused without it.
+   * @default - none
+   */
+  readonly identityProviderEgress?: WorkflowEgress[];
+  /**
+   * Where artifacts are stored, for argo-server, which reads them when the UI or API shows an
+   * artifact.
+   * @default - none: argo-server cannot show artifacts
+   */
+  readonly artifactRepositoryEgress?: WorkflowEgress[];
+  /**
+   * Deny all ingress and egress of every pod in the install namespace that no other policy
+   * admits. Turn off only if other workloads share the namespace and you write their policies.
+   * @default true
+   */
+  readonly defaultDeny?: boolean;
+  /**
+   * Components that get no policy of their own (with the default deny they then reach nothing:
+   * write a policy for each component you exclude).
+   * @default - both components get a policy
+   */
+  readonly excludeComponents?: ArgoWorkflowsComponent[];
+}
+
+/** A destination a configured feature needs (see `checkedEgress`). */
+interface EgressRequirement {
+  /** The property that turns the feature on. */
+  readonly feature: string;
+  /** The port the destination listens on; undefined when the feature is off. */
+  readonly port: number | undefined;
+  /** Who connects, for messages. */
+  readonly client: string;
+  /** What is reached, for messages. */
+  readonly target: string;
 }
 
 /** Properties of {@link SecureArgoWorkflows}. */
@@ -357,6 +529,19 @@ export interface SecureArgoWorkflowsProps {
    */
   readonly monitoringNamespace?: string;
   /**
+   * NetworkPolicies of the install namespace: a default deny, and for the controller and
+   * argo-server only the traffic they need. Required unless `disableNetworkPolicies` is set:
+   * the Kubernetes API address cannot be selected by labels.
+   * @default - none, which is an error unless `disableNetworkPolicies` is set
+   */
+  readonly networkPolicies?: WorkflowsNetworkPolicyOptions;
+  /**
+   * Emit no NetworkPolicies in the install namespace except the metrics one (for clusters whose
+   * CNI does not enforce them, or that manage them elsewhere).
+   * @default false
+   */
+  readonly disableNetworkPolicies?: boolean;
+  /**
    * Resources of the workflow-controller container (in the Deployment patch).
    * @default 100m/1 CPU, 256Mi/1Gi memory
    */
@@ -388,7 +573,8 @@ const DEFAULT_PRECEDENCE: Record<WorkflowsAccessRole, number> = {
  * Argo Workflows v4.1 locked down, for an install made from the upstream `manifests/base`
  * (workflow-controller and argo-server Deployments and service accounts) without upstream's
  * RBAC: this construct emits the controller ConfigMap, the RBAC each placement needs, the SSO
- * RBAC service accounts, the metrics Service and its NetworkPolicy. The command-line flags
+ * RBAC service accounts (in the managed namespace, through its `HardenedWorkflowNamespace`, when
+ * namespace-scoped), the metrics Service and the install namespace's NetworkPolicies. The command-line flags
  * (`--auth-mode`, `--namespaced`, `--managed-namespace`, `--secure`) and pod hardening of the two
  * Deployments come as a strategic-merge patch ({@link deploymentPatches}) for kustomize.
  *
@@ -410,8 +596,8 @@ export class SecureArgoWorkflows extends Construct {
 
   /** Names of the registered workflow namespaces, in registration order. */
   private readonly managed: string[] = [];
-  private readonly ssoAccounts = new Map<WorkflowsAccessRole, string>();
-  private readonly ssoGroups = new Map<WorkflowsAccessRole, string[]>();
+  /** The validated SSO RBAC mappings, in the order given. */
+  private readonly ssoAccounts: SsoAccount[] = [];
   private readonly controllerResources: ContainerResources;
   private readonly serverResources: ContainerResources;
 
@@ -462,6 +648,11 @@ export class SecureArgoWorkflows extends Construct {
       invalid(this, 'sso', 'authModes includes SSO but no sso options are given: set sso.provider and sso.serverUrl');
     }
     if (this.authModes.includes(ArgoServerAuthMode.SSO)) serverSecrets.push(SERVER_SSO_KEY_SECRET);
+    // A cluster-scoped argo-server looks for SSO RBAC accounts in its own namespace; a
+    // namespace-scoped one in its managed namespace, where HardenedWorkflowNamespace creates them.
+    if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
+      serverSecrets.push(...this.createSsoAccounts(this, this.namespace, this.ssoAccounts.map((a) => a.role)));
+    }
 
     this.config = {};
     for (const key of Object.keys(configValues).sort()) {
@@ -478,6 +669,14 @@ export class SecureArgoWorkflows extends Construct {
     this.controllerRbac(controllerSecrets);
     this.serverRbac(serverSecrets);
     this.metrics(monitoringNamespace);
+    if (props.disableNetworkPolicies) {
+      if (props.networkPolicies) invalid(this, 'disableNetworkPolicies', 'is set together with networkPolicies: choose one');
+    } else {
+      if (!props.networkPolicies) {
+        invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApiCidr, kubernetesApiPort }, or set disableNetworkPolicies: true');
+      }
+      this.networkPolicies(props.networkPolicies, props);
+    }
 
     this.node.addValidation({
       validate: () => this.controllerScope === WorkflowControllerScope.NAMESPACED && this.managed.length === 0
@@ -547,11 +746,12 @@ export class SecureArgoWorkflows extends Construct {
   }
 
   /**
-   * The SSO service account for a role, if SSO maps any group to it.
+   * The SSO service account for a role as an RBAC subject, if SSO maps any group to it.
    * @internal
    */
-  public _ssoServiceAccount(role: WorkflowsAccessRole): string | undefined {
-    return this.ssoAccounts.get(role);
+  public _ssoSubject(role: WorkflowsAccessRole): k8s.Subject | undefined {
+    const account = this.ssoAccounts.find((a) => a.role === role);
+    return account ? { kind: 'ServiceAccount', name: account.name, namespace: this.ssoNamespace() } : undefined;
   }
 
   /**
@@ -559,7 +759,52 @@ export class SecureArgoWorkflows extends Construct {
    * @internal
    */
   public _ssoGroups(role: WorkflowsAccessRole): string[] {
-    return [...(this.ssoGroups.get(role) ?? [])];
+    return [...(this.ssoAccounts.find((a) => a.role === role)?.groups ?? [])];
+  }
+
+  /**
+   * What argo-server needs in a workflow namespace of a namespace-scoped install: its informers
+   * (workflows, workflow templates) and, with SSO, the SSO RBAC service accounts of the roles the
+   * namespace admits, which argo-server looks for in its managed namespace (a role left out has
+   * no account, so its users are denied). A cluster-scoped argo-server watches through its
+   * ClusterRole instead. Called by `HardenedWorkflowNamespace`.
+   * @internal
+   */
+  public _grantServerNamespaceAccess(scope: Construct, namespace: string, ssoRoles: WorkflowsAccessRole[]): void {
+    if (this.controllerScope !== WorkflowControllerScope.NAMESPACED) return;
+    const rules: k8s.PolicyRule[] = [SERVER_INFORMER_RULE];
+    if (this.authModes.includes(ArgoServerAuthMode.SSO)) {
+      rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] });
+      const tokens = this.createSsoAccounts(scope, namespace, ssoRoles);
+      if (tokens.length > 0) rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: tokens.sort() });
+    }
+    roleWithBinding(scope, 'ServerRole', SERVER_SERVICE_ACCOUNT, namespace, rules, this.serverSubject(), this.labels('argo-server'));
+  }
+
+  /**
+   * Creates the SSO RBAC service accounts of `roles` and their token Secrets in `namespace`.
+   * @returns the token Secret names
+   */
+  private createSsoAccounts(scope: Construct, namespace: string, roles: WorkflowsAccessRole[]): string[] {
+    const labels = this.labels('sso-rbac');
+    return this.ssoAccounts.filter((account) => roles.includes(account.role)).map((account) => {
+      const sa = new k8s.KubeServiceAccount(scope, `Sso${account.role}`, {
+        metadata: {
+          name: account.name,
+          namespace,
+          labels,
+          annotations: {
+            [RBAC_RULE_ANNOTATION]: rbacRule(account.groups),
+            [RBAC_RULE_PRECEDENCE_ANNOTATION]: String(account.precedence),
+          },
+        },
+        // argo-server reads the token from the Secret below; nothing mounts it.
+        automountServiceAccountToken: false,
+      });
+      applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+      serviceAccountTokenSecret(scope, `Sso${account.role}Token`, account.name, namespace, labels);
+      return tokenSecretName(account.name);
+    });
   }
 
   /**
@@ -585,6 +830,15 @@ export class SecureArgoWorkflows extends Construct {
 
   private labels(component: string): Record<string, string> {
     return standardLabels({ name: 'argo-workflows', partOf: PART_OF, component });
+  }
+
+  private serverSubject(): k8s.Subject {
+    return { kind: 'ServiceAccount', name: SERVER_SERVICE_ACCOUNT, namespace: this.namespace };
+  }
+
+  /** `--managed-namespace` of a namespace-scoped argo-server, else its own namespace (upstream's `ssoNamespace`). */
+  private ssoNamespace(): string {
+    return this.controllerScope === WorkflowControllerScope.NAMESPACED && this.managed.length > 0 ? this.managed[0] : this.namespace;
   }
 
   private placementArgs(): string[] {
@@ -665,7 +919,10 @@ export class SecureArgoWorkflows extends Construct {
       nodeStatusOffLoad: persistence.nodeStatusOffload ?? false,
       [database.engine]: database._render(this),
     };
-    if (archive) config.archiveTTL = goDuration(persistence.archiveTtl ?? Duration.days(30), true);
+    if (archive) {
+      const ttl = positiveSeconds(this, 'persistence.archiveTtl', persistence.archiveTtl ?? Duration.days(30));
+      config.archiveTTL = goDuration(Duration.seconds(ttl), true);
+    }
     return config;
   }
 
@@ -699,46 +956,25 @@ export class SecureArgoWorkflows extends Construct {
     if (provider.rootCa) config.rootCA = provider.rootCa;
 
     const secretNames = [clientIdRef.secretName, clientSecretRef.secretName];
-    const seen = new Set<WorkflowsAccessRole>();
     for (const [index, mapping] of (sso.roles ?? []).entries()) {
       const where = `sso.roles[${index}]`;
-      if (seen.has(mapping.role)) {
+      if (this.ssoAccounts.some((a) => a.role === mapping.role)) {
         invalid(this, where, `role '${mapping.role}' is mapped twice: list all its groups in one mapping`);
       }
-      seen.add(mapping.role);
-      const account = this.ssoServiceAccount(where, mapping);
-      secretNames.push(tokenSecretName(account));
+      if (mapping.groups.length === 0) invalid(this, `${where}.groups`, 'is empty: name at least one IdP group');
+      const groups = [...new Set(mapping.groups)].sort();
+      for (const group of groups) requireGroupName(this, `${where}.groups`, group);
+      const precedence = mapping.precedence ?? DEFAULT_PRECEDENCE[mapping.role];
+      if (!Number.isInteger(precedence) || precedence < 0) {
+        invalid(this, `${where}.precedence`, `${precedence} is not a non-negative integer`);
+      }
+      const tie = this.ssoAccounts.find((a) => a.precedence === precedence);
+      if (tie) {
+        invalid(this, `${where}.precedence`, `${precedence} is also the precedence of '${tie.role}': argo-server would pick either account for a user in both; give each role its own precedence`);
+      }
+      this.ssoAccounts.push({ role: mapping.role, name: `argo-sso-${mapping.role}`, groups, precedence });
     }
     return { config, secretNames };
-  }
-
-  private ssoServiceAccount(where: string, mapping: WorkflowsSsoRoleMapping): string {
-    if (mapping.groups.length === 0) invalid(this, `${where}.groups`, 'is empty: name at least one IdP group');
-    const groups = [...new Set(mapping.groups)].sort();
-    for (const group of groups) requireGroupName(this, `${where}.groups`, group);
-    const precedence = mapping.precedence ?? DEFAULT_PRECEDENCE[mapping.role];
-    if (!Number.isInteger(precedence) || precedence < 0) {
-      invalid(this, `${where}.precedence`, `${precedence} is not a non-negative integer`);
-    }
-    const name = `argo-sso-${mapping.role}`;
-    const sa = new k8s.KubeServiceAccount(this, `Sso${mapping.role}`, {
-      metadata: {
-        name,
-        namespace: this.namespace,
-        labels: this.labels('sso-rbac'),
-        annotations: {
-          [RBAC_RULE_ANNOTATION]: rbacRule(groups),
-          [RBAC_RULE_PRECEDENCE_ANNOTATION]: String(precedence),
-        },
-      },
-      // argo-server reads the token from the Secret below; nothing mounts it.
-      automountServiceAccountToken: false,
-    });
-    applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-    serviceAccountTokenSecret(this, `Sso${mapping.role}Token`, name, this.namespace, this.labels('sso-rbac'));
-    this.ssoAccounts.set(mapping.role, name);
-    this.ssoGroups.set(mapping.role, groups);
-    return name;
   }
 
   private requireLocalSecret(property: string, ref: SecretKeyRef): void {
@@ -755,53 +991,53 @@ export class SecureArgoWorkflows extends Construct {
     if (secretNames.length > 0) {
       installRules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...new Set(secretNames)].sort() });
     }
-    this.role('ControllerRole', 'argo-workflow-controller', installRules, CONTROLLER_SERVICE_ACCOUNT, 'workflow-controller');
-
+    roleWithBinding(this, 'ControllerRole', 'argo-workflow-controller', this.namespace, installRules, this._controllerSubject(),
+      this.labels('workflow-controller'));
     if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
-      const labels = this.labels('workflow-controller');
-      const clusterRole = new k8s.KubeClusterRole(this, 'ControllerClusterRole', {
-        metadata: { name: `argo-workflow-controller-${this.namespace}`, labels },
-        rules: CONTROLLER_CLUSTER_WATCH_RULES,
-      });
-      const binding = new k8s.KubeClusterRoleBinding(this, 'ControllerClusterRoleBinding', {
-        metadata: { name: `argo-workflow-controller-${this.namespace}`, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-        subjects: [this._controllerSubject()],
-      });
-      applySyncWave(clusterRole, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-      applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+      this.clusterRole('ControllerClusterRole', `argo-workflow-controller-${this.namespace}`, CONTROLLER_CLUSTER_WATCH_RULES,
+        this._controllerSubject(), 'workflow-controller');
     }
   }
 
   /**
    * argo-server acts with the caller's token (client mode) or the matched SSO service account's
-   * token (SSO RBAC), so its own account needs only its namespace: the config, the SSO service
-   * accounts and their token Secrets, its SSO key and the archive credentials.
+   * token (SSO RBAC). Its own account reads, in its namespace, the config, its SSO key, the OIDC
+   * client and archive credentials (and, cluster-scoped, the SSO token Secrets), and runs
+   * informers on workflows and workflow templates (and, with SSO, service accounts) in the
+   * namespaces it serves: every namespace when cluster-scoped (a ClusterRole with list and watch
+   * only), else the managed namespace (a Role there, see `_grantServerNamespaceAccess`).
    */
   private serverRbac(secretNames: string[]): void {
     const rules: k8s.PolicyRule[] = [
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
     ];
     if (this.authModes.includes(ArgoServerAuthMode.SSO)) {
-      rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list', 'watch'] });
       // creates its `sso` key Secret on first start; `create` cannot be limited by name
       rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['create'] });
     }
     if (secretNames.length > 0) {
       rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...new Set(secretNames)].sort() });
     }
-    this.role('ServerRole', 'argo-server', rules, SERVER_SERVICE_ACCOUNT, 'argo-server');
+    roleWithBinding(this, 'ServerRole', SERVER_SERVICE_ACCOUNT, this.namespace, rules, this.serverSubject(), this.labels('argo-server'));
+    if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
+      const watches: k8s.PolicyRule[] = [SERVER_INFORMER_RULE];
+      if (this.authModes.includes(ArgoServerAuthMode.SSO)) {
+        // SSO RBAC: argo-server caches service accounts of every namespace it serves
+        watches.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] });
+      }
+      this.clusterRole('ServerClusterRole', `argo-server-${this.namespace}`, watches, this.serverSubject(), 'argo-server');
+    }
   }
 
-  private role(id: string, name: string, rules: k8s.PolicyRule[], serviceAccount: string, component: string): void {
+  private clusterRole(id: string, name: string, rules: k8s.PolicyRule[], subject: k8s.Subject, component: string): void {
     const labels = this.labels(component);
-    const role = new k8s.KubeRole(this, id, { metadata: { name, namespace: this.namespace, labels }, rules });
-    const binding = new k8s.KubeRoleBinding(this, `${id}Binding`, {
-      metadata: { name, namespace: this.namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace: this.namespace }],
+    const clusterRole = new k8s.KubeClusterRole(this, id, { metadata: { name, labels }, rules });
+    const binding = new k8s.KubeClusterRoleBinding(this, `${id}Binding`, {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [subject],
     });
-    applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    applySyncWave(clusterRole, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
     applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
   }
 
@@ -825,6 +1061,87 @@ export class SecureArgoWorkflows extends Construct {
           ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }],
         }],
       },
+    });
+    applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+
+  /**
+   * Default deny, then per component only what it needs: both reach DNS, the API server and the
+   * archive database; argo-server also takes traffic from the ingress controller and reaches the
+   * OIDC issuer and the artifact store. The controller's ingress is the metrics policy above.
+   */
+  private networkPolicies(options: WorkflowsNetworkPolicyOptions, props: SecureArgoWorkflowsProps): void {
+    requireCidr(this, 'networkPolicies.kubernetesApiCidr', options.kubernetesApiCidr);
+    const apiPort = requirePort(this, 'networkPolicies.kubernetesApiPort', options.kubernetesApiPort);
+    const dnsNamespace = requireDns1123Label(this, 'networkPolicies.dnsNamespace', options.dnsNamespace ?? 'kube-system');
+    const ingressNamespace = requireDns1123Label(this, 'networkPolicies.ingressControllerNamespace',
+      options.ingressControllerNamespace ?? 'ingress-nginx');
+    const database = this.checkedEgress('databaseEgress', options.databaseEgress, {
+      feature: 'persistence', port: props.persistence?.database?.port, client: 'the controller and argo-server', target: 'the archive database',
+    });
+    const issuer = props.sso?.provider.issuer;
+    const identityProvider = this.checkedEgress('identityProviderEgress', options.identityProviderEgress, {
+      feature: 'sso', port: issuer === undefined ? undefined : urlPort(issuer), client: 'argo-server', target: `the OIDC issuer ${issuer}`,
+    });
+    const artifactRepository = this.checkedEgress('artifactRepositoryEgress', options.artifactRepositoryEgress);
+    const excluded = new Set(options.excludeComponents ?? []);
+    for (const component of excluded) {
+      if (!Object.values(ArgoWorkflowsComponent).includes(component)) {
+        invalid(this, 'networkPolicies.excludeComponents', `'${component}' is not a component: use ArgoWorkflowsComponent values`);
+      }
+    }
+
+    const common = [dnsEgressRule(dnsNamespace), WorkflowEgress.toCidr(options.kubernetesApiCidr, [apiPort])._rule(), ...database];
+    if (options.defaultDeny ?? true) {
+      this.networkPolicy('DefaultDenyNetworkPolicy', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    }
+    if (!excluded.has(ArgoWorkflowsComponent.WORKFLOW_CONTROLLER)) {
+      this.networkPolicy('ControllerNetworkPolicy', 'workflow-controller-egress', {
+        podSelector: { matchLabels: CONTROLLER_POD_LABELS },
+        policyTypes: ['Egress'],
+        egress: common,
+      });
+    }
+    if (!excluded.has(ArgoWorkflowsComponent.ARGO_SERVER)) {
+      this.networkPolicy('ServerNetworkPolicy', 'argo-server', {
+        podSelector: { matchLabels: SERVER_POD_LABELS },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ingressNamespace } } }],
+          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(SERVER_PORT) }],
+        }],
+        egress: [...common, ...identityProvider, ...artifactRepository],
+      });
+    }
+  }
+
+  /**
+   * Egress destinations; with a requirement, needed exactly when its feature is configured (port
+   * set), and each destination that lists ports must include that port.
+   */
+  private checkedEgress(property: string, egress: WorkflowEgress[] | undefined, requirement?: EgressRequirement): k8s.NetworkPolicyEgressRule[] {
+    const where = `networkPolicies.${property}`;
+    const list = egress ?? [];
+    if (requirement?.port === undefined) {
+      if (requirement && list.length > 0) invalid(this, where, `is set but ${requirement.feature} is not configured: remove it`);
+      return list.map((e) => e._rule());
+    }
+    const { feature, port, client, target } = requirement;
+    if (list.length === 0) {
+      invalid(this, where, `${feature} is configured, so ${client} must reach ${target}: give ${property}: [WorkflowEgress.toNamespace('<namespace>', [${port}])] for an in-cluster service, or [WorkflowEgress.toCidr('<cidr>', [${port}])]`);
+    }
+    list.forEach((e, i) => {
+      if (e.ports.length > 0 && !e.ports.includes(port)) {
+        invalid(this, `${where}[${i}]`, `ports ${e.ports.join(', ')} of ${e.description} do not include port ${port} of ${target}: add it`);
+      }
+    });
+    return list.map((e) => e._rule());
+  }
+
+  private networkPolicy(id: string, name: string, spec: k8s.NetworkPolicySpec): void {
+    const policy = new k8s.KubeNetworkPolicy(this, id, {
+      metadata: { name, namespace: this.namespace, labels: this.labels('network-policy') },
+      spec,
     });
     applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
   }
@@ -853,6 +1170,12 @@ const CONTROLLER_NAMESPACE_RULES: k8s.PolicyRule[] = [
   { apiGroups: ['argoproj.io'], resources: ['cronworkflows', 'cronworkflows/finalizers'], verbs: ['delete', 'get', 'list', 'patch', 'update', 'watch'] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['create', 'delete', 'get'] },
 ];
+
+/**
+ * argo-server's own informers (since 3.6 it lists workflows from a cache, and it blocks at
+ * startup until its workflow template cache has synced).
+ */
+const SERVER_INFORMER_RULE: k8s.PolicyRule = { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] };
 
 /** Cluster scope: the controller's informers watch every namespace; no write verbs, no secrets. */
 const CONTROLLER_CLUSTER_WATCH_RULES: k8s.PolicyRule[] = [
@@ -922,12 +1245,66 @@ export function serviceAccountTokenSecret(scope: Construct, id: string, serviceA
   return secret;
 }
 
+/**
+ * A Role and its RoleBinding of the same name, for one subject.
+ * @internal
+ */
+export function roleWithBinding(scope: Construct, id: string, name: string, namespace: string, rules: k8s.PolicyRule[],
+  subject: k8s.Subject, labels: Record<string, string>): void {
+  const role = new k8s.KubeRole(scope, id, { metadata: { name, namespace, labels }, rules });
+  const binding = new k8s.KubeRoleBinding(scope, `${id}Binding`, {
+    metadata: { name, namespace, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: [subject],
+  });
+  applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+}
+
+/**
+ * Accepts an IPv4 or IPv6 CIDR whose prefix length fits the address family.
+ * @internal
+ */
+export function requireCidr(scope: Construct | string, property: string, cidr: string): string {
+  const match = /^([0-9A-Fa-f:.]+)\/([0-9]{1,3})$/.exec(cidr);
+  const family = match ? isIP(match[1]) : 0;
+  const bits = match ? Number(match[2]) : NaN;
+  const valid = family === 4 ? bits <= 32 && !/(^|\.)0[0-9]/.test(match![1]) : family === 6 ? bits <= 128 : false;
+  if (!valid) {
+    invalid(scope, property, `'${cidr}' is not a CIDR: use an address and prefix length, e.g. 10.0.0.0/8 or fd00::/8`);
+  }
+  return cidr;
+}
+
 /** @internal */
 export function requirePort(scope: Construct | string, property: string, port: number): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     invalid(scope, property, `${port} is not a port number: use an integer from 1 to 65535`);
   }
   return port;
+}
+
+/**
+ * DNS over UDP and TCP 53 to the cluster DNS pods.
+ * @internal
+ */
+export function dnsEgressRule(dnsNamespace: string): k8s.NetworkPolicyEgressRule {
+  return {
+    to: [{
+      namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dnsNamespace } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    }],
+    ports: [
+      { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+      { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+    ],
+  };
+}
+
+/** The TCP port a URL connects to. */
+function urlPort(url: string): number {
+  const parsed = new URL(url);
+  return parsed.port ? Number(parsed.port) : parsed.protocol === 'http:' ? 80 : 443;
 }
 
 function secretSelector(ref: SecretKeyRef): { name: string; key: string } {
@@ -948,7 +1325,7 @@ function positiveInteger(scope: Construct, property: string, value: number): num
 }
 
 function positiveSeconds(scope: Construct, property: string, duration: Duration): number {
-  const seconds = duration.toSeconds();
+  const seconds = duration.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds <= 0) invalid(scope, property, 'must be a positive whole number of seconds');
   return seconds;
 }

@@ -1,18 +1,20 @@
 import { OidcSso } from '../src/oidc-sso';
 import { SecretKeyRef } from '../src/secret-ref';
 import {
-  HardenedWorkflowNamespace, HardenedWorkflowNamespaceProps, WorkflowEgress, WorkflowPodSecurity,
+  HardenedWorkflowNamespace, HardenedWorkflowNamespaceProps, WorkflowPodSecurity,
 } from '../src/workflow-namespace';
-import { SecureArgoWorkflows, WorkflowControllerScope, WorkflowsAccessRole } from '../src/workflows';
+import { SecureArgoWorkflows, WorkflowControllerScope, WorkflowEgress, WorkflowsAccessRole } from '../src/workflows';
 import { expectRestricted } from './support/pod-security';
 import { findObject, Manifest, synth, testChart } from './support/synth';
 import { expectValid } from './support/validate';
 
 const WORKFLOW_PODS = { matchExpressions: [{ key: 'workflows.argoproj.io/workflow', operator: 'Exists' }] };
+const INSTALL_NETWORK = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
 
 function ssoInstall(chart = testChart()): SecureArgoWorkflows {
   return new SecureArgoWorkflows(chart, 'Workflows', {
     controllerScope: WorkflowControllerScope.CLUSTER,
+    networkPolicies: { ...INSTALL_NETWORK, identityProviderEgress: [WorkflowEgress.toCidr('203.0.113.0/24', [443])] },
     sso: {
       provider: OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'wf', clientSecret: SecretKeyRef.fromExistingSecret('sso', 'secret') }),
       clientIdRef: SecretKeyRef.fromExistingSecret('sso', 'id'),
@@ -28,7 +30,7 @@ function ssoInstall(chart = testChart()): SecureArgoWorkflows {
 /** One namespace `ci` in a fresh cluster-scoped install, with its manifests. */
 function build(props: Partial<HardenedWorkflowNamespaceProps> = {}, customize?: (ns: HardenedWorkflowNamespace) => void): Manifest[] {
   const chart = testChart();
-  const workflows = props.workflows ?? new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER });
+  const workflows = props.workflows ?? new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: INSTALL_NETWORK });
   const ns = new HardenedWorkflowNamespace(chart, 'Ci', { name: 'ci', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443, ...props, workflows });
   customize?.(ns);
   return synth(chart).filter((m) => m.metadata.namespace === 'ci' || (m.kind === 'Namespace' && m.metadata.name === 'ci'));
@@ -142,6 +144,19 @@ describe('HardenedWorkflowNamespace', () => {
     expect(() => build({}, (ns) => ns.addBuilderServiceAccount({ secretNames: [] }))).toThrow(/secretNames: is empty/);
   });
 
+  test('names kept for the default and SSO RBAC accounts', () => {
+    expect(() => build({}, (ns) => ns.addMinimalServiceAccount('default'))).toThrow(/serviceAccount: 'default' is kept/);
+    expect(() => build({}, (ns) => ns.addMinimalServiceAccount('argo-sso-admin'))).toThrow(/serviceAccount: 'argo-sso-admin': the prefix 'argo-sso-' is kept/);
+  });
+
+  test("another account's token Secret is never readable", () => {
+    expect(() => build({}, (ns) => ns.addBuilderServiceAccount({ secretNames: ['registry', 'workflow-executor.service-account-token'] })))
+      .toThrow(/secretNames: 'workflow-executor\.service-account-token' is a service account token/);
+    expect(() => build({}, (ns) => ns.addServiceAccount('reader', {
+      rules: [{ resources: ['secrets'], verbs: ['get'], resourceNames: ['argo-sso-admin.service-account-token'] }],
+    }))).toThrow(/rules\[0\]\.resourceNames: 'argo-sso-admin\.service-account-token' is a service account token/);
+  });
+
   test('people access: Roles for viewers, submitters and admins; viewers are read-only', () => {
     const viewer = role(manifests, 'argo-workflows-viewer');
     for (const rule of viewer.rules) {
@@ -180,6 +195,71 @@ describe('HardenedWorkflowNamespace', () => {
       { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'batch-readers' },
       { kind: 'ServiceAccount', name: 'argo-sso-viewer', namespace: 'argo' },
     ]);
+  });
+
+  test('ssoAccess (cluster scope): only the admitted SSO accounts, and only their groups by default, are bound', () => {
+    const chart = testChart();
+    const workflows = ssoInstall(chart);
+    const api = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
+    const ops = new HardenedWorkflowNamespace(chart, 'Ops', { workflows, name: 'ops', ...api, ssoAccess: [WorkflowsAccessRole.ADMIN] });
+    new HardenedWorkflowNamespace(chart, 'Audit', { workflows, name: 'audit', ...api, ssoAccess: [WorkflowsAccessRole.ADMIN], access: { viewers: ['auditors'] } });
+    new HardenedWorkflowNamespace(chart, 'Closed', { workflows, name: 'closed', ...api, ssoAccess: [] });
+    const ci = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...api });
+    const m = synth(chart);
+    expectValid(m);
+    const binding = (ns: string, name: string) => m.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns && o.metadata.name === name);
+    expect(ops.ssoAccess).toEqual([WorkflowsAccessRole.ADMIN]);
+    expect(ci.ssoAccess).toEqual([WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.ADMIN]);
+    expect(binding('ops', 'argo-workflows-admin')!.subjects).toEqual([
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'platform' },
+      { kind: 'ServiceAccount', name: 'argo-sso-admin', namespace: 'argo' },
+    ]);
+    // VIEWER is not admitted: neither its SSO account nor, by default, its groups
+    expect(binding('ops', 'argo-workflows-viewer')).toBeUndefined();
+    // explicit groups still bind, without the SSO account
+    expect(binding('audit', 'argo-workflows-viewer')!.subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'auditors' }]);
+    expect(m.filter((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'closed' && o.metadata.name!.startsWith('argo-workflows-'))).toEqual([]);
+    // the default admits every mapped role
+    expect(binding('ci', 'argo-workflows-viewer')!.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'argo-sso-viewer', namespace: 'argo' });
+    expect(binding('ci', 'argo-workflows-admin')!.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'argo-sso-admin', namespace: 'argo' });
+    // the accounts themselves stay in the install namespace, shared by the namespaces that admit them
+    expect(m.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name!.startsWith('argo-sso-')).map((o) => o.metadata.namespace)).toEqual(['argo', 'argo']);
+  });
+
+  test('ssoAccess (namespace scope): a role left out gets no account, so argo-server denies its users', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
+      networkPolicies: { ...INSTALL_NETWORK, identityProviderEgress: [WorkflowEgress.toCidr('203.0.113.0/24', [443])] },
+      sso: {
+        provider: OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'wf', clientSecret: SecretKeyRef.fromExistingSecret('sso', 'secret') }),
+        clientIdRef: SecretKeyRef.fromExistingSecret('sso', 'id'),
+        serverUrl: 'https://workflows.example.com',
+        roles: [
+          { role: WorkflowsAccessRole.VIEWER, groups: ['auditors'] },
+          { role: WorkflowsAccessRole.SUBMITTER, groups: ['developers'] },
+          { role: WorkflowsAccessRole.ADMIN, groups: ['platform'] },
+        ],
+      },
+    });
+    new HardenedWorkflowNamespace(chart, 'Ops', { workflows, name: 'ops', ...INSTALL_NETWORK, ssoAccess: [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.ADMIN] });
+    const m = synth(chart);
+    expectValid(m);
+    expect(m.filter((o) => o.metadata.name!.startsWith('argo-sso-')).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+      'Secret ops/argo-sso-admin.service-account-token',
+      'Secret ops/argo-sso-viewer.service-account-token',
+      'ServiceAccount ops/argo-sso-admin',
+      'ServiceAccount ops/argo-sso-viewer',
+    ]);
+    const serverRole = m.find((o) => o.kind === 'Role' && o.metadata.name === 'argo-server' && o.metadata.namespace === 'ops')!;
+    expect(serverRole.rules).toContainEqual({
+      apiGroups: [''],
+      resources: ['secrets'],
+      verbs: ['get'],
+      resourceNames: ['argo-sso-admin.service-account-token', 'argo-sso-viewer.service-account-token'],
+    });
+    const binding = (name: string) => m.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'ops' && o.metadata.name === name);
+    expect(binding('argo-workflows-submitter')).toBeUndefined();
+    expect(binding('argo-workflows-admin')!.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'argo-sso-admin', namespace: 'ops' });
   });
 
   test('network policies: default deny, DNS over UDP and TCP, the API server; workflow pods selected with Exists', () => {
@@ -244,6 +324,11 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
     expect(() => WorkflowEgress.toCidr('10.0.0.0/40', [443])).toThrow(/WorkflowEgress\.toCidr: cidr: .* is not a CIDR/);
   });
 
+  test('a quota that is not a Kubernetes quantity', () => {
+    expect(() => build({ quota: { memoryLimits: '16 GB' } })).toThrow(/quota\.memoryLimits: '16 GB' is not a Kubernetes quantity/);
+    expect(() => build({ quota: { pods: -1 } })).toThrow(/quota\.pods: -1 is not a non-negative integer/);
+  });
+
   test('a port that does not parse', () => {
     for (const port of [0, 65536, 1.5, -1]) {
       expect(() => build({ kubernetesApiPort: port })).toThrow(/kubernetesApiPort: .* is not a port number/);
@@ -252,9 +337,15 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
     expect(() => WorkflowEgress.toCidr('10.0.0.0/8', [])).toThrow(/ports: no ports/);
   });
 
+  test('ssoAccess naming a role the install does not map', () => {
+    expect(() => build({ workflows: ssoInstall(), ssoAccess: [WorkflowsAccessRole.SUBMITTER] }))
+      .toThrow(/ssoAccess: role 'submitter' is not mapped by the install's sso\.roles \(mapped: viewer, admin\)/);
+    expect(() => build({ ssoAccess: [WorkflowsAccessRole.ADMIN] })).toThrow(/ssoAccess: role 'admin' is not mapped .*\(mapped: none\)/);
+  });
+
   test('a namespace registered twice, an unsafe group name', () => {
     const chart = testChart();
-    const workflows = new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER });
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: INSTALL_NETWORK });
     new HardenedWorkflowNamespace(chart, 'A', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
     expect(() => new HardenedWorkflowNamespace(chart, 'B', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 })).toThrow(/already registered/);
     expect(() => build({ access: { admins: ['ops team'] } })).toThrow(/access\.admins: group name 'ops team' is not safe/);

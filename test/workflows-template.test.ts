@@ -10,12 +10,12 @@ import { expectValid } from './support/validate';
 const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'1'.repeat(64)}`, '3.20');
 
 function step(overrides: Partial<WorkflowContainerStep> = {}): WorkflowContainerStep {
-  return { name: 'build', image: IMAGE, command: ['sh', '-c'], args: ['echo {{workflow.parameters.target}}'], ...overrides };
+  return { name: 'build', image: IMAGE, command: ['sh', '-c'], args: ['echo "$TARGET"'], env: { TARGET: '{{workflow.parameters.target}}' }, ...overrides };
 }
 
 function build(props: Partial<HardenedWorkflowTemplateProps> = {}, podSecurity?: WorkflowPodSecurity): Manifest {
   const chart = testChart();
-  const workflows = new SecureArgoWorkflows(chart, 'Workflows');
+  const workflows = new SecureArgoWorkflows(chart, 'Workflows', { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } });
   const namespace = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity });
   namespace.addBuilderServiceAccount({ secretNames: ['registry'] });
   new HardenedWorkflowTemplate(chart, 'Template', { namespace, name: 'build', steps: [step()], ...props });
@@ -26,7 +26,7 @@ describe('HardenedWorkflowTemplate', () => {
   test('is valid against the full CRD and restricted on its own', () => {
     const template = build({
       parameters: [{ name: 'target', defaultValue: 'prod', allowedValues: ['prod', 'staging'], description: 'where to' }],
-      steps: [step({ env: { MODE: 'fast' } }), step({ name: 'test', resources: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } })],
+      steps: [step({ env: { MODE: 'fast', TARGET: '{{workflow.parameters.target}}' } }), step({ name: 'test', resources: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } })],
       activeDeadline: Duration.minutes(30),
     });
     expectValid([template]);
@@ -71,6 +71,23 @@ describe('HardenedWorkflowTemplate errors at synth', () => {
       .toThrow(/steps\[0\]\.securityContext: runAsUser 0 \(root\), runAsNonRoot false breaks the restricted Pod Security Standard/);
     expect(() => build({ steps: [step({ securityContext: { allowPrivilegeEscalation: true } })] }))
       .toThrow(/steps\[0\]\.securityContext: allowPrivilegeEscalation true breaks the restricted/);
+  });
+
+  test('a {{...}} expression inside a shell script (injection), and where it is safe', () => {
+    for (const shell of [
+      { command: ['sh', '-c'], args: ['echo {{workflow.parameters.target}}'] },
+      { command: ['/bin/bash', '-ec', 'deploy {{inputs.parameters.env}}'] },
+      { command: ['sh'], args: ['-c', 'echo "{{workflow.parameters.target}}"'] },
+    ]) {
+      expect(() => build({ steps: [step({ ...shell, env: undefined })] })).toThrow(/steps\[0\]\.args: a \{\{\.\.\.\}\} expression inside a shell script .* pass it through env/);
+    }
+    // not a script: a plain argument, or a positional parameter of the script
+    build({ steps: [step({ command: ['echo'], args: ['{{workflow.parameters.target}}'], env: undefined })] });
+    build({ steps: [step({ command: ['sh', '-c', 'echo "$1"', 'sh', '{{workflow.parameters.target}}'], args: undefined, env: undefined })] });
+  });
+
+  test('a deadline that is not a positive whole number of seconds', () => {
+    expect(() => build({ activeDeadline: Duration.millis(1500) })).toThrow(/activeDeadline: must be a positive whole number of seconds/);
   });
 
   test('root with runAsNonRoot left on cannot start', () => {

@@ -6,8 +6,8 @@ import { DexConnector, OidcSso } from '../src/oidc-sso';
 import { SecretKeyRef } from '../src/secret-ref';
 import { HardenedWorkflowNamespace } from '../src/workflow-namespace';
 import {
-  ArgoServerAuthMode, PostgresSslMode, SecureArgoWorkflows, SecureArgoWorkflowsProps, TemplateReferencing,
-  WorkflowControllerScope, WorkflowDatabase, WorkflowsAccessRole,
+  ArgoServerAuthMode, MysqlTlsMode, PostgresSslMode, SecureArgoWorkflows, SecureArgoWorkflowsProps, TemplateReferencing,
+  ArgoWorkflowsComponent, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src/workflows';
 import { expectRestricted } from './support/pod-security';
 import { findObject, Manifest, synth, testChart } from './support/synth';
@@ -38,7 +38,7 @@ const EMITTED_NESTED_KEYS = [
   'persistence.postgresql.passwordSecret.key', 'persistence.postgresql.ssl', 'persistence.postgresql.sslMode',
   'persistence.mysql.host', 'persistence.mysql.port', 'persistence.mysql.database', 'persistence.mysql.tableName',
   'persistence.mysql.userNameSecret.name', 'persistence.mysql.userNameSecret.key',
-  'persistence.mysql.passwordSecret.name', 'persistence.mysql.passwordSecret.key',
+  'persistence.mysql.passwordSecret.name', 'persistence.mysql.passwordSecret.key', 'persistence.mysql.options.tls',
   'sso.issuer', 'sso.clientId.name', 'sso.clientId.key', 'sso.clientSecret.name', 'sso.clientSecret.key',
   'sso.redirectUrl', 'sso.scopes', 'sso.rbac.enabled', 'sso.sessionExpiry', 'sso.rootCA',
 ];
@@ -104,10 +104,27 @@ function postgres(): WorkflowDatabase {
   });
 }
 
+const API = { kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 };
+const IDP = WorkflowEgress.toCidr('203.0.113.0/24', [443]);
+const DB = WorkflowEgress.toNamespace('db', [5432, 3306]);
+
+/** The install NetworkPolicies the props need (the database and issuer when configured), unless the test sets its own. */
+function withNetworkPolicies(props: SecureArgoWorkflowsProps): SecureArgoWorkflowsProps {
+  if (props.networkPolicies || props.disableNetworkPolicies) return props;
+  return {
+    ...props,
+    networkPolicies: {
+      ...API,
+      ...(props.persistence ? { databaseEgress: [DB] } : {}),
+      ...(props.sso ? { identityProviderEgress: [IDP] } : {}),
+    },
+  };
+}
+
 /** An install with one managed namespace, synthesized. */
 function build(props: SecureArgoWorkflowsProps = {}, namespaces: string[] = ['ci']): { manifests: Manifest[]; workflows: SecureArgoWorkflows } {
   const chart = testChart();
-  const workflows = new SecureArgoWorkflows(chart, 'Workflows', props);
+  const workflows = new SecureArgoWorkflows(chart, 'Workflows', withNetworkPolicies(props));
   for (const name of namespaces) {
     new HardenedWorkflowNamespace(chart, `Ns-${name}`, { workflows, name, kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 });
   }
@@ -150,7 +167,10 @@ describe('SecureArgoWorkflows controller config', () => {
     }
     const docsText = fs.readFileSync(DOCS, 'utf8');
     for (const p of EMITTED_NESTED_KEYS) {
-      if (p.startsWith('persistence.mysql.')) {
+      if (p === 'persistence.mysql.options.tls') {
+        // `MySQLConfig.Options` (config/config.go): driver DSN parameters; the docs leave it out
+        expect(docsText).toContain('# mysql:');
+      } else if (p.startsWith('persistence.mysql.')) {
         // upstream documents the mysql block commented out, with the same fields as postgresql
         expect(docsText).toContain('# mysql:');
         expect(documented).toContain(p.replace('persistence.mysql.', 'persistence.postgresql.'));
@@ -219,6 +239,22 @@ describe('SecureArgoWorkflows controller config', () => {
     });
   });
 
+  test('MySQL connections always use TLS', () => {
+    const mysql = (tlsMode?: MysqlTlsMode) => YAML.parse(configData(build({
+      persistence: {
+        database: WorkflowDatabase.mysql({
+          host: 'mysql.db.svc',
+          database: 'argo',
+          tlsMode,
+          username: SecretKeyRef.fromExistingSecret('db', 'u'),
+          password: SecretKeyRef.fromExistingSecret('db', 'p'),
+        }),
+      },
+    }).manifests).persistence).mysql;
+    expect(mysql()).toMatchObject({ host: 'mysql.db.svc', port: 3306, options: { tls: 'skip-verify' } });
+    expect(mysql(MysqlTlsMode.VERIFY_FULL).options).toEqual({ tls: 'true' });
+  });
+
   test('additionalConfig takes further v4.1 keys', () => {
     const { manifests: m } = build({ additionalConfig: { navColor: 'red', retentionPolicy: { completed: 10 } } });
     const d = configData(m);
@@ -259,7 +295,8 @@ describe('SecureArgoWorkflows argo-server and SSO', () => {
 
   test('SSO RBAC service accounts with safe rules, precedence and token Secrets without data', () => {
     const admin = findObject(manifests, 'ServiceAccount', 'argo-sso-admin');
-    expect(admin.metadata.namespace).toBe('argo');
+    // a namespace-scoped argo-server looks for them in its managed namespace
+    expect(admin.metadata.namespace).toBe('ci');
     expect(admin.metadata.annotations['workflows.argoproj.io/rbac-rule']).toBe("'/platform-admins' in groups");
     expect(admin.metadata.annotations['workflows.argoproj.io/rbac-rule-precedence']).toBe('30');
     const submitter = findObject(manifests, 'ServiceAccount', 'argo-sso-submitter');
@@ -267,6 +304,7 @@ describe('SecureArgoWorkflows argo-server and SSO', () => {
     expect(findObject(manifests, 'ServiceAccount', 'argo-sso-viewer').metadata.annotations['workflows.argoproj.io/rbac-rule-precedence']).toBe('10');
     for (const role of ['admin', 'submitter', 'viewer']) {
       const secret = findObject(manifests, 'Secret', `argo-sso-${role}.service-account-token`);
+      expect(secret.metadata.namespace).toBe('ci');
       expect(secret.type).toBe('kubernetes.io/service-account-token');
       expect(secret.metadata.annotations['kubernetes.io/service-account.name']).toBe(`argo-sso-${role}`);
       expect(secret.data).toBeUndefined();
@@ -284,25 +322,76 @@ describe('SecureArgoWorkflows argo-server and SSO', () => {
     expect(workflows.deploymentPatches()).toMatchSnapshot();
   });
 
-  test("argo-server's own Role stays in its namespace and reads only named Secrets", () => {
-    const role = findObject(manifests, 'Role', 'argo-server');
-    expect(role.metadata.namespace).toBe('argo');
-    const secretGets = role.rules.filter((r: any) => r.resources.includes('secrets') && r.verbs.includes('get'));
-    expect(secretGets).toEqual([{
+  test('namespace-scoped argo-server: Roles in its namespace and the managed one, Secrets only by name', () => {
+    const role = (ns: string) => manifests.find((m) => m.kind === 'Role' && m.metadata.name === 'argo-server' && m.metadata.namespace === ns)!;
+    expect(role('argo').rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['argo-workflows-sso', 'sso'] },
+    ]);
+    // its workflow and template informers, and the SSO RBAC accounts with their tokens
+    expect(role('ci').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        verbs: ['get'],
+        resourceNames: ['argo-sso-admin.service-account-token',
+          'argo-sso-submitter.service-account-token', 'argo-sso-viewer.service-account-token'],
+      },
+    ]);
+    for (const ns of ['argo', 'ci']) {
+      const binding = manifests.find((m) => m.kind === 'RoleBinding' && m.metadata.name === 'argo-server' && m.metadata.namespace === ns)!;
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo-server', namespace: 'argo' }]);
+    }
+    expect(manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  test('the people Roles of the managed namespace bind the SSO accounts there', () => {
+    const binding = manifests.find((m) => m.kind === 'RoleBinding' && m.metadata.name === 'argo-workflows-admin')!;
+    expect(binding.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'argo-sso-admin', namespace: 'ci' });
+  });
+
+  test('cluster-scoped argo-server: SSO accounts in its namespace, a list/watch ClusterRole for its informers', () => {
+    const { manifests: m } = build({ ...ssoProps(), controllerScope: WorkflowControllerScope.CLUSTER }, ['ci', 'batch']);
+    expectValid(m);
+    for (const role of ['admin', 'submitter', 'viewer']) {
+      expect(findObject(m, 'ServiceAccount', `argo-sso-${role}`).metadata.namespace).toBe('argo');
+      expect(findObject(m, 'Secret', `argo-sso-${role}.service-account-token`).metadata.namespace).toBe('argo');
+    }
+    expect(findObject(m, 'ClusterRole', 'argo-server-argo').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] },
+    ]);
+    expect(findObject(m, 'ClusterRoleBinding', 'argo-server-argo').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo-server', namespace: 'argo' }]);
+    const installRole = findObject(m, 'Role', 'argo-server');
+    expect(installRole.metadata.namespace).toBe('argo');
+    expect(installRole.rules).toContainEqual({
       apiGroups: [''],
       resources: ['secrets'],
       verbs: ['get'],
       resourceNames: ['argo-sso-admin.service-account-token', 'argo-sso-submitter.service-account-token',
         'argo-sso-viewer.service-account-token', 'argo-workflows-sso', 'sso'],
-    }]);
-    expect(manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+    });
+    for (const ns of ['ci', 'batch']) {
+      const binding = m.find((o) => o.kind === 'RoleBinding' && o.metadata.name === 'argo-workflows-viewer' && o.metadata.namespace === ns)!;
+      expect(binding.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'argo-sso-viewer', namespace: 'argo' });
+    }
   });
 
   test('client-only install has no SSO objects and a minimal server Role', () => {
     const { manifests: m, workflows: w } = build();
     expect(w.serverArgs).toEqual(['server', '--secure=true', '--auth-mode=client', '--namespaced', '--managed-namespace=ci']);
     expect(configData(m).sso).toBeUndefined();
-    expect(findObject(m, 'Role', 'argo-server').rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]);
+    expect(m.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name!.startsWith('argo-sso-'))).toEqual([]);
+    const role = (ns: string) => m.find((o) => o.kind === 'Role' && o.metadata.name === 'argo-server' && o.metadata.namespace === ns)!;
+    expect(role('argo').rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]);
+    expect(role('ci').rules).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] }]);
+    const { manifests: cluster } = build({ controllerScope: WorkflowControllerScope.CLUSTER });
+    expect(findObject(cluster, 'ClusterRole', 'argo-server-argo').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] },
+    ]);
   });
 });
 
@@ -323,13 +412,16 @@ describe('SecureArgoWorkflows controller placement', () => {
     expectValid(manifests);
     expect(workflows.controllerArgs).toEqual([]);
     expect(workflows.managedNamespaces).toEqual(['batch', 'ci']);
-    const clusterRole = findObject(manifests, 'ClusterRole');
+    const clusterRole = findObject(manifests, 'ClusterRole', 'argo-workflow-controller-argo');
     for (const rule of clusterRole.rules) {
       expect(rule.verbs).toEqual(['get', 'list', 'watch']);
       expect(rule.resources).not.toContain('secrets');
       expect(rule.resources).not.toContain('*');
     }
-    expect(findObject(manifests, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo', namespace: 'argo' }]);
+    expect(findObject(manifests, 'ClusterRoleBinding', 'argo-workflow-controller-argo').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo', namespace: 'argo' }]);
+    for (const role of manifests.filter((m) => m.kind === 'ClusterRole')) {
+      for (const rule of role.rules) expect(rule.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v))).toEqual([]);
+    }
     expect(manifests.filter((m) => m.kind === 'Role' && m.metadata.name === 'argo-workflow-controller').map((m) => m.metadata.namespace).sort())
       .toEqual(['argo', 'batch', 'ci']);
   });
@@ -347,6 +439,92 @@ describe('SecureArgoWorkflows controller placement', () => {
   });
 });
 
+describe('SecureArgoWorkflows install NetworkPolicies', () => {
+  const policies = (m: Manifest[]) => m.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'argo');
+  const policy = (m: Manifest[], name: string) => findObject(policies(m), 'NetworkPolicy', name);
+  const dns = (namespace = 'kube-system') => ({
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+  });
+  const api = { to: [{ ipBlock: { cidr: '10.96.0.1/32' } }], ports: [{ protocol: 'TCP', port: 6443 }] };
+  const db = { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'db' } } }], ports: [{ protocol: 'TCP', port: 3306 }, { protocol: 'TCP', port: 5432 }] };
+  const idp = { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] };
+
+  test('default deny, the controller and argo-server each reach only what they need', () => {
+    const { manifests } = build({
+      ...ssoProps(),
+      persistence: { database: postgres() },
+      networkPolicies: {
+        ...API,
+        databaseEgress: [DB],
+        identityProviderEgress: [IDP],
+        artifactRepositoryEgress: [WorkflowEgress.toNamespace('minio', [9000])],
+      },
+    });
+    expectValid(manifests);
+    expect(policies(manifests).map((p) => p.metadata.name)).toEqual(['workflow-controller-metrics', 'default-deny-all', 'workflow-controller-egress', 'argo-server']);
+    expect(policy(manifests, 'default-deny-all').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    // the controller: ingress is the metrics policy (9090 from monitoring); egress DNS, API, database
+    expect(policy(manifests, 'workflow-controller-metrics').spec.podSelector).toEqual({ matchLabels: { app: 'workflow-controller' } });
+    expect(policy(manifests, 'workflow-controller-egress').spec).toEqual({
+      podSelector: { matchLabels: { app: 'workflow-controller' } },
+      policyTypes: ['Egress'],
+      egress: [dns(), api, db],
+    });
+    expect(policy(manifests, 'argo-server').spec).toEqual({
+      podSelector: { matchLabels: { app: 'argo-server' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 2746 }] }],
+      egress: [dns(), api, db, idp, { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } } }], ports: [{ protocol: 'TCP', port: 9000 }] }],
+    });
+  });
+
+  test('without SSO or an archive: DNS and the API only; ingress controller and DNS namespaces configurable', () => {
+    const { manifests } = build({ networkPolicies: { ...API, ingressControllerNamespace: 'traefik', dnsNamespace: 'dns' } });
+    expectValid(manifests);
+    expect(policy(manifests, 'workflow-controller-egress').spec.egress).toEqual([dns('dns'), api]);
+    const server = policy(manifests, 'argo-server').spec;
+    expect(server.egress).toEqual([dns('dns'), api]);
+    expect(server.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } }]);
+  });
+
+  test('each policy can be left out; disableNetworkPolicies keeps only the metrics policy', () => {
+    const names = (props: SecureArgoWorkflowsProps) => policies(build(props).manifests).map((p) => p.metadata.name);
+    expect(names({ networkPolicies: { ...API, defaultDeny: false } })).toEqual(['workflow-controller-metrics', 'workflow-controller-egress', 'argo-server']);
+    expect(names({ networkPolicies: { ...API, excludeComponents: [ArgoWorkflowsComponent.ARGO_SERVER] } }))
+      .toEqual(['workflow-controller-metrics', 'default-deny-all', 'workflow-controller-egress']);
+    expect(names({ networkPolicies: { ...API, excludeComponents: [ArgoWorkflowsComponent.WORKFLOW_CONTROLLER] } }))
+      .toEqual(['workflow-controller-metrics', 'default-deny-all', 'argo-server']);
+    expect(names({ ...ssoProps(), persistence: { database: postgres() }, disableNetworkPolicies: true })).toEqual(['workflow-controller-metrics']);
+  });
+
+  test('errors: missing or contradictory options, CIDRs and ports that do not parse', () => {
+    expect(() => new SecureArgoWorkflows(testChart(), 'Workflows')).toThrow(/networkPolicies: is required .*disableNetworkPolicies: true/);
+    expect(() => build({ networkPolicies: API, disableNetworkPolicies: true })).toThrow(/disableNetworkPolicies: is set together with networkPolicies/);
+    expect(() => build({ networkPolicies: { ...API, kubernetesApiCidr: '10.96.0.1' } })).toThrow(/networkPolicies\.kubernetesApiCidr: '10\.96\.0\.1' is not a CIDR/);
+    expect(() => build({ networkPolicies: { ...API, kubernetesApiPort: 70000 } })).toThrow(/networkPolicies\.kubernetesApiPort: 70000 is not a port number/);
+    expect(() => build({ networkPolicies: { ...API, ingressControllerNamespace: 'Ingress_NGINX' } })).toThrow(/networkPolicies\.ingressControllerNamespace/);
+    expect(() => build({ networkPolicies: { ...API, excludeComponents: ['redis' as ArgoWorkflowsComponent] } })).toThrow(/networkPolicies\.excludeComponents: 'redis' is not a component/);
+  });
+
+  test('errors: the archive database and the OIDC issuer must be reachable, on their ports', () => {
+    expect(() => build({ persistence: { database: postgres() }, networkPolicies: API }))
+      .toThrow(/networkPolicies\.databaseEgress: persistence is configured, so the controller and argo-server must reach the archive database: .*\[5432\]/);
+    expect(() => build({ persistence: { database: postgres() }, networkPolicies: { ...API, databaseEgress: [WorkflowEgress.toCidr('10.5.0.0/24', [5433])] } }))
+      .toThrow(/networkPolicies\.databaseEgress\[0\]: ports 5433 of 10\.5\.0\.0\/24 do not include port 5432 of the archive database/);
+    expect(() => build({ networkPolicies: { ...API, databaseEgress: [DB] } })).toThrow(/networkPolicies\.databaseEgress: is set but persistence is not configured/);
+    expect(() => build({ ...ssoProps(), networkPolicies: API }))
+      .toThrow(/networkPolicies\.identityProviderEgress: sso is configured, so argo-server must reach the OIDC issuer https:\/\/keycloak\.example\.com\/realms\/argo/);
+    expect(() => build({ networkPolicies: { ...API, identityProviderEgress: [IDP] } })).toThrow(/networkPolicies\.identityProviderEgress: is set but sso is not configured/);
+    // the issuer's port comes from its URL
+    const props = ssoProps();
+    const provider = OidcSso.oidc({ issuer: 'https://idp.example.com:8443/realms/argo', clientId: 'wf', clientSecret: SecretKeyRef.fromExistingSecret('argo-workflows-sso', 's') });
+    expect(() => build({ ...props, sso: { ...props.sso!, provider }, networkPolicies: { ...API, identityProviderEgress: [IDP] } }))
+      .toThrow(/identityProviderEgress\[0\]: ports 443 of 203\.0\.113\.0\/24 do not include port 8443/);
+    expect(() => build({ ...props, sso: { ...props.sso!, provider }, networkPolicies: { ...API, identityProviderEgress: [WorkflowEgress.toNamespace('keycloak')] } })).not.toThrow();
+  });
+});
+
 describe('SecureArgoWorkflows errors at synth', () => {
   test('server auth mode is refused with the reason', () => {
     expect(() => build({ authModes: [ArgoServerAuthMode.CLIENT, ArgoServerAuthMode.SERVER] })).toThrow(/authModes: 'server' mode is refused: .*unauthenticated/);
@@ -359,6 +537,11 @@ describe('SecureArgoWorkflows errors at synth', () => {
 
   test('archive without a database', () => {
     expect(() => build({ persistence: { archive: true } })).toThrow(/persistence\.database: the workflow archive needs a database/);
+  });
+
+  test('durations that are not a positive whole number of seconds', () => {
+    expect(() => build({ persistence: { database: postgres(), archiveTtl: Duration.seconds(0) } })).toThrow(/persistence\.archiveTtl: must be a positive whole number/);
+    expect(() => build({ activeDeadline: Duration.millis(500) })).toThrow(/activeDeadline: must be a positive whole number/);
   });
 
   test('a config key v4.1 does not know', () => {
@@ -384,6 +567,32 @@ describe('SecureArgoWorkflows errors at synth', () => {
       .toThrow(/sso\.roles\[1\]: role 'admin' is mapped twice/);
     expect(() => build({ ...props, sso: { ...props.sso!, roles: [{ role: WorkflowsAccessRole.VIEWER, groups: [] }] } }))
       .toThrow(/sso\.roles\[0\]\.groups: is empty/);
+  });
+
+  test('two roles with the same precedence', () => {
+    const props = ssoProps();
+    expect(() => build({
+      ...props,
+      sso: {
+        ...props.sso!,
+        roles: [
+          { role: WorkflowsAccessRole.ADMIN, groups: ['a'], precedence: 5 },
+          { role: WorkflowsAccessRole.VIEWER, groups: ['b'], precedence: 5 },
+        ],
+      },
+    })).toThrow(/sso\.roles\[1\]\.precedence: 5 is also the precedence of 'admin'/);
+  });
+
+  test('database and table names that are not plain identifiers', () => {
+    const db = (database: string, tableName?: string) => WorkflowDatabase.postgresql({
+      host: 'pg',
+      database,
+      tableName,
+      username: SecretKeyRef.fromExistingSecret('db', 'u'),
+      password: SecretKeyRef.fromExistingSecret('db', 'p'),
+    });
+    expect(() => build({ persistence: { database: db('argo sslmode=disable') } })).toThrow(/persistence\.database\.database: 'argo sslmode=disable' is not a database name/);
+    expect(() => build({ persistence: { database: db('argo', 'wf; drop table x') } })).toThrow(/persistence\.database\.tableName: .* is not a table name/);
   });
 
   test('Dex-kind SSO points to Argo CD Dex as a plain OIDC issuer', () => {
