@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applySyncWave, invalid, isDns1123Label, requireDns1123Label, standardLabels, SyncWave } from './common';
@@ -7,10 +6,11 @@ import {
   REPORT_SCRIPT, SECRET_METADATA_CHECK, TLS_EXPIRY_CHECK,
 } from './compliance-scripts';
 import { CronWorkflow } from './imports/workflows-argoproj.io';
-import { ContainerImage, ContainerResources, restrictedPodSecurityContext } from './pod-security';
+import { ContainerImage, ContainerResources } from './pod-security';
 import { SecretKeyRef } from './secret-ref';
 import {
-  cronSchedules, executorIdentity, grantRules, ReadGrant, nonNegativeInteger, requireTimezone, scriptTemplateContainer, secretEnv,
+  boundRole, cronSchedules, executorIdentity, grantRules, operationsCronSpec, ReadGrant, requireCronWorkflowName, requireTimezone,
+  scriptTemplateContainer, secretEnv,
 } from './workflow-ops';
 
 /**
@@ -366,8 +366,7 @@ export class ComplianceCronWorkflow extends Construct {
   public constructor(scope: Construct, id: string, props: ComplianceCronWorkflowProps) {
     super(scope, id);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
-    this.name = requireDns1123Label(this, 'name', props.name ?? 'compliance-check');
-    if (this.name.length > 52) invalid(this, 'name', `'${this.name}' is longer than 52 characters: Argo appends a timestamp to each run's name`);
+    this.name = requireCronWorkflowName(this, props.name ?? 'compliance-check');
     const checks = props.checks ?? ComplianceCheck.defaults();
     if (checks.length === 0) invalid(this, 'checks', 'is empty: give at least one check');
     const seen = new Set<string>();
@@ -442,55 +441,42 @@ export class ComplianceCronWorkflow extends Construct {
 
     const cron = new CronWorkflow(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: {
-        schedules,
-        timezone,
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: nonNegativeInteger(this, 'startingDeadlineSeconds', props.startingDeadlineSeconds ?? 600),
-        successfulJobsHistoryLimit: nonNegativeInteger(this, 'successfulJobsHistoryLimit', props.successfulJobsHistoryLimit ?? 3),
-        failedJobsHistoryLimit: nonNegativeInteger(this, 'failedJobsHistoryLimit', props.failedJobsHistoryLimit ?? 3),
-        workflowSpec: {
-          entrypoint: 'compliance',
-          // Pods run as the executor identity with no token, unless a template says otherwise.
-          serviceAccountName: executor.serviceAccountName,
-          automountServiceAccountToken: false,
-          executor: { serviceAccountName: executor.serviceAccountName },
-          securityContext: restrictedPodSecurityContext(),
-          activeDeadlineSeconds: 1800,
-          // Keep the pods of failed steps (their logs explain the failure) until the workflow is
-          // deleted by the history limits; overrides a controller-wide OnPodCompletion default.
-          podGC: { strategy: 'OnPodSuccess' },
-          volumes: [
-            // Memory-backed when a check may read secret values: what it fetches must not reach disk.
-            { name: 'tmp', emptyDir: readsSecrets ? { medium: 'Memory', sizeLimit: '128Mi' } : { sizeLimit: '256Mi' } },
-            // Memory-backed: the webhook token passes through a file here.
-            { name: 'report-tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
-          ],
-          templates: [
-            {
-              name: 'compliance',
-              dag: {
-                tasks: [
-                  ...checks.map((check) => ({ name: check.name, template: `check-${check.name}` })),
-                  {
-                    name: 'report',
-                    template: 'report',
-                    dependencies: checks.map((check) => check.name),
-                    arguments: {
-                      parameters: checks.map((check) => ({
-                        name: `findings-${check.name}`,
-                        value: `{{tasks.${check.name}.outputs.parameters.findings}}`,
-                      })),
-                    },
+      spec: operationsCronSpec(this, { ...props, schedules, timezone }, {
+        entrypoint: 'compliance',
+        // Pods run as the executor identity with no token, unless a template says otherwise.
+        serviceAccountName: executor.serviceAccountName,
+        automountServiceAccountToken: false,
+        executor: { serviceAccountName: executor.serviceAccountName },
+        volumes: [
+          // Memory-backed when a check may read secret values: what it fetches must not reach disk.
+          { name: 'tmp', emptyDir: readsSecrets ? { medium: 'Memory', sizeLimit: '128Mi' } : { sizeLimit: '256Mi' } },
+          // Memory-backed: the webhook token passes through a file here.
+          { name: 'report-tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+        ],
+        templates: [
+          {
+            name: 'compliance',
+            dag: {
+              tasks: [
+                ...checks.map((check) => ({ name: check.name, template: `check-${check.name}` })),
+                {
+                  name: 'report',
+                  template: 'report',
+                  dependencies: checks.map((check) => check.name),
+                  arguments: {
+                    parameters: checks.map((check) => ({
+                      name: `findings-${check.name}`,
+                      value: `{{tasks.${check.name}.outputs.parameters.findings}}`,
+                    })),
                   },
-                ],
-              },
+                },
+              ],
             },
-            ...checkTemplates,
-            reportTemplate,
-          ],
-        },
-      },
+          },
+          ...checkTemplates,
+          reportTemplate,
+        ],
+      }),
     });
     applySyncWave(cron, SyncWave.WORKLOADS);
   }
@@ -503,35 +489,30 @@ export class ComplianceCronWorkflow extends Construct {
     const subjects = [{ kind: 'ServiceAccount', name: this.checksServiceAccountName, namespace: this.namespace }];
     const grants = checks.flatMap((check) => check._grants);
     const clusterGrants = grants.filter((g) => g.namespace === undefined);
-    const rbacObjects: ApiObject[] = [];
+    // Prefixed with our namespace: cluster-scoped names are shared, and two workflows may grant
+    // in the same foreign namespace.
+    const roleName = `${this.namespace}-${this.name}-checks`;
     if (clusterGrants.length > 0) {
-      const roleName = `${this.namespace}-${this.name}-checks`;
-      rbacObjects.push(
-        new k8s.KubeClusterRole(this, 'ChecksClusterRole', { metadata: { name: roleName, labels }, rules: grantRules(clusterGrants) }),
-        new k8s.KubeClusterRoleBinding(this, 'ChecksClusterRoleBinding', {
-          metadata: { name: roleName, labels },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-          subjects,
-        }),
-      );
+      const role = new k8s.KubeClusterRole(this, 'ChecksClusterRole', { metadata: { name: roleName, labels }, rules: grantRules(clusterGrants) });
+      const binding = new k8s.KubeClusterRoleBinding(this, 'ChecksClusterRoleBinding', {
+        metadata: { name: roleName, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects,
+      });
+      [role, binding].forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
     }
     const namespaces = [...new Set(grants.flatMap((g) => (g.namespace === undefined ? [] : [g.namespace])))].sort();
     for (const namespace of namespaces) {
-      // Prefixed with our namespace: two workflows may grant in the same foreign namespace.
-      const roleName = `${this.namespace}-${this.name}-checks`;
-      rbacObjects.push(
-        new k8s.KubeRole(this, `ChecksRole-${namespace}`, {
-          metadata: { name: roleName, namespace, labels },
-          rules: grantRules(grants.filter((g) => g.namespace === namespace)),
-        }),
-        new k8s.KubeRoleBinding(this, `ChecksRoleBinding-${namespace}`, {
-          metadata: { name: roleName, namespace, labels },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
-          subjects,
-        }),
-      );
+      boundRole(this, {
+        roleId: `ChecksRole-${namespace}`,
+        bindingId: `ChecksRoleBinding-${namespace}`,
+        name: roleName,
+        namespace,
+        labels,
+        rules: grantRules(grants.filter((g) => g.namespace === namespace)),
+        subjects,
+      });
     }
-    rbacObjects.forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
   }
 }
 

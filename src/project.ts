@@ -513,33 +513,26 @@ export class ProjectWithRoles extends Construct {
    */
   public static production(scope: Construct, id: string, props: ProductionProjectProps): ProjectWithRoles {
     const name = props.name ?? 'production';
+    const where = `ProjectWithRoles.production '${id}'`;
     if (!props.gitSignatureVerification) {
-      invalid(`ProjectWithRoles.production '${id}'`, 'gitSignatureVerification', 'is required for production: list the GnuPG key IDs that sign the release commits');
+      invalid(where, 'gitSignatureVerification', 'is required for production: list the GnuPG key IDs that sign the release commits');
     }
     props.sourceRepos.forEach((repo, i) => {
       if (/[*?[\]{}!]/.test(repo)) {
-        invalid(`ProjectWithRoles.production '${id}'`, `sourceRepos[${i}]`, `'${repo}' is a pattern: production lists exact repository URLs`);
+        invalid(where, `sourceRepos[${i}]`, `'${repo}' is a pattern: production lists exact repository URLs`);
       }
     });
     (props.destinations ?? []).forEach((d, i) => {
       if (matchesAnyNamespace(d.namespace) || matchesAnyCluster(d)) {
-        invalid(`ProjectWithRoles.production '${id}'`, `destinations[${i}]`, 'matches every namespace or cluster: production lists its clusters and namespaces');
+        invalid(where, `destinations[${i}]`, 'matches every namespace or cluster: production lists its clusters and namespaces');
       }
     });
     const timeZone = props.timeZone ?? 'UTC';
     const apps = `${name}/*`;
     const allow = (resource: ArgoCdResource, action: ArgoCdAction): ArgoCdPolicy => ({ resource, action, object: apps });
     return new ProjectWithRoles(scope, id, {
-      name,
-      namespace: props.namespace,
+      ...presetBaseline(name, props),
       description: 'Production: manual, signed, business-hours deployments',
-      sourceRepos: props.sourceRepos,
-      destinations: props.destinations ?? defaultDestinations(name),
-      clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: props.namespaceResourceWhitelist ?? defaultNamespacedWhitelist(),
-      namespaceResourceBlacklist: [ResourceKind.RESOURCE_QUOTA, ResourceKind.LIMIT_RANGE, ResourceKind.NETWORK_POLICY],
-      orphanedResources: { warn: true, ignore: [ResourceKind.CONFIG_MAP.named('kube-root-ca.crt')] },
-      gitSignatureVerification: props.gitSignatureVerification,
       syncWindows: [
         {
           kind: SyncWindowKind.ALLOW,
@@ -600,16 +593,8 @@ export class ProjectWithRoles extends Construct {
   public static development(scope: Construct, id: string, props: DevelopmentProjectProps): ProjectWithRoles {
     const name = props.name ?? 'development';
     return new ProjectWithRoles(scope, id, {
-      name,
-      namespace: props.namespace,
+      ...presetBaseline(name, props),
       description: 'Development: automated deployments from team repositories',
-      sourceRepos: props.sourceRepos,
-      destinations: props.destinations ?? defaultDestinations(name),
-      clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: props.namespaceResourceWhitelist ?? defaultNamespacedWhitelist(),
-      namespaceResourceBlacklist: [ResourceKind.RESOURCE_QUOTA, ResourceKind.LIMIT_RANGE, ResourceKind.NETWORK_POLICY],
-      orphanedResources: { warn: true, ignore: [ResourceKind.CONFIG_MAP.named('kube-root-ca.crt')] },
-      gitSignatureVerification: props.gitSignatureVerification,
       syncWindows: [],
       roles: [{
         name: 'developer',
@@ -702,7 +687,7 @@ export class ProjectWithRoles extends Construct {
       namespaceResourceBlacklist: kinds(props.namespaceResourceBlacklist, false),
       orphanedResources: props.orphanedResources ? {
         warn: props.orphanedResources.warn ?? true,
-        ignore: props.orphanedResources.ignore?.map((k) => ({ group: k.group, kind: k.kind, name: k.name })),
+        ignore: kinds(props.orphanedResources.ignore, true),
       } : undefined,
       permitOnlyProjectScopedClusters: props.permitOnlyProjectScopedClusters,
       destinationServiceAccounts: props.destinationServiceAccounts?.map((d) => ({
@@ -875,7 +860,7 @@ export class ProjectWithRoles extends Construct {
         if (!allowAny) invalid(this, `sourceRepos[${i}]`, "'*' allows every repository: list the repositories (globs like 'https://github.com/my-org/*' work), or set allowAnySourceRepo: true");
         return;
       }
-      const problem = repoUrlProblem(repo.startsWith('!') ? repo.slice(1) : repo);
+      const problem = repoPatternProblem(repo);
       if (problem) invalid(this, `sourceRepos[${i}]`, `'${repo}' ${problem}`);
     });
     repos.forEach((repo, i) => {
@@ -933,7 +918,7 @@ export class ProjectWithRoles extends Construct {
     }
     const repos = v.repos ?? this.sourceRepos;
     repos.forEach((r, i) => {
-      const problem = r === '*' ? undefined : repoUrlProblem(r.startsWith('!') ? r.slice(1) : r);
+      const problem = repoPatternProblem(r);
       if (problem) invalid(this, `gitSignatureVerification.repos[${i}]`, `'${r}' ${problem}`);
     });
     return {
@@ -997,24 +982,35 @@ export class LockedDownDefaultProject extends Construct {
   }
 }
 
-function defaultDestinations(name: string): ProjectDestination[] {
-  return [
-    { server: IN_CLUSTER_SERVER, namespace: name },
-    { server: IN_CLUSTER_SERVER, namespace: `${name}-*` },
-  ];
-}
-
-function defaultNamespacedWhitelist(): ResourceKind[] {
-  return [
-    ResourceKind.allKindsIn(''),
-    ResourceKind.allKindsIn('apps'),
-    ResourceKind.allKindsIn('batch'),
-    ResourceKind.allKindsIn('autoscaling'),
-    ResourceKind.INGRESS,
-    ResourceKind.POD_DISRUPTION_BUDGET,
-    ResourceKind.of('argoproj.io', 'Rollout'),
-    ResourceKind.of('argoproj.io', 'AnalysisTemplate'),
-  ];
+/**
+ * What the production and development presets share: the given repos, the `<name>` and
+ * `<name>-*` namespaces of the in-cluster server, nothing cluster-scoped, no ResourceQuota,
+ * LimitRange or NetworkPolicy, and orphaned-resource warnings.
+ */
+function presetBaseline(name: string, props: ProjectPresetProps): ProjectWithRolesProps {
+  return {
+    name,
+    namespace: props.namespace,
+    sourceRepos: props.sourceRepos,
+    destinations: props.destinations ?? [
+      { server: IN_CLUSTER_SERVER, namespace: name },
+      { server: IN_CLUSTER_SERVER, namespace: `${name}-*` },
+    ],
+    clusterResourceWhitelist: [],
+    namespaceResourceWhitelist: props.namespaceResourceWhitelist ?? [
+      ResourceKind.allKindsIn(''),
+      ResourceKind.allKindsIn('apps'),
+      ResourceKind.allKindsIn('batch'),
+      ResourceKind.allKindsIn('autoscaling'),
+      ResourceKind.INGRESS,
+      ResourceKind.POD_DISRUPTION_BUDGET,
+      ResourceKind.of('argoproj.io', 'Rollout'),
+      ResourceKind.of('argoproj.io', 'AnalysisTemplate'),
+    ],
+    namespaceResourceBlacklist: [ResourceKind.RESOURCE_QUOTA, ResourceKind.LIMIT_RANGE, ResourceKind.NETWORK_POLICY],
+    orphanedResources: { warn: true, ignore: [ResourceKind.CONFIG_MAP.named('kube-root-ca.crt')] },
+    gitSignatureVerification: props.gitSignatureVerification,
+  };
 }
 
 function renderWindow(w: SyncWindowOptions): l1.AppProjectSpecSyncWindows {
@@ -1093,6 +1089,11 @@ export function repoUrlProblem(url: string): string | undefined {
   }
   if (compileArgoGlob(url, '/') === undefined) return "is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])";
   return undefined;
+}
+
+/** What is wrong with a repository list entry (`*`, or a URL glob that `!` may negate), or undefined. */
+function repoPatternProblem(pattern: string): string | undefined {
+  return pattern === '*' ? undefined : repoUrlProblem(pattern.startsWith('!') ? pattern.slice(1) : pattern);
 }
 
 /**

@@ -2,10 +2,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applySyncWave, invalid, isDns1123Label, requireDns1123Label, requireDns1123Subdomain, standardLabels, SyncWave } from './common';
 import { CronWorkflow } from './imports/workflows-argoproj.io';
-import { ContainerImage, ContainerResources, restrictedPodSecurityContext } from './pod-security';
+import { ContainerImage, ContainerResources } from './pod-security';
 import { SecretKeyRef, SecretOrigin } from './secret-ref';
 import { ROTATE_SCRIPT } from './secret-rotation-scripts';
-import { cronSchedules, grantRules, grantTaskResults, ReadGrant, nonNegativeInteger, requireTimezone, scriptTemplateContainer, secretEnv } from './workflow-ops';
+import {
+  boundRole, cronSchedules, grantRules, grantTaskResults, operationsCronSpec, ReadGrant, requireCronWorkflowName, requireTimezone,
+  scriptTemplateContainer, secretEnv,
+} from './workflow-ops';
 
 /** How the rotation workflow reaches Vault (KV v2, Kubernetes auth). */
 export interface VaultConnection {
@@ -231,8 +234,7 @@ export class SecretRotationCronWorkflow extends Construct {
   public constructor(scope: Construct, id: string, props: SecretRotationCronWorkflowProps) {
     super(scope, id);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
-    this.name = requireDns1123Label(this, 'name', props.name ?? 'secret-rotation');
-    if (this.name.length > 52) invalid(this, 'name', `'${this.name}' is longer than 52 characters: Argo appends a timestamp to each run's name`);
+    this.name = requireCronWorkflowName(this, props.name ?? 'secret-rotation');
     if (props.rotations.length === 0) invalid(this, 'rotations', 'is empty: give at least one SecretRotation');
     const names = new Set<string>();
     for (const rotation of props.rotations) {
@@ -276,35 +278,22 @@ export class SecretRotationCronWorkflow extends Construct {
 
     const cron = new CronWorkflow(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: {
-        schedules,
-        timezone,
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: nonNegativeInteger(this, 'startingDeadlineSeconds', props.startingDeadlineSeconds ?? 600),
-        successfulJobsHistoryLimit: nonNegativeInteger(this, 'successfulJobsHistoryLimit', props.successfulJobsHistoryLimit ?? 3),
-        failedJobsHistoryLimit: nonNegativeInteger(this, 'failedJobsHistoryLimit', props.failedJobsHistoryLimit ?? 3),
-        workflowSpec: {
-          entrypoint: 'rotate',
-          // Every step talks to the API server (and to Vault with this token), so it is mounted.
-          // Set explicitly, with the executor's identity: a controller-wide workflowDefaults
-          // (SecureArgoWorkflows sets automountServiceAccountToken false and its own executor
-          // service account) would otherwise leave the steps without a token.
-          serviceAccountName: this.serviceAccountName,
-          automountServiceAccountToken: true,
-          executor: { serviceAccountName: this.serviceAccountName },
-          securityContext: restrictedPodSecurityContext(),
-          activeDeadlineSeconds: 1800,
-          // Keep the pods of failed steps (their logs explain the failure) until the workflow is
-          // deleted by the history limits; overrides a controller-wide OnPodCompletion default.
-          podGC: { strategy: 'OnPodSuccess' },
-          // Memory-backed: the Vault token passes through a file here.
-          volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
-          templates: [
-            { name: 'rotate', dag: { tasks: props.rotations.map((r) => ({ name: r.name, template: `rotate-${r.name}` })) } },
-            ...templates,
-          ],
-        },
-      },
+      spec: operationsCronSpec(this, { ...props, schedules, timezone }, {
+        entrypoint: 'rotate',
+        // Every step talks to the API server (and to Vault with this token), so it is mounted.
+        // Set explicitly, with the executor's identity: a controller-wide workflowDefaults
+        // (SecureArgoWorkflows sets automountServiceAccountToken false and its own executor
+        // service account) would otherwise leave the steps without a token.
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: true,
+        executor: { serviceAccountName: this.serviceAccountName },
+        // Memory-backed: the Vault token passes through a file here.
+        volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
+        templates: [
+          { name: 'rotate', dag: { tasks: props.rotations.map((r) => ({ name: r.name, template: `rotate-${r.name}` })) } },
+          ...templates,
+        ],
+      }),
     });
     applySyncWave(cron, SyncWave.WORKLOADS);
   }
@@ -330,13 +319,15 @@ export class SecretRotationCronWorkflow extends Construct {
         const same = inNamespace.filter((g) => `${g.apiGroup}|${g.resources[0]}` === key);
         return { ...same[0], resourceNames: same.flatMap((g) => g.resourceNames ?? []) };
       });
-      const role = new k8s.KubeRole(this, `Role-${namespace}`, { metadata: { name: roleName, namespace, labels }, rules: grantRules(merged) });
-      const binding = new k8s.KubeRoleBinding(this, `RoleBinding-${namespace}`, {
-        metadata: { name: roleName, namespace, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+      boundRole(this, {
+        roleId: `Role-${namespace}`,
+        bindingId: `RoleBinding-${namespace}`,
+        name: roleName,
+        namespace,
+        labels,
+        rules: grantRules(merged),
         subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace }],
       });
-      [role, binding].forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
     }
   }
 }

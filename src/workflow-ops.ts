@@ -2,8 +2,8 @@
 // Not exported from the package: the constructs hide them behind their props.
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applySyncWave, invalid, SyncWave } from './common';
-import { ContainerImage, ContainerResources, restrictedContainerSecurityContext } from './pod-security';
+import { applySyncWave, invalid, requireDns1123Label, SyncWave } from './common';
+import { ContainerImage, ContainerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { SecretKeyRef } from './secret-ref';
 
 /** Access to grant a workflow's service account. */
@@ -39,15 +39,37 @@ export function grantRules(grants: ReadGrant[]): k8s.PolicyRule[] {
  * step's results: `create` and `patch` on workflowtaskresults, in the workflow's namespace.
  */
 export function grantTaskResults(scope: Construct, serviceAccountName: string, namespace: string, labels: Record<string, string>): void {
-  const roleName = `${serviceAccountName}-taskresults`;
-  const role = new k8s.KubeRole(scope, 'TaskResultsRole', {
-    metadata: { name: roleName, namespace, labels },
+  boundRole(scope, {
+    roleId: 'TaskResultsRole',
+    bindingId: 'TaskResultsRoleBinding',
+    name: `${serviceAccountName}-taskresults`,
+    namespace,
+    labels,
     rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
-  });
-  const binding = new k8s.KubeRoleBinding(scope, 'TaskResultsRoleBinding', {
-    metadata: { name: roleName, namespace, labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
     subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace }],
+  });
+}
+
+/** Options for {@link boundRole}. */
+export interface BoundRoleOptions {
+  readonly roleId: string;
+  readonly bindingId: string;
+  /** The name of both the Role and the RoleBinding. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly rules: k8s.PolicyRule[];
+  readonly subjects: k8s.Subject[];
+}
+
+/** Creates a Role and the RoleBinding that grants it to `subjects`, in the RBAC sync wave. */
+export function boundRole(scope: Construct, options: BoundRoleOptions): void {
+  const { name, namespace, labels } = options;
+  const role = new k8s.KubeRole(scope, options.roleId, { metadata: { name, namespace, labels }, rules: options.rules });
+  const binding = new k8s.KubeRoleBinding(scope, options.bindingId, {
+    metadata: { name, namespace, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: options.subjects,
   });
   [role, binding].forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
 }
@@ -98,9 +120,53 @@ export function cronSchedules(scope: Construct, schedules: string[]): string[] {
 }
 
 /** Validates a whole number >= 0 (history limits, deadlines). */
-export function nonNegativeInteger(scope: Construct, prop: string, value: number): number {
+function nonNegativeInteger(scope: Construct, prop: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) invalid(scope, prop, `${value} is not a whole number >= 0`);
   return value;
+}
+
+/** Validates a CronWorkflow name: a DNS-1123 label Argo can still append a run timestamp to. */
+export function requireCronWorkflowName(scope: Construct, name: string): string {
+  requireDns1123Label(scope, 'name', name);
+  if (name.length > 52) invalid(scope, 'name', `'${name}' is longer than 52 characters: Argo appends a timestamp to each run's name`);
+  return name;
+}
+
+/** When and how often an operations CronWorkflow runs, and how many runs it keeps. */
+export interface OperationsSchedule {
+  /** Validated with {@link cronSchedules}. */
+  readonly schedules: string[];
+  /** Validated with {@link requireTimezone}. */
+  readonly timezone: string;
+  /** @default 600 */
+  readonly startingDeadlineSeconds?: number;
+  /** @default 3 */
+  readonly successfulJobsHistoryLimit?: number;
+  /** @default 3 */
+  readonly failedJobsHistoryLimit?: number;
+}
+
+/**
+ * The `spec` of an operations CronWorkflow: one run at a time, bounded history, restricted pods,
+ * at most 30 minutes a run. `workflowSpec` adds the entrypoint, identity, volumes and templates.
+ */
+export function operationsCronSpec(scope: Construct, schedule: OperationsSchedule, workflowSpec: object): object {
+  return {
+    schedules: schedule.schedules,
+    timezone: schedule.timezone,
+    concurrencyPolicy: 'Forbid',
+    startingDeadlineSeconds: nonNegativeInteger(scope, 'startingDeadlineSeconds', schedule.startingDeadlineSeconds ?? 600),
+    successfulJobsHistoryLimit: nonNegativeInteger(scope, 'successfulJobsHistoryLimit', schedule.successfulJobsHistoryLimit ?? 3),
+    failedJobsHistoryLimit: nonNegativeInteger(scope, 'failedJobsHistoryLimit', schedule.failedJobsHistoryLimit ?? 3),
+    workflowSpec: {
+      ...workflowSpec,
+      securityContext: restrictedPodSecurityContext(),
+      activeDeadlineSeconds: 1800,
+      // Keep the pods of failed steps (their logs explain the failure) until the workflow is
+      // deleted by the history limits; overrides a controller-wide OnPodCompletion default.
+      podGC: { strategy: 'OnPodSuccess' },
+    },
+  };
 }
 
 /** Validates an IANA time zone name. */

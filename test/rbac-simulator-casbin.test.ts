@@ -8,13 +8,14 @@ import { argoGlobMatch } from '../src/argo-glob';
 import { RbacProjectData, projectPoliciesString } from '../src/project';
 import { ARGOCD_BUILTIN_POLICY, ARGOCD_RBAC_MODEL } from '../src/rbac-model';
 import { ArgoCdRbac } from '../src/rbac-simulator';
+import { UPSTREAM_RBAC_EXAMPLE } from './support/rbac-fixtures';
 
-// Policies from the upstream RBAC documentation (docs/operator-manual/rbac.md,
-// argocd-rbac-cm.yaml) plus deny, inheritance and project cases.
+// Upstream's argocd-rbac-cm.yaml example (its policy lines, without comments), plus policies
+// from the upstream RBAC documentation (docs/operator-manual/rbac.md) and deny, inheritance and
+// project cases.
 const DATA = {
   'policy.csv': [
-    'p, my-org:team-alpha, applications, sync, my-project/*, allow',
-    'g, my-org:team-beta, role:admin',
+    ...UPSTREAM_RBAC_EXAMPLE['policy.csv'].split('\n').filter((line) => !line.startsWith('#')),
     // rbac.md: an org admin role
     'p, role:org-admin, applications, *, */*, allow',
     'p, role:org-admin, clusters, get, *, allow',
@@ -35,12 +36,8 @@ const DATA = {
     'p, role:no-prod, applications, *, prod/*, deny',
     'g, role:org-admin, role:no-prod',
   ].join('\n'),
-  'policy.overlay.csv': [
-    'p, role:tester, applications, *, */*, allow',
-    'p, role:tester, projects, *, *, allow',
-    'g, my-org:team-qa, role:tester',
-  ].join('\n'),
-  'policy.default': 'role:readonly',
+  'policy.overlay.csv': UPSTREAM_RBAC_EXAMPLE['policy.overlay.csv'],
+  'policy.default': UPSTREAM_RBAC_EXAMPLE['policy.default'],
 };
 
 const PROJECTS: RbacProjectData[] = [

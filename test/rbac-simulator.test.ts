@@ -3,28 +3,11 @@ import { ArgoCdAction, ArgoCdResource, ArgoCdRole } from '../src/argocd-rbac';
 import { IN_CLUSTER_SERVER, ProjectWithRoles } from '../src/project';
 import { ArgoCdRbac } from '../src/rbac-simulator';
 import { SecureArgoCD } from '../src/secure-argocd';
+import { UPSTREAM_RBAC_EXAMPLE } from './support/rbac-fixtures';
 import { synth, testChart } from './support/synth';
 
-// Upstream's own example: docs/operator-manual/argocd-rbac-cm.yaml (v3.5.1).
-const UPSTREAM_EXAMPLE = {
-  'policy.csv': [
-    "# Grant all members of the group 'my-org:team-alpha; the ability to sync apps in 'my-project'",
-    'p, my-org:team-alpha, applications, sync, my-project/*, allow',
-    "# Grant all members of 'my-org:team-beta' admins",
-    'g, my-org:team-beta, role:admin',
-  ].join('\n'),
-  'policy.overlay.csv': [
-    'p, role:tester, applications, *, */*, allow',
-    'p, role:tester, projects, *, *, allow',
-    'g, my-org:team-qa, role:tester',
-  ].join('\n'),
-  'policy.default': 'role:readonly',
-  'scopes': '[cognito:groups, email]',
-  'policy.matchMode': 'glob',
-};
-
 describe('ArgoCdRbac on the upstream example', () => {
-  const rbac = ArgoCdRbac.fromConfig({ rbacConfigMapData: UPSTREAM_EXAMPLE });
+  const rbac = ArgoCdRbac.fromConfig({ rbacConfigMapData: UPSTREAM_RBAC_EXAMPLE });
 
   test('configuration is read', () => {
     expect(rbac.defaultRole).toBe('role:readonly');

@@ -3,26 +3,30 @@ import { SecretKeyRef } from '../src/secret-ref';
 import {
   HardenedWorkflowNamespace, HardenedWorkflowNamespaceProps, WorkflowPodSecurity,
 } from '../src/workflow-namespace';
-import { SecureArgoWorkflows, WorkflowControllerScope, WorkflowEgress, WorkflowsAccessRole } from '../src/workflows';
+import {
+  SecureArgoWorkflows, WorkflowControllerScope, WorkflowEgress, WorkflowsAccessRole, WorkflowsSsoRoleMapping,
+} from '../src/workflows';
 import { expectRestricted } from './support/pod-security';
 import { findObject, Manifest, synth, testChart } from './support/synth';
 import { expectValid } from './support/validate';
 
 const WORKFLOW_PODS = { matchExpressions: [{ key: 'workflows.argoproj.io/workflow', operator: 'Exists' }] };
-const INSTALL_NETWORK = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
+const KUBERNETES_API = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
+const VIEWERS = { role: WorkflowsAccessRole.VIEWER, groups: ['auditors'] };
+const ADMINS = { role: WorkflowsAccessRole.ADMIN, groups: ['platform'] };
 
-function ssoInstall(chart = testChart()): SecureArgoWorkflows {
+/** An install (cluster-scoped unless told) whose SSO maps `roles` (auditors view, platform administers). */
+function ssoInstall(
+  chart = testChart(), controllerScope = WorkflowControllerScope.CLUSTER, roles: WorkflowsSsoRoleMapping[] = [VIEWERS, ADMINS],
+): SecureArgoWorkflows {
   return new SecureArgoWorkflows(chart, 'Workflows', {
-    controllerScope: WorkflowControllerScope.CLUSTER,
-    networkPolicies: { ...INSTALL_NETWORK, identityProviderEgress: [WorkflowEgress.toCidr('203.0.113.0/24', [443])] },
+    controllerScope,
+    networkPolicies: { ...KUBERNETES_API, identityProviderEgress: [WorkflowEgress.toCidr('203.0.113.0/24', [443])] },
     sso: {
       provider: OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'wf', clientSecret: SecretKeyRef.fromExistingSecret('sso', 'secret') }),
       clientIdRef: SecretKeyRef.fromExistingSecret('sso', 'id'),
       serverUrl: 'https://workflows.example.com',
-      roles: [
-        { role: WorkflowsAccessRole.VIEWER, groups: ['auditors'] },
-        { role: WorkflowsAccessRole.ADMIN, groups: ['platform'] },
-      ],
+      roles,
     },
   });
 }
@@ -30,8 +34,8 @@ function ssoInstall(chart = testChart()): SecureArgoWorkflows {
 /** One namespace `ci` in a fresh cluster-scoped install, with its manifests. */
 function build(props: Partial<HardenedWorkflowNamespaceProps> = {}, customize?: (ns: HardenedWorkflowNamespace) => void): Manifest[] {
   const chart = testChart();
-  const workflows = props.workflows ?? new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: INSTALL_NETWORK });
-  const ns = new HardenedWorkflowNamespace(chart, 'Ci', { name: 'ci', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443, ...props, workflows });
+  const workflows = props.workflows ?? new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: KUBERNETES_API });
+  const ns = new HardenedWorkflowNamespace(chart, 'Ci', { name: 'ci', ...KUBERNETES_API, ...props, workflows });
   customize?.(ns);
   return synth(chart).filter((m) => m.metadata.namespace === 'ci' || (m.kind === 'Namespace' && m.metadata.name === 'ci'));
 }
@@ -177,8 +181,8 @@ describe('HardenedWorkflowNamespace', () => {
   test('people access follows the SSO RBAC mapping: the same groups and the SSO service accounts', () => {
     const chart = testChart();
     const workflows = ssoInstall(chart);
-    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 });
-    new HardenedWorkflowNamespace(chart, 'Batch', { workflows, name: 'batch', kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443, access: { viewers: ['batch-readers'] } });
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...KUBERNETES_API });
+    new HardenedWorkflowNamespace(chart, 'Batch', { workflows, name: 'batch', ...KUBERNETES_API, access: { viewers: ['batch-readers'] } });
     const m = synth(chart);
     expectValid(m);
     const binding = (ns: string, name: string) => m.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns && o.metadata.name === name)!;
@@ -200,11 +204,10 @@ describe('HardenedWorkflowNamespace', () => {
   test('ssoAccess (cluster scope): only the admitted SSO accounts, and only their groups by default, are bound', () => {
     const chart = testChart();
     const workflows = ssoInstall(chart);
-    const api = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
-    const ops = new HardenedWorkflowNamespace(chart, 'Ops', { workflows, name: 'ops', ...api, ssoAccess: [WorkflowsAccessRole.ADMIN] });
-    new HardenedWorkflowNamespace(chart, 'Audit', { workflows, name: 'audit', ...api, ssoAccess: [WorkflowsAccessRole.ADMIN], access: { viewers: ['auditors'] } });
-    new HardenedWorkflowNamespace(chart, 'Closed', { workflows, name: 'closed', ...api, ssoAccess: [] });
-    const ci = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...api });
+    const ops = new HardenedWorkflowNamespace(chart, 'Ops', { workflows, name: 'ops', ...KUBERNETES_API, ssoAccess: [WorkflowsAccessRole.ADMIN] });
+    new HardenedWorkflowNamespace(chart, 'Audit', { workflows, name: 'audit', ...KUBERNETES_API, ssoAccess: [WorkflowsAccessRole.ADMIN], access: { viewers: ['auditors'] } });
+    new HardenedWorkflowNamespace(chart, 'Closed', { workflows, name: 'closed', ...KUBERNETES_API, ssoAccess: [] });
+    const ci = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...KUBERNETES_API });
     const m = synth(chart);
     expectValid(m);
     const binding = (ns: string, name: string) => m.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns && o.metadata.name === name);
@@ -228,20 +231,12 @@ describe('HardenedWorkflowNamespace', () => {
 
   test('ssoAccess (namespace scope): a role left out gets no account, so argo-server denies its users', () => {
     const chart = testChart();
-    const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
-      networkPolicies: { ...INSTALL_NETWORK, identityProviderEgress: [WorkflowEgress.toCidr('203.0.113.0/24', [443])] },
-      sso: {
-        provider: OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'wf', clientSecret: SecretKeyRef.fromExistingSecret('sso', 'secret') }),
-        clientIdRef: SecretKeyRef.fromExistingSecret('sso', 'id'),
-        serverUrl: 'https://workflows.example.com',
-        roles: [
-          { role: WorkflowsAccessRole.VIEWER, groups: ['auditors'] },
-          { role: WorkflowsAccessRole.SUBMITTER, groups: ['developers'] },
-          { role: WorkflowsAccessRole.ADMIN, groups: ['platform'] },
-        ],
-      },
-    });
-    new HardenedWorkflowNamespace(chart, 'Ops', { workflows, name: 'ops', ...INSTALL_NETWORK, ssoAccess: [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.ADMIN] });
+    const workflows = ssoInstall(chart, WorkflowControllerScope.NAMESPACED, [
+      VIEWERS,
+      { role: WorkflowsAccessRole.SUBMITTER, groups: ['developers'] },
+      ADMINS,
+    ]);
+    new HardenedWorkflowNamespace(chart, 'Ops', { workflows, name: 'ops', ...KUBERNETES_API, ssoAccess: [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.ADMIN] });
     const m = synth(chart);
     expectValid(m);
     expect(m.filter((o) => o.metadata.name!.startsWith('argo-sso-')).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
@@ -345,7 +340,7 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
 
   test('a namespace registered twice, an unsafe group name', () => {
     const chart = testChart();
-    const workflows = new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: INSTALL_NETWORK });
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: KUBERNETES_API });
     new HardenedWorkflowNamespace(chart, 'A', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
     expect(() => new HardenedWorkflowNamespace(chart, 'B', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 })).toThrow(/already registered/);
     expect(() => build({ access: { admins: ['ops team'] } })).toThrow(/access\.admins: group name 'ops team' is not safe/);
