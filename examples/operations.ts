@@ -13,6 +13,7 @@
 // - `schedules` (a list) replaces `schedule`, which Argo Workflows v4 removed;
 // - the audit policy records Secrets and ConfigMaps at Metadata only, RBAC and Argo writes (not
 //   reads) with bodies, and leaves out the Argo controllers' own status churn.
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
   AuditLevel, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, SecretKeyRef, SecretRotation,
@@ -88,12 +89,13 @@ run_check() {
     ],
   });
 
-  // A file for kube-apiserver --audit-policy-file, next to the charts (not a Kubernetes object).
+  // A file for kube-apiserver --audit-policy-file, in its own folder: it is not a Kubernetes
+  // object, and a folder of manifests that Argo CD applies must not contain it.
   const audit = new AuditPolicy({
     additionalRules: [
       // Your own rule: keep request bodies of Deployment changes in team-a.
       { level: AuditLevel.REQUEST, verbs: ['create', 'patch', 'update'], resources: [{ group: 'apps', resources: ['deployments'] }], namespaces: ['team-a'] },
     ],
   });
-  audit.writeTo(app.outdir);
+  audit.writeTo(path.join(app.outdir, 'apiserver'));
 }

@@ -111,7 +111,7 @@ export function build(app: App, outdir: string = app.outdir): void {
   fs.mkdirSync(kustomize, { recursive: true });
   fs.writeFileSync(path.join(kustomize, 'platform-workflows-deployments.patch.yaml'), workflows.deploymentPatches());
   fs.writeFileSync(path.join(kustomize, 'platform-argocd-repo-server.patch.yaml'), argoCd.vaultPlugin!.renderRepoServerPatch());
-  new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' }).writeTo(outdir, 'platform-audit-policy.yaml');
+  new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' }).writeTo(path.join(outdir, 'apiserver'), 'platform-audit-policy.yaml');
 }
 
 // --- Argo CD ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ describe('example operations, beyond the charts', () => {
   require('../../examples/operations').build(app);
 
   test('writes the audit policy to its own file in the output directory', () => {
-    const policy = YAML.parse(fs.readFileSync(path.join(outdir, 'audit-policy.yaml'), 'utf8'));
+    const policy = YAML.parse(fs.readFileSync(path.join(outdir, 'apiserver', 'audit-policy.yaml'), 'utf8'));
     expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'] });
     // The additional rule comes right after the built-in Metadata rule for Secrets and ConfigMaps.
     const credentials = policy.rules.findIndex((r: any) => r.level === 'Metadata' && r.resources?.[0]?.resources?.includes('secrets'));

@@ -75,7 +75,7 @@ describe('example platform, as a whole', () => {
   });
 
   test('writes the audit policy and the workflows patch next to the charts', () => {
-    const policy = YAML.parse(fs.readFileSync(path.join(outdir, 'platform-audit-policy.yaml'), 'utf8'));
+    const policy = YAML.parse(fs.readFileSync(path.join(outdir, 'apiserver', 'platform-audit-policy.yaml'), 'utf8'));
     expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'] });
     const deployments = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, 'kustomize', 'platform-workflows-deployments.patch.yaml'), 'utf8'))
       .map((d) => d.toJSON());
