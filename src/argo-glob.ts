@@ -6,22 +6,33 @@
 // A pattern that does not compile matches nothing, as upstream.
 // Internal helper: not exported from the package index.
 
-const cache = new Map<string, RegExp | null>();
+/** Compiled globs by separators, then by pattern (`null`: the pattern does not compile). */
+const cache = new Map<string, Map<string, RegExp | null>>();
+/** Characters that make a pattern a glob; a pattern without them matches only itself. */
+const GLOB_SYNTAX = /[\\*?[{]/;
 
 /** True when `value` matches the glob `pattern` the way Argo CD's `glob.Match` decides. */
 export function argoGlobMatch(pattern: string, value: string, separators: string = ''): boolean {
+  // Most destinations and namespaces are plain names: compare them without compiling a RegExp.
+  if (!GLOB_SYNTAX.test(pattern)) return pattern === value;
   const re = compileArgoGlob(pattern, separators);
   return re !== undefined && re.test(value);
 }
 
 /** The glob as an anchored regular expression, or `undefined` when gobwas would refuse it. */
 export function compileArgoGlob(pattern: string, separators: string = ''): RegExp | undefined {
-  const key = `${separators}\u0000${pattern}`;
-  if (!cache.has(key)) {
-    const source = translate(pattern, separators);
-    cache.set(key, source === undefined ? null : new RegExp(`^(?:${source})$`, 'u'));
+  let compiled = cache.get(separators);
+  if (!compiled) {
+    compiled = new Map();
+    cache.set(separators, compiled);
   }
-  return cache.get(key) ?? undefined;
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    const source = translate(pattern, separators);
+    re = source === undefined ? null : new RegExp(`^(?:${source})$`, 'u');
+    compiled.set(pattern, re);
+  }
+  return re ?? undefined;
 }
 
 /** Escapes one literal character for a `u`-mode regular expression, outside a class. */

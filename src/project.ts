@@ -492,6 +492,8 @@ const ANY_REPO_PROBES = [
 const ANY_SERVER_PROBE = 'https://unrelated.example.invalid:6443';
 const ANY_CLUSTER_NAME_PROBE = 'zz-unrelated-cluster';
 const ANY_NAMESPACE_PROBE = 'zz-unrelated-namespace';
+/** What follows `<project>` in a project role's object: `/<app>` or `/<namespace>/<app>`. */
+const PROJECT_OBJECT_PATH = /^(\/[*\w.-]+){1,2}$/;
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/;
 
 /**
@@ -616,6 +618,7 @@ export class ProjectWithRoles extends Construct {
   public readonly apiObject: ApiObject;
 
   private readonly sourceRepos: string[];
+  private normalizedSourceRepos?: { negated: boolean; normalized: string }[];
   private readonly sourceNamespaces: string[];
   private readonly destinations: ProjectDestination[];
   private readonly clusterWhitelist: ResourceKind[];
@@ -761,10 +764,13 @@ export class ProjectWithRoles extends Construct {
   /** True when Argo CD lets an Application of this project use `repoUrl` (globs and `!` negations). */
   public isSourcePermitted(repoUrl: string): boolean {
     const source = normalizeGitUrl(repoUrl);
-    let matched = false;
-    for (const pattern of this.sourceRepos) {
+    // Normalized once per project: every SecureApplication of the project asks.
+    this.normalizedSourceRepos ??= this.sourceRepos.map((pattern) => {
       const negated = pattern.startsWith('!');
-      const normalized = normalizeGitUrl(negated ? pattern.slice(1) : pattern);
+      return { negated, normalized: normalizeGitUrl(negated ? pattern.slice(1) : pattern) };
+    });
+    let matched = false;
+    for (const { negated, normalized } of this.normalizedSourceRepos) {
       // As upstream: a negation that does not name the URL counts as a match (it permits it).
       const hit = negated ? !argoGlobMatch(normalized, source, '/') : normalized === '*' || argoGlobMatch(normalized, source, '/');
       if (hit) matched = true;
@@ -846,8 +852,9 @@ export class ProjectWithRoles extends Construct {
     }
     const problem = ArgoCdRbacValidation.policyProblem(policy);
     if (problem) invalid(this, property, problem);
-    const inProject = new RegExp(`^${this.projectName.replace(/\./g, '\\.')}(/[*\\w.-]+){1,2}$`);
-    if (!inProject.test(policy.object)) {
+    const inProject = policy.object.startsWith(`${this.projectName}/`)
+      && PROJECT_OBJECT_PATH.test(policy.object.slice(this.projectName.length));
+    if (!inProject) {
       const other = policy.object.split('/')[0];
       invalid(this, `${property}.object`, `'${policy.object}' is outside project '${this.projectName}'${other && other !== this.projectName ? ` (it names '${other}')` : ''}: a project role reaches only '${this.projectName}/<app>' or '${this.projectName}/<namespace>/<app>'; grant other projects in their own roles`);
     }
@@ -1069,6 +1076,15 @@ export function normalizeGitUrl(url: string): string {
   return repo.replace(/^ssh:\/\//, '');
 }
 
+// Compiled once: repoUrlProblem runs for every source repository and every Application.
+const REPO_HOST = '[A-Za-z0-9*?.-]+(:\\d+)?';
+const REPO_URL_FORMS = [
+  new RegExp(`^https://${REPO_HOST}(/[^/]+)*/?$`),
+  new RegExp(`^ssh://([\\w.-]+@)?${REPO_HOST}(/[^/]+)+$`),
+  new RegExp('^[\\w.-]+@[A-Za-z0-9*.-]+:[^/][^:]*$'),
+  new RegExp(`^oci://${REPO_HOST}(/[^/]+)+$`),
+];
+
 /**
  * What is wrong with a repository URL (or URL glob), or undefined. Accepts https://, ssh://,
  * scp-like `git@host:path` and oci:// URLs; plain http:// and git:// are refused (no TLS).
@@ -1077,14 +1093,7 @@ export function normalizeGitUrl(url: string): string {
 export function repoUrlProblem(url: string): string | undefined {
   if (/[\s,"'\\]/.test(url) || /[\u0000-\u001f]/.test(url)) return 'contains spaces, commas, quotes or control characters';
   if (/^(http|git):\/\//i.test(url)) return 'uses an unencrypted protocol: use https:// or ssh://';
-  const host = '[A-Za-z0-9*?.-]+(:\\d+)?';
-  const forms = [
-    new RegExp(`^https://${host}(/[^/]+)*/?$`),
-    new RegExp(`^ssh://([\\w.-]+@)?${host}(/[^/]+)+$`),
-    new RegExp('^[\\w.-]+@[A-Za-z0-9*.-]+:[^/][^:]*$'),
-    new RegExp(`^oci://${host}(/[^/]+)+$`),
-  ];
-  if (!forms.some((f) => f.test(url))) {
+  if (!REPO_URL_FORMS.some((f) => f.test(url))) {
     return "is not a repository URL: use https://host/path, ssh://user@host/path, user@host:path or oci://registry/path (globs like 'https://github.com/my-org/*' work)";
   }
   if (compileArgoGlob(url, '/') === undefined) return "is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])";
@@ -1096,12 +1105,27 @@ function repoPatternProblem(pattern: string): string | undefined {
   return pattern === '*' ? undefined : repoUrlProblem(pattern.startsWith('!') ? pattern.slice(1) : pattern);
 }
 
+// Intl.supportedValuesOf builds a new array of ~430 names on every call, and a platform asks
+// about the same few zones once per sync window: read the names once, remember each answer.
+let ianaTimeZones: Set<string> | undefined;
+const timeZoneAnswers = new Map<string, boolean>();
+
+function isTimeZone(zone: string): boolean {
+  let valid = timeZoneAnswers.get(zone);
+  if (valid === undefined) {
+    valid = checkTimeZone(zone);
+    timeZoneAnswers.set(zone, valid);
+  }
+  return valid;
+}
+
 /**
  * True for a name Go's `time.LoadLocation` finds in the tz database. Intl knows the same names
  * but ignores case, while tzdata file names are case-sensitive ('europe/berlin' fails in Argo CD).
  */
-function isTimeZone(zone: string): boolean {
-  if (zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone)) return true;
+function checkTimeZone(zone: string): boolean {
+  ianaTimeZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (zone === 'UTC' || ianaTimeZones.has(zone)) return true;
   if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(zone)) return false;
   let resolved: string;
   try {

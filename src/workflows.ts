@@ -596,6 +596,8 @@ export class SecureArgoWorkflows extends Construct {
 
   /** Names of the registered workflow namespaces, in registration order. */
   private readonly managed: string[] = [];
+  /** The same names, for O(1) duplicate checks (a fleet registers hundreds of namespaces). */
+  private readonly managedNames = new Set<string>();
   /** The validated SSO RBAC mappings, in the order given. */
   private readonly ssoAccounts: SsoAccount[] = [];
   private readonly controllerResources: ContainerResources;
@@ -736,13 +738,14 @@ export class SecureArgoWorkflows extends Construct {
     if (name === this.namespace) {
       invalid(scope, 'name', `'${name}' is the controller's install namespace: users who can create workflows there can modify the controller; use another namespace`);
     }
-    if (this.managed.includes(name)) {
+    if (this.managedNames.has(name)) {
       invalid(scope, 'name', `a HardenedWorkflowNamespace '${name}' is already registered with this install`);
     }
     if (this.controllerScope === WorkflowControllerScope.NAMESPACED && this.managed.length > 0) {
       invalid(scope, 'workflows', `the install '${this.node.path}' is namespace-scoped and already manages '${this.managed[0]}' (--managed-namespace takes one namespace): use controllerScope: WorkflowControllerScope.CLUSTER, or a second install`);
     }
     this.managed.push(name);
+    this.managedNames.add(name);
   }
 
   /**
