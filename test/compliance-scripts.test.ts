@@ -133,7 +133,7 @@ describe('checks on a noisy cluster', () => {
     const custom = ComplianceCheck.custom({
       name: 'typo',
       reads: [{ apiGroup: '', resources: ['pods'] }],
-      script: `run_check() { echo '{"severity": "warning", "resource": "a", "message": "lowercase"}'; echo '{"resource": "b", "message": "none"}'; }`,
+      script: 'run_check() { echo \'{"severity": "warning", "resource": "a", "message": "lowercase"}\'; echo \'{"resource": "b", "message": "none"}\'; }',
     });
     const c = testChart();
     new ComplianceCronWorkflow(c, 'Typo', { namespace: 'ops', checkImage: image, reportImage: image, webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url'), checks: [custom] });

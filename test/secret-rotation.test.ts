@@ -159,7 +159,9 @@ describe('rotation script', () => {
     'POST https://vault.example.com:8200/v1/auth/token/revoke-self': { status: 204, body: '' },
   };
   const externalSecret = (syncedResourceVersion: string, refreshTime: string) => ({
-    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'web-db', namespace: 'team-a' },
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'web-db', namespace: 'team-a' },
     status: { refreshTime, syncedResourceVersion, conditions: [{ type: 'Ready', status: 'True' }] },
   });
   const before = externalSecret('1-before', '2020-01-01T00:00:00Z');
