@@ -1,7 +1,6 @@
-import { isIPv4, isIPv6 } from 'net';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalid, LABEL_NAME, requireDns1123Label, standardLabels } from './common';
+import { invalid, LABEL_NAME, requireCidr, requireDns1123Label, requirePort, standardLabels } from './common';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */
 export enum ArgoCdComponent {
@@ -315,7 +314,7 @@ export class ArgoCdNetworkPolicies extends Construct {
         invalid(this, `${where}.ports`, 'is empty: list at least one TCP port');
       }
       destination.cidrs.forEach((cidr, j) => checkCidr(this, `${where}.cidrs[${j}]`, cidr));
-      destination.ports.forEach((port, j) => checkPort(this, `${where}.ports[${j}]`, port));
+      destination.ports.forEach((port, j) => requirePort(this, `${where}.ports[${j}]`, port));
       return { to: destination.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(destination.ports) };
     });
   }
@@ -345,21 +344,10 @@ function tcp(ports: number[]): k8s.NetworkPolicyPort[] {
   return ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
 }
 
+/** A CIDR block that is not 'anywhere': a /0 here would open a component to every host. */
 function checkCidr(construct: Construct, property: string, cidr: string): void {
-  const slash = cidr.indexOf('/');
-  const address = slash < 0 ? cidr : cidr.slice(0, slash);
-  const prefix = slash < 0 ? '' : cidr.slice(slash + 1);
-  const maxPrefix = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
-  if (maxPrefix < 0 || !/^[0-9]{1,3}$/.test(prefix) || Number(prefix) > maxPrefix) {
-    invalid(construct, property, `'${cidr}' is not a CIDR block: write an IPv4 or IPv6 address with a prefix length, e.g. '140.82.112.0/20' or '2606:50c0::/32'`);
-  }
-  if (Number(prefix) === 0) {
+  requireCidr(construct, property, cidr);
+  if (Number(cidr.slice(cidr.indexOf('/') + 1)) === 0) {
     invalid(construct, property, `'${cidr}' matches every address: list the hosts' own CIDR blocks (for the repo-server, 'allowAnyRepositoryHost: true' is the explicit opt-in to any host on 443)`);
-  }
-}
-
-function checkPort(construct: Construct, property: string, port: number): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    invalid(construct, property, `${port} is not a port: use an integer from 1 to 65535`);
   }
 }

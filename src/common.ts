@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
@@ -100,6 +101,29 @@ export function requireDns1123Subdomain(construct: IConstruct | string, property
     invalid(construct, property, `'${value}' is not a DNS-1123 subdomain: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
   }
   return value;
+}
+
+/**
+ * Accepts an IPv4 or IPv6 CIDR block whose prefix length fits the address family.
+ * @internal
+ */
+export function requireCidr(construct: IConstruct | string, property: string, cidr: string): string {
+  const match = /^([0-9A-Fa-f:.]+)\/([0-9]{1,3})$/.exec(cidr);
+  const family = match ? isIP(match[1]) : 0;
+  const bits = match ? Number(match[2]) : NaN;
+  const valid = family === 4 ? bits <= 32 && !/(^|\.)0[0-9]/.test(match![1]) : family === 6 ? bits <= 128 : false;
+  if (!valid) {
+    invalid(construct, property, `'${cidr}' is not a CIDR block: write an IPv4 or IPv6 address with a prefix length, e.g. 10.0.0.0/8 or fd00::/8`);
+  }
+  return cidr;
+}
+
+/** @internal */
+export function requirePort(construct: IConstruct | string, property: string, port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    invalid(construct, property, `${port} is not a port number: use an integer from 1 to 65535`);
+  }
+  return port;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { invalid } from './common';
 import { SecretKeyRef } from './secret-ref';
 
@@ -653,7 +654,7 @@ export class DexConnector {
 }
 
 /** @internal */
-export function requireHttpsUrl(where: string, property: string, value: string): string {
+export function requireHttpsUrl(where: IConstruct | string, property: string, value: string): string {
   let url: URL | undefined;
   try {
     url = new URL(value);
@@ -671,7 +672,7 @@ export function requireHttpsUrl(where: string, property: string, value: string):
  * An https URL that paths are appended to (Argo CD's `url`, an issuer): no query or fragment.
  * @internal
  */
-export function requireHttpsBaseUrl(where: string, property: string, value: string): string {
+export function requireHttpsBaseUrl(where: IConstruct | string, property: string, value: string): string {
   requireHttpsUrl(where, property, value);
   const url = new URL(value);
   if (url.search || url.hash) {

@@ -1,9 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applySyncWave, invalid, requireDns1123Label, requireDns1123Subdomain, SyncWave } from './common';
-import { ContainerResources } from './pod-security';
 import {
-  dnsEgressRule, requireCidr, requireGroupName, requirePort, restrictedNamespaceLabels, SecureArgoWorkflows,
+  applySyncWave, invalid, requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort, SyncWave,
+} from './common';
+import { ContainerResources } from './pod-security';
+import { boundRole } from './workflow-ops';
+import {
+  dnsEgressRule, requireGroupName, restrictedNamespaceLabels, SecureArgoWorkflows,
   serviceAccountTokenSecret, WORKFLOW_POD_LABEL, WorkflowEgress, WorkflowsAccessRole,
 } from './workflows';
 
@@ -348,16 +351,7 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   private roleWithBinding(id: string, name: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[]): void {
-    const labels = this.labels('rbac');
-    const role = new k8s.KubeRole(this, `${id}Role`, { metadata: { name, namespace: this.name, labels }, rules });
-    applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-    if (subjects.length === 0) return;
-    const binding = new k8s.KubeRoleBinding(this, `${id}RoleBinding`, {
-      metadata: { name, namespace: this.name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects,
-    });
-    applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    boundRole(this, { roleId: `${id}Role`, bindingId: `${id}RoleBinding`, name, namespace: this.name, labels: this.labels('rbac'), rules, subjects });
   }
 
   /** The controller's rights here (in both placements: the cluster role only watches). */

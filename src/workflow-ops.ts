@@ -62,16 +62,21 @@ export interface BoundRoleOptions {
   readonly subjects: k8s.Subject[];
 }
 
-/** Creates a Role and the RoleBinding that grants it to `subjects`, in the RBAC sync wave. */
+/**
+ * Creates a Role and the RoleBinding that grants it to `subjects` (none when there are no
+ * subjects), in the RBAC sync wave.
+ */
 export function boundRole(scope: Construct, options: BoundRoleOptions): void {
   const { name, namespace, labels } = options;
   const role = new k8s.KubeRole(scope, options.roleId, { metadata: { name, namespace, labels }, rules: options.rules });
+  applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  if (options.subjects.length === 0) return;
   const binding = new k8s.KubeRoleBinding(scope, options.bindingId, {
     metadata: { name, namespace, labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     subjects: options.subjects,
   });
-  [role, binding].forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
+  applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
 }
 
 /**

@@ -1,17 +1,18 @@
-import { isIP } from 'net';
 import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import {
-  applySyncWave, invalid, requireDns1123Label, requireDns1123Subdomain, sortedRecord, standardLabels, SyncWave,
+  applySyncWave, invalid, requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort, sortedRecord, standardLabels,
+  SyncWave,
 } from './common';
-import { OidcSso, SsoKind } from './oidc-sso';
+import { OidcSso, requireHttpsBaseUrl, SsoKind } from './oidc-sso';
 import {
   ContainerResources, DEFAULT_RUN_AS_USER, resourceRequirements, restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from './pod-security';
 import { SecretKeyRef } from './secret-ref';
+import { boundRole } from './workflow-ops';
 
 /**
  * The top-level keys of the workflow controller's `Config` struct in Argo Workflows v4.1
@@ -781,7 +782,15 @@ export class SecureArgoWorkflows extends Construct {
       const tokens = this.createSsoAccounts(scope, namespace, ssoRoles);
       if (tokens.length > 0) rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: tokens.sort() });
     }
-    roleWithBinding(scope, 'ServerRole', SERVER_SERVICE_ACCOUNT, namespace, rules, this.serverSubject(), this.labels('argo-server'));
+    boundRole(scope, {
+      roleId: 'ServerRole',
+      bindingId: 'ServerRoleBinding',
+      name: SERVER_SERVICE_ACCOUNT,
+      namespace,
+      labels: this.labels('argo-server'),
+      rules,
+      subjects: [this.serverSubject()],
+    });
   }
 
   /**
@@ -934,7 +943,7 @@ export class SecureArgoWorkflows extends Construct {
     if (provider.kind === SsoKind.DEX || !provider.issuer || !provider.clientSecret) {
       invalid(this, 'sso.provider', "Argo Workflows has no Dex integration of its own: it needs a direct OIDC issuer. To log in through Argo CD's Dex, use OidcSso.oidc({ issuer: 'https://<argocd-host>/api/dex', ... }) with a static client registered in dex.config");
     }
-    const serverUrl = httpsUrl(this, 'sso.serverUrl', sso.serverUrl);
+    const serverUrl = requireHttpsBaseUrl(this, 'sso.serverUrl', sso.serverUrl);
     const clientIdRef = sso.clientIdRef;
     if (!(clientIdRef instanceof SecretKeyRef)) {
       invalid(this, 'sso.clientIdRef', 'argo-server reads the OIDC client ID only from a Secret: set clientIdRef: SecretKeyRef.fromExistingSecret(...)');
@@ -994,8 +1003,15 @@ export class SecureArgoWorkflows extends Construct {
     if (secretNames.length > 0) {
       installRules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...new Set(secretNames)].sort() });
     }
-    roleWithBinding(this, 'ControllerRole', 'argo-workflow-controller', this.namespace, installRules, this._controllerSubject(),
-      this.labels('workflow-controller'));
+    boundRole(this, {
+      roleId: 'ControllerRole',
+      bindingId: 'ControllerRoleBinding',
+      name: 'argo-workflow-controller',
+      namespace: this.namespace,
+      labels: this.labels('workflow-controller'),
+      rules: installRules,
+      subjects: [this._controllerSubject()],
+    });
     if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
       this.clusterRole('ControllerClusterRole', `argo-workflow-controller-${this.namespace}`, CONTROLLER_CLUSTER_WATCH_RULES,
         this._controllerSubject(), 'workflow-controller');
@@ -1021,7 +1037,15 @@ export class SecureArgoWorkflows extends Construct {
     if (secretNames.length > 0) {
       rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...new Set(secretNames)].sort() });
     }
-    roleWithBinding(this, 'ServerRole', SERVER_SERVICE_ACCOUNT, this.namespace, rules, this.serverSubject(), this.labels('argo-server'));
+    boundRole(this, {
+      roleId: 'ServerRole',
+      bindingId: 'ServerRoleBinding',
+      name: SERVER_SERVICE_ACCOUNT,
+      namespace: this.namespace,
+      labels: this.labels('argo-server'),
+      rules,
+      subjects: [this.serverSubject()],
+    });
     if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
       const watches: k8s.PolicyRule[] = [SERVER_INFORMER_RULE];
       if (this.authModes.includes(ArgoServerAuthMode.SSO)) {
@@ -1249,45 +1273,6 @@ export function serviceAccountTokenSecret(scope: Construct, id: string, serviceA
 }
 
 /**
- * A Role and its RoleBinding of the same name, for one subject.
- * @internal
- */
-export function roleWithBinding(scope: Construct, id: string, name: string, namespace: string, rules: k8s.PolicyRule[],
-  subject: k8s.Subject, labels: Record<string, string>): void {
-  const role = new k8s.KubeRole(scope, id, { metadata: { name, namespace, labels }, rules });
-  const binding = new k8s.KubeRoleBinding(scope, `${id}Binding`, {
-    metadata: { name, namespace, labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-    subjects: [subject],
-  });
-  applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-  applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-}
-
-/**
- * Accepts an IPv4 or IPv6 CIDR whose prefix length fits the address family.
- * @internal
- */
-export function requireCidr(scope: Construct | string, property: string, cidr: string): string {
-  const match = /^([0-9A-Fa-f:.]+)\/([0-9]{1,3})$/.exec(cidr);
-  const family = match ? isIP(match[1]) : 0;
-  const bits = match ? Number(match[2]) : NaN;
-  const valid = family === 4 ? bits <= 32 && !/(^|\.)0[0-9]/.test(match![1]) : family === 6 ? bits <= 128 : false;
-  if (!valid) {
-    invalid(scope, property, `'${cidr}' is not a CIDR: use an address and prefix length, e.g. 10.0.0.0/8 or fd00::/8`);
-  }
-  return cidr;
-}
-
-/** @internal */
-export function requirePort(scope: Construct | string, property: string, port: number): number {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    invalid(scope, property, `${port} is not a port number: use an integer from 1 to 65535`);
-  }
-  return port;
-}
-
-/**
  * DNS over UDP and TCP 53 to the cluster DNS pods.
  * @internal
  */
@@ -1342,15 +1327,3 @@ function goDuration(duration: Duration, allowDays: boolean): string {
   return `${s}s`;
 }
 
-function httpsUrl(scope: Construct, property: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return invalid(scope, property, `'${value}' is not a URL: give the https URL browsers use to reach argo-server`);
-  }
-  if (url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) {
-    invalid(scope, property, `'${value}' must be a plain https URL (no query, fragment or credentials): SSO cookies and tokens travel over it`);
-  }
-  return value;
-}

@@ -212,7 +212,7 @@ describe('ArgoCdNetworkPolicies', () => {
 
     test.each([0, 65536, 1.5, -1])('refuses the port %s', (port) => {
       expect(build({ repositoryHosts: [{ cidrs: ['10.1.0.0/16'], ports: [port] }] }))
-        .toThrow(/ArgoCdNetworkPolicies 'test\/netpol': repositoryHosts\[0\].ports\[0\]: .* is not a port: use an integer from 1 to 65535/);
+        .toThrow(/ArgoCdNetworkPolicies 'test\/netpol': repositoryHosts\[0\].ports\[0\]: .* is not a port number: use an integer from 1 to 65535/);
     });
 
     test('refuses ::/0 in a host list', () => {

@@ -605,7 +605,7 @@ describe('SecureArgoWorkflows errors at synth', () => {
 
   test('plain-http server URL', () => {
     const props = ssoProps();
-    expect(() => build({ ...props, sso: { ...props.sso!, serverUrl: 'http://workflows.example.com' } })).toThrow(/sso\.serverUrl: .* must be a plain https URL/);
+    expect(() => build({ ...props, sso: { ...props.sso!, serverUrl: 'http://workflows.example.com' } })).toThrow(/sso\.serverUrl: 'http:\/\/workflows\.example\.com' is not an https:\/\/ URL/);
   });
 
   test('secret references in another namespace', () => {
