@@ -126,6 +126,44 @@ export function requirePort(construct: IConstruct | string, property: string, po
   return port;
 }
 
+// Intl.supportedValuesOf builds a new array of ~430 names on every call, and a platform asks
+// about the same few zones once per sync window: read the names once, remember each answer.
+let ianaTimeZones: Set<string> | undefined;
+const timeZoneAnswers = new Map<string, boolean>();
+
+/**
+ * True for a name Go's `time.LoadLocation` (Argo CD, the workflow controller) finds in the tz
+ * database.
+ * @internal
+ */
+export function isIanaTimeZone(zone: string): boolean {
+  let valid = timeZoneAnswers.get(zone);
+  if (valid === undefined) {
+    valid = checkTimeZone(zone);
+    timeZoneAnswers.set(zone, valid);
+  }
+  return valid;
+}
+
+/**
+ * True for a name Go's `time.LoadLocation` finds in the tz database. Intl knows the same names
+ * but ignores case, while tzdata file names are case-sensitive ('europe/berlin' fails in Argo CD).
+ */
+function checkTimeZone(zone: string): boolean {
+  ianaTimeZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (zone === 'UTC' || ianaTimeZones.has(zone)) return true;
+  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(zone)) return false;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  // An alias (e.g. 'Asia/Kolkata', 'Etc/UTC') resolves to another name; a canonical name in the
+  // wrong case resolves to itself spelled differently.
+  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
+}
+
 /**
  * Returns a copy of `record` with its keys in sorted order, so output stays stable however the
  * caller built it.

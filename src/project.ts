@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { argoGlobMatch, compileArgoGlob, compileGoPath, goPathMatch } from './argo-glob';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdRbacValidation, ArgoCdResource, PolicyEffect } from './argocd-rbac';
-import { applySyncWave, invalid, requireDns1123Subdomain, standardLabels, SyncWave } from './common';
+import { applySyncWave, invalid, isIanaTimeZone, requireDns1123Subdomain, standardLabels, SyncWave } from './common';
 import * as l1 from './imports/argocd-argoproj.io';
 
 /** The in-cluster API server URL Argo CD registers as the cluster `in-cluster`. */
@@ -750,7 +750,7 @@ export class ProjectWithRoles extends Construct {
     if (!GO_DURATION.test(window.duration ?? '') || !/[1-9]/.test(window.duration)) {
       invalid(this, `${where}.duration`, `'${window.duration}' is not a positive duration: use e.g. '1h', '30m' or '1h30m'`);
     }
-    if (window.timeZone !== undefined && !isTimeZone(window.timeZone)) {
+    if (window.timeZone !== undefined && !isIanaTimeZone(window.timeZone)) {
       invalid(this, `${where}.timeZone`, `'${window.timeZone}' is not an IANA time zone: use e.g. 'UTC' or 'Europe/Berlin'`);
     }
     const lists = { applications: window.applications, namespaces: window.namespaces, clusters: window.clusters };
@@ -1103,39 +1103,6 @@ export function repoUrlProblem(url: string): string | undefined {
 /** What is wrong with a repository list entry (`*`, or a URL glob that `!` may negate), or undefined. */
 function repoPatternProblem(pattern: string): string | undefined {
   return pattern === '*' ? undefined : repoUrlProblem(pattern.startsWith('!') ? pattern.slice(1) : pattern);
-}
-
-// Intl.supportedValuesOf builds a new array of ~430 names on every call, and a platform asks
-// about the same few zones once per sync window: read the names once, remember each answer.
-let ianaTimeZones: Set<string> | undefined;
-const timeZoneAnswers = new Map<string, boolean>();
-
-function isTimeZone(zone: string): boolean {
-  let valid = timeZoneAnswers.get(zone);
-  if (valid === undefined) {
-    valid = checkTimeZone(zone);
-    timeZoneAnswers.set(zone, valid);
-  }
-  return valid;
-}
-
-/**
- * True for a name Go's `time.LoadLocation` finds in the tz database. Intl knows the same names
- * but ignores case, while tzdata file names are case-sensitive ('europe/berlin' fails in Argo CD).
- */
-function checkTimeZone(zone: string): boolean {
-  ianaTimeZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (zone === 'UTC' || ianaTimeZones.has(zone)) return true;
-  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(zone)) return false;
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return false;
-  }
-  // An alias (e.g. 'Asia/Kolkata', 'Etc/UTC') resolves to another name; a canonical name in the
-  // wrong case resolves to itself spelled differently.
-  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
 const CRON_FIELDS: { name: string; min: number; max: number; names?: string[] }[] = [

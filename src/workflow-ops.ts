@@ -2,7 +2,7 @@
 // Not exported from the package: the constructs hide them behind their props.
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applySyncWave, invalid, requireDns1123Label, SyncWave } from './common';
+import { applySyncWave, invalid, isIanaTimeZone, requireDns1123Label, SyncWave } from './common';
 import { ContainerImage, ContainerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { SecretKeyRef } from './secret-ref';
 
@@ -176,14 +176,7 @@ export function operationsCronSpec(scope: Construct, schedule: OperationsSchedul
 
 /** Validates an IANA time zone name. */
 export function requireTimezone(scope: Construct, timezone: string): string {
-  let resolved: string | undefined;
-  try {
-    resolved = new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
-  } catch {
-    resolved = undefined;
-  }
-  // Node accepts any letter case; Go's time.LoadLocation (the controller) does not.
-  if (resolved === undefined || (resolved !== timezone && resolved.toLowerCase() === timezone.toLowerCase())) {
+  if (!isIanaTimeZone(timezone)) {
     invalid(scope, 'timezone', `'${timezone}' is not an IANA time zone name (exact letter case), e.g. 'UTC' or 'Europe/Berlin'`);
   }
   return timezone;
