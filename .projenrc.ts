@@ -52,6 +52,35 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
+// The source tree layers one way: policy -> argocd | workflows | operations -> sso -> secrets ->
+// core/private; argocd and workflows never import each other, and a folder's private/ is its own.
+const LAYERS: Record<string, string[]> = {
+  core: ['secrets', 'sso', 'argocd', 'workflows', 'operations', 'policy'],
+  private: ['secrets', 'sso', 'argocd', 'workflows', 'operations', 'policy'],
+  secrets: ['sso', 'argocd', 'workflows', 'operations', 'policy'],
+  sso: ['argocd', 'workflows', 'operations', 'policy'],
+  argocd: ['workflows', 'operations', 'policy'],
+  workflows: ['argocd', 'operations', 'policy'],
+  operations: ['policy'],
+  policy: [],
+};
+const zones = Object.entries(LAYERS).flatMap(([folder, above]) => [
+  ...above.map((upper) => ({
+    target: `./src/${folder}`,
+    from: `./src/${upper}`,
+    message: `src/${folder} must not depend on src/${upper}: dependencies run policy -> argocd | workflows | operations -> sso -> secrets -> core/private`,
+  })),
+  ...Object.keys(LAYERS).filter((other) => other !== folder && other !== 'private').map((other) => ({
+    target: `./src/${other}`,
+    from: `./src/${folder}/private`,
+    message: `src/${folder}/private is internal to src/${folder}`,
+  })),
+]);
+project.eslint?.addRules({
+  'import/no-cycle': ['error'],
+  'import/no-restricted-paths': ['error', { zones }],
+});
+
 // npm ci rejects the lock file unless unrs-resolver (pulled in by jest) is pinned.
 project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
 

@@ -1,0 +1,406 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { IN_CLUSTER_SERVER, ProjectWithRoles, repoUrlProblem } from './project';
+import { standardLabels } from '../core/labels';
+import { applySyncWave, SyncWave } from '../core/sync-wave';
+import * as l1 from '../imports/argocd-argoproj.io';
+import { invalid } from '../private/errors';
+import { isDns1123Label, requireDns1123Subdomain } from '../private/validate';
+
+/** The finalizer that makes deleting an Application delete its resources (cascade). */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
+const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Options for a Git source. */
+export interface GitSourceOptions {
+  /** The repository URL (https://, ssh:// or user@host:path). */
+  readonly repoUrl: string;
+  /** The revision: a tag, branch or commit SHA. Pin a tag or SHA for production. */
+  readonly revision: string;
+  /** The directory inside the repository. */
+  readonly path: string;
+}
+
+/** Options for a Kustomize source. */
+export interface KustomizeSourceOptions extends GitSourceOptions {
+  /**
+   * A prefix for every resource name.
+   * @default - none
+   */
+  readonly namePrefix?: string;
+  /**
+   * Image overrides, e.g. `ghcr.io/org/app:1.2.3` or `app=ghcr.io/org/app@sha256:...`.
+   * @default - none
+   */
+  readonly images?: string[];
+}
+
+/** Options for a Helm chart from a chart repository or OCI registry. */
+export interface HelmSourceOptions {
+  /** The chart repository URL (https:// or oci://). */
+  readonly repoUrl: string;
+  /** The chart name. */
+  readonly chart: string;
+  /** The chart version: an exact version (ranges would deploy unreviewed releases). */
+  readonly version: string;
+  /**
+   * Values, serialized as YAML into `helm.values`.
+   * @default - none
+   */
+  readonly values?: { [key: string]: any };
+  /**
+   * The Helm release name.
+   * @default - the Application name
+   */
+  readonly releaseName?: string;
+}
+
+/** Options for a config management plugin source. */
+export interface PluginSourceOptions extends GitSourceOptions {
+  /**
+   * The plugin name (as in its ConfigManagementPlugin file).
+   * @default - discovered by the repo-server
+   */
+  readonly name?: string;
+  /**
+   * Environment variables for the plugin (not secrets: they are stored in the Application).
+   * @default - none
+   */
+  readonly env?: { [key: string]: string };
+}
+
+/** Where an Application's manifests come from. */
+export class ApplicationSource {
+  /** Plain manifests (or auto-detected tooling) from a Git directory. */
+  public static git(options: GitSourceOptions): ApplicationSource {
+    return new ApplicationSource(options.repoUrl, { repoUrl: options.repoUrl, targetRevision: options.revision, path: options.path }, options);
+  }
+
+  /** A Kustomize overlay from a Git directory. */
+  public static kustomize(options: KustomizeSourceOptions): ApplicationSource {
+    return new ApplicationSource(options.repoUrl, {
+      repoUrl: options.repoUrl,
+      targetRevision: options.revision,
+      path: options.path,
+      kustomize: options.namePrefix || options.images ? { namePrefix: options.namePrefix, images: options.images } : {},
+    }, options);
+  }
+
+  /** A Helm chart from a chart repository. */
+  public static helm(options: HelmSourceOptions): ApplicationSource {
+    return new ApplicationSource(options.repoUrl, {
+      repoUrl: options.repoUrl,
+      chart: options.chart,
+      targetRevision: options.version,
+      helm: {
+        releaseName: options.releaseName,
+        values: options.values ? YAML.stringify(options.values, { sortMapEntries: true }) : undefined,
+      },
+    }, options);
+  }
+
+  /** A config management plugin (a repo-server sidecar) over a Git directory. */
+  public static plugin(options: PluginSourceOptions): ApplicationSource {
+    const env = Object.keys(options.env ?? {}).sort().map((name) => ({ name, value: options.env![name] }));
+    return new ApplicationSource(options.repoUrl, {
+      repoUrl: options.repoUrl,
+      targetRevision: options.revision,
+      path: options.path,
+      plugin: { name: options.name, env: env.length > 0 ? env : undefined },
+    }, options);
+  }
+
+  private constructor(
+    /** The repository URL. */
+    public readonly repoUrl: string,
+    private readonly spec: l1.ApplicationSpecSource,
+    private readonly options: any,
+  ) {}
+
+  /** @internal */
+  public _render(scope: Construct): l1.ApplicationSpecSource {
+    const problem = repoUrlProblem(this.repoUrl);
+    if (problem || /[*?[\]{}!]/.test(this.repoUrl)) {
+      invalid(scope, 'source.repoUrl', `'${this.repoUrl}' ${problem ?? 'is a pattern: give the exact repository URL'}`);
+    }
+    const o = this.options;
+    if (o.chart !== undefined) {
+      if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart)) invalid(scope, 'source.chart', `'${o.chart}' is not a chart name`);
+      if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')) {
+        invalid(scope, 'source.version', `'${o.version}' is not an exact chart version: pin e.g. '1.2.3' (ranges deploy unreviewed releases)`);
+      }
+      if (o.releaseName !== undefined && !isDns1123Label(o.releaseName)) invalid(scope, 'source.releaseName', `'${o.releaseName}' is not a DNS-1123 label`);
+    } else {
+      if (!GIT_REVISION.test(o.revision ?? '') || o.revision.includes('..')) {
+        invalid(scope, 'source.revision', `'${o.revision}' is not a Git revision: use a tag, branch or commit SHA`);
+      }
+      if (!RELATIVE_PATH.test(o.path ?? '')) {
+        invalid(scope, 'source.path', `'${o.path}' is not a relative path inside the repository (no leading '/', no '..')`);
+      }
+    }
+    for (const name of Object.keys(o.env ?? {})) {
+      if (!ENV_NAME.test(name)) invalid(scope, `source.env.${name}`, 'is not an environment variable name');
+    }
+    if (o.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name)) invalid(scope, 'source.name', `'${o.name}' is not a plugin name`);
+    return this.spec;
+  }
+}
+
+/** Where an Application deploys. */
+export interface ApplicationDestinationOptions {
+  /**
+   * The cluster's API server URL.
+   * @default - by cluster name, or the in-cluster server when no name is given either
+   */
+  readonly server?: string;
+  /**
+   * The cluster's name in Argo CD.
+   * @default - by server URL
+   */
+  readonly name?: string;
+  /** The namespace. */
+  readonly namespace: string;
+}
+
+/** Sync options (`spec.syncPolicy.syncOptions`). Unset options keep Argo CD's behaviour. */
+export interface SyncOptions {
+  /**
+   * Create the destination namespace if missing (needs Namespace in the project's cluster
+   * whitelist).
+   * @default - not set (false)
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Validate manifests with the API server's schema.
+   * @default - not set (true)
+   */
+  readonly validate?: boolean;
+  /**
+   * Prune after every other resource is synced and healthy.
+   * @default - not set (false)
+   */
+  readonly pruneLast?: boolean;
+  /**
+   * Leave fields listed in ignoreDifferences alone when syncing.
+   * @default - not set (false)
+   */
+  readonly respectIgnoreDifferences?: boolean;
+  /**
+   * Use server-side apply.
+   * @default - not set (false)
+   */
+  readonly serverSideApply?: boolean;
+}
+
+/** Retries of failed syncs, with exponential backoff. */
+export interface RetryOptions {
+  /** How many times to retry (0 means no retry). */
+  readonly limit: number;
+  /**
+   * The first backoff, a duration like `5s` or `2m`.
+   * @default '5s'
+   */
+  readonly backoffDuration?: string;
+  /**
+   * The factor each backoff is multiplied by.
+   * @default 2
+   */
+  readonly backoffFactor?: number;
+  /**
+   * The longest backoff.
+   * @default '3m'
+   */
+  readonly backoffMaxDuration?: string;
+}
+
+/** Options for an automated sync policy. */
+export interface AutomatedSyncOptions {
+  /**
+   * Delete resources that are no longer in Git.
+   * @default true
+   */
+  readonly prune?: boolean;
+  /**
+   * Revert changes made in the cluster.
+   * @default true
+   */
+  readonly selfHeal?: boolean;
+  /**
+   * Allow a sync that would delete every resource.
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
+}
+
+/** When and how an Application syncs. */
+export class SyncPolicy {
+  /** Automated sync with prune and self-heal (seed 002: development). */
+  public static development(): SyncPolicy {
+    return SyncPolicy.automated({ prune: true, selfHeal: true });
+  }
+
+  /**
+   * Manual sync: changes wait for an operator (seed 002: production). Pruning still happens on
+   * the syncs an operator starts when `prune` is requested there.
+   */
+  public static production(): SyncPolicy {
+    return SyncPolicy.manual();
+  }
+
+  /** Automated sync. */
+  public static automated(options: AutomatedSyncOptions = {}): SyncPolicy {
+    return new SyncPolicy({ prune: options.prune ?? true, selfHeal: options.selfHeal ?? true, allowEmpty: options.allowEmpty });
+  }
+
+  /** Manual sync only. */
+  public static manual(): SyncPolicy {
+    return new SyncPolicy(undefined);
+  }
+
+  private constructor(private readonly automatedSpec: l1.ApplicationSpecSyncPolicyAutomated | undefined) {}
+
+  /** True when Argo CD syncs by itself. */
+  public get isAutomated(): boolean {
+    return this.automatedSpec !== undefined;
+  }
+
+  /** @internal */
+  public _automated(): l1.ApplicationSpecSyncPolicyAutomated | undefined {
+    return this.automatedSpec;
+  }
+}
+
+/** Props for {@link SecureApplication}. */
+export interface SecureApplicationProps {
+  /** The Application name (a DNS-1123 subdomain). */
+  readonly name: string;
+  /**
+   * The namespace the Application lives in: Argo CD's, or one of the project's
+   * `sourceNamespaces`.
+   * @default - the project's namespace
+   */
+  readonly namespace?: string;
+  /** The project; the source and destination are checked against it at synth. */
+  readonly project: ProjectWithRoles;
+  /** Where the manifests come from. */
+  readonly source: ApplicationSource;
+  /** Where they are deployed. */
+  readonly destination: ApplicationDestinationOptions;
+  /**
+   * When to sync.
+   * @default SyncPolicy.manual()
+   */
+  readonly syncPolicy?: SyncPolicy;
+  /**
+   * Sync options.
+   * @default - none
+   */
+  readonly syncOptions?: SyncOptions;
+  /**
+   * Retries of failed syncs.
+   * @default - { limit: 5 } with 5s, factor 2, at most 3m
+   */
+  readonly retry?: RetryOptions;
+  /**
+   * Delete the Application's resources when the Application is deleted (the resources
+   * finalizer).
+   * @default true
+   */
+  readonly cascadeDelete?: boolean;
+  /**
+   * The sync wave of the Application object itself (app of apps).
+   * @default SyncWave.WORKLOADS
+   */
+  readonly syncWave?: SyncWave;
+}
+
+/**
+ * An Argo CD Application whose source and destination are checked against its
+ * `ProjectWithRoles` at synth, so what Argo CD would refuse at sync time fails the build.
+ */
+export class SecureApplication extends Construct {
+  /** The Application name. */
+  public readonly applicationName: string;
+  /** The synthesized Application. */
+  public readonly apiObject: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: SecureApplicationProps) {
+    super(scope, id);
+    if (!(props.project instanceof ProjectWithRoles)) invalid(this, 'project', 'is not a ProjectWithRoles: pass the project construct');
+    this.applicationName = requireDns1123Subdomain(this, 'name', props.name);
+    const project = props.project;
+    const namespace = props.namespace ?? project.namespace;
+    if (!project.isSourceNamespacePermitted(namespace)) {
+      invalid(this, 'namespace', `project '${project.projectName}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
+    }
+    const source = props.source._render(this);
+    if (!project.isSourcePermitted(props.source.repoUrl)) {
+      invalid(this, 'source.repoUrl', `project '${project.projectName}' does not permit '${props.source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
+    }
+    const dest = props.destination;
+    if (!isDns1123Label(dest.namespace ?? '')) invalid(this, 'destination.namespace', `'${dest.namespace}' is not a namespace name`);
+    if (dest.server !== undefined && !/^https:\/\/[^\s*?,]+$/.test(dest.server)) invalid(this, 'destination.server', `'${dest.server}' is not an https:// API server URL`);
+    if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
+    // Argo CD knows the local cluster under both names.
+    const server = dest.server ?? (dest.name === undefined || dest.name === 'in-cluster' ? IN_CLUSTER_SERVER : undefined);
+    const name = dest.name ?? (server === IN_CLUSTER_SERVER ? 'in-cluster' : undefined);
+    if (!project.isDestinationPermitted(dest.namespace, server, name)) {
+      invalid(this, 'destination', `project '${project.projectName}' does not permit namespace '${dest.namespace}' on ${dest.name ? `cluster '${dest.name}'` : `'${server}'`}: add it to the project's destinations`);
+    }
+
+    if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
+      invalid(this, 'syncOptions.createNamespace', `project '${project.projectName}' does not permit the cluster-scoped Namespace '${dest.namespace}', so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named('${dest.namespace}') in the project`);
+    }
+
+    const retry = props.retry ?? { limit: 5 };
+    if (!Number.isInteger(retry.limit) || retry.limit < 0) invalid(this, 'retry.limit', `${retry.limit} is not a non-negative integer`);
+    for (const [key, value] of [['backoffDuration', retry.backoffDuration], ['backoffMaxDuration', retry.backoffMaxDuration]] as const) {
+      if (value !== undefined && !/^(\d+(ns|us|ms|s|m|h))+$|^\d+$/.test(value)) invalid(this, `retry.${key}`, `'${value}' is not a duration: use e.g. '5s' or '3m'`);
+    }
+    if (retry.backoffFactor !== undefined && (!Number.isInteger(retry.backoffFactor) || retry.backoffFactor < 1)) {
+      invalid(this, 'retry.backoffFactor', `${retry.backoffFactor} is not a positive integer`);
+    }
+
+    const syncPolicy = props.syncPolicy ?? SyncPolicy.manual();
+    const o = props.syncOptions ?? {};
+    const flag = (key: string, value: boolean | undefined) => (value === undefined ? [] : [`${key}=${value}`]);
+    const syncOptions = [
+      ...flag('CreateNamespace', o.createNamespace),
+      ...flag('Validate', o.validate),
+      ...flag('PruneLast', o.pruneLast),
+      ...flag('RespectIgnoreDifferences', o.respectIgnoreDifferences),
+      ...flag('ServerSideApply', o.serverSideApply),
+    ];
+
+    this.apiObject = new l1.Application(this, 'Resource', {
+      metadata: {
+        name: this.applicationName,
+        namespace,
+        labels: standardLabels({ name: this.applicationName, partOf: project.projectName, component: 'application' }),
+        finalizers: props.cascadeDelete === false ? undefined : [RESOURCES_FINALIZER],
+      },
+      spec: {
+        project: project.projectName,
+        source,
+        destination: { server: dest.name === undefined ? server : undefined, name: dest.name, namespace: dest.namespace },
+        syncPolicy: {
+          automated: syncPolicy._automated(),
+          syncOptions: syncOptions.length > 0 ? syncOptions : undefined,
+          retry: {
+            limit: retry.limit,
+            backoff: {
+              duration: retry.backoffDuration ?? '5s',
+              factor: retry.backoffFactor ?? 2,
+              maxDuration: retry.backoffMaxDuration ?? '3m',
+            },
+          },
+        },
+      },
+    });
+    applySyncWave(this.apiObject, props.syncWave ?? SyncWave.WORKLOADS);
+  }
+}

@@ -1,0 +1,202 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { standardLabels } from '../core/labels';
+import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { invalid } from '../private/errors';
+import { sortedRecord } from '../private/render';
+import { requireDns1123Label } from '../private/validate';
+import { SecretKeyRef } from '../secrets/secret-key-ref';
+import { requireHttpsUrl, requireSecretRef } from '../sso/oidc-sso';
+
+/** The Secret the notifications controller reads `$<key>` references from. */
+const NOTIFICATIONS_SECRET_NAME = 'argocd-notifications-secret';
+
+/** Application events the audit trail records. */
+export enum AuditTrigger {
+  /** A sync finished successfully (`trigger.on-sync-succeeded`). */
+  SYNC_SUCCEEDED = 'on-sync-succeeded',
+  /** A sync failed or errored (`trigger.on-sync-failed`). */
+  SYNC_FAILED = 'on-sync-failed',
+  /** The application's health became Degraded (`trigger.on-health-degraded`). */
+  HEALTH_DEGRADED = 'on-health-degraded',
+}
+
+const TRIGGERS: Record<AuditTrigger, { description: string; when: string }> = {
+  [AuditTrigger.SYNC_SUCCEEDED]: {
+    description: 'Application syncing has succeeded',
+    when: "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded']",
+  },
+  [AuditTrigger.SYNC_FAILED]: {
+    description: 'Application syncing has failed',
+    when: "app.status.operationState != nil and app.status.operationState.phase in ['Error', 'Failed']",
+  },
+  [AuditTrigger.HEALTH_DEGRADED]: {
+    description: 'Application has degraded',
+    when: "app.status.health.status == 'Degraded'",
+  },
+};
+
+/**
+ * The fields of the audit record and where in the Application they come from. Each becomes
+ * `{{ dig ... .app | toJson }}`: `dig` tolerates missing fields (no template error before the
+ * first sync) and `toJson` quotes and escapes the value, so a sync message containing quotes
+ * or newlines cannot break (or inject into) the JSON body.
+ */
+const AUDIT_FIELDS: Array<[string, string[]]> = [
+  ['timestamp', ['status', 'operationState', 'finishedAt']],
+  ['application', ['metadata', 'name']],
+  ['namespace', ['metadata', 'namespace']],
+  ['project', ['spec', 'project']],
+  ['syncPhase', ['status', 'operationState', 'phase']],
+  ['syncStatus', ['status', 'sync', 'status']],
+  ['healthStatus', ['status', 'health', 'status']],
+  ['revision', ['status', 'sync', 'revision']],
+  ['initiatedBy', ['status', 'operationState', 'operation', 'initiatedBy', 'username']],
+  ['automated', ['status', 'operationState', 'operation', 'initiatedBy', 'automated']],
+  ['message', ['status', 'operationState', 'message']],
+];
+
+/** Settings for the audit notifications of {@link ArgoCdAuditNotifications}. */
+export interface ArgoCdAuditNotificationsOptions {
+  /** The audit collector's base URL (`https://` only). */
+  readonly webhookUrl: string;
+  /**
+   * The request path, appended to `webhookUrl`.
+   * @default '/audit'
+   */
+  readonly path?: string;
+  /**
+   * The bearer token sent in `Authorization`, as a reference to a key of
+   * `argocd-notifications-secret` (the only Secret the notifications controller reads; key of
+   * letters, digits, `-` and `_`).
+   * @default - no Authorization header
+   */
+  readonly bearerToken?: SecretKeyRef;
+  /**
+   * The events recorded.
+   * @default - sync succeeded, sync failed and health degraded
+   */
+  readonly triggers?: AuditTrigger[];
+  /**
+   * The webhook service name (`service.webhook.<name>`).
+   * @default 'audit'
+   */
+  readonly serviceName?: string;
+  /**
+   * Record every Application (a global subscription). Without it, Applications opt in with the
+   * annotation `notifications.argoproj.io/subscribe.<trigger>.<serviceName>: ""`.
+   * @default true
+   */
+  readonly subscribeAllApplications?: boolean;
+}
+
+/** Props for {@link ArgoCdAuditNotifications}. */
+export interface ArgoCdAuditNotificationsProps extends ArgoCdAuditNotificationsOptions {
+  /** The namespace Argo CD runs in. */
+  readonly namespace: string;
+  /**
+   * Argo CD's external URL, offered to templates as `{{.context.argocdUrl}}`.
+   * @default - not set
+   */
+  readonly argoCdUrl?: string;
+}
+
+const TEMPLATE_NAME = 'audit-log';
+const NOTIFICATION_SECRET_KEY = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * `argocd-notifications-cm` with an audit trail (seed §9.5.2): triggers on sync succeeded, sync
+ * failed and health degraded send a JSON record to a webhook. The JSON body is generated from a
+ * structure, each value escaped by the template itself; the bearer token is a
+ * `$<key>` reference into `argocd-notifications-secret`.
+ */
+export class ArgoCdAuditNotifications extends Construct {
+  /** The ConfigMap's data. */
+  public readonly data: { [key: string]: string };
+
+  constructor(scope: Construct, id: string, props: ArgoCdAuditNotificationsProps) {
+    super(scope, id);
+    const namespace = requireDns1123Label(this, 'namespace', props.namespace);
+    const where = `${this.constructor.name} '${this.node.path}'`;
+    requireHttpsUrl(where, 'webhookUrl', props.webhookUrl);
+    if (props.webhookUrl.includes('$')) {
+      // In service.* strings the controller replaces `$<key>` anywhere with a secret value.
+      invalid(this, 'webhookUrl', `'${props.webhookUrl}' contains '$', which the notifications controller would replace with a value of ${NOTIFICATIONS_SECRET_NAME}: remove it (give a bearer token with bearerToken)`);
+    }
+    const path = props.path ?? '/audit';
+    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path)) {
+      invalid(this, 'path', `'${path}' is not a plain URL path: start with '/' and use letters, digits and . _ ~ / -`);
+    }
+    const service = props.serviceName ?? 'audit';
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(service)) {
+      invalid(this, 'serviceName', `'${service}' is not a valid service name: use lowercase letters, digits and '-'`);
+    }
+    const triggers = [...new Set(props.triggers ?? Object.values(AuditTrigger))];
+    if (triggers.length === 0) invalid(this, 'triggers', 'is empty: record at least one event');
+    for (const t of triggers) {
+      if (!TRIGGERS[t]) invalid(this, 'triggers', `unknown trigger '${t}': use AuditTrigger`);
+    }
+
+    const headers: Array<{ name: string; value: string }> = [{ name: 'Content-Type', value: 'application/json' }];
+    if (props.bearerToken !== undefined) {
+      headers.unshift({ name: 'Authorization', value: `Bearer ${this.tokenReference(props.bearerToken)}` });
+    }
+
+    const data: Record<string, string> = {
+      [`service.webhook.${service}`]: toYaml({ url: props.webhookUrl, headers }),
+      [`template.${TEMPLATE_NAME}`]: toYaml({ webhook: { [service]: { method: 'POST', path, body: auditBody() } } }),
+    };
+    for (const t of triggers) {
+      data[`trigger.${t}`] = toYaml([{ description: TRIGGERS[t].description, send: [TEMPLATE_NAME], when: TRIGGERS[t].when }]);
+    }
+    if (props.subscribeAllApplications ?? true) {
+      data.subscriptions = toYaml([{ recipients: [service], triggers: [...triggers].sort() }]);
+    }
+    if (props.argoCdUrl !== undefined) {
+      data.context = toYaml({ argocdUrl: requireHttpsUrl(where, 'argoCdUrl', props.argoCdUrl) });
+    }
+    this.data = sortedRecord(data);
+
+    const configMap = new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: {
+        name: 'argocd-notifications-cm',
+        namespace,
+        labels: standardLabels({ name: 'argocd-notifications-cm', partOf: 'argocd' }),
+      },
+      data: this.data,
+    });
+    applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
+  }
+
+  private tokenReference(ref: SecretKeyRef): string {
+    requireSecretRef(`${this.constructor.name} '${this.node.path}'`, 'bearerToken', ref);
+    if (ref.secretName !== NOTIFICATIONS_SECRET_NAME) {
+      invalid(this, 'bearerToken', `refers to Secret '${ref.secretName}', but the notifications controller resolves $<key> only from '${NOTIFICATIONS_SECRET_NAME}': store the token there`);
+    }
+    if (!NOTIFICATION_SECRET_KEY.test(ref.key)) {
+      invalid(this, 'bearerToken', `key '${ref.key}' would not resolve: keys of ${NOTIFICATIONS_SECRET_NAME} used as $<key> may contain only letters, digits, '-' and '_' (no dots)`);
+    }
+    return `$${ref.key}`;
+  }
+}
+
+/**
+ * The webhook body: a JSON object generated with JSON.stringify, whose values are then
+ * replaced by template actions that print JSON themselves (`toJson`).
+ */
+function auditBody(): string {
+  const actions: string[] = [];
+  const record: Record<string, string> = {};
+  for (const [field, path] of AUDIT_FIELDS) {
+    actions.push(`{{ dig ${path.map((p) => JSON.stringify(p)).join(' ')} "" .app | toJson }}`);
+    record[field] = `\u0000${actions.length - 1}\u0000`;
+  }
+  // JSON.stringify writes each marker as the quoted string "\u0000<n>\u0000".
+  return `${JSON.stringify(record, undefined, 2).replace(/"\\u0000(\d+)\\u0000"/g, (_, i) => actions[Number(i)])}\n`;
+}
+
+/** Block YAML without line folding, so long values stay on one line. */
+function toYaml(value: unknown): string {
+  return YAML.stringify(value, { lineWidth: 0 });
+}

@@ -1,0 +1,360 @@
+import { Construct } from 'constructs';
+import { LABEL_PART_OF } from '../core/labels';
+import { invalid } from '../private/errors';
+import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { SealedOrExternalSecret, SecretSource } from '../secrets/sealed-or-external-secret';
+import { nameFromId } from '../secrets/secret-stores';
+
+/** The label Argo CD finds declarative repositories, credentials and clusters by. */
+const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+
+/** What kind of repository Argo CD reads. */
+export enum RepositoryType {
+  /** A Git repository. */
+  GIT = 'git',
+  /** A Helm chart repository (HTTPS). */
+  HELM = 'helm',
+  /** An OCI registry (`oci://` URLs). */
+  OCI = 'oci',
+}
+
+/**
+ * How Argo CD authenticates to a repository, and so which keys the secret source must
+ * provide (the names Argo CD reads).
+ */
+export enum RepositoryAuth {
+  /** HTTPS with `username` and `password` (or an access token as the password). */
+  USERNAME_PASSWORD = 'username-password',
+  /** HTTPS with a `bearerToken` (Bitbucket Data Center access tokens). */
+  BEARER_TOKEN = 'bearer-token',
+  /** SSH with `sshPrivateKey`; host keys are checked against argocd-ssh-known-hosts-cm. */
+  SSH_PRIVATE_KEY = 'ssh-private-key',
+  /** A GitHub App: `githubAppPrivateKey`, with the app and installation IDs. */
+  GITHUB_APP = 'github-app',
+}
+
+/** Keys Argo CD reads for each authentication method. */
+const AUTH_KEYS: { [auth: string]: string[] } = {
+  [RepositoryAuth.USERNAME_PASSWORD]: ['password', 'username'],
+  [RepositoryAuth.BEARER_TOKEN]: ['bearerToken'],
+  [RepositoryAuth.SSH_PRIVATE_KEY]: ['sshPrivateKey'],
+  [RepositoryAuth.GITHUB_APP]: ['githubAppPrivateKey'],
+};
+/** HTTPS client certificate keys, accepted with any HTTPS method (both or neither). */
+const TLS_CLIENT_KEYS = ['tlsClientCertData', 'tlsClientCertKey'];
+const GITHUB_APP_ID_KEYS = ['githubAppID', 'githubAppInstallationID'];
+/** Settings that turn off TLS verification or SSH host key checking. */
+const INSECURE_KEYS = ['insecure', 'insecureIgnoreHostKey'];
+
+/** Options shared by {@link ArgoCdRepository} and {@link ArgoCdRepositoryCredentials}. */
+export interface ArgoCdRepositoryCredentialsOptions {
+  /**
+   * The repository URL (for credentials: the URL prefix they apply to): `https://...`,
+   * `ssh://git@host/org/repo.git` or `git@host:org/repo.git`, or `oci://...` for OCI. No
+   * credentials in the URL, no `http://`.
+   */
+  readonly url: string;
+  /** How Argo CD authenticates. */
+  readonly auth: RepositoryAuth;
+  /**
+   * Where the credential values come from. Its keys must be the ones Argo CD reads for `auth`:
+   * `username` and `password`; `bearerToken`; `sshPrivateKey`; or `githubAppPrivateKey`
+   * (optionally with `githubAppID` and `githubAppInstallationID`), plus `tlsClientCertData`
+   * and `tlsClientCertKey` for an HTTPS client certificate.
+   */
+  readonly source: SecretSource;
+  /**
+   * The repository type.
+   * @default RepositoryType.GIT
+   */
+  readonly type?: RepositoryType;
+  /**
+   * The GitHub App ID, for `RepositoryAuth.GITHUB_APP` (not a secret).
+   * @default - the source provides `githubAppID`
+   */
+  readonly githubAppId?: string;
+  /**
+   * The GitHub App installation ID, for `RepositoryAuth.GITHUB_APP` (not a secret).
+   * @default - the source provides `githubAppInstallationID`
+   */
+  readonly githubAppInstallationId?: string;
+  /**
+   * The Secret's name.
+   * @default - derived from the construct id
+   */
+  readonly secretName?: string;
+}
+
+/** Everything {@link ArgoCdRepository} needs except the namespace. */
+export interface ArgoCdRepositoryOptions extends ArgoCdRepositoryCredentialsOptions {
+  /**
+   * The name Argo CD shows (and, for Helm, the repository alias).
+   * @default - none
+   */
+  readonly displayName?: string;
+  /**
+   * The AppProject the repository is scoped to.
+   * @default - available to every project the AppProject `sourceRepos` allow
+   */
+  readonly project?: string;
+}
+
+/** Props for {@link ArgoCdRepository}. */
+export interface ArgoCdRepositoryProps extends ArgoCdRepositoryOptions {
+  /** The namespace Argo CD runs in. */
+  readonly namespace: string;
+}
+
+/** Props for {@link ArgoCdRepositoryCredentials}. */
+export interface ArgoCdRepositoryCredentialsProps extends ArgoCdRepositoryCredentialsOptions {
+  /** The namespace Argo CD runs in. */
+  readonly namespace: string;
+}
+
+/**
+ * A declarative Argo CD repository: a Secret labelled `argocd.argoproj.io/secret-type:
+ * repository`, produced as a SealedSecret or ExternalSecret so that no credential appears in
+ * the output. URL, type, name and project are stored as plain (non-secret) values.
+ */
+export class ArgoCdRepository extends Construct {
+  /** The Secret that holds the repository. */
+  public readonly secret: SealedOrExternalSecret;
+
+  constructor(scope: Construct, id: string, props: ArgoCdRepositoryProps) {
+    super(scope, id);
+    const extra: { [key: string]: string } = {};
+    if (props.displayName !== undefined) extra.name = requirePlainText(this, 'displayName', props.displayName);
+    if (props.project !== undefined) extra.project = requireDns1123Subdomain(this, 'project', props.project);
+    this.secret = repositorySecret(this, id, 'repository', props, extra);
+  }
+}
+
+/**
+ * Declarative Argo CD repository credentials: a Secret labelled
+ * `argocd.argoproj.io/secret-type: repo-creds`, used for every repository whose URL starts
+ * with `url`, produced as a SealedSecret or ExternalSecret.
+ */
+export class ArgoCdRepositoryCredentials extends Construct {
+  /** The Secret that holds the credentials. */
+  public readonly secret: SealedOrExternalSecret;
+
+  constructor(scope: Construct, id: string, props: ArgoCdRepositoryCredentialsProps) {
+    super(scope, id);
+    this.secret = repositorySecret(this, id, 'repo-creds', props, {});
+  }
+}
+
+/** Everything {@link ArgoCdCluster} needs except the namespace. */
+export interface ArgoCdClusterOptions {
+  /** The cluster's API server URL, `https://` only. */
+  readonly server: string;
+  /** The cluster name Applications refer to (`destination.name`). */
+  readonly clusterName: string;
+  /**
+   * Where the cluster's `config` comes from: a JSON document with the credentials
+   * (`bearerToken`, `tlsClientConfig` {`caData`, `certData`, `keyData`}, `awsAuthConfig` or
+   * `execProviderConfig`). It must be the source's only key; do not set
+   * `tlsClientConfig.insecure` in it.
+   */
+  readonly source: SecretSource;
+  /**
+   * Restricts Argo CD to these namespaces of the cluster.
+   * @default - all namespaces
+   */
+  readonly namespaces?: string[];
+  /**
+   * With `namespaces`, whether Argo CD may also manage cluster-scoped resources.
+   * @default false
+   */
+  readonly clusterResources?: boolean;
+  /**
+   * The AppProject the cluster is scoped to.
+   * @default - available to every project whose destinations allow it
+   */
+  readonly project?: string;
+  /**
+   * The Secret's name.
+   * @default - derived from the construct id
+   */
+  readonly secretName?: string;
+}
+
+/** Props for {@link ArgoCdCluster}. */
+export interface ArgoCdClusterProps extends ArgoCdClusterOptions {
+  /** The namespace Argo CD runs in. */
+  readonly namespace: string;
+}
+
+/**
+ * A declarative Argo CD cluster: a Secret labelled `argocd.argoproj.io/secret-type: cluster`.
+ * The cluster's `config` (its credentials) comes only from the secret source; server, name,
+ * namespaces and project are stored as plain values.
+ */
+export class ArgoCdCluster extends Construct {
+  /** The Secret that holds the cluster. */
+  public readonly secret: SealedOrExternalSecret;
+
+  constructor(scope: Construct, id: string, props: ArgoCdClusterProps) {
+    super(scope, id);
+    const server = requireHttpsUrl(this, 'server', props.server);
+    const publicData: { [key: string]: string } = {
+      name: requirePlainText(this, 'clusterName', props.clusterName),
+      server,
+    };
+    if (props.namespaces !== undefined) {
+      if (props.namespaces.length === 0) {
+        invalid(this, 'namespaces', 'is empty: list at least one namespace, or leave it unset for all namespaces');
+      }
+      props.namespaces.forEach((ns, i) => requireDns1123Label(this, `namespaces[${i}]`, ns));
+      publicData.namespaces = props.namespaces.join(',');
+      publicData.clusterResources = String(props.clusterResources ?? false);
+    } else if (props.clusterResources !== undefined) {
+      invalid(this, 'clusterResources', 'applies only together with namespaces (without namespaces Argo CD manages cluster-scoped resources anyway): remove it, or list namespaces');
+    }
+    if (props.project !== undefined) publicData.project = requireDns1123Subdomain(this, 'project', props.project);
+
+    this.secret = new SealedOrExternalSecret(this, 'Secret', {
+      namespace: props.namespace,
+      name: props.secretName ?? nameFromId(id),
+      source: props.source,
+      labels: { [SECRET_TYPE_LABEL]: 'cluster', [LABEL_PART_OF]: 'argocd' },
+      publicData,
+    });
+    const keys = secretKeys(this.secret, publicData);
+    if (!keys.includes('config')) {
+      invalid(this, 'source', 'provides no \'config\' key: the cluster\'s credentials JSON must come from the secret source (declare a dataFrom key in expectedKeys)');
+    }
+    const unknown = keys.filter((k) => k !== 'config');
+    if (unknown.length > 0) {
+      invalid(this, 'source', `provides ${unknown.map((k) => `'${k}'`).join(', ')}: a cluster's only secret key is 'config' (server, name, namespaces and project are props)`);
+    }
+  }
+}
+
+function repositorySecret(construct: Construct, id: string, secretType: string, props: ArgoCdRepositoryCredentialsOptions & { namespace: string },
+  extra: { [key: string]: string }): SealedOrExternalSecret {
+  const type = props.type ?? RepositoryType.GIT;
+  if (!Object.values(RepositoryType).includes(type)) {
+    invalid(construct, 'type', `'${type}' is not a repository type: use RepositoryType.GIT, HELM or OCI`);
+  }
+  const auth = props.auth;
+  if (!Object.values(RepositoryAuth).includes(auth)) {
+    invalid(construct, 'auth', `'${auth}' is not an authentication method: use a RepositoryAuth value`);
+  }
+  const url = requireRepositoryUrl(construct, props.url, type, auth);
+
+  const publicData: { [key: string]: string } = { type, url, ...extra };
+  if (auth === RepositoryAuth.GITHUB_APP) {
+    if (props.githubAppId !== undefined) publicData.githubAppID = requireNumericId(construct, 'githubAppId', props.githubAppId);
+    if (props.githubAppInstallationId !== undefined) {
+      publicData.githubAppInstallationID = requireNumericId(construct, 'githubAppInstallationId', props.githubAppInstallationId);
+    }
+  } else if (props.githubAppId !== undefined || props.githubAppInstallationId !== undefined) {
+    invalid(construct, 'githubAppId', 'applies only with RepositoryAuth.GITHUB_APP: remove githubAppId and githubAppInstallationId, or use that auth');
+  }
+
+  const secret = new SealedOrExternalSecret(construct, 'Secret', {
+    namespace: props.namespace,
+    name: props.secretName ?? nameFromId(id),
+    source: props.source,
+    labels: { [SECRET_TYPE_LABEL]: secretType, [LABEL_PART_OF]: 'argocd' },
+    publicData,
+  });
+
+  const keys = secretKeys(secret, publicData);
+  const insecure = keys.filter((k) => INSECURE_KEYS.includes(k));
+  if (insecure.length > 0) {
+    invalid(construct, 'source', `provides '${insecure[0]}': turning off TLS verification or host key checking is refused; add the CA to argocd-tls-certs-cm or the host key to argocd-ssh-known-hosts-cm`);
+  }
+  const required = AUTH_KEYS[auth];
+  const missing = required.filter((k) => !keys.includes(k));
+  if (missing.length > 0) {
+    invalid(construct, 'source', `lacks ${missing.map((k) => `'${k}'`).join(', ')}, which Argo CD reads for ${auth} authentication (a dataFrom key must be declared in expectedKeys)`);
+  }
+  if (auth === RepositoryAuth.GITHUB_APP) {
+    for (const key of GITHUB_APP_ID_KEYS) {
+      if (!keys.includes(key) && !(key in publicData)) {
+        invalid(construct, key === 'githubAppID' ? 'githubAppId' : 'githubAppInstallationId', `is required for a GitHub App: set the prop, or provide '${key}' from the source`);
+      }
+    }
+  }
+  const allowed = [...required, ...(auth === RepositoryAuth.SSH_PRIVATE_KEY ? [] : TLS_CLIENT_KEYS),
+    ...(auth === RepositoryAuth.GITHUB_APP ? GITHUB_APP_ID_KEYS : [])];
+  const unknown = keys.filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    invalid(construct, 'source', `provides ${unknown.map((k) => `'${k}'`).join(', ')}, which Argo CD does not read for ${auth} authentication: the keys are ${allowed.join(', ')} (url, type, name and project are props)`);
+  }
+  const tls = TLS_CLIENT_KEYS.filter((k) => keys.includes(k));
+  if (tls.length === 1) {
+    invalid(construct, 'source', `provides '${tls[0]}' alone: a client certificate needs both tlsClientCertData and tlsClientCertKey`);
+  }
+  return secret;
+}
+
+/** The keys the secret source provides (the Secret's keys without the public values). */
+function secretKeys(secret: SealedOrExternalSecret, publicData: { [key: string]: string }): string[] {
+  return secret.keys.filter((k) => !(k in publicData));
+}
+
+const SCP_LIKE = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):([A-Za-z0-9._~-][A-Za-z0-9._~/-]*)?$/;
+
+function requireRepositoryUrl(construct: Construct, url: string, type: RepositoryType, auth: RepositoryAuth): string {
+  if (!url || /\s/.test(url)) {
+    invalid(construct, 'url', `'${url ?? ''}' is empty or contains whitespace: give the repository URL`);
+  }
+  const ssh = auth === RepositoryAuth.SSH_PRIVATE_KEY;
+  if (url.startsWith('http://')) {
+    invalid(construct, 'url', `'${url}' uses http: credentials and manifests would cross the network in clear text; use https://`);
+  }
+  if (SCP_LIKE.test(url)) {
+    if (!ssh) invalid(construct, 'url', `'${url}' is an SSH URL: use RepositoryAuth.SSH_PRIVATE_KEY, or an https:// URL`);
+    if (type !== RepositoryType.GIT) invalid(construct, 'url', `'${url}' is an SSH URL, but only Git repositories are reached over SSH: use an https:// (or oci://) URL`);
+    return url;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return invalid(construct, 'url', `'${url}' is not a URL: use https://host/path, ssh://git@host/path, git@host:path or oci://registry/path`);
+  }
+  const scheme = { [RepositoryType.GIT]: ssh ? 'ssh:' : 'https:', [RepositoryType.HELM]: 'https:', [RepositoryType.OCI]: 'oci:' }[type];
+  if (parsed.protocol !== scheme) {
+    invalid(construct, 'url', `'${url}' must use ${scheme.slice(0, -1)}:// for a ${type} repository with ${auth} authentication`);
+  }
+  if (parsed.password || (parsed.username && scheme !== 'ssh:')) {
+    invalid(construct, 'url', `'${url}' embeds credentials: remove them from the URL; they come from the secret source`);
+  }
+  if (!parsed.hostname || parsed.search || parsed.hash) {
+    invalid(construct, 'url', `'${url}' has no host, or has a query or fragment: give the plain repository URL`);
+  }
+  return url;
+}
+
+function requireHttpsUrl(construct: Construct, property: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return invalid(construct, property, `'${url ?? ''}' is not a URL: give the API server's https:// URL`);
+  }
+  if (parsed.protocol !== 'https:') {
+    invalid(construct, property, `'${url}' does not use https: the cluster's credentials would cross the network in clear text`);
+  }
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) {
+    invalid(construct, property, `'${url}' has credentials, a query or a fragment: give the plain https:// URL`);
+  }
+  return url;
+}
+
+function requireNumericId(construct: Construct, property: string, value: string): string {
+  if (!/^[0-9]{1,20}$/.test(value)) invalid(construct, property, `'${value}' is not a numeric ID: give the number GitHub shows for the app or installation`);
+  return value;
+}
+
+/** Names shown in the UI: printable text without control characters. */
+function requirePlainText(construct: Construct, property: string, value: string): string {
+  if (!value || value.length > 253 || /[\u0000-\u001f\u007f]/.test(value)) {
+    invalid(construct, property, `${JSON.stringify(value ?? '')} is empty, too long or contains control characters: give a short, single-line name`);
+  }
+  return value;
+}

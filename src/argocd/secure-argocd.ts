@@ -1,0 +1,633 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { ArgoCdServerExposure, ArgoCdServerExposureOptions } from './exposure';
+import { ArgoCdNetworkPolicies, ArgoCdNetworkPoliciesOptions } from './network-policies';
+import { ArgoCdAuditNotifications, ArgoCdAuditNotificationsOptions } from './notifications';
+import { ArgoCdRbacOptions, renderArgoCdRbac } from './rbac';
+import { ArgoCdVaultPlugin, ArgoCdVaultPluginOptions } from './vault-plugin';
+import { LABEL_PART_OF, standardLabels } from '../core/labels';
+import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { invalid } from '../private/errors';
+import { sortedRecord } from '../private/render';
+import { requireDns1123Label } from '../private/validate';
+import { SealedOrExternalSecret, SecretSource } from '../secrets/sealed-or-external-secret';
+import { SecretKeyRef } from '../secrets/secret-key-ref';
+import { OidcSso, requireHttpsBaseUrl, requireSecretRef, SsoKind } from '../sso/oidc-sso';
+
+/** The keys of Secret `argocd-repo-server-mtls` that install.yaml mounts. */
+const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
+
+/** Argo CD's own Secret: `$<key>` references in argocd-cm read it. */
+const ARGOCD_SECRET_NAME = 'argocd-secret';
+
+/** TLS protocol versions Argo CD may require as a minimum. Below 1.2 is not offered. */
+export enum TlsVersion {
+  /** TLS 1.2 (Argo CD's default minimum). */
+  TLS_1_2 = '1.2',
+  /** TLS 1.3: only clients that speak TLS 1.3. */
+  TLS_1_3 = '1.3',
+}
+
+/** How Argo CD tracks which resources belong to an Application. */
+export enum ResourceTrackingMethod {
+  /** An annotation with the app, group, kind, namespace and name (the default since 3.0). */
+  ANNOTATION = 'annotation',
+  /** The annotation, plus the `app.kubernetes.io/instance` label for other tools. */
+  ANNOTATION_AND_LABEL = 'annotation+label',
+  /** Only the label: other tools copying the label can make Argo CD prune their resources. */
+  LABEL = 'label',
+}
+
+/** Whether the controller watches only resources it is allowed to list. */
+export enum RespectRbac {
+  /** Checks with a SelfSubjectAccessReview-free heuristic (list calls). */
+  NORMAL = 'normal',
+  /** Checks every resource type with a SelfSubjectAccessReview: most accurate, more API calls. */
+  STRICT = 'strict',
+}
+
+/** What a local account may do. */
+export enum AccountCapability {
+  /** Generate API tokens (for CI and automation). */
+  API_KEY = 'apiKey',
+  /** Log in to the UI and CLI with a password. */
+  LOGIN = 'login',
+}
+
+/** A local Argo CD account (`accounts.<name>`). Its password or tokens live in argocd-secret. */
+export interface ArgoCdLocalAccount {
+  /** The account name (lowercase letters, digits, `-`, `_`; not `admin`). */
+  readonly name: string;
+  /** What the account may do. At least one. */
+  readonly capabilities: AccountCapability[];
+  /**
+   * Whether the account is enabled.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** A Lua health check for a resource kind (`resource.customizations.health.<group>_<kind>`). */
+export interface ArgoCdHealthCheck {
+  /**
+   * The API group (`''` for the core group). No globs: the group becomes part of a ConfigMap
+   * key, where `*` is not allowed.
+   */
+  readonly group: string;
+  /** The kind (no globs, for the same reason). */
+  readonly kind: string;
+  /** The Lua script: it receives `obj` and returns a table with `status` and `message`. */
+  readonly script: string;
+}
+
+/** Resource kinds Argo CD ignores (`resource.exclusions`); globs allowed. */
+export interface ArgoCdResourceFilter {
+  /** API groups (`''` for the core group, `*` for any). */
+  readonly apiGroups: string[];
+  /** Kinds (`*` for any). */
+  readonly kinds: string[];
+  /**
+   * Cluster URLs.
+   * @default - every cluster
+   */
+  readonly clusters?: string[];
+}
+
+/** Repo-server TLS settings (the v3.5 way). */
+export interface RepoServerTlsOptions {
+  /**
+   * Every client verifies the repo-server's certificate against `ca.crt` of Secret
+   * `argocd-repo-server-tls` (`*.repo.server.ca.cert.path`). That Secret must then hold a
+   * certificate for `argocd-repo-server` and its CA, e.g. from cert-manager; without it the
+   * repo-server's self-signed certificate fails verification.
+   * @default false (upstream: TLS without verification)
+   */
+  readonly verifyCertificate?: boolean;
+  /**
+   * Mutual TLS: Secret `argocd-repo-server-mtls` with keys `client-ca.crt` (the repo-server
+   * trusts clients signed by it), `client.crt` and `client.key` (the clients' certificate),
+   * produced from this source. Implies `verifyCertificate`.
+   * @default - no mTLS
+   */
+  readonly mtlsSecret?: SecretSource;
+}
+
+/** Props for {@link SecureArgoCD}. */
+export interface SecureArgoCDProps {
+  /**
+   * The namespace Argo CD runs in. Upstream `install.yaml` binds its ClusterRoles to service
+   * accounts in `argocd`: another namespace needs those ClusterRoleBindings patched.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * Argo CD's external URL (`https://` only, no query or fragment). Required with SSO and for
+   * PKCE redirects.
+   * @default - `https://<host>` of `exposure` when set, otherwise unset (then SSO is refused)
+   */
+  readonly url?: string;
+  /**
+   * More external URLs (`https://` only).
+   * @default - none
+   */
+  readonly additionalUrls?: string[];
+  /**
+   * Single sign-on: `OidcSso.oidc/keycloak/okta(...)` or `OidcSso.dex(...)` (one, never both).
+   * @default - no SSO
+   */
+  readonly sso?: OidcSso;
+  /**
+   * Keep the local `admin` account (upstream enables it). Off by default: with SSO, an
+   * always-on password account only widens the attack surface.
+   * @default false
+   */
+  readonly enableLocalAdmin?: boolean;
+  /**
+   * Accept that nobody can log in interactively (no SSO, no local admin, no account with
+   * login), e.g. for an API-token-only installation.
+   * @default false
+   */
+  readonly allowNoInteractiveLogin?: boolean;
+  /**
+   * Local accounts, each with only the capabilities it needs.
+   * @default - none
+   */
+  readonly accounts?: ArgoCdLocalAccount[];
+  /**
+   * Enable the web terminal (`exec.enabled`). RBAC must also grant `exec, create`.
+   * @default false
+   */
+  readonly enableExec?: boolean;
+  /**
+   * Enable status badges (`statusbadge.enabled`), which disclose sync and health status to
+   * anyone who knows an application's name.
+   * @default false
+   */
+  readonly enableStatusBadge?: boolean;
+  /**
+   * RBAC: roles, group mappings, default role, match mode and scopes.
+   * @default - no roles; everything not granted is denied
+   */
+  readonly rbac?: ArgoCdRbacOptions;
+  /**
+   * Lua health checks per resource kind.
+   * @default - none
+   */
+  readonly healthChecks?: ArgoCdHealthCheck[];
+  /**
+   * Resource kinds Argo CD ignores, in addition to those upstream install.yaml excludes
+   * (Endpoints, EndpointSlices, Leases, access reviews, certificate requests, Cilium and
+   * Kyverno internals), which are always kept.
+   * @default - only upstream install.yaml's exclusions
+   */
+  readonly resourceExclusions?: ArgoCdResourceFilter[];
+  /**
+   * How resources are tracked.
+   * @default ResourceTrackingMethod.ANNOTATION
+   */
+  readonly resourceTrackingMethod?: ResourceTrackingMethod;
+  /**
+   * Watch only resources the controller may list (`resource.respectRBAC`).
+   * @default - off (upstream default)
+   */
+  readonly respectRbac?: RespectRbac;
+  /**
+   * Sync with each AppProject's `destinationServiceAccounts` instead of the controller's
+   * service account (`application.sync.impersonation.enabled`), enforced: a destination
+   * without a service account fails to sync.
+   * @default false
+   */
+  readonly syncImpersonation?: boolean;
+  /**
+   * Minimum TLS version of argocd-server.
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly serverTlsMinVersion?: TlsVersion;
+  /**
+   * Minimum TLS version of the repo-server.
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly repoServerTlsMinVersion?: TlsVersion;
+  /**
+   * Repo-server certificate verification and mTLS.
+   * @default - TLS without verification (upstream default)
+   */
+  readonly repoServerTls?: RepoServerTlsOptions;
+  /**
+   * argocd-server verifies Dex's certificate (`server.dex.server.strict.tls`) against `ca.crt`
+   * of Secret `argocd-dex-server-tls`, which must then exist. Turning this off is an explicit
+   * opt-out, for installations where Dex runs with its self-signed certificate.
+   * @default true
+   */
+  readonly dexServerStrictTls?: boolean;
+  /**
+   * Audit notifications (seed §9.5.2): `argocd-notifications-cm`.
+   * @default - argocd-notifications-cm is not written
+   */
+  readonly auditNotifications?: ArgoCdAuditNotificationsOptions;
+  /**
+   * NetworkPolicies for every Argo CD component: default deny, then only the paths Argo CD
+   * needs. Required unless `disableNetworkPolicies` is set, because the Kubernetes API address
+   * cannot be guessed.
+   * @default - required
+   */
+  readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
+  /**
+   * Write no NetworkPolicies (e.g. when the cluster's network plugin does not enforce them or
+   * they are managed elsewhere). An explicit opt-out.
+   * @default false
+   */
+  readonly disableNetworkPolicies?: boolean;
+  /**
+   * An Ingress for argocd-server with TLS. When set, `url` defaults to `https://<host>`.
+   * @default - no Ingress
+   */
+  readonly exposure?: ArgoCdServerExposureOptions;
+  /**
+   * argocd-vault-plugin as a config management plugin. Prefer `SealedOrExternalSecret`: the
+   * plugin's rendered secrets are cached in Redis and the repo-server.
+   * @default - no plugin
+   */
+  readonly vaultPlugin?: ArgoCdVaultPluginOptions;
+}
+
+/** Argo CD splits `accounts.<name>[.<suffix>]` on dots: a name with a dot is ignored or misread. */
+const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
+const GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\*)?$/;
+const KIND = /^[A-Za-z0-9*]+$/;
+/** Health check keys are ConfigMap keys (`[-._a-zA-Z0-9]+`): no `*`. */
+const HEALTH_CHECK_GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
+const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
+
+/**
+ * Argo CD's security configuration, typed and hardened: `argocd-cm` (login, SSO, features,
+ * resource settings), `argocd-rbac-cm` (roles and group mappings), `argocd-cmd-params-cm`
+ * (TLS and component flags) and optionally `argocd-notifications-cm` (audit trail), for an
+ * Argo CD installed from the upstream manifests or Helm chart.
+ */
+export class SecureArgoCD extends Construct {
+  /** The namespace Argo CD runs in. */
+  public readonly namespace: string;
+  /** Argo CD's external URL. */
+  public readonly url?: string;
+  /** Single sign-on, if configured. */
+  public readonly sso?: OidcSso;
+  /**
+   * The redirect URI to register at the OIDC provider for PKCE logins (`<url>/auth/callback`),
+   * when PKCE is enabled.
+   */
+  public readonly pkceRedirectUri?: string;
+  /** The audit notifications, if configured. */
+  public readonly auditNotifications?: ArgoCdAuditNotifications;
+  /** The NetworkPolicies, unless disabled. */
+  public readonly networkPolicies?: ArgoCdNetworkPolicies;
+  /** The Ingress for argocd-server, if configured. */
+  public readonly exposure?: ArgoCdServerExposure;
+  /** The vault plugin, if configured. */
+  public readonly vaultPlugin?: ArgoCdVaultPlugin;
+
+  private readonly cmData: Record<string, string>;
+  private readonly rbacData: Record<string, string>;
+  private readonly cmdParamsData: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: SecureArgoCDProps = {}) {
+    super(scope, id);
+    this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
+    const where = `${this.constructor.name} '${this.node.path}'`;
+    if (props.url !== undefined) this.url = requireHttpsBaseUrl(where, 'url', props.url).replace(/\/+$/, '');
+    if (props.exposure) {
+      this.exposure = new ArgoCdServerExposure(this, 'Exposure', { ...props.exposure, namespace: this.namespace });
+      if (!this.url) {this.url = `https://${this.exposure.host}`;} else if (new URL(this.url).hostname !== this.exposure.host) {
+        invalid(this, 'url', `'${this.url}' is not served by the Ingress host '${this.exposure.host}': SSO callbacks are built from url, so use https://${this.exposure.host}`);
+      }
+    }
+    if (props.sso !== undefined && !(props.sso instanceof OidcSso)) {
+      invalid(this, 'sso', 'is not an OidcSso: use OidcSso.oidc(), .keycloak(), .okta() or .dex()');
+    }
+    this.sso = props.sso;
+    if (this.sso && !this.url) {
+      invalid(this, 'url', 'is required with SSO, as Argo CD builds its callback URLs from it: set url (https://...) or exposure');
+    }
+    if (this.sso?.kind === SsoKind.OIDC && this.sso.enablePkce) this.pkceRedirectUri = `${this.url}/auth/callback`;
+
+    this.rbacData = renderArgoCdRbac(this, props.rbac ?? {});
+    this.checkGroupsReachRbac(props.rbac ?? {});
+    this.cmData = this.renderArgoCdCm(props);
+    this.cmdParamsData = this.renderCmdParams(props);
+
+    this.configMap('argocd-cm', this.cmData);
+    this.configMap('argocd-rbac-cm', this.rbacData);
+    this.configMap('argocd-cmd-params-cm', this.cmdParamsData);
+
+    if (props.repoServerTls?.mtlsSecret) {
+      const mtls = new SealedOrExternalSecret(this, 'RepoServerMtls', {
+        namespace: this.namespace,
+        name: 'argocd-repo-server-mtls',
+        source: props.repoServerTls.mtlsSecret,
+        labels: { [LABEL_PART_OF]: 'argocd' },
+      });
+      // install.yaml mounts these keys optionally: a missing one would only show as a TLS failure.
+      const missing = MTLS_KEYS.filter((k) => !mtls.keys.includes(k));
+      if (missing.length > 0) {
+        invalid(this, 'repoServerTls.mtlsSecret', `lacks ${missing.map((k) => `'${k}'`).join(', ')}: provide ${MTLS_KEYS.join(', ')} (a dataFrom key must be declared in expectedKeys)`);
+      }
+    }
+    if (props.disableNetworkPolicies) {
+      if (props.networkPolicies) invalid(this, 'disableNetworkPolicies', 'is set together with networkPolicies: choose one');
+    } else {
+      if (!props.networkPolicies) {
+        invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApi: { cidrs, ports } }, or set disableNetworkPolicies: true');
+      }
+      this.networkPolicies = new ArgoCdNetworkPolicies(this, 'NetworkPolicies', { ...props.networkPolicies, namespace: this.namespace });
+    }
+    if (props.vaultPlugin) {
+      this.vaultPlugin = new ArgoCdVaultPlugin(this, 'VaultPlugin', { ...props.vaultPlugin, namespace: this.namespace });
+    }
+    if (props.auditNotifications) {
+      this.auditNotifications = new ArgoCdAuditNotifications(this, 'AuditNotifications', {
+        ...props.auditNotifications,
+        namespace: this.namespace,
+        argoCdUrl: this.url,
+      });
+    }
+  }
+
+  /** The data of `argocd-cm`, as synthesized. */
+  public argoCdConfigData(): { [key: string]: string } {
+    return { ...this.cmData };
+  }
+
+  /** The data of `argocd-rbac-cm`, as synthesized (e.g. for an RBAC simulator). */
+  public rbacConfigData(): { [key: string]: string } {
+    return { ...this.rbacData };
+  }
+
+  /** The data of `argocd-cmd-params-cm`, as synthesized. */
+  public cmdParamsConfigData(): { [key: string]: string } {
+    return { ...this.cmdParamsData };
+  }
+
+  private configMap(name: string, data: Record<string, string>): void {
+    const configMap = new k8s.KubeConfigMap(this, name, {
+      metadata: { name, namespace: this.namespace, labels: standardLabels({ name, partOf: 'argocd' }) },
+      data: sortedRecord(data),
+    });
+    applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
+  }
+
+  private renderArgoCdCm(props: SecureArgoCDProps): Record<string, string> {
+    const data: Record<string, string> = {};
+    if (this.url) data.url = this.url;
+    if (props.additionalUrls && props.additionalUrls.length > 0) {
+      const where = `${this.constructor.name} '${this.node.path}'`;
+      data.additionalUrls = toYaml(props.additionalUrls.map((u, i) => requireHttpsBaseUrl(where, `additionalUrls[${i}]`, u)));
+    }
+
+    const adminEnabled = props.enableLocalAdmin ?? false;
+    const accounts = props.accounts ?? [];
+    const canLogIn = adminEnabled || this.sso !== undefined
+      || accounts.some((a) => a.enabled !== false && a.capabilities.includes(AccountCapability.LOGIN));
+    if (!canLogIn && !(props.allowNoInteractiveLogin ?? false)) {
+      invalid(this, 'sso', 'no SSO, local admin disabled and no account with login: nobody could log in. Configure sso, set enableLocalAdmin: true, add an account with AccountCapability.LOGIN, or set allowNoInteractiveLogin: true');
+    }
+    data['admin.enabled'] = String(adminEnabled);
+    data['users.anonymous.enabled'] = 'false';
+    data['exec.enabled'] = String(props.enableExec ?? false);
+    data['statusbadge.enabled'] = String(props.enableStatusBadge ?? false);
+    data['oidc.tls.insecure.skip.verify'] = 'false';
+    data['application.sync.requireOverridePrivilegeForRevisionSync'] = 'true';
+
+    const names = new Set<string>();
+    accounts.forEach((account, i) => {
+      if (!ACCOUNT_NAME.test(account.name ?? '') || account.name === 'admin') {
+        invalid(this, `accounts[${i}].name`, `'${account.name}' is not a valid account name: use lowercase letters, digits, '-' and '_' (no '.', which Argo CD reads as a key separator; not 'admin': use enableLocalAdmin)`);
+      }
+      if (names.has(account.name)) invalid(this, `accounts[${i}].name`, `'${account.name}' is defined twice: define each account once`);
+      names.add(account.name);
+      const capabilities = [...new Set(account.capabilities ?? [])];
+      if (capabilities.length === 0) invalid(this, `accounts[${i}].capabilities`, 'is empty: give apiKey, login or both');
+      for (const c of capabilities) {
+        if (!Object.values(AccountCapability).includes(c)) invalid(this, `accounts[${i}].capabilities`, `unknown capability '${c}': use AccountCapability`);
+      }
+      data[`accounts.${account.name}`] = capabilities.sort().join(', ');
+      if (account.enabled === false) data[`accounts.${account.name}.enabled`] = 'false';
+    });
+
+    if (this.sso) {
+      const key = this.sso.kind === SsoKind.DEX ? 'dex.config' : 'oidc.config';
+      // Argo CD replaces every string value of these configs that starts with `$` by a secret:
+      // references are rendered as markers first, so that free text starting with `$` (a name,
+      // an LDAP filter, ...) is refused instead of being turned into a secret lookup.
+      const references: string[] = [];
+      const config = this.sso._argoCdConfig((ref, property) => {
+        references.push(this.argoCdSecretReference(ref, property));
+        return `\u0000${references.length - 1}\u0000`;
+      });
+      data[key] = toYaml(this.resolveReferences(config, references, 'sso'));
+    }
+
+    const tracking = props.resourceTrackingMethod ?? ResourceTrackingMethod.ANNOTATION;
+    if (!Object.values(ResourceTrackingMethod).includes(tracking)) {
+      invalid(this, 'resourceTrackingMethod', `unknown method '${tracking}': use ResourceTrackingMethod`);
+    }
+    data['application.resourceTrackingMethod'] = tracking;
+    if (props.respectRbac !== undefined) {
+      if (!Object.values(RespectRbac).includes(props.respectRbac)) invalid(this, 'respectRbac', `unknown value '${props.respectRbac}': use RespectRbac`);
+      data['resource.respectRBAC'] = props.respectRbac;
+    }
+    if (props.syncImpersonation) {
+      data['application.sync.impersonation.enabled'] = 'true';
+      data['application.sync.impersonation.enforced'] = 'true';
+    }
+
+    (props.healthChecks ?? []).forEach((check, i) => {
+      const property = `healthChecks[${i}]`;
+      if (typeof check.group !== 'string' || !HEALTH_CHECK_GROUP.test(check.group)) {
+        invalid(this, `${property}.group`, `'${check.group}' is not an API group (globs cannot be part of a ConfigMap key): e.g. 'cert-manager.io', or '' for the core group`);
+      }
+      if (typeof check.kind !== 'string' || !HEALTH_CHECK_KIND.test(check.kind)) {
+        invalid(this, `${property}.kind`, `'${check.kind}' is not a kind (globs cannot be part of a ConfigMap key): e.g. 'Certificate'`);
+      }
+      if (typeof check.script !== 'string' || !/\breturn\b/.test(check.script)) {
+        invalid(this, `${property}.script`, 'is not a Lua health check: it must return a table with status and message (hs = {} ... return hs)');
+      }
+      const key = `resource.customizations.health.${check.group ? `${check.group}_` : ''}${check.kind}`;
+      if (data[key] !== undefined) invalid(this, `${property}`, `a health check for ${check.group}/${check.kind} is defined twice: keep one`);
+      data[key] = check.script.endsWith('\n') ? check.script : `${check.script}\n`;
+    });
+
+    // This argocd-cm replaces the install's, so keep what upstream install.yaml puts there.
+    const exclusions = (props.resourceExclusions ?? []).map((f, i) => {
+      if (!f.apiGroups?.length || !f.kinds?.length) invalid(this, `resourceExclusions[${i}]`, 'needs at least one apiGroup and one kind (use "*" for any)');
+      f.apiGroups.forEach((g) => { if (!GROUP.test(g)) invalid(this, `resourceExclusions[${i}].apiGroups`, `'${g}' is not an API group: e.g. 'velero.io', '' for the core group or '*'`); });
+      f.kinds.forEach((k) => { if (!KIND.test(k)) invalid(this, `resourceExclusions[${i}].kinds`, `'${k}' is not a kind: e.g. 'Backup' or '*'`); });
+      return { apiGroups: [...f.apiGroups], kinds: [...f.kinds], ...(f.clusters ? { clusters: [...f.clusters] } : {}) };
+    });
+    data['resource.exclusions'] = toYaml([...UPSTREAM_RESOURCE_EXCLUSIONS, ...exclusions]);
+    for (const [groupKind, ignore] of Object.entries(UPSTREAM_IGNORE_RESOURCE_UPDATES)) {
+      data[`resource.customizations.ignoreResourceUpdates.${groupKind}`] = toYaml(ignore);
+    }
+    return data;
+  }
+
+  private renderCmdParams(props: SecureArgoCDProps): Record<string, string> {
+    const data: Record<string, string> = {
+      // The server and the components' links stay on TLS; auth stays on.
+      'server.insecure': 'false',
+      'server.disable.auth': 'false',
+      'server.tls.minversion': this.tlsVersion('serverTlsMinVersion', props.serverTlsMinVersion),
+      'reposerver.disable.tls': 'false',
+      'reposerver.tls.minversion': this.tlsVersion('repoServerTlsMinVersion', props.repoServerTlsMinVersion),
+      'server.repo.server.plaintext': 'false',
+      'controller.repo.server.plaintext': 'false',
+      'applicationsetcontroller.repo.server.plaintext': 'false',
+      'notificationscontroller.repo.server.plaintext': 'false',
+      'server.dex.server.plaintext': 'false',
+      'server.dex.server.strict.tls': String(props.dexServerStrictTls ?? true),
+      'dexserver.disable.tls': 'false',
+      // Dex 2.45 (Argo CD 3.4) skips failing connectors by default: fail the login instead.
+      'dexserver.connector.failure.continue': 'false',
+    };
+    const tls = props.repoServerTls ?? {};
+    if (tls.mtlsSecret !== undefined && !(tls.mtlsSecret instanceof SecretSource)) {
+      invalid(this, 'repoServerTls.mtlsSecret', 'is not a SecretSource: use SecretSource.sealed() or SecretSource.external()');
+    }
+    if (tls.verifyCertificate || tls.mtlsSecret) {
+      // Where upstream install.yaml mounts argocd-repo-server-tls in each client.
+      data['server.repo.server.ca.cert.path'] = '/app/config/server/tls/ca.crt';
+      data['controller.repo.server.ca.cert.path'] = '/app/config/controller/tls/ca.crt';
+      data['applicationsetcontroller.repo.server.ca.cert.path'] = '/app/config/reposerver/tls/ca.crt';
+      data['notificationscontroller.repo.server.ca.cert.path'] = '/app/config/reposerver/tls/ca.crt';
+    }
+    if (tls.mtlsSecret) {
+      // Where upstream install.yaml mounts argocd-repo-server-mtls.
+      for (const client of ['server', 'controller', 'applicationsetcontroller', 'notificationscontroller']) {
+        data[`${client}.repo.server.client.cert.path`] = '/app/config/reposerver/mtls/client.crt';
+        data[`${client}.repo.server.client.cert.key.path`] = '/app/config/reposerver/mtls/client.key';
+      }
+      data['reposerver.client.ca.path'] = '/app/config/reposerver/mtls/client-ca.crt';
+    }
+    return data;
+  }
+
+  private tlsVersion(property: string, version: TlsVersion | undefined): string {
+    const value = version ?? TlsVersion.TLS_1_2;
+    if (!Object.values(TlsVersion).includes(value)) {
+      invalid(this, property, `'${value}' is not allowed: TLS below 1.2 is broken or deprecated; use TlsVersion.TLS_1_2 or TlsVersion.TLS_1_3`);
+    }
+    return value;
+  }
+
+  /**
+   * `$key` (argocd-secret) or `$<secret>:<key>` (a Secret labelled part-of argocd) in the Argo CD
+   * namespace. Argo CD leaves a reference it cannot resolve as the literal string, so check here.
+   */
+  private argoCdSecretReference(ref: SecretKeyRef, property: string): string {
+    requireSecretRef(`${this.constructor.name} '${this.node.path}'`, property, ref);
+    if (ref.namespace !== undefined && ref.namespace !== this.namespace) {
+      invalid(this, property, `Secret '${ref}' is in namespace '${ref.namespace}', but Argo CD reads references only from its own namespace: use a Secret in '${this.namespace}'`);
+    }
+    if (ref.secretName === ARGOCD_SECRET_NAME) return `$${ref.key}`;
+    if (ref.labels[LABEL_PART_OF] !== 'argocd') {
+      invalid(this, property, `Secret '${ref.secretName}' is not known to carry the label ${LABEL_PART_OF}: argocd, without which Argo CD does not resolve $${ref.secretName}:${ref.key}: add the label (SealedOrExternalSecret labels, or the labels option of SecretKeyRef.fromExistingSecret) or store the key in ${ARGOCD_SECRET_NAME}`);
+    }
+    return `$${ref.secretName}:${ref.key}`;
+  }
+
+  /** Replaces reference markers by the references; refuses any other string starting with `$`. */
+  private resolveReferences(value: unknown, references: string[], property: string): unknown {
+    if (typeof value === 'string') {
+      const marker = /^\u0000(\d+)\u0000$/.exec(value);
+      if (marker) return references[Number(marker[1])];
+      if (value.startsWith('$')) {
+        invalid(this, property, `'${value}' starts with '$', which Argo CD would replace with a secret value: remove the '$' (secrets enter only as SecretKeyRef)`);
+      }
+      return value;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => this.resolveReferences(v, references, `${property}[${i}]`));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.resolveReferences(v, references, `${property}.${k}`);
+      return out;
+    }
+    return value;
+  }
+
+  /** With direct OIDC, group mappings are useless unless the groups claim is requested. */
+  private checkGroupsReachRbac(rbac: ArgoCdRbacOptions): void {
+    const sso = this.sso;
+    if (!sso || sso.kind !== SsoKind.OIDC || (rbac.groupMappings ?? []).length === 0) return;
+    const scopes = rbac.scopes ?? ['groups'];
+    if (scopes.includes('groups') && !sso.requestedScopes.includes('groups') && !('groups' in sso.requestedIdTokenClaims)) {
+      invalid(this, 'rbac.groupMappings', "map groups, but the OIDC provider is never asked for the 'groups' claim: add 'groups' to requestedScopes or requestedIdTokenClaims");
+    }
+  }
+}
+
+/**
+ * `resource.exclusions` of upstream install.yaml (v3.5.1): high-churn kinds the control plane
+ * creates. Argo CD's code excludes only events and metrics by itself.
+ */
+const UPSTREAM_RESOURCE_EXCLUSIONS = [
+  { apiGroups: ['', 'discovery.k8s.io'], kinds: ['Endpoints', 'EndpointSlice'] },
+  { apiGroups: ['coordination.k8s.io'], kinds: ['Lease'] },
+  {
+    apiGroups: ['authentication.k8s.io', 'authorization.k8s.io'],
+    kinds: ['SelfSubjectReview', 'TokenReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
+  },
+  { apiGroups: ['certificates.k8s.io'], kinds: ['CertificateSigningRequest'] },
+  { apiGroups: ['cert-manager.io'], kinds: ['CertificateRequest'] },
+  { apiGroups: ['cilium.io'], kinds: ['CiliumIdentity', 'CiliumEndpoint', 'CiliumEndpointSlice'] },
+  {
+    apiGroups: ['kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
+    kinds: ['PolicyReport', 'ClusterPolicyReport', 'EphemeralReport', 'ClusterEphemeralReport', 'AdmissionReport',
+      'ClusterAdmissionReport', 'BackgroundScanReport', 'ClusterBackgroundScanReport', 'UpdateRequest'],
+  },
+];
+
+/**
+ * `resource.customizations.ignoreResourceUpdates.<group_kind>` of upstream install.yaml
+ * (v3.5.1): changes that must not trigger a reconciliation (status, leader-election and
+ * autoscaler annotations), without which the controller reconciles far more often.
+ */
+const UPSTREAM_IGNORE_RESOURCE_UPDATES: Record<string, { jsonPointers?: string[]; jqPathExpressions?: string[] }> = {
+  'ConfigMap': {
+    jqPathExpressions: [
+      '.metadata.annotations."cluster-autoscaler.kubernetes.io/last-updated"',
+      '.metadata.annotations."control-plane.alpha.kubernetes.io/leader"',
+    ],
+  },
+  'Endpoints': { jsonPointers: ['/metadata', '/subsets'] },
+  'all': { jsonPointers: ['/status'] },
+  'apps_ReplicaSet': {
+    jqPathExpressions: [
+      '.metadata.annotations."deployment.kubernetes.io/desired-replicas"',
+      '.metadata.annotations."deployment.kubernetes.io/max-replicas"',
+      '.metadata.annotations."rollout.argoproj.io/desired-replicas"',
+    ],
+  },
+  'argoproj.io_Application': {
+    jqPathExpressions: [
+      '.metadata.annotations."notified.notifications.argoproj.io"',
+      '.metadata.annotations."argocd.argoproj.io/refresh"',
+      '.metadata.annotations."argocd.argoproj.io/hydrate"',
+      '.operation',
+    ],
+  },
+  'argoproj.io_Rollout': { jqPathExpressions: ['.metadata.annotations."notified.notifications.argoproj.io"'] },
+  'autoscaling_HorizontalPodAutoscaler': {
+    jqPathExpressions: [
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/behavior"',
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/conditions"',
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/metrics"',
+      '.metadata.annotations."autoscaling.alpha.kubernetes.io/current-metrics"',
+    ],
+  },
+  'discovery.k8s.io_EndpointSlice': { jsonPointers: ['/metadata', '/endpoints', '/ports'] },
+};
+
+/** Block YAML without line folding, so long values stay on one line. */
+function toYaml(value: unknown): string {
+  return YAML.stringify(value, { lineWidth: 0 });
+}

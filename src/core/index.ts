@@ -1,0 +1,3 @@
+export * from './labels';
+export * from './sync-wave';
+export * from './container-image';

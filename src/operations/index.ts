@@ -1,0 +1,3 @@
+export * from './compliance';
+export * from './secret-rotation';
+export * from './audit-policy';

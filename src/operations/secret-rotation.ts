@@ -1,0 +1,378 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ContainerImage, ContainerResources } from '../core/container-image';
+import { standardLabels } from '../core/labels';
+import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { CronWorkflow } from '../imports/workflows-argoproj.io';
+import { invalid } from '../private/errors';
+import { boundRole, grantRules, ReadGrant } from '../private/kube';
+import { isDns1123Label, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import {
+  cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimezone, scriptTemplateContainer, secretEnv,
+} from './private/cron-workflow';
+import { SecretKeyRef, SecretOrigin } from '../secrets/secret-key-ref';
+import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
+
+/** How the rotation workflow reaches Vault (KV v2, Kubernetes auth). */
+export interface VaultConnection {
+  /** Vault's address, e.g. `https://vault.example.com:8200` (https only). */
+  readonly address: string;
+  /** The Vault role of the Kubernetes auth method, bound to the rotation service account. */
+  readonly role: string;
+  /**
+   * Where the Kubernetes auth method is mounted.
+   * @default 'kubernetes'
+   */
+  readonly authMountPath?: string;
+  /**
+   * Where the KV version 2 engine is mounted.
+   * @default 'secret'
+   */
+  readonly kvMountPath?: string;
+  /**
+   * The CA certificate (PEM) Vault's TLS certificate chains to, from a Secret key in the
+   * workflow's namespace.
+   * @default - the image's trust store
+   */
+  readonly caCertificate?: SecretKeyRef;
+}
+
+/** Options for {@link SecretRotation.vaultExternalSecret}. */
+export interface VaultExternalSecretRotationOptions {
+  /** The namespace of the ExternalSecret (and of the deployments to restart). */
+  readonly namespace: string;
+  /** The ExternalSecret that reads the value from Vault. */
+  readonly externalSecretName: string;
+  /** The secret's path inside the KV v2 mount, e.g. `apps/web/db`. */
+  readonly vaultPath: string;
+  /** The property (field) of the Vault secret to replace, e.g. `password`. */
+  readonly vaultProperty: string;
+  /**
+   * Length of the new value, in characters from [A-Za-z0-9].
+   * @default 32
+   */
+  readonly length?: number;
+  /**
+   * Deployments in `namespace` restarted once the new value is in the Kubernetes Secret.
+   * @default - none
+   */
+  readonly restartDeployments?: string[];
+}
+
+/** Options for {@link SecretRotation.kubernetesSecret}. */
+export interface KubernetesSecretRotationOptions {
+  /**
+   * The Secret key to replace. It must be a Secret nothing else manages (not sealed, not
+   * external, not tracked by Argo CD, not from Helm); its namespace defaults to the workflow's.
+   */
+  readonly secret: SecretKeyRef;
+  /**
+   * Length of the new value, in characters from [A-Za-z0-9].
+   * @default 32
+   */
+  readonly length?: number;
+  /**
+   * Deployments in the Secret's namespace restarted after the change.
+   * @default - none
+   */
+  readonly restartDeployments?: string[];
+}
+
+const VAULT_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+const PROPERTY = /^[-._a-zA-Z0-9]+$/;
+const NAME_MAX = 40;
+
+/** One secret to rotate: where its value lives and what to restart afterwards. */
+export class SecretRotation {
+  /**
+   * A secret that External Secrets Operator syncs from Vault KV v2: the new value is written to
+   * Vault (the source of truth, so GitOps and ESO agree with it), then the ExternalSecret is
+   * annotated `force-sync` and the workflow waits until ESO has refreshed the Secret.
+   *
+   * Only for values that the restarted workloads alone check (signing keys, cookie secrets):
+   * nothing here changes a password in a database or another service, so rotating one of those
+   * would lock the app out. Use Vault's database secrets engine for database credentials.
+   * @param name names the DAG task (DNS-1123 label, at most 40 characters)
+   */
+  public static vaultExternalSecret(name: string, options: VaultExternalSecretRotationOptions): SecretRotation {
+    const where = `SecretRotation '${name}'`;
+    const namespace = requireDns1123Label(where, 'namespace', options.namespace);
+    const externalSecret = requireDns1123Subdomain(where, 'externalSecretName', options.externalSecretName);
+    if (!VAULT_PATH.test(options.vaultPath) || options.vaultPath.split('/').includes('..')) {
+      invalid(where, 'vaultPath', `'${options.vaultPath}' is not a Vault path: use segments of letters, digits, '.', '_' and '-', e.g. 'apps/web/db'`);
+    }
+    if (!PROPERTY.test(options.vaultProperty)) {
+      invalid(where, 'vaultProperty', `'${options.vaultProperty}' is not a property name: use letters, digits, '-', '_' and '.'`);
+    }
+    const deployments = restartList(where, options.restartDeployments);
+    return new SecretRotation(name, 'vault', namespace, length(where, options.length), deployments, {
+      EXTERNAL_SECRET: externalSecret,
+      VAULT_PATH: options.vaultPath,
+      VAULT_PROPERTY: options.vaultProperty,
+    }, [
+      { apiGroup: 'external-secrets.io', resources: ['externalsecrets'], namespace, resourceNames: [externalSecret], verbs: ['get', 'patch'] },
+    ]);
+  }
+
+  /**
+   * A Kubernetes Secret that nothing else manages: the workflow patches the key directly. At
+   * run time it refuses Secrets that Argo CD tracks or applies, that a SealedSecret or
+   * ExternalSecret owns, or that Helm or Flux manage, because they would put the old value back.
+   * @param name names the DAG task (DNS-1123 label, at most 40 characters)
+   */
+  public static kubernetesSecret(name: string, options: KubernetesSecretRotationOptions): SecretRotation {
+    const where = `SecretRotation '${name}'`;
+    const ref = options.secret;
+    if (ref.origin !== SecretOrigin.EXISTING) {
+      invalid(where, 'secret', `${ref} is produced by a ${ref.origin === SecretOrigin.SEALED ? 'SealedSecret' : 'ExternalSecret'}, which would restore the old value: rotate it at its source (use SecretRotation.vaultExternalSecret for Vault)`);
+    }
+    const deployments = restartList(where, options.restartDeployments);
+    return new SecretRotation(name, 'secret', ref.namespace, length(where, options.length), deployments, {
+      SECRET_KEY: ref.key,
+      SECRET_NAME: ref.secretName,
+    }, [
+      { apiGroup: '', resources: ['secrets'], namespace: ref.namespace, resourceNames: [ref.secretName], verbs: ['get', 'patch'] },
+    ]);
+  }
+
+  /** The rotation's name. */
+  public readonly name: string;
+  /** @internal */
+  public readonly _kind: 'vault' | 'secret';
+  /** @internal */
+  public readonly _namespace: string | undefined;
+  /** @internal */
+  public readonly _length: number;
+  /** @internal */
+  public readonly _restartDeployments: string[];
+  /** @internal */
+  public readonly _env: Record<string, string>;
+  /** @internal */
+  public readonly _grants: ReadGrant[];
+
+  private constructor(name: string, kind: 'vault' | 'secret', namespace: string | undefined, valueLength: number,
+    restartDeployments: string[], env: Record<string, string>, grants: ReadGrant[]) {
+    this.name = name;
+    this._kind = kind;
+    this._namespace = namespace;
+    this._length = valueLength;
+    this._restartDeployments = restartDeployments;
+    this._env = env;
+    this._grants = grants;
+    if (!isDns1123Label(name) || name.length > NAME_MAX) {
+      invalid(`SecretRotation '${name}'`, 'name', `must be a DNS-1123 label of at most ${NAME_MAX} characters`);
+    }
+  }
+}
+
+/** Properties of a {@link SecretRotationCronWorkflow}. */
+export interface SecretRotationCronWorkflowProps {
+  /** The namespace the CronWorkflow, its service account and pods live in (managed by Argo Workflows). */
+  readonly namespace: string;
+  /**
+   * The CronWorkflow's name (at most 52 characters).
+   * @default 'secret-rotation'
+   */
+  readonly name?: string;
+  /**
+   * The image, pinned by digest. It must contain sh, kubectl, jq 1.6+, curl, tr, head, date,
+   * sleep, mktemp and rm (the vault CLI is not needed: Vault is called over its HTTP API).
+   */
+  readonly image: ContainerImage;
+  /** The secrets to rotate, in parallel. */
+  readonly rotations: SecretRotation[];
+  /**
+   * How to reach Vault; required when a rotation writes to Vault.
+   * @default - no Vault
+   */
+  readonly vault?: VaultConnection;
+  /**
+   * Cron schedules.
+   * @default ['0 3 1 * *'] (03:00 on the first day of each month)
+   */
+  readonly schedules?: string[];
+  /**
+   * IANA time zone of the schedules.
+   * @default 'UTC'
+   */
+  readonly timezone?: string;
+  /**
+   * How late a missed run may still start, in seconds.
+   * @default 600
+   */
+  readonly startingDeadlineSeconds?: number;
+  /**
+   * Completed workflows kept.
+   * @default 3
+   */
+  readonly successfulJobsHistoryLimit?: number;
+  /**
+   * Failed workflows kept.
+   * @default 3
+   */
+  readonly failedJobsHistoryLimit?: number;
+  /**
+   * CPU and memory of each step.
+   * @default 50m/250m CPU, 32Mi/128Mi memory
+   */
+  readonly resources?: ContainerResources;
+}
+
+/**
+ * Rotates secrets on a schedule without fighting GitOps: values from Vault are changed in
+ * Vault and pulled in by External Secrets Operator; plain Secrets that nothing manages are
+ * patched. Named deployments are restarted afterwards.
+ *
+ * New values are generated in the pod and never logged. The service account may touch only
+ * the named Secrets, ExternalSecrets and Deployments (`resourceNames`), in their namespaces.
+ */
+export class SecretRotationCronWorkflow extends Construct {
+  /** The CronWorkflow's name. */
+  public readonly name: string;
+  /** The namespace it runs in. */
+  public readonly namespace: string;
+  /** The service account the rotation pods run as. */
+  public readonly serviceAccountName: string;
+
+  public constructor(scope: Construct, id: string, props: SecretRotationCronWorkflowProps) {
+    super(scope, id);
+    this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
+    this.name = requireCronWorkflowName(this, props.name ?? 'secret-rotation');
+    if (props.rotations.length === 0) invalid(this, 'rotations', 'is empty: give at least one SecretRotation');
+    const names = new Set<string>();
+    for (const rotation of props.rotations) {
+      if (names.has(rotation.name)) invalid(this, 'rotations', `two rotations are named '${rotation.name}': names must be unique`);
+      names.add(rotation.name);
+    }
+    const vault = props.vault ? vaultEnv(this, props.vault, this.namespace) : undefined;
+    if (!vault && props.rotations.some((r) => r._kind === 'vault')) {
+      invalid(this, 'vault', 'is missing: a rotation writes to Vault, so give the Vault address and role');
+    }
+    const schedules = cronSchedules(this, props.schedules ?? ['0 3 1 * *']);
+    const timezone = requireTimezone(this, props.timezone ?? 'UTC');
+    const resources = props.resources ?? { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' };
+    const labels = standardLabels({ name: this.name, component: 'secret-rotation' });
+    this.serviceAccountName = this.name;
+
+    const targets = props.rotations.map((rotation) => ({ rotation, namespace: rotation._namespace ?? this.namespace }));
+    this.createRbac(targets, labels);
+
+    const templates = targets.map(({ rotation, namespace }) => ({
+      name: `rotate-${rotation.name}`,
+      script: scriptTemplateContainer({
+        image: props.image,
+        source: ROTATE_SCRIPT,
+        env: [
+          ...Object.entries({
+            ...rotation._env,
+            ...(rotation._kind === 'vault' ? vault!.values : {}),
+            RESTART_DEPLOYMENTS: rotation._restartDeployments.join(' '),
+            ROTATION_KIND: rotation._kind,
+            ROTATION_NAME: rotation.name,
+            TARGET_NAMESPACE: namespace,
+            VALUE_LENGTH: String(rotation._length),
+          }).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+          ...(rotation._kind === 'vault' && vault!.caCertificate ? [vault!.caCertificate] : []),
+        ],
+        resources,
+        volume: 'tmp',
+      }),
+    }));
+
+    const cron = new CronWorkflow(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: operationsCronSpec(this, { ...props, schedules, timezone }, {
+        entrypoint: 'rotate',
+        // Every step talks to the API server (and to Vault with this token), so it is mounted.
+        // Set explicitly, with the executor's identity: a controller-wide workflowDefaults
+        // (SecureArgoWorkflows sets automountServiceAccountToken false and its own executor
+        // service account) would otherwise leave the steps without a token.
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: true,
+        executor: { serviceAccountName: this.serviceAccountName },
+        // Memory-backed: the Vault token passes through a file here.
+        volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
+        templates: [
+          { name: 'rotate', dag: { tasks: props.rotations.map((r) => ({ name: r.name, template: `rotate-${r.name}` })) } },
+          ...templates,
+        ],
+      }),
+    });
+    applySyncWave(cron, SyncWave.WORKLOADS);
+  }
+
+  private createRbac(targets: { rotation: SecretRotation; namespace: string }[], labels: Record<string, string>): void {
+    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
+    applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    grantTaskResults(this, this.serviceAccountName, this.namespace, labels);
+    const grants: ReadGrant[] = targets.flatMap(({ rotation, namespace }) => [
+      ...rotation._grants.map((g) => ({ ...g, namespace })),
+      ...(rotation._restartDeployments.length > 0
+        // list and watch (with resourceNames, only as a metadata.name field selector) for rollout status.
+        ? [{ apiGroup: 'apps', resources: ['deployments'], namespace, resourceNames: rotation._restartDeployments, verbs: ['get', 'list', 'patch', 'watch'] }]
+        : []),
+    ]);
+    const namespaces = [...new Set(grants.map((g) => g.namespace!))].sort();
+    for (const namespace of namespaces) {
+      // Prefixed with our namespace: two workflows may rotate in the same namespace.
+      const roleName = `${this.namespace}-${this.name}`;
+      const inNamespace = grants.filter((g) => g.namespace === namespace);
+      // One rule per resource, with every name it may touch.
+      const merged = [...new Set(inNamespace.map((g) => `${g.apiGroup}|${g.resources[0]}`))].map((key) => {
+        const same = inNamespace.filter((g) => `${g.apiGroup}|${g.resources[0]}` === key);
+        return { ...same[0], resourceNames: same.flatMap((g) => g.resourceNames ?? []) };
+      });
+      boundRole(this, {
+        roleId: `Role-${namespace}`,
+        bindingId: `RoleBinding-${namespace}`,
+        name: roleName,
+        namespace,
+        labels,
+        rules: grantRules(merged),
+        subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace }],
+      });
+    }
+  }
+}
+
+function vaultEnv(scope: Construct, vault: VaultConnection, namespace: string): { values: Record<string, string>; caCertificate?: object } {
+  let url: URL | undefined;
+  try {
+    url = new URL(vault.address);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    invalid(scope, 'vault.address', `'${vault.address}' must be an https:// URL with no path, credentials or query, e.g. https://vault.example.com:8200`);
+  }
+  const mount = (prop: string, value: string) => {
+    if (!VAULT_PATH.test(value)) invalid(scope, `vault.${prop}`, `'${value}' is not a mount path: use segments of letters, digits, '.', '_' and '-'`);
+    return value;
+  };
+  if (!PROPERTY.test(vault.role)) invalid(scope, 'vault.role', `'${vault.role}' is not a Vault role name`);
+  const ca = vault.caCertificate;
+  if (ca?.namespace !== undefined && ca.namespace !== namespace) {
+    invalid(scope, 'vault.caCertificate', `Secret ${ca} is in another namespace: the rotation pods can only read Secrets in '${namespace}'`);
+  }
+  return {
+    values: {
+      VAULT_ADDR: url.origin,
+      VAULT_AUTH_PATH: mount('authMountPath', vault.authMountPath ?? 'kubernetes'),
+      VAULT_KV_MOUNT: mount('kvMountPath', vault.kvMountPath ?? 'secret'),
+      VAULT_ROLE: vault.role,
+    },
+    caCertificate: secretEnv('VAULT_CACERT_PEM', ca),
+  };
+}
+
+function restartList(where: string, deployments: string[] | undefined): string[] {
+  const list = [...new Set(deployments ?? [])].sort();
+  list.forEach((d) => requireDns1123Subdomain(where, 'restartDeployments', d));
+  return list;
+}
+
+function length(where: string, value: number | undefined): number {
+  const n = value ?? 32;
+  if (!Number.isInteger(n) || n < 16 || n > 4096) invalid(where, 'length', `${n} is not a whole number from 16 to 4096`);
+  return n;
+}

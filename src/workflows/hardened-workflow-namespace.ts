@@ -1,0 +1,515 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  dnsEgressRule, requireGroupName, restrictedNamespaceLabels, SecureArgoWorkflows,
+  serviceAccountTokenSecret, WORKFLOW_POD_LABEL, WorkflowEgress, WorkflowsAccessRole,
+} from './secure-argo-workflows';
+import { ContainerResources } from '../core/container-image';
+import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { invalid } from '../private/errors';
+import { boundRole } from '../private/kube';
+import { requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort } from '../private/validate';
+
+/** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
+const WORKFLOW_PODS: k8s.LabelSelector = {
+  matchExpressions: [{ key: WORKFLOW_POD_LABEL, operator: 'Exists' }],
+};
+/** What the wait container needs to report outputs (emissary, since 3.4). */
+const TASK_RESULTS_RULE: k8s.PolicyRule = { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] };
+
+/** One RBAC rule for a workflow service account. */
+export interface WorkflowRbacRule {
+  /**
+   * API groups (`''` for the core group).
+   * @default ['']
+   */
+  readonly apiGroups?: string[];
+  /** Resources, e.g. `configmaps`. */
+  readonly resources: string[];
+  /** Verbs, e.g. `get`. */
+  readonly verbs: string[];
+  /**
+   * Limit the rule to these object names.
+   * @default - every object of the resources
+   */
+  readonly resourceNames?: string[];
+}
+
+/** Options for {@link HardenedWorkflowNamespace.addServiceAccount}. */
+export interface WorkflowServiceAccountOptions {
+  /** The Role's rules. */
+  readonly rules: WorkflowRbacRule[];
+  /**
+   * Allow `*` in verbs, resources or API groups.
+   * @default false
+   */
+  readonly allowWildcards?: boolean;
+}
+
+/** Options for {@link HardenedWorkflowNamespace.addBuilderServiceAccount}. */
+export interface BuilderServiceAccountOptions {
+  /** The Secrets (registry, git credentials) builds may read, by name. At least one. */
+  readonly secretNames: string[];
+  /**
+   * The service account name.
+   * @default 'workflow-builder'
+   */
+  readonly name?: string;
+}
+
+/** The IdP / Kubernetes groups that get each role in a namespace. */
+export interface WorkflowNamespaceAccess {
+  /**
+   * Groups that may read workflows, templates and logs.
+   * @default - the groups SSO RBAC maps to VIEWER, if `ssoAccess` admits VIEWER
+   */
+  readonly viewers?: string[];
+  /**
+   * Groups that may also submit workflows.
+   * @default - the groups SSO RBAC maps to SUBMITTER, if `ssoAccess` admits SUBMITTER
+   */
+  readonly submitters?: string[];
+  /**
+   * Groups that manage workflows, templates and cron workflows.
+   * @default - the groups SSO RBAC maps to ADMIN, if `ssoAccess` admits ADMIN
+   */
+  readonly admins?: string[];
+}
+
+/** The Pod Security Standard a workflow namespace enforces. */
+export enum WorkflowPodSecurity {
+  /** Enforce `restricted` (and audit and warn on it). */
+  RESTRICTED = 'restricted',
+  /**
+   * Opt-in for workloads that must run as root: enforce `baseline`, still audit and warn on
+   * `restricted`. Templates may then relax their security context.
+   */
+  BASELINE = 'baseline',
+}
+
+/** The namespace's ResourceQuota (totals over all pods and claims of the namespace). */
+export interface WorkflowNamespaceQuota {
+  /**
+   * Total CPU requests (`requests.cpu`).
+   * @default '4'
+   */
+  readonly cpuRequests?: string;
+  /**
+   * Total CPU limits (`limits.cpu`).
+   * @default '8'
+   */
+  readonly cpuLimits?: string;
+  /**
+   * Total memory requests (`requests.memory`).
+   * @default '8Gi'
+   */
+  readonly memoryRequests?: string;
+  /**
+   * Total memory limits (`limits.memory`).
+   * @default '16Gi'
+   */
+  readonly memoryLimits?: string;
+  /**
+   * Number of pods (`pods`).
+   * @default 100
+   */
+  readonly pods?: number;
+  /**
+   * Number of PersistentVolumeClaims (`persistentvolumeclaims`).
+   * @default 10
+   */
+  readonly persistentVolumeClaims?: number;
+  /**
+   * Total storage requested by PersistentVolumeClaims (`requests.storage`).
+   * @default '100Gi'
+   */
+  readonly storageRequests?: string;
+}
+
+/** Properties of {@link HardenedWorkflowNamespace}. */
+export interface HardenedWorkflowNamespaceProps {
+  /** The install whose controller runs this namespace's workflows. */
+  readonly workflows: SecureArgoWorkflows;
+  /** The namespace name; never the controller's namespace. */
+  readonly name: string;
+  /**
+   * The Kubernetes API server's endpoint addresses (`kubectl get endpoints kubernetes`): policies
+   * see traffic after the `kubernetes` Service is translated. The wait container reports
+   * results through the API, so workflows fail without it.
+   */
+  readonly kubernetesApiCidr: string;
+  /**
+   * The API server's endpoint port: usually 6443 (kubeadm), 443 on several managed services.
+   */
+  readonly kubernetesApiPort: number;
+  /**
+   * Where artifacts are stored (S3, MinIO, GCS...).
+   * @default - no artifact repository egress
+   */
+  readonly artifactRepository?: WorkflowEgress;
+  /**
+   * Further destinations workflow pods may reach.
+   * @default - none
+   */
+  readonly egress?: WorkflowEgress[];
+  /**
+   * Let workflow pods of this namespace talk to each other (daemon steps, sidecar services).
+   * @default false
+   */
+  readonly allowPodToPod?: boolean;
+  /**
+   * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there).
+   * @default 'kube-system'
+   */
+  readonly dnsNamespace?: string;
+  /**
+   * The Pod Security Standard enforced. Anything but RESTRICTED is an explicit opt-in.
+   * @default WorkflowPodSecurity.RESTRICTED
+   */
+  readonly podSecurity?: WorkflowPodSecurity;
+  /**
+   * ResourceQuota limits.
+   * @default - see WorkflowNamespaceQuota
+   */
+  readonly quota?: WorkflowNamespaceQuota;
+  /**
+   * LimitRange defaults for containers that set no resources.
+   * @default 100m/500m CPU, 128Mi/512Mi memory
+   */
+  readonly defaultContainerResources?: ContainerResources;
+  /**
+   * Which groups get which role here (Kubernetes Group subjects, for client auth mode). The
+   * SSO RBAC service accounts admitted by `ssoAccess` are bound to the same Roles.
+   * @default - the groups of the install's SSO RBAC mapping, for the roles `ssoAccess` admits
+   */
+  readonly access?: WorkflowNamespaceAccess;
+  /**
+   * The SSO RBAC roles admitted here: their `argo-sso-<role>` accounts are bound to this
+   * namespace's Roles (and their groups are the default `access`). SSO RBAC gives each user one
+   * account for every namespace (the matching rule with the highest precedence), so a user whose
+   * role is not admitted gets nothing here through SSO, not a lower role. Admit fewer roles in
+   * sensitive namespaces, e.g. `[WorkflowsAccessRole.ADMIN]` where CronWorkflows run with
+   * powerful service accounts: a submitter can run any workflow as any account of the namespace.
+   * @default - every role the install's `sso.roles` maps
+   */
+  readonly ssoAccess?: WorkflowsAccessRole[];
+}
+
+/** A Kubernetes resource quantity (`resource.Quantity`). */
+const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
+const DEFAULT_LIMIT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
+
+/**
+ * A namespace where workflows run, locked down: the restricted Pod Security Standard enforced,
+ * a ResourceQuota and LimitRange, least-privilege service accounts, Roles for people bound to
+ * groups and SSO RBAC, and NetworkPolicies that deny everything but DNS, the API server, the
+ * artifact repository and declared destinations.
+ */
+export class HardenedWorkflowNamespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** The install this namespace belongs to. */
+  public readonly workflows: SecureArgoWorkflows;
+  /** The Pod Security Standard enforced. */
+  public readonly podSecurity: WorkflowPodSecurity;
+  /** The SSO RBAC roles admitted here, sorted. */
+  public readonly ssoAccess: WorkflowsAccessRole[];
+
+  private readonly serviceAccounts = new Set<string>();
+
+  public constructor(scope: Construct, id: string, props: HardenedWorkflowNamespaceProps) {
+    super(scope, id);
+    this.name = requireDns1123Label(this, 'name', props.name);
+    this.workflows = props.workflows;
+    this.workflows._registerNamespace(this, this.name);
+    this.ssoAccess = this.admittedSsoRoles(props.ssoAccess);
+
+    this.podSecurity = props.podSecurity ?? WorkflowPodSecurity.RESTRICTED;
+    const psa = restrictedNamespaceLabels();
+    psa['pod-security.kubernetes.io/enforce'] = this.podSecurity;
+    const ns = new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: { name: this.name, labels: { ...this.labels('workflow-namespace'), ...psa } },
+    });
+    applySyncWave(ns, SyncWave.NAMESPACES_AND_CRDS);
+    this.limits(props);
+
+    // The namespace's default account keeps no token: pods that do not name an account get none.
+    this.serviceAccount('DefaultServiceAccount', 'default', false);
+    this.controllerAccess();
+    this.workflows._grantServerNamespaceAccess(this, this.name, this.ssoAccess);
+    // Its token reaches only the init and wait containers, through the Secret below; pods that
+    // name this account as their own get no token.
+    this.addServiceAccountWithRules('Executor', this.workflows.executorServiceAccountName, [TASK_RESULTS_RULE], false);
+    serviceAccountTokenSecret(this, 'ExecutorToken', this.workflows.executorServiceAccountName, this.name, this.labels('executor'));
+    this.peopleAccess(props.access ?? {});
+    this.networkPolicies(props);
+  }
+
+  /**
+   * Adds `workflow-minimal`: the seed's minimal account, adapted to v4. The old executors needed
+   * pod get/watch/list, logs and ConfigMaps; since 3.4 the wait container needs only to create
+   * and patch `workflowtaskresults`. For workflows that run with their own token instead of the
+   * executor account.
+   * @returns the service account name
+   */
+  public addMinimalServiceAccount(name: string = 'workflow-minimal'): string {
+    return this.addServiceAccountWithRules('Minimal', name, [TASK_RESULTS_RULE]);
+  }
+
+  /**
+   * Adds a build account: reads only the named Secrets, and manages the PersistentVolumeClaims and
+   * ConfigMaps builds use for caches and outputs. Workflows using it must set
+   * `automountServiceAccountToken: true`.
+   * @returns the service account name
+   */
+  public addBuilderServiceAccount(options: BuilderServiceAccountOptions): string {
+    if (options.secretNames.length === 0) {
+      invalid(this, 'secretNames', 'is empty: name the Secrets builds need (reads are limited to them)');
+    }
+    const secretNames = [...new Set(options.secretNames)].sort();
+    secretNames.forEach((s) => this.requireReadableSecret('secretNames', s));
+    return this.addServiceAccountWithRules('Builder', options.name ?? 'workflow-builder', [
+      TASK_RESULTS_RULE,
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: secretNames },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'delete', 'get'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'update'] },
+    ]);
+  }
+
+  /**
+   * Adds a service account with a Role of your rules (plus `workflowtaskresults` create/patch).
+   * Wildcards need `allowWildcards`; reading every Secret needs `resourceNames`.
+   * @returns the service account name
+   */
+  public addServiceAccount(name: string, options: WorkflowServiceAccountOptions): string {
+    const rules = options.rules.map((rule, i) => this.checkedRule(`rules[${i}]`, rule, options.allowWildcards ?? false));
+    return this.addServiceAccountWithRules(`Custom-${name}`, name, [TASK_RESULTS_RULE, ...rules]);
+  }
+
+  /**
+   * Whether this namespace has a service account of that name (added by this construct).
+   * @internal
+   */
+  public _hasServiceAccount(name: string): boolean {
+    return this.serviceAccounts.has(name);
+  }
+
+  private checkedRule(where: string, rule: WorkflowRbacRule, allowWildcards: boolean): k8s.PolicyRule {
+    const apiGroups = rule.apiGroups ?? [''];
+    if (rule.resources.length === 0 || rule.verbs.length === 0) {
+      invalid(this, where, 'needs at least one resource and one verb');
+    }
+    for (const [field, values] of [['apiGroups', apiGroups], ['resources', rule.resources], ['verbs', rule.verbs]] as const) {
+      if (values.includes('*') && !allowWildcards) {
+        invalid(this, `${where}.${field}`, "contains '*': list what the workflow needs, or set allowWildcards: true if you really mean everything");
+      }
+      for (const value of values) {
+        if (value !== '*' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z]+)?$/.test(value) && !(field === 'apiGroups' && value === '')) {
+          invalid(this, `${where}.${field}`, `'${value}' is not a valid RBAC ${field.slice(0, -1)}`);
+        }
+      }
+    }
+    // naming `secrets` without names is refused even with allowWildcards; `*` was opted into above
+    const namesSecrets = (apiGroups.includes('') || apiGroups.includes('*')) && rule.resources.includes('secrets');
+    if (namesSecrets && !rule.resourceNames?.length) {
+      invalid(this, `${where}.resourceNames`, 'the rule reaches every Secret of the namespace: list the Secrets in resourceNames');
+    }
+    if (namesSecrets) rule.resourceNames!.forEach((name) => this.requireReadableSecret(`${where}.resourceNames`, name));
+    return {
+      apiGroups: [...apiGroups],
+      resources: [...rule.resources],
+      verbs: [...rule.verbs],
+      ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames].sort() } : {}),
+    };
+  }
+
+  /** A Secret name a workflow account may read: never another account's token (the executor's, SSO RBAC's). */
+  private requireReadableSecret(property: string, name: string): void {
+    requireDns1123Subdomain(this, property, name);
+    if (name.endsWith('.service-account-token')) {
+      invalid(this, property, `'${name}' is a service account token: reading it lets the workflow act as that account; grant the rights the workflow needs instead`);
+    }
+  }
+
+  private addServiceAccountWithRules(id: string, name: string, rules: k8s.PolicyRule[], automount?: boolean): string {
+    requireDns1123Subdomain(this, 'serviceAccount', name);
+    if (name === 'default') invalid(this, 'serviceAccount', "'default' is kept without permissions: choose another name");
+    if (name.startsWith('argo-sso-')) invalid(this, 'serviceAccount', `'${name}': the prefix 'argo-sso-' is kept for SSO RBAC accounts: choose another name`);
+    this.serviceAccount(`${id}ServiceAccount`, name, automount);
+    this.roleWithBinding(id, `workflow-sa-${name}`, rules, [{ kind: 'ServiceAccount', name, namespace: this.name }]);
+    return name;
+  }
+
+  private serviceAccount(id: string, name: string, automount: boolean | undefined): void {
+    if (this.serviceAccounts.has(name)) invalid(this, 'serviceAccount', `'${name}' is added twice`);
+    this.serviceAccounts.add(name);
+    const sa = new k8s.KubeServiceAccount(this, id, {
+      metadata: { name, namespace: this.name, labels: this.labels('workflow-service-account') },
+      ...(automount === undefined ? {} : { automountServiceAccountToken: automount }),
+    });
+    applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+
+  private roleWithBinding(id: string, name: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[]): void {
+    boundRole(this, { roleId: `${id}Role`, bindingId: `${id}RoleBinding`, name, namespace: this.name, labels: this.labels('rbac'), rules, subjects });
+  }
+
+  /** The controller's rights here (in both placements: the cluster role only watches). */
+  private controllerAccess(): void {
+    this.roleWithBinding('Controller', 'argo-workflow-controller', this.workflows._controllerNamespaceRules(),
+      [this.workflows._controllerSubject()]);
+  }
+
+  private admittedSsoRoles(requested: WorkflowsAccessRole[] | undefined): WorkflowsAccessRole[] {
+    const mapped = ROLES.filter((role) => this.workflows._ssoSubject(role) !== undefined);
+    for (const role of requested ?? []) {
+      if (!mapped.includes(role)) {
+        invalid(this, 'ssoAccess', `role '${role}' is not mapped by the install's sso.roles (mapped: ${mapped.join(', ') || 'none'}): map it there or remove it here`);
+      }
+    }
+    return requested === undefined ? mapped : ROLES.filter((role) => requested.includes(role));
+  }
+
+  private peopleAccess(access: WorkflowNamespaceAccess): void {
+    const groupsFor: Record<WorkflowsAccessRole, string[] | undefined> = {
+      [WorkflowsAccessRole.VIEWER]: access.viewers,
+      [WorkflowsAccessRole.SUBMITTER]: access.submitters,
+      [WorkflowsAccessRole.ADMIN]: access.admins,
+    };
+    for (const role of ROLES) {
+      const admitted = this.ssoAccess.includes(role);
+      const groups = [...new Set(groupsFor[role] ?? (admitted ? this.workflows._ssoGroups(role) : []))].sort();
+      const subjects: k8s.Subject[] = groups.map((g) => ({
+        kind: 'Group',
+        apiGroup: 'rbac.authorization.k8s.io',
+        name: requireGroupName(this, `access.${role}s`, g),
+      }));
+      if (admitted) subjects.push(this.workflows._ssoSubject(role)!);
+      this.roleWithBinding(`People${role}`, `argo-workflows-${role}`, PEOPLE_RULES[role], subjects);
+    }
+  }
+
+  private limits(props: HardenedWorkflowNamespaceProps): void {
+    const q = props.quota ?? {};
+    const labels = this.labels('workflow-namespace');
+    const count = (property: string, value: number) => {
+      if (!Number.isInteger(value) || value < 0) invalid(this, `quota.${property}`, `${value} is not a non-negative integer`);
+      return k8s.Quantity.fromNumber(value);
+    };
+    const quantity = (property: string, value: string) => {
+      if (!QUANTITY.test(value)) invalid(this, `quota.${property}`, `'${value}' is not a Kubernetes quantity: use e.g. '4', '500m', '16Gi'`);
+      return k8s.Quantity.fromString(value);
+    };
+    const quota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: { name: 'workflows', namespace: this.name, labels },
+      spec: {
+        hard: {
+          'limits.cpu': quantity('cpuLimits', q.cpuLimits ?? '8'),
+          'limits.memory': quantity('memoryLimits', q.memoryLimits ?? '16Gi'),
+          'persistentvolumeclaims': count('persistentVolumeClaims', q.persistentVolumeClaims ?? 10),
+          'pods': count('pods', q.pods ?? 100),
+          'requests.cpu': quantity('cpuRequests', q.cpuRequests ?? '4'),
+          'requests.memory': quantity('memoryRequests', q.memoryRequests ?? '8Gi'),
+          'requests.storage': quantity('storageRequests', q.storageRequests ?? '100Gi'),
+        },
+      },
+    });
+    const r = props.defaultContainerResources ?? DEFAULT_LIMIT_RESOURCES;
+    const limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: { name: 'workflows', namespace: this.name, labels },
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: k8s.Quantity.fromString(r.cpuRequest), memory: k8s.Quantity.fromString(r.memoryRequest) },
+          default: { cpu: k8s.Quantity.fromString(r.cpuLimit), memory: k8s.Quantity.fromString(r.memoryLimit) },
+        }],
+      },
+    });
+    applySyncWave(quota, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    applySyncWave(limitRange, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+
+  private networkPolicies(props: HardenedWorkflowNamespaceProps): void {
+    requireCidr(this, 'kubernetesApiCidr', props.kubernetesApiCidr);
+    const apiPort = requirePort(this, 'kubernetesApiPort', props.kubernetesApiPort);
+    const dnsNamespace = requireDns1123Label(this, 'dnsNamespace', props.dnsNamespace ?? 'kube-system');
+
+    this.networkPolicy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    this.networkPolicy('Dns', 'workflow-pods-dns', {
+      podSelector: WORKFLOW_PODS,
+      policyTypes: ['Egress'],
+      egress: [dnsEgressRule(dnsNamespace)],
+    });
+    this.networkPolicy('KubernetesApi', 'workflow-pods-kubernetes-api', {
+      podSelector: WORKFLOW_PODS,
+      policyTypes: ['Egress'],
+      egress: [WorkflowEgress.toCidr(props.kubernetesApiCidr, [apiPort])._rule()],
+    });
+    if (props.artifactRepository) {
+      this.networkPolicy('ArtifactRepository', 'workflow-pods-artifact-repository', {
+        podSelector: WORKFLOW_PODS,
+        policyTypes: ['Egress'],
+        egress: [props.artifactRepository._rule()],
+      });
+    }
+    if (props.egress && props.egress.length > 0) {
+      this.networkPolicy('Egress', 'workflow-pods-egress', {
+        podSelector: WORKFLOW_PODS,
+        policyTypes: ['Egress'],
+        egress: props.egress.map((e) => e._rule()),
+      });
+    }
+    if (props.allowPodToPod ?? false) {
+      const peers = [{ podSelector: WORKFLOW_PODS }];
+      this.networkPolicy('PodToPod', 'workflow-pods-pod-to-pod', {
+        podSelector: WORKFLOW_PODS,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: peers }],
+        egress: [{ to: peers }],
+      });
+    }
+  }
+
+  private networkPolicy(id: string, name: string, spec: k8s.NetworkPolicySpec): void {
+    const policy = new k8s.KubeNetworkPolicy(this, id, {
+      metadata: { name, namespace: this.name, labels: this.labels('network-policy') },
+      spec,
+    });
+    applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+
+  private labels(component: string): Record<string, string> {
+    return this.workflows._labels(component);
+  }
+}
+
+const ROLES = [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.SUBMITTER, WorkflowsAccessRole.ADMIN];
+const ARGO_READ: k8s.PolicyRule = {
+  apiGroups: ['argoproj.io'],
+  resources: ['cronworkflows', 'workfloweventbindings', 'workflows', 'workflowtemplates'],
+  verbs: ['get', 'list', 'watch'],
+};
+const POD_READ: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['events', 'pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+];
+
+/** People's Roles; none of them reads Secrets or creates pods directly. */
+const PEOPLE_RULES: Record<WorkflowsAccessRole, k8s.PolicyRule[]> = {
+  // the read-only argo-server example of the upstream security docs
+  [WorkflowsAccessRole.VIEWER]: [ARGO_READ, ...POD_READ],
+  // submits workflows; with templateReferencing the controller runs only template references
+  [WorkflowsAccessRole.SUBMITTER]: [
+    ARGO_READ,
+    { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] },
+    ...POD_READ,
+  ],
+  [WorkflowsAccessRole.ADMIN]: [
+    {
+      apiGroups: ['argoproj.io'],
+      resources: ['cronworkflows', 'workfloweventbindings', 'workflows', 'workflowtemplates'],
+      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+    ...POD_READ,
+  ],
+};

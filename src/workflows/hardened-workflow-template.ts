@@ -1,0 +1,269 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HardenedWorkflowNamespace, WorkflowPodSecurity } from './hardened-workflow-namespace';
+import { ContainerImage, ContainerResources } from '../core/container-image';
+import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
+import { invalid } from '../private/errors';
+import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
+import { requireDns1123Subdomain } from '../private/validate';
+
+/**
+ * Changes to a step's restricted security context. Running as root or allowing privilege
+ * escalation breaks the restricted Pod Security Standard and is accepted only in a namespace
+ * that opted into `WorkflowPodSecurity.BASELINE`. Privileged containers and added capabilities
+ * are not offered.
+ */
+export interface WorkflowStepSecurity {
+  /**
+   * User ID of the container.
+   * @default - the workflow's user
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group ID of the container.
+   * @default - the workflow's group
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Require a non-root user.
+   * @default true
+   */
+  readonly runAsNonRoot?: boolean;
+  /**
+   * Allow setuid binaries to gain privileges.
+   * @default false
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+  /**
+   * Mount the root filesystem read-only (`/tmp` is always a writable emptyDir).
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** One container step; steps run one after the other. */
+export interface WorkflowContainerStep {
+  /** Step name (lowercase letters, digits, `-`). */
+  readonly name: string;
+  /** The image, pinned by digest. */
+  readonly image: ContainerImage;
+  /**
+   * The command.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments; `{{workflow.parameters.<name>}}` refers to a parameter. Not inside a shell
+   * script (`sh -c`): pass parameters to scripts through `env`.
+   * @default - none
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables (plain values or `{{workflow.parameters.<name>}}`; use Secrets for
+   * secrets).
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * CPU and memory.
+   * @default 100m/500m CPU, 128Mi/512Mi memory
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Security context changes.
+   * @default - the restricted context unchanged
+   */
+  readonly securityContext?: WorkflowStepSecurity;
+}
+
+/** A workflow parameter users fill in when they submit the template. */
+export interface WorkflowTemplateParameter {
+  /** Parameter name. */
+  readonly name: string;
+  /**
+   * Default value.
+   * @default - the submitter must give a value
+   */
+  readonly defaultValue?: string;
+  /**
+   * Allowed values (a drop-down in the UI).
+   * @default - any value
+   */
+  readonly allowedValues?: string[];
+  /**
+   * Description shown in the UI.
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/** Properties of {@link HardenedWorkflowTemplate}. */
+export interface HardenedWorkflowTemplateProps {
+  /** The workflow namespace the template lives in. */
+  readonly namespace: HardenedWorkflowNamespace;
+  /** The template name. */
+  readonly name: string;
+  /** The steps, run in order. At least one. */
+  readonly steps: WorkflowContainerStep[];
+  /**
+   * Parameters.
+   * @default - none
+   */
+  readonly parameters?: WorkflowTemplateParameter[];
+  /**
+   * The pods' service account; must be one the namespace construct added.
+   * @default - the namespace's `default` account, which has no permissions and no token
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount the service account token into the main containers (for steps that call the API
+   * with `serviceAccountName`'s permissions).
+   * @default false
+   */
+  readonly mountServiceAccountToken?: boolean;
+  /**
+   * Deadline of workflows submitted from this template.
+   * @default - the install's default
+   */
+  readonly activeDeadline?: Duration;
+}
+
+const STEP_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PARAMETER_NAME = /^[A-Za-z0-9_][-A-Za-z0-9_]*$/;
+/** Shells whose `-c` argument is a script. */
+const SHELLS = new Set(['ash', 'bash', 'dash', 'ksh', 'sh', 'zsh']);
+const DEFAULT_STEP_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
+
+/**
+ * A WorkflowTemplate whose pods meet the restricted Pod Security Standard on their own (pod and
+ * container security contexts, resources, no service account token, the executor account, a
+ * writable `/tmp`), so users who may only submit from templates run nothing else.
+ */
+export class HardenedWorkflowTemplate extends Construct {
+  /** The template name. */
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: HardenedWorkflowTemplateProps) {
+    super(scope, id);
+    const ns = props.namespace;
+    this.name = requireDns1123Subdomain(this, 'name', props.name);
+    if (props.steps.length === 0) invalid(this, 'steps', 'is empty: add at least one step');
+    if (props.serviceAccountName !== undefined && !ns._hasServiceAccount(props.serviceAccountName)) {
+      invalid(this, 'serviceAccountName', `'${props.serviceAccountName}' is not a service account of HardenedWorkflowNamespace '${ns.name}': add it there first`);
+    }
+    const mountToken = props.mountServiceAccountToken ?? false;
+    if (mountToken && props.serviceAccountName === undefined) {
+      invalid(this, 'mountServiceAccountToken', 'needs serviceAccountName: the default account has no permissions');
+    }
+
+    const names = new Set<string>();
+    const stepTemplates = props.steps.map((step, i) => {
+      if (!STEP_NAME.test(step.name) || step.name === 'main') {
+        invalid(this, `steps[${i}].name`, `'${step.name}' is not a step name: use lowercase letters, digits and '-' (not 'main')`);
+      }
+      if (names.has(step.name)) invalid(this, `steps[${i}].name`, `'${step.name}' is used twice`);
+      names.add(step.name);
+      return this.stepTemplate(`steps[${i}]`, step, ns.podSecurity);
+    });
+
+    const spec: Record<string, unknown> = {
+      entrypoint: 'main',
+      ...(props.parameters?.length ? { arguments: { parameters: props.parameters.map((p, i) => this.parameter(i, p)) } } : {}),
+      ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
+      automountServiceAccountToken: mountToken,
+      executor: { serviceAccountName: ns.workflows.executorServiceAccountName },
+      securityContext: restrictedPodSecurityContext(ns.workflows.runAsUser),
+      ...(props.activeDeadline ? { activeDeadlineSeconds: this.deadlineSeconds(props.activeDeadline) } : {}),
+      volumes: [{ name: 'tmp', emptyDir: {} }],
+      templates: [
+        { name: 'main', steps: props.steps.map((s) => [{ name: s.name, template: s.name }]) },
+        ...stepTemplates,
+      ],
+    };
+    const template = new WorkflowTemplate(this, 'Resource', {
+      metadata: { name: this.name, namespace: ns.name, labels: ns.workflows._labels('workflow-template') },
+      spec,
+    });
+    applySyncWave(template, SyncWave.WORKLOADS);
+  }
+
+  private parameter(index: number, p: WorkflowTemplateParameter): Record<string, unknown> {
+    if (!PARAMETER_NAME.test(p.name)) invalid(this, `parameters[${index}].name`, `'${p.name}' is not a parameter name: use letters, digits, '-' and '_'`);
+    if (p.allowedValues && p.defaultValue !== undefined && !p.allowedValues.includes(p.defaultValue)) {
+      invalid(this, `parameters[${index}].defaultValue`, `'${p.defaultValue}' is not one of the allowedValues`);
+    }
+    return {
+      name: p.name,
+      ...(p.defaultValue !== undefined ? { value: p.defaultValue } : {}),
+      ...(p.allowedValues ? { enum: [...p.allowedValues] } : {}),
+      ...(p.description ? { description: p.description } : {}),
+    };
+  }
+
+  private deadlineSeconds(deadline: Duration): number {
+    const seconds = deadline.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds <= 0) invalid(this, 'activeDeadline', 'must be a positive whole number of seconds');
+    return seconds;
+  }
+
+  /**
+   * Argo substitutes `{{...}}` into the container spec before the container starts, so a value
+   * inside a shell script becomes code: a submitter could run anything with the step's identity.
+   */
+  private requireNoExpressionInScript(where: string, step: WorkflowContainerStep): void {
+    const argv = [...(step.command ?? []), ...(step.args ?? [])];
+    if (!SHELLS.has((step.command?.[0] ?? '').split('/').pop()!)) return;
+    const flag = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+    const script = flag > 0 ? argv[flag + 1] : undefined;
+    if (script?.includes('{{')) {
+      invalid(this, `${where}.args`, 'a {{...}} expression inside a shell script lets whoever sets the value run code in the step: pass it through env (env: { NAME: \'{{workflow.parameters.name}}\' }) and use "$NAME" in the script');
+    }
+  }
+
+  private stepTemplate(where: string, step: WorkflowContainerStep, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
+    this.requireNoExpressionInScript(where, step);
+    const env = Object.keys(step.env ?? {}).sort().map((name) => {
+      if (!ENV_NAME.test(name)) invalid(this, `${where}.env`, `'${name}' is not an environment variable name`);
+      return { name, value: step.env![name] };
+    });
+    const r = resourceRequirements(step.resources ?? DEFAULT_STEP_RESOURCES);
+    return {
+      name: step.name,
+      container: {
+        image: step.image.reference,
+        ...(step.command ? { command: [...step.command] } : {}),
+        ...(step.args ? { args: [...step.args] } : {}),
+        ...(env.length > 0 ? { env } : {}),
+        resources: {
+          requests: { cpu: r.requests!.cpu.value, memory: r.requests!.memory.value },
+          limits: { cpu: r.limits!.cpu.value, memory: r.limits!.memory.value },
+        },
+        securityContext: this.securityContext(`${where}.securityContext`, step.securityContext ?? {}, podSecurity),
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    };
+  }
+
+  private securityContext(where: string, s: WorkflowStepSecurity, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
+    const context: Record<string, unknown> = { ...restrictedContainerSecurityContext() };
+    if (s.runAsUser !== undefined) context.runAsUser = s.runAsUser;
+    if (s.runAsGroup !== undefined) context.runAsGroup = s.runAsGroup;
+    if (s.runAsNonRoot !== undefined) context.runAsNonRoot = s.runAsNonRoot;
+    if (s.allowPrivilegeEscalation !== undefined) context.allowPrivilegeEscalation = s.allowPrivilegeEscalation;
+    if (s.readOnlyRootFilesystem !== undefined) context.readOnlyRootFilesystem = s.readOnlyRootFilesystem;
+
+    const breaks: string[] = [];
+    if (s.runAsUser === 0) breaks.push('runAsUser 0 (root)');
+    if (s.runAsNonRoot === false) breaks.push('runAsNonRoot false');
+    if (s.allowPrivilegeEscalation === true) breaks.push('allowPrivilegeEscalation true');
+    if (breaks.length > 0 && podSecurity === WorkflowPodSecurity.RESTRICTED) {
+      invalid(this, where, `${breaks.join(', ')} breaks the restricted Pod Security Standard the namespace enforces: remove it, or opt the namespace in with podSecurity: WorkflowPodSecurity.BASELINE`);
+    }
+    if (s.runAsUser === 0 && s.runAsNonRoot !== false) {
+      invalid(this, where, 'runAsUser 0 contradicts runAsNonRoot: the kubelet would refuse to start the container');
+    }
+    return context;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './secure-argo-workflows';
+export * from './hardened-workflow-namespace';
+export * from './hardened-workflow-template';

@@ -1,0 +1,148 @@
+import { Chart } from 'cdk8s';
+import { ApplicationSource, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src/argocd/application';
+import { IN_CLUSTER_SERVER, ProjectWithRoles, ResourceKind } from '../../src/argocd/project';
+import { SyncWave } from '../../src/core/sync-wave';
+import { findObject, synth, testChart } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const GIT = ApplicationSource.git({ repoUrl: 'https://github.com/myorg/gitops-config.git', revision: 'v1.2.3', path: 'apps/web' });
+
+function setup(): { chart: Chart; project: ProjectWithRoles } {
+  const chart = testChart();
+  const project = new ProjectWithRoles(chart, 'Project', {
+    name: 'team-a',
+    sourceRepos: ['https://github.com/myorg/*', 'oci://ghcr.io/myorg/charts', 'https://charts.example.com'],
+    sourceNamespaces: ['team-a-apps'],
+    destinations: [
+      { server: IN_CLUSTER_SERVER, namespace: 'team-a' },
+      { server: IN_CLUSTER_SERVER, namespace: 'team-a-*' },
+      { name: 'prod-eu', namespace: 'team-a' },
+    ],
+  });
+  return { chart, project };
+}
+
+function app(props: Partial<SecureApplicationProps> = {}) {
+  const { chart, project } = setup();
+  new SecureApplication(chart, 'App', { name: 'web', project, source: GIT, destination: { namespace: 'team-a' }, ...props });
+  const manifests = synth(chart);
+  expectValid(manifests);
+  return findObject(manifests, 'Application', 'web');
+}
+
+describe('SecureApplication', () => {
+  test('defaults: manual sync, retry with backoff, resources finalizer, sync wave', () => {
+    const a = app();
+    expect(a.metadata.namespace).toBe('argocd');
+    expect(a.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('3');
+    expect(a.spec).toEqual({
+      project: 'team-a',
+      source: { repoURL: 'https://github.com/myorg/gitops-config.git', targetRevision: 'v1.2.3', path: 'apps/web' },
+      destination: { server: IN_CLUSTER_SERVER, namespace: 'team-a' },
+      syncPolicy: { retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } } },
+    });
+  });
+
+  test('development preset: automated with prune and self-heal, sync options', () => {
+    const a = app({
+      syncPolicy: SyncPolicy.development(),
+      syncOptions: { createNamespace: false, validate: true, pruneLast: true, respectIgnoreDifferences: true, serverSideApply: true },
+      retry: { limit: 3, backoffDuration: '10s', backoffFactor: 3, backoffMaxDuration: '5m' },
+      syncWave: SyncWave.NAMESPACES_AND_CRDS,
+      cascadeDelete: false,
+    });
+    expect(a.spec.syncPolicy).toEqual({
+      automated: { prune: true, selfHeal: true },
+      syncOptions: ['CreateNamespace=false', 'Validate=true', 'PruneLast=true', 'RespectIgnoreDifferences=true', 'ServerSideApply=true'],
+      retry: { limit: 3, backoff: { duration: '10s', factor: 3, maxDuration: '5m' } },
+    });
+    expect(a.metadata.finalizers).toBeUndefined();
+    expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
+    expect(SyncPolicy.production().isAutomated).toBe(false);
+  });
+
+  test('Helm, Kustomize and plugin sources', () => {
+    expect(app({ source: ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', version: '1.4.2', values: { replicas: 2, image: { tag: '1.0' } } }) }).spec.source).toEqual({
+      repoURL: 'https://charts.example.com',
+      chart: 'web',
+      targetRevision: '1.4.2',
+      helm: { values: 'image:\n  tag: "1.0"\nreplicas: 2\n' },
+    });
+    expect(app({ source: ApplicationSource.kustomize({ repoUrl: 'https://github.com/myorg/k.git', revision: 'main', path: 'overlays/dev', namePrefix: 'dev-', images: ['ghcr.io/myorg/web:1.0'] }) }).spec.source.kustomize)
+      .toEqual({ namePrefix: 'dev-', images: ['ghcr.io/myorg/web:1.0'] });
+    expect(app({ source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/p.git', revision: 'main', path: '.', name: 'cue', env: { B: '2', A: '1' } }) }).spec.source.plugin)
+      .toEqual({ name: 'cue', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] });
+  });
+
+  test('a destination by cluster name and an Application in a source namespace', () => {
+    const a = app({ namespace: 'team-a-apps', destination: { name: 'prod-eu', namespace: 'team-a' } });
+    expect(a.metadata.namespace).toBe('team-a-apps');
+    expect(a.spec.destination).toEqual({ name: 'prod-eu', namespace: 'team-a' });
+    // the local cluster is known as in-cluster too
+    expect(app({ destination: { name: 'in-cluster', namespace: 'team-a-web' } }).spec.destination.name).toBe('in-cluster');
+  });
+
+  test.each([
+    ['https://github.com/other/repo.git', /source.repoUrl.*does not permit/],
+    ['https://github.com/myorg/group/nested.git', /source.repoUrl.*does not permit/],
+    ['github.com/myorg/repo', /source.repoUrl.*not a repository URL/],
+    ['https://github.com/myorg/*', /source.repoUrl.*pattern/],
+  ])('a repository the project does not permit is rejected: %s', (repoUrl, message) => {
+    expect(() => app({ source: ApplicationSource.git({ repoUrl, revision: 'main', path: '.' }) })).toThrow(message);
+  });
+
+  test("with allowAnySourceRepo, a '!' entry next to '*' denies that repository", () => {
+    const chart = testChart();
+    const project = new ProjectWithRoles(chart, 'Project', {
+      name: 'open',
+      sourceRepos: ['*', '!https://github.com/myorg/forbidden.git'],
+      allowAnySourceRepo: true,
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'open' }],
+    });
+    const source = (repoUrl: string) => ApplicationSource.git({ repoUrl, revision: 'main', path: '.' });
+    expect(() => new SecureApplication(chart, 'Bad', { name: 'bad', project, source: source('https://github.com/myorg/forbidden.git'), destination: { namespace: 'open' } }))
+      .toThrow(/source.repoUrl.*does not permit/);
+    new SecureApplication(chart, 'Good', { name: 'good', project, source: source('https://github.com/other/app.git'), destination: { namespace: 'open' } });
+    expectValid(synth(chart));
+  });
+
+  test.each([
+    [{ namespace: 'kube-system' }, /destination.*does not permit namespace 'kube-system'/],
+    [{ server: 'https://other.example.com', namespace: 'team-a' }, /destination.*does not permit/],
+    [{ name: 'prod-us', namespace: 'team-a' }, /destination.*cluster 'prod-us'/],
+    [{ name: 'prod-eu', namespace: 'team-a-web' }, /destination.*does not permit/],
+    [{ namespace: 'Team_A' }, /destination.namespace/],
+    [{ server: 'http://10.0.0.1', namespace: 'team-a' }, /destination.server/],
+    [{ server: IN_CLUSTER_SERVER, name: 'in-cluster', namespace: 'team-a' }, /server or name/],
+  ])('a destination the project does not permit is rejected: %j', (destination, message) => {
+    expect(() => app({ destination })).toThrow(message);
+  });
+
+  test('CreateNamespace needs the Namespace in the project cluster whitelist', () => {
+    expect(() => app({ syncOptions: { createNamespace: true } })).toThrow(/syncOptions.createNamespace.*Namespace 'team-a'/);
+    const chart = testChart();
+    const project = new ProjectWithRoles(chart, 'P', {
+      name: 'p',
+      sourceRepos: ['https://github.com/myorg/*'],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'p-*' }],
+      clusterResourceWhitelist: [ResourceKind.NAMESPACE.named('p-*')],
+      clusterResourceBlacklist: [ResourceKind.NAMESPACE.named('p-system')],
+    });
+    const make = (ns: string) => new SecureApplication(chart, ns, {
+      name: ns, project, source: GIT, destination: { namespace: ns }, syncOptions: { createNamespace: true },
+    });
+    expect(() => make('p-web')).not.toThrow();
+    expect(() => make('p-system')).toThrow(/createNamespace/);
+  });
+
+  test('invalid namespace, revision, path, chart version, retry', () => {
+    expect(() => app({ namespace: 'elsewhere' })).toThrow(/namespace.*sourceNamespaces/);
+    expect(() => app({ source: ApplicationSource.git({ repoUrl: 'https://github.com/myorg/a.git', revision: 'main; rm -rf', path: '.' }) })).toThrow(/source.revision/);
+    expect(() => app({ source: ApplicationSource.git({ repoUrl: 'https://github.com/myorg/a.git', revision: 'main', path: '../other' }) })).toThrow(/source.path/);
+    expect(() => app({ source: ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', version: '^1.0' }) })).toThrow(/source.version.*exact/);
+    expect(() => app({ retry: { limit: -1 } })).toThrow(/retry.limit/);
+    expect(() => app({ retry: { limit: 1, backoffDuration: 'soon' } })).toThrow(/retry.backoffDuration/);
+    expect(() => app({ source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/p.git', revision: 'main', path: '.', env: { 'BAD-NAME': 'x' } }) })).toThrow(/source.env.BAD-NAME/);
+  });
+});

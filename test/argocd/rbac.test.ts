@@ -1,0 +1,219 @@
+import { Chart, Testing } from 'cdk8s';
+import {
+  ArgoCdAction, ArgoCdRbacOptions, ArgoCdRbacValidation, ArgoCdResource, ArgoCdRole, PolicyEffect, RbacMatchMode,
+  renderArgoCdRbac,
+} from '../../src/argocd/rbac';
+
+function render(options: ArgoCdRbacOptions): Record<string, string> {
+  return renderArgoCdRbac(new Chart(Testing.app(), 'test'), options);
+}
+
+describe('ArgoCdAction', () => {
+  test('verbs and paths', () => {
+    expect(ArgoCdAction.GET.value).toBe('get');
+    expect(ArgoCdAction.ALL.value).toBe('*');
+    expect(ArgoCdAction.action('apps', 'Deployment', 'restart').value).toBe('action/apps/Deployment/restart');
+    expect(ArgoCdAction.action('', 'Pod', 'delete').value).toBe('action//Pod/delete');
+    expect(ArgoCdAction.action('*', '*').value).toBe('action/*');
+    expect(ArgoCdAction.updateResources().value).toBe('update/*');
+    expect(ArgoCdAction.updateResources('apps', 'Deployment').value).toBe('update/apps/Deployment/*/*');
+    expect(ArgoCdAction.deleteResources('', 'Pod', 'prod', '*').value).toBe('delete//Pod/prod/*');
+  });
+
+  test('refuses segments that could break the action or the line', () => {
+    expect(() => ArgoCdAction.action('apps', 'Deployment/x')).toThrow(/ArgoCdAction: action: 'Deployment\/x'/);
+    expect(() => ArgoCdAction.updateResources('apps, p', 'x')).toThrow(/ArgoCdAction: update/);
+  });
+});
+
+describe('ArgoCdRbacValidation', () => {
+  test.each([
+    ['', /empty/],
+    ['team,role:admin', /","/],
+    ['team"x', /"\\""/],
+    ["team'x", /"'"/],
+    ['team\np, evil, *, *, */*, allow', /"\\n"/],
+    ['team#x', /"#"/],
+    [' team', /whitespace/],
+    ['team ', /whitespace/],
+  ])('token %j is injectable', (token, message) => {
+    expect(ArgoCdRbacValidation.tokenProblem(token)).toMatch(message);
+  });
+
+  test.each(['admin-team', 'my-org:team-alpha', 'alice@example.com', 'production/*'])('token %j is safe', (token) => {
+    expect(ArgoCdRbacValidation.tokenProblem(token)).toBeUndefined();
+  });
+
+  test('resource and action combinations Argo CD enforces', () => {
+    const problem = (r: ArgoCdResource, a: ArgoCdAction) => ArgoCdRbacValidation.actionProblem(r, a);
+    expect(problem(ArgoCdResource.LOGS, ArgoCdAction.GET)).toBeUndefined();
+    expect(problem(ArgoCdResource.LOGS, ArgoCdAction.SYNC)).toMatch(/'logs' takes only the action 'get'/);
+    expect(problem(ArgoCdResource.EXEC, ArgoCdAction.CREATE)).toBeUndefined();
+    expect(problem(ArgoCdResource.EXEC, ArgoCdAction.GET)).toMatch(/'exec' takes only the action 'create'/);
+    expect(problem(ArgoCdResource.EXTENSIONS, ArgoCdAction.GET)).toMatch(/'extensions' takes only the action 'invoke'/);
+    expect(problem(ArgoCdResource.APPLICATIONS, ArgoCdAction.INVOKE)).toMatch(/'invoke' applies only to 'extensions'/);
+    expect(problem(ArgoCdResource.PROJECTS, ArgoCdAction.updateResources())).toMatch(/applies only to 'applications'/);
+    expect(problem(ArgoCdResource.APPLICATIONS, ArgoCdAction.updateResources())).toBeUndefined();
+  });
+
+  test('unknown resources and actions', () => {
+    expect(ArgoCdRbacValidation.actionProblem('widgets' as ArgoCdResource, ArgoCdAction.GET)).toMatch(/unknown resource 'widgets'/);
+    expect(ArgoCdRbacValidation.actionProblem(ArgoCdResource.APPLICATIONS, { value: 'destroy' } as any)).toMatch(/unknown action 'destroy'/);
+  });
+
+  test('admin-like grants on everything', () => {
+    const grant = (resource: ArgoCdResource, action: ArgoCdAction, object: string, effect?: PolicyEffect) =>
+      ArgoCdRbacValidation.isGlobalAdminGrant({ resource, action, object, effect });
+    expect(grant(ArgoCdResource.APPLICATIONS, ArgoCdAction.ALL, '*/*')).toBe(true);
+    expect(grant(ArgoCdResource.CLUSTERS, ArgoCdAction.CREATE, '*')).toBe(true);
+    expect(grant(ArgoCdResource.APPLICATIONS, ArgoCdAction.deleteResources(), '*/*')).toBe(true);
+    expect(grant(ArgoCdResource.EXEC, ArgoCdAction.CREATE, '*/*')).toBe(true);
+    expect(grant(ArgoCdResource.APPLICATIONS, ArgoCdAction.ALL, 'production/*')).toBe(false);
+    expect(grant(ArgoCdResource.APPLICATIONS, ArgoCdAction.SYNC, '*/*')).toBe(false);
+    expect(grant(ArgoCdResource.APPLICATIONS, ArgoCdAction.ALL, '*/*', PolicyEffect.DENY)).toBe(false);
+  });
+});
+
+describe('ArgoCdRole presets (seed §9.2.1, hardened)', () => {
+  test('admin and readonly are the built-in roles: no policy lines', () => {
+    const data = render({
+      groupMappings: [
+        { group: 'admin-team', role: ArgoCdRole.admin() },
+        { group: 'viewer-team', role: ArgoCdRole.readonly() },
+      ],
+    });
+    expect(data['policy.csv']).toBe('g, admin-team, role:admin\ng, viewer-team, role:readonly\n');
+  });
+
+  test('developer: read, sync and resource actions, nothing that changes definitions', () => {
+    const csv = render({ roles: [ArgoCdRole.developer()] })['policy.csv'];
+    expect(csv.split('\n').filter(Boolean)).toEqual([
+      'p, role:developer, applications, get, */*, allow',
+      'p, role:developer, applications, sync, */*, allow',
+      'p, role:developer, applications, action/*, */*, allow',
+      'p, role:developer, logs, get, */*, allow',
+      'p, role:developer, repositories, get, *, allow',
+      'p, role:developer, projects, get, *, allow',
+    ]);
+  });
+
+  test('project admin is confined to its project', () => {
+    const csv = render({ roles: [ArgoCdRole.projectAdmin('production', 'prod-admin')] })['policy.csv'];
+    const lines = csv.split('\n').filter(Boolean);
+    expect(lines).toContain('p, role:prod-admin, applications, *, production/*, allow');
+    expect(lines).toContain('p, role:prod-admin, exec, create, production/*, allow');
+    expect(lines.every((l) => l.endsWith('production/*, allow') || l.endsWith(', production, allow'))).toBe(true);
+  });
+
+  test('project admin refuses a wildcard or injectable project', () => {
+    expect(() => ArgoCdRole.projectAdmin('*')).toThrow(/ArgoCdRole: project/);
+    expect(() => ArgoCdRole.projectAdmin('prod, x')).toThrow(/ArgoCdRole: project/);
+  });
+
+  test('role names: no prefix, no built-in names, no injection', () => {
+    expect(() => ArgoCdRole.custom('role:x', { policies: [] })).toThrow(/ArgoCdRole: name/);
+    expect(() => ArgoCdRole.custom('admin', { policies: [] })).toThrow(/built-in role/);
+    expect(() => ArgoCdRole.custom('a,b', { policies: [] })).toThrow(/ArgoCdRole: name/);
+  });
+});
+
+describe('argocd-rbac-cm data', () => {
+  test('secure defaults: no policy.default (deny), glob, groups scope', () => {
+    const data = render({});
+    expect(data).toEqual({ 'policy.csv': '', 'policy.matchMode': 'glob', 'scopes': '[groups]' });
+    expect(data['policy.default']).toBeUndefined();
+  });
+
+  test('readonly default is an opt-in', () => {
+    expect(render({ defaultRole: ArgoCdRole.readonly() })['policy.default']).toBe('role:readonly');
+  });
+
+  test('scopes are rendered as a YAML list', () => {
+    expect(render({ scopes: ['groups', 'email'] }).scopes).toBe('[groups, email]');
+    expect(() => render({ scopes: ['groups]', 'x'] })).toThrow(/rbac.scopes\[0\]/);
+  });
+
+  test('an injectable group is refused', () => {
+    expect(() => render({ groupMappings: [{ group: 'dev-team\ng, evil, role:admin', role: ArgoCdRole.readonly() }] }))
+      .toThrow(/rbac.groupMappings\[0\].group/);
+    expect(() => render({ groupMappings: [{ group: 'role:admin', role: ArgoCdRole.readonly() }] }))
+      .toThrow(/is a role, not a group/);
+  });
+
+  test('an injectable object is refused', () => {
+    const role = ArgoCdRole.custom('x', { policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.GET, object: '*, allow\np, x, clusters, *' }] });
+    expect(() => render({ roles: [role] })).toThrow(/policies\[0\]: object/);
+  });
+
+  test('unknown resource or action is refused', () => {
+    const bad = (resource: any, action: any) => ArgoCdRole.custom('x', { policies: [{ resource, action, object: '*/*' }] });
+    expect(() => render({ roles: [bad('widgets', ArgoCdAction.GET)] })).toThrow(/rbac role 'x' policies\[0\]: unknown resource 'widgets'/);
+    expect(() => render({ roles: [bad(ArgoCdResource.APPLICATIONS, { value: 'nuke' })] })).toThrow(/unknown action 'nuke'/);
+    expect(() => render({ roles: [bad(ArgoCdResource.LOGS, ArgoCdAction.DELETE)] })).toThrow(/'logs' takes only the action 'get'/);
+  });
+
+  test('objects of project-scoped resources need <project>/<name>', () => {
+    const role = ArgoCdRole.custom('x', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.GET, object: 'production' }] });
+    expect(() => render({ roles: [role] })).toThrow(/'<project>\/<name>'/);
+  });
+
+  test('an admin-like grant on everything needs an explicit opt-in', () => {
+    const policies = [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }];
+    expect(() => render({ roles: [ArgoCdRole.custom('ops', { policies })] })).toThrow(/admin-like grant on everything.*allowGlobalAdmin/);
+    expect(render({ roles: [ArgoCdRole.custom('ops', { policies, allowGlobalAdmin: true })] })['policy.csv'])
+      .toBe('p, role:ops, clusters, *, *, allow\n');
+  });
+
+  test('the admin opt-in cannot be bypassed with other patterns that match everything', () => {
+    const grant = (object: string) => ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object }] });
+    for (const object of ['**/**', '*/**', '*/*/*', '?*/*', '[a-z]*/*']) {
+      expect(() => render({ roles: [grant(object)] })).toThrow(/admin-like grant on everything/);
+    }
+    for (const object of ['^.*/?.*$', '^.+/.*$', '^.*/.*$', '^(.*/.*)$', '^[^/]+/.*$']) {
+      expect(() => render({ matchMode: RbacMatchMode.REGEX, roles: [grant(object)] })).toThrow(/admin-like grant on everything/);
+    }
+    expect(ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: '^dev/.*$' }, RbacMatchMode.REGEX)).toBe(false);
+    expect(ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: 'dev/*' })).toBe(false);
+    expect(render({ matchMode: RbacMatchMode.REGEX, roles: [grant('^dev/.*$')] })['policy.csv']).toBe('p, role:ops, ^applications$, ^delete$, ^dev/.*$, allow\n');
+  });
+
+  test('policy.default cannot make every user an admin', () => {
+    expect(() => render({ defaultRole: ArgoCdRole.admin() })).toThrow(/rbac.defaultRole: 'role:admin' grants admin-like actions on everything to every authenticated user/);
+    const superuser = ArgoCdRole.custom('super', { policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }], allowGlobalAdmin: true });
+    expect(() => render({ defaultRole: superuser })).toThrow(/rbac.defaultRole/);
+    expect(render({ defaultRole: ArgoCdRole.developer() })['policy.default']).toBe('role:developer');
+  });
+
+  test('roles are ordered by code point, whatever the locale', () => {
+    const roles = ['b', 'B', 'a-b', 'a_b', 'A'].map((n) => ArgoCdRole.custom(n, { policies: [{ resource: ArgoCdResource.PROJECTS, action: ArgoCdAction.GET, object: '*' }] }));
+    expect(render({ roles })['policy.csv'].split('\n').filter(Boolean).map((l) => l.split(', ')[1]))
+      .toEqual(['role:A', 'role:B', 'role:a-b', 'role:a_b', 'role:b']);
+  });
+
+  test('deny effects are written', () => {
+    const role = ArgoCdRole.custom('x', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: 'production/*', effect: PolicyEffect.DENY }] });
+    expect(render({ roles: [role] })['policy.csv']).toBe('p, role:x, applications, delete, production/*, deny\n');
+  });
+
+  test('two different roles with one name are refused', () => {
+    expect(() => render({ roles: [ArgoCdRole.developer('ops'), ArgoCdRole.projectAdmin('prod', 'ops')] })).toThrow(/two different roles are named 'ops'/);
+  });
+
+  test('regex mode requires anchored objects and anchors resources and actions', () => {
+    const unanchored = ArgoCdRole.custom('x', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.GET, object: 'dev/.*' }] });
+    expect(() => render({ matchMode: RbacMatchMode.REGEX, roles: [unanchored] })).toThrow(/anchored with '\^' and '\$'/);
+    expect(() => render({ matchMode: RbacMatchMode.REGEX, roles: [ArgoCdRole.developer()] })).toThrow(/regular expression/);
+    const anchored = ArgoCdRole.custom('x', {
+      policies: [
+        { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.GET, object: '^dev/.*$' },
+        { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.action('apps', 'Deployment', 'restart'), object: '^dev/.*$' },
+        { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.updateResources(), object: '^dev/.*$' },
+      ],
+    });
+    expect(render({ matchMode: RbacMatchMode.REGEX, roles: [anchored] })['policy.csv'].split('\n').filter(Boolean)).toEqual([
+      'p, role:x, ^applications$, ^get$, ^dev/.*$, allow',
+      'p, role:x, ^applications$, ^action/apps/Deployment/restart$, ^dev/.*$, allow',
+      'p, role:x, ^applications$, ^update/.*$, ^dev/.*$, allow',
+    ]);
+  });
+});

@@ -1,0 +1,232 @@
+import { ContainerImage } from '../../src/core/container-image';
+import { ComplianceCheck, ComplianceCronWorkflow, ComplianceCronWorkflowProps } from '../../src/operations/compliance';
+import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
+import { expectRestricted } from '../support/pod-security';
+import { findObject, Manifest, synth, testChart } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const image = (name: string) => ContainerImage.fromDigest(`registry.example.com/${name}`, `sha256:${'1'.repeat(64)}`, '1.0.0');
+const baseProps: ComplianceCronWorkflowProps = {
+  namespace: 'ops',
+  checkImage: image('kubectl-jq'),
+  reportImage: image('curl-jq'),
+  webhookUrl: SecretKeyRef.fromExistingSecret('compliance-webhook', 'url'),
+  webhookToken: SecretKeyRef.fromExistingSecret('compliance-webhook', 'token'),
+};
+
+function build(props: Partial<ComplianceCronWorkflowProps> = {}): Manifest[] {
+  const chart = testChart();
+  new ComplianceCronWorkflow(chart, 'Compliance', { ...baseProps, ...props });
+  return synth(chart);
+}
+
+const templateOf = (cron: Manifest, name: string) => cron.spec.workflowSpec.templates.find((t: any) => t.name === name);
+
+describe('ComplianceCronWorkflow', () => {
+  const manifests = build();
+  const cron = findObject(manifests, 'CronWorkflow', 'compliance-check');
+
+  test('is valid and every pod is restricted (only the checks mount a token)', () => {
+    expectValid(manifests);
+    expectRestricted(manifests, { apiClients: ['compliance-check'] });
+  });
+
+  test('schedules with Argo Workflows v4 fields', () => {
+    expect(cron.spec).toMatchObject({
+      schedules: ['0 6 * * *'],
+      timezone: 'UTC',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+    });
+    expect(cron.spec.schedule).toBeUndefined();
+  });
+
+  test('runs the default checks in parallel, then the report with every check\'s findings', () => {
+    const dag = templateOf(cron, 'compliance').dag.tasks;
+    expect(dag.map((t: any) => t.name)).toEqual(['rbac', 'network-policies', 'argocd', 'argo-server', 'report']);
+    const report = dag.find((t: any) => t.name === 'report');
+    expect(report.dependencies).toEqual(['rbac', 'network-policies', 'argocd', 'argo-server']);
+    expect(report.arguments.parameters).toContainEqual({ name: 'findings-rbac', value: '{{tasks.rbac.outputs.parameters.findings}}' });
+  });
+
+  test('passes findings as bounded output parameters, with no artifact repository', () => {
+    const check = templateOf(cron, 'check-rbac');
+    expect(check.outputs).toEqual({ parameters: [{ name: 'findings', valueFrom: { path: '/tmp/findings.json' } }] });
+    expect(check.script.env).toContainEqual({ name: 'MAX_FINDINGS_BYTES', value: '10000' });
+    expect(JSON.stringify(cron)).not.toMatch(/artifact/i);
+  });
+
+  test('mounts the checks\' token only in check pods; the report and executor use a token-less identity', () => {
+    const spec = cron.spec.workflowSpec;
+    expect(spec).toMatchObject({
+      serviceAccountName: 'compliance-check-executor',
+      automountServiceAccountToken: false,
+      executor: { serviceAccountName: 'compliance-check-executor' },
+    });
+    for (const name of ['check-rbac', 'check-network-policies', 'check-argocd', 'check-argo-server']) {
+      expect(templateOf(cron, name)).toMatchObject({ serviceAccountName: 'compliance-check-checks', automountServiceAccountToken: true });
+    }
+    // Failed steps keep their pods (and logs) until the history limits delete the workflow.
+    expect(spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
+    const report = templateOf(cron, 'report');
+    expect(report.automountServiceAccountToken).toBeUndefined();
+    expect(report.serviceAccountName).toBeUndefined();
+    expect(findObject(manifests, 'Secret', 'compliance-check-executor.service-account-token')).toMatchObject({
+      type: 'kubernetes.io/service-account-token',
+      metadata: { annotations: { 'kubernetes.io/service-account.name': 'compliance-check-executor' } },
+    });
+    expect(findObject(manifests, 'Role', 'compliance-check-executor-taskresults').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
+    ]);
+  });
+
+  test('the report template stays below the 128 KiB limit of one environment variable at the full findings budget', () => {
+    // Argo passes the template, with inputs substituted, to its executor as ARGO_TEMPLATE.
+    const report = JSON.parse(JSON.stringify(templateOf(cron, 'report')));
+    const names: string[] = report.inputs.parameters.map((p: any) => p.name);
+    const finding = JSON.stringify({ check: 'argo-server', severity: 'WARNING', resource: 'clusterrolebinding/x', message: 'has "quoted" text' });
+    const full = (bytes: number) => `[${Array(Math.floor(bytes / (finding.length + 1))).fill(finding).join(',')}]`;
+    const value = full(10000);
+    expect(Buffer.byteLength(value)).toBeLessThanOrEqual(10000);
+    report.inputs.parameters.forEach((p: any) => { p.value = value; });
+    report.script.env.forEach((e: any) => { if (names.some((n) => e.value === `{{inputs.parameters.${n}}}`)) e.value = value; });
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(128 * 1024);
+  });
+
+  test('retries crashed checks, and the report only when it was not delivered (exit 2)', () => {
+    expect(templateOf(cron, 'check-rbac').retryStrategy).toEqual({ limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } });
+    expect(templateOf(cron, 'report').retryStrategy).toMatchObject({ retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2' });
+  });
+
+  test('no script contains an Argo template variable', () => {
+    for (const t of cron.spec.workflowSpec.templates.filter((x: any) => x.script)) expect(t.script.source).not.toContain('{{');
+  });
+
+  test('the webhook URL and token come from Secrets through env, never literally', () => {
+    const env = templateOf(cron, 'report').script.env;
+    expect(env).toContainEqual({ name: 'WEBHOOK_URL', valueFrom: { secretKeyRef: { name: 'compliance-webhook', key: 'url' } } });
+    expect(env).toContainEqual({ name: 'WEBHOOK_TOKEN', valueFrom: { secretKeyRef: { name: 'compliance-webhook', key: 'token' } } });
+    expect(env).toContainEqual({ name: 'FINDINGS_NETWORK_POLICIES', value: '{{inputs.parameters.findings-network-policies}}' });
+  });
+
+  test('grants exactly what the default checks read: list (get by name), no secrets, namespaced where possible', () => {
+    expect(findObject(manifests, 'ClusterRole', 'ops-compliance-check-checks').rules).toEqual([
+      { apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['list'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] },
+    ]);
+    expect(manifests.filter((m) => m.kind === 'Role' && m.metadata.name === 'ops-compliance-check-checks').map((m) => [m.metadata.namespace, m.rules])).toEqual([
+      ['argo', [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['argo-server'], verbs: ['get'] }]],
+      ['argocd', [
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['argocd-cm', 'argocd-cmd-params-cm'], verbs: ['get'] },
+        { apiGroups: ['argoproj.io'], resources: ['appprojects'], verbs: ['list'] },
+      ]],
+    ]);
+    expect(findObject(manifests, 'ClusterRoleBinding', 'ops-compliance-check-checks').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'compliance-check-checks', namespace: 'ops' },
+    ]);
+    const rules = manifests.filter((m) => m.kind === 'ClusterRole' || (m.kind === 'Role' && m.metadata.name!.endsWith('-checks'))).flatMap((m) => m.rules);
+    expect(JSON.stringify(rules)).not.toMatch(/secrets|\*/);
+  });
+});
+
+describe('ComplianceCheck', () => {
+  test('opt-in secret checks get list on secrets only in the namespaces they are given', () => {
+    const manifests = build({
+      checks: [ComplianceCheck.secretMetadata({ namespaces: ['team-b', 'team-a'] }), ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'], warnDays: 14 })],
+    });
+    expectValid(manifests);
+    expect(manifests.filter((m) => m.kind === 'ClusterRole')).toEqual([]);
+    const roles = manifests.filter((m) => m.kind === 'Role' && m.metadata.name === 'ops-compliance-check-checks');
+    expect(roles.map((r) => [r.metadata.namespace, r.rules])).toEqual([
+      ['team-a', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]],
+      ['team-b', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]],
+    ]);
+    const cron = findObject(manifests, 'CronWorkflow');
+    expect(templateOf(cron, 'check-secret-metadata').script.env).toContainEqual({ name: 'NAMESPACES', value: 'team-a team-b' });
+    expect(templateOf(cron, 'check-tls-expiry').script.env).toContainEqual({ name: 'WARN_DAYS', value: '14' });
+  });
+
+  test('custom checks add exactly their reads, and may use their own image', () => {
+    const custom = ComplianceCheck.custom({
+      name: 'ingress-tls',
+      image: image('custom-check'),
+      script: 'run_check() { fetch ing \'.items\' ingresses --all-namespaces || return 1; }',
+      reads: [
+        { apiGroup: 'networking.k8s.io', resources: ['ingresses'] },
+        { apiGroup: '', resources: ['secrets'], namespace: 'team-a', resourceNames: ['web-tls'] },
+      ],
+    });
+    const manifests = build({ checks: [ComplianceCheck.rbac(), custom] });
+    expectValid(manifests);
+    expect(findObject(manifests, 'ClusterRole').rules).toEqual([
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] },
+    ]);
+    expect(findObject(manifests, 'Role', 'ops-compliance-check-checks').rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['web-tls'], verbs: ['get'] },
+    ]);
+    const template = templateOf(findObject(manifests, 'CronWorkflow'), 'check-ingress-tls');
+    expect(template.script.image).toBe(`registry.example.com/custom-check:1.0.0@sha256:${'1'.repeat(64)}`);
+    expect(template.script.source).toContain('ingresses --all-namespaces');
+  });
+
+  test.each([
+    [{ name: 'Bad_Name', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /name: must be a DNS-1123 label/],
+    [{ name: 'report', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /name: 'report' is the name of the report step/],
+    [{ name: 'x', script: 'echo hi', reads: [{ apiGroup: '', resources: ['pods'] }] }, /script: must define a function run_check/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [] }, /reads: is empty/],
+    [{ name: 'x', script: 'run_check() { echo "{{workflow.name}}"; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /script: contains '\{\{', which Argo Workflows would treat as a template variable/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '*', resources: ['pods'] }] }, /reads\[0\]\.apiGroup: '\*' is not an API group/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['*'] }] }, /reads\[0\]\.resources: '\*' is not a resource name/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['secrets'] }] }, /reads\[0\]: reads secrets cluster-wide: give a namespace/],
+  ])('custom check %# is refused with a clear message', (props, message) => {
+    expect(() => ComplianceCheck.custom(props)).toThrow(message);
+  });
+
+  test('rbac: allowed binding names are checked (no template variables reach the workflow)', () => {
+    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['{{workflow.name}}'] })).toThrow(/allowedClusterAdminBindings: '\{\{workflow.name\}\}' is not a ClusterRoleBinding name/);
+    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['a/b'] })).toThrow(/allowedClusterAdminBindings/);
+    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['kubeadm:cluster-admins'] })).not.toThrow();
+  });
+
+  test('scratch space is memory-backed when a check may read secret values, disk otherwise', () => {
+    const volumes = (checks: ComplianceCheck[]) => findObject(build({ checks }), 'CronWorkflow').spec.workflowSpec.volumes;
+    expect(volumes([ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'] })])[0]).toEqual({ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '128Mi' } });
+    expect(volumes([ComplianceCheck.rbac()])[0]).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
+  });
+
+  test('opt-in checks need namespaces and sane numbers', () => {
+    expect(() => ComplianceCheck.secretMetadata({ namespaces: [] })).toThrow(/namespaces: is empty/);
+    expect(() => ComplianceCheck.secretMetadata({ namespaces: ['a'], maxAgeDays: 0 })).toThrow(/maxAgeDays: 0 is not a positive whole number/);
+    expect(() => ComplianceCheck.tlsCertificateExpiry({ namespaces: ['Team'] })).toThrow(/namespaces: 'Team' is not a DNS-1123 label/);
+    expect(() => ComplianceCheck.argoCd({ namespace: 'argo cd' })).toThrow(/namespace: 'argo cd' is not a DNS-1123 label/);
+  });
+});
+
+describe('ComplianceCronWorkflow validation', () => {
+  test.each([
+    [{ schedules: ['0 6 * *'] }, /schedules: '0 6 \* \*' is not a cron schedule/],
+    [{ schedules: [] }, /schedules: is empty/],
+    [{ timezone: 'Mars/Olympus' }, /timezone: 'Mars\/Olympus' is not an IANA time zone/],
+    [{ name: 'a'.repeat(53) }, /name: '.*' is longer than 52 characters/],
+    [{ checks: [] }, /checks: is empty/],
+    [{ checks: [ComplianceCheck.rbac(), ComplianceCheck.rbac()] }, /checks: two checks are named 'rbac'/],
+    [{ webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url', { namespace: 'elsewhere' }) }, /webhookUrl: Secret elsewhere\/hook:url is in another namespace/],
+    [{ failedJobsHistoryLimit: -1 }, /failedJobsHistoryLimit: -1 is not a whole number >= 0/],
+    [{ schedules: ['0 6 * * 1#2'] }, /schedules: '0 6 \* \* 1#2' is not a cron schedule/],
+    [{ timezone: 'europe/berlin' }, /timezone: 'europe\/berlin' is not an IANA time zone name \(exact letter case\)/],
+    [{ clusterName: 'prod-{{workflow.name}}' }, /clusterName: .* without '\{\{'/],
+    [{ clusterName: 'prod\n1' }, /clusterName: "prod\\n1" must be one line/],
+  ])('refuses invalid props %#', (props, message) => {
+    expect(() => build(props as Partial<ComplianceCronWorkflowProps>)).toThrow(message);
+  });
+
+  test('accepts descriptors, several schedules and a time zone', () => {
+    const cron = findObject(build({ schedules: ['@daily', '30 18 * * 1-5'], timezone: 'Europe/Berlin' }), 'CronWorkflow');
+    expect(cron.spec.schedules).toEqual(['@daily', '30 18 * * 1-5']);
+    expect(cron.spec.timezone).toBe('Europe/Berlin');
+  });
+});

@@ -1,0 +1,107 @@
+import { Duration } from 'cdk8s';
+import { ContainerImage } from '../../src/core/container-image';
+import { HardenedWorkflowNamespace, WorkflowPodSecurity } from '../../src/workflows/hardened-workflow-namespace';
+import { HardenedWorkflowTemplate, HardenedWorkflowTemplateProps, WorkflowContainerStep } from '../../src/workflows/hardened-workflow-template';
+import { SecureArgoWorkflows } from '../../src/workflows/secure-argo-workflows';
+import { expectRestricted, restrictedViolations } from '../support/pod-security';
+import { findObject, Manifest, synth, testChart } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'1'.repeat(64)}`, '3.20');
+
+function step(overrides: Partial<WorkflowContainerStep> = {}): WorkflowContainerStep {
+  return { name: 'build', image: IMAGE, command: ['sh', '-c'], args: ['echo "$TARGET"'], env: { TARGET: '{{workflow.parameters.target}}' }, ...overrides };
+}
+
+function build(props: Partial<HardenedWorkflowTemplateProps> = {}, podSecurity?: WorkflowPodSecurity): Manifest {
+  const chart = testChart();
+  const workflows = new SecureArgoWorkflows(chart, 'Workflows', { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } });
+  const namespace = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity });
+  namespace.addBuilderServiceAccount({ secretNames: ['registry'] });
+  new HardenedWorkflowTemplate(chart, 'Template', { namespace, name: 'build', steps: [step()], ...props });
+  return findObject(synth(chart), 'WorkflowTemplate', 'build');
+}
+
+describe('HardenedWorkflowTemplate', () => {
+  test('is valid against the full CRD and restricted on its own', () => {
+    const template = build({
+      parameters: [{ name: 'target', defaultValue: 'prod', allowedValues: ['prod', 'staging'], description: 'where to' }],
+      steps: [step({ env: { MODE: 'fast', TARGET: '{{workflow.parameters.target}}' } }), step({ name: 'test', resources: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } })],
+      activeDeadline: Duration.minutes(30),
+    });
+    expectValid([template]);
+    expectRestricted([template]);
+    expect(template.metadata.namespace).toBe('ci');
+    expect(template.spec).toMatchObject({
+      entrypoint: 'main',
+      automountServiceAccountToken: false,
+      executor: { serviceAccountName: 'workflow-executor' },
+      activeDeadlineSeconds: 1800,
+      arguments: { parameters: [{ name: 'target', value: 'prod', enum: ['prod', 'staging'], description: 'where to' }] },
+      volumes: [{ name: 'tmp', emptyDir: {} }],
+    });
+    expect(template.spec.templates[0]).toEqual({ name: 'main', steps: [[{ name: 'build', template: 'build' }], [{ name: 'test', template: 'test' }]] });
+    expect(template.spec.templates[1].container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(template).toMatchSnapshot();
+  });
+
+  test('a builder account with its token is an API client by choice', () => {
+    const template = build({ serviceAccountName: 'workflow-builder', mountServiceAccountToken: true });
+    expect(template.spec.serviceAccountName).toBe('workflow-builder');
+    expect(restrictedViolations([template]).join('\n')).toMatch(/automountServiceAccountToken/);
+    expectRestricted([template], { apiClients: ['build'] });
+  });
+
+  test('a namespace that opted into BASELINE accepts a root step', () => {
+    const template = build({ steps: [step({ securityContext: { runAsUser: 0, runAsNonRoot: false } })] }, WorkflowPodSecurity.BASELINE);
+    expectValid([template]);
+    expect(template.spec.templates[1].container.securityContext)
+      .toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
+  });
+
+  test('relaxing only the read-only root filesystem keeps the restricted profile', () => {
+    const template = build({ steps: [step({ securityContext: { readOnlyRootFilesystem: false, runAsUser: 1000 } })] });
+    expect(template.spec.templates[1].container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsUser: 1000 });
+  });
+});
+
+describe('HardenedWorkflowTemplate errors at synth', () => {
+  test('a securityContext that breaks the restricted profile without opt-in', () => {
+    expect(() => build({ steps: [step({ securityContext: { runAsUser: 0, runAsNonRoot: false } })] }))
+      .toThrow(/steps\[0\]\.securityContext: runAsUser 0 \(root\), runAsNonRoot false breaks the restricted Pod Security Standard/);
+    expect(() => build({ steps: [step({ securityContext: { allowPrivilegeEscalation: true } })] }))
+      .toThrow(/steps\[0\]\.securityContext: allowPrivilegeEscalation true breaks the restricted/);
+  });
+
+  test('a {{...}} expression inside a shell script (injection), and where it is safe', () => {
+    for (const shell of [
+      { command: ['sh', '-c'], args: ['echo {{workflow.parameters.target}}'] },
+      { command: ['/bin/bash', '-ec', 'deploy {{inputs.parameters.env}}'] },
+      { command: ['sh'], args: ['-c', 'echo "{{workflow.parameters.target}}"'] },
+    ]) {
+      expect(() => build({ steps: [step({ ...shell, env: undefined })] })).toThrow(/steps\[0\]\.args: a \{\{\.\.\.\}\} expression inside a shell script .* pass it through env/);
+    }
+    // not a script: a plain argument, or a positional parameter of the script
+    build({ steps: [step({ command: ['echo'], args: ['{{workflow.parameters.target}}'], env: undefined })] });
+    build({ steps: [step({ command: ['sh', '-c', 'echo "$1"', 'sh', '{{workflow.parameters.target}}'], args: undefined, env: undefined })] });
+  });
+
+  test('a deadline that is not a positive whole number of seconds', () => {
+    expect(() => build({ activeDeadline: Duration.millis(1500) })).toThrow(/activeDeadline: must be a positive whole number of seconds/);
+  });
+
+  test('root with runAsNonRoot left on cannot start', () => {
+    expect(() => build({ steps: [step({ securityContext: { runAsUser: 0 } })] }, WorkflowPodSecurity.BASELINE))
+      .toThrow(/runAsUser 0 contradicts runAsNonRoot/);
+  });
+
+  test('unknown service account, token without account, bad names', () => {
+    expect(() => build({ serviceAccountName: 'cluster-admin' })).toThrow(/serviceAccountName: 'cluster-admin' is not a service account/);
+    expect(() => build({ mountServiceAccountToken: true })).toThrow(/mountServiceAccountToken: needs serviceAccountName/);
+    expect(() => build({ steps: [step({ name: 'main' })] })).toThrow(/steps\[0\]\.name/);
+    expect(() => build({ steps: [step(), step()] })).toThrow(/steps\[1\]\.name: 'build' is used twice/);
+    expect(() => build({ steps: [step({ env: { 'BAD-NAME': 'x' } })] })).toThrow(/steps\[0\]\.env: 'BAD-NAME'/);
+    expect(() => build({ steps: [] })).toThrow(/steps: is empty/);
+    expect(() => build({ parameters: [{ name: 'x', defaultValue: 'c', allowedValues: ['a', 'b'] }] })).toThrow(/parameters\[0\]\.defaultValue/);
+  });
+});
