@@ -1,0 +1,28 @@
+// Requests and limits for upstream components: a preset table per product, overrides per component.
+import { k8s } from 'cdk8s-plus-28';
+import { ContainerResources } from '../../core/container-image';
+import { resourceRequirements } from '../pod-security';
+
+/** CPU and memory for one container of one preset, requests and limits. */
+export interface SizingRow {
+  readonly cpuRequest: string;
+  readonly cpuLimit: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+}
+
+/** Per preset (e.g. `small`), per container key (e.g. `argocd-server`), the resources. */
+export type SizingTable = { readonly [preset: string]: { readonly [container: string]: SizingRow } };
+
+/**
+ * The requirements of one container: the user's override when there is one, else the preset's
+ * row for it, else the preset's `default` row (init containers and helpers). Plain JSON, for upstream objects.
+ */
+export function sizedResources(table: SizingTable, preset: string, container: string, override?: ContainerResources): Record<string, any> {
+  if (override) return k8s.toJson_ResourceRequirements(resourceRequirements(override))!;
+  const rows = table[preset];
+  if (!rows) throw new Error(`no sizing preset '${preset}'`);
+  const row = rows[container] ?? rows.default;
+  if (!row) throw new Error(`sizing preset '${preset}' has no row for '${container}' and no default`);
+  return k8s.toJson_ResourceRequirements(resourceRequirements(row))!;
+}

@@ -1,0 +1,128 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { UPSTREAM_MANIFESTS_JSON } from '../../../src/argocd/install/private/upstream-manifests';
+import { internalCa, internalCertificate } from '../../../src/private/upstream/certificates';
+import { disruptionBudget } from '../../../src/private/upstream/disruption';
+import { hardenPodSpec } from '../../../src/private/upstream/harden';
+import { digestProblem, imageReference, parseImage } from '../../../src/private/upstream/images';
+import { UpstreamManifests } from '../../../src/private/upstream/manifests';
+import { componentPolicy, dnsEgress, publicEgress } from '../../../src/private/upstream/network';
+import { sizedResources, SizingTable } from '../../../src/private/upstream/sizing';
+import { restrictedViolations } from '../../support/pod-security';
+import { findObject, synth, testChart } from '../../support/synth';
+import { expectValid } from '../../support/validate';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+describe('vendored upstream data', () => {
+  test('the generated module matches the vendored YAML', () => {
+    expect(() => execFileSync('node', ['scripts/vendor-upstream.js', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+  });
+
+  test('each variant loads, and reads hand out copies', () => {
+    const standard = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, 'standard');
+    const ha = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, 'ha');
+    expect(standard.keys()).toHaveLength(50);
+    expect(ha.keys()).toHaveLength(61);
+    expect(standard.has('Deployment', 'argocd-redis')).toBe(true);
+    expect(ha.has('Deployment', 'argocd-redis')).toBe(false);
+    const copy = standard.get('Deployment', 'argocd-server');
+    copy.spec.replicas = 99;
+    expect(standard.get('Deployment', 'argocd-server').spec.replicas).not.toBe(99);
+    expect(() => standard.get('Deployment', 'nope')).toThrow(/no Deployment\/nope/);
+  });
+
+  test('every object is accounted for exactly once', () => {
+    const m = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, 'standard');
+    m.emit('ServiceAccount', 'argocd-server');
+    m.omit('Role', 'argocd-redis', 'replaced');
+    expect(() => m.emit('ServiceAccount', 'argocd-server')).toThrow(/twice/);
+    expect(m.dispositions()).toEqual([
+      { kind: 'ServiceAccount', name: 'argocd-server', fate: 'emitted' },
+      { kind: 'Role', name: 'argocd-redis', fate: 'omitted', reason: 'replaced' },
+    ]);
+    expect(m.unaccounted()).toHaveLength(48);
+    expect(m.pending('Role').map((r) => r.metadata.name)).not.toContain('argocd-redis');
+  });
+});
+
+describe('images', () => {
+  test('a digest is appended after the tag', () => {
+    const image = parseImage('quay.io/argoproj/argocd:v3.5.1');
+    expect(image).toEqual({ repository: 'quay.io/argoproj/argocd', tag: 'v3.5.1' });
+    expect(imageReference(image)).toBe('quay.io/argoproj/argocd:v3.5.1');
+    expect(imageReference(image, `sha256:${'ab'.repeat(32)}`)).toBe(`quay.io/argoproj/argocd:v3.5.1@sha256:${'ab'.repeat(32)}`);
+    expect(parseImage('localhost:5000/x:1').repository).toBe('localhost:5000/x');
+    expect(() => parseImage('localhost:5000/x')).toThrow(/repository:tag/);
+  });
+
+  test.each([
+    [`sha256:${'0'.repeat(64)}`, /all-zero/],
+    [`sha256:${'A'.repeat(64)}`, /not a digest/],
+    [`sha256:${'a'.repeat(63)}`, /not a digest/],
+    [`sha512:${'a'.repeat(64)}`, /not a digest/],
+    [`sha256:${'a'.repeat(64)}\n`, /not a digest/],
+  ])('refuses %j', (digest, problem) => {
+    expect(digestProblem(digest)).toMatch(problem);
+  });
+
+  test('accepts a real-looking digest', () => {
+    expect(digestProblem(`sha256:${'0'.repeat(63)}1`)).toBeUndefined();
+  });
+});
+
+describe('sizing', () => {
+  const table: SizingTable = {
+    small: { default: { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '64Mi' }, big: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } },
+  };
+  test('the row, the default row, or the override', () => {
+    expect(sizedResources(table, 'small', 'big')).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(sizedResources(table, 'small', 'other').limits).toEqual({ cpu: '100m', memory: '64Mi' });
+    expect(sizedResources(table, 'small', 'big', { cpuRequest: '5m', cpuLimit: '6m', memoryRequest: '7Mi', memoryLimit: '8Mi' }).requests).toEqual({ cpu: '5m', memory: '7Mi' });
+    expect(() => sizedResources(table, 'huge', 'big')).toThrow(/no sizing preset/);
+  });
+});
+
+describe('hardening', () => {
+  test('an upstream pod spec becomes restricted, sized and pinned', () => {
+    const m = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, 'standard');
+    const redis = m.get('Deployment', 'argocd-redis');
+    const spec = hardenPodSpec(redis.spec.template.spec, {
+      resources: () => ({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } }),
+      image: (ref) => `${ref}@sha256:${'ab'.repeat(32)}`,
+      automountServiceAccountToken: false,
+    });
+    const deployment = { ...redis, metadata: { ...redis.metadata, namespace: 'argocd' }, spec: { ...redis.spec, template: { ...redis.spec.template, spec } } };
+    expect(restrictedViolations([deployment], {})).toEqual([]);
+    expect(spec.securityContext.runAsUser).toBe(999);
+    expect(spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+});
+
+describe('builders', () => {
+  test('internal CA, certificate, budget and policies are valid objects', () => {
+    const chart = testChart();
+    const labels = { 'app.kubernetes.io/name': 'x' };
+    const issuer = internalCa(chart, { name: 'argocd-internal-ca', namespace: 'argocd', labels });
+    internalCertificate(chart, 'Cert', { name: 'argocd-repo-server-tls', namespace: 'argocd', labels, issuer, services: ['argocd-repo-server'] });
+    disruptionBudget(chart, 'One', { name: 'one', namespace: 'argocd', labels, selector: labels, replicas: 1 });
+    disruptionBudget(chart, 'Three', { name: 'three', namespace: 'argocd', labels, selector: labels, replicas: 3 });
+    componentPolicy(chart, 'Policy', {
+      name: 'p',
+      namespace: 'argocd',
+      labels,
+      podSelector: labels,
+      egress: [dnsEgress({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, nodeLocalCidrs: ['169.254.20.10/32'], ports: [53, 5353] }), publicEgress([443])],
+    });
+    const out = synth(chart);
+    expectValid(out);
+    expect(findObject(out, 'Certificate', 'argocd-repo-server-tls').spec.dnsNames).toEqual(['argocd-repo-server', 'argocd-repo-server.argocd', 'argocd-repo-server.argocd.svc']);
+    expect(findObject(out, 'Issuer', 'argocd-internal-ca').spec).toEqual({ ca: { secretName: 'argocd-internal-ca' } });
+    expect(findObject(out, 'PodDisruptionBudget', 'one').spec.maxUnavailable).toBe(1);
+    expect(findObject(out, 'PodDisruptionBudget', 'three').spec.minAvailable).toBe(2);
+    const egress = findObject(out, 'NetworkPolicy', 'p').spec.egress;
+    expect(egress[0].ports).toHaveLength(4);
+    expect(egress[1].to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']));
+    expect(egress[1].to[1].ipBlock.except).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
+  });
+});
