@@ -185,3 +185,50 @@ function classChar(chars: string[], i: number): { ch: string; next: number } | u
   if (chars[i] === '\\') return i + 1 < chars.length ? { ch: chars[i + 1], next: i + 2 } : undefined;
   return { ch: chars[i], next: i + 1 };
 }
+
+/** A small deterministic generator (Park-Miller), so the samples are the same on every run. */
+function sampler(seed: number): () => number {
+  let state = seed % 2147483647;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
+  };
+}
+
+const SAMPLE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789-._';
+const SAMPLES_PER_SHAPE = 64;
+/** Names nobody chooses on purpose, of each shape Argo CD matches: one to four `/`-separated segments, and URLs. */
+let samples: string[][] | undefined;
+
+function sampleValues(): string[][] {
+  if (samples) return samples;
+  const random = sampler(0x5eed);
+  const segment = (): string => {
+    const length = 3 + Math.floor(random() * 14);
+    let out = '';
+    for (let i = 0; i < length; i++) out += SAMPLE_ALPHABET[Math.floor(random() * SAMPLE_ALPHABET.length)];
+    return out;
+  };
+  const shape = (make: () => string): string[] => Array.from({ length: SAMPLES_PER_SHAPE }, make);
+  samples = [
+    shape(segment),
+    shape(() => `${segment()}/${segment()}`),
+    shape(() => `${segment()}/${segment()}/${segment()}`),
+    shape(() => `${segment()}/${segment()}/${segment()}/${segment()}`),
+    shape(() => `https://${segment()}.example/${segment()}/${segment()}`),
+  ];
+  return samples;
+}
+
+/**
+ * True when the Argo CD glob `pattern` matches everything, or nearly everything, of some shape
+ * of value (names, `project/app`, `project/namespace/app`, URLs): decided by what it matches,
+ * not how it is spelled, so `*`, `*\/*`, `{*}/{*}`, `{a,*}/*`, `?*` and `[!x]*` are all caught.
+ * A pattern that matches nine in ten random values of one shape counts. A pattern that does
+ * not compile matches nothing.
+ */
+export function globMatchesEverything(pattern: string, separators: string = ''): boolean {
+  const re = compileArgoGlob(pattern, separators);
+  if (re === undefined) return false;
+  return sampleValues().some((values) => values.filter((v) => re.test(v)).length >= values.length * 0.9);
+}
