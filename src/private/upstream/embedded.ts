@@ -1,0 +1,37 @@
+// Large upstream data (CRD schemas) ships inside the compiled library as gzip-compressed JSON in
+// base64 chunks, written by scripts/vendor-crds.js from the vendored files in imports/: the
+// package holds only lib/, and compressed, the Argo Workflows CRDs take 0.9 MB instead of
+// 11.4 MiB of YAML. They are decoded only when synthesized, once per process.
+import { gunzipSync } from 'zlib';
+
+/** A vendored CustomResourceDefinition, as scripts/vendor-crds.js writes it. */
+export interface EmbeddedCrd {
+  /** e.g. `workflows.argoproj.io` */
+  readonly name: string;
+  /** e.g. `Workflow` */
+  readonly kind: string;
+  /** sha256 of the vendored full CRD file. */
+  readonly fullSha256: string;
+  /** The full CRD, compressed. */
+  readonly full: readonly string[];
+  /** sha256 of the vendored minimal CRD file, when upstream has a minimal variant. */
+  readonly minimalSha256?: string;
+  /** The minimal CRD, compressed, when upstream has one. */
+  readonly minimal?: readonly string[];
+}
+
+const decoded = new Map<readonly string[], { [key: string]: any }>();
+
+/**
+ * The CRD object (full, or minimal where upstream has a minimal variant). Callers must not
+ * modify it: it is shared.
+ */
+export function embeddedCrd(crd: EmbeddedCrd, minimal: boolean): { readonly [key: string]: any } {
+  const chunks = minimal && crd.minimal ? crd.minimal : crd.full;
+  let value = decoded.get(chunks);
+  if (!value) {
+    value = JSON.parse(gunzipSync(Buffer.from(chunks.join(''), 'base64')).toString('utf8')) as { [key: string]: any };
+    decoded.set(chunks, value);
+  }
+  return value;
+}
