@@ -6,8 +6,8 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { invalid } from '../private/errors';
 import { sortedRecord } from '../private/render';
 import { requireDns1123Label } from '../private/validate';
-import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { requireHttpsUrl, requireSecretRef } from '../sso/oidc-sso';
+import { SecretKeyRef } from '../secrets';
+import { requireHttpsUrl } from '../sso';
 
 /** The Secret the notifications controller reads `$<key>` references from. */
 const NOTIFICATIONS_SECRET_NAME = 'argocd-notifications-secret';
@@ -170,7 +170,7 @@ export class ArgoCdAuditNotifications extends Construct {
   }
 
   private tokenReference(ref: SecretKeyRef): string {
-    requireSecretRef(`${this.constructor.name} '${this.node.path}'`, 'bearerToken', ref);
+    SecretKeyRef._require(this, 'bearerToken', ref);
     if (ref.secretName !== NOTIFICATIONS_SECRET_NAME) {
       invalid(this, 'bearerToken', `refers to Secret '${ref.secretName}', but the notifications controller resolves $<key> only from '${NOTIFICATIONS_SECRET_NAME}': store the token there`);
     }

@@ -2,8 +2,7 @@ import { Construct } from 'constructs';
 import { LABEL_PART_OF } from '../core/labels';
 import { invalid } from '../private/errors';
 import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
-import { SealedOrExternalSecret, SecretSource } from '../secrets/sealed-or-external-secret';
-import { nameFromId } from '../secrets/secret-stores';
+import { SealedOrExternalSecret, SecretSource } from '../secrets';
 
 /** The label Argo CD finds declarative repositories, credentials and clusters by. */
 const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
@@ -215,7 +214,7 @@ export class ArgoCdCluster extends Construct {
 
     this.secret = new SealedOrExternalSecret(this, 'Secret', {
       namespace: props.namespace,
-      name: props.secretName ?? nameFromId(id),
+      name: props.secretName ?? SealedOrExternalSecret._nameFromId(id),
       source: props.source,
       labels: { [SECRET_TYPE_LABEL]: 'cluster', [LABEL_PART_OF]: 'argocd' },
       publicData,
@@ -255,7 +254,7 @@ function repositorySecret(construct: Construct, id: string, secretType: string, 
 
   const secret = new SealedOrExternalSecret(construct, 'Secret', {
     namespace: props.namespace,
-    name: props.secretName ?? nameFromId(id),
+    name: props.secretName ?? SealedOrExternalSecret._nameFromId(id),
     source: props.source,
     labels: { [SECRET_TYPE_LABEL]: secretType, [LABEL_PART_OF]: 'argocd' },
     publicData,

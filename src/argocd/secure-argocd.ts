@@ -11,9 +11,8 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { invalid } from '../private/errors';
 import { sortedRecord } from '../private/render';
 import { requireDns1123Label } from '../private/validate';
-import { SealedOrExternalSecret, SecretSource } from '../secrets/sealed-or-external-secret';
-import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { OidcSso, requireHttpsBaseUrl, requireSecretRef, SsoKind } from '../sso/oidc-sso';
+import { SealedOrExternalSecret, SecretKeyRef, SecretSource } from '../secrets';
+import { OidcSso, requireHttpsBaseUrl, SsoKind } from '../sso';
 
 /** The keys of Secret `argocd-repo-server-mtls` that install.yaml mounts. */
 const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
@@ -302,9 +301,10 @@ export class SecureArgoCD extends Construct {
         invalid(this, 'url', `'${this.url}' is not served by the Ingress host '${this.exposure.host}': SSO callbacks are built from url, so use https://${this.exposure.host}`);
       }
     }
-    if (props.sso !== undefined && !(props.sso instanceof OidcSso)) {
+    if (props.sso !== undefined && !OidcSso.isOidcSso(props.sso)) {
       invalid(this, 'sso', 'is not an OidcSso: use OidcSso.oidc(), .keycloak(), .okta() or .dex()');
     }
+    props.sso?._bind(this, 'sso');
     this.sso = props.sso;
     if (this.sso && !this.url) {
       invalid(this, 'url', 'is required with SSO, as Argo CD builds its callback URLs from it: set url (https://...) or exposure');
@@ -490,7 +490,7 @@ export class SecureArgoCD extends Construct {
       'dexserver.connector.failure.continue': 'false',
     };
     const tls = props.repoServerTls ?? {};
-    if (tls.mtlsSecret !== undefined && !(tls.mtlsSecret instanceof SecretSource)) {
+    if (tls.mtlsSecret !== undefined && !SecretSource.isSecretSource(tls.mtlsSecret)) {
       invalid(this, 'repoServerTls.mtlsSecret', 'is not a SecretSource: use SecretSource.sealed() or SecretSource.external()');
     }
     if (tls.verifyCertificate || tls.mtlsSecret) {
@@ -524,7 +524,7 @@ export class SecureArgoCD extends Construct {
    * namespace. Argo CD leaves a reference it cannot resolve as the literal string, so check here.
    */
   private argoCdSecretReference(ref: SecretKeyRef, property: string): string {
-    requireSecretRef(`${this.constructor.name} '${this.node.path}'`, property, ref);
+    SecretKeyRef._require(this, property, ref);
     if (ref.namespace !== undefined && ref.namespace !== this.namespace) {
       invalid(this, property, `Secret '${ref}' is in namespace '${ref.namespace}', but Argo CD reads references only from its own namespace: use a Secret in '${this.namespace}'`);
     }

@@ -378,6 +378,7 @@ export class ComplianceCronWorkflow extends Construct {
       seen.add(check.name);
     }
     for (const [prop, ref] of [['webhookUrl', props.webhookUrl], ['webhookToken', props.webhookToken]] as const) {
+      if (ref !== undefined) SecretKeyRef._require(this, prop, ref);
       if (ref?.namespace !== undefined && ref.namespace !== this.namespace) {
         invalid(this, prop, `Secret ${ref} is in another namespace: the report pod can only read Secrets in '${this.namespace}'`);
       }

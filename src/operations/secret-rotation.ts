@@ -351,6 +351,7 @@ function vaultEnv(scope: Construct, vault: VaultConnection, namespace: string): 
   };
   if (!PROPERTY.test(vault.role)) invalid(scope, 'vault.role', `'${vault.role}' is not a Vault role name`);
   const ca = vault.caCertificate;
+  if (ca !== undefined) SecretKeyRef._require(scope, 'vault.caCertificate', ca);
   if (ca?.namespace !== undefined && ca.namespace !== namespace) {
     invalid(scope, 'vault.caCertificate', `Secret ${ca} is in another namespace: the rotation pods can only read Secrets in '${namespace}'`);
   }

@@ -1,6 +1,10 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
 import { isDns1123Subdomain } from '../private/validate';
+import { bindFactoryProblems, recordFactoryProblem } from './private/factory';
+import { secretKeyProblem } from './private/names';
+
+const SECRET_KEY_REF = Symbol.for('cdk8s-secure-argo.SecretKeyRef');
 
 /** Where the Secret behind a {@link SecretKeyRef} comes from. */
 export enum SecretOrigin {
@@ -28,8 +32,6 @@ export interface ExistingSecretOptions {
   readonly labels?: { [key: string]: string };
 }
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-
 /**
  * A reference to one key of a Kubernetes Secret: the only way a secret value enters this
  * library. No construct accepts a literal secret; each takes a `SecretKeyRef` and emits a
@@ -40,6 +42,13 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * this app produces with `SealedOrExternalSecret.keyRef()`.
  */
 export class SecretKeyRef {
+  /**
+   * True if `x` is a `SecretKeyRef`, also one made by another copy of this library.
+   */
+  public static isSecretKeyRef(x: any): x is SecretKeyRef {
+    return x !== null && typeof x === 'object' && SECRET_KEY_REF in x;
+  }
+
   /**
    * A key of a Secret that already exists in the cluster.
    * @param secretName the Secret's name (DNS-1123 subdomain)
@@ -60,6 +69,27 @@ export class SecretKeyRef {
     return ref;
   }
 
+  /**
+   * Checks that a construct's property holds a `SecretKeyRef` (never a literal secret), and
+   * reports the reference's own problems with the construct's path.
+   * @internal
+   */
+  public static _require(scope: IConstruct, property: string, value: SecretKeyRef): SecretKeyRef {
+    const problem = SecretKeyRef._problem(value);
+    if (problem !== undefined) invalid(scope, property, problem);
+    bindFactoryProblems(scope, property, value);
+    return value;
+  }
+
+  /**
+   * Why `value` cannot stand where a `SecretKeyRef` is expected, or undefined.
+   * @internal
+   */
+  public static _problem(value: unknown): string | undefined {
+    return SecretKeyRef.isSecretKeyRef(value) ? undefined
+      : 'is not a SecretKeyRef: pass SecretKeyRef.fromExistingSecret(...) or SealedOrExternalSecret.keyRef(...), never a literal secret';
+  }
+
   /** The construct that produces the Secret, if this app produces it. */
   public producer?: IConstruct;
 
@@ -75,12 +105,12 @@ export class SecretKeyRef {
     /** Labels the Secret is known to carry. */
     public readonly labels: { [key: string]: string },
   ) {
-    if (!isDns1123Subdomain(secretName)) {
-      invalid('SecretKeyRef', 'secretName', `'${secretName}' is not a valid Secret name (DNS-1123 subdomain)`);
+    Object.defineProperty(this, SECRET_KEY_REF, { value: true });
+    if (typeof secretName !== 'string' || !isDns1123Subdomain(secretName)) {
+      recordFactoryProblem(this, 'secretName', `'${secretName}' is not a valid Secret name: use a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')`);
     }
-    if (!SECRET_KEY.test(key)) {
-      invalid('SecretKeyRef', 'key', `'${key}' is not a valid Secret key: use only letters, digits, '-', '_' and '.'`);
-    }
+    const keyProblem = secretKeyProblem(key);
+    if (keyProblem) recordFactoryProblem(this, 'key', keyProblem);
   }
 
   /** `<namespace>/<secretName>:<key>` (or `<secretName>:<key>`), for messages. */

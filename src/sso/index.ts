@@ -1,1 +1,2 @@
 export * from './oidc-sso';
+export * from './dex-connector';

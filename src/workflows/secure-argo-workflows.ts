@@ -10,8 +10,8 @@ import { boundRole } from '../private/kube';
 import { DEFAULT_RUN_AS_USER, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
 import { sortedRecord } from '../private/render';
 import { requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort } from '../private/validate';
-import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { OidcSso, requireHttpsBaseUrl, SsoKind } from '../sso/oidc-sso';
+import { SecretKeyRef } from '../secrets';
+import { OidcSso, requireHttpsBaseUrl, SsoKind } from '../sso';
 
 /**
  * The top-level keys of the workflow controller's `Config` struct in Argo Workflows v4.1
@@ -939,12 +939,13 @@ export class SecureArgoWorkflows extends Construct {
 
   private ssoConfig(sso: WorkflowsSsoOptions): { config: Record<string, unknown>; secretNames: string[] } {
     const provider = sso.provider;
+    if (OidcSso.isOidcSso(provider)) provider._bind(this, 'sso.provider');
     if (provider.kind === SsoKind.DEX || !provider.issuer || !provider.clientSecret) {
       invalid(this, 'sso.provider', "Argo Workflows has no Dex integration of its own: it needs a direct OIDC issuer. To log in through Argo CD's Dex, use OidcSso.oidc({ issuer: 'https://<argocd-host>/api/dex', ... }) with a static client registered in dex.config");
     }
     const serverUrl = requireHttpsBaseUrl(this, 'sso.serverUrl', sso.serverUrl);
     const clientIdRef = sso.clientIdRef;
-    if (!(clientIdRef instanceof SecretKeyRef)) {
+    if (!SecretKeyRef.isSecretKeyRef(clientIdRef)) {
       invalid(this, 'sso.clientIdRef', 'argo-server reads the OIDC client ID only from a Secret: set clientIdRef: SecretKeyRef.fromExistingSecret(...)');
     }
     const clientSecretRef = provider.clientSecret;
@@ -989,6 +990,7 @@ export class SecureArgoWorkflows extends Construct {
   }
 
   private requireLocalSecret(property: string, ref: SecretKeyRef): void {
+    SecretKeyRef._require(this, property, ref);
     if (ref.namespace !== undefined && ref.namespace !== this.namespace) {
       invalid(this, property, `Secret ${ref} is in namespace '${ref.namespace}', but Argo Workflows reads it from its install namespace '${this.namespace}': create the Secret there`);
     }

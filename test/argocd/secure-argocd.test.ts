@@ -274,6 +274,8 @@ describe('SecureArgoCD options', () => {
 
 describe('SecureArgoCD errors at synth', () => {
   const make = (props: SecureArgoCDProps) => () => new SecureArgoCD(testChart(), 'argocd', { networkPolicies: NETWORK, ...props });
+  // Problems of values made by factories (OidcSso, SecretKeyRef) are reported at synth, with the path.
+  const synthOf = (props: SecureArgoCDProps) => () => synth(make(props)().node.scope as Chart);
 
   test('no SSO and local admin disabled, unless accepted', () => {
     expect(make({ url: URL })).toThrow(/SecureArgoCD 'test\/argocd': sso: no SSO, local admin disabled and no account with login: nobody could log in/);
@@ -285,7 +287,8 @@ describe('SecureArgoCD errors at synth', () => {
   test('an http:// URL or issuer', () => {
     expect(make({ url: 'http://argocd.example.com', sso: keycloak() })).toThrow(/url: 'http:\/\/argocd.example.com' is not an https:\/\/ URL/);
     expect(make({ url: URL, additionalUrls: ['http://x.example.com'], sso: keycloak() })).toThrow(/additionalUrls\[0\]/);
-    expect(() => OidcSso.oidc({ issuer: 'http://idp.example.com', clientId: 'a', clientSecret: SecretKeyRef.fromExistingSecret('argocd-secret', 'k') })).toThrow(/issuer/);
+    const httpIssuer = OidcSso.oidc({ issuer: 'http://idp.example.com', clientId: 'a', clientSecret: SecretKeyRef.fromExistingSecret('argocd-secret', 'k') });
+    expect(synthOf({ url: URL, sso: httpIssuer })).toThrow(/test\/argocd.*sso\.issuer: 'http:\/\/idp\.example\.com' is not an https:\/\/ URL/);
   });
 
   test('a url with a query or fragment, to which Argo CD would append its callback paths', () => {
@@ -336,7 +339,7 @@ describe('SecureArgoCD errors at synth', () => {
   });
 
   test('a secret given as anything but a reference', () => {
-    expect(() => keycloak('s3cr3t' as any)).toThrow(/clientSecret: is not a SecretKeyRef/);
+    expect(synthOf({ url: URL, sso: keycloak('s3cr3t' as any) })).toThrow(/sso\.clientSecret: is not a SecretKeyRef/);
     expect(make({ url: URL, sso: keycloak(), repoServerTls: { mtlsSecret: 'pem' as any } })).toThrow(/repoServerTls.mtlsSecret: is not a SecretSource/);
   });
 

@@ -4,10 +4,8 @@ import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   ExternalDataFrom, ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy, SealedOrExternalSecret, SealedValue,
-  SealingCertificate, SealingScope, SecretSource,
-} from '../../src/secrets/sealed-or-external-secret';
-import { SecretOrigin } from '../../src/secrets/secret-key-ref';
-import { SecretStore, SecretStoreProvider, SecretStoreRef } from '../../src/secrets/secret-stores';
+  SealingCertificate, SealingScope, SecretOrigin, SecretSource, SecretStore, SecretStoreProvider, SecretStoreRef,
+} from '../../src/secrets';
 import { TEST_PRIVATE_KEY, unseal } from '../fixtures/sealing/unseal';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -41,6 +39,18 @@ function sealFromEnv(lockFile: string, options: { scope?: SealingScope; namespac
   });
   const manifests = synth(chart);
   return { secret, manifests, ciphertext: findObject(manifests, 'SealedSecret').spec.encryptedData.password as string };
+}
+
+/** The errors synth reports for a sealed secret whose only value is `value`. */
+function sealedProblems(value: SealedValue): string {
+  const chart = testChart();
+  try {
+    new SealedOrExternalSecret(chart, 'S', { namespace: 'apps', source: SecretSource.sealed({ values: { k: value }, certificate: CERT, lockFile: tempLock() }) });
+    synth(chart);
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
 }
 
 let stderr: jest.SpyInstance;
@@ -212,7 +222,7 @@ describe('SealedOrExternalSecret: sealing at synth', () => {
     });
     expect(() => make(path.join(dir, 'missing'))).toThrow(/source.values: file .*missing is not available/);
     fs.writeFileSync(path.join(dir, 'empty'), '');
-    expect(() => make(path.join(dir, 'empty'))).toThrow(/path: file .*empty is empty/);
+    expect(() => make(path.join(dir, 'empty'))).toThrow(/source.values: file .*empty is empty/);
   });
 });
 
@@ -229,8 +239,9 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   });
 
   test('malformed sealed values', () => {
-    expect(() => SealedValue.preSealed('not base64!')).toThrow(/ciphertext: the sealed value is not standard base64/);
-    expect(() => SealedValue.preSealed(Buffer.alloc(40).toString('base64'))).toThrow(/ciphertext: the sealed value is too short/);
+    expect(() => SealedValue.preSealed('not base64!')).not.toThrow();
+    expect(sealedProblems(SealedValue.preSealed('not base64!'))).toMatch(/test\/S.*source\.values\['k'\]\.ciphertext: the sealed value is not standard base64/);
+    expect(sealedProblems(SealedValue.preSealed(Buffer.alloc(40).toString('base64')))).toMatch(/source\.values\['k'\]\.ciphertext: the sealed value is too short/);
   });
 
   test('no namespace (strict sealing needs one)', () => {
@@ -257,7 +268,8 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   });
 
   test('bad environment variable names', () => {
-    expect(() => SealedValue.fromEnv('NOT-A-VAR')).toThrow(/variableName: 'NOT-A-VAR' is not an environment variable name/);
+    expect(sealedProblems(SealedValue.fromEnv('NOT-A-VAR'))).toMatch(/source\.values\['k'\]\.variableName: 'NOT-A-VAR' is not an environment variable name/);
+    expect(sealedProblems(SealedValue.fromFile(''))).toMatch(/source\.values\['k'\]\.path: no file given/);
   });
 
   test('template syntax in publicData', () => {
@@ -428,13 +440,22 @@ describe('SealedOrExternalSecret: external', () => {
     expect(() => make(SecretSource.external({
       store, data: { a: { key: 'x' } }, creationPolicy: ExternalSecretCreationPolicy.ORPHAN, deletionPolicy: ExternalSecretDeletionPolicy.DELETE,
     }))).toThrow(/source.deletionPolicy: Delete needs creationPolicy Owner \(got Orphan\)/);
-    expect(() => ExternalDataFrom.find({ path: 'apps' })).toThrow(/nameRegexp: give nameRegexp or tags/);
+    expect(() => make(SecretSource.external({ store, dataFrom: [ExternalDataFrom.find({ path: 'apps' })] })))
+      .toThrow(/source\.dataFrom\[0\]\.nameRegexp: give nameRegexp or tags/);
+    expect(() => make(SecretSource.external({ store, dataFrom: [ExternalDataFrom.find({ nameRegexp: '(' })] })))
+      .toThrow(/source\.dataFrom\[0\]\.nameRegexp: '\(' is not a regular expression/);
+    expect(() => make(SecretSource.external({ store, dataFrom: [ExternalDataFrom.extract({ key: '' })] })))
+      .toThrow(/source\.dataFrom\[0\]\.key: no remote key given/);
+    expect(() => make(SecretSource.external({ store, dataFrom: [{ extract: { key: 'x' } } as any] })))
+      .toThrow(/source\.dataFrom\[0\]: is not an ExternalDataFrom/);
     expect(() => make(SecretSource.external({ store, data: { a: { key: 'x' } } }), { publicData: { b: '{{ .a }}' } }))
       .toThrow(/publicData: the value of 'b' contains '\{\{'/);
     expect(() => make(SecretSource.external({ store, data: { a: { key: 'x' } } }), { annotations: { 'x.io/a': '{{ .a }}' } }))
       .toThrow(/annotations: the value of 'x.io\/a' contains '\{\{'/);
     expect(() => make(SecretSource.external({ store: undefined as any, data: { a: { key: 'x' } } }))).toThrow(/source.store: no store given/);
-    expect(() => SecretStoreRef.existing('Vault_Store')).toThrow(/name: 'Vault_Store' is not a DNS-1123 subdomain/);
+    expect(() => SecretStoreRef.existing('Vault_Store')).not.toThrow();
+    expect(() => make(SecretSource.external({ store: SecretStoreRef.existing('Vault_Store'), data: { a: { key: 'x' } } })))
+      .toThrow(/source\.store\.name: 'Vault_Store' is not a DNS-1123 subdomain/);
   });
 });
 
@@ -520,19 +541,19 @@ describe('SecretStore', () => {
   test('errors: no provider, http vault, bad names, bad provider fields, store in another namespace', () => {
     expect(() => new SecretStore(testChart(), 'S', { namespace: 'apps', provider: undefined as any })).toThrow(/provider: no provider given/);
     expect(() => storeChart(SecretStoreProvider.vault({ server: 'http://vault:8200', path: 'secret', role: 'r' })))
-      .toThrow(/vault.server: 'http:\/\/vault:8200' is not an https:\/\/ URL/);
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: '/secret/', role: 'r' }))).toThrow(/vault.path/);
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: 'nope' }))).toThrow(/vault.caBundlePem/);
+      .toThrow(/provider.server: 'http:\/\/vault:8200' is not an https:\/\/ URL/);
+    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: '/secret/', role: 'r' }))).toThrow(/provider.path/);
+    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: 'nope' }))).toThrow(/provider.caBundlePem/);
     // X509Certificate parses only the first block: a key pasted after the CA must not be published.
     const withKey = `${CA_PEM}\n-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n`;
     expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: withKey })))
-      .toThrow(/vault.caBundlePem: contains a private key/);
+      .toThrow(/provider.caBundlePem: contains a private key/);
     expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r' }), { name: 'Bad_Name' }))
       .toThrow(/name: 'Bad_Name' is not a DNS-1123 subdomain/);
-    expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'mars', roleArn: 'arn:aws:iam::123456789012:role/x' }))).toThrow(/aws.region/);
-    expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', roleArn: 'role/x' }))).toThrow(/aws.roleArn/);
-    expect(() => storeChart(SecretStoreProvider.gcpSecretManager({ projectId: 'p', gcpServiceAccount: 'x' }))).toThrow(/gcp.projectId/);
-    expect(() => storeChart(SecretStoreProvider.azureKeyVault({ vaultUrl: 'http://v', clientId: 'x', tenantId: 'y' }))).toThrow(/azure.vaultUrl/);
+    expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'mars', roleArn: 'arn:aws:iam::123456789012:role/x' }))).toThrow(/provider.region/);
+    expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', roleArn: 'role/x' }))).toThrow(/provider.roleArn/);
+    expect(() => storeChart(SecretStoreProvider.gcpSecretManager({ projectId: 'p', gcpServiceAccount: 'x' }))).toThrow(/provider.projectId/);
+    expect(() => storeChart(SecretStoreProvider.azureKeyVault({ vaultUrl: 'http://v', clientId: 'x', tenantId: 'y' }))).toThrow(/provider.vaultUrl/);
 
     const chart = testChart();
     const store = new SecretStore(chart, 'Vault', { namespace: 'other', provider: SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r' }) });

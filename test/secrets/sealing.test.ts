@@ -2,9 +2,10 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SealedOrExternalSecret, SealedValue, SealingCertificate, SecretSource } from '../../src/secrets';
 import { digestMatches, digestPlaintext, SealedSecretsLock, sealedValueProblem, sealValue } from '../../src/secrets/private/sealing';
-import { SealingCertificate } from '../../src/secrets/sealed-or-external-secret';
 import { TEST_PRIVATE_KEY, unseal } from '../fixtures/sealing/unseal';
+import { synth, testChart } from '../support/synth';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'sealing');
 const CERT_PEM = fs.readFileSync(path.join(FIXTURES, 'test-only-sealing-cert.pem'), 'utf8');
@@ -110,28 +111,51 @@ describe('SealedSecretsLock', () => {
   });
 });
 
+/**
+ * The errors synth reports for a secret sealed at synth with `cert`: the certificate's problems
+ * carry the path of the secret that uses it.
+ */
+function certificateProblems(cert: SealingCertificate): string {
+  const chart = testChart();
+  const lockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cert-lock-')), 'lock.json');
+  process.env.SEALING_TEST_VALUE = 'v';
+  try {
+    new SealedOrExternalSecret(chart, 'S', {
+      namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.fromEnv('SEALING_TEST_VALUE') }, certificate: cert, lockFile }),
+    });
+    synth(chart);
+  } catch (e: any) {
+    return e.message;
+  } finally {
+    delete process.env.SEALING_TEST_VALUE;
+  }
+  return '';
+}
+
 describe('SealingCertificate', () => {
   test('reads an RSA certificate and fingerprints it', () => {
     const cert = SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-sealing-cert.pem'));
     const expected = crypto.createHash('sha256').update(new crypto.X509Certificate(CERT_PEM).raw).digest('hex');
     expect(cert.fingerprint).toBe(`sha256:${expected}`);
     expect(SealingCertificate.fromPem(CERT_PEM).fingerprint).toBe(cert.fingerprint);
+    expect(certificateProblems(cert)).toBe('');
   });
 
   test('refuses an expired certificate', () => {
-    expect(() => SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-expired-cert.pem'))).toThrow(/pem: the certificate expired on 2021-01-01/);
+    expect(certificateProblems(SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-expired-cert.pem')))).toMatch(/test\/S.*source\.certificate\.pem: the certificate expired on 2021-01-01/);
   });
 
   test('refuses a certificate that is not yet valid', () => {
-    expect(() => SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-not-yet-valid-cert.pem'))).toThrow(/pem: the certificate is not valid before 2099/);
+    expect(certificateProblems(SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-not-yet-valid-cert.pem')))).toMatch(/test\/S.*source\.certificate\.pem: the certificate is not valid before 2099/);
   });
 
   test('refuses a non-RSA certificate', () => {
-    expect(() => SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-ec-cert.pem'))).toThrow(/pem: the certificate holds a ec key/);
+    expect(certificateProblems(SealingCertificate.fromFile(path.join(FIXTURES, 'test-only-ec-cert.pem')))).toMatch(/test\/S.*source\.certificate\.pem: the certificate holds a ec key/);
   });
 
   test('refuses text that is not a certificate, and a missing file', () => {
-    expect(() => SealingCertificate.fromPem('hello')).toThrow(/pem: is not a PEM X.509 certificate/);
-    expect(() => SealingCertificate.fromFile('/nonexistent/cert.pem')).toThrow(/path: cannot read/);
+    expect(() => SealingCertificate.fromPem('hello')).not.toThrow();
+    expect(certificateProblems(SealingCertificate.fromPem('hello'))).toMatch(/test\/S.*source\.certificate\.pem: is not a PEM X.509 certificate/);
+    expect(certificateProblems(SealingCertificate.fromFile('/nonexistent/cert.pem'))).toMatch(/test\/S.*source\.certificate\.path: cannot read/);
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import * as YAML from 'yaml';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
-import { DexConnector, OidcSso } from '../../src/sso/oidc-sso';
+import { DexConnector, OidcSso } from '../../src/sso';
 import { HardenedWorkflowNamespace } from '../../src/workflows/hardened-workflow-namespace';
 import {
   ArgoServerAuthMode, MysqlTlsMode, PostgresSslMode, SecureArgoWorkflows, SecureArgoWorkflowsProps, TemplateReferencing,

@@ -1,0 +1,20 @@
+/** Characters a Secret key may hold (Kubernetes `IsConfigMapKey`). */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Why `key` cannot be a key of a Secret, or undefined. */
+export function secretKeyProblem(key: string): string | undefined {
+  if (typeof key !== 'string' || !SECRET_KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
+    return `'${key}' is not a valid Secret key: use only letters, digits, '-', '_' and '.'`;
+  }
+  return undefined;
+}
+
+/** A DNS-1123 name from a construct id: `RepoCreds` and `repo_creds` become `repo-creds`. */
+export function nameFromId(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+}

@@ -1,0 +1,76 @@
+import { IConstruct } from 'constructs';
+import { applySyncWave, SyncWave } from '../../core/sync-wave';
+import { SealedSecret as L1SealedSecret } from '../../imports/sealedsecrets-bitnami.com';
+import { invalid } from '../../private/errors';
+import { SealedValue } from '../sealed-value';
+import { SealingCertificate } from '../sealing-certificate';
+import { SealingScope } from '../sealing-scope';
+import { SecretOrigin } from '../secret-key-ref';
+import type { SealedSourceOptions } from '../secret-source';
+import { bindFactoryProblems } from './factory';
+import { SealedSecretsLock } from './sealing';
+import { BoundSource, requireSecretKey, SecretSpec } from './secret-spec';
+
+const DEFAULT_LOCK_FILE = 'sealed-secrets.lock.json';
+/** Annotation on a SealedSecret that lets it be unsealed under any name in its namespace. */
+const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
+/** Annotation on a SealedSecret that lets it be unsealed under any name in any namespace. */
+const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
+
+/** Creates the SealedSecret of `secret` from a sealed source. */
+export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spec: SecretSpec): BoundSource {
+  const scope = o.scope ?? SealingScope.STRICT;
+  if (!Object.values(SealingScope).includes(scope)) {
+    invalid(secret, 'source.scope', `'${scope}' is not a sealing scope: use SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE`);
+  }
+  if (scope === SealingScope.CLUSTER_WIDE && o.allowClusterWide !== true) {
+    invalid(secret, 'source.scope', 'cluster-wide sealing lets anyone who can create a SealedSecret in any namespace read the values: use SealingScope.STRICT, or set allowClusterWide: true to accept that');
+  }
+  const keys = Object.keys(o.values ?? {}).sort();
+  if (keys.length === 0) {
+    invalid(secret, 'source.values', 'no values given: a sealed secret needs at least one SealedValue');
+  }
+  if (o.certificate !== undefined && !SealingCertificate.isSealingCertificate(o.certificate)) {
+    invalid(secret, 'source.certificate', 'is not a SealingCertificate: use SealingCertificate.fromFile() or .fromPem()');
+  }
+  if (o.certificate !== undefined) bindFactoryProblems(secret, 'source.certificate', o.certificate);
+  const label = scope === SealingScope.STRICT ? `${spec.namespace}/${spec.name}`
+    : scope === SealingScope.NAMESPACE_WIDE ? spec.namespace : '';
+  const lock = new SealedSecretsLock(o.lockFile ?? DEFAULT_LOCK_FILE);
+
+  const encryptedData: Record<string, string> = {};
+  for (const key of keys) {
+    requireSecretKey(secret, 'source.values', key);
+    const value = o.values[key];
+    if (!SealedValue.isSealedValue(value)) {
+      invalid(secret, 'source.values', `value '${key}' is not a SealedValue: use SealedValue.preSealed(), .fromEnv() or .fromFile()`);
+    }
+    bindFactoryProblems(secret, `source.values['${key}']`, value);
+    encryptedData[key] = value._ciphertext({
+      secret, key, lock, certificate: o.certificate, scope, label, entryKey: `${spec.namespace}/${spec.name}/${key}`,
+    });
+  }
+
+  const annotations: Record<string, string> = {};
+  if (scope === SealingScope.NAMESPACE_WIDE) annotations[NAMESPACE_WIDE_ANNOTATION] = 'true';
+  if (scope === SealingScope.CLUSTER_WIDE) annotations[CLUSTER_WIDE_ANNOTATION] = 'true';
+  const sealed = new L1SealedSecret(secret, 'Resource', {
+    metadata: { name: spec.name, namespace: spec.namespace, annotations },
+    spec: {
+      encryptedData,
+      template: {
+        type: spec.type,
+        metadata: templateMetadata(spec),
+        data: Object.keys(spec.publicData).length > 0 ? spec.publicData : undefined,
+      },
+    },
+  });
+  applySyncWave(sealed, SyncWave.STORAGE_AND_SECRETS);
+  return { origin: SecretOrigin.SEALED, secretKeys: keys, hasUndeclaredKeys: false };
+}
+
+function templateMetadata(spec: SecretSpec): { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined {
+  const labels = Object.keys(spec.labels).length > 0 ? spec.labels : undefined;
+  const annotations = Object.keys(spec.annotations).length > 0 ? spec.annotations : undefined;
+  return labels || annotations ? { labels, annotations } : undefined;
+}
