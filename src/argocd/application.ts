@@ -1,15 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { IN_CLUSTER_SERVER, ProjectWithRoles, repoUrlProblem } from './project';
+import { IAppProject } from './app-project';
+import { hasBrand } from './private/brands';
+import { repoUrlProblem } from './private/git-url';
+import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
 import { invalid } from '../private/errors';
 import { isDns1123Label, requireDns1123Subdomain } from '../private/validate';
-
-/** The finalizer that makes deleting an Application delete its resources (cascade). */
-export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/;
@@ -238,13 +238,13 @@ export interface AutomatedSyncOptions {
 
 /** When and how an Application syncs. */
 export class SyncPolicy {
-  /** Automated sync with prune and self-heal (seed 002: development). */
+  /** Automated sync with prune and self-heal, for development. */
   public static development(): SyncPolicy {
     return SyncPolicy.automated({ prune: true, selfHeal: true });
   }
 
   /**
-   * Manual sync: changes wait for an operator (seed 002: production). Pruning still happens on
+   * Manual sync, for production: changes wait for an operator. Pruning still happens on
    * the syncs an operator starts when `prune` is requested there.
    */
   public static production(): SyncPolicy {
@@ -284,8 +284,13 @@ export interface SecureApplicationProps {
    * @default - the project's namespace
    */
   readonly namespace?: string;
-  /** The project; the source and destination are checked against it at synth. */
-  readonly project: ProjectWithRoles;
+  /**
+   * The project: a `ProjectWithRoles`, a `LockedDownDefaultProject`, or a project that lives
+   * elsewhere (`ProjectWithRoles.fromProjectName`). The namespace, source and destination are
+   * checked against its rules at synth, so the project may be declared after the Application;
+   * a project that lives elsewhere has no known rules and is not checked.
+   */
+  readonly project: IAppProject;
   /** Where the manifests come from. */
   readonly source: ApplicationSource;
   /** Where they are deployed. */
@@ -319,8 +324,8 @@ export interface SecureApplicationProps {
 }
 
 /**
- * An Argo CD Application whose source and destination are checked against its
- * `ProjectWithRoles` at synth, so what Argo CD would refuse at sync time fails the build.
+ * An Argo CD Application whose source and destination are checked against its project at
+ * synth, so what Argo CD would refuse at sync time fails the build.
  */
 export class SecureApplication extends Construct {
   /** The Application name. */
@@ -330,17 +335,13 @@ export class SecureApplication extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecureApplicationProps) {
     super(scope, id);
-    if (!(props.project instanceof ProjectWithRoles)) invalid(this, 'project', 'is not a ProjectWithRoles: pass the project construct');
+    if (!hasBrand(props.project, 'AppProject')) {
+      invalid(this, 'project', 'is not an AppProject: pass a ProjectWithRoles, a LockedDownDefaultProject or ProjectWithRoles.fromProjectName()');
+    }
     this.applicationName = requireDns1123Subdomain(this, 'name', props.name);
     const project = props.project;
     const namespace = props.namespace ?? project.namespace;
-    if (!project.isSourceNamespacePermitted(namespace)) {
-      invalid(this, 'namespace', `project '${project.projectName}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
-    }
     const source = props.source._render(this);
-    if (!project.isSourcePermitted(props.source.repoUrl)) {
-      invalid(this, 'source.repoUrl', `project '${project.projectName}' does not permit '${props.source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
-    }
     const dest = props.destination;
     if (!isDns1123Label(dest.namespace ?? '')) invalid(this, 'destination.namespace', `'${dest.namespace}' is not a namespace name`);
     if (dest.server !== undefined && !/^https:\/\/[^\s*?,]+$/.test(dest.server)) invalid(this, 'destination.server', `'${dest.server}' is not an https:// API server URL`);
@@ -348,13 +349,11 @@ export class SecureApplication extends Construct {
     // Argo CD knows the local cluster under both names.
     const server = dest.server ?? (dest.name === undefined || dest.name === 'in-cluster' ? IN_CLUSTER_SERVER : undefined);
     const name = dest.name ?? (server === IN_CLUSTER_SERVER ? 'in-cluster' : undefined);
-    if (!project.isDestinationPermitted(dest.namespace, server, name)) {
-      invalid(this, 'destination', `project '${project.projectName}' does not permit namespace '${dest.namespace}' on ${dest.name ? `cluster '${dest.name}'` : `'${server}'`}: add it to the project's destinations`);
-    }
-
-    if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
-      invalid(this, 'syncOptions.createNamespace', `project '${project.projectName}' does not permit the cluster-scoped Namespace '${dest.namespace}', so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named('${dest.namespace}') in the project`);
-    }
+    // At synth: the project's roles, repositories and destinations may still grow after this
+    // Application is declared, and the project itself may be declared later.
+    this.node.addValidation({
+      validate: () => (project.rulesKnown ? this.projectProblems(project, props, namespace, server, name) : []),
+    });
 
     const retry = props.retry ?? { limit: 5 };
     if (!Number.isInteger(retry.limit) || retry.limit < 0) invalid(this, 'retry.limit', `${retry.limit} is not a non-negative integer`);
@@ -402,5 +401,25 @@ export class SecureApplication extends Construct {
       },
     });
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.WORKLOADS);
+  }
+
+  /** What the project does not permit, each as `<property>: <problem>`. */
+  private projectProblems(project: IAppProject, props: SecureApplicationProps, namespace: string, server?: string, name?: string): string[] {
+    const problems: string[] = [];
+    const dest = props.destination;
+    const p = project.projectName;
+    if (!project.isSourceNamespacePermitted(namespace)) {
+      problems.push(`namespace: project '${p}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
+    }
+    if (!project.isSourcePermitted(props.source.repoUrl)) {
+      problems.push(`source.repoUrl: project '${p}' does not permit '${props.source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
+    }
+    if (!project.isDestinationPermitted(dest.namespace, server, name)) {
+      problems.push(`destination: project '${p}' does not permit namespace '${dest.namespace}' on ${dest.name ? `cluster '${dest.name}'` : `'${server}'`}: add it to the project's destinations`);
+    }
+    if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
+      problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace '${dest.namespace}', so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named('${dest.namespace}') in the project`);
+    }
+    return problems.map((problem) => `${this.constructor.name} '${this.node.path}': ${problem}`);
   }
 }

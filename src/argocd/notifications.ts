@@ -106,7 +106,7 @@ const TEMPLATE_NAME = 'audit-log';
 const NOTIFICATION_SECRET_KEY = /^[A-Za-z0-9_-]+$/;
 
 /**
- * `argocd-notifications-cm` with an audit trail (seed §9.5.2): triggers on sync succeeded, sync
+ * `argocd-notifications-cm` with an audit trail: triggers on sync succeeded, sync
  * failed and health degraded send a JSON record to a webhook. The JSON body is generated from a
  * structure, each value escaped by the template itself; the bearer token is a
  * `$<key>` reference into `argocd-notifications-secret`.

@@ -1,10 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
+import {
+  AccountCapability, ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, RepoServerTlsOptions, ResourceTrackingMethod,
+  RespectRbac, TlsVersion,
+} from './argocd-settings';
 import { ArgoCdServerExposure, ArgoCdServerExposureOptions } from './exposure';
 import { ArgoCdNetworkPolicies, ArgoCdNetworkPoliciesOptions } from './network-policies';
 import { ArgoCdAuditNotifications, ArgoCdAuditNotificationsOptions } from './notifications';
-import { ArgoCdRbacOptions, renderArgoCdRbac } from './rbac';
+import { renderArgoCdRbac } from './private/rbac-render';
+import { toYaml, UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
+import { ArgoCdRbacOptions } from './rbac';
 import { ArgoCdVaultPlugin, ArgoCdVaultPluginOptions } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
@@ -20,97 +25,6 @@ const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
 /** Argo CD's own Secret: `$<key>` references in argocd-cm read it. */
 const ARGOCD_SECRET_NAME = 'argocd-secret';
 
-/** TLS protocol versions Argo CD may require as a minimum. Below 1.2 is not offered. */
-export enum TlsVersion {
-  /** TLS 1.2 (Argo CD's default minimum). */
-  TLS_1_2 = '1.2',
-  /** TLS 1.3: only clients that speak TLS 1.3. */
-  TLS_1_3 = '1.3',
-}
-
-/** How Argo CD tracks which resources belong to an Application. */
-export enum ResourceTrackingMethod {
-  /** An annotation with the app, group, kind, namespace and name (the default since 3.0). */
-  ANNOTATION = 'annotation',
-  /** The annotation, plus the `app.kubernetes.io/instance` label for other tools. */
-  ANNOTATION_AND_LABEL = 'annotation+label',
-  /** Only the label: other tools copying the label can make Argo CD prune their resources. */
-  LABEL = 'label',
-}
-
-/** Whether the controller watches only resources it is allowed to list. */
-export enum RespectRbac {
-  /** Checks with a SelfSubjectAccessReview-free heuristic (list calls). */
-  NORMAL = 'normal',
-  /** Checks every resource type with a SelfSubjectAccessReview: most accurate, more API calls. */
-  STRICT = 'strict',
-}
-
-/** What a local account may do. */
-export enum AccountCapability {
-  /** Generate API tokens (for CI and automation). */
-  API_KEY = 'apiKey',
-  /** Log in to the UI and CLI with a password. */
-  LOGIN = 'login',
-}
-
-/** A local Argo CD account (`accounts.<name>`). Its password or tokens live in argocd-secret. */
-export interface ArgoCdLocalAccount {
-  /** The account name (lowercase letters, digits, `-`, `_`; not `admin`). */
-  readonly name: string;
-  /** What the account may do. At least one. */
-  readonly capabilities: AccountCapability[];
-  /**
-   * Whether the account is enabled.
-   * @default true
-   */
-  readonly enabled?: boolean;
-}
-
-/** A Lua health check for a resource kind (`resource.customizations.health.<group>_<kind>`). */
-export interface ArgoCdHealthCheck {
-  /**
-   * The API group (`''` for the core group). No globs: the group becomes part of a ConfigMap
-   * key, where `*` is not allowed.
-   */
-  readonly group: string;
-  /** The kind (no globs, for the same reason). */
-  readonly kind: string;
-  /** The Lua script: it receives `obj` and returns a table with `status` and `message`. */
-  readonly script: string;
-}
-
-/** Resource kinds Argo CD ignores (`resource.exclusions`); globs allowed. */
-export interface ArgoCdResourceFilter {
-  /** API groups (`''` for the core group, `*` for any). */
-  readonly apiGroups: string[];
-  /** Kinds (`*` for any). */
-  readonly kinds: string[];
-  /**
-   * Cluster URLs.
-   * @default - every cluster
-   */
-  readonly clusters?: string[];
-}
-
-/** Repo-server TLS settings (the v3.5 way). */
-export interface RepoServerTlsOptions {
-  /**
-   * Every client verifies the repo-server's certificate against `ca.crt` of Secret
-   * `argocd-repo-server-tls` (`*.repo.server.ca.cert.path`). That Secret must then hold a
-   * certificate for `argocd-repo-server` and its CA, e.g. from cert-manager; without it the
-   * repo-server's self-signed certificate fails verification.
-   * @default false (upstream: TLS without verification)
-   */
-  readonly verifyCertificate?: boolean;
-  /**
-   * Mutual TLS: Secret `argocd-repo-server-mtls` with keys `client-ca.crt` (the repo-server
-   * trusts clients signed by it), `client.crt` and `client.key` (the clients' certificate),
-   * produced from this source. Implies `verifyCertificate`.
-   * @default - no mTLS
-   */
-  readonly mtlsSecret?: SecretSource;
-}
 
 /** Props for {@link SecureArgoCD}. */
 export interface SecureArgoCDProps {
@@ -221,7 +135,7 @@ export interface SecureArgoCDProps {
    */
   readonly dexServerStrictTls?: boolean;
   /**
-   * Audit notifications (seed §9.5.2): `argocd-notifications-cm`.
+   * Audit notifications: `argocd-notifications-cm` sending a record of each sync and health change to a webhook.
    * @default - argocd-notifications-cm is not written
    */
   readonly auditNotifications?: ArgoCdAuditNotificationsOptions;
@@ -565,69 +479,3 @@ export class SecureArgoCD extends Construct {
   }
 }
 
-/**
- * `resource.exclusions` of upstream install.yaml (v3.5.1): high-churn kinds the control plane
- * creates. Argo CD's code excludes only events and metrics by itself.
- */
-const UPSTREAM_RESOURCE_EXCLUSIONS = [
-  { apiGroups: ['', 'discovery.k8s.io'], kinds: ['Endpoints', 'EndpointSlice'] },
-  { apiGroups: ['coordination.k8s.io'], kinds: ['Lease'] },
-  {
-    apiGroups: ['authentication.k8s.io', 'authorization.k8s.io'],
-    kinds: ['SelfSubjectReview', 'TokenReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
-  },
-  { apiGroups: ['certificates.k8s.io'], kinds: ['CertificateSigningRequest'] },
-  { apiGroups: ['cert-manager.io'], kinds: ['CertificateRequest'] },
-  { apiGroups: ['cilium.io'], kinds: ['CiliumIdentity', 'CiliumEndpoint', 'CiliumEndpointSlice'] },
-  {
-    apiGroups: ['kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
-    kinds: ['PolicyReport', 'ClusterPolicyReport', 'EphemeralReport', 'ClusterEphemeralReport', 'AdmissionReport',
-      'ClusterAdmissionReport', 'BackgroundScanReport', 'ClusterBackgroundScanReport', 'UpdateRequest'],
-  },
-];
-
-/**
- * `resource.customizations.ignoreResourceUpdates.<group_kind>` of upstream install.yaml
- * (v3.5.1): changes that must not trigger a reconciliation (status, leader-election and
- * autoscaler annotations), without which the controller reconciles far more often.
- */
-const UPSTREAM_IGNORE_RESOURCE_UPDATES: Record<string, { jsonPointers?: string[]; jqPathExpressions?: string[] }> = {
-  'ConfigMap': {
-    jqPathExpressions: [
-      '.metadata.annotations."cluster-autoscaler.kubernetes.io/last-updated"',
-      '.metadata.annotations."control-plane.alpha.kubernetes.io/leader"',
-    ],
-  },
-  'Endpoints': { jsonPointers: ['/metadata', '/subsets'] },
-  'all': { jsonPointers: ['/status'] },
-  'apps_ReplicaSet': {
-    jqPathExpressions: [
-      '.metadata.annotations."deployment.kubernetes.io/desired-replicas"',
-      '.metadata.annotations."deployment.kubernetes.io/max-replicas"',
-      '.metadata.annotations."rollout.argoproj.io/desired-replicas"',
-    ],
-  },
-  'argoproj.io_Application': {
-    jqPathExpressions: [
-      '.metadata.annotations."notified.notifications.argoproj.io"',
-      '.metadata.annotations."argocd.argoproj.io/refresh"',
-      '.metadata.annotations."argocd.argoproj.io/hydrate"',
-      '.operation',
-    ],
-  },
-  'argoproj.io_Rollout': { jqPathExpressions: ['.metadata.annotations."notified.notifications.argoproj.io"'] },
-  'autoscaling_HorizontalPodAutoscaler': {
-    jqPathExpressions: [
-      '.metadata.annotations."autoscaling.alpha.kubernetes.io/behavior"',
-      '.metadata.annotations."autoscaling.alpha.kubernetes.io/conditions"',
-      '.metadata.annotations."autoscaling.alpha.kubernetes.io/metrics"',
-      '.metadata.annotations."autoscaling.alpha.kubernetes.io/current-metrics"',
-    ],
-  },
-  'discovery.k8s.io_EndpointSlice': { jsonPointers: ['/metadata', '/endpoints', '/ports'] },
-};
-
-/** Block YAML without line folding, so long values stay on one line. */
-function toYaml(value: unknown): string {
-  return YAML.stringify(value, { lineWidth: 0 });
-}

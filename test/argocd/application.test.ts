@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { ApplicationSource, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src/argocd/application';
-import { IN_CLUSTER_SERVER, ProjectWithRoles, ResourceKind } from '../../src/argocd/project';
+import { ApplicationSource, LockedDownDefaultProject, ProjectWithRoles, ResourceKind, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { SyncWave } from '../../src/core/sync-wave';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -93,18 +93,23 @@ describe('SecureApplication', () => {
   });
 
   test("with allowAnySourceRepo, a '!' entry next to '*' denies that repository", () => {
-    const chart = testChart();
-    const project = new ProjectWithRoles(chart, 'Project', {
-      name: 'open',
-      sourceRepos: ['*', '!https://github.com/myorg/forbidden.git'],
-      allowAnySourceRepo: true,
-      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'open' }],
-    });
+    const setupOpen = () => {
+      const chart = testChart();
+      const project = new ProjectWithRoles(chart, 'Project', {
+        name: 'open',
+        sourceRepos: ['*', '!https://github.com/myorg/forbidden.git'],
+        allowAnySourceRepo: true,
+        destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'open' }],
+      });
+      return { chart, project };
+    };
     const source = (repoUrl: string) => ApplicationSource.git({ repoUrl, revision: 'main', path: '.' });
-    expect(() => new SecureApplication(chart, 'Bad', { name: 'bad', project, source: source('https://github.com/myorg/forbidden.git'), destination: { namespace: 'open' } }))
-      .toThrow(/source.repoUrl.*does not permit/);
-    new SecureApplication(chart, 'Good', { name: 'good', project, source: source('https://github.com/other/app.git'), destination: { namespace: 'open' } });
-    expectValid(synth(chart));
+    const bad = setupOpen();
+    new SecureApplication(bad.chart, 'Bad', { name: 'bad', project: bad.project, source: source('https://github.com/myorg/forbidden.git'), destination: { namespace: 'open' } });
+    expect(() => synth(bad.chart)).toThrow(/source.repoUrl.*does not permit/);
+    const good = setupOpen();
+    new SecureApplication(good.chart, 'Good', { name: 'good', project: good.project, source: source('https://github.com/other/app.git'), destination: { namespace: 'open' } });
+    expectValid(synth(good.chart));
   });
 
   test.each([
@@ -121,19 +126,79 @@ describe('SecureApplication', () => {
 
   test('CreateNamespace needs the Namespace in the project cluster whitelist', () => {
     expect(() => app({ syncOptions: { createNamespace: true } })).toThrow(/syncOptions.createNamespace.*Namespace 'team-a'/);
+    const make = (ns: string) => {
+      const chart = testChart();
+      const project = new ProjectWithRoles(chart, 'P', {
+        name: 'p',
+        sourceRepos: ['https://github.com/myorg/*'],
+        destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'p-*' }],
+        clusterResourceWhitelist: [ResourceKind.NAMESPACE.named('p-*')],
+        clusterResourceBlacklist: [ResourceKind.NAMESPACE.named('p-system')],
+      });
+      new SecureApplication(chart, ns, { name: ns, project, source: GIT, destination: { namespace: ns }, syncOptions: { createNamespace: true } });
+      return () => synth(chart);
+    };
+    expect(make('p-web')).not.toThrow();
+    expect(make('p-system')).toThrow(/createNamespace/);
+  });
+
+  test('project checks run at synth, not at construction', () => {
+    const { chart, project } = setup();
+    expect(() => new SecureApplication(chart, 'App', { name: 'web', project, source: GIT, destination: { namespace: 'kube-system' } })).not.toThrow();
+    expect(() => synth(chart)).toThrow(/destination: project 'team-a' does not permit namespace 'kube-system'/);
+  });
+
+  test('every project problem of every Application is reported in one synth', () => {
+    const { chart, project } = setup();
+    new SecureApplication(chart, 'A', { name: 'a', project, source: GIT, destination: { namespace: 'kube-system' } });
+    new SecureApplication(chart, 'B', {
+      name: 'b',
+      project,
+      namespace: 'elsewhere',
+      destination: { namespace: 'team-a' },
+      source: ApplicationSource.git({ repoUrl: 'https://github.com/other/app.git', revision: 'main', path: '.' }),
+    });
+    let message = '';
+    try {
+      synth(chart);
+    } catch (e) {
+      message = String(e);
+    }
+    expect(message).toMatch(/\[test\/A\] SecureApplication 'test\/A': destination: project 'team-a' does not permit namespace 'kube-system'/);
+    expect(message).toMatch(/\[test\/B\] SecureApplication 'test\/B': namespace: project 'team-a' does not allow Applications in namespace 'elsewhere'/);
+    expect(message).toMatch(/\[test\/B\] SecureApplication 'test\/B': source.repoUrl: project 'team-a' does not permit 'https:\/\/github.com\/other\/app.git'/);
+  });
+
+  test('a project that lives elsewhere is named, not checked', () => {
     const chart = testChart();
-    const project = new ProjectWithRoles(chart, 'P', {
-      name: 'p',
-      sourceRepos: ['https://github.com/myorg/*'],
-      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'p-*' }],
-      clusterResourceWhitelist: [ResourceKind.NAMESPACE.named('p-*')],
-      clusterResourceBlacklist: [ResourceKind.NAMESPACE.named('p-system')],
+    const project = ProjectWithRoles.fromProjectName(chart, 'Shared', 'shared-apps');
+    expect(project.projectName).toBe('shared-apps');
+    expect(project.namespace).toBe('argocd');
+    new SecureApplication(chart, 'App', {
+      name: 'web',
+      project,
+      source: GIT,
+      destination: { server: 'https://prod.example.com', namespace: 'anything' },
+      syncOptions: { createNamespace: true },
     });
-    const make = (ns: string) => new SecureApplication(chart, ns, {
-      name: ns, project, source: GIT, destination: { namespace: ns }, syncOptions: { createNamespace: true },
-    });
-    expect(() => make('p-web')).not.toThrow();
-    expect(() => make('p-system')).toThrow(/createNamespace/);
+    const manifests = synth(chart);
+    expectValid(manifests);
+    const a = findObject(manifests, 'Application', 'web');
+    expect(a.spec.project).toBe('shared-apps');
+    expect(a.metadata.namespace).toBe('argocd');
+    expect(() => ProjectWithRoles.fromProjectName(testChart(), 'Bad', 'Not A Name')).toThrow(/name: 'Not A Name' is not a DNS-1123 subdomain/);
+  });
+
+  test('the locked-down default project permits nothing', () => {
+    const chart = testChart();
+    const project = new LockedDownDefaultProject(chart, 'Default');
+    new SecureApplication(chart, 'App', { name: 'web', project, source: GIT, destination: { namespace: 'team-a' } });
+    expect(() => synth(chart)).toThrow(/source.repoUrl: project 'default' does not permit[\s\S]*destination: project 'default' does not permit/);
+  });
+
+  test('the project must be an AppProject construct', () => {
+    expect(() => new SecureApplication(testChart(), 'App', { name: 'web', project: { projectName: 'x' } as any, source: GIT, destination: { namespace: 'x' } }))
+      .toThrow(/project: is not an AppProject/);
   });
 
   test('invalid namespace, revision, path, chart version, retry', () => {

@@ -1,8 +1,8 @@
 import {
-  GpgVerificationMode, IN_CLUSTER_SERVER, LockedDownDefaultProject, ProjectWithRoles, ProjectWithRolesProps,
-  ResourceKind, SyncWindowKind,
-} from '../../src/argocd/project';
-import { ArgoCdAction, ArgoCdResource, PolicyEffect } from '../../src/argocd/rbac';
+  ArgoCdAction, ArgoCdResource, ArgoCdVersion, GpgVerificationMode, LockedDownDefaultProject, PolicyEffect, ProjectWithRoles,
+  ProjectWithRolesProps, ResourceKind, SyncWindowKind,
+} from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
@@ -170,17 +170,29 @@ describe('ProjectWithRoles', () => {
     });
 
     test('older targets get signatureKeys', () => {
-      const s = spec({ targetArgoCdVersion: '3.4', gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+      const s = spec({ targetArgoCdVersion: ArgoCdVersion.of('3.4.0'), gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
       expect(s.signatureKeys).toEqual([{ keyID: '1234567890ABCDEF' }]);
       expect(s.sourceIntegrity).toBeUndefined();
-      expect(() => project({ targetArgoCdVersion: '3.4', gitSignatureVerification: { keyIds: ['1234567890ABCDEF'], mode: GpgVerificationMode.STRICT } }))
+      expect(() => project({ targetArgoCdVersion: ArgoCdVersion.of('3.4.0'), gitSignatureVerification: { keyIds: ['1234567890ABCDEF'], mode: GpgVerificationMode.STRICT } }))
         .toThrow(/gitSignatureVerification.*signatureKeys/);
     });
 
     test('bad key IDs and versions are rejected', () => {
       expect(() => project({ gitSignatureVerification: { keyIds: ['not-a-key'] } })).toThrow(/keyIds\[0\]/);
       expect(() => project({ gitSignatureVerification: { keyIds: [] } })).toThrow(/keyIds/);
-      expect(() => project({ targetArgoCdVersion: 'latest' })).toThrow(/targetArgoCdVersion/);
+      expect(() => project({ targetArgoCdVersion: 'latest' as any })).toThrow(/targetArgoCdVersion: is not an ArgoCdVersion/);
+    });
+
+    test('ArgoCdVersion parses releases and refuses anything else', () => {
+      expect(ArgoCdVersion.V3_5_1.toString()).toBe('3.5.1');
+      expect(ArgoCdVersion.of('3.4').toString()).toBe('3.4.0');
+      expect(ArgoCdVersion.of('v2.14.3').isAtLeast(2, 14)).toBe(true);
+      expect(ArgoCdVersion.of('3.4.9').isAtLeast(3, 5)).toBe(false);
+      expect(ArgoCdVersion.isArgoCdVersion(ArgoCdVersion.V3_5_1)).toBe(true);
+      expect(ArgoCdVersion.isArgoCdVersion({ major: 3, minor: 5, patch: 1 })).toBe(false);
+      for (const bad of ['latest', '3', '1.8.0', '3.5.1-rc1', ' 3.5.1', '3.5.1\n', '']) {
+        expect(() => ArgoCdVersion.of(bad)).toThrow(/ArgoCdVersion: version: .* is not an Argo CD release: write 'major.minor.patch'/);
+      }
     });
   });
 

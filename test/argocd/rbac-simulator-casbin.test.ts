@@ -4,9 +4,9 @@
 // runtime policy, project tokens, empty subject) is replayed on Casbin enforcers and must give
 // the same answer.
 import { Enforcer, newEnforcer, newModelFromString, StringAdapter } from 'casbin';
+import { projectPoliciesString } from '../../src/argocd/private/rbac-engine';
 import { ARGOCD_BUILTIN_POLICY, ARGOCD_RBAC_MODEL } from '../../src/argocd/private/rbac-model';
-import { RbacProjectData, projectPoliciesString } from '../../src/argocd/project';
-import { ArgoCdRbac } from '../../src/argocd/rbac-simulator';
+import { ArgoCdRbac, RbacProjectData } from '../../src/argocd/rbac-simulator';
 import { argoGlobMatch } from '../../src/private/glob';
 import { UPSTREAM_RBAC_EXAMPLE } from '../support/rbac-fixtures';
 

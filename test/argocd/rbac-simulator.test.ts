@@ -1,7 +1,6 @@
-import { IN_CLUSTER_SERVER, ProjectWithRoles } from '../../src/argocd/project';
-import { ArgoCdAction, ArgoCdResource, ArgoCdRole } from '../../src/argocd/rbac';
-import { ArgoCdRbac } from '../../src/argocd/rbac-simulator';
-import { SecureArgoCD } from '../../src/argocd/secure-argocd';
+import { ApiObject } from 'cdk8s';
+import { ArgoCdAction, ArgoCdRbac, ArgoCdResource, ArgoCdRole, LockedDownDefaultProject, ProjectWithRoles, SecureArgoCD } from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { argoGlobMatch } from '../../src/private/glob';
 import { UPSTREAM_RBAC_EXAMPLE } from '../support/rbac-fixtures';
 import { synth, testChart } from '../support/synth';
@@ -238,6 +237,46 @@ describe('of, fromManifests, explain and matrix', () => {
     expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(true);
     expect(rbac.can('x', 'clusters', 'delete', 'https://c', ['ops'])).toBe(true);
     expect(rbac.can('x', 'clusters', 'delete', 'https://c', ['devs'])).toBe(false);
+  });
+
+  test('of() sees projects and roles added after it was called, and every AppProject object', () => {
+    const chart = testChart();
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true });
+    const rbac = ArgoCdRbac.of(argoCd);
+    expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(false);
+    const project = new ProjectWithRoles(chart, 'Team', {
+      name: 'team-a',
+      sourceRepos: ['https://github.com/myorg/*'],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
+    });
+    expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(false);
+    project.addRole({ name: 'dev', policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'team-a/*' }], groups: ['devs'] });
+    expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(true);
+    // The locked-down default project and hand-written AppProjects take part too.
+    new LockedDownDefaultProject(chart, 'Default');
+    new ApiObject(chart, 'Raw', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'raw', namespace: 'argocd' },
+      spec: { roles: [{ name: 'ci', policies: ['p, proj:raw:ci, applications, sync, raw/*, allow'], groups: ['ci'] }] },
+    });
+    expect(rbac.can('x', 'applications', 'sync', 'raw/app', ['ci'])).toBe(true);
+    // Two AppProjects named 'default' are one too many, whoever wrote them.
+    new ApiObject(chart, 'Duplicate', { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'default', namespace: 'argocd' } });
+    expect(() => rbac.can('x', 'applications', 'get', 'default/app')).toThrow(/two AppProjects are named 'default'/);
+  });
+
+  test('of() ignores AppProjects in other namespaces', () => {
+    const chart = testChart();
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true });
+    new ProjectWithRoles(chart, 'Elsewhere', {
+      name: 'team-a',
+      namespace: 'other',
+      sourceRepos: ['https://github.com/myorg/*'],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
+      roles: [{ name: 'dev', policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'team-a/*' }], groups: ['devs'] }],
+    });
+    expect(ArgoCdRbac.of(argoCd).can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(false);
   });
 
   test('fromManifests() reads the synthesized ConfigMap and AppProjects', () => {

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   ArgoCdAction, ArgoCdRbacOptions, ArgoCdRbacValidation, ArgoCdResource, ArgoCdRole, PolicyEffect, RbacMatchMode,
-  renderArgoCdRbac,
-} from '../../src/argocd/rbac';
+} from '../../src';
+import { renderArgoCdRbac } from '../../src/argocd/private/rbac-render';
 
 function render(options: ArgoCdRbacOptions): Record<string, string> {
   return renderArgoCdRbac(new Chart(Testing.app(), 'test'), options);
@@ -175,6 +175,39 @@ describe('argocd-rbac-cm data', () => {
     expect(ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: '^dev/.*$' }, RbacMatchMode.REGEX)).toBe(false);
     expect(ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: 'dev/*' })).toBe(false);
     expect(render({ matchMode: RbacMatchMode.REGEX, roles: [grant('^dev/.*$')] })['policy.csv']).toBe('p, role:ops, ^applications$, ^delete$, ^dev/.*$, allow\n');
+  });
+
+  test('brace, class and escape patterns are read by the one glob engine (global admin guard)', () => {
+    const del = (object: string) =>
+      ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object });
+    // Argo CD reads '{*}' as an alternative of one '*': these match every application.
+    for (const object of ['{*}/{*}', '{a,*}/*', '*/{*}', '{*,x}/{y,*}', '{\\*,*}/*', '?*/{*}']) {
+      expect([object, del(object)]).toEqual([object, true]);
+      const role = ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object }] });
+      // Commas and backslashes cannot be written into policy.csv at all; the rest hit the guard.
+      expect(() => render({ roles: [role] })).toThrow(/[,\\]/.test(object)
+        ? /contains "[,\\]+"/
+        : /admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin\(\), or set allowGlobalAdmin: true/);
+    }
+    // Escaped metacharacters are literal: '\*/\*' names only the object '*/*'.
+    for (const object of ['\\*/\\*', '\\{*}/x', 'dev/{a,b}', '{dev,stage}/*', '[a-c]/*']) {
+      expect([object, del(object)]).toEqual([object, false]);
+    }
+  });
+
+  test('applications, *, {*}/{*} is refused without allowGlobalAdmin', () => {
+    const policies = [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.ALL, object: '{*}/{*}' }];
+    expect(() => render({ roles: [ArgoCdRole.custom('ops', { policies })] })).toThrow(/'applications, \*, \{\*\}\/\{\*\}' is an admin-like grant on everything/);
+    expect(render({ roles: [ArgoCdRole.custom('ops', { policies, allowGlobalAdmin: true })] })['policy.csv']).toBe('p, role:ops, applications, *, {*}/{*}, allow\n');
+  });
+
+  test('roles are recognised by brand, not instanceof', () => {
+    const role = ArgoCdRole.developer();
+    expect(ArgoCdRole.isArgoCdRole(role)).toBe(true);
+    expect(ArgoCdRole.isArgoCdRole({ ...role })).toBe(false);
+    expect(() => render({ roles: [{ ...role } as ArgoCdRole] })).toThrow(/rbac.roles\[0\]: not an ArgoCdRole/);
+    expect(ArgoCdAction.isArgoCdAction(ArgoCdAction.GET)).toBe(true);
+    expect(ArgoCdAction.isArgoCdAction({ value: 'get' })).toBe(false);
   });
 
   test('policy.default cannot make every user an admin', () => {

@@ -1,0 +1,93 @@
+import { SecretSource } from '../secrets/sealed-or-external-secret';
+
+/** TLS protocol versions Argo CD may require as a minimum. Below 1.2 is not offered. */
+export enum TlsVersion {
+  /** TLS 1.2 (Argo CD's default minimum). */
+  TLS_1_2 = '1.2',
+  /** TLS 1.3: only clients that speak TLS 1.3. */
+  TLS_1_3 = '1.3',
+}
+
+/** How Argo CD tracks which resources belong to an Application. */
+export enum ResourceTrackingMethod {
+  /** An annotation with the app, group, kind, namespace and name (the default since 3.0). */
+  ANNOTATION = 'annotation',
+  /** The annotation, plus the `app.kubernetes.io/instance` label for other tools. */
+  ANNOTATION_AND_LABEL = 'annotation+label',
+  /** Only the label: other tools copying the label can make Argo CD prune their resources. */
+  LABEL = 'label',
+}
+
+/** Whether the controller watches only resources it is allowed to list. */
+export enum RespectRbac {
+  /** Checks with a SelfSubjectAccessReview-free heuristic (list calls). */
+  NORMAL = 'normal',
+  /** Checks every resource type with a SelfSubjectAccessReview: most accurate, more API calls. */
+  STRICT = 'strict',
+}
+
+/** What a local account may do. */
+export enum AccountCapability {
+  /** Generate API tokens (for CI and automation). */
+  API_KEY = 'apiKey',
+  /** Log in to the UI and CLI with a password. */
+  LOGIN = 'login',
+}
+
+/** A local Argo CD account (`accounts.<name>`). Its password or tokens live in argocd-secret. */
+export interface ArgoCdLocalAccount {
+  /** The account name (lowercase letters, digits, `-`, `_`; not `admin`). */
+  readonly name: string;
+  /** What the account may do. At least one. */
+  readonly capabilities: AccountCapability[];
+  /**
+   * Whether the account is enabled.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** A Lua health check for a resource kind (`resource.customizations.health.<group>_<kind>`). */
+export interface ArgoCdHealthCheck {
+  /**
+   * The API group (`''` for the core group). No globs: the group becomes part of a ConfigMap
+   * key, where `*` is not allowed.
+   */
+  readonly group: string;
+  /** The kind (no globs, for the same reason). */
+  readonly kind: string;
+  /** The Lua script: it receives `obj` and returns a table with `status` and `message`. */
+  readonly script: string;
+}
+
+/** Resource kinds Argo CD ignores (`resource.exclusions`); globs allowed. */
+export interface ArgoCdResourceFilter {
+  /** API groups (`''` for the core group, `*` for any). */
+  readonly apiGroups: string[];
+  /** Kinds (`*` for any). */
+  readonly kinds: string[];
+  /**
+   * Cluster URLs.
+   * @default - every cluster
+   */
+  readonly clusters?: string[];
+}
+
+/** Repo-server TLS settings (the v3.5 way). */
+export interface RepoServerTlsOptions {
+  /**
+   * Every client verifies the repo-server's certificate against `ca.crt` of Secret
+   * `argocd-repo-server-tls` (`*.repo.server.ca.cert.path`). That Secret must then hold a
+   * certificate for `argocd-repo-server` and its CA, e.g. from cert-manager; without it the
+   * repo-server's self-signed certificate fails verification.
+   * @default false (upstream: TLS without verification)
+   */
+  readonly verifyCertificate?: boolean;
+  /**
+   * Mutual TLS: Secret `argocd-repo-server-mtls` with keys `client-ca.crt` (the repo-server
+   * trusts clients signed by it), `client.crt` and `client.key` (the clients' certificate),
+   * produced from this source. Implies `verifyCertificate`.
+   * @default - no mTLS
+   */
+  readonly mtlsSecret?: SecretSource;
+}

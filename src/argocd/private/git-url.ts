@@ -1,0 +1,42 @@
+// Repository URLs as Argo CD reads them: the forms it accepts and `git.NormalizeGitURL`.
+import { compileArgoGlob } from '../../private/glob';
+
+/**
+ * Argo CD's `git.NormalizeGitURL`: lower case, `user@host:path` as `user@host/path`, no `.git`
+ * suffix, no `ssh://` prefix.
+ */
+export function normalizeGitUrl(url: string): string {
+  let repo = url.trim().toLowerCase();
+  const scp = /^([\w.-]+@[^/:]+):(?!\/\/)(.*)$/.exec(repo);
+  if (!repo.startsWith('ssh://') && scp) repo = `${scp[1]}/${scp[2]}`;
+  if (repo.endsWith('.git')) repo = repo.slice(0, -4);
+  return repo.replace(/^ssh:\/\//, '');
+}
+
+// Compiled once: repoUrlProblem runs for every source repository and every Application.
+const REPO_HOST = '[A-Za-z0-9*?.-]+(:\\d+)?';
+const REPO_URL_FORMS = [
+  new RegExp(`^https://${REPO_HOST}(/[^/]+)*/?$`),
+  new RegExp(`^ssh://([\\w.-]+@)?${REPO_HOST}(/[^/]+)+$`),
+  new RegExp('^[\\w.-]+@[A-Za-z0-9*.-]+:[^/][^:]*$'),
+  new RegExp(`^oci://${REPO_HOST}(/[^/]+)+$`),
+];
+
+/**
+ * What is wrong with a repository URL (or URL glob), or undefined. Accepts https://, ssh://,
+ * scp-like `git@host:path` and oci:// URLs; plain http:// and git:// are refused (no TLS).
+ */
+export function repoUrlProblem(url: string): string | undefined {
+  if (/[\s,"'\\]/.test(url) || /[\u0000-\u001f]/.test(url)) return 'contains spaces, commas, quotes or control characters';
+  if (/^(http|git):\/\//i.test(url)) return 'uses an unencrypted protocol: use https:// or ssh://';
+  if (!REPO_URL_FORMS.some((f) => f.test(url))) {
+    return "is not a repository URL: use https://host/path, ssh://user@host/path, user@host:path or oci://registry/path (globs like 'https://github.com/my-org/*' work)";
+  }
+  if (compileArgoGlob(url, '/') === undefined) return "is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])";
+  return undefined;
+}
+
+/** What is wrong with a repository list entry (`*`, or a URL glob that `!` may negate), or undefined. */
+export function repoPatternProblem(pattern: string): string | undefined {
+  return pattern === '*' ? undefined : repoUrlProblem(pattern.startsWith('!') ? pattern.slice(1) : pattern);
+}

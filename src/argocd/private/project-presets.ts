@@ -1,0 +1,133 @@
+// The production and development AppProject presets, as props for ProjectWithRoles.
+import { IN_CLUSTER_SERVER } from './names';
+import { matchesAnyCluster, matchesAnyNamespace } from './project-matching';
+import { invalid } from '../../private/errors';
+import type { ProjectWithRolesProps } from '../project';
+import { SyncWindowKind } from '../project-options';
+import { DevelopmentProjectProps, ProductionProjectProps, ProjectPresetProps } from '../project-presets';
+import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource } from '../rbac-policy';
+import { ResourceKind } from '../resource-kind';
+
+/** The props of `ProjectWithRoles.production`; `id` names the construct in errors. */
+export function productionProjectProps(id: string, props: ProductionProjectProps): ProjectWithRolesProps {
+  const name = props.name ?? 'production';
+  const where = `ProjectWithRoles.production '${id}'`;
+  if (!props.gitSignatureVerification) {
+    invalid(where, 'gitSignatureVerification', 'is required for production: list the GnuPG key IDs that sign the release commits');
+  }
+  props.sourceRepos.forEach((repo, i) => {
+    if (/[*?[\]{}!]/.test(repo)) {
+      invalid(where, `sourceRepos[${i}]`, `'${repo}' is a pattern: production lists exact repository URLs`);
+    }
+  });
+  (props.destinations ?? []).forEach((d, i) => {
+    if (matchesAnyNamespace(d.namespace) || matchesAnyCluster(d)) {
+      invalid(where, `destinations[${i}]`, 'matches every namespace or cluster: production lists its clusters and namespaces');
+    }
+  });
+  const timeZone = props.timeZone ?? 'UTC';
+  const apps = `${name}/*`;
+  const allow = (resource: ArgoCdResource, action: ArgoCdAction): ArgoCdPolicy => ({ resource, action, object: apps });
+  return {
+    ...presetBaseline(name, props),
+    description: 'Production: manual, signed, business-hours deployments',
+    syncWindows: [
+      {
+        kind: SyncWindowKind.ALLOW,
+        schedule: '0 9 * * MON-FRI',
+        duration: '9h',
+        applications: ['*'],
+        manualSync: true,
+        timeZone,
+        description: 'Weekdays 09:00-18:00',
+      },
+      {
+        kind: SyncWindowKind.DENY,
+        schedule: '0 0 * * SUN',
+        duration: '24h',
+        applications: ['*'],
+        timeZone,
+        description: 'No deployments on Sunday',
+      },
+    ],
+    roles: [
+      {
+        name: 'prod-developer',
+        description: 'Production developer: view and sync applications, read logs',
+        policies: [
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.GET),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.SYNC),
+          allow(ArgoCdResource.LOGS, ArgoCdAction.GET),
+        ],
+        groups: props.developerGroups ?? ['prod-dev-team'],
+      },
+      {
+        name: 'prod-admin',
+        description: 'Production admin: manage applications and their resources, read logs',
+        policies: [
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.GET),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.CREATE),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.UPDATE),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.updateResources()),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.DELETE),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.deleteResources()),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.SYNC),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.OVERRIDE),
+          allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.action('*', '*')),
+          allow(ArgoCdResource.LOGS, ArgoCdAction.GET),
+        ],
+        groups: props.adminGroups ?? ['prod-admin-team'],
+      },
+    ],
+  };
+}
+
+/** The props of `ProjectWithRoles.development`. */
+export function developmentProjectProps(props: DevelopmentProjectProps): ProjectWithRolesProps {
+  const name = props.name ?? 'development';
+  return {
+    ...presetBaseline(name, props),
+    description: 'Development: automated deployments from team repositories',
+    syncWindows: [],
+    roles: [{
+      name: 'developer',
+      description: 'Developer: every action on the project applications',
+      policies: [
+        { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.ALL, object: `${name}/*` },
+        { resource: ArgoCdResource.LOGS, action: ArgoCdAction.GET, object: `${name}/*` },
+      ],
+      groups: props.developerGroups ?? ['developers'],
+    }],
+  };
+}
+
+/**
+ * What the production and development presets share: the given repos, the `<name>` and
+ * `<name>-*` namespaces of the in-cluster server, nothing cluster-scoped, no ResourceQuota,
+ * LimitRange or NetworkPolicy, and orphaned-resource warnings.
+ */
+function presetBaseline(name: string, props: ProjectPresetProps): ProjectWithRolesProps {
+  return {
+    name,
+    namespace: props.namespace,
+    sourceRepos: props.sourceRepos,
+    destinations: props.destinations ?? [
+      { server: IN_CLUSTER_SERVER, namespace: name },
+      { server: IN_CLUSTER_SERVER, namespace: `${name}-*` },
+    ],
+    clusterResourceWhitelist: [],
+    namespaceResourceWhitelist: props.namespaceResourceWhitelist ?? [
+      ResourceKind.allKindsIn(''),
+      ResourceKind.allKindsIn('apps'),
+      ResourceKind.allKindsIn('batch'),
+      ResourceKind.allKindsIn('autoscaling'),
+      ResourceKind.INGRESS,
+      ResourceKind.POD_DISRUPTION_BUDGET,
+      ResourceKind.of('argoproj.io', 'Rollout'),
+      ResourceKind.of('argoproj.io', 'AnalysisTemplate'),
+    ],
+    namespaceResourceBlacklist: [ResourceKind.RESOURCE_QUOTA, ResourceKind.LIMIT_RANGE, ResourceKind.NETWORK_POLICY],
+    orphanedResources: { warn: true, ignore: [ResourceKind.CONFIG_MAP.named('kube-root-ca.crt')] },
+    gitSignatureVerification: props.gitSignatureVerification,
+  };
+}

@@ -1,0 +1,106 @@
+// Renders `argocd-rbac-cm` from typed roles and group mappings, checking every line.
+import { IConstruct } from 'constructs';
+import * as YAML from 'yaml';
+import { compileRe2 } from './re2';
+import { invalid } from '../../private/errors';
+import { ArgoCdRole } from '../rbac';
+import type { ArgoCdRbacOptions } from '../rbac';
+import { PolicyEffect, RbacMatchMode } from '../rbac-policy';
+import { ArgoCdRbacValidation } from '../rbac-validation';
+
+const SCOPE = /^[A-Za-z0-9_.:\/-]+$/;
+
+/**
+ * Renders and checks `argocd-rbac-cm` data. Throws the library's standard error naming
+ * `scope` on any problem.
+ */
+export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions): Record<string, string> {
+  const matchMode = options.matchMode ?? RbacMatchMode.GLOB;
+  if (matchMode !== RbacMatchMode.GLOB && matchMode !== RbacMatchMode.REGEX) {
+    invalid(scope, 'rbac.matchMode', `unknown match mode '${matchMode}': use RbacMatchMode.GLOB or RbacMatchMode.REGEX`);
+  }
+  const roles = new Map<string, ArgoCdRole>();
+  const addRole = (role: ArgoCdRole, property: string) => {
+    if (!ArgoCdRole.isArgoCdRole(role)) invalid(scope, property, 'not an ArgoCdRole: use the ArgoCdRole factories');
+    const known = roles.get(role.name);
+    if (known && known !== role && !(known.builtIn && role.builtIn)) {
+      if (JSON.stringify(known.policies) !== JSON.stringify(role.policies)) {
+        invalid(scope, property, `two different roles are named '${role.name}': give each role its own name`);
+      }
+    }
+    if (!known) roles.set(role.name, role);
+  };
+  (options.roles ?? []).forEach((r, i) => addRole(r, `rbac.roles[${i}]`));
+  (options.groupMappings ?? []).forEach((m, i) => addRole(m.role, `rbac.groupMappings[${i}].role`));
+  if (options.defaultRole) {
+    addRole(options.defaultRole, 'rbac.defaultRole');
+    // policy.default applies to every user who can log in (and, with Dex, to anyone a connector admits).
+    if (options.defaultRole.allowsGlobalAdmin) {
+      invalid(scope, 'rbac.defaultRole', `'${options.defaultRole.subject}' grants admin-like actions on everything to every authenticated user: bind it to groups with groupMappings, and use ArgoCdRole.readonly() or a narrower role as defaultRole`);
+    }
+  }
+
+  const lines: string[] = [];
+  // Code-point order, not localeCompare: the output must not depend on the synth machine's locale.
+  for (const role of [...roles.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    role.policies.forEach((policy, i) => {
+      const property = `rbac role '${role.name}' policies[${i}]`;
+      ArgoCdRbacValidation.requirePolicy(scope, property, policy);
+      if (matchMode === RbacMatchMode.REGEX) requireAnchoredRegex(scope, `${property}.object`, policy.object);
+      if (!role.allowsGlobalAdmin && ArgoCdRbacValidation.isGlobalAdminGrant(policy, matchMode)) {
+        invalid(scope, property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: true on the role`);
+      }
+      // Argo CD does not anchor regexes: unanchored, 'applications' would also match
+      // 'applicationsets' and 'update' every 'update/...'. Typed parts are anchored here.
+      const regex = matchMode === RbacMatchMode.REGEX;
+      const resource = regex ? globToRegex(policy.resource) : policy.resource;
+      const action = regex ? globToRegex(policy.action.value) : policy.action.value;
+      lines.push(['p', role.subject, resource, action, policy.object, policy.effect ?? PolicyEffect.ALLOW].join(', '));
+    });
+  }
+  const mappings = (options.groupMappings ?? []).map((m, i) => {
+    ArgoCdRbacValidation.requireToken(scope, `rbac.groupMappings[${i}].group`, m.group);
+    if (m.group.startsWith('role:') || m.group.startsWith('proj:')) {
+      invalid(scope, `rbac.groupMappings[${i}].group`, `'${m.group}' is a role, not a group: map identity provider groups or users`);
+    }
+    return ['g', m.group, m.role.subject].join(', ');
+  });
+  lines.push(...[...new Set(mappings)].sort());
+
+  const scopes = options.scopes ?? ['groups'];
+  if (scopes.length === 0) invalid(scope, 'rbac.scopes', 'is empty: list at least one claim (e.g. groups)');
+  scopes.forEach((s, i) => {
+    if (!SCOPE.test(s)) invalid(scope, `rbac.scopes[${i}]`, `'${s}' is not a claim name: use letters, digits, '_', '.', ':', '/' and '-'`);
+  });
+
+  const data: Record<string, string> = {
+    'policy.csv': lines.length > 0 ? `${lines.join('\n')}\n` : '',
+    'policy.matchMode': matchMode,
+    'scopes': YAML.stringify(scopes, { collectionStyle: 'flow', flowCollectionPadding: false }).trim(),
+  };
+  if (options.defaultRole) data['policy.default'] = options.defaultRole.subject;
+  return data;
+}
+
+function requireAnchoredRegex(scope: IConstruct, property: string, value: string): void {
+  let compiles: boolean;
+  try {
+    // Go's regexp decides: lookaround and backreferences do not compile there.
+    compiles = compileRe2(value) !== undefined;
+  } catch {
+    // Inline flags inside the pattern: Go accepts them, the simulator cannot run them.
+    compiles = true;
+  }
+  if (!compiles || !value.startsWith('^') || !value.endsWith('$')) {
+    invalid(scope, property, `'${value}' with policy.matchMode regex must be a regular expression anchored with '^' and '$' (Argo CD does not anchor it, so 'dev/.*' would also match 'notdev/app'): write e.g. '^dev/.*$'`);
+  }
+}
+
+/** A typed glob (resource or action) as an anchored regular expression. */
+function globToRegex(glob: string): string {
+  return `^${glob.split('*').map(escapeRegex).join('.*')}$`;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
+}
