@@ -1,4 +1,4 @@
-import { SecretSource } from '../secrets/sealed-or-external-secret';
+import { SecretSource } from '../secrets';
 
 /** TLS protocol versions Argo CD may require as a minimum. Below 1.2 is not offered. */
 export enum TlsVersion {
