@@ -10,7 +10,7 @@ import { isDns1123Label, requireDns1123Label, requireDns1123Subdomain } from '..
 import {
   cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimezone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
-import { SecretKeyRef, SecretOrigin } from '../secrets/secret-key-ref';
+import { SecretKeyRef, SecretOrigin } from '../secrets';
 import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
 
 /** How the rotation workflow reaches Vault (KV v2, Kubernetes auth). */

@@ -1,9 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IArgoWorkflowsInstall } from './argo-workflows-install';
+import { WorkflowEgress } from './egress';
+import { ArgoServerAuthMode, WorkflowControllerScope, WorkflowsAccessRole } from './enums';
 import {
-  dnsEgressRule, requireGroupName, restrictedNamespaceLabels, SecureArgoWorkflows,
-  serviceAccountTokenSecret, WORKFLOW_POD_LABEL, WorkflowEgress, WorkflowsAccessRole,
-} from './secure-argo-workflows';
+  BuilderServiceAccountOptions, WorkflowNamespaceAccess, WorkflowNamespaceQuota, WorkflowPodSecurity, WorkflowRbacRule, WorkflowServiceAccountOptions,
+} from './namespace-options';
+import { WORKFLOW_POD_LABEL, workflowsLabels } from './private/constants';
+import { dnsEgressRule, restrictedNamespaceLabels, serviceAccountTokenSecret } from './private/kube';
+import { CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_INFORMER_RULE, TASK_RESULTS_RULE } from './private/rbac-tables';
+import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { invalid } from '../private/errors';
@@ -14,122 +20,11 @@ import { requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort 
 const WORKFLOW_PODS: k8s.LabelSelector = {
   matchExpressions: [{ key: WORKFLOW_POD_LABEL, operator: 'Exists' }],
 };
-/** What the wait container needs to report outputs (emissary, since 3.4). */
-const TASK_RESULTS_RULE: k8s.PolicyRule = { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] };
-
-/** One RBAC rule for a workflow service account. */
-export interface WorkflowRbacRule {
-  /**
-   * API groups (`''` for the core group).
-   * @default ['']
-   */
-  readonly apiGroups?: string[];
-  /** Resources, e.g. `configmaps`. */
-  readonly resources: string[];
-  /** Verbs, e.g. `get`. */
-  readonly verbs: string[];
-  /**
-   * Limit the rule to these object names.
-   * @default - every object of the resources
-   */
-  readonly resourceNames?: string[];
-}
-
-/** Options for {@link HardenedWorkflowNamespace.addServiceAccount}. */
-export interface WorkflowServiceAccountOptions {
-  /** The Role's rules. */
-  readonly rules: WorkflowRbacRule[];
-  /**
-   * Allow `*` in verbs, resources or API groups.
-   * @default false
-   */
-  readonly allowWildcards?: boolean;
-}
-
-/** Options for {@link HardenedWorkflowNamespace.addBuilderServiceAccount}. */
-export interface BuilderServiceAccountOptions {
-  /** The Secrets (registry, git credentials) builds may read, by name. At least one. */
-  readonly secretNames: string[];
-  /**
-   * The service account name.
-   * @default 'workflow-builder'
-   */
-  readonly name?: string;
-}
-
-/** The IdP / Kubernetes groups that get each role in a namespace. */
-export interface WorkflowNamespaceAccess {
-  /**
-   * Groups that may read workflows, templates and logs.
-   * @default - the groups SSO RBAC maps to VIEWER, if `ssoAccess` admits VIEWER
-   */
-  readonly viewers?: string[];
-  /**
-   * Groups that may also submit workflows.
-   * @default - the groups SSO RBAC maps to SUBMITTER, if `ssoAccess` admits SUBMITTER
-   */
-  readonly submitters?: string[];
-  /**
-   * Groups that manage workflows, templates and cron workflows.
-   * @default - the groups SSO RBAC maps to ADMIN, if `ssoAccess` admits ADMIN
-   */
-  readonly admins?: string[];
-}
-
-/** The Pod Security Standard a workflow namespace enforces. */
-export enum WorkflowPodSecurity {
-  /** Enforce `restricted` (and audit and warn on it). */
-  RESTRICTED = 'restricted',
-  /**
-   * Opt-in for workloads that must run as root: enforce `baseline`, still audit and warn on
-   * `restricted`. Templates may then relax their security context.
-   */
-  BASELINE = 'baseline',
-}
-
-/** The namespace's ResourceQuota (totals over all pods and claims of the namespace). */
-export interface WorkflowNamespaceQuota {
-  /**
-   * Total CPU requests (`requests.cpu`).
-   * @default '4'
-   */
-  readonly cpuRequests?: string;
-  /**
-   * Total CPU limits (`limits.cpu`).
-   * @default '8'
-   */
-  readonly cpuLimits?: string;
-  /**
-   * Total memory requests (`requests.memory`).
-   * @default '8Gi'
-   */
-  readonly memoryRequests?: string;
-  /**
-   * Total memory limits (`limits.memory`).
-   * @default '16Gi'
-   */
-  readonly memoryLimits?: string;
-  /**
-   * Number of pods (`pods`).
-   * @default 100
-   */
-  readonly pods?: number;
-  /**
-   * Number of PersistentVolumeClaims (`persistentvolumeclaims`).
-   * @default 10
-   */
-  readonly persistentVolumeClaims?: number;
-  /**
-   * Total storage requested by PersistentVolumeClaims (`requests.storage`).
-   * @default '100Gi'
-   */
-  readonly storageRequests?: string;
-}
 
 /** Properties of {@link HardenedWorkflowNamespace}. */
 export interface HardenedWorkflowNamespaceProps {
   /** The install whose controller runs this namespace's workflows. */
-  readonly workflows: SecureArgoWorkflows;
+  readonly workflows: IArgoWorkflowsInstall;
   /** The namespace name; never the controller's namespace. */
   readonly name: string;
   /**
@@ -197,6 +92,7 @@ export interface HardenedWorkflowNamespaceProps {
 
 /** A Kubernetes resource quantity (`resource.Quantity`). */
 const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
+const BRAND = Symbol.for('cdk8s-secure-argo.HardenedWorkflowNamespace');
 const DEFAULT_LIMIT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
 
 /**
@@ -206,10 +102,15 @@ const DEFAULT_LIMIT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLim
  * artifact repository and declared destinations.
  */
 export class HardenedWorkflowNamespace extends Construct {
+  /** Whether `x` is a `HardenedWorkflowNamespace` (also from another copy of this library). */
+  public static isHardenedWorkflowNamespace(x: any): x is HardenedWorkflowNamespace {
+    return x !== null && typeof x === 'object' && BRAND in x;
+  }
+
   /** The namespace name. */
   public readonly name: string;
   /** The install this namespace belongs to. */
-  public readonly workflows: SecureArgoWorkflows;
+  public readonly workflows: IArgoWorkflowsInstall;
   /** The Pod Security Standard enforced. */
   public readonly podSecurity: WorkflowPodSecurity;
   /** The SSO RBAC roles admitted here, sorted. */
@@ -219,16 +120,19 @@ export class HardenedWorkflowNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: HardenedWorkflowNamespaceProps) {
     super(scope, id);
+    Object.defineProperty(this, BRAND, { value: true });
     this.name = requireDns1123Label(this, 'name', props.name);
     this.workflows = props.workflows;
-    this.workflows._registerNamespace(this, this.name);
+    if (this.name === this.workflows.namespace) {
+      invalid(this, 'name', `'${this.name}' is the controller's install namespace: users who can create workflows there can modify the controller; use another namespace`);
+    }
     this.ssoAccess = this.admittedSsoRoles(props.ssoAccess);
 
     this.podSecurity = props.podSecurity ?? WorkflowPodSecurity.RESTRICTED;
     const psa = restrictedNamespaceLabels();
     psa['pod-security.kubernetes.io/enforce'] = this.podSecurity;
     const ns = new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: { name: this.name, labels: { ...this.labels('workflow-namespace'), ...psa } },
+      metadata: { name: this.name, labels: { ...workflowsLabels('workflow-namespace'), ...psa } },
     });
     applySyncWave(ns, SyncWave.NAMESPACES_AND_CRDS);
     this.limits(props);
@@ -236,11 +140,11 @@ export class HardenedWorkflowNamespace extends Construct {
     // The namespace's default account keeps no token: pods that do not name an account get none.
     this.serviceAccount('DefaultServiceAccount', 'default', false);
     this.controllerAccess();
-    this.workflows._grantServerNamespaceAccess(this, this.name, this.ssoAccess);
+    this.serverAccess();
     // Its token reaches only the init and wait containers, through the Secret below; pods that
     // name this account as their own get no token.
     this.addServiceAccountWithRules('Executor', this.workflows.executorServiceAccountName, [TASK_RESULTS_RULE], false);
-    serviceAccountTokenSecret(this, 'ExecutorToken', this.workflows.executorServiceAccountName, this.name, this.labels('executor'));
+    serviceAccountTokenSecret(this, 'ExecutorToken', this.workflows.executorServiceAccountName, this.name, workflowsLabels('executor'));
     this.peopleAccess(props.access ?? {});
     this.networkPolicies(props);
   }
@@ -286,12 +190,9 @@ export class HardenedWorkflowNamespace extends Construct {
     return this.addServiceAccountWithRules(`Custom-${name}`, name, [TASK_RESULTS_RULE, ...rules]);
   }
 
-  /**
-   * Whether this namespace has a service account of that name (added by this construct).
-   * @internal
-   */
-  public _hasServiceAccount(name: string): boolean {
-    return this.serviceAccounts.has(name);
+  /** The service accounts this construct created here, sorted. */
+  public get serviceAccountNames(): string[] {
+    return [...this.serviceAccounts].sort();
   }
 
   private checkedRule(where: string, rule: WorkflowRbacRule, allowWildcards: boolean): k8s.PolicyRule {
@@ -356,12 +257,49 @@ export class HardenedWorkflowNamespace extends Construct {
 
   /** The controller's rights here (in both placements: the cluster role only watches). */
   private controllerAccess(): void {
-    this.roleWithBinding('Controller', 'argo-workflow-controller', this.workflows._controllerNamespaceRules(),
-      [this.workflows._controllerSubject()]);
+    this.roleWithBinding('Controller', 'argo-workflow-controller', CONTROLLER_NAMESPACE_RULES,
+      [{ kind: 'ServiceAccount', name: this.workflows.controllerServiceAccountName, namespace: this.workflows.namespace }]);
+  }
+
+  /**
+   * What argo-server needs here when namespace-scoped: its informers (workflows, workflow
+   * templates) and, with SSO, the SSO RBAC service accounts of the roles this namespace admits,
+   * which argo-server looks for in its managed namespace (a role left out has no account, so its
+   * users are denied). A cluster-scoped argo-server watches through its ClusterRole instead.
+   */
+  private serverAccess(): void {
+    if (this.workflows.controllerScope !== WorkflowControllerScope.NAMESPACED) return;
+    const rules: k8s.PolicyRule[] = [SERVER_INFORMER_RULE];
+    if (this.workflows.authModes.includes(ArgoServerAuthMode.SSO)) {
+      rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] });
+      const tokens = createSsoAccounts(this, this.workflows.ssoAccounts, this.name, this.ssoAccess);
+      if (tokens.length > 0) rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: tokens.sort() });
+    }
+    boundRole(this, {
+      roleId: 'ServerRole',
+      bindingId: 'ServerRoleBinding',
+      name: this.workflows.serverServiceAccountName,
+      namespace: this.name,
+      labels: workflowsLabels('argo-server'),
+      rules,
+      subjects: [{ kind: 'ServiceAccount', name: this.workflows.serverServiceAccountName, namespace: this.workflows.namespace }],
+    });
+  }
+
+  /**
+   * The SSO RBAC account of a role as an RBAC subject, if SSO maps any group to it. argo-server
+   * looks for the accounts in its managed namespace (this one) when namespace-scoped, else in
+   * its own namespace.
+   */
+  private ssoSubject(role: WorkflowsAccessRole): k8s.Subject | undefined {
+    const account = this.workflows.ssoAccounts.find((a) => a.role === role);
+    if (!account) return undefined;
+    const namespace = this.workflows.controllerScope === WorkflowControllerScope.NAMESPACED ? this.name : this.workflows.namespace;
+    return { kind: 'ServiceAccount', name: account.serviceAccountName, namespace };
   }
 
   private admittedSsoRoles(requested: WorkflowsAccessRole[] | undefined): WorkflowsAccessRole[] {
-    const mapped = ROLES.filter((role) => this.workflows._ssoSubject(role) !== undefined);
+    const mapped = ROLES.filter((role) => this.ssoSubject(role) !== undefined);
     for (const role of requested ?? []) {
       if (!mapped.includes(role)) {
         invalid(this, 'ssoAccess', `role '${role}' is not mapped by the install's sso.roles (mapped: ${mapped.join(', ') || 'none'}): map it there or remove it here`);
@@ -378,20 +316,21 @@ export class HardenedWorkflowNamespace extends Construct {
     };
     for (const role of ROLES) {
       const admitted = this.ssoAccess.includes(role);
-      const groups = [...new Set(groupsFor[role] ?? (admitted ? this.workflows._ssoGroups(role) : []))].sort();
+      const ssoGroups = this.workflows.ssoAccounts.find((a) => a.role === role)?.groups ?? [];
+      const groups = [...new Set(groupsFor[role] ?? (admitted ? ssoGroups : []))].sort();
       const subjects: k8s.Subject[] = groups.map((g) => ({
         kind: 'Group',
         apiGroup: 'rbac.authorization.k8s.io',
         name: requireGroupName(this, `access.${role}s`, g),
       }));
-      if (admitted) subjects.push(this.workflows._ssoSubject(role)!);
+      if (admitted) subjects.push(this.ssoSubject(role)!);
       this.roleWithBinding(`People${role}`, `argo-workflows-${role}`, PEOPLE_RULES[role], subjects);
     }
   }
 
   private limits(props: HardenedWorkflowNamespaceProps): void {
     const q = props.quota ?? {};
-    const labels = this.labels('workflow-namespace');
+    const labels = workflowsLabels('workflow-namespace');
     const count = (property: string, value: number) => {
       if (!Number.isInteger(value) || value < 0) invalid(this, `quota.${property}`, `${value} is not a non-negative integer`);
       return k8s.Quantity.fromNumber(value);
@@ -479,37 +418,6 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   private labels(component: string): Record<string, string> {
-    return this.workflows._labels(component);
+    return workflowsLabels(component);
   }
 }
-
-const ROLES = [WorkflowsAccessRole.VIEWER, WorkflowsAccessRole.SUBMITTER, WorkflowsAccessRole.ADMIN];
-const ARGO_READ: k8s.PolicyRule = {
-  apiGroups: ['argoproj.io'],
-  resources: ['cronworkflows', 'workfloweventbindings', 'workflows', 'workflowtemplates'],
-  verbs: ['get', 'list', 'watch'],
-};
-const POD_READ: k8s.PolicyRule[] = [
-  { apiGroups: [''], resources: ['events', 'pods'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-];
-
-/** People's Roles; none of them reads Secrets or creates pods directly. */
-const PEOPLE_RULES: Record<WorkflowsAccessRole, k8s.PolicyRule[]> = {
-  // the read-only argo-server example of the upstream security docs
-  [WorkflowsAccessRole.VIEWER]: [ARGO_READ, ...POD_READ],
-  // submits workflows; with templateReferencing the controller runs only template references
-  [WorkflowsAccessRole.SUBMITTER]: [
-    ARGO_READ,
-    { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] },
-    ...POD_READ,
-  ],
-  [WorkflowsAccessRole.ADMIN]: [
-    {
-      apiGroups: ['argoproj.io'],
-      resources: ['cronworkflows', 'workfloweventbindings', 'workflows', 'workflowtemplates'],
-      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    },
-    ...POD_READ,
-  ],
-};

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HardenedWorkflowNamespace, WorkflowPodSecurity } from './hardened-workflow-namespace';
+import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
+import { WorkflowPodSecurity } from './namespace-options';
+import { workflowsLabels } from './private/constants';
 import { ContainerImage, ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
@@ -150,8 +152,14 @@ export class HardenedWorkflowTemplate extends Construct {
     const ns = props.namespace;
     this.name = requireDns1123Subdomain(this, 'name', props.name);
     if (props.steps.length === 0) invalid(this, 'steps', 'is empty: add at least one step');
-    if (props.serviceAccountName !== undefined && !ns._hasServiceAccount(props.serviceAccountName)) {
-      invalid(this, 'serviceAccountName', `'${props.serviceAccountName}' is not a service account of HardenedWorkflowNamespace '${ns.name}': add it there first`);
+    const serviceAccount = props.serviceAccountName;
+    if (serviceAccount !== undefined) {
+      // accounts may be added to the namespace after the template: check the final set
+      this.node.addValidation({
+        validate: () => ns.serviceAccountNames.includes(serviceAccount) ? [] : [
+          `${this.constructor.name} '${this.node.path}': serviceAccountName: '${serviceAccount}' is not a service account of HardenedWorkflowNamespace '${ns.name}': add it there (addServiceAccount, addBuilderServiceAccount or addMinimalServiceAccount)`,
+        ],
+      });
     }
     const mountToken = props.mountServiceAccountToken ?? false;
     if (mountToken && props.serviceAccountName === undefined) {
@@ -183,7 +191,7 @@ export class HardenedWorkflowTemplate extends Construct {
       ],
     };
     const template = new WorkflowTemplate(this, 'Resource', {
-      metadata: { name: this.name, namespace: ns.name, labels: ns.workflows._labels('workflow-template') },
+      metadata: { name: this.name, namespace: ns.name, labels: workflowsLabels('workflow-template') },
       spec,
     });
     applySyncWave(template, SyncWave.WORKLOADS);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { AuditLevel, AuditPolicy, AuditRule, AuditStage } from '../../src/operations/audit-policy';
+import { AuditLevel, AuditPolicy, AuditRule, AuditStage } from '../../src/operations';
 
 // The fields of audit.k8s.io/v1 (k8s.io/apiserver/pkg/apis/audit/v1/types.go).
 const POLICY_FIELDS = ['apiVersion', 'kind', 'metadata', 'rules', 'omitStages', 'omitManagedFields'];

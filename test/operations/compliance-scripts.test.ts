@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ContainerImage } from '../../src/core/container-image';
-import { ComplianceCheck, ComplianceCronWorkflow } from '../../src/operations/compliance';
+import { ComplianceCheck, ComplianceCronWorkflow } from '../../src/operations';
 import { ROTATE_SCRIPT } from '../../src/operations/private/secret-rotation-scripts';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { findObject, synth, testChart } from '../support/synth';

@@ -1,5 +1,5 @@
 import { ContainerImage } from '../../src/core/container-image';
-import { ComplianceCheck, ComplianceCronWorkflow, ComplianceCronWorkflowProps } from '../../src/operations/compliance';
+import { ComplianceCheck, ComplianceCronWorkflow, ComplianceCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ContainerImage } from '../../src/core/container-image';
-import { SecretRotation, SecretRotationCronWorkflow, SecretRotationCronWorkflowProps } from '../../src/operations/secret-rotation';
+import { SecretRotation, SecretRotationCronWorkflow, SecretRotationCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef, SecretOrigin } from '../../src/secrets/secret-key-ref';
 import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';

@@ -1,11 +1,9 @@
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { OidcSso } from '../../src/sso/oidc-sso';
 import {
-  HardenedWorkflowNamespace, HardenedWorkflowNamespaceProps, WorkflowPodSecurity,
-} from '../../src/workflows/hardened-workflow-namespace';
-import {
-  SecureArgoWorkflows, WorkflowControllerScope, WorkflowEgress, WorkflowsAccessRole, WorkflowsSsoRoleMapping,
-} from '../../src/workflows/secure-argo-workflows';
+  HardenedWorkflowNamespace, HardenedWorkflowNamespaceProps, SecureArgoWorkflows, WorkflowControllerScope,
+  WorkflowEgress, WorkflowPodSecurity, WorkflowsAccessRole, WorkflowsSsoRoleMapping,
+} from '../../src/workflows';
 import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -342,7 +340,8 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
     const chart = testChart();
     const workflows = new SecureArgoWorkflows(chart, 'Workflows', { controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: KUBERNETES_API });
     new HardenedWorkflowNamespace(chart, 'A', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
-    expect(() => new HardenedWorkflowNamespace(chart, 'B', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 })).toThrow(/already registered/);
+    new HardenedWorkflowNamespace(chart, 'B', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+    expect(() => synth(chart)).toThrow(/namespaces: HardenedWorkflowNamespaces 'test\/A' and 'test\/B' both create namespace 'ci'/);
     expect(() => build({ access: { admins: ['ops team'] } })).toThrow(/access\.admins: group name 'ops team' is not safe/);
   });
 });

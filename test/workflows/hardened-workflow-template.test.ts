@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
-import { HardenedWorkflowNamespace, WorkflowPodSecurity } from '../../src/workflows/hardened-workflow-namespace';
-import { HardenedWorkflowTemplate, HardenedWorkflowTemplateProps, WorkflowContainerStep } from '../../src/workflows/hardened-workflow-template';
-import { SecureArgoWorkflows } from '../../src/workflows/secure-argo-workflows';
+import {
+  HardenedWorkflowNamespace, HardenedWorkflowTemplate, HardenedWorkflowTemplateProps, SecureArgoWorkflows, WorkflowContainerStep, WorkflowPodSecurity,
+} from '../../src/workflows';
 import { expectRestricted, restrictedViolations } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -103,5 +103,15 @@ describe('HardenedWorkflowTemplate errors at synth', () => {
     expect(() => build({ steps: [step({ env: { 'BAD-NAME': 'x' } })] })).toThrow(/steps\[0\]\.env: 'BAD-NAME'/);
     expect(() => build({ steps: [] })).toThrow(/steps: is empty/);
     expect(() => build({ parameters: [{ name: 'x', defaultValue: 'c', allowedValues: ['a', 'b'] }] })).toThrow(/parameters\[0\]\.defaultValue/);
+  });
+
+  test('the service account may be added to the namespace after the template', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } });
+    const namespace = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+    new HardenedWorkflowTemplate(chart, 'Template', { namespace, name: 'build', steps: [step()], serviceAccountName: 'workflow-builder' });
+    namespace.addBuilderServiceAccount({ secretNames: ['registry'] });
+    expect(findObject(synth(chart), 'WorkflowTemplate', 'build').spec.serviceAccountName).toBe('workflow-builder');
+    expect(namespace.serviceAccountNames).toEqual(['default', 'workflow-builder', 'workflow-executor']);
   });
 });

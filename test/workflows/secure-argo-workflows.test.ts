@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { DexConnector, OidcSso } from '../../src/sso';
-import { HardenedWorkflowNamespace } from '../../src/workflows/hardened-workflow-namespace';
 import {
-  ArgoServerAuthMode, MysqlTlsMode, PostgresSslMode, SecureArgoWorkflows, SecureArgoWorkflowsProps, TemplateReferencing,
-  ArgoWorkflowsComponent, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
-} from '../../src/workflows/secure-argo-workflows';
+  ArgoServerAuthMode, ArgoWorkflowsComponent, HardenedWorkflowNamespace, MysqlTlsMode, PostgresSslMode,
+  SecureArgoWorkflows, SecureArgoWorkflowsProps, TemplateReferencing, WorkflowControllerScope, WorkflowDatabase,
+  WorkflowEgress, WorkflowsAccessRole,
+} from '../../src/workflows';
 import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -619,10 +619,46 @@ describe('SecureArgoWorkflows errors at synth', () => {
   });
 
   test('a second namespace in a namespace-scoped install', () => {
-    expect(() => build({}, ['ci', 'batch'])).toThrow(/workflows: the install .* is namespace-scoped and already manages 'ci'/);
+    expect(() => build({}, ['ci', 'batch'])).toThrow(/controllerScope: the install is namespace-scoped, so it manages one namespace .* but 'batch', 'ci' are bound to it/);
+  });
+
+  test('patches taken before the managed namespace exists', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', withNetworkPolicies({}));
+    expect(workflows.deploymentPatches()).not.toContain('--managed-namespace');
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 });
+    expect(() => synth(chart)).toThrow(/deploymentPatches: the patches were taken before HardenedWorkflowNamespace 'ci' was created/);
+    // taken again, they are complete and synth passes
+    expect(workflows.deploymentPatches()).toContain('--managed-namespace=ci');
+    expect(() => synth(chart)).not.toThrow();
   });
 
   test('a namespace-scoped install with no namespace', () => {
     expect(() => build({}, [])).toThrow(/controllerScope: a namespace-scoped install needs one HardenedWorkflowNamespace/);
   });
 });
+
+describe('SecureArgoWorkflows and its namespaces, in any order', () => {
+  test('namespaces in charts created before the install\'s chart, flags and RBAC as if created after', () => {
+    const app = Testing.app();
+    const nsChart = new Chart(app, 'a-namespaces');
+    const installChart = new Chart(app, 'b-install');
+    const workflows = new SecureArgoWorkflows(installChart, 'Workflows', withNetworkPolicies(ssoProps()));
+    new HardenedWorkflowNamespace(nsChart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 });
+    expect(workflows.controllerArgs).toEqual(['--namespaced', '--managed-namespace=ci']);
+    expect(workflows.managedNamespaces).toEqual(['ci']);
+    const reference = build(ssoProps());
+    expect(workflows.deploymentPatches()).toBe(reference.workflows.deploymentPatches());
+    expect(synth(nsChart).length + synth(installChart).length).toBe(reference.manifests.length);
+  });
+
+  test('brand checks instead of instanceof', () => {
+    const { workflows } = build({ controllerScope: WorkflowControllerScope.CLUSTER }, ['ci']);
+    const ns = workflows.node.scope!.node.findChild('Ns-ci');
+    expect(SecureArgoWorkflows.isSecureArgoWorkflows(workflows)).toBe(true);
+    expect(SecureArgoWorkflows.isSecureArgoWorkflows(ns)).toBe(false);
+    expect(HardenedWorkflowNamespace.isHardenedWorkflowNamespace(ns)).toBe(true);
+    expect(HardenedWorkflowNamespace.isHardenedWorkflowNamespace({})).toBe(false);
+  });
+});
+

@@ -8,7 +8,7 @@ import { invalid } from '../../private/errors';
 import { boundRole } from '../../private/kube';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { isIanaTimeZone, requireDns1123Label } from '../../private/validate';
-import { SecretKeyRef } from '../../secrets/secret-key-ref';
+import { SecretKeyRef } from '../../secrets';
 
 /**
  * Creates the Role and RoleBinding an Argo Workflows v4 executor (emissary) needs to report a

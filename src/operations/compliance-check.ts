@@ -1,0 +1,282 @@
+import { ContainerImage } from '../core/container-image';
+import { invalid } from '../private/errors';
+import { ReadGrant } from '../private/kube';
+import { isDns1123Label, requireDns1123Label } from '../private/validate';
+import {
+  ARGO_SERVER_CHECK, ARGOCD_CHECK, NETWORK_CHECK, RBAC_CHECK, SECRET_METADATA_CHECK, TLS_EXPIRY_CHECK,
+} from './private/compliance-scripts';
+
+
+/**
+ * Read access a compliance check needs: verbs `get` and `list` (only `get` when
+ * `resourceNames` is set). Checks never get write verbs.
+ */
+export interface ResourceRead {
+  /** The API group: `''` for the core group, e.g. `apps`, `argoproj.io`. */
+  readonly apiGroup: string;
+  /** Plural resource names, e.g. `['pods', 'services']`. No `*`. */
+  readonly resources: string[];
+  /**
+   * Grant the access only in this namespace (a Role there) instead of cluster-wide.
+   * @default - cluster-wide (a ClusterRole)
+   */
+  readonly namespace?: string;
+  /**
+   * Only these objects (verb `get` only).
+   * @default - every object of the resources (`get`, `list`)
+   */
+  readonly resourceNames?: string[];
+}
+
+/** Options for {@link ComplianceCheck.rbac}. */
+export interface RbacCheckOptions {
+  /**
+   * ClusterRoleBindings to `cluster-admin` that are expected (not reported).
+   * @default ['cluster-admin'] (the built-in binding for group system:masters)
+   */
+  readonly allowedClusterAdminBindings?: string[];
+}
+
+/** Options for {@link ComplianceCheck.networkPolicies}. */
+export interface NetworkPolicyCheckOptions {
+  /**
+   * Namespaces not checked.
+   * @default ['kube-node-lease', 'kube-public', 'kube-system']
+   */
+  readonly excludedNamespaces?: string[];
+}
+
+/** Options for {@link ComplianceCheck.argoCd}. */
+export interface ArgoCdCheckOptions {
+  /**
+   * Argo CD's namespace.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+}
+
+/** Options for {@link ComplianceCheck.argoWorkflowsServer}. */
+export interface ArgoServerCheckOptions {
+  /**
+   * The argo-server Deployment's namespace.
+   * @default 'argo'
+   */
+  readonly namespace?: string;
+  /**
+   * The argo-server Deployment's name.
+   * @default 'argo-server'
+   */
+  readonly deploymentName?: string;
+}
+
+/** Options for {@link ComplianceCheck.secretMetadata}. */
+export interface SecretMetadataCheckOptions {
+  /** The namespaces whose Secrets are checked (each gets a Role with `list` on secrets). */
+  readonly namespaces: string[];
+  /**
+   * Secrets not changed for more days than this are reported.
+   * @default 90
+   */
+  readonly maxAgeDays?: number;
+}
+
+/** Options for {@link ComplianceCheck.tlsCertificateExpiry}. */
+export interface TlsExpiryCheckOptions {
+  /** The namespaces whose `kubernetes.io/tls` Secrets are checked (each gets a Role with `list` on secrets). */
+  readonly namespaces: string[];
+  /**
+   * Certificates expiring within this many days are reported as WARNING (expired ones as ERROR).
+   * @default 30
+   */
+  readonly warnDays?: number;
+}
+
+/** A check you write yourself, for {@link ComplianceCheck.custom}. */
+export interface CustomComplianceCheckProps {
+  /** The check's name (DNS-1123 label, at most 40 characters); it names the DAG task. */
+  readonly name: string;
+  /**
+   * POSIX sh that defines a function `run_check`, which prints findings as JSON objects, one
+   * per line: `{"severity": "ERROR"|"WARNING"|"INFO", "resource": "...", "message": "..."}`.
+   * `fetch NAME JQ-FILTER KUBECTL-GET-ARGS...` (saves to `$work/NAME.json`) is available, and
+   * `run_check` must return non-zero when a command fails. See the built-in checks. It must not
+   * contain `{{` (Argo Workflows would read it as a template variable).
+   */
+  readonly script: string;
+  /** What the check reads: its service account gets exactly this, read-only. */
+  readonly reads: ResourceRead[];
+  /**
+   * The image the check runs in: it must contain sh, jq 1.6+ and every tool the script calls.
+   * @default - the workflow's `checkImage`
+   */
+  readonly image?: ContainerImage;
+}
+
+const CHECK_NAME_MAX = 40;
+const API_GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
+const RESOURCE = /^[a-z][a-z0-9]*(\/[a-z]+)?$/;
+
+/**
+ * One check of a {@link ComplianceCronWorkflow}: a script, the image it runs in and the
+ * read-only access it needs. Use the built-in factories or {@link ComplianceCheck.custom}.
+ */
+export class ComplianceCheck {
+  /** The built-in checks that need no secret read: rbac, network policies, Argo CD and argo-server. */
+  public static defaults(): ComplianceCheck[] {
+    return [ComplianceCheck.rbac(), ComplianceCheck.networkPolicies(), ComplianceCheck.argoCd(), ComplianceCheck.argoWorkflowsServer()];
+  }
+
+  /**
+   * `rbac`: ClusterRoleBindings to cluster-admin (ERROR), RoleBindings to cluster-admin
+   * (WARNING), roles with `*` in their rules (WARNING) and service accounts with bindings (INFO).
+   * Reads (cluster-wide) roles, clusterroles, rolebindings and clusterrolebindings.
+   */
+  public static rbac(options: RbacCheckOptions = {}): ComplianceCheck {
+    const allowed = options.allowedClusterAdminBindings ?? ['cluster-admin'];
+    for (const name of allowed) {
+      // RBAC names are path segments; '{{' would also be read by Argo as a template variable.
+      if (name === '' || name === '.' || name === '..' || /[/%\s]|\{\{/.test(name)) {
+        invalid('ComplianceCheck.rbac', 'allowedClusterAdminBindings', `'${name}' is not a ClusterRoleBinding name: give the names as 'kubectl get clusterrolebindings' shows them`);
+      }
+    }
+    return new ComplianceCheck('rbac', RBAC_CHECK,
+      [{ apiGroup: 'rbac.authorization.k8s.io', resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] }],
+      { ALLOWED_CLUSTER_ADMIN_BINDINGS: JSON.stringify(allowed) });
+  }
+
+  /**
+   * `network-policies`: namespaces with pods but no NetworkPolicy (ERROR) and namespaces without
+   * a default-deny policy for ingress or egress (WARNING). Reads (cluster-wide) namespaces,
+   * pods and networkpolicies.
+   */
+  public static networkPolicies(options: NetworkPolicyCheckOptions = {}): ComplianceCheck {
+    const excluded = options.excludedNamespaces ?? ['kube-node-lease', 'kube-public', 'kube-system'];
+    excluded.forEach((ns) => requireDns1123Label('ComplianceCheck.networkPolicies', 'excludedNamespaces', ns));
+    return new ComplianceCheck('network-policies', NETWORK_CHECK, [
+      { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
+      { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['list'] },
+    ], { EXCLUDED_NAMESPACES: JSON.stringify([...excluded].sort()) });
+  }
+
+  /**
+   * `argocd`: anonymous access or disabled authentication (ERROR), the local admin user
+   * (WARNING) and AppProjects that allow any repository, destination or cluster-scoped kind
+   * (WARNING). Reads, in Argo CD's namespace only, the ConfigMaps argocd-cm and
+   * argocd-cmd-params-cm (by name) and AppProjects.
+   */
+  public static argoCd(options: ArgoCdCheckOptions = {}): ComplianceCheck {
+    const namespace = requireDns1123Label('ComplianceCheck.argoCd', 'namespace', options.namespace ?? 'argocd');
+    return new ComplianceCheck('argocd', ARGOCD_CHECK, [
+      { apiGroup: '', resources: ['configmaps'], namespace, resourceNames: ['argocd-cm', 'argocd-cmd-params-cm'], verbs: ['get'] },
+      { apiGroup: 'argoproj.io', resources: ['appprojects'], namespace, verbs: ['list'] },
+    ], { ARGOCD_NAMESPACE: namespace });
+  }
+
+  /**
+   * `argo-server`: argo-server running with `--auth-mode=server` (ERROR) or `--secure=false`
+   * (WARNING). Reads the argo-server Deployment (by name) in its namespace only.
+   */
+  public static argoWorkflowsServer(options: ArgoServerCheckOptions = {}): ComplianceCheck {
+    const namespace = requireDns1123Label('ComplianceCheck.argoWorkflowsServer', 'namespace', options.namespace ?? 'argo');
+    const deployment = options.deploymentName ?? 'argo-server';
+    requireDns1123Label('ComplianceCheck.argoWorkflowsServer', 'deploymentName', deployment);
+    return new ComplianceCheck('argo-server', ARGO_SERVER_CHECK,
+      [{ apiGroup: 'apps', resources: ['deployments'], namespace, resourceNames: [deployment], verbs: ['get'] }],
+      { ARGO_NAMESPACE: namespace, ARGO_SERVER_DEPLOYMENT: deployment });
+  }
+
+  /**
+   * `secret-metadata` (opt-in): Secrets not changed for `maxAgeDays` (WARNING) and long-lived
+   * service account tokens (INFO), from metadata only. Kubernetes RBAC has no metadata-only
+   * permission: this check holds `list` on secrets in the given namespaces, which would allow
+   * reading values. Its script asks the API server for a metadata-only Table, so no value
+   * reaches the pod. Needs curl in the image.
+   */
+  public static secretMetadata(options: SecretMetadataCheckOptions): ComplianceCheck {
+    const namespaces = requireNamespaces('ComplianceCheck.secretMetadata', options.namespaces);
+    const maxAgeDays = options.maxAgeDays ?? 90;
+    requirePositiveInteger('ComplianceCheck.secretMetadata', 'maxAgeDays', maxAgeDays);
+    return new ComplianceCheck('secret-metadata', SECRET_METADATA_CHECK,
+      namespaces.map((namespace) => ({ apiGroup: '', resources: ['secrets'], namespace, verbs: ['list'] })),
+      { MAX_AGE_DAYS: String(maxAgeDays), NAMESPACES: namespaces.join(' ') });
+  }
+
+  /**
+   * `tls-expiry` (opt-in): `kubernetes.io/tls` Secrets whose certificate has expired or cannot
+   * be read (ERROR) or expires within `warnDays` (WARNING). This reads secret values (the
+   * certificates, and the private keys come along in the list): `list` on secrets in the given
+   * namespaces. Needs openssl and base64 in the image.
+   */
+  public static tlsCertificateExpiry(options: TlsExpiryCheckOptions): ComplianceCheck {
+    const namespaces = requireNamespaces('ComplianceCheck.tlsCertificateExpiry', options.namespaces);
+    const warnDays = options.warnDays ?? 30;
+    requirePositiveInteger('ComplianceCheck.tlsCertificateExpiry', 'warnDays', warnDays);
+    return new ComplianceCheck('tls-expiry', TLS_EXPIRY_CHECK,
+      namespaces.map((namespace) => ({ apiGroup: '', resources: ['secrets'], namespace, verbs: ['list'] })),
+      { NAMESPACES: namespaces.join(' '), WARN_DAYS: String(warnDays) });
+  }
+
+  /** A check you write: its script, the read access it needs and, optionally, its own image. */
+  public static custom(props: CustomComplianceCheckProps): ComplianceCheck {
+    const where = `ComplianceCheck '${props.name}'`;
+    if (!props.script.includes('run_check')) {
+      invalid(where, 'script', 'must define a function run_check that prints findings as JSON lines');
+    }
+    if (props.script.includes('{{')) {
+      invalid(where, 'script', "contains '{{', which Argo Workflows would treat as a template variable: write '{ {' or build the text at run time");
+    }
+    if (props.reads.length === 0) {
+      invalid(where, 'reads', 'is empty: list the resources the script reads (a check that reads nothing needs no API access)');
+    }
+    const grants = props.reads.map((read, i): ReadGrant => {
+      const at = `reads[${i}]`;
+      if (!API_GROUP.test(read.apiGroup)) invalid(where, `${at}.apiGroup`, `'${read.apiGroup}' is not an API group: use '' for core or e.g. 'apps' (no '*')`);
+      if (read.resources.length === 0) invalid(where, `${at}.resources`, 'is empty');
+      for (const resource of read.resources) {
+        if (!RESOURCE.test(resource)) invalid(where, `${at}.resources`, `'${resource}' is not a resource name: use the lowercase plural, e.g. 'pods' (no '*')`);
+      }
+      if (read.namespace !== undefined) requireDns1123Label(where, `${at}.namespace`, read.namespace);
+      if (read.apiGroup === '' && read.resources.includes('secrets') && read.namespace === undefined) {
+        invalid(where, `${at}`, 'reads secrets cluster-wide: give a namespace (one read per namespace); cluster-wide secret read is never granted');
+      }
+      if (read.resourceNames !== undefined && read.resourceNames.length === 0) {
+        invalid(where, `${at}.resourceNames`, 'is empty: leave it out to read every object');
+      }
+      return { ...read, verbs: read.resourceNames ? ['get'] : ['get', 'list'] };
+    });
+    return new ComplianceCheck(props.name, props.script, grants, {}, props.image);
+  }
+
+  /** The check's name. */
+  public readonly name: string;
+  /** @internal */
+  public readonly _body: string;
+  /** @internal */
+  public readonly _grants: ReadGrant[];
+  /** @internal */
+  public readonly _env: Record<string, string>;
+  /** @internal */
+  public readonly _image?: ContainerImage;
+
+  private constructor(name: string, body: string, grants: ReadGrant[], env: Record<string, string>, image?: ContainerImage) {
+    this.name = name;
+    this._body = body;
+    this._grants = grants;
+    this._env = env;
+    this._image = image;
+    if (!isDns1123Label(name) || name.length > CHECK_NAME_MAX) {
+      invalid(`ComplianceCheck '${name}'`, 'name', `must be a DNS-1123 label of at most ${CHECK_NAME_MAX} characters`);
+    }
+    if (name === 'report') invalid(`ComplianceCheck '${name}'`, 'name', "'report' is the name of the report step: choose another");
+  }
+}
+
+function requireNamespaces(where: string, namespaces: string[]): string[] {
+  if (namespaces.length === 0) invalid(where, 'namespaces', 'is empty: list the namespaces to check (this check is never cluster-wide)');
+  namespaces.forEach((ns) => requireDns1123Label(where, 'namespaces', ns));
+  return [...new Set(namespaces)].sort();
+}
+
+function requirePositiveInteger(where: string, prop: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) invalid(where, prop, `${value} is not a positive whole number`);
+}

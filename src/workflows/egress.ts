@@ -1,0 +1,106 @@
+import { k8s } from 'cdk8s-plus-28';
+import { ArgoWorkflowsComponent } from './enums';
+import { invalid } from '../private/errors';
+import { requireCidr, requireDns1123Label, requirePort } from '../private/validate';
+import { NAMESPACE_NAME_LABEL } from './private/constants';
+
+/**
+ * A destination pods may open connections to: workflow pods (`HardenedWorkflowNamespace`), or the
+ * workflow-controller and argo-server (`SecureArgoWorkflows.networkPolicies`).
+ */
+export class WorkflowEgress {
+  /**
+   * Pods of another namespace, selected by `kubernetes.io/metadata.name`.
+   * @param namespace the namespace name
+   * @param ports TCP ports; empty means every port
+   */
+  public static toNamespace(namespace: string, ports: number[] = []): WorkflowEgress {
+    requireDns1123Label('WorkflowEgress.toNamespace', 'namespace', namespace);
+    return new WorkflowEgress(namespace, { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, ports);
+  }
+
+  /**
+   * An IP range (IPv4 or IPv6 CIDR), on the given TCP ports.
+   * @param cidr e.g. `10.20.0.0/16`
+   * @param ports at least one TCP port
+   */
+  public static toCidr(cidr: string, ports: number[]): WorkflowEgress {
+    requireCidr('WorkflowEgress.toCidr', 'cidr', cidr);
+    if (ports.length === 0) {
+      invalid('WorkflowEgress.toCidr', 'ports', `no ports for ${cidr}: list the TCP ports needed there`);
+    }
+    return new WorkflowEgress(cidr, { ipBlock: { cidr } }, ports);
+  }
+
+  private constructor(
+    /** The namespace or CIDR, for messages. */
+    public readonly description: string,
+    private readonly peer: k8s.NetworkPolicyPeer,
+    /** The TCP ports; empty means every port. */
+    public readonly ports: number[],
+  ) {
+    for (const port of ports) requirePort(`WorkflowEgress(${description})`, 'ports', port);
+  }
+
+  /** @internal */
+  public _rule(): k8s.NetworkPolicyEgressRule {
+    const ports = [...new Set(this.ports)].sort((a, b) => a - b);
+    return {
+      to: [this.peer],
+      ...(ports.length > 0 ? { ports: ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
+    };
+  }
+}
+
+/** NetworkPolicies of the install namespace (see {@link SecureArgoWorkflowsProps.networkPolicies}). */
+export interface WorkflowsNetworkPolicyOptions {
+  /**
+   * The Kubernetes API server's endpoint addresses (`kubectl get endpoints kubernetes`): policies
+   * see traffic after the `kubernetes` Service is translated. Both components need it.
+   */
+  readonly kubernetesApiCidr: string;
+  /** The API server's endpoint port: usually 6443 (kubeadm), 443 on several managed services. */
+  readonly kubernetesApiPort: number;
+  /**
+   * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there).
+   * @default 'kube-system'
+   */
+  readonly dnsNamespace?: string;
+  /**
+   * The namespace of the ingress controller that forwards browser and API traffic to argo-server
+   * (port 2746), matched by `kubernetes.io/metadata.name`.
+   * @default 'ingress-nginx'
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * Where the archive database is, for the controller and argo-server. Required with
+   * `persistence` (its ports must include the database port); refused without it.
+   * @default - none
+   */
+  readonly databaseEgress?: WorkflowEgress[];
+  /**
+   * Where the OIDC issuer is, for argo-server (discovery, keys, token exchange). Required with
+   * `sso` (its ports must include the issuer URL's port); refused without it.
+   * @default - none
+   */
+  readonly identityProviderEgress?: WorkflowEgress[];
+  /**
+   * Where artifacts are stored, for argo-server, which reads them when the UI or API shows an
+   * artifact.
+   * @default - none: argo-server cannot show artifacts
+   */
+  readonly artifactRepositoryEgress?: WorkflowEgress[];
+  /**
+   * Deny all ingress and egress of every pod in the install namespace that no other policy
+   * admits. Turn off only if other workloads share the namespace and you write their policies.
+   * @default true
+   */
+  readonly defaultDeny?: boolean;
+  /**
+   * Components that get no policy of their own (with the default deny they then reach nothing:
+   * write a policy for each component you exclude).
+   * @default - both components get a policy
+   */
+  readonly excludeComponents?: ArgoWorkflowsComponent[];
+}
+

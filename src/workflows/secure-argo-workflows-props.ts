@@ -1,0 +1,135 @@
+import { Duration } from 'cdk8s';
+import { WorkflowPersistenceOptions } from './database';
+import { WorkflowsNetworkPolicyOptions } from './egress';
+import { ArgoServerAuthMode, TemplateReferencing, WorkflowControllerScope } from './enums';
+import { WorkflowsSsoOptions } from './sso';
+import { ContainerResources } from '../core/container-image';
+
+/** Properties of {@link SecureArgoWorkflows}. */
+export interface SecureArgoWorkflowsProps {
+  /**
+   * The install namespace of the controller and argo-server. Workflows never run here.
+   * @default 'argo'
+   */
+  readonly namespace?: string;
+  /**
+   * Emit the install Namespace, labelled to enforce the restricted Pod Security Standard.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Namespace-scoped install (one managed namespace) or cluster-scoped.
+   * @default WorkflowControllerScope.NAMESPACED
+   */
+  readonly controllerScope?: WorkflowControllerScope;
+  /**
+   * argo-server authentication modes. `SERVER` is refused.
+   * @default [SSO] when `sso` is set, otherwise [CLIENT]
+   */
+  readonly authModes?: ArgoServerAuthMode[];
+  /**
+   * Single sign-on; required when `authModes` includes SSO.
+   * @default - no SSO
+   */
+  readonly sso?: WorkflowsSsoOptions;
+  /**
+   * The service account of the init and wait containers in every workflow pod, created by
+   * each `HardenedWorkflowNamespace` with only `workflowtaskresults` create and patch.
+   * @default 'workflow-executor'
+   */
+  readonly executorServiceAccountName?: string;
+  /**
+   * User and group ID of workflow pods (`workflowDefaults.spec.securityContext`). Must not be 0.
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+  /**
+   * Resources of main containers that do not set their own.
+   * @default 100m/500m CPU, 128Mi/512Mi memory
+   */
+  readonly mainContainerResources?: ContainerResources;
+  /**
+   * Resources of the init and wait containers.
+   * @default 50m/250m CPU, 64Mi/256Mi memory
+   */
+  readonly executorResources?: ContainerResources;
+  /**
+   * Default `activeDeadlineSeconds` of workflows.
+   * @default Duration.hours(1)
+   */
+  readonly activeDeadline?: Duration;
+  /**
+   * How long a succeeded workflow is kept.
+   * @default Duration.hours(1)
+   */
+  readonly ttlAfterSuccess?: Duration;
+  /**
+   * How long a failed workflow is kept.
+   * @default Duration.days(2)
+   */
+  readonly ttlAfterFailure?: Duration;
+  /**
+   * Maximum running workflows (`parallelism`).
+   * @default 50
+   */
+  readonly parallelism?: number;
+  /**
+   * Maximum running workflows per namespace (`namespaceParallelism`).
+   * @default 10
+   */
+  readonly namespaceParallelism?: number;
+  /**
+   * Pods created per second (`resourceRateLimit.limit`).
+   * @default 10
+   */
+  readonly podCreationRateLimit?: number;
+  /**
+   * Burst of pod creations (`resourceRateLimit.burst`).
+   * @default 25
+   */
+  readonly podCreationBurst?: number;
+  /**
+   * Run only workflows that reference a WorkflowTemplate.
+   * @default - any workflow runs
+   */
+  readonly templateReferencing?: TemplateReferencing;
+  /**
+   * Workflow archive in a database.
+   * @default - no persistence
+   */
+  readonly persistence?: WorkflowPersistenceOptions;
+  /**
+   * The namespace of the Prometheus that scrapes controller metrics (port 9090, HTTPS).
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * NetworkPolicies of the install namespace: a default deny, and for the controller and
+   * argo-server only the traffic they need. Required unless `disableNetworkPolicies` is set:
+   * the Kubernetes API address cannot be selected by labels.
+   * @default - none, which is an error unless `disableNetworkPolicies` is set
+   */
+  readonly networkPolicies?: WorkflowsNetworkPolicyOptions;
+  /**
+   * Emit no NetworkPolicies in the install namespace except the metrics one (for clusters whose
+   * CNI does not enforce them, or that manage them elsewhere).
+   * @default false
+   */
+  readonly disableNetworkPolicies?: boolean;
+  /**
+   * Resources of the workflow-controller container (in the Deployment patch).
+   * @default 100m/1 CPU, 256Mi/1Gi memory
+   */
+  readonly controllerResources?: ContainerResources;
+  /**
+   * Resources of the argo-server container (in the Deployment patch).
+   * @default 100m/500m CPU, 128Mi/512Mi memory
+   */
+  readonly serverResources?: ContainerResources;
+  /**
+   * Further controller config, one entry per top-level key (e.g. `links`, `columns`,
+   * `artifactRepository`, `retentionPolicy`). Keys must be v4.1 config keys not managed here.
+   * @default - none
+   */
+  readonly additionalConfig?: { [key: string]: any };
+}
