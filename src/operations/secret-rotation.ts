@@ -7,10 +7,10 @@ import { CronWorkflow } from '../imports/workflows-argoproj.io';
 import { invalid } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
 import { isDns1123Label, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { SecretKeyRef, SecretOrigin } from '../secrets';
 import {
   cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimezone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
-import { SecretKeyRef, SecretOrigin } from '../secrets';
 import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
 
 /** How the rotation workflow reaches Vault (KV v2, Kubernetes auth). */
