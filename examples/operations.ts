@@ -45,7 +45,7 @@ export function build(app: App): void {
     // Secret `compliance-webhook` (keys url, token) is created outside this app.
     webhookUrl: SecretKeyRef.fromExistingSecret('compliance-webhook', 'url'),
     webhookToken: SecretKeyRef.fromExistingSecret('compliance-webhook', 'token'),
-    timezone: 'Europe/Berlin',
+    timeZone: 'Europe/Berlin',
     checks: [
       ...ComplianceCheck.defaults(),
       // A check of your own: Ingresses that serve plain HTTP.

@@ -416,7 +416,7 @@ function buildOperations(chart: Chart, workflows: SecureArgoWorkflows): void {
     reportImage: CURL_JQ,
     webhookUrl: webhook.keyRef('url'),
     webhookToken: webhook.keyRef('token'),
-    timezone: 'Europe/Berlin',
+    timeZone: 'Europe/Berlin',
     checks: ComplianceCheck.defaults(),
   });
 
@@ -435,6 +435,6 @@ function buildOperations(chart: Chart, workflows: SecureArgoWorkflows): void {
         restartDeployments: ['web'],
       }),
     ],
-    timezone: 'Europe/Berlin',
+    timeZone: 'Europe/Berlin',
   });
 }

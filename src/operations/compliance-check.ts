@@ -1,7 +1,8 @@
+import { Duration } from 'cdk8s';
 import { ContainerImage } from '../core/container-image';
 import { invalid } from '../private/errors';
 import { ReadGrant } from '../private/kube';
-import { isDns1123Label, requireDns1123Label } from '../private/validate';
+import { isDns1123Label, requireApiGroup, requireDns1123Label } from '../private/validate';
 import {
   ARGO_SERVER_CHECK, ARGOCD_CHECK, NETWORK_CHECK, RBAC_CHECK, SECRET_METADATA_CHECK, TLS_EXPIRY_CHECK,
 } from './private/compliance-scripts';
@@ -74,10 +75,10 @@ export interface SecretMetadataCheckOptions {
   /** The namespaces whose Secrets are checked (each gets a Role with `list` on secrets). */
   readonly namespaces: string[];
   /**
-   * Secrets not changed for more days than this are reported.
-   * @default 90
+   * Secrets not changed for longer than this are reported (whole days).
+   * @default Duration.days(90)
    */
-  readonly maxAgeDays?: number;
+  readonly maxAge?: Duration;
 }
 
 /** Options for {@link ComplianceCheck.tlsCertificateExpiry}. */
@@ -85,10 +86,10 @@ export interface TlsExpiryCheckOptions {
   /** The namespaces whose `kubernetes.io/tls` Secrets are checked (each gets a Role with `list` on secrets). */
   readonly namespaces: string[];
   /**
-   * Certificates expiring within this many days are reported as WARNING (expired ones as ERROR).
-   * @default 30
+   * Certificates expiring within this time are reported as WARNING, expired ones as ERROR (whole days).
+   * @default Duration.days(30)
    */
-  readonly warnDays?: number;
+  readonly warnBefore?: Duration;
 }
 
 /** A check you write yourself, for {@link ComplianceCheck.custom}. */
@@ -113,7 +114,6 @@ export interface CustomComplianceCheckProps {
 }
 
 const CHECK_NAME_MAX = 40;
-const API_GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
 const RESOURCE = /^[a-z][a-z0-9]*(\/[a-z]+)?$/;
 
 /**
@@ -186,7 +186,7 @@ export class ComplianceCheck {
   }
 
   /**
-   * `secret-metadata` (opt-in): Secrets not changed for `maxAgeDays` (WARNING) and long-lived
+   * `secret-metadata` (opt-in): Secrets not changed for `maxAge` (WARNING) and long-lived
    * service account tokens (INFO), from metadata only. Kubernetes RBAC has no metadata-only
    * permission: this check holds `list` on secrets in the given namespaces, which would allow
    * reading values. Its script asks the API server for a metadata-only Table, so no value
@@ -194,8 +194,7 @@ export class ComplianceCheck {
    */
   public static secretMetadata(options: SecretMetadataCheckOptions): ComplianceCheck {
     const namespaces = requireNamespaces('ComplianceCheck.secretMetadata', options.namespaces);
-    const maxAgeDays = options.maxAgeDays ?? 90;
-    requirePositiveInteger('ComplianceCheck.secretMetadata', 'maxAgeDays', maxAgeDays);
+    const maxAgeDays = wholeDays('ComplianceCheck.secretMetadata', 'maxAge', options.maxAge ?? Duration.days(90));
     return new ComplianceCheck('secret-metadata', SECRET_METADATA_CHECK,
       namespaces.map((namespace) => ({ apiGroup: '', resources: ['secrets'], namespace, verbs: ['list'] })),
       { MAX_AGE_DAYS: String(maxAgeDays), NAMESPACES: namespaces.join(' ') });
@@ -203,14 +202,13 @@ export class ComplianceCheck {
 
   /**
    * `tls-expiry` (opt-in): `kubernetes.io/tls` Secrets whose certificate has expired or cannot
-   * be read (ERROR) or expires within `warnDays` (WARNING). This reads secret values (the
+   * be read (ERROR) or expires within `warnBefore` (WARNING). This reads secret values (the
    * certificates, and the private keys come along in the list): `list` on secrets in the given
    * namespaces. Needs openssl and base64 in the image.
    */
   public static tlsCertificateExpiry(options: TlsExpiryCheckOptions): ComplianceCheck {
     const namespaces = requireNamespaces('ComplianceCheck.tlsCertificateExpiry', options.namespaces);
-    const warnDays = options.warnDays ?? 30;
-    requirePositiveInteger('ComplianceCheck.tlsCertificateExpiry', 'warnDays', warnDays);
+    const warnDays = wholeDays('ComplianceCheck.tlsCertificateExpiry', 'warnBefore', options.warnBefore ?? Duration.days(30));
     return new ComplianceCheck('tls-expiry', TLS_EXPIRY_CHECK,
       namespaces.map((namespace) => ({ apiGroup: '', resources: ['secrets'], namespace, verbs: ['list'] })),
       { NAMESPACES: namespaces.join(' '), WARN_DAYS: String(warnDays) });
@@ -230,7 +228,7 @@ export class ComplianceCheck {
     }
     const grants = props.reads.map((read, i): ReadGrant => {
       const at = `reads[${i}]`;
-      if (!API_GROUP.test(read.apiGroup)) invalid(where, `${at}.apiGroup`, `'${read.apiGroup}' is not an API group: use '' for core or e.g. 'apps' (no '*')`);
+      requireApiGroup(where, `${at}.apiGroup`, read.apiGroup);
       if (read.resources.length === 0) invalid(where, `${at}.resources`, 'is empty');
       for (const resource of read.resources) {
         if (!RESOURCE.test(resource)) invalid(where, `${at}.resources`, `'${resource}' is not a resource name: use the lowercase plural, e.g. 'pods' (no '*')`);
@@ -277,6 +275,9 @@ function requireNamespaces(where: string, namespaces: string[]): string[] {
   return [...new Set(namespaces)].sort();
 }
 
-function requirePositiveInteger(where: string, prop: string, value: number): void {
-  if (!Number.isInteger(value) || value <= 0) invalid(where, prop, `${value} is not a positive whole number`);
+/** The number of days in a duration of one or more whole days (the checks compare dates). */
+function wholeDays(where: string, prop: string, duration: Duration): number {
+  const days = duration.toDays({ integral: false });
+  if (!Number.isInteger(days) || days <= 0) invalid(where, prop, `${duration.toHumanString()} is not a positive whole number of days: use e.g. Duration.days(30)`);
+  return days;
 }

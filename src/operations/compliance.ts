@@ -1,9 +1,10 @@
+import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComplianceCheck } from './compliance-check';
 import { checkScript, FINDINGS_BUDGET_BYTES, FINDINGS_PATH, REPORT_SCRIPT } from './private/compliance-scripts';
 import {
-  cronSchedules, executorIdentity, operationsCronSpec, requireCronWorkflowName, requireTimezone, scriptTemplateContainer, secretEnv,
+  cronSchedules, executorIdentity, operationsCronSpec, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ContainerImage, ContainerResources } from '../core/container-image';
 import { standardLabels } from '../core/labels';
@@ -43,20 +44,20 @@ export interface ComplianceCronWorkflowProps {
    */
   readonly checks?: ComplianceCheck[];
   /**
-   * Cron schedules (five fields or a descriptor such as `@daily`).
+   * Cron schedules (five fields or a descriptor such as `@daily`), as Argo Workflows reads them.
    * @default ['0 6 * * *']
    */
   readonly schedules?: string[];
   /**
-   * IANA time zone of the schedules.
+   * IANA time zone of the schedules, e.g. `Europe/Berlin`.
    * @default 'UTC'
    */
-  readonly timezone?: string;
+  readonly timeZone?: string;
   /**
-   * How late a missed run may still start, in seconds.
-   * @default 600
+   * How late a missed run may still start (whole seconds).
+   * @default Duration.minutes(10)
    */
-  readonly startingDeadlineSeconds?: number;
+  readonly startingDeadline?: Duration;
   /**
    * Completed workflows kept.
    * @default 3
@@ -122,7 +123,7 @@ export class ComplianceCronWorkflow extends Construct {
       invalid(this, 'clusterName', `${JSON.stringify(clusterName)} must be one line of at most 63 characters without '{{' (Argo Workflows would read it as a template variable)`);
     }
     const schedules = cronSchedules(this, props.schedules ?? ['0 6 * * *']);
-    const timezone = requireTimezone(this, props.timezone ?? 'UTC');
+    const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');
     const resources = props.resources ?? { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
     const labels = standardLabels({ name: this.name, component: 'compliance-check' });
 
@@ -179,7 +180,7 @@ export class ComplianceCronWorkflow extends Construct {
 
     const cron = new CronWorkflow(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: operationsCronSpec(this, { ...props, schedules, timezone }, {
+      spec: operationsCronSpec(this, { ...props, schedules, timeZone }, {
         entrypoint: 'compliance',
         // Pods run as the executor identity with no token, unless a template says otherwise.
         serviceAccountName: executor.serviceAccountName,

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerImage, ContainerResources } from '../core/container-image';
@@ -6,10 +7,10 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { CronWorkflow } from '../imports/workflows-argoproj.io';
 import { invalid } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
-import { isDns1123Label, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { httpsUrlProblem, isDns1123Label, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 import { SecretKeyRef, SecretOrigin } from '../secrets';
 import {
-  cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimezone, scriptTemplateContainer, secretEnv,
+  cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
 
@@ -192,15 +193,15 @@ export interface SecretRotationCronWorkflowProps {
    */
   readonly schedules?: string[];
   /**
-   * IANA time zone of the schedules.
+   * IANA time zone of the schedules, e.g. `Europe/Berlin`.
    * @default 'UTC'
    */
-  readonly timezone?: string;
+  readonly timeZone?: string;
   /**
-   * How late a missed run may still start, in seconds.
-   * @default 600
+   * How late a missed run may still start (whole seconds).
+   * @default Duration.minutes(10)
    */
-  readonly startingDeadlineSeconds?: number;
+  readonly startingDeadline?: Duration;
   /**
    * Completed workflows kept.
    * @default 3
@@ -249,7 +250,7 @@ export class SecretRotationCronWorkflow extends Construct {
       invalid(this, 'vault', 'is missing: a rotation writes to Vault, so give the Vault address and role');
     }
     const schedules = cronSchedules(this, props.schedules ?? ['0 3 1 * *']);
-    const timezone = requireTimezone(this, props.timezone ?? 'UTC');
+    const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');
     const resources = props.resources ?? { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' };
     const labels = standardLabels({ name: this.name, component: 'secret-rotation' });
     this.serviceAccountName = this.name;
@@ -281,7 +282,7 @@ export class SecretRotationCronWorkflow extends Construct {
 
     const cron = new CronWorkflow(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: operationsCronSpec(this, { ...props, schedules, timezone }, {
+      spec: operationsCronSpec(this, { ...props, schedules, timeZone }, {
         entrypoint: 'rotate',
         // Every step talks to the API server (and to Vault with this token), so it is mounted.
         // Set explicitly, with the executor's identity: a controller-wide workflowDefaults
@@ -336,15 +337,11 @@ export class SecretRotationCronWorkflow extends Construct {
 }
 
 function vaultEnv(scope: Construct, vault: VaultConnection, namespace: string): { values: Record<string, string>; caCertificate?: object } {
-  let url: URL | undefined;
-  try {
-    url = new URL(vault.address);
-  } catch {
-    url = undefined;
+  const addressProblem = httpsUrlProblem(vault.address);
+  if (addressProblem !== undefined || !/^https:\/\/[^/]+\/?$/.test(vault.address)) {
+    invalid(scope, 'vault.address', addressProblem ?? `${quoted(vault.address)} has a path: give Vault's address only, e.g. https://vault.example.com:8200`);
   }
-  if (!url || url.protocol !== 'https:' || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-    invalid(scope, 'vault.address', `'${vault.address}' must be an https:// URL with no path, credentials or query, e.g. https://vault.example.com:8200`);
-  }
+  const url = new URL(vault.address);
   const mount = (prop: string, value: string) => {
     if (!VAULT_PATH.test(value)) invalid(scope, `vault.${prop}`, `'${value}' is not a mount path: use segments of letters, digits, '.', '_' and '-'`);
     return value;

@@ -1,6 +1,7 @@
 // Runs the compliance workflow's shell scripts, exactly as synthesized, against recorded
 // `kubectl -o json` fixtures with stub kubectl and curl on PATH (test/fixtures/kubectl/bin).
 import { execFileSync, spawnSync } from 'child_process';
+import { Duration } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -29,8 +30,8 @@ new ComplianceCronWorkflow(chart, 'Compliance', {
   clusterName: 'prod-1',
   checks: [
     ...ComplianceCheck.defaults(),
-    ComplianceCheck.secretMetadata({ namespaces: ['team-a'], maxAgeDays: 90 }),
-    ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'], warnDays: 30 }),
+    ComplianceCheck.secretMetadata({ namespaces: ['team-a'], maxAge: Duration.days(90) }),
+    ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'], warnBefore: Duration.days(30) }),
   ],
 });
 const templates: any[] = findObject(synth(chart), 'CronWorkflow').spec.workflowSpec.templates;

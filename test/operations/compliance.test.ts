@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
 import { ComplianceCheck, ComplianceCronWorkflow, ComplianceCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
@@ -135,7 +136,7 @@ describe('ComplianceCronWorkflow', () => {
 describe('ComplianceCheck', () => {
   test('opt-in secret checks get list on secrets only in the namespaces they are given', () => {
     const manifests = build({
-      checks: [ComplianceCheck.secretMetadata({ namespaces: ['team-b', 'team-a'] }), ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'], warnDays: 14 })],
+      checks: [ComplianceCheck.secretMetadata({ namespaces: ['team-b', 'team-a'] }), ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'], warnBefore: Duration.days(14) })],
     });
     expectValid(manifests);
     expect(manifests.filter((m) => m.kind === 'ClusterRole')).toEqual([]);
@@ -200,7 +201,7 @@ describe('ComplianceCheck', () => {
 
   test('opt-in checks need namespaces and sane numbers', () => {
     expect(() => ComplianceCheck.secretMetadata({ namespaces: [] })).toThrow(/namespaces: is empty/);
-    expect(() => ComplianceCheck.secretMetadata({ namespaces: ['a'], maxAgeDays: 0 })).toThrow(/maxAgeDays: 0 is not a positive whole number/);
+    expect(() => ComplianceCheck.secretMetadata({ namespaces: ['a'], maxAge: Duration.hours(36) })).toThrow(/maxAge: 1 day 12 hours is not a positive whole number of days/);
     expect(() => ComplianceCheck.tlsCertificateExpiry({ namespaces: ['Team'] })).toThrow(/namespaces: 'Team' is not a DNS-1123 label/);
     expect(() => ComplianceCheck.argoCd({ namespace: 'argo cd' })).toThrow(/namespace: 'argo cd' is not a DNS-1123 label/);
   });
@@ -208,16 +209,19 @@ describe('ComplianceCheck', () => {
 
 describe('ComplianceCronWorkflow validation', () => {
   test.each([
-    [{ schedules: ['0 6 * *'] }, /schedules: '0 6 \* \*' is not a cron schedule/],
+    [{ schedules: ['0 6 * *'] }, /schedules\[0\]: '0 6 \* \*' has 4 fields/],
+    [{ schedules: ['0 6 * * *', '99 99 * * *'] }, /schedules\[1\]: '99 99 \* \* \*': '99' in the minute field is outside 0-59/],
+    [{ schedules: ['0 0 0 * *'] }, /schedules\[0\]: '0 0 0 \* \*': '0' in the day of month field is outside 1-31/],
     [{ schedules: [] }, /schedules: is empty/],
-    [{ timezone: 'Mars/Olympus' }, /timezone: 'Mars\/Olympus' is not an IANA time zone/],
+    [{ timeZone: 'Mars/Olympus' }, /timeZone: 'Mars\/Olympus' is not an IANA time zone/],
     [{ name: 'a'.repeat(53) }, /name: '.*' is longer than 52 characters/],
     [{ checks: [] }, /checks: is empty/],
     [{ checks: [ComplianceCheck.rbac(), ComplianceCheck.rbac()] }, /checks: two checks are named 'rbac'/],
     [{ webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url', { namespace: 'elsewhere' }) }, /webhookUrl: Secret elsewhere\/hook:url is in another namespace/],
     [{ failedJobsHistoryLimit: -1 }, /failedJobsHistoryLimit: -1 is not a whole number >= 0/],
-    [{ schedules: ['0 6 * * 1#2'] }, /schedules: '0 6 \* \* 1#2' is not a cron schedule/],
-    [{ timezone: 'europe/berlin' }, /timezone: 'europe\/berlin' is not an IANA time zone name \(exact letter case\)/],
+    [{ schedules: ['0 6 * * 1#2'] }, /schedules\[0\]: '0 6 \* \* 1#2': '1#2' in the day of week field/],
+    [{ timeZone: 'europe/berlin' }, /timeZone: 'europe\/berlin' is not an IANA time zone: .* \(case matters\)/],
+    [{ startingDeadline: Duration.millis(1500) }, /startingDeadline: 1 second 500 millis is not a whole number of seconds/],
     [{ clusterName: 'prod-{{workflow.name}}' }, /clusterName: .* without '\{\{'/],
     [{ clusterName: 'prod\n1' }, /clusterName: "prod\\n1" must be one line/],
   ])('refuses invalid props %#', (props, message) => {
@@ -225,8 +229,15 @@ describe('ComplianceCronWorkflow validation', () => {
   });
 
   test('accepts descriptors, several schedules and a time zone', () => {
-    const cron = findObject(build({ schedules: ['@daily', '30 18 * * 1-5'], timezone: 'Europe/Berlin' }), 'CronWorkflow');
+    const cron = findObject(build({ schedules: ['@daily', '30 18 * * 1-5'], timeZone: 'Europe/Berlin', startingDeadline: Duration.minutes(2) }), 'CronWorkflow');
     expect(cron.spec.schedules).toEqual(['@daily', '30 18 * * 1-5']);
     expect(cron.spec.timezone).toBe('Europe/Berlin');
+    expect(cron.spec.startingDeadlineSeconds).toBe(120);
+  });
+
+  test('one synth reports every format problem', () => {
+    const chart = testChart();
+    new ComplianceCronWorkflow(chart, 'Compliance', { ...baseProps, schedules: ['99 99 * * *', '@often'], timeZone: 'Mars/Olympus', name: 'Bad_Name' });
+    expect(() => synth(chart)).toThrow(/schedules\[0\][^]*schedules\[1\]: '@often' is not a known descriptor[^]*timeZone: 'Mars\/Olympus'/);
   });
 });

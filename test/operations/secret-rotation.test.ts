@@ -100,11 +100,13 @@ describe('SecretRotationCronWorkflow', () => {
     [{ rotations: [] }, /rotations: is empty/],
     [{ rotations: [dbRotation, dbRotation] }, /rotations: two rotations are named 'web-db'/],
     [{ vault: undefined }, /vault: is missing: a rotation writes to Vault/],
-    [{ vault: { ...vault, address: 'http://vault:8200' } }, /vault\.address: 'http:\/\/vault:8200' must be an https:\/\/ URL/],
-    [{ vault: { ...vault, address: 'https://vault:8200/v1?x=1' } }, /vault\.address: .* must be an https:\/\/ URL with no path/],
+    [{ vault: { ...vault, address: 'http://vault:8200' } }, /vault\.address: 'http:\/\/vault:8200' does not use https/],
+    [{ vault: { ...vault, address: 'https://vault:8200/v1?x=1' } }, /vault\.address: .* has a query/],
+    [{ vault: { ...vault, address: 'https://vault:8200/v1' } }, /vault\.address: 'https:\/\/vault:8200\/v1' has a path: give Vault's address only/],
     [{ vault: { ...vault, kvMountPath: '../sys' } }, /vault\.kvMountPath: '\.\.\/sys' is not a mount path/],
     [{ vault: { ...vault, caCertificate: SecretKeyRef.fromExistingSecret('ca', 'ca.crt', { namespace: 'vault' }) } }, /vault\.caCertificate: Secret vault\/ca:ca\.crt is in another namespace/],
-    [{ schedules: ['monthly'] }, /schedules: 'monthly' is not a cron schedule/],
+    [{ schedules: ['monthly'] }, /schedules\[0\]: 'monthly' has 1 fields/],
+    [{ schedules: ['99 99 * * *'] }, /schedules\[0\]: '99 99 \* \* \*': '99' in the minute field is outside 0-59/],
   ])('refuses invalid props %#', (props, message) => {
     expect(() => build(props)).toThrow(message);
   });

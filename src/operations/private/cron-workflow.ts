@@ -1,13 +1,15 @@
 // Building blocks shared by the operations CronWorkflows (compliance checks, secret rotation).
 // Not exported from the package: the constructs hide them behind their props.
 import { k8s } from 'cdk8s-plus-28';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ContainerImage, ContainerResources } from '../../core/container-image';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
-import { invalid } from '../../private/errors';
-import { boundRole } from '../../private/kube';
+import { cronProblem } from '../../private/cron';
+import { deferredChecks, invalid } from '../../private/errors';
+import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
-import { isIanaTimeZone, requireDns1123Label } from '../../private/validate';
+import { dns1123LabelProblem, ianaTimeZoneProblem, quoted } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 
 /**
@@ -40,34 +42,19 @@ export function executorIdentity(
     metadata: { name: serviceAccountName, namespace, labels },
     automountServiceAccountToken: false,
   });
-  const token = new k8s.KubeSecret(scope, 'ExecutorToken', {
-    metadata: {
-      name: `${serviceAccountName}.service-account-token`,
-      namespace,
-      labels,
-      annotations: { 'kubernetes.io/service-account.name': serviceAccountName },
-    },
-    type: 'kubernetes.io/service-account-token',
-  });
-  // The token controller deletes a token Secret whose service account does not exist yet.
   applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-  applySyncWave(token, SyncWave.STORAGE_AND_SECRETS);
+  serviceAccountTokenSecret(scope, 'ExecutorToken', serviceAccountName, namespace, labels);
   grantTaskResults(scope, serviceAccountName, namespace, labels);
   return { serviceAccountName };
 }
 
-// Argo Workflows parses schedules with robfig/cron: no Quartz extensions such as '#', 'L' or 'W'.
-const CRON_FIELD = /^[0-9A-Za-z*?,/-]+$/;
-const CRON_DESCRIPTOR = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every [0-9]+(ns|us|ms|s|m|h)([0-9]+(ns|us|ms|s|m|h))*)$/;
-
-/** Validates cron schedules: five fields each, or a descriptor such as `@daily`. */
+/**
+ * Checks cron schedules the way Argo Workflows reads them (robfig/cron: five fields or a
+ * descriptor such as `@daily`); problems are reported at synth with the others.
+ */
 export function cronSchedules(scope: Construct, schedules: string[]): string[] {
   if (schedules.length === 0) invalid(scope, 'schedules', 'is empty: give at least one cron schedule, e.g. "0 6 * * *"');
-  for (const schedule of schedules) {
-    const fields = schedule.trim().split(/\s+/);
-    const ok = CRON_DESCRIPTOR.test(schedule) || (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f)));
-    if (!ok) invalid(scope, 'schedules', `'${schedule}' is not a cron schedule: use five fields (minute hour day month weekday) or a descriptor such as @daily; set the time zone with 'timezone'`);
-  }
+  schedules.forEach((schedule, i) => deferredChecks(scope).check(`schedules[${i}]`, cronProblem(schedule)));
   return schedules;
 }
 
@@ -77,21 +64,23 @@ function nonNegativeInteger(scope: Construct, prop: string, value: number): numb
   return value;
 }
 
-/** Validates a CronWorkflow name: a DNS-1123 label Argo can still append a run timestamp to. */
+/** Checks a CronWorkflow name: a DNS-1123 label Argo can still append a run timestamp to. */
 export function requireCronWorkflowName(scope: Construct, name: string): string {
-  requireDns1123Label(scope, 'name', name);
-  if (name.length > 52) invalid(scope, 'name', `'${name}' is longer than 52 characters: Argo appends a timestamp to each run's name`);
+  const checks = deferredChecks(scope);
+  if (checks.check('name', dns1123LabelProblem(name)) && name.length > 52) {
+    checks.check('name', `${quoted(name)} is longer than 52 characters: Argo appends a timestamp to each run's name`);
+  }
   return name;
 }
 
 /** When and how often an operations CronWorkflow runs, and how many runs it keeps. */
 export interface OperationsSchedule {
-  /** Validated with {@link cronSchedules}. */
+  /** Checked with {@link cronSchedules}. */
   readonly schedules: string[];
-  /** Validated with {@link requireTimezone}. */
-  readonly timezone: string;
-  /** @default 600 */
-  readonly startingDeadlineSeconds?: number;
+  /** Checked with {@link requireTimeZone}. */
+  readonly timeZone: string;
+  /** @default Duration.minutes(10) */
+  readonly startingDeadline?: Duration;
   /** @default 3 */
   readonly successfulJobsHistoryLimit?: number;
   /** @default 3 */
@@ -105,9 +94,9 @@ export interface OperationsSchedule {
 export function operationsCronSpec(scope: Construct, schedule: OperationsSchedule, workflowSpec: object): object {
   return {
     schedules: schedule.schedules,
-    timezone: schedule.timezone,
+    timezone: schedule.timeZone,
     concurrencyPolicy: 'Forbid',
-    startingDeadlineSeconds: nonNegativeInteger(scope, 'startingDeadlineSeconds', schedule.startingDeadlineSeconds ?? 600),
+    startingDeadlineSeconds: wholeSeconds(scope, 'startingDeadline', schedule.startingDeadline ?? Duration.minutes(10)),
     successfulJobsHistoryLimit: nonNegativeInteger(scope, 'successfulJobsHistoryLimit', schedule.successfulJobsHistoryLimit ?? 3),
     failedJobsHistoryLimit: nonNegativeInteger(scope, 'failedJobsHistoryLimit', schedule.failedJobsHistoryLimit ?? 3),
     workflowSpec: {
@@ -121,12 +110,17 @@ export function operationsCronSpec(scope: Construct, schedule: OperationsSchedul
   };
 }
 
-/** Validates an IANA time zone name. */
-export function requireTimezone(scope: Construct, timezone: string): string {
-  if (!isIanaTimeZone(timezone)) {
-    invalid(scope, 'timezone', `'${timezone}' is not an IANA time zone name (exact letter case), e.g. 'UTC' or 'Europe/Berlin'`);
-  }
-  return timezone;
+/** Checks an IANA time zone name (reported at synth). */
+export function requireTimeZone(scope: Construct, timeZone: string): string {
+  deferredChecks(scope).check('timeZone', ianaTimeZoneProblem(timeZone));
+  return timeZone;
+}
+
+/** A duration in whole seconds, zero or more (`startingDeadlineSeconds`). */
+function wholeSeconds(scope: Construct, prop: string, duration: Duration): number {
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 0) invalid(scope, prop, `${duration.toHumanString()} is not a whole number of seconds >= 0`);
+  return seconds;
 }
 
 /** An env var from a Secret key, or undefined when there is no reference. */
