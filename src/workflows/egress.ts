@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ArgoWorkflowsComponent } from './enums';
 import { invalid } from '../private/errors';
+import { namespaceSelectorFor, tcpPorts } from '../private/kube';
 import { requireCidr, requireDns1123Label, requirePort } from '../private/validate';
-import { NAMESPACE_NAME_LABEL } from './private/constants';
 
 /**
  * A destination pods may open connections to: workflow pods (`HardenedWorkflowNamespace`), or the
@@ -16,7 +16,7 @@ export class WorkflowEgress {
    */
   public static toNamespace(namespace: string, ports: number[] = []): WorkflowEgress {
     requireDns1123Label('WorkflowEgress.toNamespace', 'namespace', namespace);
-    return new WorkflowEgress(namespace, { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, ports);
+    return new WorkflowEgress(namespace, { namespaceSelector: namespaceSelectorFor(namespace) }, ports);
   }
 
   /**
@@ -47,7 +47,7 @@ export class WorkflowEgress {
     const ports = [...new Set(this.ports)].sort((a, b) => a - b);
     return {
       to: [this.peer],
-      ...(ports.length > 0 ? { ports: ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) } : {}),
+      ...(ports.length > 0 ? { ports: tcpPorts(ports) } : {}),
     };
   }
 }

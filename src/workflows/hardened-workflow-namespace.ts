@@ -7,13 +7,12 @@ import {
   BuilderServiceAccountOptions, WorkflowNamespaceAccess, WorkflowNamespaceQuota, WorkflowPodSecurity, WorkflowRbacRule, WorkflowServiceAccountOptions,
 } from './namespace-options';
 import { WORKFLOW_POD_LABEL, workflowsLabels } from './private/constants';
-import { dnsEgressRule, restrictedNamespaceLabels, serviceAccountTokenSecret } from './private/kube';
 import { CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_INFORMER_RULE, TASK_RESULTS_RULE } from './private/rbac-tables';
 import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { invalid } from '../private/errors';
-import { boundRole } from '../private/kube';
+import { boundRole, dnsEgressRule, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
 import { requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort } from '../private/validate';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
@@ -129,12 +128,8 @@ export class HardenedWorkflowNamespace extends Construct {
     this.ssoAccess = this.admittedSsoRoles(props.ssoAccess);
 
     this.podSecurity = props.podSecurity ?? WorkflowPodSecurity.RESTRICTED;
-    const psa = restrictedNamespaceLabels();
-    psa['pod-security.kubernetes.io/enforce'] = this.podSecurity;
-    const ns = new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: { name: this.name, labels: { ...workflowsLabels('workflow-namespace'), ...psa } },
-    });
-    applySyncWave(ns, SyncWave.NAMESPACES_AND_CRDS);
+    restrictedNamespace(this, 'Namespace', this.name, workflowsLabels('workflow-namespace'),
+      { 'pod-security.kubernetes.io/enforce': this.podSecurity });
     this.limits(props);
 
     // The namespace's default account keeps no token: pods that do not name an account get none.
@@ -410,11 +405,7 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   private networkPolicy(id: string, name: string, spec: k8s.NetworkPolicySpec): void {
-    const policy = new k8s.KubeNetworkPolicy(this, id, {
-      metadata: { name, namespace: this.name, labels: this.labels('network-policy') },
-      spec,
-    });
-    applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    networkPolicy(this, id, { name, namespace: this.name, labels: this.labels('network-policy'), spec });
   }
 
   private labels(component: string): Record<string, string> {

@@ -7,7 +7,6 @@ import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
 import { CONTROLLER_CONFIGMAP, CONTROLLER_SERVICE_ACCOUNT, SERVER_SERVICE_ACCOUNT, workflowsLabels } from './private/constants';
 import { controllerConfig, resourceRequirementsJson } from './private/controller-config';
 import { installNetworkPolicies, metricsService } from './private/install-network';
-import { restrictedNamespaceLabels } from './private/kube';
 import { CONTROLLER_CLUSTER_WATCH_RULES, SERVER_INFORMER_RULE } from './private/rbac-tables';
 import { createSsoAccounts } from './private/sso-accounts';
 import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
@@ -15,7 +14,7 @@ import { WorkflowsSsoAccount } from './sso';
 import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { invalid } from '../private/errors';
-import { boundRole } from '../private/kube';
+import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 
@@ -83,10 +82,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     const monitoringNamespace = requireDns1123Label(this, 'monitoringNamespace', props.monitoringNamespace ?? 'monitoring');
 
     if (props.createNamespace ?? true) {
-      const ns = new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: { name: this.namespace, labels: { ...workflowsLabels('namespace'), ...restrictedNamespaceLabels() } },
-      });
-      applySyncWave(ns, SyncWave.NAMESPACES_AND_CRDS);
+      restrictedNamespace(this, 'Namespace', this.namespace, workflowsLabels('namespace'));
     }
 
     const config = controllerConfig(this, props, this);

@@ -17,7 +17,6 @@ export const CONTROLLER_POD_LABELS = { app: 'workflow-controller' };
 export const SERVER_POD_LABELS = { app: 'argo-server' };
 export const METRICS_PORT = 9090;
 export const SERVER_PORT = 2746;
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** argo-server keeps its SSO signing key in this Secret of its own namespace and creates it on first start. */
 export const SERVER_SSO_KEY_SECRET = 'sso';
 /** The controller reads this Secret in workflow namespaces to trust the agent's certificate. */

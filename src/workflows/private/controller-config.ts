@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { METRICS_PORT, secretSelector, SERVER_SSO_KEY_SECRET } from './constants';
 import { requireGroupName } from './sso-accounts';
 import { ContainerResources } from '../../core/container-image';
+import { compactDuration } from '../../private/duration';
 import { invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { SecretKeyRef } from '../../secrets';
@@ -168,7 +169,8 @@ function persistenceConfig(scope: Construct, persistence: WorkflowPersistenceOpt
   };
   if (archive) {
     const ttl = positiveSeconds(scope, 'persistence.archiveTtl', persistence.archiveTtl ?? Duration.days(30));
-    config.archiveTTL = goDuration(Duration.seconds(ttl), true);
+    // Argo's TTL parser accepts days
+    config.archiveTTL = compactDuration(Duration.seconds(ttl), true);
   }
   return config;
 }
@@ -199,7 +201,7 @@ function ssoConfig(scope: Construct, sso: WorkflowsSsoOptions, namespace: string
     redirectUrl: `${serverUrl.replace(/\/+$/, '')}/oauth2/callback`,
     scopes,
     rbac: { enabled: true },
-    sessionExpiry: goDuration(Duration.seconds(sessionSeconds), false),
+    sessionExpiry: compactDuration(Duration.seconds(sessionSeconds), false),
   };
   if (provider.rootCa) config.rootCA = provider.rootCa;
 
@@ -244,11 +246,3 @@ export function positiveSeconds(scope: Construct, property: string, duration: Du
   return seconds;
 }
 
-/** A Go duration (`8h`, `90m`), or `<n>d` where Argo's TTL parser accepts days. */
-function goDuration(duration: Duration, allowDays: boolean): string {
-  const s = duration.toSeconds();
-  if (allowDays && s % 86400 === 0) return `${s / 86400}d`;
-  if (s % 3600 === 0) return `${s / 3600}h`;
-  if (s % 60 === 0) return `${s / 60}m`;
-  return `${s}s`;
-}

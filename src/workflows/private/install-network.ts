@@ -1,12 +1,9 @@
 // The install namespace's network: the metrics Service and the NetworkPolicies of the controller and argo-server.
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  CONTROLLER_POD_LABELS, METRICS_PORT, NAMESPACE_NAME_LABEL, SERVER_POD_LABELS, SERVER_PORT, workflowsLabels,
-} from './constants';
-import { dnsEgressRule } from './kube';
-import { applySyncWave, SyncWave } from '../../core/sync-wave';
+import { CONTROLLER_POD_LABELS, METRICS_PORT, SERVER_POD_LABELS, SERVER_PORT, workflowsLabels } from './constants';
 import { invalid } from '../../private/errors';
+import { dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
 import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
 import { WorkflowEgress, WorkflowsNetworkPolicyOptions } from '../egress';
 import { ArgoWorkflowsComponent } from '../enums';
@@ -34,18 +31,16 @@ export function metricsService(scope: Construct, namespace: string, monitoringNa
       ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromNumber(METRICS_PORT), protocol: 'TCP', appProtocol: 'https' }],
     },
   });
-  const policy = new k8s.KubeNetworkPolicy(scope, 'MetricsNetworkPolicy', {
-    metadata: { name: 'workflow-controller-metrics', namespace, labels },
+  networkPolicy(scope, 'MetricsNetworkPolicy', {
+    name: 'workflow-controller-metrics',
+    namespace,
+    labels,
     spec: {
       podSelector: { matchLabels: CONTROLLER_POD_LABELS },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: monitoringNamespace } } }],
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }],
-      }],
+      ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(monitoringNamespace) }], ports: tcpPorts([METRICS_PORT]) }],
     },
   });
-  applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
 }
 
 /**
@@ -75,13 +70,8 @@ export function installNetworkPolicies(scope: Construct, namespace: string, opti
     }
   }
 
-  const policy = (id: string, name: string, spec: k8s.NetworkPolicySpec) => {
-    const object = new k8s.KubeNetworkPolicy(scope, id, {
-      metadata: { name, namespace, labels: workflowsLabels('network-policy') },
-      spec,
-    });
-    applySyncWave(object, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-  };
+  const policy = (id: string, name: string, spec: k8s.NetworkPolicySpec) =>
+    networkPolicy(scope, id, { name, namespace, labels: workflowsLabels('network-policy'), spec });
   const common = [dnsEgressRule(dnsNamespace), WorkflowEgress.toCidr(options.kubernetesApiCidr, [apiPort])._rule(), ...database];
   if (options.defaultDeny ?? true) {
     policy('DefaultDenyNetworkPolicy', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -97,10 +87,7 @@ export function installNetworkPolicies(scope: Construct, namespace: string, opti
     policy('ServerNetworkPolicy', 'argo-server', {
       podSelector: { matchLabels: SERVER_POD_LABELS },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ingressNamespace } } }],
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(SERVER_PORT) }],
-      }],
+      ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: tcpPorts([SERVER_PORT]) }],
       egress: [...common, ...identityProvider, ...artifactRepository],
     });
   }

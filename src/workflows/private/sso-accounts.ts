@@ -2,9 +2,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RBAC_RULE_ANNOTATION, RBAC_RULE_PRECEDENCE_ANNOTATION, workflowsLabels } from './constants';
-import { serviceAccountTokenSecret, tokenSecretName } from './kube';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { invalid } from '../../private/errors';
+import { serviceAccountTokenSecret, tokenSecretName } from '../../private/kube';
 import { WorkflowsAccessRole } from '../enums';
 import { WorkflowsSsoAccount } from '../sso';
 
