@@ -9,11 +9,20 @@
 // as it would in a real fleet that adds teams.
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationSource, ArgoCdAction, ArgoCdPolicy, ArgoCdResource, ArgoCdRole, HardenedWorkflowNamespace, OidcSso,
+  ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdPolicy, ArgoCdResource, ArgoCdRole, HardenedWorkflowNamespace, OidcSso,
   ProjectWithRoles, ResourceKind, SecretKeyRef, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy,
   SyncWindowKind, WorkflowControllerScope, WorkflowEgress,
 } from '../src';
 import { ChartManifests } from './baseline';
+
+// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
+// for each image here, and every Argo CD pod runs exactly those bytes.
+const ARGOCD_RELEASE = ArgoCdRelease.v3_5_1({
+  argocd: `sha256:${'0'.repeat(63)}1`,
+  dex: `sha256:${'0'.repeat(63)}2`,
+  redis: `sha256:${'0'.repeat(63)}3`,
+  haproxy: `sha256:${'0'.repeat(63)}4`,
+});
 
 /** The counts at scale 1 (issue 7). */
 export const BASE_COUNTS = { projects: 500, applications: 2000, workflowNamespaces: 100 };
@@ -61,6 +70,7 @@ export function buildPlatform(app: App, scale: number, projectsPerChart: number 
   const chartOf = (project: number) => tenants[Math.floor(project / projectsPerChart)];
   const platform = new Chart(app, 'platform');
   new SecureArgoCD(platform, 'ArgoCD', {
+    install: { release: ARGOCD_RELEASE },
     namespace: 'argocd',
     url: 'https://argocd.example.com',
     sso: OidcSso.keycloak({

@@ -15,9 +15,18 @@
 // - the admin account is off, TLS 1.2+ everywhere, Dex connector failures fail the login.
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoCdRole, ArgoCdServerTls, DexConnector, ExternalSecretCreationPolicy, OidcSso, SealedOrExternalSecret,
+  ArgoCdRelease, ArgoCdRole, ArgoCdServerTls, DexConnector, ExternalSecretCreationPolicy, OidcSso, SealedOrExternalSecret,
   SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoCDProps,
 } from '../src';
+
+// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
+// for each image here, and every Argo CD pod runs exactly those bytes.
+const ARGOCD_RELEASE = ArgoCdRelease.v3_5_1({
+  argocd: `sha256:${'0'.repeat(63)}1`,
+  dex: `sha256:${'0'.repeat(63)}2`,
+  redis: `sha256:${'0'.repeat(63)}3`,
+  haproxy: `sha256:${'0'.repeat(63)}4`,
+});
 
 const NAMESPACE = 'argocd';
 const vault = SecretStoreRef.existingCluster('vault');
@@ -85,6 +94,7 @@ export function build(app: App): void {
   });
   const keycloak = common(keycloakChart, 'argocd.example.com', { admin: 'admin-team', developer: 'dev-team', ops: 'ops-team', viewer: 'viewer-team' });
   new SecureArgoCD(keycloakChart, 'ArgoCD', {
+    install: { release: ARGOCD_RELEASE },
     ...keycloak,
     sso: OidcSso.keycloak({
       issuer: 'https://keycloak.example.com/realms/argo',
@@ -113,6 +123,7 @@ export function build(app: App): void {
   });
   const dex = common(dexChart, 'argocd-dex.example.com', { admin: 'myorg:admin-team', developer: 'myorg:dev-team', ops: 'ops-team', viewer: 'viewer-team' });
   new SecureArgoCD(dexChart, 'ArgoCD', {
+    install: { release: ARGOCD_RELEASE },
     ...dex,
     sso: OidcSso.dex({
       connectors: [

@@ -23,13 +23,22 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  applySyncWave, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
+  ArgoCdRelease, applySyncWave, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
   ArgoServerAuthMode, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PostgresSslMode, ProjectWithRoles,
   RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
   SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, WorkflowControllerScope,
   WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
+
+// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
+// for each image here, and every Argo CD pod runs exactly those bytes.
+const ARGOCD_RELEASE = ArgoCdRelease.v3_5_1({
+  argocd: `sha256:${'0'.repeat(63)}1`,
+  dex: `sha256:${'0'.repeat(63)}2`,
+  redis: `sha256:${'0'.repeat(63)}3`,
+  haproxy: `sha256:${'0'.repeat(63)}4`,
+});
 
 // --- The environment: replace these with your own -------------------------------------------
 
@@ -141,6 +150,7 @@ function buildArgoCd(chart: Chart): SecureArgoCD {
   });
 
   const argoCd = new SecureArgoCD(chart, 'ArgoCD', {
+    install: { release: ARGOCD_RELEASE },
     namespace,
     // Direct OIDC only (with both oidc.config and dex.config, Argo CD would ignore Dex), with
     // PKCE: register https://argocd.example.com/auth/callback as a redirect URI in Keycloak.

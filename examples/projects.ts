@@ -18,9 +18,18 @@
 // - prod-admin has no exec.
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, ProjectWithRoles, SealedOrExternalSecret,
+  ArgoCdRelease, ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, ProjectWithRoles, SealedOrExternalSecret,
   SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
 } from '../src';
+
+// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
+// for each image here, and every Argo CD pod runs exactly those bytes.
+const ARGOCD_RELEASE = ArgoCdRelease.v3_5_1({
+  argocd: `sha256:${'0'.repeat(63)}1`,
+  dex: `sha256:${'0'.repeat(63)}2`,
+  redis: `sha256:${'0'.repeat(63)}3`,
+  haproxy: `sha256:${'0'.repeat(63)}4`,
+});
 
 const NAMESPACE = 'argocd';
 const CONFIG_REPO = 'https://github.com/myorg/gitops-config.git';
@@ -39,6 +48,7 @@ export function build(app: App): void {
     }),
   });
   new SecureArgoCD(argoChart, 'ArgoCD', {
+    install: { release: ARGOCD_RELEASE },
     namespace: NAMESPACE,
     url: 'https://argocd.example.com',
     sso: OidcSso.oidc({ issuer: 'https://sso.example.com', clientId: 'argocd', clientSecret: oidcClient.keyRef('clientSecret') }),

@@ -17,3 +17,4 @@ export * from './network-policies';
 export * from './exposure';
 export * from './notifications';
 export * from './vault-plugin';
+export * from './install';

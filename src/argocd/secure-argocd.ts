@@ -1,10 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as YAML from 'yaml';
 import {
   AccountCapability, ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, RepoServerTlsOptions, ResourceTrackingMethod,
   RespectRbac, TlsVersion,
 } from './argocd-settings';
 import { ArgoCdServerExposure, ArgoCdServerExposureOptions } from './exposure';
+import { ArgoCdInstall } from './install/argocd-install';
+import { ArgoCdInstallOptions } from './install/argocd-install-options';
 import { ArgoCdNetworkPolicies, ArgoCdNetworkPoliciesOptions } from './network-policies';
 import { ArgoCdAuditNotifications, ArgoCdAuditNotificationsOptions } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
@@ -128,12 +131,18 @@ export interface SecureArgoCDProps {
    */
   readonly repoServerTls?: RepoServerTlsOptions;
   /**
-   * argocd-server verifies Dex's certificate (`server.dex.server.strict.tls`) against `ca.crt`
-   * of Secret `argocd-dex-server-tls`, which must then exist. Turning this off is an explicit
-   * opt-out, for installations where Dex runs with its self-signed certificate.
-   * @default true
+   * argocd-server verifies Dex's certificate (`server.dex.server.strict.tls`): it loads
+   * `tls.crt` and `ca.crt` of Secret `argocd-dex-server-tls` at startup (and exits without
+   * them), so this needs Dex and the install's internal TLS, which issues that certificate.
+   * argocd-server pins the certificate it loaded: restart it after cert-manager renews it.
+   * @default - true with Dex and internal TLS, otherwise not written
    */
   readonly dexServerStrictTls?: boolean;
+  /**
+   * The Argo CD install itself (release, sizing, HA, Redis password, internal TLS, access).
+   * @default - the v3.5.1 install, small, namespace-scoped, internal TLS
+   */
+  readonly install?: ArgoCdInstallOptions;
   /**
    * Audit notifications: `argocd-notifications-cm` sending a record of each sync and health change to a webhook.
    * @default - argocd-notifications-cm is not written
@@ -200,6 +209,7 @@ export class SecureArgoCD extends Construct {
   /** The vault plugin, if configured. */
   public readonly vaultPlugin?: ArgoCdVaultPlugin;
 
+  private readonly install: ArgoCdInstall;
   private readonly cmData: Record<string, string>;
   private readonly rbacData: Record<string, string>;
   private readonly cmdParamsData: Record<string, string>;
@@ -224,6 +234,15 @@ export class SecureArgoCD extends Construct {
       invalid(this, 'url', 'is required with SSO, as Argo CD builds its callback URLs from it: set url (https://...) or exposure');
     }
     if (this.sso?.kind === SsoKind.OIDC && this.sso.enablePkce) this.pkceRedirectUri = `${this.url}/auth/callback`;
+
+    // The install first: the ConfigMaps below carry what it needs (Redis address, internal TLS).
+    this.install = new ArgoCdInstall(this, 'Install', {
+      ...props.install,
+      namespace: this.namespace,
+      dex: this.sso?.kind === SsoKind.DEX,
+      notificationsConfigured: props.auditNotifications !== undefined,
+      networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
+    });
 
     this.rbacData = renderArgoCdRbac(this, props.rbac ?? {});
     this.checkGroupsReachRbac(props.rbac ?? {});
@@ -257,6 +276,7 @@ export class SecureArgoCD extends Construct {
     }
     if (props.vaultPlugin) {
       this.vaultPlugin = new ArgoCdVaultPlugin(this, 'VaultPlugin', { ...props.vaultPlugin, namespace: this.namespace });
+      this.install.addRepoServerSidecar(YAML.parse(this.vaultPlugin.renderRepoServerPatch()));
     }
     if (props.auditNotifications) {
       this.auditNotifications = new ArgoCdAuditNotifications(this, 'AuditNotifications', {
@@ -349,6 +369,9 @@ export class SecureArgoCD extends Construct {
     if (props.respectRbac !== undefined) {
       if (!Object.values(RespectRbac).includes(props.respectRbac)) invalid(this, 'respectRbac', `unknown value '${props.respectRbac}': use RespectRbac`);
       data['resource.respectRBAC'] = props.respectRbac;
+    } else {
+      // The controller may list only the kinds the projects allow: it must skip the others.
+      data['resource.respectRBAC'] = RespectRbac.NORMAL;
     }
     if (props.syncImpersonation) {
       data['application.sync.impersonation.enabled'] = 'true';
@@ -398,7 +421,6 @@ export class SecureArgoCD extends Construct {
       'applicationsetcontroller.repo.server.plaintext': 'false',
       'notificationscontroller.repo.server.plaintext': 'false',
       'server.dex.server.plaintext': 'false',
-      'server.dex.server.strict.tls': String(props.dexServerStrictTls ?? true),
       'dexserver.disable.tls': 'false',
       // Dex 2.45 (Argo CD 3.4) skips failing connectors by default: fail the login instead.
       'dexserver.connector.failure.continue': 'false',
@@ -407,7 +429,13 @@ export class SecureArgoCD extends Construct {
     if (tls.mtlsSecret !== undefined && !SecretSource.isSecretSource(tls.mtlsSecret)) {
       invalid(this, 'repoServerTls.mtlsSecret', 'is not a SecretSource: use SecretSource.sealed() or SecretSource.external()');
     }
-    if (tls.verifyCertificate || tls.mtlsSecret) {
+    const dexCertificate = this.sso?.kind === SsoKind.DEX && this.install.internalTls;
+    if (props.dexServerStrictTls && !dexCertificate) {
+      invalid(this, 'dexServerStrictTls', 'needs Dex (OidcSso.dex()) and internal TLS, which issues its certificate: without tls.crt in Secret argocd-dex-server-tls argocd-server exits at startup; remove the setting');
+    }
+    if (dexCertificate && props.dexServerStrictTls !== false) data['server.dex.server.strict.tls'] = 'true';
+    Object.assign(data, this.install.cmdParams());
+    if (tls.verifyCertificate || tls.mtlsSecret || this.install.internalTls) {
       // Where upstream install.yaml mounts argocd-repo-server-tls in each client.
       data['server.repo.server.ca.cert.path'] = '/app/config/server/tls/ca.crt';
       data['controller.repo.server.ca.cert.path'] = '/app/config/controller/tls/ca.crt';

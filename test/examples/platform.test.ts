@@ -4,13 +4,14 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { ArgoCdRbac, SecureArgoCD } from '../../src';
-import { exampleTest } from '../support/examples';
-import { restrictedViolations } from '../support/pod-security';
-import { Manifest, synthApp } from '../support/synth';
+import { ARGOCD_API_CLIENTS, exampleTest } from '../support/examples';
+import { literalSecretViolations, restrictedViolations } from '../support/pod-security';
+import { findObject, Manifest, synthApp } from '../support/synth';
 import { validateManifests } from '../support/validate';
 
 // The compliance checks and the rotation steps call the API server, so their pods mount a token.
 exampleTest('platform', { apiClients: ['compliance-check', 'secret-rotation'] });
+const API_CLIENTS = [...ARGOCD_API_CLIENTS, 'compliance-check', 'secret-rotation'];
 
 describe('example platform, as a whole', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-'));
@@ -35,17 +36,18 @@ describe('example platform, as a whole', () => {
   });
 
   test('every pod template meets the restricted profile, with a token only where the API is called', () => {
-    expect(restrictedViolations(all, { apiClients: ['compliance-check', 'secret-rotation'] })).toEqual([]);
+    expect(restrictedViolations(all, { apiClients: API_CLIENTS })).toEqual([]);
   });
 
   test('no Secret carries data: secrets are SealedSecrets or ExternalSecrets', () => {
+    expect(literalSecretViolations(all)).toEqual([]);
     const secrets = all.filter((m) => m.kind === 'Secret');
-    for (const secret of secrets) {
-      expect(secret.data ?? {}).toEqual({});
-      expect(secret.stringData ?? {}).toEqual({});
-    }
-    // The only Secrets written are the service account token Secrets Kubernetes fills in.
-    expect(secrets.every((s) => s.type === 'kubernetes.io/service-account-token')).toBe(true);
+    // Written: the service account token Secrets Kubernetes fills in, Argo CD's own empty
+    // argocd-secret (argocd-server adds its signing key) and the in-cluster cluster Secret
+    // (namespaces only, no credential).
+    expect(secrets.filter((s) => s.type !== 'kubernetes.io/service-account-token').map((s) => s.metadata.name).sort())
+      .toEqual(['argocd-cluster-in-cluster', 'argocd-secret']);
+    expect(findObject(all, 'Secret', 'argocd-secret').data).toBeUndefined();
     expect(all.filter((m) => m.kind === 'SealedSecret').map((m) => m.metadata.name)).toEqual(['repo-gitops-config']);
     expect(all.filter((m) => m.kind === 'ExternalSecret').map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual([
       'argo/argo-postgres', 'argo/argo-workflows-sso', 'argocd/argocd-notifications-secret', 'argocd/argocd-oidc-keycloak',

@@ -224,10 +224,19 @@ export function expectRestricted(manifests: object[], options: RestrictedOptions
 }
 
 /** Secrets with literal values in the output: secret material must never be synthesized. */
+/** Argo CD's in-cluster cluster Secret: the controller uses its own service account, no credential. */
+function isCredentialFreeClusterSecret(m: Obj): boolean {
+  if (m.metadata?.labels?.['argocd.argoproj.io/secret-type'] !== 'cluster' || m.data !== undefined) return false;
+  const { name, server, namespaces, clusterResources, config, ...rest } = m.stringData ?? {};
+  return Object.keys(rest).length === 0 && server === 'https://kubernetes.default.svc'
+    && JSON.stringify(JSON.parse(config ?? '{}')) === JSON.stringify({ tlsClientConfig: { insecure: false } });
+}
+
 export function literalSecretViolations(manifests: object[]): string[] {
   const problems: string[] = [];
   for (const m of manifests as Obj[]) {
     if (!isObj(m) || m.kind !== 'Secret' || m.apiVersion !== 'v1') continue;
+    if (isCredentialFreeClusterSecret(m)) continue;
     for (const field of ['data', 'stringData']) {
       if (isObj(m[field]) && Object.keys(m[field]).length > 0) {
         problems.push(`${describeObject(m)}: ${field}: literal secret values (${Object.keys(m[field]).sort().join(', ')}): use SealedOrExternalSecret or SecretKeyRef.fromExistingSecret`);

@@ -103,6 +103,16 @@ export class UpstreamManifests {
     this.record({ kind, name, fate: 'omitted', reason });
   }
 
+  /**
+   * Records, after the fact, that an emitted object gave way to another object of the same name
+   * (found when the whole app is known).
+   */
+  public yieldTo(kind: string, name: string, reason: string): void {
+    const key = objectKey(kind, name);
+    if (this.fates.get(key)?.fate !== 'emitted') throw new Error(`upstream ${key} was not emitted`);
+    this.fates.set(key, { kind, name, fate: 'merged', reason });
+  }
+
   /** The fate of every object, in upstream order; objects never accounted for have none. */
   public dispositions(): UpstreamDisposition[] {
     return this.keys().filter((k) => this.fates.has(k)).map((k) => this.fates.get(k)!);

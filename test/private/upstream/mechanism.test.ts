@@ -1,12 +1,13 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { UPSTREAM_MANIFESTS_JSON } from '../../../src/argocd/install/private/upstream-manifests';
+import { networkPolicy } from '../../../src/private/kube';
 import { internalCa, internalCertificate } from '../../../src/private/upstream/certificates';
 import { disruptionBudget } from '../../../src/private/upstream/disruption';
 import { hardenPodSpec } from '../../../src/private/upstream/harden';
 import { digestProblem, imageReference, parseImage } from '../../../src/private/upstream/images';
 import { UpstreamManifests } from '../../../src/private/upstream/manifests';
-import { componentPolicy, dnsEgress, publicEgress } from '../../../src/private/upstream/network';
+import { publicEgress } from '../../../src/private/upstream/network';
 import { sizedResources, SizingTable } from '../../../src/private/upstream/sizing';
 import { restrictedViolations } from '../../support/pod-security';
 import { findObject, synth, testChart } from '../../support/synth';
@@ -107,12 +108,11 @@ describe('builders', () => {
     internalCertificate(chart, 'Cert', { name: 'argocd-repo-server-tls', namespace: 'argocd', labels, issuer, services: ['argocd-repo-server'] });
     disruptionBudget(chart, 'One', { name: 'one', namespace: 'argocd', labels, selector: labels, replicas: 1 });
     disruptionBudget(chart, 'Three', { name: 'three', namespace: 'argocd', labels, selector: labels, replicas: 3 });
-    componentPolicy(chart, 'Policy', {
+    networkPolicy(chart, 'Policy', {
       name: 'p',
       namespace: 'argocd',
       labels,
-      podSelector: labels,
-      egress: [dnsEgress({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, nodeLocalCidrs: ['169.254.20.10/32'], ports: [53, 5353] }), publicEgress([443])],
+      spec: { podSelector: { matchLabels: labels }, policyTypes: ['Egress'], egress: [publicEgress([443])] },
     });
     const out = synth(chart);
     expectValid(out);
@@ -121,8 +121,7 @@ describe('builders', () => {
     expect(findObject(out, 'PodDisruptionBudget', 'one').spec.maxUnavailable).toBe(1);
     expect(findObject(out, 'PodDisruptionBudget', 'three').spec.minAvailable).toBe(2);
     const egress = findObject(out, 'NetworkPolicy', 'p').spec.egress;
-    expect(egress[0].ports).toHaveLength(4);
-    expect(egress[1].to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']));
-    expect(egress[1].to[1].ipBlock.except).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
+    expect(egress[0].to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']));
+    expect(egress[0].to[1].ipBlock.except).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
   });
 });

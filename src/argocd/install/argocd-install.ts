@@ -1,0 +1,428 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { ArgoCdInstallOptions } from './argocd-install-options';
+import { ArgoCdComponent, ArgoCdNetworkPoliciesOptions } from '../network-policies';
+import { deriveAccess, GrantedResource } from './private/derived-access';
+import { ARGOCD_SIZING } from './private/sizing-table';
+import { UPSTREAM_MANIFESTS_JSON } from './private/upstream-manifests';
+import { ArgoCdRelease } from './release';
+import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels } from '../../core/labels';
+import { SizingPreset } from '../../core/sizing-preset';
+import { applySyncWave, SyncWave } from '../../core/sync-wave';
+import { invalid } from '../../private/errors';
+import { boundRole, dnsEgressRule, grantRules, ReadGrant, tcpPorts } from '../../private/kube';
+import { internalCa, internalCertificate } from '../../private/upstream/certificates';
+import { disruptionBudget } from '../../private/upstream/disruption';
+import { hardenPodSpec } from '../../private/upstream/harden';
+import { objectKey, UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../private/upstream/manifests';
+import { sizedResources } from '../../private/upstream/sizing';
+import { requireDns1123Label } from '../../private/validate';
+import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
+import { SecretSource } from '../../secrets/secret-source';
+
+const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+const CONTROLLER = 'argocd-application-controller';
+const SERVER = 'argocd-server';
+const DEX = 'argocd-dex-server';
+const REDIS_SECRET = 'argocd-redis';
+const INTERNAL_CA = 'argocd-internal-ca';
+const HAPROXY = 'argocd-redis-ha-haproxy';
+const REDIS_HA = 'argocd-redis-ha';
+
+/** Pods that call the Kubernetes API and so mount a service account token. */
+const API_CLIENTS = new Set([CONTROLLER, SERVER, DEX, 'argocd-applicationset-controller', 'argocd-notifications-controller']);
+const CONTROLLER_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+/** argocd-server shows, patches and deletes resources (resource actions, UI deletes). */
+const SERVER_VERBS = ['delete', 'get', 'patch'];
+
+const WAVE_BY_KIND: { [kind: string]: SyncWave } = {
+  ServiceAccount: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
+  Role: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
+  RoleBinding: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
+  NetworkPolicy: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
+  ConfigMap: SyncWave.STORAGE_AND_SECRETS,
+  Secret: SyncWave.STORAGE_AND_SECRETS,
+  Service: SyncWave.WORKLOADS,
+  Deployment: SyncWave.WORKLOADS,
+  StatefulSet: SyncWave.WORKLOADS,
+};
+
+/** Props for {@link ArgoCdInstall}: the options plus what SecureArgoCD writes itself. */
+export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
+  readonly namespace: string;
+  /** Whether Dex is configured; without it the Dex objects are left out. */
+  readonly dex: boolean;
+  /** Whether SecureArgoCD writes argocd-notifications-cm (audit notifications). */
+  readonly notificationsConfigured: boolean;
+  /** SecureArgoCD's NetworkPolicies options, or undefined when NetworkPolicies are disabled. */
+  readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
+}
+
+/**
+ * The Argo CD install, from the upstream namespace install of the pinned release, hardened:
+ * every upstream object is emitted (restricted pods with requests and limits, pinned images,
+ * tokens only for API clients, namespaced), merged into the object SecureArgoCD writes under its
+ * name, or left out for a recorded reason; plus what upstream lacks: RBAC derived from the
+ * AppProjects, the in-cluster cluster Secret, PodDisruptionBudgets and internal TLS.
+ *
+ * Created by SecureArgoCD.
+ */
+export class ArgoCdInstall extends Construct {
+  /** Argo CD's namespace. */
+  public readonly namespace: string;
+  /** The release installed. */
+  public readonly release: ArgoCdRelease;
+  /** Whether the HA install is used. */
+  public readonly highAvailability: boolean;
+  /** Whether cert-manager issues the repo-server's and Dex's certificates. */
+  public readonly internalTls: boolean;
+  /** Whether the application controller is cluster-wide (explicit opt-in). */
+  public readonly clusterWide: boolean;
+  private readonly upstream: UpstreamManifests;
+  private readonly props: ArgoCdInstallProps;
+  private derived?: string[];
+  private readonly emitted = new Map<string, ApiObject>();
+
+  constructor(scope: Construct, id: string, props: ArgoCdInstallProps) {
+    super(scope, id);
+    this.props = props;
+    this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
+    this.release = props.release ?? ArgoCdRelease.v3_5_1();
+    if (!(this.release instanceof ArgoCdRelease)) invalid(this, 'install.release', 'is not an ArgoCdRelease: use ArgoCdRelease.v3_5_1({ ...digests })');
+    for (const { property, problem } of this.release._digestProblems()) invalid(this, `install.release.${property}`, problem);
+    const size = props.size ?? SizingPreset.SMALL;
+    if (!Object.values(SizingPreset).includes(size)) invalid(this, 'install.size', `'${size}' is not a preset: use SizingPreset`);
+    this.highAvailability = props.highAvailability ?? false;
+    this.internalTls = props.internalTls ?? true;
+    if (props.clusterWide !== undefined && !(props.clusterWide.reason ?? '').trim()) {
+      invalid(this, 'install.clusterWide.reason', 'is empty: say why the controller needs every namespace (it is the record of an explicit choice)');
+    }
+    this.clusterWide = props.clusterWide !== undefined;
+    (props.managedNamespaces ?? []).forEach((ns, i) => requireDns1123Label(this, `install.managedNamespaces[${i}]`, ns));
+    this.upstream = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, this.highAvailability ? 'ha' : 'standard');
+    const containers = new Set(this.upstream.keys().flatMap((key) => {
+      const [kind, name] = key.split('/');
+      const spec = kind === 'Deployment' || kind === 'StatefulSet' ? this.upstream.get(kind, name).spec.template.spec : undefined;
+      return spec ? [...spec.containers, ...(spec.initContainers ?? [])].map((c: { name: string }) => c.name) : [];
+    }));
+    for (const name of Object.keys(props.resources ?? {})) {
+      if (!containers.has(name)) invalid(this, `install.resources.${name}`, `is not a container of the install: use one of ${[...containers].sort().join(', ')}`);
+    }
+
+    this.accountForDecisions();
+    const generatedPassword = props.redisPassword === undefined;
+    if (!generatedPassword) this.redisPasswordSecret(props.redisPassword!);
+
+    for (const kind of ['ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'Secret', 'Service']) {
+      for (const obj of this.upstream.pending(kind)) this.emit(this.adjust(obj, generatedPassword));
+    }
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      for (const obj of this.upstream.pending(kind)) this.emitWorkload(obj, size, generatedPassword);
+    }
+    for (const obj of this.upstream.pending('NetworkPolicy')) this.emitRedisHaPolicy(obj, generatedPassword);
+    if (this.highAvailability && props.networkPolicies) this.redisHaClientsPolicy();
+    if (this.internalTls) this.certificates();
+
+    // Projects and Applications may be added anywhere in the app after this construct: the
+    // access they need is derived when the app is validated, right before synthesis.
+    this.node.addValidation({ validate: () => this.deriveOnce() });
+  }
+
+  /** argocd-cmd-params-cm entries the install needs (merged into SecureArgoCD's ConfigMap). */
+  public cmdParams(): Record<string, string> {
+    if (!this.highAvailability) return {};
+    return { 'redis.server': `${HAPROXY}:6379` };
+  }
+
+  /**
+   * Adds containers and volumes to the repo-server pod (a config management plugin sidecar),
+   * from a strategic merge patch of Deployment `argocd-repo-server`.
+   */
+  public addRepoServerSidecar(patch: { spec: { template: { spec: { containers?: unknown[]; volumes?: unknown[] } } } }): void {
+    const deployment = this.node.findChild('Deployment-argocd-repo-server') as ApiObject;
+    for (const container of patch.spec.template.spec.containers ?? []) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', container));
+    for (const volume of patch.spec.template.spec.volumes ?? []) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', volume));
+  }
+
+  /** What became of every upstream object, in upstream order (for the documentation table). */
+  public dispositions(): UpstreamDisposition[] {
+    return this.upstream.dispositions();
+  }
+
+  /** Upstream objects nobody accounted for (empty unless a version bump added some). */
+  public unaccounted(): string[] {
+    return this.upstream.unaccounted();
+  }
+
+  private accountForDecisions(): void {
+    const { upstream, props } = this;
+    const merged: [string, string, string][] = [
+      ['ConfigMap', 'argocd-cm', 'SecureArgoCD writes it (login, SSO, resource settings), keeping upstream\'s resource exclusions and ignored updates'],
+      ['ConfigMap', 'argocd-rbac-cm', 'SecureArgoCD writes it (roles, group mappings, default role)'],
+      ['ConfigMap', 'argocd-cmd-params-cm', 'SecureArgoCD writes it (TLS and component flags; with HA also upstream\'s redis.server)'],
+    ];
+    if (props.notificationsConfigured) merged.push(['ConfigMap', 'argocd-notifications-cm', 'ArgoCdAuditNotifications writes it (audit triggers and templates)']);
+    if (props.networkPolicies) {
+      const excluded = new Set(props.networkPolicies.excludeComponents ?? []);
+      for (const component of Object.values(ArgoCdComponent).filter((c) => !excluded.has(c))) {
+        merged.push(['NetworkPolicy', `${component}-network-policy`, 'ArgoCdNetworkPolicies writes it with ingress and egress rules (upstream: ingress only), beside a default deny']);
+      }
+    }
+    for (const [kind, name, reason] of merged) if (upstream.has(kind, name)) upstream.merge(kind, name, reason);
+    if (!props.dex) {
+      const reason = 'Dex is not configured (no OidcSso.dex()): argocd-server never calls it';
+      for (const kind of ['ServiceAccount', 'Role', 'RoleBinding', 'Service', 'Deployment', 'NetworkPolicy']) {
+        const name = kind === 'NetworkPolicy' ? `${DEX}-network-policy` : DEX;
+        if (upstream.has(kind, name) && !upstream.dispositions().some((d) => d.kind === kind && d.name === name)) upstream.omit(kind, name, reason);
+      }
+    }
+    if (props.redisPassword !== undefined && upstream.has('Role', REDIS_SECRET)) {
+      const reason = 'the Redis password comes from install.redisPassword: no init container creates it, so Redis needs no API access';
+      upstream.omit('Role', REDIS_SECRET, reason);
+      upstream.omit('RoleBinding', REDIS_SECRET, reason);
+    }
+    for (const obj of upstream.pending('NetworkPolicy')) {
+      const haPolicy = obj.metadata.name.startsWith(REDIS_HA);
+      if (!props.networkPolicies) {
+        upstream.omit('NetworkPolicy', obj.metadata.name, 'NetworkPolicies are disabled (disableNetworkPolicies)');
+      } else if (!haPolicy) {
+        upstream.omit('NetworkPolicy', obj.metadata.name, 'the component is in networkPolicies.excludeComponents: the namespace default deny applies until you add its policy');
+      }
+    }
+  }
+
+  /** Namespace, our labels, and namespaced service account subjects on a plain upstream object. */
+  private adjust(obj: UpstreamObject, generatedPassword: boolean): UpstreamObject {
+    const labels = { ...obj.metadata.labels, [LABEL_MANAGED_BY]: MANAGED_BY };
+    const out: any = { ...obj, metadata: { ...obj.metadata, namespace: this.namespace, labels } };
+    if (obj.kind === 'RoleBinding') {
+      out.subjects = obj.subjects.map((s: any) => (s.kind === 'ServiceAccount' ? { ...s, namespace: this.namespace } : s));
+    }
+    if (obj.kind === 'Role' && obj.metadata.name === HAPROXY && !generatedPassword) {
+      // Upstream grants Secret create for secret-init only, which does not run with a supplied password.
+      out.rules = obj.rules.filter((r: any) => !(r.resources ?? []).includes('secrets'));
+    }
+    return out;
+  }
+
+  private emit(obj: UpstreamObject): ApiObject {
+    const apiObject = new ApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj as any);
+    this.emitted.set(objectKey(obj.kind, obj.metadata.name), apiObject);
+    const wave = WAVE_BY_KIND[obj.kind];
+    if (wave !== undefined) applySyncWave(apiObject, wave);
+    this.upstream.emit(obj.kind, obj.metadata.name);
+    return apiObject;
+  }
+
+  private emitWorkload(obj: UpstreamObject, size: SizingPreset, generatedPassword: boolean): void {
+    const name = obj.metadata.name;
+    const template = obj.spec.template;
+    let spec = template.spec;
+    if (!generatedPassword && spec.initContainers) {
+      const initContainers = spec.initContainers.filter((c: any) => c.name !== 'secret-init');
+      spec = { ...spec, initContainers: initContainers.length > 0 ? initContainers : undefined };
+      if (!spec.initContainers) delete spec.initContainers;
+    }
+    const callsApi = API_CLIENTS.has(name) || (generatedPassword && (name === REDIS_SECRET || name === HAPROXY));
+    const hardened = hardenPodSpec(spec, {
+      resources: (container) => sizedResources(ARGOCD_SIZING, size, container, this.props.resources?.[container]),
+      image: (ref) => {
+        const image = this.release._imageFor(ref);
+        if (image === undefined) throw new Error(`upstream image '${ref}' of ${name} is not an image of release ${this.release.version}`);
+        return this.release.imageReference(image);
+      },
+      automountServiceAccountToken: callsApi,
+    });
+    this.emit(this.adjust({ ...obj, spec: { ...obj.spec, template: { ...template, spec: hardened } } }, generatedPassword));
+    disruptionBudget(this, `Pdb-${name}`, {
+      name,
+      namespace: this.namespace,
+      labels: standardLabels({ name, partOf: 'argocd' }),
+      selector: obj.spec.selector.matchLabels,
+      replicas: obj.spec.replicas ?? 1,
+    });
+  }
+
+  private redisPasswordSecret(source: SecretSource): void {
+    if (!SecretSource.isSecretSource(source)) invalid(this, 'install.redisPassword', 'is not a SecretSource: use SecretSource.sealed() or SecretSource.external()');
+    const secret = new SealedOrExternalSecret(this, 'RedisPassword', {
+      namespace: this.namespace,
+      name: REDIS_SECRET,
+      source,
+      labels: { [LABEL_PART_OF]: 'argocd' },
+    });
+    if (!secret.keys.includes('auth')) {
+      invalid(this, 'install.redisPassword', "lacks the key 'auth', which Redis and every client read: provide it (a dataFrom key must be declared in expectedKeys)");
+    }
+  }
+
+  /** Upstream's HA Redis policies admit traffic only; these also restrict egress. */
+  private emitRedisHaPolicy(obj: UpstreamObject, generatedPassword: boolean): void {
+    const network = this.props.networkPolicies!;
+    const peer = (name: string) => ({ podSelector: { matchLabels: { [LABEL_NAME]: name } } });
+    const redisPorts = tcpPorts([6379, 26379]);
+    const dns = dnsEgressRule(network.dnsNamespace ?? 'kube-system', network.dnsPodLabels);
+    const api: k8s.NetworkPolicyEgressRule = {
+      to: network.kubernetesApi.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      ports: tcpPorts(network.kubernetesApi.ports),
+    };
+    const isProxy = obj.spec.podSelector.matchLabels[LABEL_NAME] === HAPROXY;
+    const spec = isProxy
+      ? {
+        podSelector: obj.spec.podSelector,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [CONTROLLER, SERVER, 'argocd-repo-server'].map(peer), ports: tcpPorts([6379]) }],
+        egress: [dns, { to: [peer(REDIS_HA)], ports: redisPorts }, ...(generatedPassword ? [api] : [])],
+      }
+      : {
+        podSelector: obj.spec.podSelector,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [peer(HAPROXY), peer(REDIS_HA)], ports: redisPorts }],
+        egress: [dns, { to: [peer(REDIS_HA)], ports: redisPorts }],
+      };
+    this.emit(this.adjust({ ...obj, spec: k8s.toJson_NetworkPolicySpec(spec as k8s.NetworkPolicySpec) }, generatedPassword));
+  }
+
+  /** With HA, Redis clients talk to HAProxy, which the component policies do not name. */
+  private redisHaClientsPolicy(): void {
+    const policy = new k8s.KubeNetworkPolicy(this, 'RedisHaClients', {
+      metadata: { name: 'argocd-redis-ha-clients', namespace: this.namespace, labels: standardLabels({ name: 'argocd-redis-ha-clients', partOf: 'argocd' }) },
+      spec: {
+        podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: [CONTROLLER, 'argocd-repo-server', SERVER] }] },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: { matchLabels: { [LABEL_NAME]: HAPROXY } } }], ports: tcpPorts([6379]) }],
+      },
+    });
+    applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+
+  private certificates(): void {
+    const labels = standardLabels({ name: INTERNAL_CA, partOf: 'argocd' });
+    const issuer = internalCa(this, { name: INTERNAL_CA, namespace: this.namespace, labels });
+    internalCertificate(this, 'RepoServerCertificate', {
+      name: 'argocd-repo-server-tls',
+      namespace: this.namespace,
+      issuer,
+      services: ['argocd-repo-server'],
+      labels: standardLabels({ name: 'argocd-repo-server-tls', partOf: 'argocd' }),
+    });
+    if (this.props.dex) {
+      internalCertificate(this, 'DexCertificate', {
+        name: 'argocd-dex-server-tls',
+        namespace: this.namespace,
+        issuer,
+        services: [DEX],
+        labels: standardLabels({ name: 'argocd-dex-server-tls', partOf: 'argocd' }),
+      });
+    }
+  }
+
+  private deriveOnce(): string[] {
+    if (this.derived) return this.derived;
+    this.yieldToObjectsWrittenElsewhere();
+    const access = deriveAccess(this.appObjects(), this.namespace, this.props.managedNamespaces ?? []);
+    this.derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
+    const subject = (name: string): k8s.Subject => ({ kind: 'ServiceAccount', name, namespace: this.namespace });
+    const namespacedRules = (grants: GrantedResource[], verbs: string[]): ReadGrant[] =>
+      grants.map((g) => ({ apiGroup: g.group, resources: [g.resource], verbs }));
+    const serverExtras = (grants: GrantedResource[]): ReadGrant[] => [
+      { apiGroup: '', resources: ['events'], verbs: ['list'] },
+      ...(grants.some((g) => g.group === '' && g.resource === 'pods') ? [{ apiGroup: '', resources: ['pods/log'], verbs: ['get'] }] : []),
+    ];
+
+    if (this.clusterWide) {
+      const all = [...access.namespaces.values()].flat();
+      this.clusterRole('ControllerClusterRole', `${CONTROLLER}-managed-resources`, CONTROLLER,
+        grantRules([...namespacedRules(all, CONTROLLER_VERBS), ...namespacedRules(access.clusterResources, CONTROLLER_VERBS)]));
+      this.clusterRole('ServerClusterRole', `${SERVER}-managed-resources`, SERVER,
+        grantRules([...namespacedRules(all, SERVER_VERBS), ...namespacedRules(access.clusterResources, SERVER_VERBS), ...serverExtras(all)]));
+      return this.derived;
+    }
+
+    for (const [namespace, grants] of access.namespaces) {
+      for (const [component, verbs, extras] of [[CONTROLLER, CONTROLLER_VERBS, []], [SERVER, SERVER_VERBS, serverExtras(grants)]] as const) {
+        boundRole(this, {
+          roleId: `Role-${component}-${namespace}`,
+          bindingId: `RoleBinding-${component}-${namespace}`,
+          name: component,
+          namespace,
+          labels: standardLabels({ name: component, partOf: 'argocd' }),
+          rules: grantRules([...namespacedRules(grants, [...verbs]), ...extras]),
+          subjects: [subject(component)],
+        });
+      }
+    }
+    if (access.clusterResources.length > 0) {
+      this.clusterRole('ControllerClusterRole', `${CONTROLLER}-cluster-resources`, CONTROLLER, grantRules(namespacedRules(access.clusterResources, CONTROLLER_VERBS)));
+      this.clusterRole('ServerClusterRole', `${SERVER}-cluster-resources`, SERVER, grantRules(namespacedRules(access.clusterResources, SERVER_VERBS)));
+    }
+    // The controller then watches only these namespaces; with none, only its own.
+    const namespaces = access.namespaces.size > 0 ? [...access.namespaces.keys()] : [this.namespace];
+    const secret = new k8s.KubeSecret(this, 'InClusterSecret', {
+      metadata: {
+        name: 'argocd-cluster-in-cluster',
+        namespace: this.namespace,
+        labels: { ...standardLabels({ name: 'argocd-cluster-in-cluster', partOf: 'argocd' }), 'argocd.argoproj.io/secret-type': 'cluster' },
+      },
+      // No credential: for this server the controller uses its own service account.
+      stringData: {
+        name: 'in-cluster',
+        server: IN_CLUSTER_SERVER,
+        namespaces: namespaces.join(','),
+        clusterResources: String(access.clusterResources.length > 0),
+        config: JSON.stringify({ tlsClientConfig: { insecure: false } }),
+      },
+    });
+    applySyncWave(secret, SyncWave.STORAGE_AND_SECRETS);
+    return this.derived;
+  }
+
+  /**
+   * The app's objects outside any install. With several installs into the same namespace in
+   * one app (one per cluster), each reads only its own chart.
+   */
+  private appObjects(): ApiObject[] {
+    const all = this.node.root.node.findAll();
+    const installs = all.filter((c): c is ArgoCdInstall => c instanceof ArgoCdInstall && c.namespace === this.namespace);
+    const scope = installs.length > 1 ? Chart.of(this).node.findAll() : all;
+    const inInstall = (c: IConstruct) => c.node.scopes.some((s) => s instanceof ArgoCdInstall);
+    return scope.filter((c): c is ApiObject => ApiObject.isApiObject(c) && !inInstall(c));
+  }
+
+  /**
+   * One object per name: an upstream object another construct of the app writes (e.g. Secret
+   * `argocd-notifications-secret` from an ExternalSecret) is left to that construct.
+   */
+  private yieldToObjectsWrittenElsewhere(): void {
+    const elsewhere = new Map<string, string>();
+    for (const c of this.appObjects()) {
+      if (c.metadata.namespace !== this.namespace) continue;
+      const name = c.metadata.name!;
+      const json = c.kind === 'ExternalSecret' ? c.toJson() : undefined;
+      const key = c.kind === 'SealedSecret' || c.kind === 'ExternalSecret'
+        ? objectKey('Secret', json?.spec?.target?.name ?? name)
+        : objectKey(c.kind, name);
+      elsewhere.set(key, `${c.kind} '${c.node.path}'`);
+    }
+    for (const [key, apiObject] of this.emitted) {
+      const writer = elsewhere.get(key);
+      if (writer === undefined) continue;
+      const [kind, name] = key.split('/');
+      this.node.tryRemoveChild(apiObject.node.id);
+      this.upstream.yieldTo(kind, name, `written elsewhere in the app, by ${writer}`);
+    }
+  }
+
+  private clusterRole(id: string, name: string, component: string, rules: k8s.PolicyRule[]): void {
+    const labels = standardLabels({ name, partOf: 'argocd' });
+    const role = new k8s.KubeClusterRole(this, id, { metadata: { name, labels }, rules });
+    const binding = new k8s.KubeClusterRoleBinding(this, `${id}Binding`, {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: component, namespace: this.namespace }],
+    });
+    applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+}
