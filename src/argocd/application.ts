@@ -1,6 +1,5 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { IAppProject } from './app-project';
 import { hasBrand } from './private/brands';
 import { repoUrlProblem } from './private/git-url';
@@ -8,8 +7,10 @@ import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { invalid } from '../private/errors';
-import { isDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { goDurationProblem } from '../private/duration';
+import { deferredChecks, invalid } from '../private/errors';
+import { toYaml } from '../private/render';
+import { dns1123LabelProblem, httpsUrlProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
 const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/;
@@ -98,7 +99,8 @@ export class ApplicationSource {
       targetRevision: options.version,
       helm: {
         releaseName: options.releaseName,
-        values: options.values ? YAML.stringify(options.values, { sortMapEntries: true }) : undefined,
+        // Helm reads values with a YAML 1.1-compatible parser: 'no' must stay a string.
+        values: options.values ? toYaml(sortedDeep(options.values)) : undefined,
       },
     }, options);
   }
@@ -121,31 +123,32 @@ export class ApplicationSource {
     private readonly options: any,
   ) {}
 
-  /** @internal */
+  /**
+   * The source as the Application's `spec.source`; format problems are reported at synth with
+   * `scope`'s path.
+   * @internal
+   */
   public _render(scope: Construct): l1.ApplicationSpecSource {
+    const checks = deferredChecks(scope);
     const problem = repoUrlProblem(this.repoUrl);
-    if (problem || /[*?[\]{}!]/.test(this.repoUrl)) {
-      invalid(scope, 'source.repoUrl', `'${this.repoUrl}' ${problem ?? 'is a pattern: give the exact repository URL'}`);
-    }
+    checks.check('source.repoUrl', problem || /[*?[\]{}!]/.test(this.repoUrl)
+      ? `${quoted(this.repoUrl)} ${problem ?? 'is a pattern: give the exact repository URL'}` : undefined);
     const o = this.options;
     if (o.chart !== undefined) {
-      if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart)) invalid(scope, 'source.chart', `'${o.chart}' is not a chart name`);
-      if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')) {
-        invalid(scope, 'source.version', `'${o.version}' is not an exact chart version: pin e.g. '1.2.3' (ranges deploy unreviewed releases)`);
-      }
-      if (o.releaseName !== undefined && !isDns1123Label(o.releaseName)) invalid(scope, 'source.releaseName', `'${o.releaseName}' is not a DNS-1123 label`);
+      checks.check('source.chart', /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart) ? undefined : `${quoted(o.chart)} is not a chart name: use lowercase letters, digits, '-', '_' and '.'`);
+      checks.check('source.version', /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')
+        ? undefined : `${quoted(o.version)} is not an exact chart version: pin e.g. '1.2.3' (ranges deploy unreviewed releases)`);
+      if (o.releaseName !== undefined) checks.check('source.releaseName', dns1123LabelProblem(o.releaseName));
     } else {
-      if (!GIT_REVISION.test(o.revision ?? '') || o.revision.includes('..')) {
-        invalid(scope, 'source.revision', `'${o.revision}' is not a Git revision: use a tag, branch or commit SHA`);
-      }
-      if (!RELATIVE_PATH.test(o.path ?? '')) {
-        invalid(scope, 'source.path', `'${o.path}' is not a relative path inside the repository (no leading '/', no '..')`);
-      }
+      checks.check('source.revision', GIT_REVISION.test(o.revision ?? '') && !o.revision.includes('..')
+        ? undefined : `${quoted(o.revision)} is not a Git revision: use a tag, branch or commit SHA`);
+      checks.check('source.path', RELATIVE_PATH.test(o.path ?? '')
+        ? undefined : `${quoted(o.path)} is not a relative path inside the repository (no leading '/', no '..')`);
     }
     for (const name of Object.keys(o.env ?? {})) {
-      if (!ENV_NAME.test(name)) invalid(scope, `source.env.${name}`, 'is not an environment variable name');
+      checks.check(`source.env.${name}`, ENV_NAME.test(name) ? undefined : 'is not an environment variable name: use letters, digits and _, not starting with a digit');
     }
-    if (o.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name)) invalid(scope, 'source.name', `'${o.name}' is not a plugin name`);
+    if (o.name !== undefined) checks.check('source.name', /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name`);
     return this.spec;
   }
 }
@@ -343,8 +346,9 @@ export class SecureApplication extends Construct {
     const namespace = props.namespace ?? project.namespace;
     const source = props.source._render(this);
     const dest = props.destination;
-    if (!isDns1123Label(dest.namespace ?? '')) invalid(this, 'destination.namespace', `'${dest.namespace}' is not a namespace name`);
-    if (dest.server !== undefined && !/^https:\/\/[^\s*?,]+$/.test(dest.server)) invalid(this, 'destination.server', `'${dest.server}' is not an https:// API server URL`);
+    const checks = deferredChecks(this);
+    checks.check('destination.namespace', dns1123LabelProblem(dest.namespace ?? ''));
+    if (dest.server !== undefined) checks.check('destination.server', httpsUrlProblem(dest.server));
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
     // Argo CD knows the local cluster under both names.
     const server = dest.server ?? (dest.name === undefined || dest.name === 'in-cluster' ? IN_CLUSTER_SERVER : undefined);
@@ -356,12 +360,13 @@ export class SecureApplication extends Construct {
     });
 
     const retry = props.retry ?? { limit: 5 };
-    if (!Number.isInteger(retry.limit) || retry.limit < 0) invalid(this, 'retry.limit', `${retry.limit} is not a non-negative integer`);
+    checks.check('retry.limit', Number.isSafeInteger(retry.limit) && retry.limit >= 0 ? undefined : `${quoted(retry.limit)} is not a non-negative integer`);
     for (const [key, value] of [['backoffDuration', retry.backoffDuration], ['backoffMaxDuration', retry.backoffMaxDuration]] as const) {
-      if (value !== undefined && !/^(\d+(ns|us|ms|s|m|h))+$|^\d+$/.test(value)) invalid(this, `retry.${key}`, `'${value}' is not a duration: use e.g. '5s' or '3m'`);
+      // Argo CD reads a bare number as seconds, anything else as a Go duration.
+      if (value !== undefined && !/^\d+$/.test(value)) checks.check(`retry.${key}`, goDurationProblem(value));
     }
-    if (retry.backoffFactor !== undefined && (!Number.isInteger(retry.backoffFactor) || retry.backoffFactor < 1)) {
-      invalid(this, 'retry.backoffFactor', `${retry.backoffFactor} is not a positive integer`);
+    if (retry.backoffFactor !== undefined) {
+      checks.check('retry.backoffFactor', Number.isSafeInteger(retry.backoffFactor) && retry.backoffFactor >= 1 ? undefined : `${quoted(retry.backoffFactor)} is not a positive integer`);
     }
 
     const syncPolicy = props.syncPolicy ?? SyncPolicy.manual();
@@ -422,4 +427,15 @@ export class SecureApplication extends Construct {
     }
     return problems.map((problem) => `${this.constructor.name} '${this.node.path}': ${problem}`);
   }
+}
+
+/** A copy with every map's keys sorted, so values render the same however they were built. */
+function sortedDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedDeep);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortedDeep((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
 }

@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LABEL_NAME, standardLabels } from '../core/labels';
-import { invalid } from '../private/errors';
-import { requireCidr, requireDns1123Label, requirePort } from '../private/validate';
+import { deferredChecks, invalid } from '../private/errors';
+import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
+import { cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */
 export enum ArgoCdComponent {
@@ -158,9 +159,6 @@ const API_CLIENTS = [
   ArgoCdComponent.APPLICATIONSET_CONTROLLER,
 ];
 
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /**
  * NetworkPolicies for every Argo CD component, ingress and egress: a namespace-wide default
@@ -181,7 +179,7 @@ export class ArgoCdNetworkPolicies extends Construct {
     const monitoringNamespace = props.monitoringNamespace === undefined
       ? undefined : requireDns1123Label(this, 'monitoringNamespace', props.monitoringNamespace);
     const dnsNamespace = requireDns1123Label(this, 'dnsNamespace', props.dnsNamespace ?? 'kube-system');
-    const dnsPodLabels = this.checkLabels('dnsPodLabels', props.dnsPodLabels ?? { 'k8s-app': 'kube-dns' });
+    const dnsPodLabels = this.checkLabels('dnsPodLabels', props.dnsPodLabels ?? { ...DEFAULT_DNS_POD_LABELS });
 
     if (props.kubernetesApi === undefined) {
       invalid(this, 'kubernetesApi', 'is required: give the API server endpoint CIDRs and port (it cannot be selected by labels)');
@@ -201,29 +199,26 @@ export class ArgoCdNetworkPolicies extends Construct {
     }
 
     const fromIngressController: k8s.NetworkPolicyPeer = namespacePeer(ingressNamespace);
-    const dns: k8s.NetworkPolicyEgressRule = {
-      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dnsNamespace } }, podSelector: { matchLabels: dnsPodLabels } }],
-      ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
-    };
+    const dns = dnsEgressRule(dnsNamespace, dnsPodLabels);
 
     const ingress = (component: ArgoCdComponent): k8s.NetworkPolicyIngressRule[] => {
       const rules: k8s.NetworkPolicyIngressRule[] = [];
       switch (component) {
         case ArgoCdComponent.SERVER:
-          rules.push({ from: [fromIngressController], ports: tcp([SERVER_PORT]) });
+          rules.push({ from: [fromIngressController], ports: tcpPorts([SERVER_PORT]) });
           break;
         case ArgoCdComponent.REPO_SERVER:
-          rules.push({ from: REPO_SERVER_CLIENTS.map(podPeer), ports: tcp([REPO_SERVER_PORT]) });
+          rules.push({ from: REPO_SERVER_CLIENTS.map(podPeer), ports: tcpPorts([REPO_SERVER_PORT]) });
           break;
         case ArgoCdComponent.REDIS:
-          rules.push({ from: REDIS_CLIENTS.map(podPeer), ports: tcp([REDIS_PORT]) });
+          rules.push({ from: REDIS_CLIENTS.map(podPeer), ports: tcpPorts([REDIS_PORT]) });
           break;
         case ArgoCdComponent.DEX_SERVER:
-          rules.push({ from: [podPeer(ArgoCdComponent.SERVER)], ports: tcp([DEX_HTTP_PORT, DEX_GRPC_PORT]) });
+          rules.push({ from: [podPeer(ArgoCdComponent.SERVER)], ports: tcpPorts([DEX_HTTP_PORT, DEX_GRPC_PORT]) });
           break;
         case ArgoCdComponent.APPLICATIONSET_CONTROLLER:
           if (props.applicationSetWebhook) {
-            rules.push({ from: [fromIngressController], ports: tcp([APPLICATIONSET_WEBHOOK_PORT]) });
+            rules.push({ from: [fromIngressController], ports: tcpPorts([APPLICATIONSET_WEBHOOK_PORT]) });
           }
           break;
         default:
@@ -231,7 +226,7 @@ export class ArgoCdNetworkPolicies extends Construct {
       }
       const metricsPort = METRICS_PORT[component];
       if (monitoringNamespace !== undefined && metricsPort !== undefined) {
-        rules.push({ from: [namespacePeer(monitoringNamespace)], ports: tcp([metricsPort]) });
+        rules.push({ from: [namespacePeer(monitoringNamespace)], ports: tcpPorts([metricsPort]) });
       }
       return rules;
     };
@@ -241,14 +236,14 @@ export class ArgoCdNetworkPolicies extends Construct {
       if (component !== ArgoCdComponent.REDIS) rules.push(dns);
       if (API_CLIENTS.includes(component)) rules.push(...api);
       if (REPO_SERVER_CLIENTS.includes(component)) {
-        rules.push({ to: [podPeer(ArgoCdComponent.REPO_SERVER)], ports: tcp([REPO_SERVER_PORT]) });
+        rules.push({ to: [podPeer(ArgoCdComponent.REPO_SERVER)], ports: tcpPorts([REPO_SERVER_PORT]) });
       }
       if (REDIS_CLIENTS.includes(component)) {
-        rules.push({ to: [podPeer(ArgoCdComponent.REDIS)], ports: tcp([REDIS_PORT]) });
+        rules.push({ to: [podPeer(ArgoCdComponent.REDIS)], ports: tcpPorts([REDIS_PORT]) });
       }
       switch (component) {
         case ArgoCdComponent.SERVER:
-          rules.push({ to: [podPeer(ArgoCdComponent.DEX_SERVER)], ports: tcp([DEX_HTTP_PORT, DEX_GRPC_PORT]) });
+          rules.push({ to: [podPeer(ArgoCdComponent.DEX_SERVER)], ports: tcpPorts([DEX_HTTP_PORT, DEX_GRPC_PORT]) });
           rules.push(...identityProviders, ...managedClusters);
           break;
         case ArgoCdComponent.REPO_SERVER:
@@ -259,7 +254,7 @@ export class ArgoCdNetworkPolicies extends Construct {
                 { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } },
                 { ipBlock: { cidr: '::/0', except: ['fe80::/10'] } },
               ],
-              ports: tcp([443]),
+              ports: tcpPorts([443]),
             });
           }
           break;
@@ -281,8 +276,10 @@ export class ArgoCdNetworkPolicies extends Construct {
       return rules;
     };
 
-    new k8s.KubeNetworkPolicy(this, 'default-deny', {
-      metadata: { name: 'argocd-default-deny', namespace: this.namespace, labels: standardLabels({ name: 'argocd-default-deny', partOf: 'argocd' }) },
+    networkPolicy(this, 'default-deny', {
+      name: 'argocd-default-deny',
+      namespace: this.namespace,
+      labels: standardLabels({ name: 'argocd-default-deny', partOf: 'argocd' }),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
 
@@ -290,12 +287,10 @@ export class ArgoCdNetworkPolicies extends Construct {
       if (excluded.has(component)) continue;
       const ingressRules = ingress(component);
       const egressRules = egress(component);
-      new k8s.KubeNetworkPolicy(this, component, {
-        metadata: {
-          name: `${component}-network-policy`,
-          namespace: this.namespace,
-          labels: standardLabels({ name: component, partOf: 'argocd' }),
-        },
+      networkPolicy(this, component, {
+        name: `${component}-network-policy`,
+        namespace: this.namespace,
+        labels: standardLabels({ name: component, partOf: 'argocd' }),
         spec: {
           podSelector: { matchLabels: { [LABEL_NAME]: component } },
           policyTypes: ['Ingress', 'Egress'],
@@ -315,9 +310,13 @@ export class ArgoCdNetworkPolicies extends Construct {
       if (!destination.ports || destination.ports.length === 0) {
         invalid(this, `${where}.ports`, 'is empty: list at least one TCP port');
       }
-      destination.cidrs.forEach((cidr, j) => checkCidr(this, `${where}.cidrs[${j}]`, cidr));
-      destination.ports.forEach((port, j) => requirePort(this, `${where}.ports[${j}]`, port));
-      return { to: destination.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(destination.ports) };
+      const checks = deferredChecks(this);
+      destination.cidrs.forEach((cidr, j) => checks.check(`${where}.cidrs[${j}]`, cidrProblem(cidr) ?? (Number(cidr.slice(cidr.indexOf('/') + 1)) === 0
+        // A /0 here would open a component to every host.
+        ? `${quoted(cidr)} matches every address: list the hosts' own CIDR blocks (for the repo-server, 'allowAnyRepositoryHost: true' is the explicit opt-in to any host on 443)`
+        : undefined)));
+      destination.ports.forEach((port, j) => checks.check(`${where}.ports[${j}]`, portProblem(port)));
+      return { to: destination.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(destination.ports) };
     });
   }
 
@@ -326,8 +325,7 @@ export class ArgoCdNetworkPolicies extends Construct {
     if (keys.length === 0) invalid(this, property, 'is empty: give at least one label, or every pod would match');
     const out: { [key: string]: string } = {};
     for (const key of keys) {
-      if (!LABEL_KEY.test(key)) invalid(this, property, `'${key}' is not a valid label key: use [prefix/]name, e.g. 'k8s-app'`);
-      if (!LABEL_VALUE.test(labels[key])) invalid(this, property, `'${labels[key]}' is not a valid label value for '${key}': use at most 63 letters, digits, '-', '_' and '.'`);
+      deferredChecks(this).check(`${property}.${key}`, labelKeyProblem(key) ?? labelValueProblem(labels[key]));
       out[key] = labels[key];
     }
     return out;
@@ -339,17 +337,5 @@ function podPeer(component: ArgoCdComponent): k8s.NetworkPolicyPeer {
 }
 
 function namespacePeer(namespace: string): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } };
-}
-
-function tcp(ports: number[]): k8s.NetworkPolicyPort[] {
-  return ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
-}
-
-/** A CIDR block that is not 'anywhere': a /0 here would open a component to every host. */
-function checkCidr(construct: Construct, property: string, cidr: string): void {
-  requireCidr(construct, property, cidr);
-  if (Number(cidr.slice(cidr.indexOf('/') + 1)) === 0) {
-    invalid(construct, property, `'${cidr}' matches every address: list the hosts' own CIDR blocks (for the repo-server, 'allowAnyRepositoryHost: true' is the explicit opt-in to any host on 443)`);
-  }
+  return { namespaceSelector: namespaceSelectorFor(namespace) };
 }

@@ -1,13 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { invalid } from '../private/errors';
-import { sortedRecord } from '../private/render';
-import { requireDns1123Label } from '../private/validate';
+import { deferredChecks, invalid } from '../private/errors';
+import { sortedRecord, toYaml } from '../private/render';
+import { httpsUrlProblem, requireDns1123Label } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
-import { requireHttpsUrl } from '../sso';
 
 /** The Secret the notifications controller reads `$<key>` references from. */
 const NOTIFICATIONS_SECRET_NAME = 'argocd-notifications-secret';
@@ -118,8 +116,9 @@ export class ArgoCdAuditNotifications extends Construct {
   constructor(scope: Construct, id: string, props: ArgoCdAuditNotificationsProps) {
     super(scope, id);
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
-    const where = `${this.constructor.name} '${this.node.path}'`;
-    requireHttpsUrl(where, 'webhookUrl', props.webhookUrl);
+    const checks = deferredChecks(this);
+    // Some webhook receivers take their parameters in the query; a fragment never reaches them.
+    checks.check('webhookUrl', httpsUrlProblem(props.webhookUrl, { allowQuery: true }));
     if (props.webhookUrl.includes('$')) {
       // In service.* strings the controller replaces `$<key>` anywhere with a secret value.
       invalid(this, 'webhookUrl', `'${props.webhookUrl}' contains '$', which the notifications controller would replace with a value of ${NOTIFICATIONS_SECRET_NAME}: remove it (give a bearer token with bearerToken)`);
@@ -154,7 +153,8 @@ export class ArgoCdAuditNotifications extends Construct {
       data.subscriptions = toYaml([{ recipients: [service], triggers: [...triggers].sort() }]);
     }
     if (props.argoCdUrl !== undefined) {
-      data.context = toYaml({ argocdUrl: requireHttpsUrl(where, 'argoCdUrl', props.argoCdUrl) });
+      checks.check('argoCdUrl', httpsUrlProblem(props.argoCdUrl));
+      data.context = toYaml({ argocdUrl: props.argoCdUrl });
     }
     this.data = sortedRecord(data);
 
@@ -194,9 +194,4 @@ function auditBody(): string {
   }
   // JSON.stringify writes each marker as the quoted string "\u0000<n>\u0000".
   return `${JSON.stringify(record, undefined, 2).replace(/"\\u0000(\d+)\\u0000"/g, (_, i) => actions[Number(i)])}\n`;
-}
-
-/** Block YAML without line folding, so long values stay on one line. */
-function toYaml(value: unknown): string {
-  return YAML.stringify(value, { lineWidth: 0 });
 }

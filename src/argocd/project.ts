@@ -23,10 +23,10 @@ import { ResourceKind } from './resource-kind';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { invalid } from '../private/errors';
+import { deferredChecks, invalid } from '../private/errors';
 import { argoGlobMatch, compileArgoGlob } from '../private/glob';
 import { repoPatternProblem, normalizeGitUrl } from './private/git-url';
-import { requireDns1123Subdomain } from '../private/validate';
+import { quoted, requireDns1123Subdomain, safeTextProblem } from '../private/validate';
 
 /** Props for {@link ProjectWithRoles}. */
 export interface ProjectWithRolesProps {
@@ -131,6 +131,7 @@ export interface ProjectWithRolesProps {
 }
 
 const GPG_KEY_ID = /^[0-9A-Fa-f]{16}$/;
+const SERVICE_ACCOUNT = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?:)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
  * An Argo CD AppProject with validated sources, destinations, resource lists, sync windows,
@@ -204,17 +205,16 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     brand(this, 'AppProject');
     this.projectName = requireDns1123Subdomain(this, 'name', props.name);
     this.namespace = requireDns1123Subdomain(this, 'namespace', props.namespace ?? 'argocd');
-    if (props.description !== undefined && props.description.length > 255) {
-      invalid(this, 'description', `is ${props.description.length} characters long: use at most 255`);
-    }
+    const checks = deferredChecks(this);
+    // One line: Argo CD's UI shows it, and a line break would not survive every reader.
+    if (props.description !== undefined) checks.check('description', safeTextProblem(props.description, { maxLength: 255 }));
     this.sourceRepos = this.validateSourceRepos(props.sourceRepos, props.allowAnySourceRepo ?? false);
     this.sourceNamespaces = (props.sourceNamespaces ?? []).map((ns, i) => {
       const where = `sourceNamespaces[${i}]`;
-      this.requireGlob(where, ns);
-      if (ns.includes('/') || ns.startsWith('!')) {
-        // Argo CD reads '/.../' here as an unanchored regular expression and has no negation.
-        invalid(this, where, `'${ns}' is not a namespace glob: Argo CD reads '/.../' as an unanchored regular expression and has no '!' here; use a glob like 'team-a-*'`);
-      }
+      // Argo CD reads '/.../' here as an unanchored regular expression and has no negation.
+      checks.check(where, globProblem(ns) ?? (ns.includes('/') || ns.startsWith('!')
+        ? `${quoted(ns)} is not a namespace glob: Argo CD reads '/.../' as an unanchored regular expression and has no '!' here; use a glob like 'team-a-*'`
+        : undefined));
       if (argoGlobMatch(ns, ANY_NAMESPACE_PROBE)) {
         invalid(this, where, `'${ns}' lets Applications of this project live in every namespace: list the namespaces (globs like 'team-a-*' work)`);
       }
@@ -246,11 +246,10 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     for (const role of props.roles ?? []) this.addRole(role);
     for (const window of props.syncWindows ?? []) this.addSyncWindow(window);
     (props.destinationServiceAccounts ?? []).forEach((d, i) => {
-      this.requireGlob(`destinationServiceAccounts[${i}].server`, d.server);
-      if (d.namespace !== undefined) this.requireGlob(`destinationServiceAccounts[${i}].namespace`, d.namespace);
-      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?:)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(d.serviceAccount)) {
-        invalid(this, `destinationServiceAccounts[${i}].serviceAccount`, `'${d.serviceAccount}' is not a service account: use 'name' or 'namespace:name'`);
-      }
+      checks.check(`destinationServiceAccounts[${i}].server`, globProblem(d.server));
+      if (d.namespace !== undefined) checks.check(`destinationServiceAccounts[${i}].namespace`, globProblem(d.namespace));
+      checks.check(`destinationServiceAccounts[${i}].serviceAccount`, SERVICE_ACCOUNT.test(d.serviceAccount)
+        ? undefined : `${quoted(d.serviceAccount)} is not a service account: use 'name' or 'namespace:name'`);
     });
 
     const kinds = (list: ResourceKind[] | undefined, withName: boolean) =>
@@ -299,7 +298,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
 
   /** Adds a sync window (validated: cron schedule, duration, time zone). */
   public addSyncWindow(window: SyncWindowOptions): void {
-    checkSyncWindow(this, `syncWindows[${this.syncWindows.length}]`, window, (property, value) => this.requireGlob(property, value));
+    checkSyncWindow(this, `syncWindows[${this.syncWindows.length}]`, window, globProblem);
     this.syncWindows.push(window);
   }
 
@@ -345,7 +344,11 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   public rbacProjectData(): RbacProjectData {
     return {
       name: this.projectName,
-      roles: this.roles.map((r) => ({ name: r.name, policies: renderProjectRole(this.projectName, r).policies, groups: r.groups ? [...r.groups] : undefined })),
+      roles: this.roles.map((r) => ({
+        name: r.name,
+        policies: renderProjectRole(this.projectName, r).policies,
+        groups: r.groups ? [...r.groups] : undefined,
+      })),
     };
   }
 
@@ -383,8 +386,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       if (d.server !== undefined && d.server !== '*' && !/^!?https:\/\/[^\s,"]+$/.test(d.server)) {
         invalid(this, `${where}.server`, `'${d.server}' is not an https:// API server URL or glob`);
       }
-      if (d.name !== undefined) this.requireGlob(`${where}.name`, d.name);
-      this.requireGlob(`${where}.namespace`, d.namespace);
+      if (d.name !== undefined) requireGlob(this, `${where}.name`, d.name);
+      requireGlob(this, `${where}.namespace`, d.namespace);
       if (matchesAnyCluster(d) && matchesAnyNamespace(d.namespace) && !allowAny) {
         invalid(this, where, "'*'/'*' lets Applications deploy to every namespace of every cluster: list the clusters and namespaces, or set allowAnyDestination: true");
       }
@@ -403,7 +406,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   private signatureVerification(v: GitSignatureVerification, version: ArgoCdVersion): Partial<l1.AppProjectSpec> {
     if (!v.keyIds || v.keyIds.length === 0) invalid(this, 'gitSignatureVerification.keyIds', 'is empty: list the GnuPG key IDs to trust');
     v.keyIds.forEach((k, i) => {
-      if (!GPG_KEY_ID.test(k)) invalid(this, `gitSignatureVerification.keyIds[${i}]`, `'${k}' is not a GnuPG key ID: use the 16 hex digit long ID`);
+      deferredChecks(this).check(`gitSignatureVerification.keyIds[${i}]`, GPG_KEY_ID.test(k) ? undefined : `${quoted(k)} is not a GnuPG key ID: use the 16 hex digit long ID`);
     });
     if (!version.isAtLeast(3, 5)) {
       // Before 3.5 only signatureKeys exists; it verifies the target revision (head).
@@ -428,14 +431,21 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       },
     };
   }
+}
 
-  private requireGlob(property: string, value: string): string {
-    if (typeof value !== 'string' || value.length === 0 || /[\s,"]/.test(value)) {
-      invalid(this, property, `'${value}' is not a valid name or glob: no spaces, commas or quotes, not empty`);
-    }
-    if (compileArgoGlob(value.startsWith('!') ? value.slice(1) : value) === undefined) {
-      invalid(this, property, `'${value}' is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])`);
-    }
-    return value;
+/** What is wrong with a name glob (`!` may negate) as Argo CD reads it, or undefined. */
+function globProblem(value: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || /[\s,"]/.test(value)) {
+    return `${quoted(value)} is not a valid name or glob: no spaces, commas or quotes, not empty`;
   }
+  if (compileArgoGlob(value.startsWith('!') ? value.slice(1) : value) === undefined) {
+    return `${quoted(value)} is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])`;
+  }
+  return undefined;
+}
+
+/** Destinations are matched right away by the "everything" guards, so a broken glob stops here. */
+function requireGlob(scope: Construct, property: string, value: string): void {
+  const problem = globProblem(value);
+  if (problem) invalid(scope, property, problem);
 }

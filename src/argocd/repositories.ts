@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { LABEL_PART_OF } from '../core/labels';
-import { invalid } from '../private/errors';
-import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { deferredChecks, invalid } from '../private/errors';
+import { httpsUrlProblem, requireDns1123Label, requireDns1123Subdomain, requireHttpsUrl, safeTextProblem } from '../private/validate';
 import { SealedOrExternalSecret, SecretSource } from '../secrets';
 
 /** The label Argo CD finds declarative repositories, credentials and clusters by. */
@@ -122,7 +122,10 @@ export class ArgoCdRepository extends Construct {
   constructor(scope: Construct, id: string, props: ArgoCdRepositoryProps) {
     super(scope, id);
     const extra: { [key: string]: string } = {};
-    if (props.displayName !== undefined) extra.name = requirePlainText(this, 'displayName', props.displayName);
+    if (props.displayName !== undefined) {
+      deferredChecks(this).check('displayName', safeTextProblem(props.displayName, { maxLength: 253 }));
+      extra.name = props.displayName;
+    }
     if (props.project !== undefined) extra.project = requireDns1123Subdomain(this, 'project', props.project);
     this.secret = repositorySecret(this, id, 'repository', props, extra);
   }
@@ -196,8 +199,9 @@ export class ArgoCdCluster extends Construct {
   constructor(scope: Construct, id: string, props: ArgoCdClusterProps) {
     super(scope, id);
     const server = requireHttpsUrl(this, 'server', props.server);
+    deferredChecks(this).check('clusterName', safeTextProblem(props.clusterName, { maxLength: 253 }));
     const publicData: { [key: string]: string } = {
-      name: requirePlainText(this, 'clusterName', props.clusterName),
+      name: props.clusterName,
       server,
     };
     if (props.namespaces !== undefined) {
@@ -326,34 +330,12 @@ function requireRepositoryUrl(construct: Construct, url: string, type: Repositor
   if (!parsed.hostname || parsed.search || parsed.hash) {
     invalid(construct, 'url', `'${url}' has no host, or has a query or fragment: give the plain repository URL`);
   }
-  return url;
-}
-
-function requireHttpsUrl(construct: Construct, property: string, url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return invalid(construct, property, `'${url ?? ''}' is not a URL: give the API server's https:// URL`);
-  }
-  if (parsed.protocol !== 'https:') {
-    invalid(construct, property, `'${url}' does not use https: the cluster's credentials would cross the network in clear text`);
-  }
-  if (parsed.username || parsed.password || parsed.search || parsed.hash) {
-    invalid(construct, property, `'${url}' has credentials, a query or a fragment: give the plain https:// URL`);
-  }
+  // Git and Helm read https URLs with Go's net/url: whatever it would rewrite is refused.
+  if (scheme === 'https:') deferredChecks(construct).check('url', httpsUrlProblem(url));
   return url;
 }
 
 function requireNumericId(construct: Construct, property: string, value: string): string {
   if (!/^[0-9]{1,20}$/.test(value)) invalid(construct, property, `'${value}' is not a numeric ID: give the number GitHub shows for the app or installation`);
-  return value;
-}
-
-/** Names shown in the UI: printable text without control characters. */
-function requirePlainText(construct: Construct, property: string, value: string): string {
-  if (!value || value.length > 253 || /[\u0000-\u001f\u007f]/.test(value)) {
-    invalid(construct, property, `${JSON.stringify(value ?? '')} is empty, too long or contains control characters: give a short, single-line name`);
-  }
   return value;
 }

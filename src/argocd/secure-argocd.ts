@@ -11,16 +11,16 @@ import { ArgoCdInstallOptions } from './install/argocd-install-options';
 import { ArgoCdNetworkPolicies, ArgoCdNetworkPoliciesOptions } from './network-policies';
 import { ArgoCdAuditNotifications, ArgoCdAuditNotificationsOptions } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
-import { toYaml, UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
+import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
 import { ArgoCdRbacOptions } from './rbac';
 import { ArgoCdVaultPlugin, ArgoCdVaultPluginOptions } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { invalid } from '../private/errors';
-import { sortedRecord } from '../private/render';
-import { requireDns1123Label } from '../private/validate';
+import { deferredChecks, invalid } from '../private/errors';
+import { sortedRecord, toYaml } from '../private/render';
+import { apiGroupProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
 import { SealedOrExternalSecret, SecretKeyRef, SecretSource } from '../secrets';
-import { OidcSso, requireHttpsBaseUrl, SsoKind } from '../sso';
+import { OidcSso, SsoKind } from '../sso';
 
 /** The keys of Secret `argocd-repo-server-mtls` that install.yaml mounts. */
 const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
@@ -176,10 +176,8 @@ export interface SecureArgoCDProps {
 
 /** Argo CD splits `accounts.<name>[.<suffix>]` on dots: a name with a dot is ignored or misread. */
 const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
-const GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\*)?$/;
 const KIND = /^[A-Za-z0-9*]+$/;
 /** Health check keys are ConfigMap keys (`[-._a-zA-Z0-9]+`): no `*`. */
-const HEALTH_CHECK_GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
 const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
 
 /**
@@ -217,8 +215,7 @@ export class SecureArgoCD extends Construct {
   constructor(scope: Construct, id: string, props: SecureArgoCDProps = {}) {
     super(scope, id);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
-    const where = `${this.constructor.name} '${this.node.path}'`;
-    if (props.url !== undefined) this.url = requireHttpsBaseUrl(where, 'url', props.url).replace(/\/+$/, '');
+    if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
       this.exposure = new ArgoCdServerExposure(this, 'Exposure', { ...props.exposure, namespace: this.namespace });
       if (!this.url) {this.url = `https://${this.exposure.host}`;} else if (new URL(this.url).hostname !== this.exposure.host) {
@@ -313,9 +310,10 @@ export class SecureArgoCD extends Construct {
   private renderArgoCdCm(props: SecureArgoCDProps): Record<string, string> {
     const data: Record<string, string> = {};
     if (this.url) data.url = this.url;
+    const checks = deferredChecks(this);
     if (props.additionalUrls && props.additionalUrls.length > 0) {
-      const where = `${this.constructor.name} '${this.node.path}'`;
-      data.additionalUrls = toYaml(props.additionalUrls.map((u, i) => requireHttpsBaseUrl(where, `additionalUrls[${i}]`, u)));
+      props.additionalUrls.forEach((u, i) => checks.check(`additionalUrls[${i}]`, httpsUrlProblem(u)));
+      data.additionalUrls = toYaml([...props.additionalUrls]);
     }
 
     const adminEnabled = props.enableLocalAdmin ?? false;
@@ -380,12 +378,10 @@ export class SecureArgoCD extends Construct {
 
     (props.healthChecks ?? []).forEach((check, i) => {
       const property = `healthChecks[${i}]`;
-      if (typeof check.group !== 'string' || !HEALTH_CHECK_GROUP.test(check.group)) {
-        invalid(this, `${property}.group`, `'${check.group}' is not an API group (globs cannot be part of a ConfigMap key): e.g. 'cert-manager.io', or '' for the core group`);
-      }
-      if (typeof check.kind !== 'string' || !HEALTH_CHECK_KIND.test(check.kind)) {
-        invalid(this, `${property}.kind`, `'${check.kind}' is not a kind (globs cannot be part of a ConfigMap key): e.g. 'Certificate'`);
-      }
+      // Group and kind become part of a ConfigMap key, where globs are not allowed.
+      checks.check(`${property}.group`, apiGroupProblem(check.group));
+      checks.check(`${property}.kind`, typeof check.kind === 'string' && HEALTH_CHECK_KIND.test(check.kind)
+        ? undefined : `${quoted(check.kind)} is not a kind (globs cannot be part of a ConfigMap key): e.g. 'Certificate'`);
       if (typeof check.script !== 'string' || !/\breturn\b/.test(check.script)) {
         invalid(this, `${property}.script`, 'is not a Lua health check: it must return a table with status and message (hs = {} ... return hs)');
       }
@@ -397,8 +393,8 @@ export class SecureArgoCD extends Construct {
     // This argocd-cm replaces the install's, so keep what upstream install.yaml puts there.
     const exclusions = (props.resourceExclusions ?? []).map((f, i) => {
       if (!f.apiGroups?.length || !f.kinds?.length) invalid(this, `resourceExclusions[${i}]`, 'needs at least one apiGroup and one kind (use "*" for any)');
-      f.apiGroups.forEach((g) => { if (!GROUP.test(g)) invalid(this, `resourceExclusions[${i}].apiGroups`, `'${g}' is not an API group: e.g. 'velero.io', '' for the core group or '*'`); });
-      f.kinds.forEach((k) => { if (!KIND.test(k)) invalid(this, `resourceExclusions[${i}].kinds`, `'${k}' is not a kind: e.g. 'Backup' or '*'`); });
+      f.apiGroups.forEach((g, j) => checks.check(`resourceExclusions[${i}].apiGroups[${j}]`, apiGroupProblem(g, true)));
+      f.kinds.forEach((k, j) => checks.check(`resourceExclusions[${i}].kinds[${j}]`, KIND.test(k) ? undefined : `${quoted(k)} is not a kind: e.g. 'Backup' or '*'`));
       return { apiGroups: [...f.apiGroups], kinds: [...f.kinds], ...(f.clusters ? { clusters: [...f.clusters] } : {}) };
     });
     data['resource.exclusions'] = toYaml([...UPSTREAM_RESOURCE_EXCLUSIONS, ...exclusions]);

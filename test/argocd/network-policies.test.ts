@@ -195,8 +195,11 @@ describe('ArgoCdNetworkPolicies', () => {
   });
 
   describe('errors', () => {
+    // Format problems are reported at synth.
     const build = (props: Partial<ArgoCdNetworkPoliciesProps>) => () => {
-      new ArgoCdNetworkPolicies(testChart(), 'netpol', { namespace: 'argocd', kubernetesApi: API, ...props });
+      const chart = testChart();
+      new ArgoCdNetworkPolicies(chart, 'netpol', { namespace: 'argocd', kubernetesApi: API, ...props });
+      synth(chart);
     };
 
     test.each([
@@ -233,7 +236,7 @@ describe('ArgoCdNetworkPolicies', () => {
       expect(build({ ingressControllerNamespace: 'ingress_nginx' })).toThrow(/ingressControllerNamespace: /);
       expect(build({ monitoringNamespace: '' })).toThrow(/monitoringNamespace: /);
       expect(build({ dnsPodLabels: {} })).toThrow(/dnsPodLabels: is empty/);
-      expect(build({ dnsPodLabels: { 'k8s-app': 'kube dns' } })).toThrow(/dnsPodLabels: 'kube dns' is not a valid label value/);
+      expect(build({ dnsPodLabels: { 'k8s-app': 'kube dns' } })).toThrow(/dnsPodLabels.k8s-app: 'kube dns' is not a valid label value/);
     });
 
     test('refuses an unknown component', () => {

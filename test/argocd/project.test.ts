@@ -16,6 +16,8 @@ function project(props: Partial<ProjectWithRolesProps> = {}) {
     destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
     ...props,
   });
+  // Format problems are reported at synth, with every other problem of the app.
+  synth(chart);
   return { chart, p };
 }
 
@@ -150,8 +152,11 @@ describe('ProjectWithRoles', () => {
       .toThrow(/destinationServiceAccounts\[0\].serviceAccount/);
   });
 
-  test('description is limited to 255 characters', () => {
+  test('description is one line of at most 255 characters', () => {
     expect(() => project({ description: 'x'.repeat(256) })).toThrow(/description/);
+    // go-yaml reads U+2028 as a line break: it could inject keys into the AppProject.
+    expect(() => project({ description: 'ok\u2028  clusterResourceWhitelist: x' })).toThrow(/description: .*\\u2028/);
+    expect(() => project({ description: 'two\nlines' })).toThrow(/description/);
   });
 
   describe('source verification', () => {
@@ -314,10 +319,12 @@ describe('ProjectWithRoles', () => {
       ['0 9 * * MON-FOO', /day of week field/],
       ['0 9-5 * * *', /hour field/],
       ['*/0 * * * *', /step/],
-      ['@daily', /fields/],
+      ['@daily', /is a descriptor, which Argo CD's sync windows do not read/],
+      ['99 99 * * *', /minute/],
+      ['a b c d e', /minute/],
       ['0 9 32 * *', /day of month field/],
       ['0 9 * * MON/0', /step/],
-      ['TZ=Europe/Berlin 0 9 * * *', /6 fields/],
+      ['TZ=Europe/Berlin 0 9 * * *', /TZ=/],
     ])('an invalid cron schedule is rejected: %s', (schedule, message) => {
       expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(/syncWindows\[0\].schedule/);
       expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(message);

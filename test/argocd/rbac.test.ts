@@ -181,7 +181,7 @@ describe('argocd-rbac-cm data', () => {
     const del = (object: string) =>
       ArgoCdRbacValidation.isGlobalAdminGrant({ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object });
     // Argo CD reads '{*}' as an alternative of one '*': these match every application.
-    for (const object of ['{*}/{*}', '{a,*}/*', '*/{*}', '{*,x}/{y,*}', '{\\*,*}/*', '?*/{*}']) {
+    for (const object of ['{*}/{*}', '{a,*}/*', '*/{*}', '{*,x}/{y,*}', '{\\*,*}/*', '[!hz]*/*', '[!z]*/*', '?*/{*}']) {
       expect([object, del(object)]).toEqual([object, true]);
       const role = ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object }] });
       // Commas and backslashes cannot be written into policy.csv at all; the rest hit the guard.

@@ -2,7 +2,7 @@
 // `IsDestinationPermitted`, `IsGroupKindPermitted`), and the probes that tell a pattern that
 // matches what nobody named.
 import { normalizeGitUrl } from './git-url';
-import { argoGlobMatch, goPathMatch } from '../../private/glob';
+import { argoGlobMatch, globMatchesEverything, goPathMatch } from '../../private/glob';
 import type { ProjectDestination } from '../project-options';
 import type { ResourceKind } from '../resource-kind';
 
@@ -79,15 +79,20 @@ export function matchesAnyClusterKind(k: ResourceKind): boolean {
   return resourceKindMatches(k, 'zz-unrelated.example.invalid', 'ZzUnrelatedKind', 'zz-unrelated-name');
 }
 
-/** True when the destination's cluster patterns match a cluster nobody named (`*`, `**`, `!x`, ...). */
+/** True when the destination's cluster patterns match clusters nobody named (`*`, `**`, `[!z]*`, `!x`, ...). */
 export function matchesAnyCluster(d: ProjectDestination): boolean {
-  return (d.name !== undefined && negatableGlob(d.name, ANY_CLUSTER_NAME_PROBE))
-    || (d.server !== undefined && negatableGlob(d.server, ANY_SERVER_PROBE));
+  return (d.name !== undefined && tooBroad(d.name, ANY_CLUSTER_NAME_PROBE))
+    || (d.server !== undefined && tooBroad(d.server, ANY_SERVER_PROBE));
 }
 
-/** True when the namespace pattern matches a namespace nobody named (`*`, `**`, `?*`, `!x`, ...). */
+/** True when the namespace pattern matches namespaces nobody named (`*`, `**`, `?*`, `[!z]*`, `!x`, ...). */
 export function matchesAnyNamespace(namespace: string): boolean {
-  return negatableGlob(namespace, ANY_NAMESPACE_PROBE);
+  return tooBroad(namespace, ANY_NAMESPACE_PROBE);
+}
+
+/** A negation matches all it does not name; otherwise the pattern is judged by what it matches. */
+function tooBroad(pattern: string, probe: string): boolean {
+  return negatableGlob(pattern, probe) || (!pattern.startsWith('!') && globMatchesEverything(pattern));
 }
 
 function isNegated(pattern: string | undefined): boolean {

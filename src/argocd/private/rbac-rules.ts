@@ -1,6 +1,6 @@
 // What Argo CD's RBAC accepts in a policy line, and the "global admin" guard's view of objects.
 import { compileRe2 } from './re2';
-import { argoGlobMatch } from '../../private/glob';
+import { globMatchesEverything } from '../../private/glob';
 
 /** The resources Argo CD RBAC knows (`util/rbac/rbac.go`). */
 export const RBAC_RESOURCES = new Set<string>([
@@ -27,16 +27,13 @@ export function isKnownAction(value: string): boolean {
   return parts.length === expected && parts.every((p) => ACTION_SEGMENT.test(p));
 }
 
-/**
- * Objects no policy names on purpose: an object pattern matching one of them matches whatever
- * project, application or name comes along.
- */
+/** Objects no policy names on purpose, for regex mode. */
 const PROBE_OBJECTS = ['zz-probe-project/zz-probe-app', 'zz-probe-project/zz-probe-ns/zz-probe-app', 'zz-probe-name', 'https://zz-probe.example.com'];
 
 /**
  * True when a policy object matches (nearly) every project, application or name, read the way
- * Argo CD reads it: with the one glob engine in glob mode (brace alternatives, classes and
- * escapes included), as a Go regular expression in regex mode.
+ * Argo CD reads it: in glob mode by what the one glob engine matches (so `{*}/{*}` and
+ * `[!z]*\/*` count as well as `*\/*`), in regex mode as a Go regular expression.
  */
 export function objectMatchesEverything(object: string, regex: boolean): boolean {
   if (regex) {
@@ -44,7 +41,7 @@ export function objectMatchesEverything(object: string, regex: boolean): boolean
     const re = re2OrUndefined(object) ?? re2OrUndefined(object.replace(/\(\?[imsU]+\)|\(\?[imsU]+:/g, (m) => (m.endsWith(':') ? '(?:' : '')));
     return re !== undefined && PROBE_OBJECTS.some((probe) => re.test(probe));
   }
-  return PROBE_OBJECTS.some((probe) => argoGlobMatch(object, probe));
+  return globMatchesEverything(object);
 }
 
 function re2OrUndefined(pattern: string): RegExp | undefined {

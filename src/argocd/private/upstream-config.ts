@@ -1,6 +1,5 @@
 // What upstream install.yaml (v3.5.1) puts into argocd-cm besides security settings: the
 // ConfigMap SecureArgoCD writes replaces the install's, so these must be kept.
-import * as YAML from 'yaml';
 
 /**
  * `resource.exclusions` of upstream install.yaml (v3.5.1): high-churn kinds the control plane
@@ -63,8 +62,3 @@ export const UPSTREAM_IGNORE_RESOURCE_UPDATES: Record<string, { jsonPointers?: s
   },
   'discovery.k8s.io_EndpointSlice': { jsonPointers: ['/metadata', '/endpoints', '/ports'] },
 };
-
-/** Block YAML without line folding, so long values stay on one line. */
-export function toYaml(value: unknown): string {
-  return YAML.stringify(value, { lineWidth: 0 });
-}
