@@ -1,7 +1,8 @@
 import { ExternalSecretSpecDataFrom } from '../imports/externalsecrets-external-secrets.io';
+import { recordFactoryProblem } from '../private/errors';
 import { sortedRecord } from '../private/render';
-import { recordFactoryProblem } from './private/factory';
 import { remoteKeyProblem } from './private/secret-spec';
+import { quoted } from '../private/validate';
 
 const EXTERNAL_DATA_FROM = Symbol.for('cdk8s-secure-argo.ExternalDataFrom');
 
@@ -75,7 +76,7 @@ export class ExternalDataFrom {
       try {
         new RegExp(options.nameRegexp);
       } catch {
-        recordFactoryProblem(spec, 'nameRegexp', `'${options.nameRegexp}' is not a regular expression: write one such as '^argocd/.*'`);
+        recordFactoryProblem(spec, 'nameRegexp', `${quoted(options.nameRegexp)} is not a regular expression: write one such as '^argocd/.*'`);
       }
     }
     return spec;

@@ -1,17 +1,15 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../private/errors';
+import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord } from '../private/render';
-import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
-import { nameFromId } from './private/names';
-import { rejectTemplateSyntax, requireSecretKey } from './private/secret-spec';
+import { labelKeyProblem, labelValueProblem, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { nameFromId, secretKeyProblem } from './private/names';
+import { templateSyntaxProblem } from './private/secret-spec';
 import { SecretKeyRef, SecretOrigin } from './secret-key-ref';
 import { SecretSource } from './secret-source';
 
 const SEALED_OR_EXTERNAL_SECRET = Symbol.for('cdk8s-secure-argo.SealedOrExternalSecret');
 const SECRET_TYPE = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** Key names that say they hold a secret (password, token, private key, ...): never public data. */
 const SECRET_KEY_NAME = /pass(word|wd|phrase)?$|^bindpw$|secret|token|private|credential|api[-_.]?key|(^|[-_.])key$|\.dockerc(fg|onfigjson)$/i;
 
@@ -97,42 +95,41 @@ export class SealedOrExternalSecret extends Construct {
     if (!props.namespace) {
       invalid(this, 'namespace', 'no namespace given: a Secret needs one, and strict sealing binds the ciphertext to it');
     }
+    // The namespace and name are sealed into the ciphertext (and key the lock file): refuse bad ones at once.
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
     this.secretName = requireDns1123Subdomain(this, 'name', props.name ?? nameFromId(id));
     if (!SecretSource.isSecretSource(props.source)) {
       invalid(this, 'source', 'no source given: use SecretSource.sealed() or SecretSource.external()');
     }
+    // Formats that do not stop rendering are reported together at synth.
+    const checks = deferredChecks(this);
     const type = props.type ?? 'Opaque';
-    if (!SECRET_TYPE.test(type)) {
-      invalid(this, 'type', `'${type}' is not a Secret type, e.g. 'Opaque' or 'kubernetes.io/tls'`);
+    if (typeof type !== 'string' || !SECRET_TYPE.test(type)) {
+      checks.check('type', `${quoted(type)} is not a Secret type, e.g. 'Opaque' or 'kubernetes.io/tls'`);
     }
     const labels = sortedRecord(props.labels ?? {});
     for (const [key, value] of Object.entries(labels)) {
-      if (!QUALIFIED_NAME.test(key) || !LABEL_VALUE.test(value)) {
-        invalid(this, 'labels', `'${key}: ${value}' is not a valid label: keys are [prefix/]name, values at most 63 letters, digits, '-', '_' and '.'`);
-      }
+      checks.check(`labels[${quoted(key)}]`, labelKeyProblem(key) ?? labelValueProblem(value));
     }
     const annotations = sortedRecord(props.annotations ?? {});
     for (const key of Object.keys(annotations)) {
-      if (!QUALIFIED_NAME.test(key)) {
-        invalid(this, 'annotations', `'${key}' is not a valid annotation key: use [prefix/]name`);
-      }
+      checks.check(`annotations[${quoted(key)}]`, labelKeyProblem(key));
     }
     const publicData = sortedRecord(props.publicData ?? {});
     for (const [key, value] of Object.entries(publicData)) {
-      requireSecretKey(this, 'publicData', key);
+      checks.check('publicData', secretKeyProblem(key));
       if (SECRET_KEY_NAME.test(key)) {
-        invalid(this, 'publicData', `'${key}' names a secret, and publicData is written in plain text: move it to the source (SealedValue or RemoteRef)`);
+        checks.check('publicData', `${quoted(key)} names a secret, and publicData is written in plain text: move it to the source (SealedValue or RemoteRef)`);
       }
       // Both controllers render template data as Go templates.
-      rejectTemplateSyntax(this, 'publicData', key, value);
+      checks.check('publicData', templateSyntaxProblem(key, value));
     }
 
     const chart = Chart.of(this);
     const names = namesByChart.get(chart) ?? new Set<string>();
     const qualified = `${this.namespace}/${this.secretName}`;
     if (names.has(qualified)) {
-      invalid(this, 'name', `another secret in this chart already produces Secret '${qualified}': give a distinct name`);
+      checks.check('name', `another secret in this chart already produces Secret ${quoted(qualified)}: give a distinct name`);
     }
     names.add(qualified);
     namesByChart.set(chart, names);
@@ -140,7 +137,7 @@ export class SealedOrExternalSecret extends Construct {
     const bound = props.source._bind(this, { name: this.secretName, namespace: this.namespace, type, labels, annotations, publicData });
     for (const key of Object.keys(publicData)) {
       if (bound.secretKeys.includes(key)) {
-        invalid(this, 'publicData', `'${key}' is also a secret key (a key holds either a secret or a public value): remove it from publicData or from the source`);
+        checks.check('publicData', `${quoted(key)} is also a secret key (a key holds either a secret or a public value): remove it from publicData or from the source`);
       }
     }
     this.keys = [...bound.secretKeys, ...Object.keys(publicData)].sort();
@@ -152,7 +149,7 @@ export class SealedOrExternalSecret extends Construct {
     if (required && !bound.hasUndeclaredKeys) {
       const present = required.keys.filter((k) => this.keys.includes(k));
       if (required.any ? present.length === 0 : present.length !== required.keys.length) {
-        invalid(this, 'type', `a ${type} Secret needs ${required.any ? 'one of' : 'the keys'} ${required.keys.join(', ')}: add ${required.any ? 'one' : 'them'} to the source`);
+        checks.check('type', `a ${type} Secret needs ${required.any ? 'one of' : 'the keys'} ${required.keys.join(', ')}: add ${required.any ? 'one' : 'them'} to the source`);
       }
     }
   }
@@ -164,7 +161,7 @@ export class SealedOrExternalSecret extends Construct {
   public keyRef(key: string): SecretKeyRef {
     if (!this.keys.includes(key)) {
       const hint = this.hasUndeclaredKeys ? ': a key produced by dataFrom must be declared in expectedKeys' : '';
-      invalid(this, 'keyRef', `'${key}' is not a key of Secret '${this.namespace}/${this.secretName}' (keys: ${this.keys.join(', ') || 'none declared'})${hint}`);
+      invalid(this, 'keyRef', `${quoted(key)} is not a key of Secret '${this.namespace}/${this.secretName}' (keys: ${this.keys.join(', ') || 'none declared'})${hint}`);
     }
     return SecretKeyRef._produced(this, this.origin, this.secretName, key, this.namespace, this.labels);
   }

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import { invalid } from '../private/errors';
-import { recordFactoryProblem } from './private/factory';
+import { invalid, recordFactoryProblem } from '../private/errors';
 import { sealAtSynth, SealingContext } from './private/seal-at-synth';
 import { sealedValueProblem } from './private/sealing';
+import { quoted } from '../private/validate';
 
 const SEALED_VALUE = Symbol.for('cdk8s-secure-argo.SealedValue');
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -72,7 +72,7 @@ class EnvValue extends SealedValue {
     super();
     this.valid = ENV_VAR.test(variableName ?? '');
     if (!this.valid) {
-      recordFactoryProblem(this, 'variableName', `'${variableName}' is not an environment variable name: use letters, digits and '_'`);
+      recordFactoryProblem(this, 'variableName', `${quoted(variableName)} is not an environment variable name: use letters, digits and '_'`);
     }
   }
 

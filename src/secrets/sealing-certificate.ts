@@ -1,7 +1,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { recordFactoryProblem } from './private/factory';
+import { recordFactoryProblem } from '../private/errors';
 import { certificateFingerprint, sealValue } from './private/sealing';
+import { quoted } from '../private/validate';
 
 const SEALING_CERTIFICATE = Symbol.for('cdk8s-secure-argo.SealingCertificate');
 
@@ -30,7 +31,7 @@ export class SealingCertificate {
     try {
       pem = fs.readFileSync(path, 'utf8');
     } catch (e: any) {
-      return new SealingCertificate(undefined, 'path', `cannot read '${path}' (${e.message}): fetch the certificate with 'kubeseal --fetch-cert > ${path}'`);
+      return new SealingCertificate(undefined, 'path', `cannot read ${quoted(path)} (${e.message}): fetch the certificate with 'kubeseal --fetch-cert > ${path}'`);
     }
     return SealingCertificate.fromPem(pem);
   }

@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
-import { invalid } from '../private/errors';
-import { isDns1123Subdomain } from '../private/validate';
-import { bindFactoryProblems, recordFactoryProblem } from './private/factory';
+import { bindFactoryProblems, invalid, recordFactoryProblem } from '../private/errors';
+import { dns1123SubdomainProblem } from '../private/validate';
 import { secretKeyProblem } from './private/names';
 
 const SECRET_KEY_REF = Symbol.for('cdk8s-secure-argo.SecretKeyRef');
@@ -106,9 +105,8 @@ export class SecretKeyRef {
     public readonly labels: { [key: string]: string },
   ) {
     Object.defineProperty(this, SECRET_KEY_REF, { value: true });
-    if (typeof secretName !== 'string' || !isDns1123Subdomain(secretName)) {
-      recordFactoryProblem(this, 'secretName', `'${secretName}' is not a valid Secret name: use a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')`);
-    }
+    const nameProblem = dns1123SubdomainProblem(secretName);
+    if (nameProblem) recordFactoryProblem(this, 'secretName', nameProblem);
     const keyProblem = secretKeyProblem(key);
     if (keyProblem) recordFactoryProblem(this, 'key', keyProblem);
   }

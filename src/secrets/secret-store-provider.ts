@@ -5,7 +5,8 @@ import {
   SecretStoreSpecProviderAzurekvAuthType,
   SecretStoreSpecProviderVaultVersion,
 } from '../imports/externalsecrets-external-secrets.io';
-import { recordFactoryProblem } from './private/factory';
+import { recordFactoryProblem } from '../private/errors';
+import { httpsUrlProblem, pemProblem, quoted } from '../private/validate';
 
 const SECRET_STORE_PROVIDER = Symbol.for('cdk8s-secure-argo.SecretStoreProvider');
 
@@ -137,20 +138,6 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const VAULT_ROLE = /^[A-Za-z0-9_.@-]+$/;
 
-/** Why `value` is not an https URL without credentials, or undefined. */
-function httpsUrlProblem(value: string): string | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || url.protocol !== 'https:' || !url.hostname || url.username || url.password) {
-    return `'${value}' is not an https:// URL: the store must reach its backend over TLS, without credentials in the URL`;
-  }
-  return undefined;
-}
-
 class VaultProvider extends SecretStoreProvider {
   private readonly mountPath: string;
   private readonly caBundle?: string;
@@ -158,30 +145,25 @@ class VaultProvider extends SecretStoreProvider {
   constructor(private readonly options: VaultProviderOptions) {
     super();
     const o = options;
+    // ESO appends the API paths to the server URL: no query or fragment.
     const urlProblem = httpsUrlProblem(o.server);
     if (urlProblem) recordFactoryProblem(this, 'server', urlProblem);
     if (!VAULT_PATH.test(o.path ?? '')) {
-      recordFactoryProblem(this, 'path', `'${o.path}' is not a KV mount path: give the mount without leading or trailing '/', e.g. 'secret'`);
+      recordFactoryProblem(this, 'path', `${quoted(o.path)} is not a KV mount path: give the mount without leading or trailing '/', e.g. 'secret'`);
     }
     if (!VAULT_ROLE.test(o.role ?? '')) {
-      recordFactoryProblem(this, 'role', `'${o.role}' is not a Vault role name: use letters, digits, '_', '.', '@' and '-'`);
+      recordFactoryProblem(this, 'role', `${quoted(o.role)} is not a Vault role name: use letters, digits, '_', '.', '@' and '-'`);
     }
     this.mountPath = o.authMountPath ?? 'kubernetes';
     if (!VAULT_PATH.test(this.mountPath)) {
-      recordFactoryProblem(this, 'authMountPath', `'${this.mountPath}' is not an auth mount path: give it without leading or trailing '/'`);
+      recordFactoryProblem(this, 'authMountPath', `${quoted(this.mountPath)} is not an auth mount path: give it without leading or trailing '/'`);
     }
     if (o.caBundlePem !== undefined) {
-      // X509Certificate reads only the first PEM block: check the whole text for a key.
-      if (typeof o.caBundlePem === 'string' && /PRIVATE KEY/.test(o.caBundlePem)) {
-        recordFactoryProblem(this, 'caBundlePem', 'contains a private key, which would be published in the SecretStore: pass only the CA certificate(s)');
-      } else {
-        try {
-          new crypto.X509Certificate(o.caBundlePem);
-          this.caBundle = Buffer.from(o.caBundlePem, 'utf8').toString('base64');
-        } catch {
-          recordFactoryProblem(this, 'caBundlePem', 'is not a PEM certificate: give the CA certificate(s) as PEM text');
-        }
-      }
+      // Every block must be a certificate (a private key would be published in the SecretStore),
+      // and the first must parse as X.509.
+      const problem = pemProblem(o.caBundlePem, { type: 'CERTIFICATE' }) ?? x509Problem(o.caBundlePem);
+      if (problem) recordFactoryProblem(this, 'caBundlePem', problem);
+      else this.caBundle = Buffer.from(o.caBundlePem, 'utf8').toString('base64');
     }
   }
 
@@ -206,10 +188,10 @@ class AwsProvider extends SecretStoreProvider {
   constructor(private readonly service: SecretStoreSpecProviderAwsService, private readonly options: AwsProviderOptions) {
     super();
     if (!AWS_REGION.test(options.region ?? '')) {
-      recordFactoryProblem(this, 'region', `'${options.region}' is not an AWS region, e.g. 'eu-west-1'`);
+      recordFactoryProblem(this, 'region', `${quoted(options.region)} is not an AWS region, e.g. 'eu-west-1'`);
     }
     if (!AWS_ROLE_ARN.test(options.roleArn ?? '')) {
-      recordFactoryProblem(this, 'roleArn', `'${options.roleArn}' is not an IAM role ARN: use 'arn:aws:iam::<12-digit account>:role/<name>'`);
+      recordFactoryProblem(this, 'roleArn', `${quoted(options.roleArn)} is not an IAM role ARN: use 'arn:aws:iam::<12-digit account>:role/<name>'`);
     }
   }
 
@@ -233,13 +215,13 @@ class GcpSecretManagerProvider extends SecretStoreProvider {
     super();
     const o = options;
     if (!GCP_PROJECT.test(o.projectId ?? '')) {
-      recordFactoryProblem(this, 'projectId', `'${o.projectId}' is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);
+      recordFactoryProblem(this, 'projectId', `${quoted(o.projectId)} is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);
     }
     if (!GCP_SERVICE_ACCOUNT.test(o.gcpServiceAccount ?? '')) {
-      recordFactoryProblem(this, 'gcpServiceAccount', `'${o.gcpServiceAccount}' is not a Google service account email (name@project.iam.gserviceaccount.com)`);
+      recordFactoryProblem(this, 'gcpServiceAccount', `${quoted(o.gcpServiceAccount)} is not a Google service account email (name@project.iam.gserviceaccount.com)`);
     }
     if (o.clusterProjectId !== undefined && !GCP_PROJECT.test(o.clusterProjectId)) {
-      recordFactoryProblem(this, 'clusterProjectId', `'${o.clusterProjectId}' is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);
+      recordFactoryProblem(this, 'clusterProjectId', `${quoted(o.clusterProjectId)} is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);
     }
   }
 
@@ -271,10 +253,10 @@ class AzureKeyVaultProvider extends SecretStoreProvider {
     const urlProblem = httpsUrlProblem(o.vaultUrl);
     if (urlProblem) recordFactoryProblem(this, 'vaultUrl', urlProblem);
     if (!UUID.test(o.clientId ?? '')) {
-      recordFactoryProblem(this, 'clientId', `'${o.clientId}' is not a client ID: give the application (client) ID, a UUID`);
+      recordFactoryProblem(this, 'clientId', `${quoted(o.clientId)} is not a client ID: give the application (client) ID, a UUID`);
     }
     if (!UUID.test(o.tenantId ?? '')) {
-      recordFactoryProblem(this, 'tenantId', `'${o.tenantId}' is not a tenant ID: give the directory (tenant) ID, a UUID`);
+      recordFactoryProblem(this, 'tenantId', `${quoted(o.tenantId)} is not a tenant ID: give the directory (tenant) ID, a UUID`);
     }
   }
 
@@ -293,5 +275,14 @@ class AzureKeyVaultProvider extends SecretStoreProvider {
         'azure.workload.identity/tenant-id': o.tenantId,
       },
     };
+  }
+}
+
+function x509Problem(pem: string): string | undefined {
+  try {
+    new crypto.X509Certificate(pem);
+    return undefined;
+  } catch (e: any) {
+    return `is not an X.509 certificate (${e.message}): give the CA certificate(s) as PEM text`;
   }
 }

@@ -3,10 +3,9 @@ import { Construct } from 'constructs';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { SecretStore as L1SecretStore } from '../imports/externalsecrets-external-secrets.io';
-import { invalid } from '../private/errors';
+import { bindFactoryProblems, deferredChecks, invalid, recordFactoryProblem } from '../private/errors';
 import { sortedRecord } from '../private/render';
-import { isDns1123Subdomain, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
-import { bindFactoryProblems, recordFactoryProblem } from './private/factory';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
 import { nameFromId } from './private/names';
 import { SecretStoreProvider } from './secret-store-provider';
 
@@ -54,9 +53,8 @@ export class SecretStoreRef implements ISecretStore {
     /** `SecretStore` or `ClusterSecretStore`. */
     public readonly storeKind: SecretStoreKind,
   ) {
-    if (typeof storeName !== 'string' || !isDns1123Subdomain(storeName)) {
-      recordFactoryProblem(this, 'name', `'${storeName}' is not a DNS-1123 subdomain: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
-    }
+    const problem = dns1123SubdomainProblem(storeName);
+    if (problem) recordFactoryProblem(this, 'name', problem);
   }
 }
 
@@ -106,10 +104,15 @@ export class SecretStore extends Construct implements ISecretStore {
     if (!SecretStoreProvider.isSecretStoreProvider(props.provider)) {
       invalid(this, 'provider', 'no provider given: use SecretStoreProvider.vault(), .awsSecretsManager(), .awsParameterStore(), .gcpSecretManager() or .azureKeyVault()');
     }
-    this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? '');
+    // Name formats do not stop rendering: they are reported together at synth.
+    const checks = deferredChecks(this);
+    this.namespace = props.namespace ?? '';
+    checks.check('namespace', dns1123LabelProblem(this.namespace));
     this.storeNamespace = this.namespace;
-    this.storeName = requireDns1123Subdomain(this, 'name', props.name ?? nameFromId(id));
-    this.serviceAccountName = requireDns1123Subdomain(this, 'serviceAccountName', props.serviceAccountName ?? this.storeName);
+    this.storeName = props.name ?? nameFromId(id);
+    checks.check('name', dns1123SubdomainProblem(this.storeName));
+    this.serviceAccountName = props.serviceAccountName ?? this.storeName;
+    checks.check('serviceAccountName', dns1123SubdomainProblem(this.serviceAccountName));
     bindFactoryProblems(this, 'provider', props.provider);
     const rendered = props.provider._render(this.serviceAccountName);
 

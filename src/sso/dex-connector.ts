@@ -1,9 +1,8 @@
 import { IConstruct } from 'constructs';
+import { bindFactoryProblems } from '../private/errors';
+import { httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { bindFactoryProblems } from './private/factory';
-import {
-  caPemProblem, clientIdProblem, DEFAULT_SCOPES, httpsBaseUrlProblem, httpsUrlProblem, Problems, safeTextProblem, scopeProblem,
-} from './private/oauth';
+import { clientIdProblem, DEFAULT_SCOPES, Problems, scopeProblem } from './private/oauth';
 
 const DEX_CONNECTOR = Symbol.for('cdk8s-secure-argo.DexConnector');
 type SecretRenderer = (secret: SecretKeyRef, property: string) => string;
@@ -232,7 +231,7 @@ export class DexConnector {
     });
     if (orgs.length === 0) p.check('orgs', 'is empty: list the organizations allowed to log in (otherwise any GitHub user can)');
     if (props.hostName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?$/.test(props.hostName)) {
-      p.check('hostName', `'${props.hostName}' is not a host name: give the GitHub Enterprise host, e.g. 'github.example.com'`);
+      p.check('hostName', `${quoted(props.hostName)} is not a host name: give the GitHub Enterprise host, e.g. 'github.example.com'`);
     }
     return p.recordOn(new DexConnector('github', props, 'GitHub', { clientSecret: props.clientSecret }, (ref) => ({
       clientID: props.clientId,
@@ -252,12 +251,12 @@ export class DexConnector {
     const match = /^([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):([0-9]{1,5})$/.exec(props.host ?? '');
     const startTls = props.startTls ?? false;
     if (!match) {
-      p.check('host', `'${props.host}' is not 'host:port' (no scheme): e.g. ldap.example.com:636`);
+      p.check('host', `${quoted(props.host)} is not 'host:port' (no scheme): e.g. ldap.example.com:636`);
     } else if (match[3] === '389' && !startTls) {
       p.check('host', 'port 389 is plain LDAP: use LDAPS on port 636 or set startTls: true');
     }
     p.check('bindDn', safeTextProblem(props.bindDn));
-    const rootCaProblem = props.rootCa === undefined ? undefined : caPemProblem(props.rootCa);
+    const rootCaProblem = props.rootCa === undefined ? undefined : pemProblem(props.rootCa, { type: 'CERTIFICATE' });
     p.check('rootCa', rootCaProblem);
     const rootCa = props.rootCa !== undefined && !rootCaProblem ? `${props.rootCa.trim()}\n` : undefined;
     const us = props.userSearch;
@@ -302,8 +301,8 @@ export class DexConnector {
     if ((props as any).insecureSkipSignatureValidation) {
       p.check('insecureSkipSignatureValidation', 'is refused: unsigned SAML responses can be forged');
     }
-    p.check('ssoUrl', httpsUrlProblem(props.ssoUrl));
-    const caProblem = caPemProblem(props.caPem);
+    p.check('ssoUrl', httpsUrlProblem(props.ssoUrl, { allowQuery: true }));
+    const caProblem = pemProblem(props.caPem, { type: 'CERTIFICATE' });
     p.check('caPem', caProblem);
     const ca = caProblem ? '' : `${props.caPem.trim()}\n`;
     return p.recordOn(new DexConnector('saml', props, 'SAML', {}, () => ({
@@ -320,7 +319,7 @@ export class DexConnector {
   /** An upstream OIDC provider behind Dex. */
   public static oidc(props: DexOidcProps): DexConnector {
     const p = new Problems();
-    p.check('issuer', httpsBaseUrlProblem(props.issuer));
+    p.check('issuer', httpsUrlProblem(props.issuer));
     p.check('clientId', clientIdProblem(props.clientId));
     // Dex puts `openid` first itself: listing it again would request it twice.
     const scopes = (props.scopes ?? DEFAULT_SCOPES).filter((s) => s !== 'openid');
@@ -339,7 +338,7 @@ export class DexConnector {
     const p = new Problems();
     p.check('clientId', clientIdProblem(props.clientId));
     if (!props.tenant || ['common', 'organizations', 'consumers'].includes(props.tenant)) {
-      p.check('tenant', `'${props.tenant}' would let accounts of any tenant log in: use your tenant ID or domain`);
+      p.check('tenant', `${quoted(props.tenant)} would let accounts of any tenant log in: use your tenant ID or domain`);
     } else {
       p.check('tenant', safeTextProblem(props.tenant));
     }
@@ -388,7 +387,7 @@ export class DexConnector {
     this.name = options.name ?? defaultName;
     const p = new Problems();
     if (typeof this.id !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/.test(this.id)) {
-      p.check('id', `'${this.id}' is not a valid connector id: use lowercase letters, digits, '-' and '_'`);
+      p.check('id', `${quoted(this.id)} is not a valid connector id: use lowercase letters, digits, '-' and '_'`);
     }
     p.check('name', safeTextProblem(this.name));
     for (const [property, ref] of Object.entries(secrets)) p.check(property, SecretKeyRef._problem(ref));

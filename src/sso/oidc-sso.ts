@@ -1,11 +1,9 @@
 import { IConstruct } from 'constructs';
 import { DexConnector } from './dex-connector';
-import { invalid } from '../private/errors';
+import { bindFactoryProblems } from '../private/errors';
+import { httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { bindFactoryProblems } from './private/factory';
-import {
-  caPemProblem, clientIdProblem, DEFAULT_SCOPES, httpsBaseUrlProblem, httpsUrlProblem, Problems, safeTextProblem, scopeProblem,
-} from './private/oauth';
+import { clientIdProblem, DEFAULT_SCOPES, logoutUrlProblem, Problems, scopeProblem } from './private/oauth';
 
 const OIDC_SSO = Symbol.for('cdk8s-secure-argo.OidcSso');
 
@@ -135,7 +133,7 @@ export class OidcSso {
   public static keycloak(props: OidcProviderProps): OidcSso {
     const p = new Problems();
     if (typeof props.issuer === 'string' && !/\/realms\/[^/]+\/?$/.test(props.issuer)) {
-      p.check('issuer', `'${props.issuer}' is not a Keycloak realm issuer: use https://<host>/realms/<realm>`);
+      p.check('issuer', `${quoted(props.issuer)} is not a Keycloak realm issuer: use https://<host>/realms/<realm>`);
     }
     return p.recordOn(new OidcSso(SsoKind.OIDC, props.name ?? 'Keycloak', props, []));
   }
@@ -161,7 +159,7 @@ export class OidcSso {
       if (!DexConnector.isDexConnector(c)) {
         p.check(`connectors[${i}]`, 'is not a DexConnector: use the DexConnector factories');
       } else if (ids.has(c.id)) {
-        p.check(`connectors[${i}].id`, `'${c.id}' is used twice: give each connector its own id`);
+        p.check(`connectors[${i}].id`, `${quoted(c.id)} is used twice: give each connector its own id`);
       }
       ids.add(c.id);
     });
@@ -171,7 +169,7 @@ export class OidcSso {
       p.check(`${where}.name`, safeTextProblem(c.name));
       const redirectUris = c.redirectUris ?? [];
       if (redirectUris.length === 0) p.check(`${where}.redirectUris`, 'is empty: list the callback URLs of the application');
-      redirectUris.forEach((u, j) => p.check(`${where}.redirectUris[${j}]`, httpsUrlProblem(u)));
+      redirectUris.forEach((u, j) => p.check(`${where}.redirectUris[${j}]`, httpsUrlProblem(u, { allowQuery: true })));
       p.check(`${where}.secret`, SecretKeyRef._problem(c.secret));
       return { ...c, redirectUris: [...redirectUris] };
     });
@@ -224,7 +222,7 @@ export class OidcSso {
     const p = new Problems();
     p.check('name', safeTextProblem(name));
     this.issuer = props.issuer;
-    p.check('issuer', httpsBaseUrlProblem(props.issuer));
+    p.check('issuer', httpsUrlProblem(props.issuer));
     this.clientId = props.clientId;
     p.check('clientId', clientIdProblem(props.clientId));
     this.clientSecret = props.clientSecret;
@@ -240,7 +238,7 @@ export class OidcSso {
     const claims = props.requestedIdTokenClaims ?? { groups: { essential: true } };
     for (const claim of Object.keys(claims)) {
       if (!/^[A-Za-z0-9_.:\/-]+$/.test(claim)) {
-        p.check('requestedIdTokenClaims', `'${claim}' is not a claim name: use letters, digits, '_', '.', ':', '/' and '-'`);
+        p.check('requestedIdTokenClaims', `${quoted(claim)} is not a claim name: use letters, digits, '_', '.', ':', '/' and '-'`);
       }
     }
     this.requestedIdTokenClaims = claims;
@@ -248,13 +246,13 @@ export class OidcSso {
     this.allowedAudiences = [...(props.allowedAudiences ?? [])];
     this.allowedAudiences.forEach((a, i) => p.check(`allowedAudiences[${i}]`, clientIdProblem(a)));
     if (props.rootCa !== undefined) {
-      const problem = caPemProblem(props.rootCa);
+      const problem = pemProblem(props.rootCa, { type: 'CERTIFICATE' });
       p.check('rootCa', problem);
       if (!problem) this.rootCa = `${props.rootCa.trim()}\n`;
     }
     if (props.logoutUrl !== undefined) {
       this.logoutUrl = props.logoutUrl;
-      p.check('logoutUrl', httpsUrlProblem(props.logoutUrl));
+      p.check('logoutUrl', logoutUrlProblem(props.logoutUrl));
     }
     p.recordOn(this);
   }
@@ -313,23 +311,4 @@ export class OidcSso {
     if (this.logoutUrl) config.logoutURL = this.logoutUrl;
     return config;
   }
-}
-
-/**
- * @internal
- */
-export function requireHttpsUrl(where: IConstruct | string, property: string, value: string): string {
-  const problem = httpsUrlProblem(value);
-  if (problem) invalid(where, property, problem);
-  return value;
-}
-
-/**
- * An https URL that paths are appended to (Argo CD's `url`, an issuer): no query or fragment.
- * @internal
- */
-export function requireHttpsBaseUrl(where: IConstruct | string, property: string, value: string): string {
-  const problem = httpsBaseUrlProblem(value);
-  if (problem) invalid(where, property, problem);
-  return value;
 }

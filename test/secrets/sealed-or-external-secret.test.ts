@@ -53,6 +53,18 @@ function sealedProblems(value: SealedValue): string {
   return '';
 }
 
+/**
+ * A thunk that builds into a fresh chart and synthesizes it: it throws for problems found at
+ * construction and for those reported at synth alike.
+ */
+function synthesized(make: (chart: Chart) => unknown): () => void {
+  return () => {
+    const chart = testChart();
+    make(chart);
+    synth(chart);
+  };
+}
+
 let stderr: jest.SpyInstance;
 beforeEach(() => {
   delete process.env[ENV];
@@ -230,12 +242,12 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   const sealed = (values: { [key: string]: SealedValue }) => SecretSource.sealed({ values });
 
   test('key names outside [-._a-zA-Z0-9]', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: 'apps', source: sealed({ 'bad key': SealedValue.preSealed(fakeSealed()) }) }))
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: 'apps', source: sealed({ 'bad key': SealedValue.preSealed(fakeSealed()) }) })))
       .toThrow(/source.values: 'bad key' is not a valid Secret key/);
   });
 
   test('empty data', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: 'apps', source: sealed({}) })).toThrow(/source.values: no values given/);
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: 'apps', source: sealed({}) }))).toThrow(/source.values: no values given/);
   });
 
   test('malformed sealed values', () => {
@@ -245,25 +257,25 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   });
 
   test('no namespace (strict sealing needs one)', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: '', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) }))
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: '', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) })))
       .toThrow(/namespace: no namespace given: .*strict sealing/);
   });
 
   test('names that are not DNS-1123', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: 'Apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) }))
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: 'Apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) })))
       .toThrow(/namespace: 'Apps' is not a DNS-1123 label/);
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: 'apps', name: 'My_Secret', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) }))
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: 'apps', name: 'My_Secret', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) })))
       .toThrow(/name: 'My_Secret' is not a DNS-1123 subdomain/);
   });
 
   test('cluster-wide scope without the opt-in', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.preSealed(fakeSealed()) }, scope: SealingScope.CLUSTER_WIDE }),
-    })).toThrow(/source.scope: cluster-wide sealing .* allowClusterWide: true/);
+    }))).toThrow(/source.scope: cluster-wide sealing .* allowClusterWide: true/);
   });
 
   test('sealing at synth without a certificate', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: 'apps', source: sealed({ k: SealedValue.fromEnv(ENV) }) }))
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: 'apps', source: sealed({ k: SealedValue.fromEnv(ENV) }) })))
       .toThrow(/source.certificate: value 'k' is sealed at synth/);
   });
 
@@ -273,45 +285,45 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   });
 
   test('template syntax in publicData', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { url: 'https://x/{{ .k }}' },
-    })).toThrow(/publicData: the value of 'url' contains '\{\{'/);
+    }))).toThrow(/publicData: the value of 'url' contains '\{\{'/);
   });
 
   test('a publicData key whose name says it holds a secret', () => {
     for (const key of ['password', 'clientSecret', 'bearerToken', 'sshPrivateKey', 'tls.key', 'api-key']) {
-      expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+      expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
         namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { [key]: 'hunter2' },
-      })).toThrow(new RegExp(`SealedOrExternalSecret 'test/S': publicData: '${key}' names a secret.*move it to the source`));
+      }))).toThrow(new RegExp(`SealedOrExternalSecret 'test/S': publicData: '${key}' names a secret.*move it to the source`));
     }
   });
 
   test('a publicData key that is also a secret key', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { k: 'x' },
-    })).toThrow(/publicData: 'k' is also a secret key/);
+    }))).toThrow(/publicData: 'k' is also a secret key/);
   });
 
   test('a typed Secret without its required keys', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', type: 'kubernetes.io/tls', source: sealed({ 'tls.crt': SealedValue.preSealed(fakeSealed()) }),
-    })).toThrow(/type: a kubernetes.io\/tls Secret needs the keys tls.crt, tls.key/);
+    }))).toThrow(/type: a kubernetes.io\/tls Secret needs the keys tls.crt, tls.key/);
   });
 
   test('invalid labels and annotations', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), labels: { team: 'a b' },
-    })).toThrow(/labels: 'team: a b' is not a valid label/);
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', {
+    }))).toThrow(/labels\['team'\]: 'a b' is not a valid label value/);
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), annotations: { 'bad key': 'x' },
-    })).toThrow(/annotations: 'bad key' is not a valid annotation key/);
+    }))).toThrow(/annotations\['bad key'\]: 'bad key' is not a valid label key/);
   });
 
   test('two secrets producing the same Secret', () => {
     const chart = testChart();
     new SealedOrExternalSecret(chart, 'A', { namespace: 'apps', name: 'same', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) });
-    expect(() => new SealedOrExternalSecret(chart, 'B', { namespace: 'apps', name: 'same', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) }))
-      .toThrow(/name: another secret in this chart already produces Secret 'apps\/same'/);
+    new SealedOrExternalSecret(chart, 'B', { namespace: 'apps', name: 'same', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }) });
+    expect(() => synth(chart)).toThrow(/name: another secret in this chart already produces Secret 'apps\/same'/);
   });
 
   test('keyRef on a key the secret does not have', () => {
@@ -320,7 +332,7 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   });
 
   test('no source', () => {
-    expect(() => new SealedOrExternalSecret(testChart(), 'S', { namespace: 'apps', source: undefined as any })).toThrow(/source: no source given/);
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', { namespace: 'apps', source: undefined as any }))).toThrow(/source: no source given/);
   });
 });
 
@@ -429,7 +441,7 @@ describe('SealedOrExternalSecret: external', () => {
 
   test('errors: empty data, bad keys, Delete without Owner, find without filter, template syntax', () => {
     const store = SecretStoreRef.existing('vault');
-    const make = (source: SecretSource, extra: object = {}) => new SealedOrExternalSecret(testChart(), 'E', { namespace: 'apps', source, ...extra });
+    const make = (source: SecretSource, extra: object = {}) => synthesized((c) => new SealedOrExternalSecret(c, 'E', { namespace: 'apps', source, ...extra }))();
     expect(() => make(SecretSource.external({ store }))).toThrow(/source.data: no data given/);
     expect(() => make(SecretSource.external({ store, data: { 'a/b': { key: 'x' } } }))).toThrow(/source.data: 'a\/b' is not a valid Secret key/);
     expect(() => make(SecretSource.external({ store, data: { a: { key: '' } } }))).toThrow(/key: no remote key given/);
@@ -465,6 +477,8 @@ describe('SecretStore', () => {
     const store = new SecretStore(chart, 'Backend', { namespace: 'apps', provider, ...extra });
     return { chart, store };
   }
+  /** Builds a store and synthesizes it: problems of names and provider options are reported at synth. */
+  const storeSynth = (provider: SecretStoreProvider, extra: object = {}) => synth(storeChart(provider, extra).chart);
 
   const CA_PEM = fs.readFileSync(path.join(FIXTURES, 'test-only-sealing-cert.pem'), 'utf8');
 
@@ -539,26 +553,26 @@ describe('SecretStore', () => {
   });
 
   test('errors: no provider, http vault, bad names, bad provider fields, store in another namespace', () => {
-    expect(() => new SecretStore(testChart(), 'S', { namespace: 'apps', provider: undefined as any })).toThrow(/provider: no provider given/);
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'http://vault:8200', path: 'secret', role: 'r' })))
-      .toThrow(/provider.server: 'http:\/\/vault:8200' is not an https:\/\/ URL/);
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: '/secret/', role: 'r' }))).toThrow(/provider.path/);
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: 'nope' }))).toThrow(/provider.caBundlePem/);
+    expect(synthesized((c) => new SecretStore(c, 'S', { namespace: 'apps', provider: undefined as any }))).toThrow(/provider: no provider given/);
+    expect(() => storeSynth(SecretStoreProvider.vault({ server: 'http://vault:8200', path: 'secret', role: 'r' })))
+      .toThrow(/provider.server: 'http:\/\/vault:8200' does not use https/);
+    expect(() => storeSynth(SecretStoreProvider.vault({ server: 'https://vault', path: '/secret/', role: 'r' }))).toThrow(/provider.path/);
+    expect(() => storeSynth(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: 'nope' }))).toThrow(/provider.caBundlePem/);
     // X509Certificate parses only the first block: a key pasted after the CA must not be published.
     const withKey = `${CA_PEM}\n-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n`;
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: withKey })))
+    expect(() => storeSynth(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r', caBundlePem: withKey })))
       .toThrow(/provider.caBundlePem: contains a private key/);
-    expect(() => storeChart(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r' }), { name: 'Bad_Name' }))
+    expect(() => storeSynth(SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r' }), { name: 'Bad_Name' }))
       .toThrow(/name: 'Bad_Name' is not a DNS-1123 subdomain/);
-    expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'mars', roleArn: 'arn:aws:iam::123456789012:role/x' }))).toThrow(/provider.region/);
-    expect(() => storeChart(SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', roleArn: 'role/x' }))).toThrow(/provider.roleArn/);
-    expect(() => storeChart(SecretStoreProvider.gcpSecretManager({ projectId: 'p', gcpServiceAccount: 'x' }))).toThrow(/provider.projectId/);
-    expect(() => storeChart(SecretStoreProvider.azureKeyVault({ vaultUrl: 'http://v', clientId: 'x', tenantId: 'y' }))).toThrow(/provider.vaultUrl/);
+    expect(() => storeSynth(SecretStoreProvider.awsSecretsManager({ region: 'mars', roleArn: 'arn:aws:iam::123456789012:role/x' }))).toThrow(/provider.region/);
+    expect(() => storeSynth(SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', roleArn: 'role/x' }))).toThrow(/provider.roleArn/);
+    expect(() => storeSynth(SecretStoreProvider.gcpSecretManager({ projectId: 'p', gcpServiceAccount: 'x' }))).toThrow(/provider.projectId/);
+    expect(() => storeSynth(SecretStoreProvider.azureKeyVault({ vaultUrl: 'http://v', clientId: 'x', tenantId: 'y' }))).toThrow(/provider.vaultUrl: 'http:\/\/v' does not use https/);
 
     const chart = testChart();
     const store = new SecretStore(chart, 'Vault', { namespace: 'other', provider: SecretStoreProvider.vault({ server: 'https://vault', path: 'secret', role: 'r' }) });
-    expect(() => new SealedOrExternalSecret(chart, 'Db', { namespace: 'apps', source: SecretSource.external({ store, data: { a: { key: 'x' } } }) }))
-      .toThrow(/source.store: SecretStore 'vault' is in namespace 'other'/);
+    new SealedOrExternalSecret(chart, 'Db', { namespace: 'apps', source: SecretSource.external({ store, data: { a: { key: 'x' } } }) });
+    expect(() => synth(chart)).toThrow(/source.store: SecretStore 'vault' is in namespace 'other'/);
   });
 });
 

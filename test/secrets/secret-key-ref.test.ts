@@ -24,7 +24,7 @@ describe('SecretKeyRef', () => {
 
   test('the factory does not throw: the construct that takes the reference reports its problems with its path', () => {
     expect(() => SecretKeyRef.fromExistingSecret('Not_A_Name', 'k')).not.toThrow();
-    expect(problems(SecretKeyRef.fromExistingSecret('Not_A_Name', 'k'))).toMatch(/test\/Owner.*secret\.secretName: 'Not_A_Name' is not a valid Secret name/);
+    expect(problems(SecretKeyRef.fromExistingSecret('Not_A_Name', 'k'))).toMatch(/test\/Owner.*secret\.secretName: 'Not_A_Name' is not a DNS-1123 subdomain/);
     expect(problems(SecretKeyRef.fromExistingSecret('db', 'a/b'))).toMatch(/secret\.key: 'a\/b' is not a valid Secret key/);
   });
 

@@ -6,7 +6,7 @@ import { testChart } from '../support/synth';
 
 const secret = (key: string) => SecretKeyRef.fromExistingSecret('argocd-secret', key);
 const render = (sso: OidcSso) => sso._argoCdConfig((ref) => `$${ref.key}`);
-const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUW\n-----END CERTIFICATE-----';
+const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUWQ==\n-----END CERTIFICATE-----';
 
 /**
  * The errors reported for a factory's result once a construct binds it (as property `sso` or
@@ -67,7 +67,7 @@ describe('OidcSso.oidc', () => {
   });
 
   test('an http:// issuer is refused', () => {
-    expect(problems(() => OidcSso.oidc({ ...base, issuer: 'http://idp.example.com' }))).toMatch(/sso.issuer: 'http:\/\/idp.example.com' is not an https:\/\/ URL/);
+    expect(problems(() => OidcSso.oidc({ ...base, issuer: 'http://idp.example.com' }))).toMatch(/sso.issuer: 'http:\/\/idp.example.com' does not use https/);
     expect(problems(() => OidcSso.oidc({ ...base, logoutUrl: 'http://idp.example.com/logout' }))).toMatch(/logoutUrl/);
   });
 
@@ -145,9 +145,9 @@ describe('OidcSso.dex and DexConnector', () => {
 
   test('URLs with a query or fragment are refused', () => {
     expect(problems(() => OidcSso.oidc({ issuer: 'https://idp.example.com/?x=1', clientId: 'argocd', clientSecret: secret('k') })))
-      .toMatch(/sso.issuer: 'https:\/\/idp.example.com\/\?x=1' has a query or fragment/);
+      .toMatch(/sso.issuer: 'https:\/\/idp.example.com\/\?x=1' has a query/);
     expect(problems(() => DexConnector.oidc({ issuer: 'https://idp.example.com#x', clientId: 'dex', clientSecret: secret('k') })))
-      .toMatch(/connector.issuer: .* has a query or fragment/);
+      .toMatch(/connector.issuer: .* has a fragment/);
     // Argo CD fills {{token}} and {{logoutRedirectURL}} into the logout URL's query.
     const logoutUrl = 'https://idp.example.com/logout?id_token_hint={{token}}&post_logout_redirect_uri={{logoutRedirectURL}}';
     expect(OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'argocd', clientSecret: secret('k'), logoutUrl }).logoutUrl).toBe(logoutUrl);
@@ -191,7 +191,7 @@ describe('factory problems carry the path of the construct that uses them', () =
     expect(() => OidcSso.oidc({ issuer: 'http://idp.example.com', clientId: 'argocd', clientSecret: secret('k') })).not.toThrow();
     expect(() => DexConnector.github({ clientId: 'abc', clientSecret: secret('k'), orgs: [] })).not.toThrow();
     expect(problems(() => OidcSso.oidc({ issuer: 'http://idp.example.com', clientId: 'argocd', clientSecret: secret('k') })))
-      .toMatch(/test\/Owner.*sso\.issuer: 'http:\/\/idp\.example\.com' is not an https:\/\/ URL/);
+      .toMatch(/test\/Owner.*sso\.issuer: 'http:\/\/idp\.example\.com' does not use https/);
   });
 
   test('the problems of a connector are reported under sso.connectors[i]', () => {
@@ -202,7 +202,7 @@ describe('factory problems carry the path of the construct that uses them', () =
   test('the own problems of a secret reference are reported under the property that holds it', () => {
     const bad = SecretKeyRef.fromExistingSecret('Not_A_Name', 'k');
     expect(problems(() => OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'argocd', clientSecret: bad })))
-      .toMatch(/sso\.clientSecret\.secretName: 'Not_A_Name' is not a valid Secret name/);
+      .toMatch(/sso\.clientSecret\.secretName: 'Not_A_Name' is not a DNS-1123 subdomain/);
     const gh = DexConnector.github({ clientId: 'abc', clientSecret: bad, orgs: [{ name: 'myorg' }] });
     expect(problems(() => OidcSso.dex({ connectors: [gh] }))).toMatch(/sso\.connectors\[0\]\.clientSecret\.secretName/);
   });

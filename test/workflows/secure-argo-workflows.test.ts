@@ -67,7 +67,7 @@ function emittedPaths(data: Record<string, string>): Set<string> {
   return out;
 }
 
-const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----';
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample=\n-----END CERTIFICATE-----';
 
 function keycloak(): OidcSso {
   return OidcSso.keycloak({
@@ -605,7 +605,7 @@ describe('SecureArgoWorkflows errors at synth', () => {
 
   test('plain-http server URL', () => {
     const props = ssoProps();
-    expect(() => build({ ...props, sso: { ...props.sso!, serverUrl: 'http://workflows.example.com' } })).toThrow(/sso\.serverUrl: 'http:\/\/workflows\.example\.com' is not an https:\/\/ URL/);
+    expect(() => build({ ...props, sso: { ...props.sso!, serverUrl: 'http://workflows.example.com' } })).toThrow(/sso\.serverUrl: 'http:\/\/workflows\.example\.com' does not use https/);
   });
 
   test('secret references in another namespace', () => {

@@ -9,14 +9,16 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../../imports/externalsecrets-external-secrets.io';
-import { invalid } from '../../private/errors';
+import { goDuration } from '../../private/duration';
+import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
+import { quoted } from '../../private/validate';
 import { ExternalDataFrom } from '../external-data';
 import { ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy } from '../external-secret-policy';
 import { SecretOrigin } from '../secret-key-ref';
 import type { ExternalSourceOptions } from '../secret-source';
 import { SecretStoreKind } from '../secret-stores';
-import { bindFactoryProblems } from './factory';
-import { BoundSource, rejectTemplateSyntax, remoteKeyProblem, requireSecretKey, SecretSpec } from './secret-spec';
+import { secretKeyProblem } from './names';
+import { BoundSource, remoteKeyProblem, SecretSpec, templateSyntaxProblem } from './secret-spec';
 
 /** Creates the ExternalSecret of `secret` from an external source. */
 export function bindExternalSource(o: ExternalSourceOptions, secret: IConstruct, spec: SecretSpec): BoundSource {
@@ -24,21 +26,22 @@ export function bindExternalSource(o: ExternalSourceOptions, secret: IConstruct,
   if (!store || !store.storeName || !Object.values(SecretStoreKind).includes(store.storeKind)) {
     invalid(secret, 'source.store', 'no store given: use a SecretStore of this app, SecretStoreRef.existing() or SecretStoreRef.existingCluster()');
   }
+  // Independent problems are reported together at synth.
+  const checks = deferredChecks(secret);
   if (store.storeKind === SecretStoreKind.SECRET_STORE && store.storeNamespace !== undefined && store.storeNamespace !== spec.namespace) {
-    invalid(secret, 'source.store', `SecretStore '${store.storeName}' is in namespace '${store.storeNamespace}', but a namespaced store serves only its own namespace: create the store in '${spec.namespace}' or use a ClusterSecretStore`);
+    checks.check('source.store', `SecretStore ${quoted(store.storeName)} is in namespace ${quoted(store.storeNamespace)}, but a namespaced store serves only its own namespace: create the store in '${spec.namespace}' or use a ClusterSecretStore`);
   }
   bindFactoryProblems(secret, 'source.store', store);
   const dataKeys = Object.keys(o.data ?? {}).sort();
   const dataFrom = o.dataFrom ?? [];
   if (dataKeys.length === 0 && dataFrom.length === 0) {
-    invalid(secret, 'source.data', 'no data given: map at least one Secret key to a RemoteRef in data, or give dataFrom');
+    checks.check('source.data', 'no data given: map at least one Secret key to a RemoteRef in data, or give dataFrom');
   }
   const data = dataKeys.map((key) => {
-    requireSecretKey(secret, 'source.data', key);
+    checks.check('source.data', secretKeyProblem(key));
     const ref = o.data![key];
-    const problem = remoteKeyProblem(ref);
-    if (problem) invalid(secret, `source.data['${key}'].key`, problem);
-    return { secretKey: key, remoteRef: { key: ref.key, property: ref.property, version: ref.version } };
+    checks.check(`source.data[${quoted(key)}].key`, remoteKeyProblem(ref));
+    return { secretKey: key, remoteRef: { key: ref?.key, property: ref?.property, version: ref?.version } };
   });
   dataFrom.forEach((d, i) => {
     if (!ExternalDataFrom.isExternalDataFrom(d)) {
@@ -48,25 +51,25 @@ export function bindExternalSource(o: ExternalSourceOptions, secret: IConstruct,
   });
   const expectedKeys = [...(o.expectedKeys ?? [])].sort();
   for (const key of expectedKeys) {
-    requireSecretKey(secret, 'source.expectedKeys', key);
+    checks.check('source.expectedKeys', secretKeyProblem(key));
     if (dataKeys.includes(key)) {
-      invalid(secret, 'source.expectedKeys', `'${key}' is already a data key: list only keys that dataFrom produces`);
+      checks.check('source.expectedKeys', `${quoted(key)} is already a data key: list only keys that dataFrom produces`);
     }
   }
   if (expectedKeys.length > 0 && dataFrom.length === 0) {
-    invalid(secret, 'source.expectedKeys', 'only dataFrom produces undeclared keys: map each key in data instead');
+    checks.check('source.expectedKeys', 'only dataFrom produces undeclared keys: map each key in data instead');
   }
   if (new Set(expectedKeys).size !== expectedKeys.length) {
-    invalid(secret, 'source.expectedKeys', 'lists a key twice: list each key once');
+    checks.check('source.expectedKeys', 'lists a key twice: list each key once');
   }
   const creationPolicy = o.creationPolicy ?? ExternalSecretCreationPolicy.OWNER;
   const deletionPolicy = o.deletionPolicy ?? ExternalSecretDeletionPolicy.RETAIN;
   if (deletionPolicy === ExternalSecretDeletionPolicy.DELETE && creationPolicy !== ExternalSecretCreationPolicy.OWNER) {
-    invalid(secret, 'source.deletionPolicy', `Delete needs creationPolicy Owner (got ${creationPolicy}), as ESO deletes only Secrets it owns: use ExternalSecretCreationPolicy.OWNER, or deletionPolicy RETAIN or MERGE`);
+    checks.check('source.deletionPolicy', `Delete needs creationPolicy Owner (got ${creationPolicy}), as ESO deletes only Secrets it owns: use ExternalSecretCreationPolicy.OWNER, or deletionPolicy RETAIN or MERGE`);
   }
   // ESO renders template data, labels and annotations as Go templates.
   for (const [key, value] of Object.entries(spec.annotations)) {
-    rejectTemplateSyntax(secret, 'annotations', key, value);
+    checks.check('annotations', templateSyntaxProblem(key, value));
   }
   const hasPublicData = Object.keys(spec.publicData).length > 0;
 
@@ -95,13 +98,4 @@ export function bindExternalSource(o: ExternalSourceOptions, secret: IConstruct,
   });
   applySyncWave(external, SyncWave.STORAGE_AND_SECRETS);
   return { origin: SecretOrigin.EXTERNAL, secretKeys: [...dataKeys, ...expectedKeys], hasUndeclaredKeys: dataFrom.length > 0 };
-}
-
-/** A Go duration string (`1h30m0s`), as ESO parses it. */
-function goDuration(duration: Duration): string {
-  const total = Math.round(duration.toSeconds());
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? `${h}h${m}m${s}s` : m > 0 ? `${m}m${s}s` : `${s}s`;
 }

@@ -1,10 +1,12 @@
+import { quoted } from '../../private/validate';
+
 /** Characters a Secret key may hold (Kubernetes `IsConfigMapKey`). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Why `key` cannot be a key of a Secret, or undefined. */
 export function secretKeyProblem(key: string): string | undefined {
   if (typeof key !== 'string' || !SECRET_KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
-    return `'${key}' is not a valid Secret key: use only letters, digits, '-', '_' and '.'`;
+    return `${quoted(key)} is not a valid Secret key: use only letters, digits, '-', '_' and '.'`;
   }
   return undefined;
 }

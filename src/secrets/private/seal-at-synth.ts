@@ -3,6 +3,7 @@ import { invalid } from '../../private/errors';
 import type { SealingCertificate } from '../sealing-certificate';
 import { digestMatches, digestPlaintext, SealedSecretsLock, sealedValueProblem } from './sealing';
 import { warn } from './secret-spec';
+import { quoted } from '../../private/validate';
 
 /** What sealing one value of a SealedSecret needs to know. */
 export interface SealingContext {
@@ -28,7 +29,7 @@ export interface SealingContext {
 export function sealAtSynth(ctx: SealingContext, origin: string, read: () => Buffer | undefined): string {
   const { secret, lock, certificate, scope, entryKey } = ctx;
   if (!certificate) {
-    invalid(secret, 'source.certificate', `value '${ctx.key}' is sealed at synth: give the controller's certificate with SealingCertificate.fromFile()`);
+    invalid(secret, 'source.certificate', `value ${quoted(ctx.key)} is sealed at synth: give the controller's certificate with SealingCertificate.fromFile()`);
   }
   const entry = lock.get(entryKey);
   if (entry) {

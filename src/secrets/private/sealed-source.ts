@@ -1,15 +1,16 @@
 import { IConstruct } from 'constructs';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { SealedSecret as L1SealedSecret } from '../../imports/sealedsecrets-bitnami.com';
-import { invalid } from '../../private/errors';
+import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
+import { quoted } from '../../private/validate';
 import { SealedValue } from '../sealed-value';
 import { SealingCertificate } from '../sealing-certificate';
 import { SealingScope } from '../sealing-scope';
 import { SecretOrigin } from '../secret-key-ref';
 import type { SealedSourceOptions } from '../secret-source';
-import { bindFactoryProblems } from './factory';
+import { secretKeyProblem } from './names';
 import { SealedSecretsLock } from './sealing';
-import { BoundSource, requireSecretKey, SecretSpec } from './secret-spec';
+import { BoundSource, SecretSpec } from './secret-spec';
 
 const DEFAULT_LOCK_FILE = 'sealed-secrets.lock.json';
 /** Annotation on a SealedSecret that lets it be unsealed under any name in its namespace. */
@@ -21,7 +22,7 @@ const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
 export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spec: SecretSpec): BoundSource {
   const scope = o.scope ?? SealingScope.STRICT;
   if (!Object.values(SealingScope).includes(scope)) {
-    invalid(secret, 'source.scope', `'${scope}' is not a sealing scope: use SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE`);
+    invalid(secret, 'source.scope', `${quoted(scope)} is not a sealing scope: use SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE`);
   }
   if (scope === SealingScope.CLUSTER_WIDE && o.allowClusterWide !== true) {
     invalid(secret, 'source.scope', 'cluster-wide sealing lets anyone who can create a SealedSecret in any namespace read the values: use SealingScope.STRICT, or set allowClusterWide: true to accept that');
@@ -40,12 +41,13 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
 
   const encryptedData: Record<string, string> = {};
   for (const key of keys) {
-    requireSecretKey(secret, 'source.values', key);
+    // A bad key is reported at synth; nothing is sealed (or written to the lock file) for it.
+    if (!deferredChecks(secret).check('source.values', secretKeyProblem(key))) continue;
     const value = o.values[key];
     if (!SealedValue.isSealedValue(value)) {
-      invalid(secret, 'source.values', `value '${key}' is not a SealedValue: use SealedValue.preSealed(), .fromEnv() or .fromFile()`);
+      invalid(secret, 'source.values', `value ${quoted(key)} is not a SealedValue: use SealedValue.preSealed(), .fromEnv() or .fromFile()`);
     }
-    bindFactoryProblems(secret, `source.values['${key}']`, value);
+    bindFactoryProblems(secret, `source.values[${quoted(key)}]`, value);
     encryptedData[key] = value._ciphertext({
       secret, key, lock, certificate: o.certificate, scope, label, entryKey: `${spec.namespace}/${spec.name}/${key}`,
     });

@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
-import { invalid } from '../../private/errors';
+import { quoted } from '../../private/validate';
 import { SecretOrigin } from '../secret-key-ref';
-import { secretKeyProblem } from './names';
 
 /** What a source needs to know about the Secret it produces. */
 export interface SecretSpec {
@@ -21,19 +20,11 @@ export interface BoundSource {
   readonly hasUndeclaredKeys: boolean;
 }
 
-export function requireSecretKey(construct: IConstruct, property: string, key: string): void {
-  const problem = secretKeyProblem(key);
-  if (problem) invalid(construct, property, problem);
-}
-
 /** Both controllers render template data (and ESO labels and annotations) as Go templates. */
-export function rejectTemplateSyntax(construct: IConstruct, property: string, key: string, value: string): void {
-  if (typeof value !== 'string') {
-    invalid(construct, property, `the value of '${key}' is not a string: give a string`);
-  }
-  if (value.includes('{{')) {
-    invalid(construct, property, `the value of '${key}' contains '{{', which the controller would run as a Go template: remove it`);
-  }
+export function templateSyntaxProblem(key: string, value: string): string | undefined {
+  if (typeof value !== 'string') return `the value of ${quoted(key)} is not a string: give a string`;
+  if (value.includes('{{')) return `the value of ${quoted(key)} contains '{{', which the controller would run as a Go template: remove it`;
+  return undefined;
 }
 
 /** A synth-time warning: recorded on the construct and printed. */
