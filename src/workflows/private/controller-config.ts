@@ -7,8 +7,9 @@ import { ContainerResources } from '../../core/container-image';
 import { compactDuration } from '../../private/duration';
 import { invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
+import { requireHttpsUrl } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
-import { OidcSso, requireHttpsBaseUrl, SsoKind } from '../../sso';
+import { OidcSso, SsoKind } from '../../sso';
 import { WorkflowPersistenceOptions } from '../database';
 import { ArgoServerAuthMode, WorkflowsAccessRole } from '../enums';
 import { SecureArgoWorkflowsProps } from '../secure-argo-workflows-props';
@@ -182,7 +183,7 @@ function ssoConfig(scope: Construct, sso: WorkflowsSsoOptions, namespace: string
   if (provider.kind === SsoKind.DEX || !provider.issuer || !provider.clientSecret) {
     invalid(scope, 'sso.provider', "Argo Workflows has no Dex integration of its own: it needs a direct OIDC issuer. To log in through Argo CD's Dex, use OidcSso.oidc({ issuer: 'https://<argocd-host>/api/dex', ... }) with a static client registered in dex.config");
   }
-  const serverUrl = requireHttpsBaseUrl(scope, 'sso.serverUrl', sso.serverUrl);
+  const serverUrl = requireHttpsUrl(scope, 'sso.serverUrl', sso.serverUrl);
   const clientIdRef = sso.clientIdRef;
   if (!SecretKeyRef.isSecretKeyRef(clientIdRef)) {
     invalid(scope, 'sso.clientIdRef', 'argo-server reads the OIDC client ID only from a Secret: set clientIdRef: SecretKeyRef.fromExistingSecret(...)');
