@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../private/errors';
-import { requirePort } from '../private/validate';
+import { deferredChecks } from '../private/errors';
+import { portProblem, quoted } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
 import { secretSelector } from './private/constants';
 
@@ -101,17 +101,19 @@ export class WorkflowDatabase {
 
   /** @internal */
   public _render(scope: Construct): Record<string, unknown> {
-    const port = requirePort(scope, 'persistence.database.port', this.port);
+    const checks = deferredChecks(scope);
+    const port = this.port;
+    checks.check('persistence.database.port', portProblem(port));
     if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(this.options.host)) {
-      invalid(scope, 'persistence.database.host', `'${this.options.host}' is not a host name or IP address`);
+      checks.check('persistence.database.host', `${quoted(this.options.host)} is not a host name or IP address`);
     }
     // both end up in the connection string and in SQL: plain identifiers only
     if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(this.options.database)) {
-      invalid(scope, 'persistence.database.database', `'${this.options.database}' is not a database name: use up to 63 letters, digits, '_' and '-', starting with a letter or '_'`);
+      checks.check('persistence.database.database', `${quoted(this.options.database)} is not a database name: use up to 63 letters, digits, '_' and '-', starting with a letter or '_'`);
     }
     const tableName = this.options.tableName ?? 'argo_workflows';
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(tableName)) {
-      invalid(scope, 'persistence.database.tableName', `'${tableName}' is not a table name: use up to 63 letters, digits and '_', starting with a letter or '_'`);
+      checks.check('persistence.database.tableName', `${quoted(tableName)} is not a table name: use up to 63 letters, digits and '_', starting with a letter or '_'`);
     }
     return {
       host: this.options.host,

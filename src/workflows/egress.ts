@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { ArgoWorkflowsComponent } from './enums';
-import { invalid } from '../private/errors';
+import { bindFactoryProblems, recordFactoryProblem } from '../private/errors';
 import { namespaceSelectorFor, tcpPorts } from '../private/kube';
-import { requireCidr, requireDns1123Label, requirePort } from '../private/validate';
+import { cidrProblem, dns1123LabelProblem, portProblem } from '../private/validate';
 
 /**
  * A destination pods may open connections to: workflow pods (`HardenedWorkflowNamespace`), or the
@@ -15,8 +16,10 @@ export class WorkflowEgress {
    * @param ports TCP ports; empty means every port
    */
   public static toNamespace(namespace: string, ports: number[] = []): WorkflowEgress {
-    requireDns1123Label('WorkflowEgress.toNamespace', 'namespace', namespace);
-    return new WorkflowEgress(namespace, { namespaceSelector: namespaceSelectorFor(namespace) }, ports);
+    const egress = new WorkflowEgress(namespace, { namespaceSelector: namespaceSelectorFor(namespace) }, ports);
+    const problem = dns1123LabelProblem(namespace);
+    if (problem) recordFactoryProblem(egress, 'namespace', problem);
+    return egress;
   }
 
   /**
@@ -25,11 +28,11 @@ export class WorkflowEgress {
    * @param ports at least one TCP port
    */
   public static toCidr(cidr: string, ports: number[]): WorkflowEgress {
-    requireCidr('WorkflowEgress.toCidr', 'cidr', cidr);
-    if (ports.length === 0) {
-      invalid('WorkflowEgress.toCidr', 'ports', `no ports for ${cidr}: list the TCP ports needed there`);
-    }
-    return new WorkflowEgress(cidr, { ipBlock: { cidr } }, ports);
+    const egress = new WorkflowEgress(cidr, { ipBlock: { cidr } }, ports);
+    const problem = cidrProblem(cidr);
+    if (problem) recordFactoryProblem(egress, 'cidr', problem);
+    if (ports.length === 0) recordFactoryProblem(egress, 'ports', `no ports for ${cidr}: list the TCP ports needed there`);
+    return egress;
   }
 
   private constructor(
@@ -39,7 +42,18 @@ export class WorkflowEgress {
     /** The TCP ports; empty means every port. */
     public readonly ports: number[],
   ) {
-    for (const port of ports) requirePort(`WorkflowEgress(${description})`, 'ports', port);
+    for (const port of ports) {
+      const problem = portProblem(port);
+      if (problem) recordFactoryProblem(this, 'ports', problem);
+    }
+  }
+
+  /**
+   * Reports this destination's problems as problems of `scope`'s `property`.
+   * @internal
+   */
+  public _bind(scope: IConstruct, property: string): void {
+    bindFactoryProblems(scope, property, this);
   }
 
   /** @internal */

@@ -11,9 +11,11 @@ import { CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_INFORMER_RULE, 
 import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { invalid } from '../private/errors';
+import { deferredChecks, invalid } from '../private/errors';
 import { boundRole, dnsEgressRule, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
-import { requireCidr, requireDns1123Label, requireDns1123Subdomain, requirePort } from '../private/validate';
+import {
+  apiGroupProblem, cidrProblem, dns1123LabelProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
+} from '../private/validate';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
 const WORKFLOW_PODS: k8s.LabelSelector = {
@@ -90,7 +92,6 @@ export interface HardenedWorkflowNamespaceProps {
 }
 
 /** A Kubernetes resource quantity (`resource.Quantity`). */
-const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
 const BRAND = Symbol.for('cdk8s-secure-argo.HardenedWorkflowNamespace');
 const DEFAULT_LIMIT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
 
@@ -120,7 +121,8 @@ export class HardenedWorkflowNamespace extends Construct {
   public constructor(scope: Construct, id: string, props: HardenedWorkflowNamespaceProps) {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
-    this.name = requireDns1123Label(this, 'name', props.name);
+    this.name = props.name;
+    deferredChecks(this).check('name', dns1123LabelProblem(this.name));
     this.workflows = props.workflows;
     if (this.name === this.workflows.namespace) {
       invalid(this, 'name', `'${this.name}' is the controller's install namespace: users who can create workflows there can modify the controller; use another namespace`);
@@ -200,9 +202,9 @@ export class HardenedWorkflowNamespace extends Construct {
         invalid(this, `${where}.${field}`, "contains '*': list what the workflow needs, or set allowWildcards: true if you really mean everything");
       }
       for (const value of values) {
-        if (value !== '*' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z]+)?$/.test(value) && !(field === 'apiGroups' && value === '')) {
-          invalid(this, `${where}.${field}`, `'${value}' is not a valid RBAC ${field.slice(0, -1)}`);
-        }
+        const problem = field === 'apiGroups' ? apiGroupProblem(value, allowWildcards)
+          : value !== '*' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z]+)?$/.test(value) ? `${quoted(value)} is not a valid RBAC ${field.slice(0, -1)}` : undefined;
+        if (problem) invalid(this, `${where}.${field}`, problem);
       }
     }
     // naming `secrets` without names is refused even with allowWildcards; `*` was opted into above
@@ -331,7 +333,7 @@ export class HardenedWorkflowNamespace extends Construct {
       return k8s.Quantity.fromNumber(value);
     };
     const quantity = (property: string, value: string) => {
-      if (!QUANTITY.test(value)) invalid(this, `quota.${property}`, `'${value}' is not a Kubernetes quantity: use e.g. '4', '500m', '16Gi'`);
+      deferredChecks(this).check(`quota.${property}`, quantityProblem(value));
       return k8s.Quantity.fromString(value);
     };
     const quota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
@@ -364,9 +366,14 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   private networkPolicies(props: HardenedWorkflowNamespaceProps): void {
-    requireCidr(this, 'kubernetesApiCidr', props.kubernetesApiCidr);
-    const apiPort = requirePort(this, 'kubernetesApiPort', props.kubernetesApiPort);
-    const dnsNamespace = requireDns1123Label(this, 'dnsNamespace', props.dnsNamespace ?? 'kube-system');
+    const checks = deferredChecks(this);
+    checks.check('kubernetesApiCidr', cidrProblem(props.kubernetesApiCidr));
+    const apiPort = props.kubernetesApiPort;
+    checks.check('kubernetesApiPort', portProblem(apiPort));
+    const dnsNamespace = props.dnsNamespace ?? 'kube-system';
+    checks.check('dnsNamespace', dns1123LabelProblem(dnsNamespace));
+    props.artifactRepository?._bind(this, 'artifactRepository');
+    props.egress?.forEach((e, i) => e._bind(this, `egress[${i}]`));
 
     this.networkPolicy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     this.networkPolicy('Dns', 'workflow-pods-dns', {

@@ -6,9 +6,9 @@ import { workflowsLabels } from './private/constants';
 import { ContainerImage, ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
-import { invalid } from '../private/errors';
+import { deferredChecks, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
-import { requireDns1123Subdomain } from '../private/validate';
+import { dns1123SubdomainProblem } from '../private/validate';
 
 /**
  * Changes to a step's restricted security context. Running as root or allowing privilege
@@ -150,7 +150,8 @@ export class HardenedWorkflowTemplate extends Construct {
   public constructor(scope: Construct, id: string, props: HardenedWorkflowTemplateProps) {
     super(scope, id);
     const ns = props.namespace;
-    this.name = requireDns1123Subdomain(this, 'name', props.name);
+    this.name = props.name;
+    deferredChecks(this).check('name', dns1123SubdomainProblem(this.name));
     if (props.steps.length === 0) invalid(this, 'steps', 'is empty: add at least one step');
     const serviceAccount = props.serviceAccountName;
     if (serviceAccount !== undefined) {

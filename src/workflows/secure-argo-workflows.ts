@@ -1,11 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import * as YAML from 'yaml';
 import { IArgoWorkflowsInstall } from './argo-workflows-install';
 import { ArgoServerAuthMode, WorkflowControllerScope } from './enums';
 import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
 import { CONTROLLER_CONFIGMAP, CONTROLLER_SERVICE_ACCOUNT, SERVER_SERVICE_ACCOUNT, workflowsLabels } from './private/constants';
-import { controllerConfig, resourceRequirementsJson } from './private/controller-config';
+import { configYaml, controllerConfig, resourceRequirementsJson } from './private/controller-config';
 import { installNetworkPolicies, metricsService } from './private/install-network';
 import { CONTROLLER_CLUSTER_WATCH_RULES, SERVER_INFORMER_RULE } from './private/rbac-tables';
 import { createSsoAccounts } from './private/sso-accounts';
@@ -13,10 +12,11 @@ import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
 import { WorkflowsSsoAccount } from './sso';
 import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { invalid } from '../private/errors';
+import { deferredChecks, invalid } from '../private/errors';
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
-import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { toYaml } from '../private/render';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
 const DEFAULT_CONTROLLER_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '1Gi' };
@@ -68,10 +68,12 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
   public constructor(scope: Construct, id: string, props: SecureArgoWorkflowsProps = {}) {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
-    this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argo');
+    const checks = deferredChecks(this);
+    this.namespace = props.namespace ?? 'argo';
+    checks.check('namespace', dns1123LabelProblem(this.namespace));
     this.controllerScope = props.controllerScope ?? WorkflowControllerScope.NAMESPACED;
-    this.executorServiceAccountName = requireDns1123Subdomain(this, 'executorServiceAccountName',
-      props.executorServiceAccountName ?? 'workflow-executor');
+    this.executorServiceAccountName = props.executorServiceAccountName ?? 'workflow-executor';
+    checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
     this.authModes = this.resolveAuthModes(props);
     this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
     if (!Number.isInteger(this.runAsUser) || this.runAsUser <= 0) {
@@ -79,7 +81,8 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     }
     this.controllerResources = props.controllerResources ?? DEFAULT_CONTROLLER_RESOURCES;
     this.serverResources = props.serverResources ?? DEFAULT_SERVER_RESOURCES;
-    const monitoringNamespace = requireDns1123Label(this, 'monitoringNamespace', props.monitoringNamespace ?? 'monitoring');
+    const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+    checks.check('monitoringNamespace', dns1123LabelProblem(monitoringNamespace));
 
     if (props.createNamespace ?? true) {
       restrictedNamespace(this, 'Namespace', this.namespace, workflowsLabels('namespace'));
@@ -96,7 +99,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
 
     this.config = {};
     for (const key of Object.keys(config.values).sort()) {
-      const text = YAML.stringify(config.values[key], { sortMapEntries: true });
+      const text = configYaml(config.values[key]);
       // scalars (parallelism: "50") stay one-line strings; maps and lists are YAML documents
       this.config[key] = typeof config.values[key] === 'object' ? text : text.trimEnd();
     }
@@ -163,7 +166,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     this.patchesGiven = [
       patch('workflow-controller', 'workflow-controller', this.controllerArgs, this.controllerResources),
       patch('argo-server', 'argo-server', this.serverArgs, this.serverResources),
-    ].map((doc) => YAML.stringify(doc)).join('---\n');
+    ].map((doc) => toYaml(doc)).join('---\n');
     return this.patchesGiven;
   }
 

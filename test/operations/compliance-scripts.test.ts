@@ -1,10 +1,10 @@
 // Runs the compliance workflow's shell scripts, exactly as synthesized, against recorded
 // `kubectl -o json` fixtures with stub kubectl and curl on PATH (test/fixtures/kubectl/bin).
 import { execFileSync, spawnSync } from 'child_process';
-import { Duration } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
 import { ComplianceCheck, ComplianceCronWorkflow } from '../../src/operations';
 import { ROTATE_SCRIPT } from '../../src/operations/private/secret-rotation-scripts';

@@ -314,7 +314,10 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
     for (const cidr of ['10.0.0.0', '10.0.0.0/33', '300.1.1.1/8', 'example.com/24', '10.0.0.0/8; rm -rf', 'fd00::/129']) {
       expect(() => build({ kubernetesApiCidr: cidr })).toThrow(/kubernetesApiCidr: .* is not a CIDR/);
     }
-    expect(() => WorkflowEgress.toCidr('10.0.0.0/40', [443])).toThrow(/WorkflowEgress\.toCidr: cidr: .* is not a CIDR/);
+    // the factory records the problem; the namespace that uses the destination reports it with its path
+    expect(() => WorkflowEgress.toCidr('10.0.0.0/40', [443])).not.toThrow();
+    expect(() => build({ egress: [WorkflowEgress.toCidr('10.0.0.0/8', [443]), WorkflowEgress.toCidr('10.0.0.0/40', [443])] }))
+      .toThrow(/\[test\/Ci\] HardenedWorkflowNamespace 'test\/Ci': egress\[1\]\.cidr: '10\.0\.0\.0\/40' is not a CIDR/);
   });
 
   test('a quota that is not a Kubernetes quantity', () => {
@@ -325,9 +328,22 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
   test('a port that does not parse', () => {
     for (const port of [0, 65536, 1.5, -1]) {
       expect(() => build({ kubernetesApiPort: port })).toThrow(/kubernetesApiPort: .* is not a port number/);
-      expect(() => WorkflowEgress.toNamespace('minio', [port])).toThrow(/ports: .* is not a port number/);
+      expect(() => build({ artifactRepository: WorkflowEgress.toNamespace('minio', [port]) })).toThrow(/artifactRepository\.ports: .* is not a port number/);
     }
-    expect(() => WorkflowEgress.toCidr('10.0.0.0/8', [])).toThrow(/ports: no ports/);
+    expect(() => build({ egress: [WorkflowEgress.toCidr('10.0.0.0/8', [])] })).toThrow(/egress\[0\]\.ports: no ports/);
+    expect(() => build({ egress: [WorkflowEgress.toNamespace('Minio')] })).toThrow(/egress\[0\]\.namespace: 'Minio' is not a DNS-1123 label/);
+  });
+
+  test('one synth lists every format problem of the namespace', () => {
+    let message = '';
+    try {
+      build({ kubernetesApiCidr: '10.0.0.0', kubernetesApiPort: 0, dnsNamespace: 'Kube_System', quota: { memoryLimits: 'lots' } });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const problem of [/kubernetesApiCidr: '10\.0\.0\.0' is not a CIDR/, /kubernetesApiPort: 0/, /dnsNamespace: 'Kube_System'/, /quota\.memoryLimits: 'lots'/]) {
+      expect(message).toMatch(problem);
+    }
   });
 
   test('ssoAccess naming a role the install does not map', () => {

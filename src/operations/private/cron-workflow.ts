@@ -1,7 +1,7 @@
 // Building blocks shared by the operations CronWorkflows (compliance checks, secret rotation).
 // Not exported from the package: the constructs hide them behind their props.
-import { k8s } from 'cdk8s-plus-28';
 import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerImage, ContainerResources } from '../../core/container-image';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';

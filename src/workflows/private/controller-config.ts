@@ -5,9 +5,10 @@ import { METRICS_PORT, secretSelector, SERVER_SSO_KEY_SECRET } from './constants
 import { requireGroupName } from './sso-accounts';
 import { ContainerResources } from '../../core/container-image';
 import { compactDuration } from '../../private/duration';
-import { invalid } from '../../private/errors';
+import { deferredChecks, invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
-import { requireHttpsUrl } from '../../private/validate';
+import { toYaml } from '../../private/render';
+import { httpsUrlProblem } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 import { OidcSso, SsoKind } from '../../sso';
 import { WorkflowPersistenceOptions } from '../database';
@@ -51,6 +52,20 @@ export interface ControllerConfigContext {
   readonly runAsUser: number;
   readonly executorServiceAccountName: string;
   readonly authModes: ArgoServerAuthMode[];
+}
+
+/**
+ * The YAML of one config value, as the controller's parser (YAML 1.1) reads it, keys sorted.
+ */
+export function configYaml(value: unknown): string {
+  return toYaml(sortedKeys(value));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, sortedKeys(record[key])]));
 }
 
 /** The ConfigMap values, and what the controller and argo-server must read. */
@@ -183,7 +198,8 @@ function ssoConfig(scope: Construct, sso: WorkflowsSsoOptions, namespace: string
   if (provider.kind === SsoKind.DEX || !provider.issuer || !provider.clientSecret) {
     invalid(scope, 'sso.provider', "Argo Workflows has no Dex integration of its own: it needs a direct OIDC issuer. To log in through Argo CD's Dex, use OidcSso.oidc({ issuer: 'https://<argocd-host>/api/dex', ... }) with a static client registered in dex.config");
   }
-  const serverUrl = requireHttpsUrl(scope, 'sso.serverUrl', sso.serverUrl);
+  const serverUrl = sso.serverUrl;
+  deferredChecks(scope).check('sso.serverUrl', httpsUrlProblem(serverUrl));
   const clientIdRef = sso.clientIdRef;
   if (!SecretKeyRef.isSecretKeyRef(clientIdRef)) {
     invalid(scope, 'sso.clientIdRef', 'argo-server reads the OIDC client ID only from a Secret: set clientIdRef: SecretKeyRef.fromExistingSecret(...)');

@@ -2,9 +2,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONTROLLER_POD_LABELS, METRICS_PORT, SERVER_POD_LABELS, SERVER_PORT, workflowsLabels } from './constants';
-import { invalid } from '../../private/errors';
+import { deferredChecks, invalid } from '../../private/errors';
 import { dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
-import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
+import { cidrProblem, dns1123LabelProblem, portProblem } from '../../private/validate';
 import { WorkflowEgress, WorkflowsNetworkPolicyOptions } from '../egress';
 import { ArgoWorkflowsComponent } from '../enums';
 import { SecureArgoWorkflowsProps } from '../secure-argo-workflows-props';
@@ -50,11 +50,14 @@ export function metricsService(scope: Construct, namespace: string, monitoringNa
  */
 export function installNetworkPolicies(scope: Construct, namespace: string, options: WorkflowsNetworkPolicyOptions,
   props: SecureArgoWorkflowsProps): void {
-  requireCidr(scope, 'networkPolicies.kubernetesApiCidr', options.kubernetesApiCidr);
-  const apiPort = requirePort(scope, 'networkPolicies.kubernetesApiPort', options.kubernetesApiPort);
-  const dnsNamespace = requireDns1123Label(scope, 'networkPolicies.dnsNamespace', options.dnsNamespace ?? 'kube-system');
-  const ingressNamespace = requireDns1123Label(scope, 'networkPolicies.ingressControllerNamespace',
-    options.ingressControllerNamespace ?? 'ingress-nginx');
+  const checks = deferredChecks(scope);
+  checks.check('networkPolicies.kubernetesApiCidr', cidrProblem(options.kubernetesApiCidr));
+  const apiPort = options.kubernetesApiPort;
+  checks.check('networkPolicies.kubernetesApiPort', portProblem(apiPort));
+  const dnsNamespace = options.dnsNamespace ?? 'kube-system';
+  checks.check('networkPolicies.dnsNamespace', dns1123LabelProblem(dnsNamespace));
+  const ingressNamespace = options.ingressControllerNamespace ?? 'ingress-nginx';
+  checks.check('networkPolicies.ingressControllerNamespace', dns1123LabelProblem(ingressNamespace));
   const database = checkedEgress(scope, 'databaseEgress', options.databaseEgress, {
     feature: 'persistence', port: props.persistence?.database?.port, client: 'the controller and argo-server', target: 'the archive database',
   });
@@ -101,6 +104,7 @@ function checkedEgress(scope: Construct, property: string, egress: WorkflowEgres
   requirement?: EgressRequirement): k8s.NetworkPolicyEgressRule[] {
   const where = `networkPolicies.${property}`;
   const list = egress ?? [];
+  list.forEach((e, i) => e._bind(scope, `${where}[${i}]`));
   if (requirement?.port === undefined) {
     if (requirement && list.length > 0) invalid(scope, where, `is set but ${requirement.feature} is not configured: remove it`);
     return list.map((e) => e._rule());
