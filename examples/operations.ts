@@ -1,7 +1,7 @@
-// Seed §9.4.4 (secret rotation), §9.5.1 (API server audit policy) and §9.5.3 (daily compliance
-// checks), built so that they work and are safe on Argo Workflows v4.1.
+// Operations on Argo Workflows v4.1: secret rotation, the API server audit policy and daily
+// compliance checks, built so that they work and are safe.
 //
-// Differences from the seed, each on purpose:
+// Choices made on purpose (and how they differ from the usual published examples):
 // - images are pinned by digest and contain every tool the scripts call (jq included);
 // - each workflow has its own service account with exactly the access its steps need: the
 //   compliance checks read (get/list) what they inspect, never Secrets; the rotation may touch

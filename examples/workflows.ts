@@ -1,4 +1,4 @@
-// Seed §9.3 (Argo Workflows security configuration), for Argo Workflows v4.1.
+// Argo Workflows v4.1 locked down: the security configuration of the install and its namespaces.
 //
 // Three charts: `workflows-argo` (the install namespace: controller ConfigMap, RBAC, SSO RBAC,
 // metrics), `workflows-ci` (builds, with a builder account and a sample WorkflowTemplate) and
@@ -6,7 +6,7 @@
 // from upstream's `manifests/base`; their flags and pod hardening are the kustomize patch written
 // to `dist/kustomize/workflows-argo-deployments.patch.yaml`.
 //
-// Differences from the seed, each on purpose:
+// Choices made on purpose (and how they differ from the usual published examples):
 // - no `containerRuntimeExecutor`, top-level `securityContext` or `podSecurityContext`: v4.1 parses
 //   its config strictly and would stop; the security contexts live in workflowDefaults,
 //   mainContainer and executor.
@@ -14,7 +14,7 @@
 // - workflows run in `ci` and `batch`, never in the controller's namespace `argo`.
 // - the minimal account has only `workflowtaskresults` create/patch (what emissary needs); the
 //   builder loses `pods/exec` and the `*` verbs; every pod runs without a service account token.
-// - network policies select workflow pods with `Exists` (the seed's `""` selects nothing), add
+// - network policies select workflow pods with `Exists` (a `""` value selects nothing), add
 //   TCP DNS, the API server and a default deny.
 // - the SSO client ID and secret stay in a Secret created outside this app; no literal Secret.
 // - two namespaces need the cluster-scoped controller (`--managed-namespace` takes one).

@@ -147,9 +147,9 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   /**
-   * Adds `workflow-minimal`: the seed's minimal account, adapted to v4. The old executors needed
-   * pod get/watch/list, logs and ConfigMaps; since 3.4 the wait container needs only to create
-   * and patch `workflowtaskresults`. For workflows that run with their own token instead of the
+   * Adds `workflow-minimal`, the least a workflow's own account needs on Argo Workflows v4. The
+   * old executors needed pod get/watch/list, logs and ConfigMaps; since 3.4 the wait container
+   * needs only to create and patch `workflowtaskresults`. For workflows that run with their own token instead of the
    * executor account.
    * @returns the service account name
    */

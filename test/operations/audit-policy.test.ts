@@ -164,6 +164,12 @@ describe('AuditPolicy', () => {
     expect(() => new AuditPolicy({ additionalRules: [rule] })).toThrow(message);
   });
 
+  test('values YAML 1.1 would misread are quoted (kube-apiserver reads the file as YAML 1.1)', () => {
+    const text = new AuditPolicy({ additionalRules: [{ level: AuditLevel.METADATA, namespaces: ['on', 'no'] }] }).toYaml();
+    expect(text).toContain('- "on"');
+    expect(YAML.parse(text, { version: '1.1' }).rules.some((r: any) => r.namespaces?.includes('no'))).toBe(true);
+  });
+
   test('refuses a file name with a path', () => {
     expect(() => new AuditPolicy().writeTo(os.tmpdir(), '../x.yaml')).toThrow(/fileName: '..\/x.yaml' must be a plain file name/);
   });

@@ -262,6 +262,14 @@ describe('SecureArgoWorkflows controller config', () => {
     expect(YAML.parse(d.retentionPolicy)).toEqual({ completed: 10 });
   });
 
+  test('config strings that YAML 1.1 would read as booleans or numbers are quoted', () => {
+    const { manifests: m } = build({ additionalConfig: { navColor: 'on', links: [{ name: 'no', scope: 'workflow', url: 'https://x.example.com/0x1F' }] } });
+    const d = configData(m);
+    expect(d.navColor).toBe('"on"');
+    expect(d.links).toContain('name: "no"');
+    expect(YAML.parse(d.links, { version: '1.1' })[0].name).toBe('no');
+  });
+
   test('metrics Service on 9090 (HTTPS) and a NetworkPolicy admitting only the monitoring namespace', () => {
     const { manifests: m } = build({ monitoringNamespace: 'prometheus' });
     const service = findObject(m, 'Service', 'workflow-controller-metrics');
