@@ -2,6 +2,7 @@ import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { brand, hasBrand } from './private/brands';
 import { standardLabels } from '../core/labels';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/certmanager-cert-manager.io';
 import { invalid } from '../private/errors';
@@ -42,6 +43,11 @@ export class ArgoCdServerTls {
     return new ArgoCdServerTls(secretName);
   }
 
+  /** True when `x` is an `ArgoCdServerTls` (also from another copy of this library). */
+  public static isArgoCdServerTls(x: unknown): x is ArgoCdServerTls {
+    return hasBrand(x, 'ArgoCdServerTls');
+  }
+
   private constructor(
     /** The `kubernetes.io/tls` Secret holding the certificate. */
     public readonly secretName: string,
@@ -50,6 +56,7 @@ export class ArgoCdServerTls {
     /** `Issuer` or `ClusterIssuer`, when cert-manager issues the certificate. */
     public readonly issuerKind?: string,
   ) {
+    brand(this, 'ArgoCdServerTls');
     requireDns1123Subdomain('ArgoCdServerTls', 'secretName', secretName);
     if (issuerName !== undefined) requireDns1123Subdomain('ArgoCdServerTls', 'issuerName', issuerName);
   }
@@ -115,7 +122,7 @@ export class ArgoCdServerExposure extends Construct {
     super(scope, id);
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
     this.host = this.checkHost(props.host, props.allowWildcardHost ?? false);
-    if (!(props.tls instanceof ArgoCdServerTls)) {
+    if (!ArgoCdServerTls.isArgoCdServerTls(props.tls)) {
       invalid(this, 'tls', 'is required: an Ingress without TLS cannot be produced; use ArgoCdServerTls.fromClusterIssuer(), .fromIssuer() or .fromExistingSecret()');
     }
     const mode = props.mode ?? ArgoCdServerTlsMode.SSL_PASSTHROUGH;

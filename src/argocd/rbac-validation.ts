@@ -75,8 +75,10 @@ export class ArgoCdRbacValidation {
 
   /**
    * True when the policy grants an admin-like action (`*`, create, update, delete, override,
-   * `update/...`, `delete/...`, or exec) on an object that matches any project or name (`*`,
-   * `*\/*`, `**`, or in regex mode `^.*$`, `^.+/.*$`, ...).
+   * `update/...`, `delete/...`, or exec) on an object that matches (nearly) every project or
+   * name. The object is judged by what Argo CD's glob matching lets it match, not by how it is
+   * spelled: `*`, `*\/*`, `**`, `{*}/{*}` and `[!z]*\/*` all count; in regex mode `^.*$`,
+   * `^.+/.*$` and the like.
    * @param policy the policy
    * @param matchMode how Argo CD matches the object
    * @default matchMode RbacMatchMode.GLOB

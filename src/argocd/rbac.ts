@@ -9,7 +9,7 @@ export interface ArgoCdRoleOptions {
   readonly policies: ArgoCdPolicy[];
   /**
    * Allow admin-like grants (create, update, delete, override or `*`) on objects that match
-   * everything (`*`, `*\/*`). Without this, such a policy is refused: prefer
+   * (nearly) everything (`*`, `*\/*`, `{*}/{*}`, `[!z]*\/*`). Without this, such a policy is refused: prefer
    * `ArgoCdRole.admin()` (the built-in role) or a project-scoped object.
    * @default false
    */
