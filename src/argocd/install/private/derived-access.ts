@@ -83,11 +83,37 @@ function isInCluster(d: { server?: string; name?: string }): boolean {
   return server || name;
 }
 
-/** True when the project lets an Application deploy to `namespace` of the in-cluster server. */
-function reaches(spec: ProjectSpec, namespace: string): boolean {
+/**
+ * The candidate namespaces a project lets Applications deploy to on the in-cluster server
+ * (destination patterns as globs, `!` entries veto). `sorted` is sorted, so a pattern is only
+ * matched against the namespaces that start with its literal prefix.
+ */
+function reachedNamespaces(spec: ProjectSpec, sorted: string[]): string[] {
   const destinations = spec.destinations ?? [];
-  const vetoed = destinations.some((d) => d.namespace?.startsWith('!') && argoGlobMatch(d.namespace.slice(1), namespace));
-  return !vetoed && destinations.some((d) => isInCluster(d) && d.namespace !== undefined && !d.namespace.startsWith('!') && argoGlobMatch(d.namespace, namespace));
+  const vetoes = destinations.filter((d) => d.namespace?.startsWith('!')).map((d) => d.namespace!.slice(1));
+  const out = new Set<string>();
+  for (const d of destinations) {
+    const pattern = d.namespace;
+    if (pattern === undefined || pattern.startsWith('!') || !isInCluster(d)) continue;
+    const glob = pattern.search(GLOB);
+    const prefix = glob < 0 ? pattern : pattern.slice(0, glob);
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i].startsWith(prefix); i++) {
+      if (glob < 0 ? sorted[i] === pattern : argoGlobMatch(pattern, sorted[i])) out.add(sorted[i]);
+    }
+  }
+  return [...out].filter((ns) => !vetoes.some((v) => argoGlobMatch(v, ns)));
+}
+
+/** The first index of `sorted` whose value is not below `value`. */
+function lowerBound(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function blacklisted(list: ProjectEntry[] | undefined, group: string, kind: string): boolean {
@@ -177,10 +203,17 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
   }
   const problems: string[] = [];
   const namespaced = new Map([...projects].map(([name, spec]) => [name, namespacedGrants(name, spec, problems)]));
+  const sorted = [...candidates].sort();
+  const reached = new Map<string, GrantedResource[]>();
+  for (const [name, spec] of projects) {
+    for (const namespace of reachedNamespaces(spec, sorted)) {
+      reached.set(namespace, [...(reached.get(namespace) ?? []), ...namespaced.get(name)!]);
+    }
+  }
   const namespaces = new Map<string, GrantedResource[]>();
-  for (const namespace of [...candidates].sort()) {
-    const grants = [...projects].filter(([, spec]) => reaches(spec, namespace)).flatMap(([name]) => namespaced.get(name)!);
-    if (grants.length > 0) namespaces.set(namespace, unique(grants));
+  for (const namespace of sorted) {
+    const grants = reached.get(namespace);
+    if (grants && grants.length > 0) namespaces.set(namespace, unique(grants));
   }
   const clusterResources = unique([...projects].flatMap(([name, spec]) => clusterGrants(name, spec, problems)));
   return { namespaces, clusterResources, problems };
