@@ -5,27 +5,41 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-secure-argo',
   description: 'Hardened, typed cdk8s constructs for Argo CD and Argo Workflows',
   author: 'cdk8s-secure-argo maintainers',
-  authorAddress: 'dev@example.com',
-  repositoryUrl: 'https://example.com/cdk8s-secure-argo.git',
+  authorAddress: 'https://github.com/cdk8s-secure-argo',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk8s-secure-argo/cdk8s-secure-argo.git',
+  homepage: 'https://github.com/cdk8s-secure-argo/cdk8s-secure-argo#readme',
+  bugsUrl: 'https://github.com/cdk8s-secure-argo/cdk8s-secure-argo/issues',
+  keywords: ['cdk8s', 'argo-cd', 'argo-workflows', 'gitops', 'kubernetes', 'security', 'sealed-secrets', 'external-secrets'],
+  // 0.x: the API may still change between minor versions.
+  stability: 'experimental',
+  // jsii and the current cdk8s toolchain run on Node 20 or newer; older releases are end of life.
+  minNodeVersion: '20.0.0',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
   jsiiVersion: '~5.9.0',
+  // Peer ranges start at the versions the test suite runs against (projen pins those as dev
+  // dependencies); test/install/ checks that the packed library installs into an app made from
+  // the current cdk8s CLI template, which asks for newer releases of both.
   cdk8sVersion: '2.70.106',
-  cdk8sVersionPinning: true,
+  cdk8sVersionPinning: false,
   constructsVersion: '10.5.1',
-  constructsVersionPinning: true,
+  constructsVersionPinning: false,
   github: false,
   release: false,
   package: false,
   depsUpgrade: false,
+  // cdk8s-plus-28 supplies the typed Kubernetes 1.28 objects (its `k8s` module) the constructs
+  // emit. It is a jsii module, so jsii wants it as a peer; none of its types is in our public API,
+  // and npm 7+ installs a missing peer by itself, so `npm install cdk8s-secure-argo` is enough.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // yaml serializes the config embedded in ConfigMaps; it is not a jsii module, so it is bundled.
   bundledDeps: ['yaml@^2.8.0'],
   devDeps: [
     // casbin with Argo CD's own model file is the oracle the RBAC simulator is tested against.
     'casbin@^5.38.0',
-    'cdk8s-plus-28@2.5.6',
+    // test/install/ builds a fresh app from this version's typescript-app template.
     'cdk8s-cli@2.207.60',
     'ts-node@^10.9.2',
     'typescript@~5.9.3',
