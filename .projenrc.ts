@@ -29,6 +29,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
   release: false,
   package: false,
+  // dist/ holds what `npx projen synth:examples` writes (cdk8s's convention for manifests); the
+  // packed library goes to artifacts/ so neither overwrites the other.
+  artifactsDirectory: 'artifacts',
   depsUpgrade: false,
   // cdk8s-plus-28 supplies the typed Kubernetes 1.28 objects (its `k8s` module) the constructs
   // emit. It is a jsii module, so jsii wants it as a peer; none of its types is in our public API,
@@ -45,7 +48,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'typescript@~5.9.3',
     '@types/node@^20',
   ],
-  gitignore: ['/dist/', '/benchmarks/out/', '*.cpuprofile'],
+  gitignore: ['/dist/', '/artifacts/', '/benchmarks/out/', '*.cpuprofile'],
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'benchmarks'],
@@ -97,6 +100,11 @@ project.eslint?.addRules({
 
 // npm ci rejects the lock file unless unrs-resolver (pulled in by jest) is pinned.
 project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
+
+// Ship only what an app needs: the compiled library, its jsii assembly and the changelog (npm
+// adds package.json, README.md, LICENSE and the bundled dependencies). A whitelist, so new
+// folders (docs, benchmarks, examples, raw CRDs) never reach the package by accident.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'CHANGELOG.md']);
 
 // ts-jest only transpiles; type-check tests, examples and scripts as part of the test task.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
