@@ -19,6 +19,11 @@ export const ARGOCD_API_CLIENTS = [
 export interface ExampleTestOptions {
   /** Names of objects whose pods talk to the API server and may mount a service account token. */
   readonly apiClients?: string[];
+  /**
+   * Warnings the example may print while it synthesizes (e.g. a value sealed at synth whose
+   * plaintext is not set in CI). They are kept out of the test output; any other fails the test.
+   */
+  readonly expectedWarnings?: RegExp[];
 }
 
 /** Registers `describe('example <name>')` for `examples/<name>.ts`, which exports `build(app)`. */
@@ -26,14 +31,32 @@ export function exampleTest(name: string, options: ExampleTestOptions = {}): voi
   describe(`example ${name}`, () => {
     let charts: Record<string, Manifest[]> = {};
     let all: Manifest[] = [];
+    const warnings: string[] = [];
 
     beforeAll(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const example = require(path.join(__dirname, '..', '..', 'examples', name));
-      const app = Testing.app();
-      example.build(app);
-      charts = synthApp(app);
-      all = Object.values(charts).flat();
+      const write = process.stderr.write;
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
+        if (String(chunk).startsWith('[WARNING]')) {
+          warnings.push(String(chunk));
+          return true;
+        }
+        return write.call(process.stderr, chunk, ...rest);
+      });
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const example = require(path.join(__dirname, '..', '..', 'examples', name));
+        const app = Testing.app();
+        example.build(app);
+        charts = synthApp(app);
+        all = Object.values(charts).flat();
+      } finally {
+        stderr.mockRestore();
+      }
+    });
+
+    test('prints no warnings but the expected ones', () => {
+      const expected = options.expectedWarnings ?? [];
+      expect(warnings.filter((w) => !expected.some((re) => re.test(w)))).toEqual([]);
     });
 
     test('synthesizes at least one chart with objects', () => {
