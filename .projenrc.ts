@@ -105,6 +105,8 @@ project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
 // adds package.json, README.md, LICENSE and the bundled dependencies). A whitelist, so new
 // folders (docs, benchmarks, examples, raw CRDs) never reach the package by accident.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'CHANGELOG.md']);
+// jsii-pacmak appends its outdir to .npmignore unless this exact line is there.
+project.npmignore?.exclude('artifacts');
 
 // ts-jest only transpiles; type-check tests, examples and scripts as part of the test task.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
