@@ -21,7 +21,7 @@ import {
 
 // Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
 // for each image here, and every Argo CD pod runs exactly those bytes.
-const ARGOCD_RELEASE = ArgoCdRelease.v3_5_1({
+const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
   argocd: `sha256:${'0'.repeat(63)}1`,
   dex: `sha256:${'0'.repeat(63)}2`,
   redis: `sha256:${'0'.repeat(63)}3`,

@@ -25,7 +25,7 @@ function app(props: SecureArgoCDProps = {}, extra?: (chart: Chart) => void): { o
     enableLocalAdmin: true,
     networkPolicies: NETWORK,
     ...props,
-    install: { release: ArgoCdRelease.v3_5_1(DIGESTS), ...props.install },
+    install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS), ...props.install },
   });
   extra?.(chart);
   const out = synth(chart);
@@ -168,11 +168,11 @@ describe('ArgoCdInstall: options and refusals', () => {
     [{ argocd: `sha256:${'0'.repeat(64)}` }, /install\.release\.digests\.argocd: is the all-zero placeholder/],
     [{ dex: 'sha256:abc' }, /install\.release\.digests\.dex: .*not a digest/],
   ])('refuses bad digests %j', (digests, message) => {
-    expect(() => app({ install: { release: ArgoCdRelease.v3_5_1(digests) } })).toThrow(message);
+    expect(() => app({ install: { release: ArgoCdRelease.V3_5_1.withDigests(digests) } })).toThrow(message);
   });
 
   test('without digests, images are pinned by tag', () => {
-    const { out } = app({ install: { release: ArgoCdRelease.v3_5_1() } });
+    const { out } = app({ install: { release: ArgoCdRelease.V3_5_1 } });
     expect(findObject(out, 'Deployment', 'argocd-redis').spec.template.spec.containers[0].image).toBe('public.ecr.aws/docker/library/redis:8.2.3-alpine');
   });
 

@@ -16,7 +16,7 @@ export interface ClusterWideAccess {
 export interface ArgoCdInstallOptions {
   /**
    * The release: version and images, with the digests you supply.
-   * @default ArgoCdRelease.v3_5_1() (images pinned by tag)
+   * @default ArgoCdRelease.V3_5_1 (images pinned by tag)
    */
   readonly release?: ArgoCdRelease;
   /**

@@ -88,8 +88,8 @@ export class ArgoCdInstall extends Construct {
     super(scope, id);
     this.props = props;
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
-    this.release = props.release ?? ArgoCdRelease.v3_5_1();
-    if (!(this.release instanceof ArgoCdRelease)) invalid(this, 'install.release', 'is not an ArgoCdRelease: use ArgoCdRelease.v3_5_1({ ...digests })');
+    this.release = props.release ?? ArgoCdRelease.V3_5_1;
+    if (!(this.release instanceof ArgoCdRelease)) invalid(this, 'install.release', 'is not an ArgoCdRelease: use ArgoCdRelease.V3_5_1.withDigests({ ...digests })');
     for (const { property, problem } of this.release._digestProblems()) invalid(this, `install.release.${property}`, problem);
     const size = props.size ?? SizingPreset.SMALL;
     if (!Object.values(SizingPreset).includes(size)) invalid(this, 'install.size', `'${size}' is not a preset: use SizingPreset`);

@@ -49,12 +49,10 @@ const V3_5_1_IMAGES: Record<ArgoCdImage, ReleaseImage> = {
  */
 export class ArgoCdRelease {
   /**
-   * Argo CD v3.5.1, the release whose install manifests this library carries.
-   * @param digests image digests, e.g. from `crane digest quay.io/argoproj/argocd:v3.5.1`
+   * Argo CD v3.5.1, the release whose install manifests this library carries: images pinned by
+   * tag; add digests with {@link withDigests}.
    */
-  public static v3_5_1(digests: ArgoCdImageDigests = {}): ArgoCdRelease {
-    return new ArgoCdRelease('v3.5.1', V3_5_1_IMAGES, digests);
-  }
+  public static readonly V3_5_1: ArgoCdRelease = new ArgoCdRelease('v3.5.1', V3_5_1_IMAGES, {});
 
   /** The Argo CD version, e.g. `v3.5.1`. */
   public readonly version: string;
@@ -65,6 +63,14 @@ export class ArgoCdRelease {
     this.version = version;
     this.images = images;
     this.digests = { ...digests };
+  }
+
+  /**
+   * The same release with its images pinned by digest too.
+   * @param digests image digests, e.g. from `crane digest quay.io/argoproj/argocd:v3.5.1`
+   */
+  public withDigests(digests: ArgoCdImageDigests): ArgoCdRelease {
+    return new ArgoCdRelease(this.version, this.images, { ...this.digests, ...digests });
   }
 
   /** The image reference the install uses: `repository:tag`, with `@sha256:...` when a digest was given. */
