@@ -23,11 +23,11 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  ArgoCdRelease, applySyncWave, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
+  ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
   ArgoServerAuthMode, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PostgresSslMode, ProjectWithRoles,
   RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
-  SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, WorkflowControllerScope,
+  SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, SyncWaves, WorkflowControllerScope,
   WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
 
@@ -105,7 +105,7 @@ function applicationNamespace(chart: Chart, name: string): void {
       },
     },
   });
-  applySyncWave(namespace, SyncWave.NAMESPACES_AND_CRDS);
+  SyncWaves.apply(namespace, SyncWave.NAMESPACES_AND_CRDS);
 }
 
 export function build(app: App, outdir: string = app.outdir): void {

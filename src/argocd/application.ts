@@ -10,6 +10,7 @@ import * as l1 from '../imports/argocd-argoproj.io';
 import { goDurationProblem } from '../private/duration';
 import { deferredChecks, invalid } from '../private/errors';
 import { toYaml } from '../private/render';
+import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, httpsUrlProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
 const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
@@ -321,7 +322,7 @@ export interface SecureApplicationProps {
   readonly cascadeDelete?: boolean;
   /**
    * The sync wave of the Application object itself (app of apps).
-   * @default SyncWave.WORKLOADS
+   * @default SyncWave.APPLICATIONS
    */
   readonly syncWave?: SyncWave;
 }
@@ -338,6 +339,7 @@ export class SecureApplication extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecureApplicationProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     if (!hasBrand(props.project, 'AppProject')) {
       invalid(this, 'project', 'is not an AppProject: pass a ProjectWithRoles, a LockedDownDefaultProject or ProjectWithRoles.fromProjectName()');
     }
@@ -405,7 +407,7 @@ export class SecureApplication extends Construct {
         },
       },
     });
-    applySyncWave(this.apiObject, props.syncWave ?? SyncWave.WORKLOADS);
+    applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 
   /** What the project does not permit, each as `<property>: <problem>`. */

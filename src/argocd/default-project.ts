@@ -5,6 +5,7 @@ import { brand } from './private/brands';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
+import { registerLibraryConstruct } from '../private/stamp';
 import { requireDns1123Subdomain } from '../private/validate';
 
 /**
@@ -28,6 +29,7 @@ export class LockedDownDefaultProject extends Construct implements IAppProject {
    */
   public constructor(scope: Construct, id: string, namespace: string = 'argocd') {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     brand(this, 'AppProject');
     this.namespace = requireDns1123Subdomain(this, 'namespace', namespace);
     this.apiObject = new l1.AppProject(this, 'Resource', {

@@ -6,6 +6,7 @@ import { brand, hasBrand } from './private/brands';
 import { standardLabels } from '../core/labels';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/certmanager-cert-manager.io';
 import { invalid } from '../private/errors';
+import { registerLibraryConstruct } from '../private/stamp';
 import { isDns1123Subdomain, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 
 /** The Secret argocd-server reads its own serving certificate from. */
@@ -120,6 +121,7 @@ export class ArgoCdServerExposure extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdServerExposureProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
     this.host = this.checkHost(props.host, props.allowWildcardHost ?? false);
     if (!ArgoCdServerTls.isArgoCdServerTls(props.tls)) {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { LABEL_NAME, standardLabels } from '../core/labels';
 import { deferredChecks, invalid } from '../private/errors';
 import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
+import { registerLibraryConstruct } from '../private/stamp';
 import { cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */
@@ -174,6 +175,7 @@ export class ArgoCdNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdNetworkPoliciesProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
     const ingressNamespace = requireDns1123Label(this, 'ingressControllerNamespace', props.ingressControllerNamespace ?? 'ingress-nginx');
     const monitoringNamespace = props.monitoringNamespace === undefined

@@ -4,6 +4,7 @@ import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord, toYaml } from '../private/render';
+import { registerLibraryConstruct } from '../private/stamp';
 import { httpsUrlProblem, requireDns1123Label } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
 
@@ -115,6 +116,7 @@ export class ArgoCdAuditNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdAuditNotificationsProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
     const checks = deferredChecks(this);
     // Some webhook receivers take their parameters in the query; a fragment never reaches them.

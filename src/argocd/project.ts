@@ -26,6 +26,7 @@ import * as l1 from '../imports/argocd-argoproj.io';
 import { deferredChecks, invalid } from '../private/errors';
 import { argoGlobMatch, compileArgoGlob } from '../private/glob';
 import { repoPatternProblem, normalizeGitUrl } from './private/git-url';
+import { registerLibraryConstruct } from '../private/stamp';
 import { quoted, requireDns1123Subdomain, safeTextProblem } from '../private/validate';
 
 /** Props for {@link ProjectWithRoles}. */
@@ -201,6 +202,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
 
   public constructor(scope: Construct, id: string, props: ProjectWithRolesProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     brand(this, 'ProjectWithRoles');
     brand(this, 'AppProject');
     this.projectName = requireDns1123Subdomain(this, 'name', props.name);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { LABEL_PART_OF } from '../core/labels';
 import { deferredChecks, invalid } from '../private/errors';
+import { registerLibraryConstruct } from '../private/stamp';
 import { httpsUrlProblem, requireDns1123Label, requireDns1123Subdomain, requireHttpsUrl, safeTextProblem } from '../private/validate';
 import { SealedOrExternalSecret, SecretSource } from '../secrets';
 
@@ -121,6 +122,7 @@ export class ArgoCdRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdRepositoryProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     const extra: { [key: string]: string } = {};
     if (props.displayName !== undefined) {
       deferredChecks(this).check('displayName', safeTextProblem(props.displayName, { maxLength: 253 }));
@@ -142,6 +144,7 @@ export class ArgoCdRepositoryCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdRepositoryCredentialsProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     this.secret = repositorySecret(this, id, 'repo-creds', props, {});
   }
 }
@@ -198,6 +201,7 @@ export class ArgoCdCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdClusterProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     const server = requireHttpsUrl(this, 'server', props.server);
     deferredChecks(this).check('clusterName', safeTextProblem(props.clusterName, { maxLength: 253 }));
     const publicData: { [key: string]: string } = {

@@ -18,6 +18,7 @@ import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord, toYaml } from '../private/render';
+import { registerLibraryConstruct } from '../private/stamp';
 import { apiGroupProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
 import { SealedOrExternalSecret, SecretKeyRef, SecretSource } from '../secrets';
 import { OidcSso, SsoKind } from '../sso';
@@ -214,6 +215,7 @@ export class SecureArgoCD extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureArgoCDProps = {}) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {

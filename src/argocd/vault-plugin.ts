@@ -7,6 +7,7 @@ import { ContainerImage, ContainerResources } from '../core/container-image';
 import { standardLabels } from '../core/labels';
 import { invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext } from '../private/pod-security';
+import { registerLibraryConstruct } from '../private/stamp';
 import { requireDns1123Label } from '../private/validate';
 
 /** What the plugin renders before argocd-vault-plugin replaces the placeholders. */
@@ -103,6 +104,7 @@ export class ArgoCdVaultPlugin extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdVaultPluginProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
     if (!(props.image instanceof ContainerImage)) {
       invalid(this, 'image', 'is required: give a ContainerImage pinned by digest that contains argocd-vault-plugin');

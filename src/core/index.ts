@@ -1,4 +1,5 @@
-export * from './labels';
-export * from './sync-wave';
+// The public core: only classes, enums and interfaces. The label constants, `standardLabels`
+// and `applySyncWave` stay internal (src/core/labels.ts, src/core/sync-wave.ts).
+export { SyncWave, SyncWaves } from './sync-wave';
 export * from './container-image';
 export * from './sizing-preset';

@@ -1,4 +1,5 @@
-// The standard app.kubernetes.io/* labels every object of the library carries.
+// The standard app.kubernetes.io/* labels every object of the library carries (internal: the
+// package index does not export them; src/private/stamp.ts adds the missing ones at synth).
 
 /** The label that names the application a resource belongs to. */
 export const LABEL_NAME = 'app.kubernetes.io/name';

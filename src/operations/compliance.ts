@@ -12,6 +12,7 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { CronWorkflow } from '../imports/workflows-argoproj.io';
 import { invalid } from '../private/errors';
 import { boundRole, grantRules } from '../private/kube';
+import { registerLibraryConstruct } from '../private/stamp';
 import { requireDns1123Label } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
 
@@ -103,6 +104,7 @@ export class ComplianceCronWorkflow extends Construct {
 
   public constructor(scope: Construct, id: string, props: ComplianceCronWorkflowProps) {
     super(scope, id);
+    registerLibraryConstruct(this);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
     this.name = requireCronWorkflowName(this, props.name ?? 'compliance-check');
     const checks = props.checks ?? ComplianceCheck.defaults();
@@ -217,7 +219,7 @@ export class ComplianceCronWorkflow extends Construct {
         ],
       }),
     });
-    applySyncWave(cron, SyncWave.WORKLOADS);
+    applySyncWave(cron, SyncWave.APPLICATIONS);
   }
 
   private createChecksRbac(checks: ComplianceCheck[], labels: Record<string, string>): void {

@@ -13,6 +13,7 @@ import {
   cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
+import { registerLibraryConstruct } from '../private/stamp';
 
 /** How the rotation workflow reaches Vault (KV v2, Kubernetes auth). */
 export interface VaultConnection {
@@ -237,6 +238,7 @@ export class SecretRotationCronWorkflow extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretRotationCronWorkflowProps) {
     super(scope, id);
+    registerLibraryConstruct(this);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
     this.name = requireCronWorkflowName(this, props.name ?? 'secret-rotation');
     if (props.rotations.length === 0) invalid(this, 'rotations', 'is empty: give at least one SecretRotation');
@@ -299,7 +301,7 @@ export class SecretRotationCronWorkflow extends Construct {
         ],
       }),
     });
-    applySyncWave(cron, SyncWave.WORKLOADS);
+    applySyncWave(cron, SyncWave.APPLICATIONS);
   }
 
   private createRbac(targets: { rotation: SecretRotation; namespace: string }[], labels: Record<string, string>): void {

@@ -7,6 +7,7 @@ import { nameFromId, secretKeyProblem } from './private/names';
 import { templateSyntaxProblem } from './private/secret-spec';
 import { SecretKeyRef, SecretOrigin } from './secret-key-ref';
 import { SecretSource } from './secret-source';
+import { registerLibraryConstruct } from '../private/stamp';
 
 const SEALED_OR_EXTERNAL_SECRET = Symbol.for('cdk8s-secure-argo.SealedOrExternalSecret');
 const SECRET_TYPE = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
@@ -91,6 +92,7 @@ export class SealedOrExternalSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: SealedOrExternalSecretProps) {
     super(scope, id);
+    registerLibraryConstruct(this);
     Object.defineProperty(this, SEALED_OR_EXTERNAL_SECRET, { value: true });
     if (!props.namespace) {
       invalid(this, 'namespace', 'no namespace given: a Secret needs one, and strict sealing binds the ciphertext to it');

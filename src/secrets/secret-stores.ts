@@ -8,6 +8,7 @@ import { sortedRecord } from '../private/render';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
 import { nameFromId } from './private/names';
 import { SecretStoreProvider } from './secret-store-provider';
+import { registerLibraryConstruct } from '../private/stamp';
 
 const STORE_BRAND = Symbol.for('cdk8s-secure-argo.SecretStore');
 
@@ -100,6 +101,7 @@ export class SecretStore extends Construct implements ISecretStore {
 
   constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
+    registerLibraryConstruct(this);
     Object.defineProperty(this, STORE_BRAND, { value: true });
     if (!SecretStoreProvider.isSecretStoreProvider(props.provider)) {
       invalid(this, 'provider', 'no provider given: use SecretStoreProvider.vault(), .awsSecretsManager(), .awsParameterStore(), .gcpSecretManager() or .azureKeyVault()');

@@ -13,6 +13,7 @@ import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
 import { boundRole, dnsEgressRule, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
+import { registerLibraryConstruct } from '../private/stamp';
 import {
   apiGroupProblem, cidrProblem, dns1123LabelProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
 } from '../private/validate';
@@ -120,6 +121,7 @@ export class HardenedWorkflowNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: HardenedWorkflowNamespaceProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argo-workflows');
     Object.defineProperty(this, BRAND, { value: true });
     this.name = props.name;
     deferredChecks(this).check('name', dns1123LabelProblem(this.name));

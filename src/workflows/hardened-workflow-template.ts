@@ -8,6 +8,7 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
 import { deferredChecks, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
+import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123SubdomainProblem } from '../private/validate';
 
 /**
@@ -149,6 +150,7 @@ export class HardenedWorkflowTemplate extends Construct {
 
   public constructor(scope: Construct, id: string, props: HardenedWorkflowTemplateProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argo-workflows');
     const ns = props.namespace;
     this.name = props.name;
     deferredChecks(this).check('name', dns1123SubdomainProblem(this.name));

@@ -16,6 +16,7 @@ import { deferredChecks, invalid } from '../private/errors';
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { toYaml } from '../private/render';
+import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
@@ -67,6 +68,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
 
   public constructor(scope: Construct, id: string, props: SecureArgoWorkflowsProps = {}) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argo-workflows');
     Object.defineProperty(this, BRAND, { value: true });
     const checks = deferredChecks(this);
     this.namespace = props.namespace ?? 'argo';

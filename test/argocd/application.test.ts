@@ -35,7 +35,7 @@ describe('SecureApplication', () => {
     const a = app();
     expect(a.metadata.namespace).toBe('argocd');
     expect(a.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
-    expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('3');
+    expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
     expect(a.spec).toEqual({
       project: 'team-a',
       source: { repoURL: 'https://github.com/myorg/gitops-config.git', targetRevision: 'v1.2.3', path: 'apps/web' },

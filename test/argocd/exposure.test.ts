@@ -22,6 +22,7 @@ describe('ArgoCdServerExposure', () => {
     const ingress = findObject(manifests, 'Ingress', 'argocd-server');
     expect(ingress.metadata.namespace).toBe('argocd');
     expect(ingress.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '3',
       'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
       'nginx.ingress.kubernetes.io/ssl-passthrough': 'true',
     });
@@ -55,7 +56,7 @@ describe('ArgoCdServerExposure', () => {
       ingressClassName: 'internal-nginx',
     });
     const ingress = findObject(manifests, 'Ingress');
-    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' });
+    expect(ingress.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '3', 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' });
     expect(ingress.spec.ingressClassName).toBe('internal-nginx');
     expect(ingress.spec.tls).toEqual([{ hosts: ['argocd.example.com'], secretName: 'argocd-ingress-tls' }]);
     expect(findObject(manifests, 'Certificate').spec.secretName).toBe('argocd-ingress-tls');

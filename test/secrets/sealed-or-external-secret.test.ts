@@ -89,7 +89,9 @@ describe('SealedOrExternalSecret: sealed, pre-sealed values', () => {
     expectValid(manifests);
     const sealed = findObject(manifests, 'SealedSecret', 'repo-creds');
     expect(sealed.apiVersion).toBe('bitnami.com/v1alpha1');
-    expect(sealed.metadata).toEqual({ name: 'repo-creds', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '2' } });
+    expect(sealed.metadata).toEqual({
+      name: 'repo-creds', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '2' }, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-secure-argo' },
+    });
     expect(sealed.spec).toEqual({
       encryptedData: { password: fakeSealed(), username: fakeSealed(8) },
       template: {
@@ -358,7 +360,9 @@ describe('SealedOrExternalSecret: external', () => {
     expectValid(manifests);
     const es = findObject(manifests, 'ExternalSecret', 'repo-creds');
     expect(es.apiVersion).toBe('external-secrets.io/v1');
-    expect(es.metadata).toEqual({ name: 'repo-creds', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '2' } });
+    expect(es.metadata).toEqual({
+      name: 'repo-creds', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '2' }, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-secure-argo' },
+    });
     expect(es.spec).toEqual({
       refreshInterval: '1h30m0s',
       secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },

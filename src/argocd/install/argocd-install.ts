@@ -12,6 +12,7 @@ import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { invalid } from '../../private/errors';
 import { boundRole, dnsEgressRule, grantRules, ReadGrant, tcpPorts } from '../../private/kube';
+import { registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
 import { disruptionBudget } from '../../private/upstream/disruption';
 import { hardenPodSpec } from '../../private/upstream/harden';
@@ -86,6 +87,7 @@ export class ArgoCdInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdInstallProps) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argocd');
     this.props = props;
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
     this.release = props.release ?? ArgoCdRelease.V3_5_1;

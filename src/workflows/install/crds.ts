@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { UPSTREAM_CRDS } from './private/upstream-crds';
 import { standardLabels } from '../../core/labels';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
+import { registerLibraryConstruct } from '../../private/stamp';
 import { embeddedCrd } from '../../private/upstream/embedded';
 
 /** Which CustomResourceDefinition schemas of Argo Workflows to install. */
@@ -45,6 +46,7 @@ export class ArgoWorkflowsCrds extends Construct {
 
   public constructor(scope: Construct, id: string, props: ArgoWorkflowsCrdsProps = {}) {
     super(scope, id);
+    registerLibraryConstruct(this, 'argo-workflows');
     this.schemas = props.schemas ?? ArgoWorkflowsCrdSchemas.FULL;
     const labels = standardLabels({ name: 'argo-workflows', partOf: 'argo-workflows', component: 'crd' });
     for (const crd of UPSTREAM_CRDS) {
