@@ -47,6 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ts-node@^10.9.2',
     'typescript@~5.9.3',
     '@types/node@^20',
+    // Property-based tests drive the public API with hostile input.
+    'fast-check@^4',
   ],
   gitignore: ['/dist/', '/artifacts/', '/benchmarks/out/', '*.cpuprofile'],
   eslintOptions: {

@@ -284,7 +284,12 @@ export function pemProblem(value: string, options: PemOptions): string | undefin
   const example = `-----BEGIN ${type}-----, base64 lines, -----END ${type}-----`;
   if (typeof value !== 'string') return `is not a PEM text: pass ${example}`;
   if (/PRIVATE KEY/.test(value)) return `contains a private key: pass only the ${type.toLowerCase()} (public)`;
-  const lines = value.trim().split(/\r?\n/).map((l) => l.trim());
+  // Go's encoding/pem finds BEGIN/END only at a line start and drops only trailing spaces, tabs
+  // and CR: other characters (U+2028, NBSP, controls) or indented lines lose the block silently.
+  if (UNSAFE_CHAR.test(value.replace(/[\t\r\n]/g, '')) || LONE_SURROGATE.test(value)) {
+    return `contains control characters, line separators or invisible marks: pass ${example}`;
+  }
+  const lines = value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
   let blocks = 0;
   let i = 0;
   while (i < lines.length) {
@@ -298,12 +303,12 @@ export function pemProblem(value: string, options: PemOptions): string | undefin
     i++;
     let body = '';
     while (i < lines.length && !lines[i].startsWith('-----')) {
-      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(lines[i])) return `line ${i + 1} is not base64 (or the block has headers): pass ${example}`;
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(lines[i])) return `line ${i + 1} is not base64 (or is indented, or the block has headers): pass ${example} without indentation`;
       body += lines[i];
       i++;
     }
     if (lines[i] !== `-----END ${type}-----`) return `a ${type} block is not closed by -----END ${type}-----`;
-    if (body.length === 0 || body.length % 4 !== 0 || /=[^=]/.test(body)) return `a ${type} block has a truncated or malformed base64 body`;
+    if (body.length === 0 || body.length % 4 !== 0 || /=[^=]/.test(body)) return `a ${type} block has a truncated or malformed base64 body: pass the ${type.toLowerCase()} exactly as issued`;
     blocks++;
     i++;
   }
