@@ -6,10 +6,10 @@ import { workflowsLabels } from './private/constants';
 import { ContainerImage, ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
-import { deferredChecks, invalid } from '../private/errors';
+import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123SubdomainProblem } from '../private/validate';
+import { dns1123SubdomainProblem, quoted } from '../private/validate';
 
 /**
  * Changes to a step's restricted security context. Running as root or allowing privilege
@@ -160,7 +160,7 @@ export class HardenedWorkflowTemplate extends Construct {
       // accounts may be added to the namespace after the template: check the final set
       this.node.addValidation({
         validate: () => ns.serviceAccountNames.includes(serviceAccount) ? [] : [
-          `${this.constructor.name} '${this.node.path}': serviceAccountName: '${serviceAccount}' is not a service account of HardenedWorkflowNamespace '${ns.name}': add it there (addServiceAccount, addBuilderServiceAccount or addMinimalServiceAccount)`,
+          new ConfigurationError(this, 'serviceAccountName', `${quoted(serviceAccount)} is not a service account of HardenedWorkflowNamespace '${ns.name}': add it there (addServiceAccount, addBuilderServiceAccount or addMinimalServiceAccount)`).message,
         ],
       });
     }

@@ -12,7 +12,7 @@ import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
 import { WorkflowsSsoAccount } from './sso';
 import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { deferredChecks, invalid } from '../private/errors';
+import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { toYaml } from '../private/render';
@@ -152,6 +152,11 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
    * reports that they are out of date.
    */
   public deploymentPatches(): string {
+    this.patchesGiven = this.renderPatches();
+    return this.patchesGiven;
+  }
+
+  private renderPatches(): string {
     const patch = (name: string, container: string, args: string[], resources: ContainerResources) => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -165,11 +170,10 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
         },
       },
     });
-    this.patchesGiven = [
+    return [
       patch('workflow-controller', 'workflow-controller', this.controllerArgs, this.controllerResources),
       patch('argo-server', 'argo-server', this.serverArgs, this.serverResources),
     ].map((doc) => toYaml(doc)).join('---\n');
-    return this.patchesGiven;
   }
 
   /** The `HardenedWorkflowNamespace`s of the app bound to this install, in tree order. */
@@ -180,27 +184,26 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
 
   /** Problems that only the whole app shows: where workflows run, and patches taken too early. */
   private validateNamespaces(): string[] {
-    const where = `${this.constructor.name} '${this.node.path}'`;
     const problems: string[] = [];
+    const report = (property: string, problem: string) => problems.push(new ConfigurationError(this, property, problem).message);
     const namespaces = this.boundNamespaces();
     const byName = new Map<string, string[]>();
     for (const ns of namespaces) byName.set(ns.name, [...byName.get(ns.name) ?? [], ns.node.path]);
     for (const [name, paths] of byName) {
       if (paths.length > 1) {
-        problems.push(`${where}: namespaces: HardenedWorkflowNamespaces ${paths.map((p) => `'${p}'`).join(' and ')} both create namespace '${name}': keep one`);
+        report('namespaces', `HardenedWorkflowNamespaces ${paths.map((p) => `'${p}'`).join(' and ')} both create namespace '${name}': keep one`);
       }
     }
     if (this.controllerScope === WorkflowControllerScope.NAMESPACED) {
       if (namespaces.length === 0) {
-        problems.push(`${where}: controllerScope: a namespace-scoped install needs one HardenedWorkflowNamespace to manage: create one with workflows: this install`);
+        report('controllerScope', 'a namespace-scoped install needs one HardenedWorkflowNamespace to manage: create one with workflows: this install');
       } else if (byName.size > 1) {
-        problems.push(`${where}: controllerScope: the install is namespace-scoped, so it manages one namespace (--managed-namespace takes one), but ${[...byName.keys()].sort().map((n) => `'${n}'`).join(', ')} are bound to it: use controllerScope: WorkflowControllerScope.CLUSTER, or a second install`);
+        report('controllerScope', `the install is namespace-scoped, so it manages one namespace (--managed-namespace takes one), but ${[...byName.keys()].sort().map((n) => `'${n}'`).join(', ')} are bound to it: use controllerScope: WorkflowControllerScope.CLUSTER, or a second install`);
       }
     }
     if (this.patchesGiven !== undefined && problems.length === 0) {
-      const given = this.patchesGiven;
-      if (this.deploymentPatches() !== given) {
-        problems.push(`${where}: deploymentPatches: the patches were taken before HardenedWorkflowNamespace '${this.managedNamespaces[0]}' was created, so they lack --managed-namespace: take them after creating it`);
+      if (this.renderPatches() !== this.patchesGiven) {
+        report('deploymentPatches', `the patches were taken before HardenedWorkflowNamespace '${this.managedNamespaces[0]}' was created, so they lack --managed-namespace: take them after creating it`);
       }
     }
     return problems;
