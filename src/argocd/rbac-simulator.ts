@@ -106,8 +106,9 @@ export interface RbacDecision {
  * The order is Argo CD's: the `policy.default` role first (if it allows, no deny can block it);
  * then the subject; then each group that some `g` line maps. For applications, application
  * sets, logs, exec, repositories and clusters with an object `<project>/...`, and for the
- * project itself, that project's roles join; a project token (`proj:<p>:<r>`) is checked only
- * against its own project.
+ * project itself, that project's roles join; a project token (`proj:<p>:<r>`, exactly three
+ * parts) is checked only against its own project. Any other subject, even `proj:x` or
+ * `proj:a:b:c`, is an ordinary user with its groups' rights, as in Argo CD.
  *
  * All methods are synchronous. The model and built-in policy are those of Argo CD v3.5.1.
  * In regex mode patterns are read as Go's RE2 reads them (no lookaround or backreferences).
@@ -316,9 +317,7 @@ function decide(p: Policies, subject: string, resource: string, action: string, 
   const token = projectTokenOf(subject);
   let reason = `no policy allows '${subject}'${groups && groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} to ${action} ${resource} '${object}'`;
   if (project && token) {
-    if (token.project === undefined) {
-      reason = `'${subject}' is a project subject but not 'proj:<project>:<role>', so Argo CD refuses it`;
-    } else if (token.project !== projectName) {
+    if (token.project !== projectName) {
       reason = `the project token of '${token.project}' is checked only against its own project, and '${object}' is in '${projectName}'`;
     } else {
       const r = enforce(project, subject);

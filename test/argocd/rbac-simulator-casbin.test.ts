@@ -35,6 +35,9 @@ const DATA = {
     // deny through inheritance
     'p, role:no-prod, applications, *, prod/*, deny',
     'g, role:org-admin, role:no-prod',
+    // subjects that start with 'proj:' but are not project tokens: ordinary users
+    'p, proj:prod, applications, sync, prod/*, allow',
+    'g, proj:prod:ci:extra, role:org-admin',
   ].join('\n'),
   'policy.overlay.csv': UPSTREAM_RBAC_EXAMPLE['policy.overlay.csv'],
   'policy.default': UPSTREAM_RBAC_EXAMPLE['policy.default'],
@@ -179,4 +182,55 @@ test.each([
   const answer = rbac.can(subject as string, res as string, act as string, obj as string, groups as string[]);
   expect(await oracle.can(subject as string, groups as string[], res as string, act as string, obj as string)).toBe(answer);
   expect(answer).toBe(expected);
+});
+
+/** A small deterministic generator (Park-Miller), so a failure reproduces. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
+  };
+}
+
+test('random queries, malformed project subjects included, agree with Casbin', async () => {
+  const random = seeded(20261201);
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
+  const subjects = [
+    ...SUBJECTS.map(([s]) => s),
+    // not exactly three parts: users, whatever they look like
+    'proj:prod', 'proj:prod:ci:extra', 'proj:', 'proj::', 'proj:prod:', 'proj:default', 'proj:default:viewer:x', 'proj',
+    // three parts: project tokens, also for projects that do not exist
+    'proj:nope:ci', 'proj:prod:nobody', 'proj::ci',
+  ];
+  const groups = ['my-org:team-beta', 'your-github-org:your-team', 'dev-group', 'sre', 'prod-team', 'viewers', 'proj:prod:deployer', 'unknown'];
+  const oracle = await CasbinOracle.create(DATA, PROJECTS);
+  const rbac = ArgoCdRbac.fromConfig({ rbacConfigMapData: DATA, projects: PROJECTS });
+  const disagreements: string[] = [];
+  const answers = new Set<boolean>();
+  for (let i = 0; i < 600; i++) {
+    const subject = pick(subjects);
+    const claims = groups.filter(() => random() < 0.25);
+    const [res, act, obj] = pick(REQUESTS);
+    const expected = await oracle.can(subject, claims, res, act, obj);
+    answers.add(expected);
+    if (rbac.can(subject, res, act, obj, claims) !== expected) disagreements.push(`${subject} ${JSON.stringify(claims)} ${res} ${act} ${obj}: casbin says ${expected}`);
+  }
+  expect(disagreements).toEqual([]);
+  expect([...answers].sort()).toEqual([false, true]);
+});
+
+test.each([
+  // a user called 'proj:prod' has its own grant, like any user
+  ['proj:prod', [], 'applications', 'sync', 'prod/web', true],
+  // four parts: an ordinary user whose g line makes it an org admin
+  ['proj:prod:ci:extra', [], 'applications', 'sync', 'staging/app', true],
+  // an ordinary user's groups count
+  ['proj:prod', ['prod-team'], 'applications', 'get', 'prod/web', true],
+  ['proj:', ['sre'], 'exec', 'create', 'staging/app', true],
+])('a subject starting with proj: that is not a project token is a user: %s %j %s %s %s -> %s', async (subject, claims, res, act, obj, expected) => {
+  const rbac = ArgoCdRbac.fromConfig({ rbacConfigMapData: DATA, projects: PROJECTS });
+  const oracle = await CasbinOracle.create(DATA, PROJECTS);
+  expect(await oracle.can(subject as string, claims as string[], res as string, act as string, obj as string)).toBe(expected);
+  expect(rbac.can(subject as string, res as string, act as string, obj as string, claims as string[])).toBe(expected);
 });

@@ -379,13 +379,15 @@ describe('review: exactness', () => {
     expect(() => regex('^(?i:dev)/.*$').can('alice', 'applications', 'get', 'dev/web')).toThrow(/inline flags/);
   });
 
-  test("any 'proj:' subject is a project subject: one that is not proj:<p>:<r> is refused on project requests", () => {
+  test("a 'proj:' subject that is not proj:<p>:<r> is an ordinary user, as in Argo CD (IsProjectSubject)", () => {
     const rbac = rbacWith({ 'policy.csv': 'p, proj:team-a:ci:x, applications, get, */*, allow' }, [{ name: 'team-a', roles: [] }]);
     const d = rbac.explain('proj:team-a:ci:x', 'applications', 'get', 'team-a/web');
-    expect(d.allowed).toBe(false);
-    expect(d.reason).toMatch(/not 'proj:<project>:<role>'/);
-    // a request that names no known project takes the normal path
+    expect(d.allowed).toBe(true);
+    expect(d.reason).toMatch(/allowed for the subject 'proj:team-a:ci:x'/);
     expect(rbac.can('proj:team-a:ci:x', 'applications', 'get', 'other/web')).toBe(true);
+    // a three-part subject is a project token: checked only against its own project
+    expect(rbacWith({ 'policy.csv': 'p, proj:team-b:ci, applications, get, */*, allow' }, [{ name: 'team-a', roles: [] }])
+      .can('proj:team-b:ci', 'applications', 'get', 'team-a/web')).toBe(false);
   });
 
   test('scopes must be a YAML list of strings (Argo CD exits on anything else)', () => {

@@ -120,13 +120,12 @@ export function projectOfRequest(resource: string, object: string): string | und
 }
 
 /**
- * `IsProjectSubject` is a `proj:` prefix; a subject that does not then split into exactly
- * three parts is refused for every project request (`enforceProjectToken`).
+ * `IsProjectSubject`: `proj:<project>:<role>`, exactly three `:`-separated parts. Any other
+ * subject, even one starting with `proj:`, is an ordinary user with its groups' rights.
  */
-export function projectTokenOf(subject: string): { project: string | undefined } | undefined {
-  if (!subject.startsWith('proj:')) return undefined;
+export function projectTokenOf(subject: string): { project: string } | undefined {
   const parts = subject.split(':');
-  return { project: parts.length === 3 ? parts[1] : undefined };
+  return parts.length === 3 && parts[0] === 'proj' ? { project: parts[1] } : undefined;
 }
 
 export function requireRequest(resource: string, action: string, object: string): void {
