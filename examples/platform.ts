@@ -150,7 +150,8 @@ function buildArgoCd(chart: Chart): SecureArgoCD {
   });
 
   const argoCd = new SecureArgoCD(chart, 'ArgoCD', {
-    install: { release: ARGOCD_RELEASE },
+    // The nodes run NodeLocal DNSCache on its usual link-local address.
+    install: { release: ARGOCD_RELEASE, nodeLocalDnsCidrs: ['169.254.20.10/32'] },
     namespace,
     // Direct OIDC only (with both oidc.config and dex.config, Argo CD would ignore Dex), with
     // PKCE: register https://argocd.example.com/auth/callback as a redirect URI in Keycloak.

@@ -4,6 +4,7 @@ import { LABEL_NAME, standardLabels } from '../core/labels';
 import { deferredChecks, invalid } from '../private/errors';
 import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
+import { publicEgress } from '../private/upstream/network';
 import { cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */
@@ -68,8 +69,9 @@ export interface ArgoCdNetworkPoliciesOptions {
    */
   readonly repositoryHosts?: NetworkDestination[];
   /**
-   * Lets the repo-server reach any address on TCP 443 (link-local addresses excepted), for
-   * users who cannot list their repository hosts.
+   * Lets the repo-server reach any public address on TCP 443, for users who cannot list their
+   * repository hosts. Private (RFC 1918), carrier-grade NAT, loopback and link-local addresses
+   * (the cloud metadata service) stay closed, IPv4 and IPv6.
    * @default false
    */
   readonly allowAnyRepositoryHost?: boolean;
@@ -250,15 +252,8 @@ export class ArgoCdNetworkPolicies extends Construct {
           break;
         case ArgoCdComponent.REPO_SERVER:
           rules.push(...repositoryHosts);
-          if (props.allowAnyRepositoryHost) {
-            rules.push({
-              to: [
-                { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } },
-                { ipBlock: { cidr: '::/0', except: ['fe80::/10'] } },
-              ],
-              ports: tcpPorts([443]),
-            });
-          }
+          // Public addresses only: never the cluster's, private networks or the metadata service.
+          if (props.allowAnyRepositoryHost) rules.push(publicEgress([443]));
           break;
         case ArgoCdComponent.APPLICATION_CONTROLLER:
           rules.push(...managedClusters);

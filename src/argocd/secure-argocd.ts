@@ -241,6 +241,7 @@ export class SecureArgoCD extends Construct {
       dex: this.sso?.kind === SsoKind.DEX,
       notificationsConfigured: props.auditNotifications !== undefined,
       networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
+      serverCertificateFromIssuer: this.exposure?.certificate !== undefined,
     });
 
     this.rbacData = renderArgoCdRbac(this, props.rbac ?? {});

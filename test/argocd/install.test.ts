@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import {
   ArgoCdRelease, DexConnector, OidcSso, ProjectWithRoles, ResourceKind, SealedValue, SecretSource, SecureArgoCD, SecureArgoCDProps,
-  SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret,
+  SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret, ArgoCdServerTls,
 } from '../../src';
 import { ArgoCdInstall } from '../../src/argocd/install/argocd-install';
 import { ARGOCD_API_CLIENTS } from '../support/examples';
@@ -252,5 +252,26 @@ describe('docs/argocd-install.md', () => {
       const { install } = app({ install: { highAvailability } });
       for (const d of install.dispositions()) expect(rows).toContain(`${d.kind}/${d.name}`);
     }
+  });
+});
+
+describe('ArgoCdInstall: DNS and ACME policies', () => {
+  test('NodeLocal DNSCache and other DNS ports for every pod but Redis; bad values refused', () => {
+    const { out } = app({ install: { nodeLocalDnsCidrs: ['169.254.20.10/32'], dnsPorts: [53, 5353] } });
+    const dns = findObject(out, 'NetworkPolicy', 'argocd-dns-egress').spec;
+    expect(dns.podSelector.matchExpressions[0]).toMatchObject({ operator: 'NotIn', values: expect.arrayContaining(['argocd-redis']) });
+    expect(dns.egress[0].to[1]).toEqual({ ipBlock: { cidr: '169.254.20.10/32' } });
+    expect(dns.egress[0].ports).toHaveLength(4);
+    expect(() => app({ install: { nodeLocalDnsCidrs: ['169.254.20.10'] } })).toThrow(/nodeLocalDnsCidrs\[0\]/);
+    expect(() => app({ install: { dnsPorts: [70000] } })).toThrow(/dnsPorts\[0\]/);
+    expect(names(app().out, 'NetworkPolicy')).not.toContain('argocd-dns-egress');
+  });
+
+  test('the ingress controller reaches the HTTP-01 solver only when cert-manager issues the server certificate', () => {
+    expect(names(app().out, 'NetworkPolicy')).not.toContain('argocd-acme-http01-solver');
+    const { out } = app({ exposure: { host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') } });
+    const solver = findObject(out, 'NetworkPolicy', 'argocd-acme-http01-solver').spec;
+    expect(solver.podSelector).toEqual({ matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } });
+    expect(solver.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8089 }]);
   });
 });

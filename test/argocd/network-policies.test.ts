@@ -179,7 +179,9 @@ describe('ArgoCdNetworkPolicies', () => {
     expect(anywhere.map((m) => m.metadata.name)).toEqual(['argocd-repo-server-network-policy']);
     expect(paths(policy(manifests, 'argocd-repo-server'), 'egress')).toEqual(expect.arrayContaining(['ip:0.0.0.0/0:TCP/443', 'ip:::/0:TCP/443']));
     const rule = policy(manifests, 'argocd-repo-server').spec.egress.find((r: any) => r.to[0].ipBlock?.cidr === '0.0.0.0/0');
-    expect(rule.to[0].ipBlock.except).toEqual(['169.254.0.0/16']);
+    // Never private networks, the cluster's own addresses or the cloud metadata service.
+    expect(rule.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']));
+    expect(rule.to[1].ipBlock.except).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
   });
 
   test('each component can be opted out alone; the default deny stays', () => {

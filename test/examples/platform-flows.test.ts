@@ -19,8 +19,10 @@ const argocd = (name: string): Endpoint => ({ namespace: 'argocd', labels: { 'ap
 const DNS: Endpoint = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
 const INGRESS_CONTROLLER: Endpoint = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
 const API = { ip: '10.0.0.10' };
+/** cert-manager's HTTP-01 solver pod for the Ingress certificate (letsencrypt-prod). */
+const SOLVER: Endpoint = { namespace: 'argocd', labels: { 'acme.cert-manager.io/http01-solver': 'true' } };
 
-/** Flows Argo CD needs (examples/platform.ts: API 10.0.0.10:6443, GitHub, Vault, Keycloak, audit collector). */
+/** Flows Argo CD needs (examples/platform.ts: API 10.0.0.10:6443, GitHub, Vault, Keycloak, audit collector, NodeLocal DNSCache). */
 const REQUIRED: [string, Flow][] = [
   ['UI/API through the ingress controller', { from: INGRESS_CONTROLLER, to: argocd('argocd-server'), port: 8080 }],
   ['server -> repo-server', { from: argocd('argocd-server'), to: argocd('argocd-repo-server'), port: 8081 }],
@@ -35,6 +37,8 @@ const REQUIRED: [string, Flow][] = [
   ['repo-server -> Vault (plugin)', { from: argocd('argocd-repo-server'), to: { ip: '198.51.100.40' }, port: 8200 }],
   ['notifications -> webhook', { from: argocd('argocd-notifications-controller'), to: { ip: '203.0.113.10' }, port: 443 }],
   ['notifications -> repo-server', { from: argocd('argocd-notifications-controller'), to: argocd('argocd-repo-server'), port: 8081 }],
+  ['server -> NodeLocal DNSCache', { from: argocd('argocd-server'), to: { ip: '169.254.20.10' }, port: 53, protocol: 'UDP' }],
+  ['ingress controller -> ACME HTTP-01 solver', { from: INGRESS_CONTROLLER, to: SOLVER, port: 8089 }],
   ['redis secret-init -> API', { from: argocd('argocd-redis'), to: API, port: 6443 }],
   ...['argocd-server', 'argocd-repo-server', 'argocd-application-controller', 'argocd-notifications-controller', 'argocd-applicationset-controller']
     .map((c): [string, Flow] => [`${c} -> DNS`, { from: argocd(c), to: DNS, port: 53, protocol: 'UDP' }]),
@@ -45,6 +49,8 @@ const FORBIDDEN: [string, Flow][] = [
   ['a pod of another namespace -> redis', { from: { namespace: 'production', labels: { app: 'web' } }, to: argocd('argocd-redis'), port: 6379 }],
   ['a pod of another namespace -> repo-server', { from: { namespace: 'production', labels: { app: 'web' } }, to: argocd('argocd-repo-server'), port: 8081 }],
   ['a pod of another namespace -> argocd-server, bypassing the ingress', { from: { namespace: 'production', labels: { app: 'web' } }, to: argocd('argocd-server'), port: 8080 }],
+  ['a pod of another namespace -> ACME HTTP-01 solver', { from: { namespace: 'production', labels: { app: 'web' } }, to: SOLVER, port: 8089 }],
+  ['redis -> NodeLocal DNSCache', { from: argocd('argocd-redis'), to: { ip: '169.254.20.10' }, port: 53, protocol: 'UDP' }],
   ['repo-server -> cloud metadata', { from: argocd('argocd-repo-server'), to: { ip: '169.254.169.254' }, port: 80 }],
   ['repo-server -> API', { from: argocd('argocd-repo-server'), to: API, port: 6443 }],
   ['repo-server -> a private address', { from: argocd('argocd-repo-server'), to: { ip: '10.20.30.40' }, port: 443 }],

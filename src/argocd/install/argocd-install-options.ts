@@ -60,6 +60,17 @@ export interface ArgoCdInstallOptions {
    */
   readonly managedNamespaces?: string[];
   /**
+   * Node-local DNS cache addresses every Argo CD pod may query besides the cluster DNS pods
+   * (NodeLocal DNSCache listens on a link-local address, e.g. `169.254.20.10/32`).
+   * @default - only the cluster DNS pods
+   */
+  readonly nodeLocalDnsCidrs?: string[];
+  /**
+   * The ports the cluster DNS answers on (UDP and TCP), when not only 53.
+   * @default [53]
+   */
+  readonly dnsPorts?: number[];
+  /**
    * Grant the application controller and argocd-server their derived access in every
    * namespace (ClusterRoles) instead of Roles in the managed namespaces. Prefer sync
    * impersonation with it.

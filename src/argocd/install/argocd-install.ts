@@ -11,14 +11,14 @@ import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels
 import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { invalid } from '../../private/errors';
-import { boundRole, dnsEgressRule, grantRules, ReadGrant, tcpPorts } from '../../private/kube';
+import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPolicy, ReadGrant, tcpPorts } from '../../private/kube';
 import { registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
 import { disruptionBudget } from '../../private/upstream/disruption';
 import { hardenPodSpec } from '../../private/upstream/harden';
 import { objectKey, UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../private/upstream/manifests';
 import { sizedResources } from '../../private/upstream/sizing';
-import { requireDns1123Label } from '../../private/validate';
+import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
 import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
 import { SecretSource } from '../../secrets/secret-source';
 
@@ -58,6 +58,8 @@ export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
   readonly notificationsConfigured: boolean;
   /** SecureArgoCD's NetworkPolicies options, or undefined when NetworkPolicies are disabled. */
   readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
+  /** Whether cert-manager issues argocd-server's certificate (then possibly by ACME HTTP-01). */
+  readonly serverCertificateFromIssuer: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export class ArgoCdInstall extends Construct {
     }
     for (const obj of this.upstream.pending('NetworkPolicy')) this.emitRedisHaPolicy(obj, generatedPassword);
     if (this.highAvailability && props.networkPolicies) this.redisHaClientsPolicy();
+    if (props.networkPolicies) this.dnsAndSolverPolicies(props.networkPolicies);
     if (this.internalTls) this.certificates();
 
     // Projects and Applications may be added anywhere in the app after this construct: the
@@ -297,6 +300,49 @@ export class ArgoCdInstall extends Construct {
       },
     });
     applySyncWave(policy, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  }
+
+  /**
+   * Policies add up, so these widen the component policies: DNS on a node-local cache or other
+   * ports, and the ingress controller reaching cert-manager's HTTP-01 solver pods, which the
+   * namespace's default deny would block (an ACME certificate would never be issued).
+   */
+  private dnsAndSolverPolicies(network: ArgoCdNetworkPoliciesOptions): void {
+    const nodeLocal = (this.props.nodeLocalDnsCidrs ?? []).map((cidr, i) => requireCidr(this, `install.nodeLocalDnsCidrs[${i}]`, cidr));
+    const ports = (this.props.dnsPorts ?? [53]).map((port, i) => requirePort(this, `install.dnsPorts[${i}]`, port));
+    if (this.props.dnsPorts?.length === 0) invalid(this, 'install.dnsPorts', 'is empty: give the DNS ports, e.g. [53]');
+    if (nodeLocal.length > 0 || this.props.dnsPorts !== undefined) {
+      const dnsPorts = [...ports.map((port) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) })), ...tcpPorts(ports)];
+      networkPolicy(this, 'DnsEgress', {
+        name: 'argocd-dns-egress',
+        namespace: this.namespace,
+        labels: standardLabels({ name: 'argocd-dns-egress', partOf: 'argocd' }),
+        spec: {
+          // Redis resolves nothing, so it stays without DNS.
+          podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'NotIn', values: [REDIS_SECRET, REDIS_HA, HAPROXY] }] },
+          policyTypes: ['Egress'],
+          egress: [{
+            to: [
+              { ...dnsEgressRule(network.dnsNamespace ?? 'kube-system', network.dnsPodLabels).to![0] },
+              ...nodeLocal.map((cidr) => ({ ipBlock: { cidr } })),
+            ],
+            ports: dnsPorts,
+          }],
+        },
+      });
+    }
+    if (this.props.serverCertificateFromIssuer) {
+      networkPolicy(this, 'AcmeSolver', {
+        name: 'argocd-acme-http01-solver',
+        namespace: this.namespace,
+        labels: standardLabels({ name: 'argocd-acme-http01-solver', partOf: 'argocd' }),
+        spec: {
+          podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(network.ingressControllerNamespace ?? 'ingress-nginx') }], ports: tcpPorts([8089]) }],
+        },
+      });
+    }
   }
 
   private certificates(): void {
