@@ -134,7 +134,7 @@ export class SecretRotation {
       SECRET_NAME: ref.secretName,
     }, [
       { apiGroup: '', resources: ['secrets'], namespace: ref.namespace, resourceNames: [ref.secretName], verbs: ['get', 'patch'] },
-    ]);
+    ], ref);
   }
 
   /** The rotation's name. */
@@ -151,9 +151,11 @@ export class SecretRotation {
   public readonly _env: Record<string, string>;
   /** @internal */
   public readonly _grants: ReadGrant[];
+  /** The rotated Secret key, reported by the CronWorkflow that binds it. @internal */
+  public readonly _secret: SecretKeyRef | undefined;
 
   private constructor(name: string, kind: 'vault' | 'secret', namespace: string | undefined, valueLength: number,
-    restartDeployments: string[], env: Record<string, string>, grants: ReadGrant[]) {
+    restartDeployments: string[], env: Record<string, string>, grants: ReadGrant[], secret?: SecretKeyRef) {
     this.name = name;
     this._kind = kind;
     this._namespace = namespace;
@@ -161,6 +163,7 @@ export class SecretRotation {
     this._restartDeployments = restartDeployments;
     this._env = env;
     this._grants = grants;
+    this._secret = secret;
     if (!isDns1123Label(name) || name.length > NAME_MAX) {
       invalid(`SecretRotation '${name}'`, 'name', `must be a DNS-1123 label of at most ${NAME_MAX} characters`);
     }
@@ -243,10 +246,11 @@ export class SecretRotationCronWorkflow extends Construct {
     this.name = requireCronWorkflowName(this, props.name ?? 'secret-rotation');
     if (props.rotations.length === 0) invalid(this, 'rotations', 'is empty: give at least one SecretRotation');
     const names = new Set<string>();
-    for (const rotation of props.rotations) {
+    props.rotations.forEach((rotation, i) => {
       if (names.has(rotation.name)) invalid(this, 'rotations', `two rotations are named '${rotation.name}': names must be unique`);
       names.add(rotation.name);
-    }
+      if (rotation._secret) SecretKeyRef._require(this, `rotations[${i}].secret`, rotation._secret);
+    });
     const vault = props.vault ? vaultEnv(this, props.vault, this.namespace) : undefined;
     if (!vault && props.rotations.some((r) => r._kind === 'vault')) {
       invalid(this, 'vault', 'is missing: a rotation writes to Vault, so give the Vault address and role');

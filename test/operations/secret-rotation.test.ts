@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
 import { SecretRotation, SecretRotationCronWorkflow, SecretRotationCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef, SecretOrigin } from '../../src/secrets/secret-key-ref';
@@ -270,5 +271,18 @@ describe('rotation script', () => {
     const r = run('rotate-session-key', {}, {});
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('could not read Secret team-a/app-session');
+  });
+});
+
+describe('SecretRotation.kubernetesSecret binds its SecretKeyRef', () => {
+  test('a bad Secret name in the reference is reported with the CronWorkflow path at synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new SecretRotationCronWorkflow(chart, 'rotation', {
+      namespace: 'ops',
+      image,
+      rotations: [SecretRotation.kubernetesSecret('web', { secret: SecretKeyRef.fromExistingSecret('Bad_Name', 'key', { namespace: 'apps' }) })],
+    });
+    expect(() => app.synth()).toThrow(/rotation.*rotations\[0\]\.secret/s);
   });
 });
