@@ -60,7 +60,8 @@ export class ArgoCdRole {
 
   /**
    * Full control of the applications of one project (including their resources), its logs
-   * and (when `exec.enabled`) exec into its pods, and read access to the project itself.
+   * and exec into its pods, and read access to the project itself. The `exec, create` line is
+   * written only when `SecureArgoCD`'s `enableExec` is set.
    * @param project the AppProject's name
    * @param name the role name
    * @default name '<project>-admin'

@@ -72,7 +72,8 @@ export interface SecureArgoCDProps {
    */
   readonly accounts?: ArgoCdLocalAccount[];
   /**
-   * Enable the web terminal (`exec.enabled`). RBAC must also grant `exec, create`.
+   * Enable the web terminal (`exec.enabled`). RBAC must also grant `exec, create`; such
+   * grants are left out of `argocd-rbac-cm` while this is off.
    * @default false
    */
   readonly enableExec?: boolean;
@@ -244,7 +245,7 @@ export class SecureArgoCD extends Construct {
       serverCertificateFromIssuer: this.exposure?.certificate !== undefined,
     });
 
-    this.rbacData = renderArgoCdRbac(this, props.rbac ?? {});
+    this.rbacData = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec ?? false);
     this.checkGroupsReachRbac(props.rbac ?? {});
     this.cmData = this.renderArgoCdCm(props);
     this.cmdParamsData = this.renderCmdParams(props);

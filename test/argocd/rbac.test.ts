@@ -1,11 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  ArgoCdAction, ArgoCdRbacOptions, ArgoCdRbacValidation, ArgoCdResource, ArgoCdRole, PolicyEffect, RbacMatchMode,
+  ArgoCdAction, ArgoCdRbacOptions, ArgoCdRbacValidation, ArgoCdResource, ArgoCdRole, PolicyEffect, RbacMatchMode, SecureArgoCD,
 } from '../../src';
 import { renderArgoCdRbac } from '../../src/argocd/private/rbac-render';
 
-function render(options: ArgoCdRbacOptions): Record<string, string> {
-  return renderArgoCdRbac(new Chart(Testing.app(), 'test'), options);
+function render(options: ArgoCdRbacOptions, execEnabled: boolean = false): Record<string, string> {
+  return renderArgoCdRbac(new Chart(Testing.app(), 'test'), options, execEnabled);
 }
 
 describe('ArgoCdAction', () => {
@@ -98,11 +98,25 @@ describe('ArgoCdRole presets (seed §9.2.1, hardened)', () => {
   });
 
   test('project admin is confined to its project', () => {
-    const csv = render({ roles: [ArgoCdRole.projectAdmin('production', 'prod-admin')] })['policy.csv'];
+    const csv = render({ roles: [ArgoCdRole.projectAdmin('production', 'prod-admin')] }, true)['policy.csv'];
     const lines = csv.split('\n').filter(Boolean);
     expect(lines).toContain('p, role:prod-admin, applications, *, production/*, allow');
     expect(lines).toContain('p, role:prod-admin, exec, create, production/*, allow');
     expect(lines.every((l) => l.endsWith('production/*, allow') || l.endsWith(', production, allow'))).toBe(true);
+  });
+
+  test('exec grants are written only when the web terminal is enabled (no dead grants)', () => {
+    const roles = [ArgoCdRole.projectAdmin('production', 'prod-admin'), ArgoCdRole.custom('shell', { policies: [{ resource: ArgoCdResource.EXEC, action: ArgoCdAction.CREATE, object: 'dev/*' }] })];
+    const off = render({ roles })['policy.csv'];
+    expect(off).not.toMatch(/exec/);
+    expect(off).toContain('p, role:prod-admin, applications, *, production/*, allow');
+    expect(render({ roles }, true)['policy.csv']).toContain('p, role:shell, exec, create, dev/*, allow');
+    // end to end: SecureArgoCD passes enableExec through
+    const chart = new Chart(Testing.app(), 'e2e');
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true, rbac: { roles } });
+    expect(argoCd.rbacConfigData()['policy.csv']).not.toMatch(/exec/);
+    const withExec = new SecureArgoCD(new Chart(Testing.app(), 'e2e'), 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true, enableExec: true, rbac: { roles } });
+    expect(withExec.rbacConfigData()['policy.csv']).toContain('p, role:prod-admin, exec, create, production/*, allow');
   });
 
   test('project admin refuses a wildcard or injectable project', () => {

@@ -5,16 +5,18 @@ import { compileRe2 } from './re2';
 import { invalid } from '../../private/errors';
 import { ArgoCdRole } from '../rbac';
 import type { ArgoCdRbacOptions } from '../rbac';
-import { PolicyEffect, RbacMatchMode } from '../rbac-policy';
+import { ArgoCdResource, PolicyEffect, RbacMatchMode } from '../rbac-policy';
 import { ArgoCdRbacValidation } from '../rbac-validation';
 
 const SCOPE = /^[A-Za-z0-9_.:\/-]+$/;
 
 /**
  * Renders and checks `argocd-rbac-cm` data. Throws the library's standard error naming
- * `scope` on any problem.
+ * `scope` on any problem. `exec, create` grants are written only when the web terminal is
+ * enabled: a grant that is dead today would silently widen access the day someone flips
+ * `exec.enabled`.
  */
-export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions): Record<string, string> {
+export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, execEnabled: boolean): Record<string, string> {
   const matchMode = options.matchMode ?? RbacMatchMode.GLOB;
   if (matchMode !== RbacMatchMode.GLOB && matchMode !== RbacMatchMode.REGEX) {
     invalid(scope, 'rbac.matchMode', `unknown match mode '${matchMode}': use RbacMatchMode.GLOB or RbacMatchMode.REGEX`);
@@ -46,6 +48,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions):
     role.policies.forEach((policy, i) => {
       const property = `rbac role '${role.name}' policies[${i}]`;
       ArgoCdRbacValidation.requirePolicy(scope, property, policy);
+      if (!execEnabled && policy.resource === ArgoCdResource.EXEC && (policy.effect ?? PolicyEffect.ALLOW) === PolicyEffect.ALLOW) return;
       if (matchMode === RbacMatchMode.REGEX) requireAnchoredRegex(scope, `${property}.object`, policy.object);
       if (!role.allowsGlobalAdmin && ArgoCdRbacValidation.isGlobalAdminGrant(policy, matchMode)) {
         invalid(scope, property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: true on the role`);
