@@ -1,1 +1,3 @@
 export * from './crds';
+export * from './install-options';
+export * from './release';

@@ -1,0 +1,74 @@
+import { ArgoWorkflowsCrdSchemas } from './crds';
+import { ArgoWorkflowsRelease } from './release';
+import { ContainerResources } from '../../core/container-image';
+import { SizingPreset } from '../../core/sizing-preset';
+
+/** argo-server behind an ingress-nginx Ingress, with TLS at the ingress and to argo-server. */
+export interface ArgoServerIngressOptions {
+  /** The public host name, e.g. `argo-workflows.example.com`. */
+  readonly host: string;
+  /**
+   * The Secret (in the install namespace) with the public certificate. With `clusterIssuer`,
+   * cert-manager creates it.
+   * @default 'argo-server-ingress-tls'
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * The cert-manager ClusterIssuer that issues the public certificate (the
+   * `cert-manager.io/cluster-issuer` annotation).
+   * @default - the Secret is provided by you
+   */
+  readonly clusterIssuer?: string;
+  /**
+   * The IngressClass.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+}
+
+/** How SecureArgoWorkflows installs the workflow-controller and argo-server themselves. */
+export interface ArgoWorkflowsInstallOptions {
+  /**
+   * The release: version and images, with the digests you supply.
+   * @default ArgoWorkflowsRelease.v4_1_2() (images pinned by tag)
+   */
+  readonly release?: ArgoWorkflowsRelease;
+  /**
+   * Requests and limits of every container.
+   * @default SizingPreset.SMALL
+   */
+  readonly size?: SizingPreset;
+  /**
+   * Requests and limits for single containers, by container name (`workflow-controller`,
+   * `argo-server`), replacing the preset's.
+   * @default - the preset's
+   */
+  readonly resources?: { [container: string]: ContainerResources };
+  /**
+   * Two workflow-controller replicas (one leads through a Lease, the other takes over within
+   * seconds) and two argo-server replicas, spread across nodes, with PodDisruptionBudgets that
+   * keep one of each running during drains.
+   * @default false
+   */
+  readonly highAvailability?: boolean;
+  /**
+   * argo-server's certificate from a private CA that cert-manager runs in the install
+   * namespace (`--tls-certificate-secret-name`), so that the ingress can verify it. Without
+   * it argo-server makes up a self-signed certificate at every start, which no client can verify.
+   * Needs cert-manager. argo-server reads the certificate at startup: restart it after cert-manager
+   * renews it (every 60 days; the certificate is valid for 90).
+   * @default true
+   */
+  readonly internalTls?: boolean;
+  /**
+   * Expose argo-server through an ingress-nginx Ingress.
+   * @default - not exposed (reach it with `kubectl port-forward`)
+   */
+  readonly ingress?: ArgoServerIngressOptions;
+  /**
+   * The schemas of the CustomResourceDefinitions, which go into a chart of their own next to the
+   * install's chart (`<chart id>-crds`), applied first and server-side.
+   * @default ArgoWorkflowsCrdSchemas.FULL
+   */
+  readonly crdSchemas?: ArgoWorkflowsCrdSchemas;
+}

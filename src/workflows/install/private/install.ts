@@ -1,0 +1,252 @@
+// The Argo Workflows installation itself, built from the vendored upstream manifests: each
+// upstream object is emitted hardened, or left out with the reason (docs/workflows-install.md).
+import { ApiObject, App, Chart, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { WORKFLOWS_SIZING } from './sizing-table';
+import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
+import { SizingPreset } from '../../../core/sizing-preset';
+import { applySyncWave, SyncWave } from '../../../core/sync-wave';
+import { deferredChecks } from '../../../private/errors';
+import { boundRole } from '../../../private/kube';
+import { internalCa, internalCertificate } from '../../../private/upstream/certificates';
+import { disruptionBudget } from '../../../private/upstream/disruption';
+import { hardenPodSpec, topologySpread } from '../../../private/upstream/harden';
+import { UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../../private/upstream/manifests';
+import { sizedResources } from '../../../private/upstream/sizing';
+import { dns1123SubdomainProblem, requireDns1123Subdomain } from '../../../private/validate';
+import { ArgoWorkflowsCrds, ArgoWorkflowsCrdSchemas } from '../crds';
+import { ArgoWorkflowsInstallOptions } from '../install-options';
+import { ArgoWorkflowsImage, ArgoWorkflowsRelease } from '../release';
+
+/** The upstream names the rest of the library refers to. */
+export const CONTROLLER_DEPLOYMENT = 'workflow-controller';
+export const SERVER_DEPLOYMENT = 'argo-server';
+export const SERVER_SERVICE = 'argo-server';
+const SERVER_PORT = 2746;
+/** The internal CA's Issuer and Secret, and argo-server's certificate Secret. */
+const CA_NAME = 'argo-workflows-ca';
+export const SERVER_TLS_SECRET = 'argo-server-tls';
+
+/** Why upstream objects are left out; the documentation table repeats these. */
+const OMITTED: [kind: string, name: string, reason: string][] = [
+  ['Role', 'argo-role', "replaced by Role argo-workflow-controller: leases and ConfigMaps in the install namespace, Secrets only by name (upstream's namespace install also gives pods, pods/exec and workflows here, where no workflow runs)"],
+  ['RoleBinding', 'argo-binding', 'replaced by RoleBinding argo-workflow-controller'],
+  ['Role', 'argo-server-role', 'replaced by Role argo-server in the install namespace (ConfigMaps read, named Secrets) and a Role per workflow namespace; upstream also gives Secrets get/create, pods/exec and pods delete'],
+  ['RoleBinding', 'argo-server-binding', 'replaced by RoleBinding argo-server'],
+  ['ClusterRole', 'argo-aggregate-to-admin', "would add Argo Workflows rights to every namespace's admin ClusterRole; people get Roles per workflow namespace (HardenedWorkflowNamespace)"],
+  ['ClusterRole', 'argo-aggregate-to-edit', "would add Argo Workflows rights to every namespace's edit ClusterRole; people get Roles per workflow namespace (HardenedWorkflowNamespace)"],
+  ['ClusterRole', 'argo-aggregate-to-view', "would add Argo Workflows rights to every namespace's view ClusterRole; people get Roles per workflow namespace (HardenedWorkflowNamespace)"],
+  ['ClusterRole', 'argo-cluster-role', 'pods and pods/exec create, workflows write in every namespace: replaced by a Role per workflow namespace and, cluster-scoped, a ClusterRole that only lists and watches'],
+  ['ClusterRoleBinding', 'argo-binding', 'binds argo-cluster-role, which is left out'],
+  ['ClusterRole', 'argo-server-cluster-role', 'Secrets get and create in every namespace: replaced by Roles with named Secrets and, cluster-scoped, a ClusterRole that only lists and watches'],
+  ['ClusterRoleBinding', 'argo-server-binding', 'binds argo-server-cluster-role, which is left out'],
+];
+/** Upstream objects whose name SecureArgoWorkflows emits with its own content. */
+const MERGED: [kind: string, name: string, reason: string][] = [
+  ['ConfigMap', 'workflow-controller-configmap', 'SecureArgoWorkflows emits it with the hardened configuration (upstream ships it empty)'],
+];
+
+/** Properties of {@link ArgoWorkflowsInstall}: the options plus what SecureArgoWorkflows decides. */
+export interface ArgoWorkflowsInstallProps extends ArgoWorkflowsInstallOptions {
+  /** The install namespace. */
+  readonly namespace: string;
+  /** Namespace-scoped (upstream's namespace install) or cluster-scoped (install.yaml). */
+  readonly namespaced: boolean;
+  /** The controller's arguments, known only when the app is complete. */
+  readonly controllerArgs: () => string[];
+  /** argo-server's arguments (`server` first), known only when the app is complete. */
+  readonly serverArgs: () => string[];
+  /** The standard labels for a component. */
+  readonly labels: (component: string) => Record<string, string>;
+}
+
+/**
+ * The workflow-controller and argo-server of the pinned release, with their service accounts,
+ * Service, PriorityClass, PodDisruptionBudgets, argo-server's certificate and Ingress, and the
+ * CRDs in a chart of their own. RBAC and the controller ConfigMap come from SecureArgoWorkflows.
+ */
+export class ArgoWorkflowsInstall extends Construct {
+  /** The release installed. */
+  public readonly release: ArgoWorkflowsRelease;
+  /** Replicas of each Deployment. */
+  public readonly replicas: number;
+  /** The Secret with argo-server's certificate, when internal TLS is on. */
+  public readonly serverTlsSecret: string | undefined;
+  /** The CRDs (in their own chart). */
+  public readonly crds: ArgoWorkflowsCrds;
+  private readonly upstream: UpstreamManifests;
+
+  public constructor(scope: Construct, id: string, props: ArgoWorkflowsInstallProps) {
+    super(scope, id);
+    const checks = deferredChecks(this);
+    this.release = props.release ?? ArgoWorkflowsRelease.v4_1_2();
+    for (const p of this.release._digestProblems()) checks.check(`install.release.${p.property}`, p.problem);
+    this.replicas = props.highAvailability ? 2 : 1;
+    this.upstream = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, props.namespaced ? 'namespaced' : 'cluster');
+    const size = props.size ?? SizingPreset.SMALL;
+    for (const container of Object.keys(props.resources ?? {})) {
+      if (![CONTROLLER_DEPLOYMENT, SERVER_DEPLOYMENT].includes(container)) {
+        checks.check(`install.resources.${container}`, `is not a container of the install: use '${CONTROLLER_DEPLOYMENT}' or '${SERVER_DEPLOYMENT}'`);
+      }
+    }
+
+    for (const [kind, name, reason] of OMITTED) if (this.upstream.has(kind, name)) this.upstream.omit(kind, name, reason);
+    for (const [kind, name, reason] of MERGED) this.upstream.merge(kind, name, reason);
+
+    for (const name of ['argo', 'argo-server']) {
+      const sa = this.upstream.emit('ServiceAccount', name);
+      // the pods mount their token explicitly; anything else using these accounts gets none
+      this.emit(sa, props, name === 'argo' ? 'workflow-controller' : 'argo-server', SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
+        { automountServiceAccountToken: false });
+    }
+
+    this.serverTlsSecret = (props.internalTls ?? true) ? SERVER_TLS_SECRET : undefined;
+    if (this.serverTlsSecret) this.serverCertificate(props);
+
+    const service = this.upstream.emit('Service', SERVER_SERVICE);
+    service.spec.ports = service.spec.ports.map((p: Record<string, unknown>) => ({ ...p, protocol: 'TCP', appProtocol: 'https' }));
+    this.emit(service, props, 'argo-server', SyncWave.WORKLOADS);
+
+    // keeps the controller scheduled when the cluster is full; cluster-scoped, like upstream's
+    this.emit(this.upstream.emit('PriorityClass', 'workflow-controller'), props, 'workflow-controller', SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+
+    this.workload(CONTROLLER_DEPLOYMENT, props, size, (container) => ({
+      ...container,
+      args: Lazy.any({ produce: () => [...props.controllerArgs(), `--executor-image=${this.release.imageReference(ArgoWorkflowsImage.ARGO_EXEC)}`] }),
+    }));
+    this.workload(SERVER_DEPLOYMENT, props, size, (container) => ({
+      ...container,
+      args: Lazy.any({
+        produce: () => [...props.serverArgs(), ...this.serverTlsSecret ? [`--tls-certificate-secret-name=${this.serverTlsSecret}`] : []],
+      }),
+    }));
+
+    if (props.ingress) this.ingress(props);
+    const unaccounted = this.upstream.unaccounted();
+    if (unaccounted.length > 0) throw new Error(`upstream objects not accounted for: ${unaccounted.join(', ')}`);
+
+    this.crds = this.crdChart(props.crdSchemas ?? ArgoWorkflowsCrdSchemas.FULL);
+  }
+
+  /** What became of every upstream object, in upstream order. */
+  public dispositions(): UpstreamDisposition[] {
+    return this.upstream.dispositions();
+  }
+
+  private emit(obj: UpstreamObject, props: ArgoWorkflowsInstallProps, component: string, wave: SyncWave,
+    extra: Record<string, unknown> = {}): ApiObject {
+    const namespaced = obj.kind !== 'PriorityClass';
+    const apiObject = new ApiObject(this, `${obj.kind}-${obj.metadata.name}`, {
+      ...obj,
+      ...extra,
+      metadata: {
+        ...obj.metadata,
+        ...(namespaced ? { namespace: props.namespace } : {}),
+        labels: { ...obj.metadata.labels, ...props.labels(component) },
+      },
+    } as any);
+    applySyncWave(apiObject, wave);
+    return apiObject;
+  }
+
+  private workload(name: string, props: ArgoWorkflowsInstallProps, size: SizingPreset, main: (c: Record<string, any>) => Record<string, any>): void {
+    const obj = this.upstream.emit('Deployment', name);
+    const spec = obj.spec.template.spec;
+    spec.containers = spec.containers.map((c: Record<string, any>) => (c.name === name ? main(c) : c));
+    const hardened = hardenPodSpec(spec, {
+      resources: (container) => sizedResources(WORKFLOWS_SIZING, size, container, props.resources?.[container]),
+      image: (reference) => {
+        const image = this.release._imageFor(reference);
+        if (!image) throw new Error(`upstream image '${reference}' is not an image of the release`);
+        return this.release.imageReference(image);
+      },
+      // both call the API server
+      automountServiceAccountToken: true,
+    });
+    const selector: Record<string, string> = obj.spec.selector.matchLabels;
+    const deployment: UpstreamObject = {
+      ...obj,
+      spec: {
+        ...obj.spec,
+        replicas: this.replicas,
+        template: {
+          ...obj.spec.template,
+          spec: { ...hardened, ...(this.replicas > 1 ? { topologySpreadConstraints: topologySpread(selector) } : {}) },
+        },
+      },
+    };
+    this.emit(deployment, props, name, SyncWave.WORKLOADS);
+    disruptionBudget(this, `Pdb-${name}`, {
+      name, namespace: props.namespace, labels: props.labels(name), selector, replicas: this.replicas,
+    });
+  }
+
+  /** argo-server's certificate from the internal CA, and the right to read it (by name). */
+  private serverCertificate(props: ArgoWorkflowsInstallProps): void {
+    const labels = props.labels('argo-server');
+    const issuer = internalCa(this, { name: CA_NAME, namespace: props.namespace, labels });
+    internalCertificate(this, 'ServerCertificate', {
+      name: SERVER_TLS_SECRET, namespace: props.namespace, labels, issuer, services: [SERVER_SERVICE],
+    });
+    boundRole(this, {
+      roleId: 'ServerTlsRole',
+      bindingId: 'ServerTlsRoleBinding',
+      name: 'argo-server-tls',
+      namespace: props.namespace,
+      labels,
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [SERVER_TLS_SECRET] }],
+      subjects: [{ kind: 'ServiceAccount', name: 'argo-server', namespace: props.namespace }],
+    });
+  }
+
+  /**
+   * An ingress-nginx Ingress: TLS at the ingress with the public certificate, and TLS to
+   * argo-server verified against the internal CA (`ca.crt` of argo-server's own certificate Secret).
+   */
+  private ingress(props: ArgoWorkflowsInstallProps): void {
+    const options = props.ingress!;
+    const checks = deferredChecks(this);
+    checks.check('install.ingress.host', dns1123SubdomainProblem(options.host));
+    const tlsSecret = requireDns1123Subdomain(this, 'install.ingress.tlsSecretName', options.tlsSecretName ?? 'argo-server-ingress-tls');
+    const annotations: Record<string, string> = { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' };
+    if (this.serverTlsSecret) {
+      Object.assign(annotations, {
+        'nginx.ingress.kubernetes.io/proxy-ssl-verify': 'on',
+        'nginx.ingress.kubernetes.io/proxy-ssl-secret': `${props.namespace}/${this.serverTlsSecret}`,
+        'nginx.ingress.kubernetes.io/proxy-ssl-name': `${SERVER_SERVICE}.${props.namespace}.svc`,
+        'nginx.ingress.kubernetes.io/proxy-ssl-server-name': 'on',
+      });
+    } else {
+      checks.check('install.ingress', 'needs internalTls: without it argo-server has a self-signed certificate the ingress cannot verify, so anyone on the path to the pod could read and change traffic');
+    }
+    if (options.clusterIssuer) annotations['cert-manager.io/cluster-issuer'] = options.clusterIssuer;
+    const ingress = new k8s.KubeIngress(this, 'Ingress', {
+      metadata: { name: SERVER_SERVICE, namespace: props.namespace, labels: props.labels('argo-server'), annotations },
+      spec: {
+        ingressClassName: options.ingressClassName ?? 'nginx',
+        tls: [{ hosts: [options.host], secretName: tlsSecret }],
+        rules: [{
+          host: options.host,
+          http: {
+            paths: [{
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: SERVER_SERVICE, port: { number: SERVER_PORT } } },
+            }],
+          },
+        }],
+      },
+    });
+    applySyncWave(ingress, SyncWave.WORKLOADS);
+  }
+
+  /** The CRDs, in a chart next to the install's (applied first: it comes first in the app). */
+  private crdChart(schemas: ArgoWorkflowsCrdSchemas): ArgoWorkflowsCrds {
+    const chart = Chart.of(this);
+    const app = App.of(this);
+    const crdChart = new Chart(app, `${chart.node.id}-crds`);
+    chart.addDependency(crdChart);
+    return new ArgoWorkflowsCrds(crdChart, 'Crds', { schemas });
+  }
+}
