@@ -7,13 +7,13 @@
 //                              notifications, the vault plugin, repositories, locked `default` project
 //   platform-production        the production project, its namespace, secrets and applications
 //   platform-development       the development project, its namespace and applications
-//   platform-workflows         Argo Workflows: controller config, SSO, archive, RBAC (namespace `argo`)
+//   platform-workflows         Argo Workflows: the install (namespace `argo`), SSO, archive, RBAC
+//   platform-workflows-crds    the Argo Workflows CRDs (applied first, server-side)
 //   platform-workflows-ci      workflow namespace `ci`: builder account, a sample template
 //   platform-workflows-batch   workflow namespace `batch`: minimal account
 //   platform-operations        workflow namespace `ops`: daily compliance checks, monthly rotation
 // Files that are not manifests to apply:
 //   platform-audit-policy.yaml                           kube-apiserver --audit-policy-file
-//   kustomize/platform-workflows-deployments.patch.yaml  flags and hardening of upstream's Deployments
 //   kustomize/platform-argocd-repo-server.patch.yaml     the vault plugin sidecar for argocd-repo-server
 //
 // Groups come from Keycloak (realm `argo`): admin-team, ops-team, dev-team, prod-dev-team and
@@ -24,7 +24,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
-  ArgoServerAuthMode, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
+  ArgoServerAuthMode, ArgoWorkflowsRelease, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PostgresSslMode, ProjectWithRoles,
   RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
   SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, SyncWaves, WorkflowControllerScope,
@@ -118,7 +118,6 @@ export function build(app: App, outdir: string = app.outdir): void {
   // Not manifests: patches for upstream's install and the API server's audit policy.
   const kustomize = path.join(outdir, 'kustomize');
   fs.mkdirSync(kustomize, { recursive: true });
-  fs.writeFileSync(path.join(kustomize, 'platform-workflows-deployments.patch.yaml'), workflows.deploymentPatches());
   fs.writeFileSync(path.join(kustomize, 'platform-argocd-repo-server.patch.yaml'), argoCd.vaultPlugin!.renderRepoServerPatch());
   new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' }).writeTo(path.join(outdir, 'apiserver'), 'platform-audit-policy.yaml');
 }
@@ -345,6 +344,15 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
         password: database.keyRef('password'),
         sslMode: PostgresSslMode.VERIFY_FULL,
       }),
+    },
+    install: {
+      // Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints
+      release: ArgoWorkflowsRelease.v4_1_2({
+        workflowController: `sha256:${'0'.repeat(63)}5`,
+        argoCli: `sha256:${'0'.repeat(63)}6`,
+        argoExec: `sha256:${'0'.repeat(63)}7`,
+      }),
+      ingress: { host: 'argo-workflows.example.com', clusterIssuer: 'letsencrypt-prod' },
     },
     // Default deny in `argo`; the controller and argo-server reach only what they need.
     networkPolicies: {

@@ -1,10 +1,9 @@
 // Argo Workflows v4.1 locked down: the security configuration of the install and its namespaces.
 //
-// Three charts: `workflows-argo` (the install namespace: controller ConfigMap, RBAC, SSO RBAC,
-// metrics), `workflows-ci` (builds, with a builder account and a sample WorkflowTemplate) and
-// `workflows-batch` (jobs with the minimal account). The controller and argo-server themselves come
-// from upstream's `manifests/base`; their flags and pod hardening are the kustomize patch written
-// to `dist/kustomize/workflows-argo-deployments.patch.yaml`.
+// Four charts: `workflows-argo` (the whole install: workflow-controller and argo-server, their
+// config, RBAC, SSO RBAC, certificate, Ingress, metrics and NetworkPolicies), `workflows-argo-crds`
+// (the CRDs, applied first and server-side), `workflows-ci` (builds, with a builder account and a
+// sample WorkflowTemplate) and `workflows-batch` (jobs with the minimal account).
 //
 // Choices made on purpose (and how they differ from the usual published examples):
 // - no `containerRuntimeExecutor`, top-level `securityContext` or `podSecurityContext`: v4.1 parses
@@ -22,11 +21,9 @@
 //   API server and the archive database; argo-server also takes traffic from the ingress
 //   controller and reaches the OIDC issuer.
 // - `batch` admits only SSO admins and viewers: SSO submitters run workflows in `ci` only.
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoServerAuthMode, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostgresSslMode,
+  ArgoServerAuthMode, ArgoWorkflowsRelease, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostgresSslMode,
   SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
 
@@ -41,7 +38,17 @@ const KEYCLOAK_CIDR = '192.0.2.10/32';
  */
 const ALPINE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'0'.repeat(64)}`, '3.20');
 
-export function build(app: App, outdir?: string): void {
+/**
+ * Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints for
+ * each image here, and the controller, argo-server and every workflow pod's executor run exactly those bytes.
+ */
+const RELEASE = ArgoWorkflowsRelease.v4_1_2({
+  workflowController: `sha256:${'0'.repeat(63)}5`,
+  argoCli: `sha256:${'0'.repeat(63)}6`,
+  argoExec: `sha256:${'0'.repeat(63)}7`,
+});
+
+export function build(app: App): void {
   const install = new Chart(app, 'workflows-argo');
   const sso = (key: string) => SecretKeyRef.fromExistingSecret('argo-workflows-sso', key);
   const workflows = new SecureArgoWorkflows(install, 'Workflows', {
@@ -70,6 +77,12 @@ export function build(app: App, outdir?: string): void {
         password: SecretKeyRef.fromExistingSecret('argo-postgres', 'password'),
         sslMode: PostgresSslMode.VERIFY_FULL,
       }),
+    },
+    install: {
+      release: RELEASE,
+      // TLS at the ingress with a public certificate, and from the ingress to argo-server
+      // verified against the install's private CA
+      ingress: { host: 'argo-workflows.example.com', clusterIssuer: 'letsencrypt-prod' },
     },
     networkPolicies: {
       ...KUBERNETES_API,
@@ -109,11 +122,4 @@ export function build(app: App, outdir?: string): void {
     ssoAccess: [WorkflowsAccessRole.ADMIN, WorkflowsAccessRole.VIEWER],
   });
   batch.addMinimalServiceAccount();
-
-  if (outdir) {
-    // Not a manifest to apply: a kustomize patch for upstream's Deployments, kept out of dist/*.yaml.
-    const dir = path.join(outdir, 'kustomize');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'workflows-argo-deployments.patch.yaml'), workflows.deploymentPatches());
-  }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { WorkflowPersistenceOptions } from './database';
 import { WorkflowsNetworkPolicyOptions } from './egress';
 import { ArgoServerAuthMode, TemplateReferencing, WorkflowControllerScope } from './enums';
+import { ArgoWorkflowsInstallOptions } from './install/install-options';
 import { WorkflowsSsoOptions } from './sso';
 import { ContainerResources } from '../core/container-image';
 
@@ -117,15 +118,11 @@ export interface SecureArgoWorkflowsProps {
    */
   readonly disableNetworkPolicies?: boolean;
   /**
-   * Resources of the workflow-controller container (in the Deployment patch).
-   * @default 100m/1 CPU, 256Mi/1Gi memory
+   * The installation itself: release and image digests, sizing, high availability, argo-server's
+   * certificate and Ingress, CRD schemas.
+   * @default - v4.1.2 pinned by tag, SMALL sizing, one replica each, internal TLS, not exposed, full CRDs
    */
-  readonly controllerResources?: ContainerResources;
-  /**
-   * Resources of the argo-server container (in the Deployment patch).
-   * @default 100m/500m CPU, 128Mi/512Mi memory
-   */
-  readonly serverResources?: ContainerResources;
+  readonly install?: ArgoWorkflowsInstallOptions;
   /**
    * Further controller config, one entry per top-level key (e.g. `links`, `columns`,
    * `artifactRepository`, `retentionPolicy`). Keys must be v4.1 config keys not managed here.

@@ -4,33 +4,30 @@ import { IArgoWorkflowsInstall } from './argo-workflows-install';
 import { ArgoServerAuthMode, WorkflowControllerScope } from './enums';
 import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
 import { CONTROLLER_CONFIGMAP, CONTROLLER_SERVICE_ACCOUNT, SERVER_SERVICE_ACCOUNT, workflowsLabels } from './private/constants';
-import { configYaml, controllerConfig, resourceRequirementsJson } from './private/controller-config';
+import { configYaml, controllerConfig } from './private/controller-config';
 import { installNetworkPolicies, metricsService } from './private/install-network';
 import { CONTROLLER_CLUSTER_WATCH_RULES, SERVER_INFORMER_RULE } from './private/rbac-tables';
 import { createSsoAccounts } from './private/sso-accounts';
+import { ArgoWorkflowsInstall } from './install/private/install';
 import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
 import { WorkflowsSsoAccount } from './sso';
-import { ContainerResources } from '../core/container-image';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
-import { toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
-const DEFAULT_CONTROLLER_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '1Gi' };
-const DEFAULT_SERVER_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
 
 /**
- * Argo Workflows v4.1 locked down, for an install made from the upstream `manifests/base`
- * (workflow-controller and argo-server Deployments and service accounts) without upstream's
- * RBAC: this construct emits the controller ConfigMap, the RBAC each placement needs, the SSO
- * RBAC service accounts (in the managed namespace, through its `HardenedWorkflowNamespace`, when
- * namespace-scoped), the metrics Service and the install namespace's NetworkPolicies. The command-line flags
- * (`--auth-mode`, `--namespaced`, `--managed-namespace`, `--secure`) and pod hardening of the two
- * Deployments come as a strategic-merge patch ({@link deploymentPatches}) for kustomize.
+ * Argo Workflows v4.1.2, the whole installation, locked down: the workflow-controller and
+ * argo-server built from the vendored upstream install with their flags, pinned images and
+ * restricted pods (see `ArgoWorkflowsInstallOptions`), the CRDs in a chart of their own
+ * (`<chart id>-crds`), the controller ConfigMap, the RBAC each placement needs, the SSO RBAC
+ * service accounts (in the managed namespace, through its `HardenedWorkflowNamespace`, when
+ * namespace-scoped), argo-server's certificate, the metrics Service and the install namespace's
+ * NetworkPolicies. Every upstream object is emitted hardened or left out for a documented reason.
  *
  * Workflows run in `HardenedWorkflowNamespace`s, never in the install namespace. The namespaces
  * bound to an install are found when the app is synthesized, so they may be created before or
@@ -61,10 +58,6 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
   /** The controller ConfigMap's data, key by key (YAML strings). */
   public readonly config: { [key: string]: string };
 
-  private readonly controllerResources: ContainerResources;
-  private readonly serverResources: ContainerResources;
-  /** The last patches {@link deploymentPatches} returned, to tell at synth whether they are still right. */
-  private patchesGiven?: string;
 
   public constructor(scope: Construct, id: string, props: SecureArgoWorkflowsProps = {}) {
     super(scope, id);
@@ -81,8 +74,6 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     if (!Number.isInteger(this.runAsUser) || this.runAsUser <= 0) {
       invalid(this, 'runAsUser', `${this.runAsUser} breaks the restricted Pod Security Standard (workflow pods must not run as root): use a positive user ID`);
     }
-    this.controllerResources = props.controllerResources ?? DEFAULT_CONTROLLER_RESOURCES;
-    this.serverResources = props.serverResources ?? DEFAULT_SERVER_RESOURCES;
     const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     checks.check('monitoringNamespace', dns1123LabelProblem(monitoringNamespace));
 
@@ -111,6 +102,15 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
 
+    new ArgoWorkflowsInstall(this, 'Install', {
+      ...props.install,
+      namespace: this.namespace,
+      namespaced: this.controllerScope === WorkflowControllerScope.NAMESPACED,
+      controllerArgs: () => this.controllerArgs,
+      serverArgs: () => this.serverArgs,
+      labels: workflowsLabels,
+      ingressControllerNamespace: props.disableNetworkPolicies ? undefined : props.networkPolicies?.ingressControllerNamespace ?? 'ingress-nginx',
+    });
     this.controllerRbac(config.controllerSecrets);
     this.serverRbac(serverSecrets);
     metricsService(this, this.namespace, monitoringNamespace);
@@ -143,46 +143,13 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     return [...args, ...this.placementArgs()];
   }
 
-  /**
-   * Strategic-merge patches for the upstream `workflow-controller` and `argo-server`
-   * Deployments, as a multi-document YAML string for a kustomize `patches:` entry. They set the
-   * arguments (which replace upstream's list), pod seccomp (so the restricted namespace admits the
-   * pods) and resources. A namespace-scoped install names its `HardenedWorkflowNamespace` here
-   * (`--managed-namespace`): if that namespace is created after the patches were taken, synth
-   * reports that they are out of date.
-   */
-  public deploymentPatches(): string {
-    this.patchesGiven = this.renderPatches();
-    return this.patchesGiven;
-  }
-
-  private renderPatches(): string {
-    const patch = (name: string, container: string, args: string[], resources: ContainerResources) => ({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: this.namespace },
-      spec: {
-        template: {
-          spec: {
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{ name: container, args, resources: resourceRequirementsJson(resources) }],
-          },
-        },
-      },
-    });
-    return [
-      patch('workflow-controller', 'workflow-controller', this.controllerArgs, this.controllerResources),
-      patch('argo-server', 'argo-server', this.serverArgs, this.serverResources),
-    ].map((doc) => toYaml(doc)).join('---\n');
-  }
-
   /** The `HardenedWorkflowNamespace`s of the app bound to this install, in tree order. */
   private boundNamespaces(): HardenedWorkflowNamespace[] {
     return this.node.root.node.findAll().filter((c: IConstruct): c is HardenedWorkflowNamespace =>
       HardenedWorkflowNamespace.isHardenedWorkflowNamespace(c) && c.workflows === this);
   }
 
-  /** Problems that only the whole app shows: where workflows run, and patches taken too early. */
+  /** Problems that only the whole app shows: where workflows run. */
   private validateNamespaces(): string[] {
     const problems: string[] = [];
     const report = (property: string, problem: string) => problems.push(new ConfigurationError(this, property, problem).message);
@@ -199,11 +166,6 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
         report('controllerScope', 'a namespace-scoped install needs one HardenedWorkflowNamespace to manage: create one with workflows: this install');
       } else if (byName.size > 1) {
         report('controllerScope', `the install is namespace-scoped, so it manages one namespace (--managed-namespace takes one), but ${[...byName.keys()].sort().map((n) => `'${n}'`).join(', ')} are bound to it: use controllerScope: WorkflowControllerScope.CLUSTER, or a second install`);
-      }
-    }
-    if (this.patchesGiven !== undefined && problems.length === 0) {
-      if (this.renderPatches() !== this.patchesGiven) {
-        report('deploymentPatches', `the patches were taken before HardenedWorkflowNamespace '${this.managedNamespaces[0]}' was created, so they lack --managed-namespace: take them after creating it`);
       }
     }
     return problems;

@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoWorkflowsCrdSchemas, ArgoWorkflowsRelease, HardenedWorkflowNamespace, SecureArgoWorkflows, SizingPreset, WorkflowControllerScope,
+  ArgoWorkflowsCrdSchemas, ArgoWorkflowsInstallOptions, ArgoWorkflowsRelease, HardenedWorkflowNamespace, SecureArgoWorkflows, SizingPreset,
+  WorkflowControllerScope,
 } from '../../../src';
-import { ArgoWorkflowsInstall, ArgoWorkflowsInstallProps } from '../../../src/workflows/install/private/install';
+import { ArgoWorkflowsInstall } from '../../../src/workflows/install/private/install';
 import { restrictedViolations } from '../../support/pod-security';
 import { findObject, Manifest, synthApp } from '../../support/synth';
 import { validateManifests } from '../../support/validate';
@@ -12,24 +13,17 @@ import { validateManifests } from '../../support/validate';
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'workflows-install.md'), 'utf8');
 const DIGEST = (c: string) => `sha256:${c.repeat(64)}`;
 
-function build(namespaced: boolean, options: Partial<ArgoWorkflowsInstallProps> = {}) {
+function build(namespaced: boolean, install: ArgoWorkflowsInstallOptions = {}) {
   const app = new App();
   const chart = new Chart(app, 'wf');
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
     disableNetworkPolicies: true,
     controllerScope: namespaced ? WorkflowControllerScope.NAMESPACED : WorkflowControllerScope.CLUSTER,
+    install,
   });
   new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
-  const install = new ArgoWorkflowsInstall(workflows, 'Install', {
-    namespace: workflows.namespace,
-    namespaced,
-    controllerArgs: () => workflows.controllerArgs,
-    serverArgs: () => workflows.serverArgs,
-    labels: (component) => ({ 'app.kubernetes.io/component': component }),
-    ...options,
-  });
   const charts = synthApp(app);
-  return { app, install, charts, objects: charts.wf };
+  return { app, install: workflows.node.findChild('Install') as ArgoWorkflowsInstall, charts, objects: charts.wf };
 }
 
 describe.each([true, false])('the install (namespaced: %s)', (namespaced) => {
@@ -146,6 +140,24 @@ describe('install options', () => {
     expect(ingress.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'argo-server', port: { number: 2746 } } });
     expect(() => build(true, { internalTls: false, ingress: { host: 'argo.example.com' } })).toThrow(/install\.ingress: needs internalTls/);
     expect(() => build(true, { ingress: { host: 'Argo Example' } })).toThrow(/install\.ingress\.host/);
+  });
+
+  test('with an ACME issuer and the default deny, the ingress controller reaches the HTTP-01 solver', () => {
+    const app = new App();
+    const chart = new Chart(app, 'wf');
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
+      networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, ingressControllerNamespace: 'ingress' },
+      install: { ingress: { host: 'argo.example.com', clusterIssuer: 'letsencrypt' } },
+    });
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+    const policy = findObject(synthApp(app).wf, 'NetworkPolicy', 'acme-http01-solver');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+    });
+    expect(build(true, { ingress: { host: 'argo.example.com', clusterIssuer: 'letsencrypt' } }).objects
+      .filter((m: Manifest) => m.kind === 'NetworkPolicy' && m.metadata.name === 'acme-http01-solver')).toEqual([]);
   });
 
   test('minimal CRD schemas on request', () => {

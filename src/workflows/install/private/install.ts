@@ -8,11 +8,12 @@ import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
 import { SizingPreset } from '../../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../../core/sync-wave';
 import { deferredChecks } from '../../../private/errors';
-import { boundRole } from '../../../private/kube';
+import { boundRole, namespaceSelectorFor } from '../../../private/kube';
 import { internalCa, internalCertificate } from '../../../private/upstream/certificates';
 import { disruptionBudget } from '../../../private/upstream/disruption';
 import { hardenPodSpec, topologySpread } from '../../../private/upstream/harden';
 import { UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../../private/upstream/manifests';
+import { componentPolicy, policyPorts } from '../../../private/upstream/network';
 import { sizedResources } from '../../../private/upstream/sizing';
 import { dns1123SubdomainProblem, requireDns1123Subdomain } from '../../../private/validate';
 import { ArgoWorkflowsCrds, ArgoWorkflowsCrdSchemas } from '../crds';
@@ -59,6 +60,11 @@ export interface ArgoWorkflowsInstallProps extends ArgoWorkflowsInstallOptions {
   readonly serverArgs: () => string[];
   /** The standard labels for a component. */
   readonly labels: (component: string) => Record<string, string>;
+  /**
+   * The namespace of the ingress controller, when the install namespace has NetworkPolicies (a
+   * default deny), so that ACME HTTP-01 challenges for the Ingress's certificate can be answered.
+   */
+  readonly ingressControllerNamespace?: string;
 }
 
 /**
@@ -220,7 +226,10 @@ export class ArgoWorkflowsInstall extends Construct {
     } else {
       checks.check('install.ingress', 'needs internalTls: without it argo-server has a self-signed certificate the ingress cannot verify, so anyone on the path to the pod could read and change traffic');
     }
-    if (options.clusterIssuer) annotations['cert-manager.io/cluster-issuer'] = options.clusterIssuer;
+    if (options.clusterIssuer) {
+      annotations['cert-manager.io/cluster-issuer'] = options.clusterIssuer;
+      if (props.ingressControllerNamespace) this.acmeSolverPolicy(props, props.ingressControllerNamespace);
+    }
     const ingress = new k8s.KubeIngress(this, 'Ingress', {
       metadata: { name: SERVER_SERVICE, namespace: props.namespace, labels: props.labels('argo-server'), annotations },
       spec: {
@@ -239,6 +248,21 @@ export class ArgoWorkflowsInstall extends Construct {
       },
     });
     applySyncWave(ingress, SyncWave.WORKLOADS);
+  }
+
+  /**
+   * With an ACME issuer, cert-manager answers HTTP-01 challenges from solver pods in this namespace
+   * (port 8089), reached through the ingress controller; the namespace's default deny would block them.
+   */
+  private acmeSolverPolicy(props: ArgoWorkflowsInstallProps, ingressNamespace: string): void {
+    componentPolicy(this, 'AcmeSolverPolicy', {
+      name: 'acme-http01-solver',
+      namespace: props.namespace,
+      labels: props.labels('network-policy'),
+      podSelector: { 'acme.cert-manager.io/http01-solver': 'true' },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: policyPorts('TCP', [8089]) }],
+    });
   }
 
   /** The CRDs, in a chart next to the install's (applied first: it comes first in the app). */
