@@ -347,7 +347,7 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
     },
     install: {
       // Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints
-      release: ArgoWorkflowsRelease.v4_1_2({
+      release: ArgoWorkflowsRelease.V4_1_2.withDigests({
         workflowController: `sha256:${'0'.repeat(63)}5`,
         argoCli: `sha256:${'0'.repeat(63)}6`,
         argoExec: `sha256:${'0'.repeat(63)}7`,

@@ -42,7 +42,7 @@ const ALPINE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'
  * Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints for
  * each image here, and the controller, argo-server and every workflow pod's executor run exactly those bytes.
  */
-const RELEASE = ArgoWorkflowsRelease.v4_1_2({
+const RELEASE = ArgoWorkflowsRelease.V4_1_2.withDigests({
   workflowController: `sha256:${'0'.repeat(63)}5`,
   argoCli: `sha256:${'0'.repeat(63)}6`,
   argoExec: `sha256:${'0'.repeat(63)}7`,

@@ -30,7 +30,7 @@ export interface ArgoServerIngressOptions {
 export interface ArgoWorkflowsInstallOptions {
   /**
    * The release: version and images, with the digests you supply.
-   * @default ArgoWorkflowsRelease.v4_1_2() (images pinned by tag)
+   * @default ArgoWorkflowsRelease.V4_1_2 (images pinned by tag)
    */
   readonly release?: ArgoWorkflowsRelease;
   /**

@@ -42,12 +42,10 @@ const V4_1_2_IMAGES: Record<ArgoWorkflowsImage, ReleaseImage> = {
  */
 export class ArgoWorkflowsRelease {
   /**
-   * Argo Workflows v4.1.2, the release whose install manifests and CRDs this library carries.
-   * @param digests image digests, e.g. from `crane digest quay.io/argoproj/argoexec:v4.1.2`
+   * Argo Workflows v4.1.2, the release whose install manifests and CRDs this library carries, with
+   * images pinned by tag; add digests with {@link withDigests}.
    */
-  public static v4_1_2(digests: ArgoWorkflowsImageDigests = {}): ArgoWorkflowsRelease {
-    return new ArgoWorkflowsRelease('v4.1.2', V4_1_2_IMAGES, digests);
-  }
+  public static readonly V4_1_2: ArgoWorkflowsRelease = new ArgoWorkflowsRelease('v4.1.2', V4_1_2_IMAGES, {});
 
   /** The Argo Workflows version, e.g. `v4.1.2`. */
   public readonly version: string;
@@ -58,6 +56,14 @@ export class ArgoWorkflowsRelease {
     this.version = version;
     this.images = images;
     this.digests = { ...digests };
+  }
+
+  /**
+   * The same release with its images pinned by digest as well.
+   * @param digests image digests, e.g. from `crane digest quay.io/argoproj/argoexec:v4.1.2`
+   */
+  public withDigests(digests: ArgoWorkflowsImageDigests): ArgoWorkflowsRelease {
+    return new ArgoWorkflowsRelease(this.version, this.images, { ...this.digests, ...digests });
   }
 
   /** The image reference the install uses: `repository:tag`, with `@sha256:...` when a digest was given. */

@@ -78,7 +78,7 @@ describe.each([true, false])('the install (namespaced: %s)', (namespaced) => {
 
 describe('install options', () => {
   test('digests pin every image, the executor included', () => {
-    const release = ArgoWorkflowsRelease.v4_1_2({ workflowController: DIGEST('a'), argoCli: DIGEST('b'), argoExec: DIGEST('c') });
+    const release = ArgoWorkflowsRelease.V4_1_2.withDigests({ workflowController: DIGEST('a'), argoCli: DIGEST('b'), argoExec: DIGEST('c') });
     expect(release.pinnedByDigest).toBe(true);
     const { objects } = build(true, { release });
     const controller = findObject(objects, 'Deployment', 'workflow-controller').spec.template.spec.containers[0];
@@ -89,7 +89,7 @@ describe('install options', () => {
   });
 
   test('an all-zero or malformed digest is refused at synth', () => {
-    const release = ArgoWorkflowsRelease.v4_1_2({ argoExec: DIGEST('0'), argoCli: 'latest' });
+    const release = ArgoWorkflowsRelease.V4_1_2.withDigests({ argoExec: DIGEST('0'), argoCli: 'latest' });
     expect(() => build(true, { release })).toThrow(/install\.release\.digests\.argoExec: is the all-zero placeholder[\s\S]*install\.release\.digests\.argoCli: "latest" is not a digest/);
   });
 

@@ -86,7 +86,7 @@ export class ArgoWorkflowsInstall extends Construct {
   public constructor(scope: Construct, id: string, props: ArgoWorkflowsInstallProps) {
     super(scope, id);
     const checks = deferredChecks(this);
-    this.release = props.release ?? ArgoWorkflowsRelease.v4_1_2();
+    this.release = props.release ?? ArgoWorkflowsRelease.V4_1_2;
     for (const p of this.release._digestProblems()) checks.check(`install.release.${p.property}`, p.problem);
     this.replicas = props.highAvailability ? 2 : 1;
     this.upstream = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, props.namespaced ? 'namespaced' : 'cluster');
