@@ -8,12 +8,11 @@ import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
 import { SizingPreset } from '../../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../../core/sync-wave';
 import { deferredChecks } from '../../../private/errors';
-import { boundRole, namespaceSelectorFor } from '../../../private/kube';
+import { boundRole, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../../private/kube';
 import { internalCa, internalCertificate } from '../../../private/upstream/certificates';
 import { disruptionBudget } from '../../../private/upstream/disruption';
 import { hardenPodSpec, topologySpread } from '../../../private/upstream/harden';
 import { UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../../private/upstream/manifests';
-import { componentPolicy, policyPorts } from '../../../private/upstream/network';
 import { sizedResources } from '../../../private/upstream/sizing';
 import { dns1123SubdomainProblem, requireDns1123Subdomain } from '../../../private/validate';
 import { ArgoWorkflowsCrds, ArgoWorkflowsCrdSchemas } from '../crds';
@@ -255,13 +254,15 @@ export class ArgoWorkflowsInstall extends Construct {
    * (port 8089), reached through the ingress controller; the namespace's default deny would block them.
    */
   private acmeSolverPolicy(props: ArgoWorkflowsInstallProps, ingressNamespace: string): void {
-    componentPolicy(this, 'AcmeSolverPolicy', {
+    networkPolicy(this, 'AcmeSolverPolicy', {
       name: 'acme-http01-solver',
       namespace: props.namespace,
       labels: props.labels('network-policy'),
-      podSelector: { 'acme.cert-manager.io/http01-solver': 'true' },
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: policyPorts('TCP', [8089]) }],
+      spec: {
+        podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: tcpPorts([8089]) }],
+      },
     });
   }
 
