@@ -19,20 +19,45 @@ export enum AuditTrigger {
   SYNC_FAILED = 'on-sync-failed',
   /** The application's health became Degraded (`trigger.on-health-degraded`). */
   HEALTH_DEGRADED = 'on-health-degraded',
+  /** An application was created (`trigger.on-created`). */
+  CREATED = 'on-created',
+  /**
+   * An application's deletion started (`trigger.on-deleted`). The controller sees it only while
+   * a finalizer holds the object, as the resources finalizer that `SecureApplication` sets does.
+   */
+  DELETED = 'on-deleted',
 }
 
-const TRIGGERS: Record<AuditTrigger, { description: string; when: string }> = {
+// Each trigger fires when its condition turns true; `oncePer` tells the controller which value
+// identifies one event, so that two operations in quick succession yield two records. The
+// upstream catalog keys sync triggers by revision; an audit trail wants every operation, so
+// they are keyed by the operation's finish time, and created/deleted by the object's uid (a
+// re-created application with the same name is a new event).
+const TRIGGERS: Record<AuditTrigger, { description: string; when: string; oncePer: string }> = {
   [AuditTrigger.SYNC_SUCCEEDED]: {
     description: 'Application syncing has succeeded',
     when: "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded']",
+    oncePer: 'app.status.operationState?.finishedAt',
   },
   [AuditTrigger.SYNC_FAILED]: {
     description: 'Application syncing has failed',
     when: "app.status.operationState != nil and app.status.operationState.phase in ['Error', 'Failed']",
+    oncePer: 'app.status.operationState?.finishedAt',
   },
   [AuditTrigger.HEALTH_DEGRADED]: {
     description: 'Application has degraded',
     when: "app.status.health.status == 'Degraded'",
+    oncePer: 'app.status.health?.lastTransitionTime',
+  },
+  [AuditTrigger.CREATED]: {
+    description: 'Application is created.',
+    when: 'true',
+    oncePer: 'app.metadata.uid',
+  },
+  [AuditTrigger.DELETED]: {
+    description: 'Application is deleted.',
+    when: 'app.metadata.deletionTimestamp != nil',
+    oncePer: 'app.metadata.uid',
   },
 };
 
@@ -74,7 +99,7 @@ export interface ArgoCdAuditNotificationsOptions {
   readonly bearerToken?: SecretKeyRef;
   /**
    * The events recorded.
-   * @default - sync succeeded, sync failed and health degraded
+   * @default - every AuditTrigger: sync succeeded, sync failed, health degraded, created, deleted
    */
   readonly triggers?: AuditTrigger[];
   /**
@@ -106,7 +131,8 @@ const NOTIFICATION_SECRET_KEY = /^[A-Za-z0-9_-]+$/;
 
 /**
  * `argocd-notifications-cm` with an audit trail: triggers on sync succeeded, sync
- * failed and health degraded send a JSON record to a webhook. The JSON body is generated from a
+ * failed, health degraded, application created and application deleted send a JSON record to
+ * a webhook, once per operation (`oncePer`). The JSON body is generated from a
  * structure, each value escaped by the template itself; the bearer token is a
  * `$<key>` reference into `argocd-notifications-secret`.
  */
@@ -149,7 +175,7 @@ export class ArgoCdAuditNotifications extends Construct {
       [`template.${TEMPLATE_NAME}`]: toYaml({ webhook: { [service]: { method: 'POST', path, body: auditBody() } } }),
     };
     for (const t of triggers) {
-      data[`trigger.${t}`] = toYaml([{ description: TRIGGERS[t].description, send: [TEMPLATE_NAME], when: TRIGGERS[t].when }]);
+      data[`trigger.${t}`] = toYaml([{ description: TRIGGERS[t].description, oncePer: TRIGGERS[t].oncePer, send: [TEMPLATE_NAME], when: TRIGGERS[t].when }]);
     }
     if (props.subscribeAllApplications ?? true) {
       data.subscriptions = toYaml([{ recipients: [service], triggers: [...triggers].sort() }]);

@@ -31,15 +31,26 @@ describe('ArgoCdAuditNotifications', () => {
     expect(cm.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'argocd', 'app.kubernetes.io/name': 'argocd-notifications-cm' });
   });
 
-  test('triggers on sync succeeded, sync failed and health degraded', () => {
+  test('triggers on sync succeeded, sync failed, health degraded, created and deleted', () => {
     expect(YAML.parse(data['trigger.on-sync-succeeded'])).toEqual([{
       description: 'Application syncing has succeeded',
+      oncePer: 'app.status.operationState?.finishedAt',
       send: ['audit-log'],
       when: "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded']",
     }]);
     expect(YAML.parse(data['trigger.on-sync-failed'])[0].when).toContain("['Error', 'Failed']");
     expect(YAML.parse(data['trigger.on-health-degraded'])[0].when).toBe("app.status.health.status == 'Degraded'");
-    expect(YAML.parse(data.subscriptions)).toEqual([{ recipients: ['audit'], triggers: ['on-health-degraded', 'on-sync-failed', 'on-sync-succeeded'] }]);
+    // upstream catalog's conditions for created and deleted
+    expect(YAML.parse(data['trigger.on-created'])[0]).toMatchObject({ when: 'true', oncePer: 'app.metadata.uid' });
+    expect(YAML.parse(data['trigger.on-deleted'])[0]).toMatchObject({ when: 'app.metadata.deletionTimestamp != nil', oncePer: 'app.metadata.uid' });
+    expect(YAML.parse(data.subscriptions)).toEqual([{ recipients: ['audit'], triggers: ['on-created', 'on-deleted', 'on-health-degraded', 'on-sync-failed', 'on-sync-succeeded'] }]);
+  });
+
+  test('every trigger has oncePer: two quick operations give two records', () => {
+    const triggers = Object.keys(data).filter((k) => k.startsWith('trigger.'));
+    expect(triggers).toHaveLength(5);
+    for (const key of triggers) expect(YAML.parse(data[key])[0].oncePer).toMatch(/^app\./);
+    expect(YAML.parse(data['trigger.on-sync-failed'])[0].oncePer).toBe('app.status.operationState?.finishedAt');
   });
 
   test('the webhook service sends the bearer token as a $key reference', () => {
