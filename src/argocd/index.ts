@@ -12,6 +12,7 @@ export * from './project';
 export * from './project-presets';
 export * from './default-project';
 export * from './application';
+export * from './application-set';
 export * from './repositories';
 export * from './network-policies';
 export * from './exposure';

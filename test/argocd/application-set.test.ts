@@ -1,0 +1,148 @@
+import { App, Chart } from 'cdk8s';
+import { ApplicationSetGenerator, ProjectWithRoles, SecureApplicationSet, SecureApplicationSetProps, SyncPolicy } from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { expectSynthErrors } from '../support/errors';
+import { findObject, synth, testChart } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const REPO = 'https://github.com/myorg/gitops-config.git';
+const DIRS = ApplicationSetGenerator.gitDirectories({ repoUrl: REPO, revision: 'v1.0.0', include: ['apps/*'] });
+
+function props(overrides: Partial<SecureApplicationSetProps>, teamProject: ProjectWithRoles): SecureApplicationSetProps {
+  return {
+    name: 'apps',
+    project: teamProject,
+    generator: DIRS,
+    applicationName: '{{.path.basename}}',
+    source: { repoUrl: REPO, revision: 'v1.0.0', path: '{{.path.path}}' },
+    destination: { namespace: '{{.path.basename}}' },
+    ...overrides,
+  };
+}
+
+function project(chart: Chart): ProjectWithRoles {
+  return new ProjectWithRoles(chart, 'Project', {
+    name: 'team-a',
+    sourceRepos: ['https://github.com/myorg/*'],
+    destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }],
+  });
+}
+
+function appSet(overrides: Partial<SecureApplicationSetProps> = {}) {
+  const chart = testChart();
+  new SecureApplicationSet(chart, 'Set', props(overrides, project(chart)));
+  const manifests = synth(chart);
+  expectValid(manifests);
+  return findObject(manifests, 'ApplicationSet', 'apps');
+}
+
+function errors(overrides: Partial<SecureApplicationSetProps>, expected: RegExp[]) {
+  const chart = testChart();
+  new SecureApplicationSet(chart, 'Set', props(overrides, project(chart)));
+  expectSynthErrors(chart.node.root as App, expected);
+}
+
+describe('SecureApplicationSet', () => {
+  test('defaults: fixed project, Go templates with missingkey=error, resources kept on deletion, manual sync', () => {
+    const s = appSet();
+    expect(s.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
+    expect(s.spec.goTemplate).toBe(true);
+    expect(s.spec.goTemplateOptions).toEqual(['missingkey=error']);
+    expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(s.spec.strategy).toBeUndefined();
+    expect(s.spec.generators).toEqual([{ git: { repoURL: REPO, revision: 'v1.0.0', directories: [{ path: 'apps/*' }] } }]);
+    expect(s.spec.template.metadata.finalizers).toBeUndefined();
+    expect(s.spec.template.spec).toMatchObject({
+      project: 'team-a',
+      source: { repoURL: REPO, targetRevision: 'v1.0.0', path: '{{.path.path}}' },
+      destination: { server: IN_CLUSTER_SERVER, namespace: '{{.path.basename}}' },
+    });
+    expect(s.spec.template.spec.syncPolicy.automated).toBeUndefined();
+  });
+
+  test('generators: list, clusters, Git files, matrix', () => {
+    const s = appSet({
+      generator: ApplicationSetGenerator.matrix(
+        ApplicationSetGenerator.clusters({ matchLabels: { env: 'prod' } }),
+        ApplicationSetGenerator.list({ elements: [{ team: 'a' }] }),
+      ),
+      applicationName: '{{.nameNormalized}}-{{.team}}',
+      source: { repoUrl: REPO, revision: 'v1.0.0', path: 'teams/{{.team}}' },
+      destination: { server: '{{.server}}', namespace: 'team-{{.team}}' },
+      syncPolicy: SyncPolicy.automated(),
+    });
+    expect(s.spec.generators).toEqual([{
+      matrix: {
+        generators: [
+          { clusters: { selector: { matchLabels: { env: 'prod' } } } },
+          { list: { elements: [{ team: 'a' }] } },
+        ],
+      },
+    }]);
+    const files = appSet({ generator: ApplicationSetGenerator.gitFiles({ repoUrl: REPO, revision: 'main', paths: ['clusters/*/config.json'] }), applicationName: '{{.cluster.name}}' });
+    expect(files.spec.generators[0].git.files).toEqual([{ path: 'clusters/*/config.json' }]);
+  });
+
+  test('progressive sync: RollingSync steps on a label the Applications carry', () => {
+    const s = appSet({
+      labels: { ring: '{{.path.basename}}' },
+      progressiveSync: [{ labelKey: 'ring', values: ['canary'] }, { labelKey: 'ring', values: ['main'], maxUpdate: 2 }],
+    });
+    expect(s.spec.strategy).toEqual({
+      type: 'RollingSync',
+      rollingSync: {
+        steps: [
+          { matchExpressions: [{ key: 'ring', operator: 'In', values: ['canary'] }] },
+          { matchExpressions: [{ key: 'ring', operator: 'In', values: ['main'] }], maxUpdate: 2 },
+        ],
+      },
+    });
+    expect(s.spec.template.metadata.labels.ring).toBe('{{.path.basename}}');
+  });
+
+  test('preserveResourcesOnDeletion: false puts the resources finalizer on the Applications', () => {
+    const s = appSet({ preserveResourcesOnDeletion: false });
+    expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false });
+    expect(s.spec.template.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
+  test('one synth lists every problem: templated repo and revision, unknown parameters, a fixed name, bad steps', () => {
+    errors({
+      applicationName: 'fixed',
+      source: { repoUrl: '{{.repo}}', revision: '{{.rev}}', path: '../{{.path.path}}' },
+      destination: { namespace: '{{.namespace}}' },
+      labels: { ring: 'a' },
+      progressiveSync: [{ labelKey: 'tier', values: [] }],
+    }, [
+      /applicationName: is not templated/,
+      /source\.repoUrl: .*is a template: give a fixed value/,
+      /source\.revision: .*is a template/,
+      /source\.path: .*not a relative path/,
+      /destination\.namespace: .*names the parameter '\.namespace', which the generator does not produce \(\.path, \.values\)/,
+      /progressiveSync\[0\]\.labelKey: 'tier' is not one of the Applications' labels/,
+      /progressiveSync\[0\]\.values: is empty/,
+    ]);
+  });
+
+  test('generator problems carry the generator property; a nested matrix is refused', () => {
+    const inner = ApplicationSetGenerator.matrix(ApplicationSetGenerator.list({ elements: [{ a: '1' }] }), ApplicationSetGenerator.clusters());
+    errors({ generator: ApplicationSetGenerator.matrix(inner, DIRS), applicationName: '{{.a}}' }, [/generator\.matrix: nests a matrix/]);
+    errors({
+      generator: ApplicationSetGenerator.gitDirectories({ repoUrl: 'http://insecure.example.com/x.git', revision: 'a..b', include: ['/abs'] }),
+    }, [/generator\.repoUrl: .*(https|project)/, /generator\.revision: .*not a Git revision/, /generator\.include: .*not a relative path/]);
+  });
+
+  test('the project must permit the repositories and the namespace', () => {
+    errors({
+      source: { repoUrl: 'https://gitlab.com/other/repo.git', revision: 'v1', path: '{{.path.path}}' },
+      namespace: 'elsewhere',
+    }, [/source\.repoUrl: project 'team-a' does not permit 'https:\/\/gitlab\.com\/other\/repo\.git'/, /namespace: project 'team-a' does not allow Applications in namespace 'elsewhere'/]);
+  });
+
+  test('brand check', () => {
+    const chart = testChart();
+    const s = new SecureApplicationSet(chart, 'Set', props({}, project(chart)));
+    expect(SecureApplicationSet.isSecureApplicationSet(s)).toBe(true);
+    expect(SecureApplicationSet.isSecureApplicationSet(chart)).toBe(false);
+  });
+});
