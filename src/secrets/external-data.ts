@@ -1,8 +1,10 @@
+import { Acknowledgement } from './acknowledgement';
 import { ExternalSecretSpecDataFrom } from '../imports/externalsecrets-external-secrets.io';
 import { recordFactoryProblem } from '../private/errors';
 import { sortedRecord } from '../private/render';
+import { goRegexpMatchesEverything, goRegexpProblem } from './private/go-regexp';
 import { remoteKeyProblem } from './private/secret-spec';
-import { quoted } from '../private/validate';
+import { safeTextProblem } from '../private/validate';
 
 const EXTERNAL_DATA_FROM = Symbol.for('cdk8s-secure-argo.ExternalDataFrom');
 
@@ -39,6 +41,12 @@ export interface ExternalFindOptions {
    * @default - no tag filter (then `nameRegexp` is required)
    */
   readonly tags?: { [key: string]: string };
+  /**
+   * Accept a `nameRegexp` that matches (nearly) every name, with the reason (e.g. "this store
+   * holds only this team's secrets").
+   * @default - such a pattern is refused
+   */
+  readonly allowMatchEverything?: Acknowledgement;
 }
 
 /**
@@ -73,11 +81,16 @@ export class ExternalDataFrom {
       recordFactoryProblem(spec, 'nameRegexp', 'give nameRegexp or tags: a search without a filter would copy every secret of the store');
     }
     if (options.nameRegexp !== undefined) {
-      try {
-        new RegExp(options.nameRegexp);
-      } catch {
-        recordFactoryProblem(spec, 'nameRegexp', `${quoted(options.nameRegexp)} is not a regular expression: write one such as '^argocd/.*'`);
+      const problem = goRegexpProblem(options.nameRegexp);
+      if (problem) {
+        recordFactoryProblem(spec, 'nameRegexp', problem);
+      } else if (goRegexpMatchesEverything(options.nameRegexp) && options.allowMatchEverything === undefined) {
+        recordFactoryProblem(spec, 'nameRegexp', 'matches (nearly) every secret name, so every secret of the store would be copied: narrow it (e.g. \'^argocd/.*\') or set allowMatchEverything with a reason');
       }
+    }
+    if (options.allowMatchEverything !== undefined) {
+      const reason = safeTextProblem(options.allowMatchEverything?.reason);
+      if (reason) recordFactoryProblem(spec, 'allowMatchEverything.reason', `${reason}: say why the store may be copied whole`);
     }
     return spec;
   }

@@ -1,3 +1,4 @@
+export * from './acknowledgement';
 export * from './secret-key-ref';
 export * from './secret-stores';
 export * from './secret-store-provider';

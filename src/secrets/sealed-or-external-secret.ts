@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord } from '../private/render';
 import { labelKeyProblem, labelValueProblem, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
-import { nameFromId, secretKeyProblem } from './private/names';
+import { goNumberProblem, nameFromId, plainValueProblem, secretKeyProblem } from './private/names';
 import { templateSyntaxProblem } from './private/secret-spec';
 import { SecretKeyRef, SecretOrigin } from './secret-key-ref';
 import { SecretSource } from './secret-source';
@@ -108,14 +108,16 @@ export class SealedOrExternalSecret extends Construct {
     const type = props.type ?? 'Opaque';
     if (typeof type !== 'string' || !SECRET_TYPE.test(type)) {
       checks.check('type', `${quoted(type)} is not a Secret type, e.g. 'Opaque' or 'kubernetes.io/tls'`);
+    } else {
+      checks.check('type', goNumberProblem(type));
     }
     const labels = sortedRecord(props.labels ?? {});
     for (const [key, value] of Object.entries(labels)) {
       checks.check(`labels[${quoted(key)}]`, labelKeyProblem(key) ?? labelValueProblem(value));
     }
     const annotations = sortedRecord(props.annotations ?? {});
-    for (const key of Object.keys(annotations)) {
-      checks.check(`annotations[${quoted(key)}]`, labelKeyProblem(key));
+    for (const [key, value] of Object.entries(annotations)) {
+      checks.check(`annotations[${quoted(key)}]`, labelKeyProblem(key) ?? plainValueProblem(value, true));
     }
     const publicData = sortedRecord(props.publicData ?? {});
     for (const [key, value] of Object.entries(publicData)) {
@@ -124,7 +126,7 @@ export class SealedOrExternalSecret extends Construct {
         checks.check('publicData', `${quoted(key)} names a secret, and publicData is written in plain text: move it to the source (SealedValue or RemoteRef)`);
       }
       // Both controllers render template data as Go templates.
-      checks.check('publicData', templateSyntaxProblem(key, value));
+      checks.check('publicData', templateSyntaxProblem(key, value) ?? plainValueProblem(value));
     }
 
     const chart = Chart.of(this);

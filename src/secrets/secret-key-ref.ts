@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { bindFactoryProblems, invalid, recordFactoryProblem } from '../private/errors';
-import { dns1123SubdomainProblem } from '../private/validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
 import { secretKeyProblem } from './private/names';
 
 const SECRET_KEY_REF = Symbol.for('cdk8s-secure-argo.SecretKeyRef');
@@ -109,6 +109,9 @@ export class SecretKeyRef {
     if (nameProblem) recordFactoryProblem(this, 'secretName', nameProblem);
     const keyProblem = secretKeyProblem(key);
     if (keyProblem) recordFactoryProblem(this, 'key', keyProblem);
+    // The namespace names Roles and RoleBindings that grant access to the Secret.
+    const namespaceProblem = namespace === undefined ? undefined : dns1123LabelProblem(namespace);
+    if (namespaceProblem) recordFactoryProblem(this, 'namespace', namespaceProblem);
   }
 
   /** `<namespace>/<secretName>:<key>` (or `<secretName>:<key>`), for messages. */

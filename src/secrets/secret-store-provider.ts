@@ -7,6 +7,7 @@ import {
 } from '../imports/externalsecrets-external-secrets.io';
 import { recordFactoryProblem } from '../private/errors';
 import { httpsUrlProblem, pemProblem, quoted } from '../private/validate';
+import { goNumberProblem } from './private/names';
 
 const SECRET_STORE_PROVIDER = Symbol.for('cdk8s-secure-argo.SecretStoreProvider');
 
@@ -134,6 +135,8 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const AWS_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GCP_SERVICE_ACCOUNT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\.iam\.gserviceaccount\.com$/;
+const GKE_LOCATION = /^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/;
+const GKE_CLUSTER = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const VAULT_ROLE = /^[A-Za-z0-9_.@-]+$/;
@@ -148,16 +151,16 @@ class VaultProvider extends SecretStoreProvider {
     // ESO appends the API paths to the server URL: no query or fragment.
     const urlProblem = httpsUrlProblem(o.server);
     if (urlProblem) recordFactoryProblem(this, 'server', urlProblem);
-    if (!VAULT_PATH.test(o.path ?? '')) {
-      recordFactoryProblem(this, 'path', `${quoted(o.path)} is not a KV mount path: give the mount without leading or trailing '/', e.g. 'secret'`);
-    }
-    if (!VAULT_ROLE.test(o.role ?? '')) {
-      recordFactoryProblem(this, 'role', `${quoted(o.role)} is not a Vault role name: use letters, digits, '_', '.', '@' and '-'`);
-    }
+    const pathProblem = !VAULT_PATH.test(o.path ?? '')
+      ? `${quoted(o.path)} is not a KV mount path: give the mount without leading or trailing '/', e.g. 'secret'` : goNumberProblem(o.path);
+    if (pathProblem) recordFactoryProblem(this, 'path', pathProblem);
+    const roleProblem = !VAULT_ROLE.test(o.role ?? '')
+      ? `${quoted(o.role)} is not a Vault role name: use letters, digits, '_', '.', '@' and '-'` : goNumberProblem(o.role);
+    if (roleProblem) recordFactoryProblem(this, 'role', roleProblem);
     this.mountPath = o.authMountPath ?? 'kubernetes';
-    if (!VAULT_PATH.test(this.mountPath)) {
-      recordFactoryProblem(this, 'authMountPath', `${quoted(this.mountPath)} is not an auth mount path: give it without leading or trailing '/'`);
-    }
+    const mountProblem = !VAULT_PATH.test(this.mountPath)
+      ? `${quoted(this.mountPath)} is not an auth mount path: give it without leading or trailing '/'` : goNumberProblem(this.mountPath);
+    if (mountProblem) recordFactoryProblem(this, 'authMountPath', mountProblem);
     if (o.caBundlePem !== undefined) {
       // Every block must be a certificate (a private key would be published in the SecretStore),
       // and the first must parse as X.509.
@@ -219,6 +222,12 @@ class GcpSecretManagerProvider extends SecretStoreProvider {
     }
     if (!GCP_SERVICE_ACCOUNT.test(o.gcpServiceAccount ?? '')) {
       recordFactoryProblem(this, 'gcpServiceAccount', `${quoted(o.gcpServiceAccount)} is not a Google service account email (name@project.iam.gserviceaccount.com)`);
+    }
+    if (o.clusterLocation !== undefined && !GKE_LOCATION.test(o.clusterLocation)) {
+      recordFactoryProblem(this, 'clusterLocation', `${quoted(o.clusterLocation)} is not a GKE cluster location: give a region or zone, e.g. 'europe-west1' or 'europe-west1-b'`);
+    }
+    if (o.clusterName !== undefined && !GKE_CLUSTER.test(o.clusterName)) {
+      recordFactoryProblem(this, 'clusterName', `${quoted(o.clusterName)} is not a GKE cluster name: use at most 40 lowercase letters, digits and '-', starting with a letter`);
     }
     if (o.clusterProjectId !== undefined && !GCP_PROJECT.test(o.clusterProjectId)) {
       recordFactoryProblem(this, 'clusterProjectId', `${quoted(o.clusterProjectId)} is not a GCP project ID: give the ID (6-30 lowercase letters, digits and '-'), not the project's name or number`);

@@ -1,4 +1,4 @@
-import { quoted } from '../../private/validate';
+import { quoted, safeTextProblem } from '../../private/validate';
 
 /** Characters a Secret key may hold (Kubernetes `IsConfigMapKey`). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -8,7 +8,30 @@ export function secretKeyProblem(key: string): string | undefined {
   if (typeof key !== 'string' || !SECRET_KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
     return `${quoted(key)} is not a valid Secret key: use only letters, digits, '-', '_' and '.'`;
   }
-  return undefined;
+  return goNumberProblem(key);
+}
+
+/**
+ * Go's `0o` octal form: cdk8s writes it unquoted, and kubectl's go-yaml (which parses integers
+ * with Go's base prefixes) reads it as a number.
+ */
+const GO_OCTAL = /^[-+]?0o[0-7_]+$/i;
+
+/** Why `value` would not reach kubectl as the string it is (read as a number), or undefined. */
+export function goNumberProblem(value: string): string | undefined {
+  return typeof value === 'string' && GO_OCTAL.test(value)
+    ? `${quoted(value)} is read as a number by kubectl and Argo CD (YAML 1.1): give a value that is not a number`
+    : undefined;
+}
+
+/**
+ * Why a free value written in a Secret template or annotation would not read back as given, or
+ * undefined: no control characters, line separators or invisible marks (line feeds and tabs are
+ * fine), no Go number forms. Empty is fine when `allowEmpty`.
+ */
+export function plainValueProblem(value: string, allowEmpty: boolean = false): string | undefined {
+  if (allowEmpty && value === '') return undefined;
+  return safeTextProblem(value, { multiline: true, maxLength: 65536 }) ?? goNumberProblem(value);
 }
 
 /** A DNS-1123 name from a construct id: `RepoCreds` and `repo_creds` become `repo-creds`. */
