@@ -147,9 +147,9 @@ export class ProjectWithRoles extends Construct implements IAppProject {
    * ResourceQuota, LimitRange or NetworkPolicy, an explicit namespaced whitelist, a weekday
    * 09:00–18:00 allow window, a Sunday deny window, mandatory commit signature verification,
    * and the roles `prod-developer` (get, sync, logs) and `prod-admin` (manage applications,
-   * logs; no exec). The allow window sets `manualSync`, which Argo CD reads as "manual syncs
-   * may run outside this window": only the Sunday window blocks the manual syncs of
-   * `SyncPolicy.production()`.
+   * logs; no exec). The allow window does not set `manualSync` (which Argo CD reads as "manual
+   * syncs may run outside this window"), so it also confines the manual syncs of
+   * `SyncPolicy.production()` to weekday business hours.
    */
   public static production(scope: Construct, id: string, props: ProductionProjectProps): ProjectWithRoles {
     return new ProjectWithRoles(scope, id, productionProjectProps(id, props));

@@ -319,7 +319,9 @@ describe('ProjectWithRoles', () => {
       ['0 9 * * MON-FOO', /day of week field/],
       ['0 9-5 * * *', /hour field/],
       ['*/0 * * * *', /step/],
+      // Argo CD v3.5.1 parses windows with cron.NewParser(Minute|Hour|Dom|Month|Dow): no Descriptor
       ['@daily', /is a descriptor, which Argo CD's sync windows do not read/],
+      ['@every 1h', /is a descriptor, which Argo CD's sync windows do not read/],
       ['99 99 * * *', /minute/],
       ['a b c d e', /minute/],
       ['0 9 32 * *', /day of month field/],
@@ -328,6 +330,20 @@ describe('ProjectWithRoles', () => {
     ])('an invalid cron schedule is rejected: %s', (schedule, message) => {
       expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(/syncWindows\[0\].schedule/);
       expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(message);
+    });
+
+    test('a schedule that opens several times a day and runs into the next day is warned about', () => {
+      const warnings = (schedule: string, duration: string) => {
+        const { p } = project({ syncWindows: [{ ...base, schedule, duration }] });
+        return p.node.metadata.filter((m) => m.type === 'warning').map((m) => String(m.data));
+      };
+      const [w] = warnings('0 9-18 * * 1-5', '9h');
+      expect(w).toMatch(/syncWindows\[0\]: .*opened at 18:00 stays open until 03:00 the next day/);
+      expect(warnings('0 9 * * 1-5', '9h')).toEqual([]);
+      // one nightly opening across midnight is intended
+      expect(warnings('0 22 * * *', '8h')).toEqual([]);
+      expect(warnings('*/30 8-12 * * *', '1h')).toEqual([]);
+      expect(warnings('30 */6 * * *', '6h')).toHaveLength(1);
     });
 
     test('an invalid time zone is rejected', () => {
@@ -492,7 +508,8 @@ describe('presets', () => {
     ]);
     expect(s.namespaceResourceWhitelist.length).toBeGreaterThan(0);
     expect(s.syncWindows.map((w: any) => [w.kind, w.schedule, w.duration, w.manualSync, w.timeZone])).toEqual([
-      ['allow', '0 9 * * MON-FRI', '9h', true, 'Europe/Berlin'],
+      // manualSync would let manual syncs (production's only kind) run outside the window
+      ['allow', '0 9 * * MON-FRI', '9h', false, 'Europe/Berlin'],
       ['deny', '0 0 * * SUN', '24h', undefined, 'Europe/Berlin'],
     ]);
     expect(s.sourceIntegrity.git.policies[0].gpg).toEqual({ mode: 'strict', keys: ['1234567890ABCDEF'] });

@@ -37,9 +37,10 @@ export function productionProjectProps(id: string, props: ProductionProjectProps
         schedule: '0 9 * * MON-FRI',
         duration: '9h',
         applications: ['*'],
-        manualSync: true,
+        // manualSync would let manual syncs run outside the window, and production syncs are manual.
+        manualSync: false,
         timeZone,
-        description: 'Weekdays 09:00-18:00',
+        description: 'Syncs, manual ones included, only on weekdays 09:00-18:00',
       },
       {
         kind: SyncWindowKind.DENY,

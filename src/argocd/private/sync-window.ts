@@ -3,7 +3,7 @@
 import { IConstruct } from 'constructs';
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { cronProblem } from '../../private/cron';
-import { goDurationProblem } from '../../private/duration';
+import { goDurationProblem, parseGoDuration } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { ianaTimeZoneProblem, quoted } from '../../private/validate';
 import { SyncWindowKind, SyncWindowOptions } from '../project-options';
@@ -28,7 +28,12 @@ export function checkSyncWindow(
   checks.check(`${where}.schedule`, typeof window.schedule === 'string' && window.schedule.trim().startsWith('@')
     ? `${quoted(window.schedule)} is a descriptor, which Argo CD's sync windows do not read: write five fields, e.g. '0 0 * * *' for @daily`
     : cronProblem(window.schedule));
-  checks.check(`${where}.duration`, goDurationProblem(window.duration));
+  const durationOk = checks.check(`${where}.duration`, goDurationProblem(window.duration));
+  const scheduleOk = typeof window.schedule === 'string' && !window.schedule.trim().startsWith('@') && cronProblem(window.schedule) === undefined;
+  if (durationOk && scheduleOk) {
+    const overrun = overnightOverrun(window.schedule, parseGoDuration(window.duration));
+    if (overrun) scope.node.addMetadata('warning', `${where}: ${overrun}`);
+  }
   if (window.timeZone !== undefined) checks.check(`${where}.timeZone`, ianaTimeZoneProblem(window.timeZone));
   for (const [key, list] of Object.entries(lists)) (list ?? []).forEach((g, i) => checks.check(`${where}.${key}[${i}]`, globProblem(g)));
 }
@@ -48,4 +53,42 @@ export function renderSyncWindow(w: SyncWindowOptions): l1.AppProjectSpecSyncWin
     syncOverrun: w.syncOverrun,
     description: w.description,
   };
+}
+
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * A schedule that opens several times a day (`0 9-18 * * 1-5`) starts a full window at each of
+ * those times, so its last opening plus the duration can run into the next day (18:00 + 9h stays
+ * open until 03:00): the hours are when the window opens, not its span. Returns the warning, or
+ * undefined. A single daily opening that crosses midnight (a night freeze) is intended.
+ */
+function overnightOverrun(schedule: string, durationMs: number): string | undefined {
+  const [minuteField, hourField] = schedule.trim().split(/\s+/);
+  const minutes = expandField(minuteField, 0, 59);
+  const hours = expandField(hourField, 0, 23);
+  if (minutes.length * hours.length < 2) return undefined;
+  const last = Math.max(...hours) * 60 + Math.max(...minutes);
+  const end = last + durationMs / 60_000;
+  if (end <= DAY_MINUTES) return undefined;
+  const clock = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(Math.floor(m % 60)).padStart(2, '0')}`;
+  return `the schedule ${quoted(schedule)} opens the window several times a day, each for the whole duration: the one opened at ${clock(last)} stays open until ${clock(end)} the next day. Open it once (e.g. '0 9 * * 1-5' with 9h for 09:00-18:00)`;
+}
+
+/** The values of a cron field that already passed the cron check (numbers, `*`, `?`, lists, ranges, steps). */
+function expandField(field: string, min: number, max: number): number[] {
+  const values = new Set<number>();
+  for (const item of field.split(',')) {
+    const [range, stepText] = item.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    let from = min;
+    let to = max;
+    if (range !== '*' && range !== '?') {
+      const [a, b] = range.split('-');
+      from = Number(a);
+      to = b !== undefined ? Number(b) : stepText !== undefined ? max : from;
+    }
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return [...values];
 }
