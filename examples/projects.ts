@@ -19,7 +19,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   ArgoCdRelease, ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, ProjectWithRoles, SealedOrExternalSecret,
-  SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
+  PrunePropagationPolicy, SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
 } from '../src';
 
 // Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
@@ -109,6 +109,7 @@ export function build(app: App): void {
     source: ApplicationSource.git({ repoUrl: CHARTS_REPO, revision: 'main', path: 'charts/api' }),
     destination: { namespace: 'development-api' },
     syncPolicy: SyncPolicy.development(),
+    syncOptions: { applyOutOfSyncOnly: true, prunePropagationPolicy: PrunePropagationPolicy.BACKGROUND, failOnSharedResource: true },
     retry: { limit: 10, backoffDuration: '10s', backoffMaxDuration: '5m' },
   });
 }

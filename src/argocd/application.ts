@@ -170,6 +170,16 @@ export interface ApplicationDestinationOptions {
   readonly namespace: string;
 }
 
+/** How Kubernetes deletes a pruned resource's dependents (`PrunePropagationPolicy`). */
+export enum PrunePropagationPolicy {
+  /** Dependents first, then the resource (Argo CD's default). */
+  FOREGROUND = 'foreground',
+  /** The resource at once; the garbage collector deletes dependents afterwards. */
+  BACKGROUND = 'background',
+  /** The resource only; dependents stay, without owner. */
+  ORPHAN = 'orphan',
+}
+
 /** Sync options (`spec.syncPolicy.syncOptions`). Unset options keep Argo CD's behaviour. */
 export interface SyncOptions {
   /**
@@ -198,6 +208,34 @@ export interface SyncOptions {
    * @default - not set (false)
    */
   readonly serverSideApply?: boolean;
+  /**
+   * Use `kubectl replace`/`create` instead of apply (for objects too large for the
+   * last-applied annotation). Replace deletes and recreates on conflicts: prefer serverSideApply.
+   * @default - not set (false)
+   */
+  readonly replace?: boolean;
+  /**
+   * Apply only the resources that are out of sync (faster syncs of large Applications).
+   * @default - not set (false)
+   */
+  readonly applyOutOfSyncOnly?: boolean;
+  /**
+   * How pruned resources' dependents are deleted.
+   * @default - not set (PrunePropagationPolicy.FOREGROUND)
+   */
+  readonly prunePropagationPolicy?: PrunePropagationPolicy;
+  /**
+   * Fail the sync when a resource is already managed by another Application, instead of taking
+   * it over.
+   * @default - not set (false)
+   */
+  readonly failOnSharedResource?: boolean;
+  /**
+   * Skip the dry run for resources whose CRD is not in the cluster yet (installed by another
+   * Application).
+   * @default - not set (false)
+   */
+  readonly skipDryRunOnMissingResource?: boolean;
 }
 
 /** Retries of failed syncs, with exponential backoff. */
@@ -321,10 +359,11 @@ export interface SecureApplicationProps {
    */
   readonly cascadeDelete?: boolean;
   /**
-   * The sync wave of the Application object itself (app of apps).
+   * The sync wave of the Application object itself (app of apps): any integer, negative ones
+   * sync before the library's objects (`SyncWave` names the library's waves).
    * @default SyncWave.APPLICATIONS
    */
-  readonly syncWave?: SyncWave;
+  readonly syncWave?: number;
 }
 
 /**
@@ -380,7 +419,19 @@ export class SecureApplication extends Construct {
       ...flag('PruneLast', o.pruneLast),
       ...flag('RespectIgnoreDifferences', o.respectIgnoreDifferences),
       ...flag('ServerSideApply', o.serverSideApply),
+      ...flag('Replace', o.replace),
+      ...flag('ApplyOutOfSyncOnly', o.applyOutOfSyncOnly),
+      ...(o.prunePropagationPolicy === undefined ? [] : [`PrunePropagationPolicy=${o.prunePropagationPolicy}`]),
+      ...flag('FailOnSharedResource', o.failOnSharedResource),
+      ...flag('SkipDryRunOnMissingResource', o.skipDryRunOnMissingResource),
     ];
+    if (o.prunePropagationPolicy !== undefined && !Object.values(PrunePropagationPolicy).includes(o.prunePropagationPolicy)) {
+      checks.check('syncOptions.prunePropagationPolicy', `${quoted(o.prunePropagationPolicy)} is not a propagation policy: use PrunePropagationPolicy.FOREGROUND, BACKGROUND or ORPHAN`);
+    }
+    // Argo CD reads the wave with strconv.Atoi: an integer (a fraction or 1e21 would not parse).
+    if (props.syncWave !== undefined) {
+      checks.check('syncWave', Number.isSafeInteger(props.syncWave) ? undefined : `${quoted(props.syncWave)} is not an integer`);
+    }
 
     this.apiObject = new l1.Application(this, 'Resource', {
       metadata: {

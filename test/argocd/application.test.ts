@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { ApplicationSource, LockedDownDefaultProject, ProjectWithRoles, ResourceKind, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src';
+import { ApplicationSource, LockedDownDefaultProject, ProjectWithRoles, PrunePropagationPolicy, ResourceKind, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { SyncWave } from '../../src/core/sync-wave';
 import { findObject, synth, testChart } from '../support/synth';
@@ -60,6 +60,25 @@ describe('SecureApplication', () => {
     expect(a.metadata.finalizers).toBeUndefined();
     expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
     expect(SyncPolicy.production().isAutomated).toBe(false);
+  });
+
+  test('every sync option Argo CD v3.5 reads; any integer sync wave', () => {
+    const a = app({
+      syncOptions: {
+        replace: true,
+        applyOutOfSyncOnly: true,
+        prunePropagationPolicy: PrunePropagationPolicy.ORPHAN,
+        failOnSharedResource: true,
+        skipDryRunOnMissingResource: true,
+      },
+      syncWave: -5,
+    });
+    expect(a.spec.syncPolicy.syncOptions).toEqual([
+      'Replace=true', 'ApplyOutOfSyncOnly=true', 'PrunePropagationPolicy=orphan', 'FailOnSharedResource=true', 'SkipDryRunOnMissingResource=true',
+    ]);
+    expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-5');
+    expect(app({ syncWave: 12 }).metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('12');
+    expect(() => app({ syncWave: 1.5 })).toThrow(/syncWave: '?1\.5'? is not an integer/);
   });
 
   test('Helm, Kustomize and plugin sources', () => {
