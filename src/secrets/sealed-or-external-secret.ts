@@ -12,7 +12,9 @@ import { registerLibraryConstruct } from '../private/stamp';
 const SEALED_OR_EXTERNAL_SECRET = Symbol.for('cdk8s-secure-argo.SealedOrExternalSecret');
 const SECRET_TYPE = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
 /** Key names that say they hold a secret (password, token, private key, ...): never public data. */
-const SECRET_KEY_NAME = /pass(word|wd|phrase)?$|^bindpw$|secret|token|private|credential|api[-_.]?key|(^|[-_.])key$|\.dockerc(fg|onfigjson)$/i;
+const SECRET_KEY_NAME = /pass(word|wd|phrase)?$|password|^bindpw$|secret|token|private|credential|api[-_.]?key|(^|[-_.])key$|\.dockerc(fg|onfigjson)$|^id_(rsa|dsa|ecdsa|ed25519)$|^config(\.json)?$|kubeconfig/i;
+/** A private key in any PEM flavour (PKCS#1, PKCS#8, EC, OpenSSH, encrypted). */
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** Keys the API server requires for the built-in Secret types (all of them, or one of them). */
 const REQUIRED_KEYS: Record<string, { readonly keys: string[]; readonly any?: boolean }> = {
@@ -124,6 +126,8 @@ export class SealedOrExternalSecret extends Construct {
       checks.check('publicData', secretKeyProblem(key));
       if (SECRET_KEY_NAME.test(key)) {
         checks.check('publicData', `${quoted(key)} names a secret, and publicData is written in plain text: move it to the source (SealedValue or RemoteRef)`);
+      } else if (typeof value === 'string' && PRIVATE_KEY_PEM.test(value)) {
+        checks.check('publicData', `the value of ${quoted(key)} holds a private key, and publicData is written in plain text: move it to the source (SealedValue or RemoteRef)`);
       }
       // Both controllers render template data as Go templates.
       checks.check('publicData', templateSyntaxProblem(key, value) ?? plainValueProblem(value));

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import type { Acknowledgement } from './acknowledgement';
 import type { ExternalDataFrom, RemoteRef } from './external-data';
 import type { ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy } from './external-secret-policy';
 import { bindExternalSource } from './private/external-source';
@@ -39,6 +40,13 @@ export interface SealedSourceOptions {
    * @default 'sealed-secrets.lock.json'
    */
   readonly lockFile?: string;
+  /**
+   * Accept values sealed at synth that are too short or too simple to keep secret (below about
+   * 64 bits), with the reason. The lock file keeps a salted digest of each such value, and a
+   * weak value can be found from it by trying candidates.
+   * @default - weak values sealed at synth are refused
+   */
+  readonly acknowledgeLowEntropy?: Acknowledgement;
 }
 
 /** Options for {@link SecretSource.external}. */

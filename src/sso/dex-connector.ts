@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { bindFactoryProblems } from '../private/errors';
 import { httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { clientIdProblem, DEFAULT_SCOPES, Problems, scopeProblem } from './private/oauth';
 
@@ -194,8 +195,17 @@ export interface DexMicrosoftProps extends DexConnectorOptions {
   readonly clientId: string;
   /** The client secret, as a reference. */
   readonly clientSecret: SecretKeyRef;
-  /** The Entra ID tenant (ID or domain). `common`, `organizations` and `consumers` are refused. */
+  /**
+   * The Entra ID tenant (ID or domain). `common`, `organizations` and `consumers` let accounts
+   * of any tenant log in: they are refused unless `allowAnyTenant` gives a reason.
+   */
   readonly tenant: string;
+  /**
+   * Accept `common`, `organizations` or `consumers` as `tenant`, with the reason (then restrict
+   * who may log in with `groups`).
+   * @default - multi-tenant endpoints are refused
+   */
+  readonly allowAnyTenant?: Acknowledgement;
   /**
    * Only members of these groups may log in.
    * @default - every user of the tenant
@@ -337,8 +347,11 @@ export class DexConnector {
   public static microsoft(props: DexMicrosoftProps): DexConnector {
     const p = new Problems();
     p.check('clientId', clientIdProblem(props.clientId));
-    if (!props.tenant || ['common', 'organizations', 'consumers'].includes(props.tenant)) {
-      p.check('tenant', `${quoted(props.tenant)} would let accounts of any tenant log in: use your tenant ID or domain`);
+    const anyTenant = ['common', 'organizations', 'consumers'].includes(props.tenant);
+    if (!props.tenant || (anyTenant && props.allowAnyTenant === undefined)) {
+      p.check('tenant', `${quoted(props.tenant)} would let accounts of any tenant log in: use your tenant ID or domain, or set allowAnyTenant with a reason`);
+    } else if (anyTenant) {
+      p.check('allowAnyTenant.reason', safeTextProblem(props.allowAnyTenant!.reason));
     } else {
       p.check('tenant', safeTextProblem(props.tenant));
     }

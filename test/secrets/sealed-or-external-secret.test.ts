@@ -30,12 +30,21 @@ function readLock(file: string): any {
 }
 
 /** Builds one env-sealed secret in a fresh chart and returns its ciphertext for `password`. */
-function sealFromEnv(lockFile: string, options: { scope?: SealingScope; namespace?: string; name?: string } = {}) {
+interface SealOptions {
+  readonly scope?: SealingScope;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly acknowledgeLowEntropy?: { reason: string };
+}
+
+function sealFromEnv(lockFile: string, options: SealOptions = {}) {
   const chart = testChart();
   const secret = new SealedOrExternalSecret(chart, 'Db', {
     namespace: options.namespace ?? 'apps',
     name: options.name ?? 'db',
-    source: SecretSource.sealed({ values: { password: SealedValue.fromEnv(ENV) }, certificate: CERT, lockFile, scope: options.scope }),
+    source: SecretSource.sealed({
+      values: { password: SealedValue.fromEnv(ENV) }, certificate: CERT, lockFile, scope: options.scope, acknowledgeLowEntropy: options.acknowledgeLowEntropy,
+    }),
   });
   const manifests = synth(chart);
   return { secret, manifests, ciphertext: findObject(manifests, 'SealedSecret').spec.encryptedData.password as string };
@@ -187,16 +196,43 @@ describe('SealedOrExternalSecret: sealing at synth', () => {
     expect(readLock(lockFile).entries['apps/db/password'].certificate).toBe(CERT.fingerprint);
   });
 
-  test('an unavailable plaintext reuses the lock entry, with a warning', () => {
+  test('an unavailable plaintext reuses the lock entry silently (the CI path): an info note, no warning', () => {
     const lockFile = tempLock();
     process.env[ENV] = 'value-1-aa3f09';
     const first = sealFromEnv(lockFile).ciphertext;
     delete process.env[ENV];
+    stderr.mockClear();
     const { ciphertext, secret } = sealFromEnv(lockFile);
     expect(ciphertext).toBe(first);
+    expect(secret.node.metadata.filter((m) => m.type === 'warning')).toEqual([]);
+    const infos = secret.node.metadata.filter((m) => m.type === 'info').map((m) => m.data);
+    expect(infos).toEqual([expect.stringMatching(/environment variable SECRETS_TEST_DB_PASSWORD is not available: reusing the sealed value of 'apps\/db\/password'/)]);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  test('reusing a lock entry sealed with another certificate warns', () => {
+    const lockFile = tempLock();
+    process.env[ENV] = 'value-1-aa3f09';
+    sealFromEnv(lockFile);
+    delete process.env[ENV];
+    const lock = readLock(lockFile);
+    lock.entries['apps/db/password'].certificate = 'sha256:0000';
+    fs.writeFileSync(lockFile, JSON.stringify(lock));
+    const { secret } = sealFromEnv(lockFile);
     const warnings = secret.node.metadata.filter((m) => m.type === 'warning').map((m) => m.data);
-    expect(warnings).toEqual([expect.stringMatching(/environment variable SECRETS_TEST_DB_PASSWORD is not available: reusing the sealed value of 'apps\/db\/password'/)]);
-    expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/\[WARNING\].*reusing the sealed value/));
+    expect(warnings).toEqual([expect.stringMatching(/reusing the sealed value .*sealed with a different certificate .*: provide the value to reseal it/)]);
+    expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/\[WARNING\].*different certificate/));
+  });
+
+  test('a weak value sealed at synth is refused (its digest in the lock file can be brute-forced) unless acknowledged', () => {
+    for (const weak of ['hunter2', 'password', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '12345678901234']) {
+      process.env[ENV] = weak;
+      expect(() => sealFromEnv(tempLock())).toThrow(/source\.values: environment variable SECRETS_TEST_DB_PASSWORD holds a value of about \d+ bits.*set acknowledgeLowEntropy with a reason/);
+    }
+    process.env[ENV] = 'hunter2';
+    expect(sealFromEnv(tempLock(), { acknowledgeLowEntropy: { reason: 'a test fixture without access to anything' } }).ciphertext).toBeTruthy();
+    process.env[ENV] = 'Zq3-vN8x_Lp2Rt7wKe';
+    expect(sealFromEnv(tempLock()).ciphertext).toBeTruthy();
   });
 
   test('an unavailable plaintext without a lock entry is an error', () => {
@@ -293,11 +329,18 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   });
 
   test('a publicData key whose name says it holds a secret', () => {
-    for (const key of ['password', 'clientSecret', 'bearerToken', 'sshPrivateKey', 'tls.key', 'api-key']) {
+    for (const key of ['password', 'clientSecret', 'bearerToken', 'sshPrivateKey', 'tls.key', 'api-key', 'config', 'id_rsa', 'db.password.file', 'kubeconfig']) {
       expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
         namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { [key]: 'hunter2' },
       }))).toThrow(new RegExp(`SealedOrExternalSecret 'test/S': publicData: '${key}' names a secret.*move it to the source`));
     }
+  });
+
+  test('a publicData value that holds a private key, under any key name', () => {
+    const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
+    expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
+      namespace: 'apps', source: sealed({ k: SealedValue.preSealed(fakeSealed()) }), publicData: { tlsClientCertData: pem },
+    }))).toThrow(/publicData: the value of 'tlsClientCertData' holds a private key.*move it to the source/);
   });
 
   test('a publicData key that is also a secret key', () => {

@@ -118,7 +118,7 @@ describe('SealedSecretsLock', () => {
 function certificateProblems(cert: SealingCertificate): string {
   const chart = testChart();
   const lockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cert-lock-')), 'lock.json');
-  process.env.SEALING_TEST_VALUE = 'v';
+  process.env.SEALING_TEST_VALUE = 'Zq3-vN8x_Lp2Rt7wKe';
   try {
     new SealedOrExternalSecret(chart, 'S', {
       namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.fromEnv('SEALING_TEST_VALUE') }, certificate: cert, lockFile }),

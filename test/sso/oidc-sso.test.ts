@@ -131,7 +131,9 @@ describe('OidcSso.dex and DexConnector', () => {
 
   test('microsoft and google are restricted to a tenant or domains', () => {
     const s = secret('dex.ms.clientSecret');
-    expect(problems(() => DexConnector.microsoft({ clientId: 'id', clientSecret: s, tenant: 'common' }))).toMatch(/tenant: 'common' would let accounts of any tenant/);
+    expect(problems(() => DexConnector.microsoft({ clientId: 'id', clientSecret: s, tenant: 'common' }))).toMatch(/tenant: 'common' would let accounts of any tenant.*set allowAnyTenant with a reason/);
+    expect(problems(() => DexConnector.microsoft({ clientId: 'id', clientSecret: s, tenant: 'organizations', allowAnyTenant: { reason: 'partners sign in; groups restrict access' }, groups: ['argocd-users'] }))).toBe('');
+    expect(problems(() => DexConnector.microsoft({ clientId: 'id', clientSecret: s, tenant: 'common', allowAnyTenant: { reason: ' ' } }))).toMatch(/allowAnyTenant\.reason: ' ' is empty/);
     expect(problems(() => DexConnector.google({ clientId: 'id', clientSecret: s, hostedDomains: [] }))).toMatch(/hostedDomains: is empty/);
     expect(DexConnector.microsoft({ clientId: 'id', clientSecret: s, tenant: 'example.onmicrosoft.com' })._render((r) => `$${r.key}`).config)
       .toEqual({ clientID: 'id', clientSecret: '$dex.ms.clientSecret', tenant: 'example.onmicrosoft.com' });

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { SealedSecret as L1SealedSecret } from '../../imports/sealedsecrets-bitnami.com';
 import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
-import { quoted } from '../../private/validate';
+import { quoted, safeTextProblem } from '../../private/validate';
 import { SealedValue } from '../sealed-value';
 import { SealingCertificate } from '../sealing-certificate';
 import { SealingScope } from '../sealing-scope';
@@ -39,6 +39,10 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
     : scope === SealingScope.NAMESPACE_WIDE ? spec.namespace : '';
   const lock = new SealedSecretsLock(o.lockFile ?? DEFAULT_LOCK_FILE);
 
+  if (o.acknowledgeLowEntropy !== undefined) {
+    const reason = safeTextProblem(o.acknowledgeLowEntropy?.reason);
+    if (reason) deferredChecks(secret).check('source.acknowledgeLowEntropy.reason', `${reason}: say why a weak value is acceptable`);
+  }
   const encryptedData: Record<string, string> = {};
   for (const key of keys) {
     // A bad key is reported at synth; nothing is sealed (or written to the lock file) for it.
@@ -49,7 +53,14 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
     }
     bindFactoryProblems(secret, `source.values[${quoted(key)}]`, value);
     encryptedData[key] = value._ciphertext({
-      secret, key, lock, certificate: o.certificate, scope, label, entryKey: `${spec.namespace}/${spec.name}/${key}`,
+      secret,
+      key,
+      lock,
+      certificate: o.certificate,
+      scope,
+      label,
+      entryKey: `${spec.namespace}/${spec.name}/${key}`,
+      lowEntropyAcknowledged: o.acknowledgeLowEntropy !== undefined,
     });
   }
 
