@@ -165,9 +165,11 @@ describe('HardenedWorkflowNamespace', () => {
       for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
     }
     const submitter = role(manifests, 'argo-workflows-submitter');
-    expect(submitter.rules).toContainEqual({ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] });
+    // create, and stop/terminate/retry (which update the Workflow); nothing else is written
     const writes = submitter.rules.filter((r: any) => r.verbs.some((v: string) => !['get', 'list', 'watch'].includes(v)));
-    expect(writes).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] }]);
+    expect(writes).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'patch', 'update'] }]);
+    // retry deletes the failed nodes' pods
+    expect(role(manifests, 'argo-workflows-admin').rules).toContainEqual({ apiGroups: [''], resources: ['pods'], verbs: ['delete'] });
     role(manifests, 'argo-workflows-admin');
     for (const r of ['viewer', 'submitter', 'admin']) {
       expect(JSON.stringify(role(manifests, `argo-workflows-${r}`).rules)).not.toContain('secrets');

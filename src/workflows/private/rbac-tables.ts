@@ -64,7 +64,8 @@ export const PEOPLE_RULES: Record<WorkflowsAccessRole, k8s.PolicyRule[]> = {
   // submits workflows; with templateReferencing the controller runs only template references
   [WorkflowsAccessRole.SUBMITTER]: [
     ARGO_READ,
-    { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] },
+    // stop, terminate, resubmit and retry update the Workflow (argo-server's workflow_server.go)
+    { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'patch', 'update'] },
     ...POD_READ,
   ],
   [WorkflowsAccessRole.ADMIN]: [
@@ -74,5 +75,7 @@ export const PEOPLE_RULES: Record<WorkflowsAccessRole, k8s.PolicyRule[]> = {
       verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
     },
     ...POD_READ,
+    // retry deletes the pods of the failed nodes
+    { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
   ],
 };
