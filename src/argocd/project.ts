@@ -6,7 +6,7 @@ import { brand, hasBrand } from './private/brands';
 import { ImportedAppProject } from './private/imported-project';
 import { RESOURCES_FINALIZER } from './private/names';
 import {
-  ANY_NAMESPACE_PROBE, ANY_REPO_PROBES, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
+  ANY_NAMESPACE_PROBE, anyRepositoryProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
   matchesAnyNamespace, NormalizedRepo, normalizeRepos, resourceKindMatches,
 } from './private/project-matching';
 import { developmentProjectProps, productionProjectProps } from './private/project-presets';
@@ -370,11 +370,11 @@ export class ProjectWithRoles extends Construct implements IAppProject {
         // Argo CD counts a negation as a match for every URL it does not name.
         invalid(this, `sourceRepos[${i}]`, `'${repo}' permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
       }
-      // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://**',
-      // 'git@*:*/*', or 'https://github.com/**', which admits every GitHub user's repositories).
-      const probe = ANY_REPO_PROBES.find((url) => argoGlobMatch(normalizeGitUrl(repo), normalizeGitUrl(url), '/'));
-      if (probe) {
-        invalid(this, `sourceRepos[${i}]`, `'${repo}' matches repositories nobody listed (e.g. '${probe}'): narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
+      // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://*/*',
+      // 'oci://*/*', 'git@*:*/*', or 'https://github.com/[!z]*/*', nearly every GitHub owner).
+      const problem = anyRepositoryProblem(normalizeGitUrl(repo));
+      if (problem) {
+        invalid(this, `sourceRepos[${i}]`, `${quoted(repo)} ${problem}: narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
       }
     });
     return [...repos];

@@ -96,15 +96,33 @@ describe('ProjectWithRoles', () => {
   });
 
   test('patterns that match every repository or cluster count as wildcards', () => {
-    expect(() => project({ sourceRepos: ['https://**'] })).toThrow(/sourceRepos\[0\].*matches repositories nobody listed/);
+    expect(() => project({ sourceRepos: ['https://**'] })).toThrow(/sourceRepos\[0\].*matches repositories on hosts nobody listed/);
     expect(() => project({ sourceRepos: ['**'] })).toThrow(/sourceRepos\[0\]/);
     expect(() => project({ destinations: [{ server: 'https://*', namespace: '*' }] })).toThrow(/destinations\[0\].*allowAnyDestination/);
     // every owner on a public forge, over any protocol form
     for (const repo of ['https://github.com/**', 'https://github.com/*/*', 'git@github.com:*/*', 'git@*:*/*', 'ssh://git@*/**', 'https://gitlab.com/**', 'oci://ghcr.io/**']) {
-      expect(() => project({ sourceRepos: [repo] })).toThrow(/matches repositories nobody listed.*allowAnySourceRepo/);
+      expect(() => project({ sourceRepos: [repo] })).toThrow(/matches (repositories on hosts nobody listed|every owner or group).*allowAnySourceRepo/);
       expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: true })).not.toThrow();
     }
     for (const repo of ['https://github.com/myorg/**', 'git@github.com:myorg/*', 'oci://ghcr.io/myorg/charts/*']) {
+      expect(() => project({ sourceRepos: [repo] })).not.toThrow();
+    }
+  });
+
+  test('"any repository" is judged by what the pattern matches: any host, or nearly any owner', () => {
+    const broad = [
+      // every Helm repository and one-segment repo on any host
+      'https://*/*', 'oci://*/*', 'https://*', 'https://*/charts',
+      // a host anyone can register
+      'https://*/my-org/*', 'https://*.com/my-org/*', 'https://git*.com/my-org/*', 'git@*.com:my-org/*',
+      // nearly every owner: classes and braces get no pass from fixed probes
+      'https://github.com/[!z]*/*', 'https://github.com/{*}/*', 'https://gitlab.com/?*/*',
+    ];
+    for (const repo of broad) {
+      expect(() => project({ sourceRepos: [repo] })).toThrow(/sourceRepos\[0\].*allowAnySourceRepo/);
+      expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: true })).not.toThrow();
+    }
+    for (const repo of ['https://*.example.com/my-org/*', 'https://github.com/team-[ab]/*', 'https://charts.example.com', 'https://git.example.com:8443/platform/*']) {
       expect(() => project({ sourceRepos: [repo] })).not.toThrow();
     }
   });

@@ -6,21 +6,74 @@ import { argoGlobMatch, globMatchesEverything, goPathMatch } from '../../private
 import type { ProjectDestination } from '../project-options';
 import type { ResourceKind } from '../resource-kind';
 
+const GLOB_CHARS = /[*?[\]{}\\]/;
+
 /**
- * Stand-ins for "any repository" when checking for disguised wildcards. The public forges
- * count too: a pattern matching any owner there admits anyone's repository.
+ * Why a (normalized, non-negated) repository pattern admits repositories nobody listed, or
+ * undefined. Decided by what the pattern matches, not by probes: whoever controls a host
+ * controls every path on it, so the host's last two labels must be literal (`*.example.com` is
+ * yours, `*`, `*.com` or `git*.com` are anyone's); and the first path segment (the owner or
+ * group, where anyone can sign up) must not match nearly every name (`*`, `[!z]*`, `{a,*}`).
+ * Brace alternatives are judged one by one.
  */
-export const ANY_REPO_PROBES = [
-  'https://unrelated.example.invalid/someone/repo.git',
-  'ssh://git@unrelated.example.invalid/someone/repo.git',
-  'git@unrelated.example.invalid:someone/repo.git',
-  'oci://unrelated.example.invalid/someone/repo',
-  ...['github.com', 'gitlab.com', 'bitbucket.org'].flatMap((host) => [
-    `https://${host}/zz-unrelated-owner/repo.git`,
-    `git@${host}:zz-unrelated-owner/repo.git`,
-  ]),
-  'oci://ghcr.io/zz-unrelated-owner/repo',
-];
+export function anyRepositoryProblem(pattern: string): string | undefined {
+  for (const alternative of expandBraces(pattern)) {
+    const problem = alternativeProblem(alternative);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function alternativeProblem(pattern: string): string | undefined {
+  const rest = pattern.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? [] : rest.slice(slash + 1).split('/');
+  const host = authority.replace(/^[^@]*@/, '').replace(/:[0-9]+$/, '');
+  const labels = host.split('.');
+  if (authority.includes('**') || labels.slice(-2).some((l) => GLOB_CHARS.test(l)) || (labels.length < 2 && GLOB_CHARS.test(host))) {
+    return `matches repositories on hosts nobody listed (host ${JSON.stringify(host)}): anyone who registers a matching host controls what it serves`;
+  }
+  const owner = path[0];
+  if (owner !== undefined && (owner.includes('**') || globMatchesEverything(owner))) {
+    return `matches every owner or group on ${host} (${JSON.stringify(owner)}): anyone who signs up there could publish a matching repository`;
+  }
+  return undefined;
+}
+
+/** Top-level brace alternatives, expanded (bounded: a pattern with too many counts as one). */
+function expandBraces(pattern: string, limit: number = 64): string[] {
+  const open = pattern.indexOf('{');
+  if (open < 0) return [pattern];
+  let depth = 0;
+  const cuts: number[] = [];
+  let close = -1;
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}' && --depth === 0) {
+      close = i;
+      break;
+    } else if (c === ',' && depth === 1) {
+      cuts.push(i);
+    }
+  }
+  if (close < 0) return [pattern];
+  const bounds = [open, ...cuts, close];
+  const out: string[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const option = pattern.slice(bounds[k] + 1, bounds[k + 1]);
+    for (const expanded of expandBraces(pattern.slice(0, open) + option + pattern.slice(close + 1), limit)) {
+      out.push(expanded);
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}
+
 const ANY_SERVER_PROBE = 'https://unrelated.example.invalid:6443';
 const ANY_CLUSTER_NAME_PROBE = 'zz-unrelated-cluster';
 export const ANY_NAMESPACE_PROBE = 'zz-unrelated-namespace';
