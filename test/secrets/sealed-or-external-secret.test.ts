@@ -43,7 +43,11 @@ function sealFromEnv(lockFile: string, options: SealOptions = {}) {
     namespace: options.namespace ?? 'apps',
     name: options.name ?? 'db',
     source: SecretSource.sealed({
-      values: { password: SealedValue.fromEnv(ENV) }, certificate: CERT, lockFile, scope: options.scope, acknowledgeLowEntropy: options.acknowledgeLowEntropy,
+      values: { password: SealedValue.fromEnv(ENV) },
+      certificate: CERT,
+      lockFile,
+      scope: options.scope,
+      acknowledgeLowEntropy: options.acknowledgeLowEntropy,
     }),
   });
   const manifests = synth(chart);
