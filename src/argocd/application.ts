@@ -125,6 +125,14 @@ export class ApplicationSource {
   ) {}
 
   /**
+   * The Git revision or chart version.
+   * @internal
+   */
+  public _revision(): string | undefined {
+    return this.spec.targetRevision;
+  }
+
+  /**
    * The source as the Application's `spec.source`; format problems are reported at synth with
    * `scope`'s path.
    * @internal
@@ -359,6 +367,13 @@ export interface SecureApplicationProps {
    */
   readonly cascadeDelete?: boolean;
   /**
+   * Why this Application of a production project may sync `revision: 'HEAD'` automatically
+   * (every push to the default branch then reaches production unreviewed). Without a reason
+   * that combination is refused.
+   * @default - refused
+   */
+  readonly floatingRevisionReason?: string;
+  /**
    * The sync wave of the Application object itself (app of apps): any integer, negative ones
    * sync before the library's objects (`SyncWave` names the library's waves).
    * @default SyncWave.APPLICATIONS
@@ -474,6 +489,10 @@ export class SecureApplication extends Construct {
     }
     if (!project.isDestinationPermitted(dest.namespace, server, name)) {
       problems.push(`destination: project '${p}' does not permit namespace '${dest.namespace}' on ${dest.name ? `cluster '${dest.name}'` : `'${server}'`}: add it to the project's destinations`);
+    }
+    const production = (project as { _production?: boolean })._production === true;
+    if (production && props.syncPolicy?.isAutomated && /^head$/i.test(props.source._revision() ?? '') && !props.floatingRevisionReason?.trim()) {
+      problems.push(`source.revision: 'HEAD' with automated sync in production project '${p}' deploys every push unreviewed: pin a tag or commit SHA, sync manually, or give floatingRevisionReason`);
     }
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
       problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace '${dest.namespace}', so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named('${dest.namespace}') in the project`);

@@ -152,7 +152,9 @@ export class ProjectWithRoles extends Construct implements IAppProject {
    * `SyncPolicy.production()` to weekday business hours.
    */
   public static production(scope: Construct, id: string, props: ProductionProjectProps): ProjectWithRoles {
-    return new ProjectWithRoles(scope, id, productionProjectProps(id, props));
+    const project = new ProjectWithRoles(scope, id, productionProjectProps(id, props));
+    project._production = true;
+    return project;
   }
 
   /**
@@ -188,6 +190,12 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   public readonly namespace: string;
   /** Always true: the project's rules are declared here. */
   public readonly rulesKnown = true;
+  /**
+   * True for the production preset: its Applications must not follow a moving revision
+   * automatically.
+   * @internal
+   */
+  public _production = false;
   /** The synthesized AppProject. */
   public readonly apiObject: ApiObject;
 

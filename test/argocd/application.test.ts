@@ -1,7 +1,8 @@
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { ApplicationSource, LockedDownDefaultProject, ProjectWithRoles, PrunePropagationPolicy, ResourceKind, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { SyncWave } from '../../src/core/sync-wave';
+import { expectSynthErrors } from '../support/errors';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
@@ -60,6 +61,17 @@ describe('SecureApplication', () => {
     expect(a.metadata.finalizers).toBeUndefined();
     expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
     expect(SyncPolicy.production().isAutomated).toBe(false);
+  });
+
+  test("production project: 'HEAD' with automated sync refused unless a reason is given", () => {
+    const chart = testChart();
+    const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+    const source = ApplicationSource.git({ repoUrl: 'https://github.com/myorg/gitops-config.git', revision: 'HEAD', path: 'apps/web' });
+    const base = { project: production, source, destination: { namespace: 'production' } };
+    new SecureApplication(chart, 'Auto', { ...base, name: 'auto', syncPolicy: SyncPolicy.automated() });
+    new SecureApplication(chart, 'Manual', { ...base, name: 'manual', syncPolicy: SyncPolicy.production() });
+    new SecureApplication(chart, 'Reason', { ...base, name: 'reason', syncPolicy: SyncPolicy.automated(), floatingRevisionReason: 'preview environment' });
+    expectSynthErrors(chart.node.root as App, [/test\/Auto.*source\.revision: 'HEAD' with automated sync in production project 'production'/]);
   });
 
   test('every sync option Argo CD v3.5 reads; any integer sync wave', () => {
