@@ -100,6 +100,10 @@ project.eslint?.addRules({
   'import/no-restricted-paths': ['error', { zones }],
 });
 
+// The policy pack's strict schema check reads the vendored Kubernetes and CRD schemas at run
+// time, so they ship in the package.
+project.npmignore?.include('/schemas/');
+
 // npm ci rejects the lock file unless unrs-resolver (pulled in by jest) is pinned.
 project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
 

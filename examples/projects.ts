@@ -18,8 +18,8 @@
 // - prod-admin has no exec.
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoCdRelease, ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, ProjectWithRoles, SealedOrExternalSecret,
-  PrunePropagationPolicy, SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
+  ArgoCdRelease, ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, PolicySuppressions, ProjectWithRoles,
+  PrunePropagationPolicy, SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
 } from '../src';
 
 // Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
@@ -112,4 +112,9 @@ export function build(app: App): void {
     syncOptions: { applyOutOfSyncOnly: true, prunePropagationPolicy: PrunePropagationPolicy.BACKGROUND, failOnSharedResource: true },
     retry: { limit: 10, backoffDuration: '10s', backoffMaxDuration: '5m' },
   });
+
+  // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
+  for (const kind of ['Deployment', 'StatefulSet']) {
+    PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
+  }
 }

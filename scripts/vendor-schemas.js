@@ -1,5 +1,5 @@
 // Copies the Kubernetes 1.28 definitions and the pinned CRD schemas from ../shared into
-// test/schemas/ as compact JSON, so the strict validator in test/support/validate.ts works in a
+// schemas/ as compact JSON, so the strict validator in src/policy/private/schema.ts works in a
 // fresh clone. Schema `description`s are stripped (they are most of the bytes); nothing else
 // changes. Run from the project root: `node scripts/vendor-schemas.js`.
 const fs = require('fs');
@@ -7,7 +7,7 @@ const path = require('path');
 const YAML = require('yaml');
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
-const OUT = path.resolve(__dirname, '..', 'test', 'schemas');
+const OUT = path.resolve(__dirname, '..', 'schemas');
 
 const CRDS = [
   'argo-cd/application-crd.yaml',

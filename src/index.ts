@@ -6,3 +6,4 @@ export * from './sso';
 export * from './argocd';
 export * from './workflows';
 export * from './operations';
+export * from './policy';

@@ -122,7 +122,7 @@ describe('restrictedViolations', () => {
   test('a mounted service account token, unless the object is an API client', () => {
     const mounted = (pod: any) => { delete pod.automountServiceAccountToken; };
     expect(violationsAfter(mounted)).toEqual([
-      `${P}.automountServiceAccountToken: must be false (or list the object in apiClients if its pods talk to the API server)`,
+      `${P}.automountServiceAccountToken: must be false`,
     ]);
     expect(violationsAfter(mounted, { apiClients: ['argocd-server'] })).toEqual([]);
   });
@@ -178,8 +178,8 @@ describe('restrictedViolations on Argo Workflows', () => {
     delete w.spec.templates[0].container.securityContext.runAsNonRoot;
     delete w.spec.templates[0].container.securityContext.seccompProfile;
     expect(restrictedViolations([w])).toEqual([
-      'Workflow ci/build: spec.templates[0].securityContext.runAsUser: must not be 0 (root)',
       'Workflow ci/build: spec.templates[0].container.securityContext.runAsNonRoot: must be true (here or in the pod securityContext)',
+      'Workflow ci/build: spec.templates[0].securityContext.runAsUser: must not be 0 (root)',
       'Workflow ci/build: spec.templates[0].container.securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (here or in the pod securityContext)',
     ]);
   });
@@ -191,7 +191,7 @@ describe('restrictedViolations on Argo Workflows', () => {
     w.spec.templates[0].sidecars = [{ name: 'db', image: 'postgres:16' }];
     const problems = restrictedViolations([w]);
     expect(problems).toContain('Workflow ci/build: spec.templates[0].podSpecPatch: podSpecPatch is not allowed: it can undo the pod hardening');
-    expect(problems).toContain('Workflow ci/build: spec.automountServiceAccountToken: must be false, with executor.serviceAccountName set (or list the object in apiClients)');
+    expect(problems).toContain('Workflow ci/build: spec.automountServiceAccountToken: must be false, with executor.serviceAccountName set');
     expect(problems).toContain('Workflow ci/build: spec.templates[0].sidecars[0].image: "postgres:16" is not pinned by digest (@sha256:<64 hex>)');
     expect(problems).toContain('Workflow ci/build: spec.templates[0].sidecars[0].securityContext.readOnlyRootFilesystem: must be true (mount an emptyDir for scratch space)');
   });

@@ -6,6 +6,7 @@ import { Testing } from 'cdk8s';
 import { expectRestricted, literalSecretViolations } from './pod-security';
 import { Manifest, synthApp } from './synth';
 import { expectValid } from './validate';
+import { PolicyCheck } from '../../src/policy';
 
 /**
  * The Argo CD components that call the API server (SecureArgoCD installs them): every one but
@@ -75,6 +76,12 @@ export function exampleTest(name: string, options: ExampleTestOptions = {}): voi
 
     test('no literal secret values', () => {
       expect(literalSecretViolations(all)).toEqual([]);
+    });
+
+    test('passes every policy pack, or suppresses the finding with a reason', () => {
+      const check = PolicyCheck.ofManifests(all);
+      expect(check.toText()).toBe('');
+      for (const f of check.suppressed) expect(f.suppressionReason!.length).toBeGreaterThanOrEqual(10);
     });
 
     test('matches the snapshot of each chart', () => {
