@@ -23,8 +23,8 @@
 // - `batch` admits only SSO admins and viewers: SSO submitters run workflows in `ci` only.
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoServerAuthMode, ArgoWorkflowsRelease, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PolicySuppressions, PostgresSslMode,
-  SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
+  ArgoServerAuthMode, ArgoWorkflowsRelease, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso,
+  PolicySuppressions, PostgresSslMode, SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
 
 /** The API server endpoint as pods reach it (`kubectl get endpoints kubernetes`). */
