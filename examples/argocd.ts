@@ -1,16 +1,16 @@
-// Seed §9.2 (Argo CD security configuration) and §9.5.2 (audit notifications), hardened.
+// Argo CD's security configuration and audit notifications, hardened.
 //
-// The seed sets both oidc.config (Keycloak) and dex.config (GitHub, LDAP, SAML). Argo CD then
+// A common recipe sets both oidc.config (Keycloak) and dex.config (GitHub, LDAP, SAML). Argo CD then
 // uses oidc.config alone and never offers the Dex connectors, so the two are shown here as two
 // installations, one chart each: `argocd-keycloak` (direct OIDC) and `argocd-dex` (Dex with
-// three connectors), for two clusters (both in namespace `argocd`). The seed's namespace `argo`
+// three connectors), for two clusters (both in namespace `argocd`). Installing into namespace `argo`
 // would need the upstream install's ClusterRoleBindings patched: they name service accounts in
 // `argocd`.
 //
-// Differences from the seed, each on purpose:
+// Differences from the common recipe, each on purpose:
 // - policy.default is unset (deny) instead of role:readonly: access is granted by group only.
 // - admin and readonly are Argo CD's built-in roles (kept current by Argo CD, v3 semantics).
-// - scopes is [groups]: the seed's extra `email` scope would let e-mail claims match `g` lines.
+// - scopes is [groups]: the usual example's extra `email` scope would let e-mail claims match `g` lines.
 // - secrets come from Vault through External Secrets, never from a literal argocd-secret.
 // - the admin account is off, TLS 1.2+ everywhere, Dex connector failures fail the login.
 import { App, Chart } from 'cdk8s';
@@ -83,7 +83,7 @@ function common(chart: Chart, host: string, groups: { admin: string; developer: 
 }
 
 export function build(app: App): void {
-  // Direct OIDC with Keycloak (seed §9.2.2, oidc.config).
+  // Direct OIDC with Keycloak (oidc.config).
   const keycloakChart = new Chart(app, 'argocd-keycloak');
   const keycloakClient = new SealedOrExternalSecret(keycloakChart, 'KeycloakClient', {
     namespace: NAMESPACE,
@@ -106,7 +106,7 @@ export function build(app: App): void {
     networkPolicies: { ...keycloak.networkPolicies!, identityProviders: [{ cidrs: ['198.51.100.20/32'], ports: [443] }] },
   });
 
-  // Dex with GitHub, LDAP and SAML (seed §9.2.2, dex.config). With Dex, a user's RBAC subject is
+  // Dex with GitHub, LDAP and SAML (dex.config). With Dex, a user's RBAC subject is
   // federated_claims.user_id; groups are `<org>:<team>` (GitHub), LDAP group cn, SAML `groups`.
   const dexChart = new Chart(app, 'argocd-dex');
   const dexSecrets = new SealedOrExternalSecret(dexChart, 'DexConnectors', {

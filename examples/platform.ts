@@ -1,6 +1,6 @@
-// The whole platform in one app: what the five seed documents describe, built for Argo CD v3.5
+// The whole platform in one app: the security recommendations commonly given for the Argo stack, built for Argo CD v3.5
 // and Argo Workflows v4.1, secure by default. Read this file first; docs/security-model.md maps
-// every seed recommendation to the construct and default that implements it.
+// every recommendation to the construct and default that implements it.
 //
 // Charts (one YAML file each in dist/):
 //   platform-argocd            Argo CD: Keycloak SSO, RBAC, TLS Ingress, network policies, audit

@@ -1,16 +1,16 @@
-// Seed 000 §9.2.3 and seed 002, hardened: a production and a development AppProject with their
+// A production and a development AppProject, hardened, with their
 // Applications, a locked-down `default` project, and the Argo CD whose RBAC the simulator reads
 // (test/rbac-simulator-example.test.ts).
 //
-// Changed from the seeds on purpose:
+// Changed from the usual published examples on purpose:
 // - development: listed repositories instead of '*'; production: signed commits required
 //   (sourceIntegrity, strict) instead of the deprecated signatureKeys.
 // - no ClusterRole/ClusterRoleBinding for the production team (privilege escalation), nothing
 //   cluster-scoped at all; namespaced kinds are an explicit list instead of '<group>/*' for all
 //   of argoproj.io (which would include Applications and AppProjects).
-// - NetworkPolicy is blacklisted in its real group, networking.k8s.io (the seed's core-group
+// - NetworkPolicy is blacklisted in its real group, networking.k8s.io (the usual example's core-group
 //   entry matched nothing).
-// - the allow window is '0 9 * * MON-FRI' for 9h (the seed's '0 9-18 * * 1-5' opened a 9h
+// - the allow window is '0 9 * * MON-FRI' for 9h (the usual example's '0 9-18 * * 1-5' opened a 9h
 //   window every hour, i.e. until 03:00).
 // - the development blacklist entry for Secrets named '*-production-*' is not expressible
 //   (namespaced lists have no name in v3.5): the development project simply cannot reach the

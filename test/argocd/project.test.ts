@@ -506,7 +506,7 @@ describe('ProjectWithRoles', () => {
 });
 
 describe('presets', () => {
-  test('production follows the seed, hardened', () => {
+  test('production follows the usual recommendations, hardened', () => {
     const chart = testChart();
     ProjectWithRoles.production(chart, 'Prod', {
       sourceRepos: ['https://github.com/myorg/gitops-config.git', 'https://github.com/myorg/helm-charts.git'],

@@ -74,7 +74,7 @@ describe('ArgoCdRbacValidation', () => {
   });
 });
 
-describe('ArgoCdRole presets (seed §9.2.1, hardened)', () => {
+describe('ArgoCdRole presets, hardened', () => {
   test('admin and readonly are the built-in roles: no policy lines', () => {
     const data = render({
       groupMappings: [
