@@ -13,6 +13,7 @@
 // - `schedules` (a list) replaces `schedule`, which Argo Workflows v4 removed;
 // - the audit policy records Secrets and ConfigMaps at Metadata only, RBAC and Argo writes (not
 //   reads) with bodies, and leaves out the Argo controllers' own status churn.
+import { createHash } from 'crypto';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
@@ -21,16 +22,19 @@ import {
 } from '../src';
 
 /**
- * Placeholder digests: mirror each image into your registry and pin the digest you built or
- * verified (`crane digest registry.example.com/ops/kubectl-jq:1.31`).
+ * An EXAMPLE digest: the sha256 of the text 'example-image-<name>'. It is a well-formed digest so the
+ * example synthesizes, but no registry holds an image with it: mirror the image into your registry
+ * and pin the digest you reviewed (`crane digest <image>:<tag>`).
  */
-const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(63)}1`;
+function exampleDigest(name: string): string {
+  return `sha256:${createHash('sha256').update(`example-image-${name}`).digest('hex')}`;
+}
 /** sh, kubectl, jq 1.6+ (and curl, openssl, base64 for the opt-in secret checks). */
-const KUBECTL_JQ = ContainerImage.fromDigest('registry.example.com/ops/kubectl-jq', PLACEHOLDER_DIGEST, '1.31');
+const KUBECTL_JQ = ContainerImage.fromDigest('registry.example.com/ops/kubectl-jq', exampleDigest('kubectl-jq'), '1.31');
 /** sh, jq 1.6+, curl. */
-const CURL_JQ = ContainerImage.fromDigest('registry.example.com/ops/curl-jq', PLACEHOLDER_DIGEST, '8.11');
+const CURL_JQ = ContainerImage.fromDigest('registry.example.com/ops/curl-jq', exampleDigest('curl-jq'), '8.11');
 /** sh, kubectl, jq 1.6+, curl, tr, head, date, sleep. */
-const ROTATOR = ContainerImage.fromDigest('registry.example.com/ops/kubectl-curl-jq', PLACEHOLDER_DIGEST, '1.31');
+const ROTATOR = ContainerImage.fromDigest('registry.example.com/ops/kubectl-curl-jq', exampleDigest('kubectl-curl-jq'), '1.31');
 
 /** The namespace both workflows run in: managed by Argo Workflows, not its controller's own. */
 const NAMESPACE = 'ops';

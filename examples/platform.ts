@@ -18,6 +18,7 @@
 //
 // Groups come from Keycloak (realm `argo`): admin-team, ops-team, dev-team, prod-dev-team and
 // viewer-team. Nothing is granted to a user outside them (no policy.default).
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
@@ -62,20 +63,23 @@ const CHARTS_REPO = 'https://github.com/myorg/helm-charts.git';
 const RELEASE_SIGNING_KEY = '1234567890ABCDEF';
 
 /**
- * PLACEHOLDER digest: it pins nothing real. Mirror each image below into your registry and
- * replace this with the digest you reviewed (`crane digest <image>:<tag>`).
+ * An EXAMPLE digest: the sha256 of the text 'example-image-<name>'. It is a well-formed digest so the
+ * example synthesizes, but no registry holds an image with it: mirror the image into your registry
+ * and pin the digest you reviewed (`crane digest <image>:<tag>`).
  */
-const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
-/** The vault plugin sidecar: argocd-vault-plugin 1.18 (placeholder digest). */
-const AVP_IMAGE = ContainerImage.fromDigest('registry.example.com/argocd/argocd-vault-plugin', PLACEHOLDER_DIGEST, '1.18.1');
-/** Workflow steps of the sample template (placeholder digest). */
-const ALPINE = ContainerImage.fromDigest('registry.example.com/mirror/alpine', PLACEHOLDER_DIGEST, '3.20');
-/** sh, kubectl, jq: the compliance checks (placeholder digest). */
-const KUBECTL_JQ = ContainerImage.fromDigest('registry.example.com/ops/kubectl-jq', PLACEHOLDER_DIGEST, '1.31');
-/** sh, jq, curl: the compliance report (placeholder digest). */
-const CURL_JQ = ContainerImage.fromDigest('registry.example.com/ops/curl-jq', PLACEHOLDER_DIGEST, '8.11');
-/** sh, kubectl, jq, curl: the secret rotation (placeholder digest). */
-const ROTATOR = ContainerImage.fromDigest('registry.example.com/ops/kubectl-curl-jq', PLACEHOLDER_DIGEST, '1.31');
+function exampleDigest(name: string): string {
+  return `sha256:${createHash('sha256').update(`example-image-${name}`).digest('hex')}`;
+}
+/** The vault plugin sidecar: argocd-vault-plugin 1.18 (example digest). */
+const AVP_IMAGE = ContainerImage.fromDigest('registry.example.com/argocd/argocd-vault-plugin', exampleDigest('argocd-vault-plugin'), '1.18.1');
+/** Workflow steps of the sample template (example digest). */
+const ALPINE = ContainerImage.fromDigest('registry.example.com/mirror/alpine', exampleDigest('alpine'), '3.20');
+/** sh, kubectl, jq: the compliance checks (example digest). */
+const KUBECTL_JQ = ContainerImage.fromDigest('registry.example.com/ops/kubectl-jq', exampleDigest('kubectl-jq'), '1.31');
+/** sh, jq, curl: the compliance report (example digest). */
+const CURL_JQ = ContainerImage.fromDigest('registry.example.com/ops/curl-jq', exampleDigest('curl-jq'), '8.11');
+/** sh, kubectl, jq, curl: the secret rotation (example digest). */
+const ROTATOR = ContainerImage.fromDigest('registry.example.com/ops/kubectl-curl-jq', exampleDigest('kubectl-curl-jq'), '1.31');
 
 /** Values sealed beforehand with `kubeseal --raw` (see examples/platform/README.md). */
 const SEALED = path.join(__dirname, 'platform');

@@ -21,6 +21,7 @@
 //   API server and the archive database; argo-server also takes traffic from the ingress
 //   controller and reaches the OIDC issuer.
 // - `batch` admits only SSO admins and viewers: SSO submitters run workflows in `ci` only.
+import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import {
   ArgoServerAuthMode, ArgoWorkflowsRelease, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso,
@@ -33,10 +34,15 @@ const KUBERNETES_API = { kubernetesApiCidr: '10.0.0.10/32', kubernetesApiPort: 6
 const KEYCLOAK_CIDR = '192.0.2.10/32';
 
 /**
- * The step image. The digest is a placeholder: pin the digest of the image you reviewed
- * (`crane digest docker.io/library/alpine:3.20`).
+ * An EXAMPLE digest: the sha256 of the text 'example-image-<name>'. It is a well-formed digest so the
+ * example synthesizes, but no registry holds an image with it: mirror the image into your registry
+ * and pin the digest you reviewed (`crane digest <image>:<tag>`).
  */
-const ALPINE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'0'.repeat(64)}`, '3.20');
+function exampleDigest(name: string): string {
+  return `sha256:${createHash('sha256').update(`example-image-${name}`).digest('hex')}`;
+}
+/** The step image (example digest). */
+const ALPINE = ContainerImage.fromDigest('docker.io/library/alpine', exampleDigest('alpine'), '3.20');
 
 /**
  * Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints for

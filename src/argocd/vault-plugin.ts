@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { k8s } from 'cdk8s-plus-28';
+import { Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { ContainerImage, ContainerResources } from '../core/container-image';
+import { ContainerImage } from '../core/container-image';
+import { ContainerResources } from '../core/container-resources';
 import { standardLabels } from '../core/labels';
-import { invalid } from '../private/errors';
+import { bindFactoryProblems, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import { requireDns1123Label } from '../private/validate';
@@ -66,7 +68,12 @@ const PLUGIN_CONFIG_PATH = '/home/argocd/cmp-server/config/plugin.yaml';
 const TOKEN_DIR = '/var/run/secrets/argocd-vault-plugin';
 /** The `argocd` user of the upstream images, which owns the plugin socket directory. */
 const ARGOCD_USER = 999;
-const DEFAULT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' };
+const DEFAULT_RESOURCES: ContainerResources = {
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.units(1),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+};
 
 const VAULT_ROLE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const MOUNT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
@@ -106,9 +113,10 @@ export class ArgoCdVaultPlugin extends Construct {
     super(scope, id);
     registerLibraryConstruct(this, 'argocd');
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
-    if (!(props.image instanceof ContainerImage)) {
+    if (!ContainerImage.isContainerImage(props.image)) {
       invalid(this, 'image', 'is required: give a ContainerImage pinned by digest that contains argocd-vault-plugin');
     }
+    bindFactoryProblems(this, 'image', props.image);
     const vaultAddress = this.checkVaultAddress(props.vaultAddress);
     if (!props.vaultRole || !VAULT_ROLE.test(props.vaultRole)) {
       invalid(this, 'vaultRole', `'${props.vaultRole ?? ''}' is not a Vault role name: use letters, digits, '_', '.' and '-'`);
@@ -172,7 +180,7 @@ export class ArgoCdVaultPlugin extends Construct {
       image: props.image.reference,
       command: ['/var/run/argocd/argocd-cmp-server'],
       env,
-      resources: resourceRequirements(props.resources ?? DEFAULT_RESOURCES),
+      resources: resourceRequirements(this, 'resources', props.resources ?? DEFAULT_RESOURCES),
       securityContext: { ...restrictedContainerSecurityContext(), runAsUser: ARGOCD_USER, runAsGroup: ARGOCD_USER },
       volumeMounts: [
         { name: 'var-files', mountPath: '/var/run/argocd' },

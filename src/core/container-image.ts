@@ -1,12 +1,15 @@
-import { invalid } from '../private/errors';
+import { recordFactoryProblem } from '../private/errors';
+import { digestProblem, quoted } from '../private/validate';
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._/-][a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const CONTAINER_IMAGE_SYMBOL = Symbol.for('cdk8s-secure-argo.ContainerImage');
 
 /**
  * A container image pinned by digest. Tags move; digests do not, so every image this library
- * emits is `repository[:tag]@sha256:<digest>`.
+ * emits is `repository[:tag]@sha256:<digest>`. The factories never throw: a problem (no digest,
+ * a placeholder digest, a bad repository or tag) is reported at synth, with the path of the
+ * construct that uses the image.
  */
 export class ContainerImage {
   /**
@@ -16,7 +19,9 @@ export class ContainerImage {
   public static fromReference(reference: string): ContainerImage {
     const at = reference.indexOf('@');
     if (at < 0) {
-      invalid('ContainerImage', 'reference', `'${reference}' is not pinned by digest: append '@sha256:<digest>' (tags such as ':latest' can change under you)`);
+      const image = new ContainerImage(reference, '', undefined);
+      recordFactoryProblem(image, 'reference', `${quoted(reference)} is not pinned by digest: append '@sha256:<digest>' (tags such as ':latest' can change under you)`);
+      return image;
     }
     const name = reference.slice(0, at);
     const digest = reference.slice(at + 1);
@@ -28,20 +33,28 @@ export class ContainerImage {
   /**
    * An image from its repository and digest.
    * @param repository e.g. `quay.io/argoproj/argocd`
-   * @param digest `sha256:<64 lowercase hex>`
+   * @param digest `sha256:<64 lowercase hex>`, the digest of the image you reviewed (e.g. from `crane digest <image>`)
    * @param tag an optional, informative tag kept in the reference
    */
   public static fromDigest(repository: string, digest: string, tag?: string): ContainerImage {
+    const image = new ContainerImage(repository, digest, tag);
     if (!REPOSITORY.test(repository)) {
-      invalid('ContainerImage', 'repository', `'${repository}' is not a valid image repository`);
+      recordFactoryProblem(image, 'repository', `${quoted(repository)} is not a valid image repository: use lowercase host/path, e.g. 'quay.io/argoproj/argocd'`);
     }
-    if (!DIGEST.test(digest)) {
-      invalid('ContainerImage', 'digest', `'${digest}' is not a digest: use 'sha256:' followed by 64 lowercase hex characters`);
-    }
+    const problem = digestProblem(digest);
+    if (problem) recordFactoryProblem(image, 'digest', problem);
     if (tag !== undefined && (!TAG.test(tag) || tag === 'latest')) {
-      invalid('ContainerImage', 'tag', `'${tag}' is not an acceptable tag: give a version tag (never 'latest') or none`);
+      recordFactoryProblem(image, 'tag', `${quoted(tag)} is not an acceptable tag: give a version tag (never 'latest') or none`);
     }
-    return new ContainerImage(repository, digest, tag);
+    return image;
+  }
+
+  /**
+   * Whether `x` is a ContainerImage, also one made by another copy of this library.
+   * @param x any value
+   */
+  public static isContainerImage(x: unknown): x is ContainerImage {
+    return typeof x === 'object' && x !== null && CONTAINER_IMAGE_SYMBOL in x;
   }
 
   private constructor(
@@ -51,22 +64,12 @@ export class ContainerImage {
     public readonly digest: string,
     /** The informative tag, if any. */
     public readonly tag: string | undefined,
-  ) {}
+  ) {
+    Object.defineProperty(this, CONTAINER_IMAGE_SYMBOL, { value: true });
+  }
 
   /** The full reference, `repository[:tag]@digest`. */
   public get reference(): string {
-    return `${this.repository}${this.tag ? `:${this.tag}` : ''}@${this.digest}`;
+    return `${this.repository}${this.tag ? `:${this.tag}` : ''}${this.digest ? `@${this.digest}` : ''}`;
   }
-}
-
-/** CPU and memory for a container: both requests and limits are always set. */
-export interface ContainerResources {
-  /** CPU request, e.g. `100m`. */
-  readonly cpuRequest: string;
-  /** CPU limit, e.g. `500m`. */
-  readonly cpuLimit: string;
-  /** Memory request, e.g. `128Mi`. */
-  readonly memoryRequest: string;
-  /** Memory limit, e.g. `256Mi`. */
-  readonly memoryLimit: string;
 }

@@ -2,4 +2,5 @@
 // and `applySyncWave` stay internal (src/core/labels.ts, src/core/sync-wave.ts).
 export { SyncWave, SyncWaves } from './sync-wave';
 export * from './container-image';
+export * from './container-resources';
 export * from './sizing-preset';

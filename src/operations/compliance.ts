@@ -1,16 +1,17 @@
-import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { Duration, Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComplianceCheck } from './compliance-check';
 import { checkScript, FINDINGS_BUDGET_BYTES, FINDINGS_PATH, REPORT_SCRIPT } from './private/compliance-scripts';
 import {
   cronSchedules, executorIdentity, operationsCronSpec, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
-import { ContainerImage, ContainerResources } from '../core/container-image';
+import { ContainerImage } from '../core/container-image';
+import { ContainerResources } from '../core/container-resources';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { CronWorkflow } from '../imports/workflows-argoproj.io';
-import { invalid } from '../private/errors';
+import { bindFactoryProblems, invalid } from '../private/errors';
 import { boundRole, grantRules } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
 import { requireDns1123Label } from '../private/validate';
@@ -126,7 +127,12 @@ export class ComplianceCronWorkflow extends Construct {
     }
     const schedules = cronSchedules(this, props.schedules ?? ['0 6 * * *']);
     const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');
-    const resources = props.resources ?? { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
+    const resources = props.resources ?? {
+      cpuRequest: Cpu.millis(50),
+      cpuLimit: Cpu.millis(500),
+      memoryRequest: Size.mebibytes(64),
+      memoryLimit: Size.mebibytes(256),
+    };
     const labels = standardLabels({ name: this.name, component: 'compliance-check' });
 
     this.checksServiceAccountName = `${this.name}-checks`;
@@ -137,6 +143,9 @@ export class ComplianceCronWorkflow extends Construct {
     const maxBytes = Math.floor(FINDINGS_BUDGET_BYTES / checks.length);
     const readsSecrets = checks.some((check) => check._grants.some((g) => g.apiGroup === '' && g.resources.includes('secrets')));
     const envName = (check: ComplianceCheck) => `FINDINGS_${check.name.toUpperCase().replace(/-/g, '_')}`;
+    bindFactoryProblems(this, 'checkImage', props.checkImage);
+    bindFactoryProblems(this, 'reportImage', props.reportImage);
+    checks.forEach((check, i) => bindFactoryProblems(this, `checks[${i}].image`, check._image));
     const checkTemplates = checks.map((check) => ({
       name: `check-${check.name}`,
       serviceAccountName: this.checksServiceAccountName,
@@ -146,7 +155,7 @@ export class ComplianceCronWorkflow extends Construct {
       // A check reports its own failures as findings and exits 0: a failed pod means a crash,
       // eviction or lost node, so try again rather than skip the report.
       retryStrategy: { limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } },
-      script: scriptTemplateContainer({
+      script: scriptTemplateContainer(this, {
         image: check._image ?? props.checkImage,
         source: checkScript(check._body),
         env: [
@@ -164,7 +173,7 @@ export class ComplianceCronWorkflow extends Construct {
       // Exit 2 means the webhook did not take the report: try again. Exit 1 (ERROR findings,
       // report sent) is final, or the report would be sent again.
       retryStrategy: { limit: 2, retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2', backoff: { duration: '1m', factor: 2 } },
-      script: scriptTemplateContainer({
+      script: scriptTemplateContainer(this, {
         image: props.reportImage,
         source: REPORT_SCRIPT,
         env: [

@@ -1,11 +1,12 @@
-import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { Duration, Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ContainerImage, ContainerResources } from '../core/container-image';
+import { ContainerImage } from '../core/container-image';
+import { ContainerResources } from '../core/container-resources';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { CronWorkflow } from '../imports/workflows-argoproj.io';
-import { invalid } from '../private/errors';
+import { bindFactoryProblems, invalid } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
 import { httpsUrlProblem, isDns1123Label, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 import { SecretKeyRef, SecretOrigin } from '../secrets';
@@ -257,7 +258,13 @@ export class SecretRotationCronWorkflow extends Construct {
     }
     const schedules = cronSchedules(this, props.schedules ?? ['0 3 1 * *']);
     const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');
-    const resources = props.resources ?? { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' };
+    bindFactoryProblems(this, 'image', props.image);
+    const resources = props.resources ?? {
+      cpuRequest: Cpu.millis(50),
+      cpuLimit: Cpu.millis(250),
+      memoryRequest: Size.mebibytes(32),
+      memoryLimit: Size.mebibytes(128),
+    };
     const labels = standardLabels({ name: this.name, component: 'secret-rotation' });
     this.serviceAccountName = this.name;
 
@@ -266,7 +273,7 @@ export class SecretRotationCronWorkflow extends Construct {
 
     const templates = targets.map(({ rotation, namespace }) => ({
       name: `rotate-${rotation.name}`,
-      script: scriptTemplateContainer({
+      script: scriptTemplateContainer(this, {
         image: props.image,
         source: ROTATE_SCRIPT,
         env: [

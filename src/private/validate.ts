@@ -383,3 +383,23 @@ function checkTimeZone(zone: string): boolean {
   // wrong case resolves to itself spelled differently.
   return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * What is wrong with an image digest, and the fix; undefined when it is a usable `sha256:` digest.
+ * Placeholders (all-zero, or one character repeated, e.g. `sha256:aaaa…`) are refused: no image
+ * has one, so the pull would fail or, worse, pin nothing anyone reviewed.
+ */
+export function digestProblem(digest: string): string | undefined {
+  if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+    return `${quoted(digest, 80)} is not a digest: use 'sha256:' followed by 64 lowercase hex characters (e.g. from 'crane digest <image>')`;
+  }
+  if (/^sha256:0+$/.test(digest)) {
+    return 'is the all-zero placeholder digest, which no image has: give the real digest (e.g. from \'crane digest <image>\')';
+  }
+  if (/^sha256:(.)\1+$/.test(digest)) {
+    return `${quoted(digest)} is a placeholder digest (one character repeated), which no image has: give the real digest (e.g. from 'crane digest <image>')`;
+  }
+  return undefined;
+}

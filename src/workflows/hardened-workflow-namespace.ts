@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
+import { Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IArgoWorkflowsInstall } from './argo-workflows-install';
 import { WorkflowEgress } from './egress';
@@ -9,10 +10,11 @@ import {
 import { WORKFLOW_POD_LABEL, workflowsLabels } from './private/constants';
 import { CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_INFORMER_RULE, TASK_RESULTS_RULE } from './private/rbac-tables';
 import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
-import { ContainerResources } from '../core/container-image';
+import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
 import { boundRole, dnsEgressRule, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
+import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import {
   apiGroupProblem, cidrProblem, dns1123LabelProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
@@ -94,7 +96,12 @@ export interface HardenedWorkflowNamespaceProps {
 
 /** A Kubernetes resource quantity (`resource.Quantity`). */
 const BRAND = Symbol.for('cdk8s-secure-argo.HardenedWorkflowNamespace');
-const DEFAULT_LIMIT_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
+const DEFAULT_LIMIT_RESOURCES: ContainerResources = {
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.millis(500),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+};
 
 /**
  * A namespace where workflows run, locked down: the restricted Pod Security Standard enforced,
@@ -352,14 +359,14 @@ export class HardenedWorkflowNamespace extends Construct {
         },
       },
     });
-    const r = props.defaultContainerResources ?? DEFAULT_LIMIT_RESOURCES;
+    const r = resourceRequirements(this, 'defaultContainerResources', props.defaultContainerResources ?? DEFAULT_LIMIT_RESOURCES);
     const limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: 'workflows', namespace: this.name, labels },
       spec: {
         limits: [{
           type: 'Container',
-          defaultRequest: { cpu: k8s.Quantity.fromString(r.cpuRequest), memory: k8s.Quantity.fromString(r.memoryRequest) },
-          default: { cpu: k8s.Quantity.fromString(r.cpuLimit), memory: k8s.Quantity.fromString(r.memoryLimit) },
+          defaultRequest: r.requests,
+          default: r.limits,
         }],
       },
     });

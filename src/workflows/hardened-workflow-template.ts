@@ -1,12 +1,14 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
 import { WorkflowPodSecurity } from './namespace-options';
 import { workflowsLabels } from './private/constants';
-import { ContainerImage, ContainerResources } from '../core/container-image';
+import { ContainerImage } from '../core/container-image';
+import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
-import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
+import { bindFactoryProblems, ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123SubdomainProblem, quoted } from '../private/validate';
@@ -137,7 +139,12 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAMETER_NAME = /^[A-Za-z0-9_][-A-Za-z0-9_]*$/;
 /** Shells whose `-c` argument is a script. */
 const SHELLS = new Set(['ash', 'bash', 'dash', 'ksh', 'sh', 'zsh']);
-const DEFAULT_STEP_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
+const DEFAULT_STEP_RESOURCES: ContainerResources = {
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.millis(500),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+};
 
 /**
  * A WorkflowTemplate whose pods meet the restricted Pod Security Standard on their own (pod and
@@ -235,11 +242,12 @@ export class HardenedWorkflowTemplate extends Construct {
 
   private stepTemplate(where: string, step: WorkflowContainerStep, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
     this.requireNoExpressionInScript(where, step);
+    bindFactoryProblems(this, `${where}.image`, step.image);
     const env = Object.keys(step.env ?? {}).sort().map((name) => {
       if (!ENV_NAME.test(name)) invalid(this, `${where}.env`, `'${name}' is not an environment variable name`);
       return { name, value: step.env![name] };
     });
-    const r = resourceRequirements(step.resources ?? DEFAULT_STEP_RESOURCES);
+    const r = resourceRequirements(this, `${where}.resources`, step.resources ?? DEFAULT_STEP_RESOURCES);
     return {
       name: step.name,
       container: {

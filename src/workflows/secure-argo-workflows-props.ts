@@ -4,7 +4,7 @@ import { WorkflowsNetworkPolicyOptions } from './egress';
 import { ArgoServerAuthMode, TemplateReferencing, WorkflowControllerScope } from './enums';
 import { ArgoWorkflowsInstallOptions } from './install/install-options';
 import { WorkflowsSsoOptions } from './sso';
-import { ContainerResources } from '../core/container-image';
+import { ContainerResources } from '../core/container-resources';
 
 /** Properties of {@link SecureArgoWorkflows}. */
 export interface SecureArgoWorkflowsProps {

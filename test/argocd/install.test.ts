@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import {
   ArgoCdRelease, DexConnector, OidcSso, ProjectWithRoles, ResourceKind, SealedValue, SecretSource, SecureArgoCD, SecureArgoCDProps,
   SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret, ArgoCdServerTls,
@@ -16,7 +17,7 @@ const SEALED = (() => {
   raw.writeUInt16BE(256, 0);
   return raw.toString('base64');
 })();
-const DIGESTS = { argocd: `sha256:${'a'.repeat(64)}`, dex: `sha256:${'b'.repeat(64)}`, redis: `sha256:${'c'.repeat(64)}`, haproxy: `sha256:${'d'.repeat(64)}` };
+const DIGESTS = { argocd: `sha256:${'ab'.repeat(32)}`, dex: `sha256:${'bc'.repeat(32)}`, redis: `sha256:${'cd'.repeat(32)}`, haproxy: `sha256:${'de'.repeat(32)}` };
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
 
 function app(props: SecureArgoCDProps = {}, extra?: (chart: Chart) => void): { out: Manifest[]; install: ArgoCdInstall } {
@@ -184,10 +185,11 @@ describe('ArgoCdInstall: options and refusals', () => {
   });
 
   test('sizing presets and per-container overrides; unknown containers are refused', () => {
-    const { out } = app({ install: { size: SizingPreset.LARGE, resources: { redis: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } } } });
+    const big = { cpuRequest: Cpu.units(1), cpuLimit: Cpu.units(2), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(2) };
+    const { out } = app({ install: { size: SizingPreset.LARGE, resources: { redis: big } } });
     expect(findObject(out, 'StatefulSet', 'argocd-application-controller').spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '4', memory: '8Gi' });
     expect(findObject(out, 'Deployment', 'argocd-redis').spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '1', memory: '1Gi' });
-    expect(() => app({ install: { resources: { nginx: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } } } })).toThrow(/install\.resources\.nginx: is not a container/);
+    expect(() => app({ install: { resources: { nginx: big } } })).toThrow(/install\.resources\.nginx: is not a container/);
   });
 
   test('a supplied Redis password: no init container with Secret rights, no token for Redis', () => {

@@ -260,7 +260,7 @@ describe('SecureArgoCD options', () => {
   });
 
   test('vault plugin in the Argo CD namespace', () => {
-    const image = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'a'.repeat(64)}`);
+    const image = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'ab'.repeat(32)}`);
     const { argocd, manifests } = build({ vaultPlugin: { image, vaultAddress: 'https://vault.example.com:8200', vaultRole: 'argocd' } });
     expect(argocd.vaultPlugin).toBeDefined();
     expect(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.namespace === 'argocd').length).toBeGreaterThanOrEqual(4);

@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { ArgoCdVaultPlugin, ArgoCdVaultPluginProps, ContainerImage, VaultPluginSource } from '../../src';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const IMAGE = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'a'.repeat(64)}`);
+const IMAGE = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'ab'.repeat(32)}`);
 const BASE: ArgoCdVaultPluginProps = { namespace: 'argocd', image: IMAGE, vaultAddress: 'https://vault.example.com:8200', vaultRole: 'argocd-repo-server' };
 
 function plugin(props: Partial<ArgoCdVaultPluginProps> = {}): { plugin: ArgoCdVaultPlugin; manifests: Manifest[]; patch: any } {
@@ -137,7 +139,14 @@ describe('ArgoCdVaultPlugin', () => {
   });
 
   test('custom resources', () => {
-    const { patch } = plugin({ resources: { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '1Gi' } });
+    const { patch } = plugin({
+      resources: {
+        cpuRequest: Cpu.millis(50),
+        cpuLimit: Cpu.millis(200),
+        memoryRequest: Size.mebibytes(64),
+        memoryLimit: Size.gibibytes(1),
+      },
+    });
     expect(patch.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '200m', memory: '1Gi' }, requests: { cpu: '50m', memory: '64Mi' } });
   });
 

@@ -1,12 +1,13 @@
-import { k8s } from 'cdk8s-plus-28';
+import { Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
 import { ContainerImage } from '../../src/core/container-image';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../src/private/pod-security';
 import { expectRestricted, literalSecretViolations, restrictedViolations } from '../support/pod-security';
 import { synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const IMAGE = ContainerImage.fromDigest('quay.io/argoproj/argocd', `sha256:${'a'.repeat(64)}`, 'v3.5.1').reference;
-const RESOURCES = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '256Mi' };
+const IMAGE = ContainerImage.fromDigest('quay.io/argoproj/argocd', `sha256:${'ab'.repeat(32)}`, 'v3.5.1').reference;
+const RESOURCES = { cpuRequest: Cpu.millis(100), cpuLimit: Cpu.millis(500), memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(256) };
 /** The same resources as plain JSON, for objects that are not synthesized by cdk8s. */
 const RESOURCES_JSON = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
@@ -26,7 +27,7 @@ function compliantDeployment(): any {
             name: 'server',
             image: IMAGE,
             securityContext: restrictedContainerSecurityContext(),
-            resources: resourceRequirements(RESOURCES),
+            resources: resourceRequirements(chart, 'resources', RESOURCES),
             volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           }],
           volumes: [{ name: 'tmp', emptyDir: {} }],

@@ -19,7 +19,7 @@ function tool(name: string): boolean {
 }
 if (!tool('jq')) throw new Error('the compliance script tests need jq 1.6+ on PATH (apt-get install -y jq)');
 
-const image = ContainerImage.fromDigest('registry.example.com/tools', `sha256:${'1'.repeat(64)}`);
+const image = ContainerImage.fromDigest('registry.example.com/tools', `sha256:${'12'.repeat(32)}`);
 const chart = testChart();
 new ComplianceCronWorkflow(chart, 'Compliance', {
   namespace: 'ops',

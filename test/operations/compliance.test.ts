@@ -6,7 +6,7 @@ import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const image = (name: string) => ContainerImage.fromDigest(`registry.example.com/${name}`, `sha256:${'1'.repeat(64)}`, '1.0.0');
+const image = (name: string) => ContainerImage.fromDigest(`registry.example.com/${name}`, `sha256:${'12'.repeat(32)}`, '1.0.0');
 const baseProps: ComplianceCronWorkflowProps = {
   namespace: 'ops',
   checkImage: image('kubectl-jq'),
@@ -170,7 +170,7 @@ describe('ComplianceCheck', () => {
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['web-tls'], verbs: ['get'] },
     ]);
     const template = templateOf(findObject(manifests, 'CronWorkflow'), 'check-ingress-tls');
-    expect(template.script.image).toBe(`registry.example.com/custom-check:1.0.0@sha256:${'1'.repeat(64)}`);
+    expect(template.script.image).toBe(`registry.example.com/custom-check:1.0.0@sha256:${'12'.repeat(32)}`);
     expect(template.script.source).toContain('ingresses --all-namespaces');
   });
 

@@ -1,3 +1,5 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { OidcSso } from '../../src/sso/oidc-sso';
 import {
@@ -78,7 +80,12 @@ describe('HardenedWorkflowNamespace', () => {
     }]);
     const custom = build({
       quota: { pods: 20, cpuLimits: '2' },
-      defaultContainerResources: { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+      defaultContainerResources: {
+        cpuRequest: Cpu.millis(50),
+        cpuLimit: Cpu.millis(200),
+        memoryRequest: Size.mebibytes(64),
+        memoryLimit: Size.mebibytes(128),
+      },
     });
     expect(findObject(custom, 'ResourceQuota').spec.hard).toMatchObject({ 'pods': 20, 'limits.cpu': '2', 'requests.cpu': '4' });
     expect(findObject(custom, 'LimitRange').spec.limits[0].default).toEqual({ cpu: '200m', memory: '128Mi' });

@@ -1,4 +1,5 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { ContainerImage } from '../../src/core/container-image';
 import {
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, HardenedWorkflowTemplateProps, SecureArgoWorkflows, WorkflowContainerStep, WorkflowPodSecurity,
@@ -7,7 +8,7 @@ import { expectRestricted, restrictedViolations } from '../support/pod-security'
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'1'.repeat(64)}`, '3.20');
+const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'12'.repeat(32)}`, '3.20');
 
 function step(overrides: Partial<WorkflowContainerStep> = {}): WorkflowContainerStep {
   return { name: 'build', image: IMAGE, command: ['sh', '-c'], args: ['echo "$TARGET"'], env: { TARGET: '{{workflow.parameters.target}}' }, ...overrides };
@@ -26,7 +27,7 @@ describe('HardenedWorkflowTemplate', () => {
   test('is valid against the full CRD and restricted on its own', () => {
     const template = build({
       parameters: [{ name: 'target', defaultValue: 'prod', allowedValues: ['prod', 'staging'], description: 'where to' }],
-      steps: [step({ env: { MODE: 'fast', TARGET: '{{workflow.parameters.target}}' } }), step({ name: 'test', resources: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } })],
+      steps: [step({ env: { MODE: 'fast', TARGET: '{{workflow.parameters.target}}' } }), step({ name: 'test', resources: { cpuRequest: Cpu.units(1), cpuLimit: Cpu.units(2), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(2) } })],
       activeDeadline: Duration.minutes(30),
     });
     expectValid([template]);

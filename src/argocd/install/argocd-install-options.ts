@@ -1,5 +1,5 @@
 import { ArgoCdRelease } from './release';
-import { ContainerResources } from '../../core/container-image';
+import { ContainerResources } from '../../core/container-resources';
 import { SizingPreset } from '../../core/sizing-preset';
 import { SecretSource } from '../../secrets/secret-source';
 

@@ -9,7 +9,7 @@ import { UPSTREAM_MANIFESTS_JSON } from './private/upstream-manifests';
 import { ArgoCdRelease } from './release';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels } from '../../core/labels';
 import { SizingPreset } from '../../core/sizing-preset';
-import { applySyncWave, SyncWave } from '../../core/sync-wave';
+import { applySyncWave, SyncWave, syncWaveForKind } from '../../core/sync-wave';
 import { invalid } from '../../private/errors';
 import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPolicy, ReadGrant, tcpPorts } from '../../private/kube';
 import { registerLibraryConstruct } from '../../private/stamp';
@@ -36,18 +36,6 @@ const API_CLIENTS = new Set([CONTROLLER, SERVER, DEX, 'argocd-applicationset-con
 const CONTROLLER_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 /** argocd-server shows, patches and deletes resources (resource actions, UI deletes). */
 const SERVER_VERBS = ['delete', 'get', 'patch'];
-
-const WAVE_BY_KIND: { [kind: string]: SyncWave } = {
-  ServiceAccount: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
-  Role: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
-  RoleBinding: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
-  NetworkPolicy: SyncWave.SERVICE_ACCOUNTS_AND_RBAC,
-  ConfigMap: SyncWave.STORAGE_AND_SECRETS,
-  Secret: SyncWave.STORAGE_AND_SECRETS,
-  Service: SyncWave.WORKLOADS,
-  Deployment: SyncWave.WORKLOADS,
-  StatefulSet: SyncWave.WORKLOADS,
-};
 
 /** Props for {@link ArgoCdInstall}: the options plus what SecureArgoCD writes itself. */
 export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
@@ -214,8 +202,7 @@ export class ArgoCdInstall extends Construct {
   private emit(obj: UpstreamObject): ApiObject {
     const apiObject = new ApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj as any);
     this.emitted.set(objectKey(obj.kind, obj.metadata.name), apiObject);
-    const wave = WAVE_BY_KIND[obj.kind];
-    if (wave !== undefined) applySyncWave(apiObject, wave);
+    applySyncWave(apiObject, syncWaveForKind(obj.kind));
     this.upstream.emit(obj.kind, obj.metadata.name);
     return apiObject;
   }
@@ -231,7 +218,7 @@ export class ArgoCdInstall extends Construct {
     }
     const callsApi = API_CLIENTS.has(name) || (generatedPassword && (name === REDIS_SECRET || name === HAPROXY));
     const hardened = hardenPodSpec(spec, {
-      resources: (container) => sizedResources(ARGOCD_SIZING, size, container, this.props.resources?.[container]),
+      resources: (container) => sizedResources(this, `install.resources.${container}`, ARGOCD_SIZING, size, container, this.props.resources?.[container]),
       image: (ref) => {
         const image = this.release._imageFor(ref);
         if (image === undefined) throw new Error(`upstream image '${ref}' of ${name} is not an image of release ${this.release.version}`);

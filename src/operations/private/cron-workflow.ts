@@ -2,13 +2,14 @@
 // Not exported from the package: the constructs hide them behind their props.
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { ContainerImage, ContainerResources } from '../../core/container-image';
+import { Construct, IConstruct } from 'constructs';
+import { ContainerImage } from '../../core/container-image';
+import { ContainerResources } from '../../core/container-resources';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { cronProblem } from '../../private/cron';
 import { deferredChecks, invalid } from '../../private/errors';
 import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
+import { renderResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { dns1123LabelProblem, ianaTimeZoneProblem, quoted } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 
@@ -139,15 +140,16 @@ export interface ScriptContainerOptions {
 }
 
 /** The `script` of an Argo template: sh, restricted, with requests, limits and a scratch /tmp. */
-export function scriptTemplateContainer(options: ScriptContainerOptions): object {
+export function scriptTemplateContainer(scope: IConstruct, options: ScriptContainerOptions): object {
+  const resources = renderResources(scope, 'resources', options.resources);
   return {
     image: options.image.reference,
     command: ['sh'],
     source: options.source,
     env: options.env,
     resources: {
-      requests: { cpu: options.resources.cpuRequest, memory: options.resources.memoryRequest },
-      limits: { cpu: options.resources.cpuLimit, memory: options.resources.memoryLimit },
+      requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
+      limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
     },
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: [{ name: options.volume, mountPath: '/tmp' }],

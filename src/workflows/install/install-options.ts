@@ -1,6 +1,6 @@
 import { ArgoWorkflowsCrdSchemas } from './crds';
 import { ArgoWorkflowsRelease } from './release';
-import { ContainerResources } from '../../core/container-image';
+import { ContainerResources } from '../../core/container-resources';
 import { SizingPreset } from '../../core/sizing-preset';
 
 /** argo-server behind an ingress-nginx Ingress, with TLS at the ingress and to argo-server. */

@@ -1,9 +1,10 @@
 // The workflow controller ConfigMap: the hardened defaults, the archive, SSO, and what users may add.
-import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
 import { METRICS_PORT, secretSelector, SERVER_SSO_KEY_SECRET } from './constants';
 import { requireGroupName } from './sso-accounts';
-import { ContainerResources } from '../../core/container-image';
+import { ContainerResources } from '../../core/container-resources';
 import { compactDuration } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
@@ -38,8 +39,18 @@ const MANAGED_CONFIG_KEYS = [
   'namespace',
 ];
 
-const DEFAULT_MAIN_RESOURCES: ContainerResources = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
-const DEFAULT_EXECUTOR_RESOURCES: ContainerResources = { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
+const DEFAULT_MAIN_RESOURCES: ContainerResources = {
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.millis(500),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+};
+const DEFAULT_EXECUTOR_RESOURCES: ContainerResources = {
+  cpuRequest: Cpu.millis(50),
+  cpuLimit: Cpu.millis(250),
+  memoryRequest: Size.mebibytes(64),
+  memoryLimit: Size.mebibytes(256),
+};
 const DEFAULT_PRECEDENCE: Record<WorkflowsAccessRole, number> = {
   [WorkflowsAccessRole.VIEWER]: 10,
   [WorkflowsAccessRole.SUBMITTER]: 20,
@@ -114,8 +125,8 @@ export function controllerConfig(scope: Construct, props: SecureArgoWorkflowsPro
 }
 
 /** A container's resources as the controller config (and a Deployment patch) takes them. */
-export function resourceRequirementsJson(resources: ContainerResources): unknown {
-  const r = resourceRequirements(resources);
+export function resourceRequirementsJson(scope: IConstruct, property: string, resources: ContainerResources): unknown {
+  const r = resourceRequirements(scope, property, resources);
   return {
     requests: { cpu: r.requests!.cpu.value, memory: r.requests!.memory.value },
     limits: { cpu: r.limits!.cpu.value, memory: r.limits!.memory.value },
@@ -138,8 +149,8 @@ function validatedAdditionalConfig(scope: Construct, extra: Record<string, any>)
 }
 
 function hardenedConfig(scope: Construct, props: SecureArgoWorkflowsProps, context: ControllerConfigContext): Record<string, unknown> {
-  const container = (resources: ContainerResources) => ({
-    resources: resourceRequirementsJson(resources),
+  const container = (property: string, resources: ContainerResources) => ({
+    resources: resourceRequirementsJson(scope, property, resources),
     securityContext: restrictedContainerSecurityContext(),
   });
   const config: Record<string, unknown> = {
@@ -156,8 +167,8 @@ function hardenedConfig(scope: Construct, props: SecureArgoWorkflowsProps, conte
         podGC: { strategy: 'OnPodCompletion' },
       },
     },
-    mainContainer: container(props.mainContainerResources ?? DEFAULT_MAIN_RESOURCES),
-    executor: container(props.executorResources ?? DEFAULT_EXECUTOR_RESOURCES),
+    mainContainer: container('mainContainerResources', props.mainContainerResources ?? DEFAULT_MAIN_RESOURCES),
+    executor: container('executorResources', props.executorResources ?? DEFAULT_EXECUTOR_RESOURCES),
     parallelism: positiveInteger(scope, 'parallelism', props.parallelism ?? 50),
     namespaceParallelism: positiveInteger(scope, 'namespaceParallelism', props.namespaceParallelism ?? 10),
     resourceRateLimit: {

@@ -1,14 +1,17 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { App, Chart, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { UPSTREAM_MANIFESTS_JSON } from '../../../src/argocd/install/private/upstream-manifests';
 import { networkPolicy } from '../../../src/private/kube';
 import { internalCa, internalCertificate } from '../../../src/private/upstream/certificates';
 import { disruptionBudget } from '../../../src/private/upstream/disruption';
 import { hardenPodSpec } from '../../../src/private/upstream/harden';
-import { digestProblem, imageReference, parseImage } from '../../../src/private/upstream/images';
+import { imageReference, parseImage } from '../../../src/private/upstream/images';
 import { UpstreamManifests } from '../../../src/private/upstream/manifests';
 import { publicEgress } from '../../../src/private/upstream/network';
 import { sizedResources, SizingTable } from '../../../src/private/upstream/sizing';
+import { digestProblem } from '../../../src/private/validate';
 import { restrictedViolations } from '../../support/pod-security';
 import { findObject, synth, testChart } from '../../support/synth';
 import { expectValid } from '../../support/validate';
@@ -59,6 +62,8 @@ describe('images', () => {
 
   test.each([
     [`sha256:${'0'.repeat(64)}`, /all-zero/],
+    [`sha256:${'a'.repeat(64)}`, /placeholder digest \(one character repeated\)/],
+    [`sha256:${'7'.repeat(64)}`, /placeholder digest/],
     [`sha256:${'A'.repeat(64)}`, /not a digest/],
     [`sha256:${'a'.repeat(63)}`, /not a digest/],
     [`sha512:${'a'.repeat(64)}`, /not a digest/],
@@ -77,10 +82,11 @@ describe('sizing', () => {
     small: { default: { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '64Mi' }, big: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } },
   };
   test('the row, the default row, or the override', () => {
-    expect(sizedResources(table, 'small', 'big')).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
-    expect(sizedResources(table, 'small', 'other').limits).toEqual({ cpu: '100m', memory: '64Mi' });
-    expect(sizedResources(table, 'small', 'big', { cpuRequest: '5m', cpuLimit: '6m', memoryRequest: '7Mi', memoryLimit: '8Mi' }).requests).toEqual({ cpu: '5m', memory: '7Mi' });
-    expect(() => sizedResources(table, 'huge', 'big')).toThrow(/no sizing preset/);
+    const chart = new Chart(new App(), 'sizing');
+    expect(sizedResources(chart, 'resources', table, 'small', 'big')).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(sizedResources(chart, 'resources', table, 'small', 'other').limits).toEqual({ cpu: '100m', memory: '64Mi' });
+    expect(sizedResources(chart, 'resources', table, 'small', 'big', { cpuRequest: Cpu.millis(5), cpuLimit: Cpu.millis(6), memoryRequest: Size.mebibytes(7), memoryLimit: Size.mebibytes(8) }).requests).toEqual({ cpu: '5m', memory: '7Mi' });
+    expect(() => sizedResources(chart, 'resources', table, 'huge', 'big')).toThrow(/no sizing preset/);
   });
 });
 

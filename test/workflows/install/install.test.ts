@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import {
   ArgoWorkflowsCrdSchemas, ArgoWorkflowsInstallOptions, ArgoWorkflowsRelease, HardenedWorkflowNamespace, SecureArgoWorkflows, SizingPreset,
   WorkflowControllerScope,
@@ -110,10 +111,11 @@ describe('install options', () => {
   });
 
   test('resources override the preset per container; unknown containers are refused', () => {
-    const { objects } = build(true, { resources: { 'argo-server': { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } } });
+    const big = { cpuRequest: Cpu.units(1), cpuLimit: Cpu.units(2), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(2) };
+    const { objects } = build(true, { resources: { 'argo-server': big } });
     expect(findObject(objects, 'Deployment', 'argo-server').spec.template.spec.containers[0].resources)
       .toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
-    expect(() => build(true, { resources: { 'argo-serve': { cpuRequest: '1', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' } } }))
+    expect(() => build(true, { resources: { 'argo-serve': big } }))
       .toThrow(/install\.resources\.argo-serve: is not a container of the install/);
   });
 

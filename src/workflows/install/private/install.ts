@@ -160,7 +160,7 @@ export class ArgoWorkflowsInstall extends Construct {
     const spec = obj.spec.template.spec;
     spec.containers = spec.containers.map((c: Record<string, any>) => (c.name === name ? main(c) : c));
     const hardened = hardenPodSpec(spec, {
-      resources: (container) => sizedResources(WORKFLOWS_SIZING, size, container, props.resources?.[container]),
+      resources: (container) => sizedResources(this, `install.resources.${container}`, WORKFLOWS_SIZING, size, container, props.resources?.[container]),
       image: (reference) => {
         const image = this.release._imageFor(reference);
         if (!image) throw new Error(`upstream image '${reference}' is not an image of the release`);
