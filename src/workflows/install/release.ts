@@ -1,4 +1,5 @@
-import { digestProblem, imageReference, ReleaseImage } from '../../private/upstream/images';
+import { imageReference, ReleaseImage } from '../../private/upstream/images';
+import { digestProblem } from '../../private/validate';
 
 /** The images of an Argo Workflows release. */
 export enum ArgoWorkflowsImage {

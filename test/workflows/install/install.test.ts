@@ -12,7 +12,7 @@ import { findObject, Manifest, synthApp } from '../../support/synth';
 import { validateManifests } from '../../support/validate';
 
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'workflows-install.md'), 'utf8');
-const DIGEST = (c: string) => `sha256:${c.repeat(64)}`;
+const DIGEST = (c: string) => `sha256:${c.repeat(63)}0`;
 
 function build(namespaced: boolean, install: ArgoWorkflowsInstallOptions = {}) {
   const app = new App();
@@ -90,8 +90,8 @@ describe('install options', () => {
   });
 
   test('an all-zero or malformed digest is refused at synth', () => {
-    const release = ArgoWorkflowsRelease.V4_1_2.withDigests({ argoExec: DIGEST('0'), argoCli: 'latest' });
-    expect(() => build(true, { release })).toThrow(/install\.release\.digests\.argoExec: is the all-zero placeholder[\s\S]*install\.release\.digests\.argoCli: "latest" is not a digest/);
+    const release = ArgoWorkflowsRelease.V4_1_2.withDigests({ argoExec: `sha256:${'0'.repeat(64)}`, argoCli: 'latest' });
+    expect(() => build(true, { release })).toThrow(/install\.release\.digests\.argoExec: is the all-zero placeholder[\s\S]*install\.release\.digests\.argoCli: 'latest' is not a digest/);
   });
 
   test('high availability: two replicas each, spread, with budgets that keep one', () => {
