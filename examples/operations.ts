@@ -95,7 +95,6 @@ run_check() {
 
   // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
   for (const chart of [compliance, rotation]) {
-    PolicySuppressions.add(chart, 'IMG-PLACEHOLDER-DIGEST', 'example images: replace PLACEHOLDER_DIGEST with the digests of the images you mirrored');
     PolicySuppressions.add(chart, 'POD-SERVICE-ACCOUNT-TOKEN', 'the checks and the rotation steps call the API server, with their own least-privilege accounts',
       { kind: 'CronWorkflow' });
     PolicySuppressions.add(chart, 'NET-DEFAULT-DENY', 'namespace ops and its NetworkPolicies come from HardenedWorkflowNamespace (see examples/platform.ts)',

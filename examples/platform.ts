@@ -471,10 +471,6 @@ function acceptFindings(app: App): void {
   for (const kind of ['Deployment', 'StatefulSet']) {
     PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
   }
-  PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST',
-    'example images: replace PLACEHOLDER_DIGEST with the digests of the images you mirrored', { kind: 'WorkflowTemplate' });
-  PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST',
-    'example images: replace PLACEHOLDER_DIGEST with the digests of the images you mirrored', { kind: 'CronWorkflow' });
   PolicySuppressions.add(app, 'POD-SERVICE-ACCOUNT-TOKEN',
     'the compliance checks and the rotation steps call the API server, with their own least-privilege accounts', { kind: 'CronWorkflow' });
   PolicySuppressions.add(app, 'RBAC-POD-EXEC',

@@ -130,8 +130,6 @@ export function build(app: App): void {
   batch.addMinimalServiceAccount();
 
   // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
-  PolicySuppressions.add(ciChart, 'IMG-PLACEHOLDER-DIGEST', 'example image: replace the placeholder with the digest of the alpine image you mirrored',
-    { kind: 'WorkflowTemplate' });
   PolicySuppressions.add(app, 'RBAC-POD-EXEC', 'the workflow controller signals and stops workflow pods through pods/exec, as upstream\'s controller role grants',
     { kind: 'Role', name: 'argo-workflow-controller' });
   PolicySuppressions.add(install, 'WF-TEMPLATE-REFERENCING', 'kept off so the example runs any workflow; set templateReferencing: SECURE once every workflow uses a WorkflowTemplate',
