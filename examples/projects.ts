@@ -16,7 +16,7 @@
 //   (namespaced lists have no name in v3.5): the development project simply cannot reach the
 //   production namespaces.
 // - prod-admin has no exec.
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import {
   ArgoCdRelease, ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, PolicySuppressions, ProjectWithRoles,
   PrunePropagationPolicy, SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
@@ -110,7 +110,7 @@ export function build(app: App): void {
     destination: { namespace: 'development-api' },
     syncPolicy: SyncPolicy.development(),
     syncOptions: { applyOutOfSyncOnly: true, prunePropagationPolicy: PrunePropagationPolicy.BACKGROUND, failOnSharedResource: true },
-    retry: { limit: 10, backoffDuration: '10s', backoffMaxDuration: '5m' },
+    retry: { limit: 10, backoffDuration: Duration.seconds(10), backoffMaxDuration: Duration.minutes(5) },
   });
 
   // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { hasBrand } from './private/brands';
@@ -7,7 +7,7 @@ import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { goDurationProblem } from '../private/duration';
+import { compactDuration } from '../private/duration';
 import { deferredChecks, invalid } from '../private/errors';
 import { toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -251,20 +251,20 @@ export interface RetryOptions {
   /** How many times to retry (0 means no retry). */
   readonly limit: number;
   /**
-   * The first backoff, a duration like `5s` or `2m`.
-   * @default '5s'
+   * The first backoff, in whole seconds.
+   * @default Duration.seconds(5)
    */
-  readonly backoffDuration?: string;
+  readonly backoffDuration?: Duration;
   /**
    * The factor each backoff is multiplied by.
    * @default 2
    */
   readonly backoffFactor?: number;
   /**
-   * The longest backoff.
-   * @default '3m'
+   * The longest backoff, in whole seconds, at least `backoffDuration`.
+   * @default Duration.minutes(3)
    */
-  readonly backoffMaxDuration?: string;
+  readonly backoffMaxDuration?: Duration;
 }
 
 /** Options for an automated sync policy. */
@@ -417,9 +417,15 @@ export class SecureApplication extends Construct {
 
     const retry = props.retry ?? { limit: 5 };
     checks.check('retry.limit', Number.isSafeInteger(retry.limit) && retry.limit >= 0 ? undefined : `${quoted(retry.limit)} is not a non-negative integer`);
-    for (const [key, value] of [['backoffDuration', retry.backoffDuration], ['backoffMaxDuration', retry.backoffMaxDuration]] as const) {
-      // Argo CD reads a bare number as seconds, anything else as a Go duration.
-      if (value !== undefined && !/^\d+$/.test(value)) checks.check(`retry.${key}`, goDurationProblem(value));
+    // Argo CD reads the backoffs as Go durations; whole seconds keep them exact.
+    const backoffSeconds = (retry.backoffDuration ?? Duration.seconds(5)).toMilliseconds() / 1000;
+    const maxBackoffSeconds = (retry.backoffMaxDuration ?? Duration.minutes(3)).toMilliseconds() / 1000;
+    for (const [key, seconds] of [['backoffDuration', backoffSeconds], ['backoffMaxDuration', maxBackoffSeconds]] as const) {
+      checks.check(`retry.${key}`, Number.isSafeInteger(seconds) && seconds >= 1 ? undefined
+        : `${quoted(seconds)} seconds is not a whole, positive number of seconds: use e.g. Duration.seconds(10)`);
+    }
+    if (maxBackoffSeconds < backoffSeconds) {
+      checks.check('retry.backoffMaxDuration', 'is shorter than retry.backoffDuration: give a longest backoff at least as long as the first');
     }
     if (retry.backoffFactor !== undefined) {
       checks.check('retry.backoffFactor', Number.isSafeInteger(retry.backoffFactor) && retry.backoffFactor >= 1 ? undefined : `${quoted(retry.backoffFactor)} is not a positive integer`);
@@ -465,9 +471,9 @@ export class SecureApplication extends Construct {
           retry: {
             limit: retry.limit,
             backoff: {
-              duration: retry.backoffDuration ?? '5s',
+              duration: compactDuration(Duration.seconds(Math.round(backoffSeconds)), false),
               factor: retry.backoffFactor ?? 2,
-              maxDuration: retry.backoffMaxDuration ?? '3m',
+              maxDuration: compactDuration(Duration.seconds(Math.round(maxBackoffSeconds)), false),
             },
           },
         },

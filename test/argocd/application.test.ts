@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import { ApplicationSource, LockedDownDefaultProject, ProjectWithRoles, PrunePropagationPolicy, ResourceKind, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { SyncWave } from '../../src/core/sync-wave';
@@ -49,7 +49,7 @@ describe('SecureApplication', () => {
     const a = app({
       syncPolicy: SyncPolicy.development(),
       syncOptions: { createNamespace: false, validate: true, pruneLast: true, respectIgnoreDifferences: true, serverSideApply: true },
-      retry: { limit: 3, backoffDuration: '10s', backoffFactor: 3, backoffMaxDuration: '5m' },
+      retry: { limit: 3, backoffDuration: Duration.seconds(10), backoffFactor: 3, backoffMaxDuration: Duration.minutes(5) },
       syncWave: SyncWave.NAMESPACES_AND_CRDS,
       cascadeDelete: false,
     });
@@ -238,7 +238,8 @@ describe('SecureApplication', () => {
     expect(() => app({ source: ApplicationSource.git({ repoUrl: 'https://github.com/myorg/a.git', revision: 'main', path: '../other' }) })).toThrow(/source.path/);
     expect(() => app({ source: ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', version: '^1.0' }) })).toThrow(/source.version.*exact/);
     expect(() => app({ retry: { limit: -1 } })).toThrow(/retry.limit/);
-    expect(() => app({ retry: { limit: 1, backoffDuration: 'soon' } })).toThrow(/retry.backoffDuration/);
+    expect(() => app({ retry: { limit: 1, backoffDuration: Duration.millis(1500) } })).toThrow(/retry.backoffDuration/);
+    expect(() => app({ retry: { limit: 1, backoffDuration: Duration.minutes(5), backoffMaxDuration: Duration.minutes(1) } })).toThrow(/retry.backoffMaxDuration/);
     expect(() => app({ source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/p.git', revision: 'main', path: '.', env: { 'BAD-NAME': 'x' } }) })).toThrow(/source.env.BAD-NAME/);
   });
 });
