@@ -25,7 +25,8 @@ import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import {
   ArgoServerAuthMode, ArgoWorkflowsRelease, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso,
-  PolicySuppressions, PostgresSslMode, SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
+  PolicySuppressions, PostgresSslMode, SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress,
+  WorkflowsAccessRole,
 } from '../src';
 
 /** The API server endpoint as pods reach it (`kubectl get endpoints kubernetes`). */
