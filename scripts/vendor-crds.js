@@ -5,9 +5,9 @@
 // Usage: node scripts/vendor-crds.js [--check]
 const crypto = require('crypto');
 const fs = require('fs');
-const path = require('path');
 const zlib = require('zlib');
 const YAML = require('yaml');
+const { writeOrCheck } = require('./generated-modules');
 
 const PRODUCTS = [
   {
@@ -59,18 +59,4 @@ function render(product) {
   ].join('\n');
 }
 
-const check = process.argv.includes('--check');
-let stale = false;
-for (const product of PRODUCTS) {
-  const text = render(product);
-  if (check) {
-    if (!fs.existsSync(product.out) || fs.readFileSync(product.out, 'utf8') !== text) {
-      console.error(`${product.out} is stale: run node scripts/vendor-crds.js`);
-      stale = true;
-    }
-  } else {
-    fs.mkdirSync(path.dirname(product.out), { recursive: true });
-    fs.writeFileSync(product.out, text);
-  }
-}
-if (stale) process.exit(1);
+writeOrCheck(PRODUCTS, render, 'vendor-crds.js');
