@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
-import { SyncPolicy } from './application';
 import { brand, hasBrand } from './private/brands';
 import { repoUrlProblem } from './private/git-url';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
+import { SyncPolicy } from './sync-policy';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';

@@ -1,3 +1,4 @@
+export * from './secure-argocd-props';
 export * from './secure-argocd';
 export * from './argocd-settings';
 export * from './argocd-version';
@@ -11,6 +12,8 @@ export * from './project-options';
 export * from './project';
 export * from './project-presets';
 export * from './default-project';
+export * from './application-source';
+export * from './sync-policy';
 export * from './application';
 export * from './application-set';
 export * from './repositories';

@@ -1,0 +1,154 @@
+import { ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, RepoServerTlsOptions, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
+import { ArgoCdServerExposureOptions } from './exposure';
+import { ArgoCdInstallOptions } from './install/argocd-install-options';
+import { ArgoCdNetworkPoliciesOptions } from './network-policies';
+import { ArgoCdAuditNotificationsOptions } from './notifications';
+import { ArgoCdRbacOptions } from './rbac';
+import { ArgoCdVaultPluginOptions } from './vault-plugin';
+import { OidcSso } from '../sso';
+
+/** Props for {@link SecureArgoCD}. */
+export interface SecureArgoCDProps {
+  /**
+   * The namespace Argo CD runs in. Upstream `install.yaml` binds its ClusterRoles to service
+   * accounts in `argocd`: another namespace needs those ClusterRoleBindings patched.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * Argo CD's external URL (`https://` only, no query or fragment). Required with SSO and for
+   * PKCE redirects.
+   * @default - `https://<host>` of `exposure` when set, otherwise unset (then SSO is refused)
+   */
+  readonly url?: string;
+  /**
+   * More external URLs (`https://` only).
+   * @default - none
+   */
+  readonly additionalUrls?: string[];
+  /**
+   * Single sign-on: `OidcSso.oidc/keycloak/okta(...)` or `OidcSso.dex(...)` (one, never both).
+   * @default - no SSO
+   */
+  readonly sso?: OidcSso;
+  /**
+   * Keep the local `admin` account (upstream enables it). Off by default: with SSO, an
+   * always-on password account only widens the attack surface.
+   * @default false
+   */
+  readonly enableLocalAdmin?: boolean;
+  /**
+   * Accept that nobody can log in interactively (no SSO, no local admin, no account with
+   * login), e.g. for an API-token-only installation.
+   * @default false
+   */
+  readonly allowNoInteractiveLogin?: boolean;
+  /**
+   * Local accounts, each with only the capabilities it needs.
+   * @default - none
+   */
+  readonly accounts?: ArgoCdLocalAccount[];
+  /**
+   * Enable the web terminal (`exec.enabled`). RBAC must also grant `exec, create`; such
+   * grants are left out of `argocd-rbac-cm` while this is off.
+   * @default false
+   */
+  readonly enableExec?: boolean;
+  /**
+   * Enable status badges (`statusbadge.enabled`), which disclose sync and health status to
+   * anyone who knows an application's name.
+   * @default false
+   */
+  readonly enableStatusBadge?: boolean;
+  /**
+   * RBAC: roles, group mappings, default role, match mode and scopes.
+   * @default - no roles; everything not granted is denied
+   */
+  readonly rbac?: ArgoCdRbacOptions;
+  /**
+   * Lua health checks per resource kind.
+   * @default - none
+   */
+  readonly healthChecks?: ArgoCdHealthCheck[];
+  /**
+   * Resource kinds Argo CD ignores, in addition to those upstream install.yaml excludes
+   * (Endpoints, EndpointSlices, Leases, access reviews, certificate requests, Cilium and
+   * Kyverno internals), which are always kept.
+   * @default - only upstream install.yaml's exclusions
+   */
+  readonly resourceExclusions?: ArgoCdResourceFilter[];
+  /**
+   * How resources are tracked.
+   * @default ResourceTrackingMethod.ANNOTATION
+   */
+  readonly resourceTrackingMethod?: ResourceTrackingMethod;
+  /**
+   * Watch only resources the controller may list (`resource.respectRBAC`).
+   * @default - off (upstream default)
+   */
+  readonly respectRbac?: RespectRbac;
+  /**
+   * Sync with each AppProject's `destinationServiceAccounts` instead of the controller's
+   * service account (`application.sync.impersonation.enabled`), enforced: a destination
+   * without a service account fails to sync.
+   * @default false
+   */
+  readonly syncImpersonation?: boolean;
+  /**
+   * Minimum TLS version of argocd-server.
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly serverTlsMinVersion?: TlsVersion;
+  /**
+   * Minimum TLS version of the repo-server.
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly repoServerTlsMinVersion?: TlsVersion;
+  /**
+   * Repo-server certificate verification and mTLS.
+   * @default - TLS without verification (upstream default)
+   */
+  readonly repoServerTls?: RepoServerTlsOptions;
+  /**
+   * argocd-server verifies Dex's certificate (`server.dex.server.strict.tls`): it loads
+   * `tls.crt` and `ca.crt` of Secret `argocd-dex-server-tls` at startup (and exits without
+   * them), so this needs Dex and the install's internal TLS, which issues that certificate.
+   * argocd-server pins the certificate it loaded: restart it after cert-manager renews it.
+   * @default - true with Dex and internal TLS, otherwise not written
+   */
+  readonly dexServerStrictTls?: boolean;
+  /**
+   * The Argo CD install itself (release, sizing, HA, Redis password, internal TLS, access).
+   * @default - the v3.5.1 install, small, namespace-scoped, internal TLS
+   */
+  readonly install?: ArgoCdInstallOptions;
+  /**
+   * Audit notifications: `argocd-notifications-cm` sending a record of each sync and health change to a webhook.
+   * @default - argocd-notifications-cm is not written
+   */
+  readonly auditNotifications?: ArgoCdAuditNotificationsOptions;
+  /**
+   * NetworkPolicies for every Argo CD component: default deny, then only the paths Argo CD
+   * needs. Required unless `disableNetworkPolicies` is set, because the Kubernetes API address
+   * cannot be guessed.
+   * @default - required
+   */
+  readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
+  /**
+   * Write no NetworkPolicies (e.g. when the cluster's network plugin does not enforce them or
+   * they are managed elsewhere). An explicit opt-out.
+   * @default false
+   */
+  readonly disableNetworkPolicies?: boolean;
+  /**
+   * An Ingress for argocd-server with TLS. When set, `url` defaults to `https://<host>`.
+   * @default - no Ingress
+   */
+  readonly exposure?: ArgoCdServerExposureOptions;
+  /**
+   * argocd-vault-plugin as a config management plugin. Prefer `SealedOrExternalSecret`: the
+   * plugin's rendered secrets are cached in Redis and the repo-server.
+   * @default - no plugin
+   */
+  readonly vaultPlugin?: ArgoCdVaultPluginOptions;
+}
