@@ -5,6 +5,7 @@
 // Charts (one YAML file each in dist/):
 //   platform-argocd            Argo CD: Keycloak SSO, RBAC, TLS Ingress, network policies, audit
 //                              notifications, the vault plugin, repositories, locked `default` project
+//   platform-argocd-crds       the Argo CD CRDs (applied first, server-side)
 //   platform-production        the production project, its namespace, secrets and applications
 //   platform-development       the development project, its namespace and applications
 //   platform-workflows         Argo Workflows: the install (namespace `argo`), SSO, archive, RBAC

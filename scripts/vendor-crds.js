@@ -1,7 +1,8 @@
 // Compiles vendored upstream CustomResourceDefinitions (imports/<product>/...) into a data module
 // under src/, so that a construct can emit them (the package holds no YAML). CRDs are large (the
-// full Argo Workflows schemas are 11.4 MiB of YAML), so each is stored as gzip-compressed JSON in
-// base64 chunks, decoded at synth by src/private/upstream/embedded.ts. Same input, same bytes.
+// full Argo Workflows schemas are 11.4 MiB of YAML, Argo CD's 1.8 MiB), so each is stored as
+// gzip-compressed JSON in base64 chunks, decoded at synth by src/private/upstream/embedded.ts.
+// Same input, same bytes.
 // Usage: node scripts/vendor-crds.js [--check]
 const crypto = require('crypto');
 const fs = require('fs');
@@ -10,6 +11,12 @@ const YAML = require('yaml');
 const { writeOrCheck } = require('./generated-modules');
 
 const PRODUCTS = [
+  {
+    out: 'src/argocd/install/private/upstream-crds.ts',
+    source: 'Argo CD v3.5.1 (imports/argo-cd, see imports/argo-cd/SOURCE.md)',
+    // manifests/crds of the tag; upstream has no minimal variant
+    crds: ['application', 'applicationset', 'appproject'].map((name) => ({ full: `imports/argo-cd/${name}-crd.yaml` })),
+  },
   {
     out: 'src/workflows/install/private/upstream-crds.ts',
     source: 'Argo Workflows v4.1.2 (imports/argo-workflows, see imports/argo-workflows/SOURCE.md)',

@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
 import { ArgoCdServerExposure } from './exposure';
 import { ArgoCdInstall } from './install/argocd-install';
+import { ArgoCdCrds } from './install/crds';
 import { ArgoCdNetworkPolicies } from './network-policies';
 import { ArgoCdAuditNotifications } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
@@ -58,6 +59,8 @@ export class SecureArgoCD extends Construct {
   public readonly exposure?: ArgoCdServerExposure;
   /** The vault plugin, if configured. */
   public readonly vaultPlugin?: ArgoCdVaultPlugin;
+  /** The Argo CD CRDs, in their own chart `<chart id>-crds` (applied first, server-side). */
+  public readonly crds: ArgoCdCrds;
 
   private readonly install: ArgoCdInstall;
   private readonly cmData: Record<string, string>;
@@ -94,6 +97,7 @@ export class SecureArgoCD extends Construct {
       networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
       serverCertificateFromIssuer: this.exposure?.certificate !== undefined,
     });
+    this.crds = this.install.crds;
 
     this.rbacData = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec ?? false);
     this.checkGroupsReachRbac(props.rbac ?? {});

@@ -27,7 +27,7 @@ describe('example platform, as a whole', () => {
 
   test('has one chart per area, each prefixed platform-', () => {
     expect(Object.keys(charts).sort()).toEqual([
-      'platform-argocd', 'platform-development', 'platform-operations', 'platform-production',
+      'platform-argocd', 'platform-argocd-crds', 'platform-development', 'platform-operations', 'platform-production',
       'platform-workflows', 'platform-workflows-batch', 'platform-workflows-ci', 'platform-workflows-crds',
     ]);
   });

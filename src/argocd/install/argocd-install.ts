@@ -1,7 +1,8 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdInstallOptions } from './argocd-install-options';
+import { ArgoCdCrds } from './crds';
 import { ArgoCdComponent, ArgoCdNetworkPoliciesOptions } from '../network-policies';
 import { deriveAccess, GrantedResource } from './private/derived-access';
 import { ARGOCD_SIZING } from './private/sizing-table';
@@ -70,6 +71,8 @@ export class ArgoCdInstall extends Construct {
   public readonly internalTls: boolean;
   /** Whether the application controller is cluster-wide (explicit opt-in). */
   public readonly clusterWide: boolean;
+  /** The CRDs, in their own chart. */
+  public readonly crds: ArgoCdCrds;
   private readonly upstream: UpstreamManifests;
   private readonly props: ArgoCdInstallProps;
   private derived?: string[];
@@ -102,6 +105,7 @@ export class ArgoCdInstall extends Construct {
       if (!containers.has(name)) invalid(this, `install.resources.${name}`, `is not a container of the install: use one of ${[...containers].sort().join(', ')}`);
     }
 
+    this.crds = this.crdChart();
     this.accountForDecisions();
     const generatedPassword = props.redisPassword === undefined;
     if (!generatedPassword) this.redisPasswordSecret(props.redisPassword!);
@@ -146,6 +150,20 @@ export class ArgoCdInstall extends Construct {
   /** Upstream objects nobody accounted for (empty unless a version bump added some). */
   public unaccounted(): string[] {
     return this.upstream.unaccounted();
+  }
+
+  /**
+   * The CRDs, in a chart `<chart id>-crds` next to the install's, which depends on it (so it is
+   * applied first); shared by the installs of one chart.
+   */
+  private crdChart(): ArgoCdCrds {
+    const chart = Chart.of(this);
+    const id = `${chart.node.id}-crds`;
+    const existing = App.of(this).node.tryFindChild(id);
+    const crdChart = existing instanceof Chart ? existing : new Chart(App.of(this), id);
+    chart.addDependency(crdChart);
+    const crds = crdChart.node.tryFindChild('Crds');
+    return crds instanceof ArgoCdCrds ? crds : new ArgoCdCrds(crdChart, 'Crds');
   }
 
   private accountForDecisions(): void {

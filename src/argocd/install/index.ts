@@ -1,2 +1,3 @@
 export * from './release';
 export * from './argocd-install-options';
+export * from './crds';

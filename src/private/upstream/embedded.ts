@@ -3,6 +3,8 @@
 // package holds only lib/, and compressed, the Argo Workflows CRDs take 0.9 MB instead of
 // 11.4 MiB of YAML. They are decoded only when synthesized, once per process.
 import { gunzipSync } from 'zlib';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
 
 /** A vendored CustomResourceDefinition, as scripts/vendor-crds.js writes it. */
 export interface EmbeddedCrd {
@@ -34,4 +36,21 @@ export function embeddedCrd(crd: EmbeddedCrd, minimal: boolean): { readonly [key
     decoded.set(chunks, value);
   }
   return value;
+}
+
+/** The sync option Argo CD applies CRDs with: large ones exceed client-side apply's last-applied annotation. */
+const SERVER_SIDE_APPLY = { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' };
+
+/**
+ * Emits vendored CRDs under `scope` (whose construct registers with stamp.ts, which puts them
+ * in sync wave 0), applied server-side, with the given labels. The spec is inflated at synth:
+ * megabytes of schema are only worth building when they are written.
+ */
+export function emitEmbeddedCrds(scope: Construct, crds: readonly EmbeddedCrd[], labels: Record<string, string>, minimal = false): ApiObject[] {
+  return crds.map((crd) => new ApiObject(scope, crd.kind, {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: crd.name, labels, annotations: SERVER_SIDE_APPLY },
+    spec: Lazy.any({ produce: () => embeddedCrd(crd, minimal).spec }),
+  }));
 }

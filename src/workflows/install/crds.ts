@@ -1,10 +1,8 @@
-import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { UPSTREAM_CRDS } from './private/upstream-crds';
 import { standardLabels } from '../../core/labels';
-import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { registerLibraryConstruct } from '../../private/stamp';
-import { embeddedCrd } from '../../private/upstream/embedded';
+import { emitEmbeddedCrds } from '../../private/upstream/embedded';
 
 /** Which CustomResourceDefinition schemas of Argo Workflows to install. */
 export enum ArgoWorkflowsCrdSchemas {
@@ -21,9 +19,6 @@ export enum ArgoWorkflowsCrdSchemas {
    */
   MINIMAL = 'minimal',
 }
-
-/** The sync option Argo CD applies the CRDs with: the full ones exceed the last-applied annotation. */
-const SERVER_SIDE_APPLY = { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' };
 
 /** Properties of {@link ArgoWorkflowsCrds}. */
 export interface ArgoWorkflowsCrdsProps {
@@ -49,16 +44,6 @@ export class ArgoWorkflowsCrds extends Construct {
     registerLibraryConstruct(this, 'argo-workflows');
     this.schemas = props.schemas ?? ArgoWorkflowsCrdSchemas.FULL;
     const labels = standardLabels({ name: 'argo-workflows', partOf: 'argo-workflows', component: 'crd' });
-    for (const crd of UPSTREAM_CRDS) {
-      const minimal = this.schemas === ArgoWorkflowsCrdSchemas.MINIMAL;
-      const obj = new ApiObject(this, crd.kind, {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: crd.name, labels, annotations: SERVER_SIDE_APPLY },
-        // inflated at synth: 5 MB of schema per app is only worth building when it is written
-        spec: Lazy.any({ produce: () => embeddedCrd(crd, minimal).spec }),
-      });
-      applySyncWave(obj, SyncWave.NAMESPACES_AND_CRDS);
-    }
+    emitEmbeddedCrds(this, UPSTREAM_CRDS, labels, this.schemas === ArgoWorkflowsCrdSchemas.MINIMAL);
   }
 }
