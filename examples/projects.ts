@@ -102,6 +102,8 @@ export function build(app: App): void {
     destination: { namespace: 'development' },
     syncPolicy: SyncPolicy.development(),
     syncOptions: { pruneLast: true, respectIgnoreDifferences: true },
+    // The HorizontalPodAutoscaler owns the replica count: syncs leave it alone.
+    ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
   });
   new SecureApplication(devChart, 'Api', {
     name: 'api-dev',

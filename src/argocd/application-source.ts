@@ -1,13 +1,18 @@
 import { Construct } from 'constructs';
 import { repoUrlProblem } from './private/git-url';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { deferredChecks } from '../private/errors';
+import { DeferredChecks, deferredChecks } from '../private/errors';
 import { toYaml } from '../private/render';
-import { dns1123LabelProblem, quoted } from '../private/validate';
+import { dns1123LabelProblem, quoted, safeTextProblem } from '../private/validate';
 
 const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Argo CD's rule for `ref` names. */
+const REF_NAME = /^[A-Za-z0-9_-]+$/;
+/** A values file relative to the chart directory; `..` may leave it (the repo-server keeps it inside the repository). */
+const VALUE_FILE = /^(?!\/)[A-Za-z0-9._\/-]+$/;
+const HELM_PARAMETER = /^([A-Za-z0-9_.\/-]|\[\d+\]|\\\.)+$/;
 
 /** Options for a Git source. */
 export interface GitSourceOptions {
@@ -33,24 +38,63 @@ export interface KustomizeSourceOptions extends GitSourceOptions {
   readonly images?: string[];
 }
 
+/** A Helm parameter (`--set name=value`). Not for secrets: it is stored in the Application. */
+export interface HelmParameter {
+  /** The value's path, e.g. `image.tag` (a dot inside a key is escaped as in Helm: `podAnnotations.prometheus\.io/scrape`). */
+  readonly name: string;
+  /** The value (one line). */
+  readonly value: string;
+  /**
+   * Pass the value as a string even if it looks like a number or boolean (`--set-string`).
+   * @default false
+   */
+  readonly forceString?: boolean;
+}
+
+/** Values for a Helm chart. None of them may hold a secret: they are stored in the Application. */
+export interface HelmValuesOptions {
+  /**
+   * Values files, in order: paths relative to the chart directory, or `$<ref>/<path>` to read
+   * one from a `ApplicationSource.ref()` source of the same Application (then use `sources`).
+   * @default - only the chart's values.yaml
+   */
+  readonly valueFiles?: string[];
+  /**
+   * Values, serialized as YAML into `helm.values` (applied after `valueFiles`).
+   * @default - none
+   */
+  readonly values?: { [key: string]: any };
+  /**
+   * Parameters (`--set`), applied last.
+   * @default - none
+   */
+  readonly parameters?: HelmParameter[];
+  /**
+   * The Helm release name.
+   * @default - the Application name
+   */
+  readonly releaseName?: string;
+}
+
 /** Options for a Helm chart from a chart repository or OCI registry. */
-export interface HelmSourceOptions {
+export interface HelmSourceOptions extends HelmValuesOptions {
   /** The chart repository URL (https:// or oci://). */
   readonly repoUrl: string;
   /** The chart name. */
   readonly chart: string;
   /** The chart version: an exact version (ranges would deploy unreviewed releases). */
   readonly version: string;
-  /**
-   * Values, serialized as YAML into `helm.values`.
-   * @default - none
-   */
-  readonly values?: { [key: string]: any };
-  /**
-   * The Helm release name.
-   * @default - the Application name
-   */
-  readonly releaseName?: string;
+}
+
+/** Options for a Helm chart in a Git directory. */
+export interface HelmGitSourceOptions extends GitSourceOptions, HelmValuesOptions {}
+
+/** Options for a `ref` source: a Git repository whose files other sources read as `$<ref>/<path>`. */
+export interface RefSourceOptions {
+  /** The repository URL (https://, ssh:// or user@host:path). */
+  readonly repoUrl: string;
+  /** The revision: a tag, branch or commit SHA. */
+  readonly revision: string;
 }
 
 /** Options for a config management plugin source. */
@@ -84,18 +128,38 @@ export class ApplicationSource {
     }, options);
   }
 
-  /** A Helm chart from a chart repository. */
+  /** A Helm chart from a chart repository or OCI registry. */
   public static helm(options: HelmSourceOptions): ApplicationSource {
     return new ApplicationSource(options.repoUrl, {
       repoUrl: options.repoUrl,
       chart: options.chart,
       targetRevision: options.version,
-      helm: {
-        releaseName: options.releaseName,
-        // Helm reads values with a YAML 1.1-compatible parser: 'no' must stay a string.
-        values: options.values ? toYaml(sortedDeep(options.values)) : undefined,
-      },
+      helm: helmSpec(options),
     }, options);
+  }
+
+  /**
+   * A Helm chart in a Git directory (`path` is the chart directory), e.g. with values files of
+   * another repository: `valueFiles: ['$values/envs/prod.yaml']` next to
+   * `ApplicationSource.ref('values', ...)` in the Application's `sources`.
+   */
+  public static helmFromGit(options: HelmGitSourceOptions): ApplicationSource {
+    return new ApplicationSource(options.repoUrl, {
+      repoUrl: options.repoUrl,
+      targetRevision: options.revision,
+      path: options.path,
+      helm: helmSpec(options),
+    }, options);
+  }
+
+  /**
+   * A repository other sources of the same Application read files from, as `$<name>/<path>`
+   * (e.g. Helm `valueFiles`). It deploys nothing itself.
+   * @param name the reference name: letters, digits, `_` and `-`
+   */
+  public static ref(name: string, options: RefSourceOptions): ApplicationSource {
+    const spec = { repoUrl: options.repoUrl, targetRevision: options.revision, ref: name };
+    return new ApplicationSource(options.repoUrl, spec, { ...options, ref: name });
   }
 
   /** A config management plugin (a repo-server sidecar) over a Git directory. */
@@ -125,32 +189,133 @@ export class ApplicationSource {
   }
 
   /**
-   * The source as the Application's `spec.source`; format problems are reported at synth with
-   * `scope`'s path.
+   * The name other sources use as `$<name>/`, for a `ref` source.
    * @internal
    */
-  public _render(scope: Construct): l1.ApplicationSpecSource {
+  public _refName(): string | undefined {
+    return this.spec.ref;
+  }
+
+  /**
+   * True for a Git source (not a chart repository).
+   * @internal
+   */
+  public _isGit(): boolean {
+    return this.spec.chart === undefined;
+  }
+
+  /**
+   * Helm values files, as given.
+   * @internal
+   */
+  public _valueFiles(): readonly string[] {
+    return this.options.valueFiles ?? [];
+  }
+
+  /**
+   * The source as the Application's `spec.source` or one of `spec.sources`; format problems are
+   * reported at synth with `scope`'s path and `property` (`source` or `sources[i]`).
+   * @internal
+   */
+  public _render(scope: Construct, property: string = 'source'): l1.ApplicationSpecSource {
     const checks = deferredChecks(scope);
     const problem = repoUrlProblem(this.repoUrl);
-    checks.check('source.repoUrl', problem || /[*?[\]{}!]/.test(this.repoUrl)
+    checks.check(`${property}.repoUrl`, problem || /[*?[\]{}!]/.test(this.repoUrl)
       ? `${quoted(this.repoUrl)} ${problem ?? 'is a pattern: give the exact repository URL'}` : undefined);
     const o = this.options;
     if (o.chart !== undefined) {
-      checks.check('source.chart', /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart) ? undefined : `${quoted(o.chart)} is not a chart name: use lowercase letters, digits, '-', '_' and '.'`);
-      checks.check('source.version', /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')
+      checks.check(`${property}.chart`, /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart) ? undefined : `${quoted(o.chart)} is not a chart name: use lowercase letters, digits, '-', '_' and '.'`);
+      checks.check(`${property}.version`, /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')
         ? undefined : `${quoted(o.version)} is not an exact chart version: pin e.g. '1.2.3' (ranges deploy unreviewed releases)`);
-      if (o.releaseName !== undefined) checks.check('source.releaseName', dns1123LabelProblem(o.releaseName));
     } else {
-      checks.check('source.revision', GIT_REVISION.test(o.revision ?? '') && !o.revision.includes('..')
+      checks.check(`${property}.revision`, GIT_REVISION.test(o.revision ?? '') && !o.revision.includes('..')
         ? undefined : `${quoted(o.revision)} is not a Git revision: use a tag, branch or commit SHA`);
-      checks.check('source.path', RELATIVE_PATH.test(o.path ?? '')
-        ? undefined : `${quoted(o.path)} is not a relative path inside the repository (no leading '/', no '..')`);
+      if (o.ref === undefined) {
+        checks.check(`${property}.path`, RELATIVE_PATH.test(o.path ?? '')
+          ? undefined : `${quoted(o.path)} is not a relative path inside the repository (no leading '/', no '..')`);
+      }
     }
-    for (const name of Object.keys(o.env ?? {})) {
-      checks.check(`source.env.${name}`, ENV_NAME.test(name) ? undefined : 'is not an environment variable name: use letters, digits and _, not starting with a digit');
+    if (o.ref !== undefined) {
+      // Argo CD refuses other characters when it resolves the sources.
+      checks.check(`${property}.ref`, typeof o.ref === 'string' && REF_NAME.test(o.ref)
+        ? undefined : `${quoted(o.ref)} is not a reference name: use letters, digits, '_' and '-', e.g. 'values'`);
     }
-    if (o.name !== undefined) checks.check('source.name', /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name`);
+    if (o.releaseName !== undefined) checks.check(`${property}.releaseName`, dns1123LabelProblem(o.releaseName));
+    this.checkHelmValues(checks, property);
+    for (const [name, value] of Object.entries<string>(o.env ?? {})) {
+      checks.check(`${property}.env.${name}`, ENV_NAME.test(name) ? undefined : 'is not an environment variable name: use letters, digits and _, not starting with a digit');
+      checks.check(`${property}.env.${name}`, plaintextSecretProblem(name, value));
+    }
+    if (o.name !== undefined) checks.check(`${property}.name`, /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name`);
     return this.spec;
+  }
+
+  private checkHelmValues(checks: DeferredChecks, property: string): void {
+    const o = this.options as HelmValuesOptions;
+    (o.valueFiles ?? []).forEach((file, i) => checks.check(`${property}.valueFiles[${i}]`, valueFileProblem(file)));
+    (o.parameters ?? []).forEach((parameter, i) => {
+      const where = `${property}.parameters[${i}]`;
+      checks.check(`${where}.name`, typeof parameter.name === 'string' && HELM_PARAMETER.test(parameter.name)
+        ? undefined : `${quoted(parameter.name)} is not a Helm value path: e.g. 'image.tag' (letters, digits, '.', '_', '-', '/', [index], '\\.')`);
+      checks.check(`${where}.value`, safeTextProblem(parameter.value, { maxLength: 4096 }) ?? plaintextSecretProblem(parameter.name, parameter.value));
+    });
+    walkValues(o.values, `${property}.values`, (path, key, value) => checks.check(path, plaintextSecretProblem(key, value)));
+  }
+}
+
+/** The `helm` block of a Helm source. */
+function helmSpec(options: HelmValuesOptions): l1.ApplicationSpecSourceHelm {
+  const parameters = (options.parameters ?? []).map((p) => ({ name: p.name, value: p.value, forceString: p.forceString }));
+  return {
+    releaseName: options.releaseName,
+    valueFiles: options.valueFiles && options.valueFiles.length > 0 ? [...options.valueFiles] : undefined,
+    parameters: parameters.length > 0 ? parameters : undefined,
+    // Helm reads values with a YAML 1.1-compatible parser: 'no' must stay a string.
+    values: options.values ? toYaml(sortedDeep(options.values)) : undefined,
+  };
+}
+
+/**
+ * What is wrong with a Helm values file entry: a path inside the repository, relative to the
+ * chart, or `$<ref>/<path>` (whether the reference exists is checked by the Application).
+ */
+function valueFileProblem(file: string): string | undefined {
+  if (typeof file !== 'string') return `${quoted(file)} is not a path`;
+  const ref = /^\$([^/]*)\/(.*)$/.exec(file);
+  if (ref) {
+    if (!REF_NAME.test(ref[1])) return `${quoted(file)} names the reference ${quoted(ref[1])}: a reference name has letters, digits, '_' and '-'`;
+    return RELATIVE_PATH.test(ref[2]) ? undefined : `${quoted(file)}: after '$${ref[1]}/' give a path inside that repository (no leading '/', no '..')`;
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) {
+    return `${quoted(file)} is a URL: a remote values file changes without review; commit it to a repository and reference it (e.g. '$values/<path>' with ApplicationSource.ref('values', ...))`;
+  }
+  return VALUE_FILE.test(file) ? undefined
+    : `${quoted(file)} is not a values file path: give a path relative to the chart directory (no leading '/'), or '$<ref>/<path>'`;
+}
+
+/** Words that, at the end of a key, name a secret: `adminPassword`, `auth.token`, `API_KEY`. */
+const SECRET_WORD = /(pass(word|wd|phrase)|token|secret|credentials?|api[-_]?key|private[-_]?key)$/i;
+
+/**
+ * A problem when `key` names a secret and `value` is a literal one: the Application (and Git)
+ * would hold it in plain text. `existingSecret`-style keys name a Secret, which is what we want.
+ */
+function plaintextSecretProblem(key: string, value: unknown): string | undefined {
+  const last = String(key).replace(/(\[\d+\])+$/, '').split('.').pop() ?? '';
+  if (!SECRET_WORD.test(last) || /^existing/i.test(last)) return undefined;
+  if ((typeof value !== 'string' || value === '') && typeof value !== 'number') return undefined;
+  return `${quoted(key)} looks like a secret, and its value would be stored in plain text in the Application: keep it in a Secret `
+    + "(SealedOrExternalSecret) and give the chart that Secret's name (e.g. existingSecret)";
+}
+
+/** Calls `visit` for every scalar of a values tree, with its path and its own key. */
+function walkValues(value: unknown, path: string, visit: (path: string, key: string, value: unknown) => void, key = ''): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walkValues(v, `${path}[${i}]`, visit, key));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) walkValues(v, `${path}.${k}`, visit, k);
+  } else if (key !== '') {
+    visit(path, key, value);
   }
 }
 

@@ -2,7 +2,10 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
+import { IgnoreDifference } from './ignore-differences';
 import { hasBrand } from './private/brands';
+import { normalizeGitUrl } from './private/git-url';
+import { renderIgnoreDifferences } from './private/ignore-differences';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { PrunePropagationPolicy, RetryOptions, SyncOptions, SyncPolicy } from './sync-policy';
 import { standardLabels } from '../core/labels';
@@ -46,8 +49,24 @@ export interface SecureApplicationProps {
    * a project that lives elsewhere has no known rules and is not checked.
    */
   readonly project: IAppProject;
-  /** Where the manifests come from. */
-  readonly source: ApplicationSource;
+  /**
+   * Where the manifests come from (one source).
+   * @default - none: give `source` or `sources`
+   */
+  readonly source?: ApplicationSource;
+  /**
+   * Several sources, rendered together (`spec.sources`), e.g. a Helm chart and a
+   * `ApplicationSource.ref('values', ...)` its `valueFiles` read as `$values/<path>`. Each
+   * repository is checked against the project like `source`.
+   * @default - none: give `source` or `sources`
+   */
+  readonly sources?: ApplicationSource[];
+  /**
+   * Fields left out of the diff (and, with `syncOptions.respectIgnoreDifferences`, left alone
+   * by syncs).
+   * @default - none
+   */
+  readonly ignoreDifferences?: IgnoreDifference[];
   /** Where they are deployed. */
   readonly destination: ApplicationDestinationOptions;
   /**
@@ -105,9 +124,11 @@ export class SecureApplication extends Construct {
     this.applicationName = requireDns1123Subdomain(this, 'name', props.name);
     const project = props.project;
     const namespace = props.namespace ?? project.namespace;
-    const source = props.source._render(this);
     const dest = props.destination;
     const checks = deferredChecks(this);
+    const sources = this.sourcesOf(props);
+    const rendered = sources.map(([property, source]) => source._render(this, property));
+    this.checkReferences(sources, props.source !== undefined);
     checks.check('destination.namespace', dns1123LabelProblem(dest.namespace ?? ''));
     if (dest.server !== undefined) checks.check('destination.server', httpsUrlProblem(dest.server));
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
@@ -151,6 +172,10 @@ export class SecureApplication extends Construct {
       ...flag('FailOnSharedResource', o.failOnSharedResource),
       ...flag('SkipDryRunOnMissingResource', o.skipDryRunOnMissingResource),
     ];
+    if (o.respectIgnoreDifferences && (props.ignoreDifferences ?? []).length === 0) {
+      checks.check('syncOptions.respectIgnoreDifferences', 'does nothing without ignoreDifferences: list the fields syncs should leave alone in ignoreDifferences, or remove it');
+    }
+    const ignoreDifferences = renderIgnoreDifferences(checks, props.ignoreDifferences ?? []);
     if (o.prunePropagationPolicy !== undefined && !Object.values(PrunePropagationPolicy).includes(o.prunePropagationPolicy)) {
       checks.check('syncOptions.prunePropagationPolicy', `${quoted(o.prunePropagationPolicy)} is not a propagation policy: use PrunePropagationPolicy.FOREGROUND, BACKGROUND or ORPHAN`);
     }
@@ -168,8 +193,10 @@ export class SecureApplication extends Construct {
       },
       spec: {
         project: project.projectName,
-        source,
+        source: props.source ? rendered[0] : undefined,
+        sources: props.source ? undefined : rendered,
         destination: { server: dest.name === undefined ? server : undefined, name: dest.name, namespace: dest.namespace },
+        ignoreDifferences: ignoreDifferences.length > 0 ? ignoreDifferences : undefined,
         syncPolicy: {
           automated: syncPolicy._automated(),
           syncOptions: syncOptions.length > 0 ? syncOptions : undefined,
@@ -187,6 +214,63 @@ export class SecureApplication extends Construct {
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 
+  /** The sources with the property each is reported under (`source`, or `sources[i]`). */
+  private sourcesOf(props: SecureApplicationProps): [string, ApplicationSource][] {
+    if (props.source !== undefined && props.sources !== undefined) invalid(this, 'sources', 'is set together with source: give one source, or all of them in sources');
+    if (props.source !== undefined) return [['source', props.source]];
+    if (props.sources === undefined || props.sources.length === 0) invalid(this, 'source', 'is required: give source, or sources (at least one)');
+    return props.sources.map((source, i) => [`sources[${i}]`, source]);
+  }
+
+  /**
+   * `$<ref>/` values files resolve only to a `ref` source of the same Application, and the
+   * repo-server checks out each repository at one revision only.
+   */
+  private checkReferences(sources: [string, ApplicationSource][], single: boolean): void {
+    const checks = deferredChecks(this);
+    const refs = new Map<string, ApplicationSource>();
+    for (const [property, source] of sources) {
+      const ref = source._refName();
+      if (ref === undefined) continue;
+      if (single) checks.check(property, `is a ref source, which deploys nothing: put it in sources next to the sources that read '$${ref}/'`);
+      if (refs.has(ref)) checks.check(`${property}.ref`, `'${ref}' is declared twice: give each ref source its own name`);
+      refs.set(ref, source);
+    }
+    if (sources.every(([, source]) => source._refName() !== undefined)) {
+      checks.check(single ? 'source' : 'sources', 'has only ref sources, which deploy nothing: add the source that deploys (e.g. ApplicationSource.helm or helmFromGit)');
+    }
+    const used = new Set<string>();
+    for (const [property, source] of sources) {
+      const revisions = new Map<string, string | undefined>();
+      if (source._isGit()) revisions.set(normalizeGitUrl(source.repoUrl), source._revision());
+      source._valueFiles().forEach((file, i) => {
+        const name = /^\$([^/]*)\//.exec(file)?.[1];
+        if (name === undefined) return;
+        const ref = refs.get(name);
+        used.add(name);
+        if (ref === undefined) {
+          const declared = [...refs.keys()].map((r) => `'${r}'`).join(', ');
+          checks.check(`${property}.valueFiles[${i}]`, `reads '$${name}/', but no ref source of this Application is named '${name}'${declared ? ` (declared: ${declared})` : ''}: `
+            + `add ApplicationSource.ref('${name}', { repoUrl, revision }) to sources`);
+          return;
+        }
+        // The repo-server refuses two revisions of one repository in one manifest generation.
+        const repo = normalizeGitUrl(ref.repoUrl);
+        if (revisions.has(repo) && revisions.get(repo) !== ref._revision()) {
+          checks.check(`${property}.valueFiles[${i}]`, `reads '$${name}/' at revision '${ref._revision()}' of a repository this source also reads at '${revisions.get(repo)}': `
+            + 'Argo CD refuses two revisions of one repository; use the same revision');
+        }
+        revisions.set(repo, ref._revision());
+      });
+    }
+    for (const [property, source] of sources) {
+      const ref = source._refName();
+      if (ref !== undefined && !single && !used.has(ref)) {
+        checks.check(`${property}.ref`, `'${ref}' is read by no valueFiles entry ('$${ref}/<path>'): use it or remove the source`);
+      }
+    }
+  }
+
   /** What the project does not permit, each as `<property>: <problem>`. */
   private projectProblems(project: IAppProject, props: SecureApplicationProps, namespace: string, server?: string, name?: string): string[] {
     const problems: string[] = [];
@@ -195,15 +279,20 @@ export class SecureApplication extends Construct {
     if (!project.isSourceNamespacePermitted(namespace)) {
       problems.push(`namespace: project '${p}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
     }
-    if (!project.isSourcePermitted(props.source.repoUrl)) {
-      problems.push(`source.repoUrl: project '${p}' does not permit '${props.source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
+    const sources = this.sourcesOf(props);
+    for (const [property, source] of sources) {
+      if (!project.isSourcePermitted(source.repoUrl)) {
+        problems.push(`${property}.repoUrl: project '${p}' does not permit '${source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
+      }
     }
     if (!project.isDestinationPermitted(dest.namespace, server, name)) {
       problems.push(`destination: project '${p}' does not permit namespace '${dest.namespace}' on ${dest.name ? `cluster '${dest.name}'` : `'${server}'`}: add it to the project's destinations`);
     }
     const production = (project as { _production?: boolean })._production === true;
-    if (production && props.syncPolicy?.isAutomated && /^head$/i.test(props.source._revision() ?? '') && !props.floatingRevisionReason?.trim()) {
-      problems.push(`source.revision: 'HEAD' with automated sync in production project '${p}' deploys every push unreviewed: pin a tag or commit SHA, sync manually, or give floatingRevisionReason`);
+    for (const [property, source] of sources) {
+      if (production && props.syncPolicy?.isAutomated && /^head$/i.test(source._revision() ?? '') && !props.floatingRevisionReason?.trim()) {
+        problems.push(`${property}.revision: 'HEAD' with automated sync in production project '${p}' deploys every push unreviewed: pin a tag or commit SHA, sync manually, or give floatingRevisionReason`);
+      }
     }
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
       problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace '${dest.namespace}', so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named('${dest.namespace}') in the project`);

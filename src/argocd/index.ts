@@ -14,6 +14,7 @@ export * from './project-presets';
 export * from './default-project';
 export * from './application-source';
 export * from './sync-policy';
+export * from './ignore-differences';
 export * from './application';
 export * from './application-set';
 export * from './repositories';

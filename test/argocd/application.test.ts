@@ -49,6 +49,7 @@ describe('SecureApplication', () => {
     const a = app({
       syncPolicy: SyncPolicy.development(),
       syncOptions: { createNamespace: false, validate: true, pruneLast: true, respectIgnoreDifferences: true, serverSideApply: true },
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
       retry: { limit: 3, backoffDuration: Duration.seconds(10), backoffFactor: 3, backoffMaxDuration: Duration.minutes(5) },
       syncWave: SyncWave.NAMESPACES_AND_CRDS,
       cascadeDelete: false,
