@@ -9,6 +9,7 @@
 // as it would in a real fleet that adds teams.
 import { App, Chart } from 'cdk8s';
 import {
+  CronSchedule,
   ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdPolicy, ArgoCdResource, ArgoCdRole, HardenedWorkflowNamespace, OidcSso,
   ProjectWithRoles, ResourceKind, SecretKeyRef, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy,
   SyncWindowKind, WorkflowControllerScope, WorkflowEgress,
@@ -139,8 +140,8 @@ export function buildPlatform(app: App, scale: number, projectsPerChart: number 
         },
       ],
       syncWindows: [
-        { kind: SyncWindowKind.ALLOW, schedule: '0 9 * * MON-FRI', duration: '9h', applications: ['*'], manualSync: true, timeZone },
-        { kind: SyncWindowKind.DENY, schedule: '0 0 * * SUN', duration: '24h', applications: ['*'], timeZone },
+        { kind: SyncWindowKind.ALLOW, schedule: CronSchedule.expression('0 9 * * MON-FRI'), duration: '9h', applications: ['*'], manualSync: true, timeZone },
+        { kind: SyncWindowKind.DENY, schedule: CronSchedule.expression('0 0 * * SUN'), duration: '24h', applications: ['*'], timeZone },
       ],
     }));
   }

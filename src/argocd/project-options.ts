@@ -1,5 +1,6 @@
 import { ArgoCdPolicy } from './rbac-policy';
 import { ResourceKind } from './resource-kind';
+import { CronSchedule } from '../core/cron-schedule';
 
 /** A place Applications of a project may deploy to. */
 export interface ProjectDestination {
@@ -81,10 +82,11 @@ export interface SyncWindowOptions {
   /** Allow or deny. */
   readonly kind: SyncWindowKind;
   /**
-   * When the window opens: a 5-field cron expression (minute hour day-of-month month
-   * day-of-week; `*`, lists, ranges, steps and names like `MON-FRI` or `JAN`).
+   * When the window opens, e.g. `CronSchedule.weekdays(9)` or
+   * `CronSchedule.expression('0 22 * * MON-FRI')`: five fields (Argo CD reads no `@daily`-style
+   * descriptors here).
    */
-  readonly schedule: string;
+  readonly schedule: CronSchedule;
   /** How long the window stays open: a Go duration such as `1h`, `30m` or `1h30m`. */
   readonly duration: string;
   /**

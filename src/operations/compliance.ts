@@ -8,6 +8,7 @@ import {
 } from './private/cron-workflow';
 import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
+import { CronSchedule } from '../core/cron-schedule';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { CronWorkflow } from '../imports/workflows-argoproj.io';
@@ -46,10 +47,11 @@ export interface ComplianceCronWorkflowProps {
    */
   readonly checks?: ComplianceCheck[];
   /**
-   * Cron schedules (five fields or a descriptor such as `@daily`), as Argo Workflows reads them.
-   * @default ['0 6 * * *']
+   * When the checks run (five-field expressions or descriptors such as `@daily`, as Argo
+   * Workflows reads them).
+   * @default [CronSchedule.daily(6)] - 06:00 every day
    */
-  readonly schedules?: string[];
+  readonly schedules?: CronSchedule[];
   /**
    * IANA time zone of the schedules, e.g. `Europe/Berlin`.
    * @default 'UTC'
@@ -125,7 +127,7 @@ export class ComplianceCronWorkflow extends Construct {
     if (clusterName.length > 63 || /[\x00-\x1f\x7f]|\{\{/.test(clusterName)) {
       invalid(this, 'clusterName', `${JSON.stringify(clusterName)} must be one line of at most 63 characters without '{{' (Argo Workflows would read it as a template variable)`);
     }
-    const schedules = cronSchedules(this, props.schedules ?? ['0 6 * * *']);
+    const schedules = cronSchedules(this, props.schedules ?? [CronSchedule.daily(6)]);
     const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');
     const resources = props.resources ?? {
       cpuRequest: Cpu.millis(50),

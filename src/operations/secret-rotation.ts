@@ -3,6 +3,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
+import { CronSchedule } from '../core/cron-schedule';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { CronWorkflow } from '../imports/workflows-argoproj.io';
@@ -193,10 +194,10 @@ export interface SecretRotationCronWorkflowProps {
    */
   readonly vault?: VaultConnection;
   /**
-   * Cron schedules.
-   * @default ['0 3 1 * *'] (03:00 on the first day of each month)
+   * When the rotation runs.
+   * @default [CronSchedule.monthly(1, 3)] - 03:00 on the first day of each month
    */
-  readonly schedules?: string[];
+  readonly schedules?: CronSchedule[];
   /**
    * IANA time zone of the schedules, e.g. `Europe/Berlin`.
    * @default 'UTC'
@@ -256,7 +257,7 @@ export class SecretRotationCronWorkflow extends Construct {
     if (!vault && props.rotations.some((r) => r._kind === 'vault')) {
       invalid(this, 'vault', 'is missing: a rotation writes to Vault, so give the Vault address and role');
     }
-    const schedules = cronSchedules(this, props.schedules ?? ['0 3 1 * *']);
+    const schedules = cronSchedules(this, props.schedules ?? [CronSchedule.monthly(1, 3)]);
     const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');
     bindFactoryProblems(this, 'image', props.image);
     const resources = props.resources ?? {

@@ -1,4 +1,5 @@
 import {
+  CronSchedule,
   ArgoCdAction, ArgoCdResource, ArgoCdVersion, GpgVerificationMode, LockedDownDefaultProject, PolicyEffect, ProjectWithRoles,
   ProjectWithRolesProps, ResourceKind, SyncWindowKind,
 } from '../../src';
@@ -312,13 +313,13 @@ describe('ProjectWithRoles', () => {
   });
 
   describe('sync windows', () => {
-    const base = { kind: SyncWindowKind.ALLOW, schedule: '0 9 * * 1-5', duration: '9h', applications: ['*'] };
+    const base = { kind: SyncWindowKind.ALLOW, schedule: CronSchedule.expression('0 9 * * 1-5'), duration: '9h', applications: ['*'] };
 
     test('valid windows are written with an explicit time zone', () => {
       const s = spec({
         syncWindows: [
           { ...base, manualSync: true, timeZone: 'Europe/Berlin' },
-          { kind: SyncWindowKind.DENY, schedule: '*/15 22-23,0-5 1,15 JAN-MAR,dec SUN', duration: '1h30m', namespaces: ['team-a'], clusters: ['in-cluster'], andOperator: true, syncOverrun: true, description: 'night' },
+          { kind: SyncWindowKind.DENY, schedule: CronSchedule.expression('*/15 22-23,0-5 1,15 JAN-MAR,dec SUN'), duration: '1h30m', namespaces: ['team-a'], clusters: ['in-cluster'], andOperator: true, syncOverrun: true, description: 'night' },
         ],
       });
       expect(s.syncWindows).toEqual([
@@ -346,13 +347,13 @@ describe('ProjectWithRoles', () => {
       ['0 9 * * MON/0', /step/],
       ['TZ=Europe/Berlin 0 9 * * *', /TZ=/],
     ])('an invalid cron schedule is rejected: %s', (schedule, message) => {
-      expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(/syncWindows\[0\].schedule/);
-      expect(() => project({ syncWindows: [{ ...base, schedule }] })).toThrow(message);
+      expect(() => project({ syncWindows: [{ ...base, schedule: CronSchedule.expression(schedule) }] })).toThrow(/syncWindows\[0\].schedule/);
+      expect(() => project({ syncWindows: [{ ...base, schedule: CronSchedule.expression(schedule) }] })).toThrow(message);
     });
 
     test('a schedule that opens several times a day and runs into the next day is warned about', () => {
       const warnings = (schedule: string, duration: string) => {
-        const { p } = project({ syncWindows: [{ ...base, schedule, duration }] });
+        const { p } = project({ syncWindows: [{ ...base, schedule: CronSchedule.expression(schedule), duration }] });
         return p.node.metadata.filter((m) => m.type === 'warning').map((m) => String(m.data));
       };
       const [w] = warnings('0 9-18 * * 1-5', '9h');
@@ -380,8 +381,8 @@ describe('ProjectWithRoles', () => {
     });
 
     test("robfig/cron reads '?' as '*' in every field", () => {
-      expect(() => project({ syncWindows: [{ ...base, schedule: '0 9 ? * ?' }] })).not.toThrow();
-      expect(() => project({ syncWindows: [{ ...base, schedule: '? 9 * * *' }] })).not.toThrow();
+      expect(() => project({ syncWindows: [{ ...base, schedule: CronSchedule.expression('0 9 ? * ?') }] })).not.toThrow();
+      expect(() => project({ syncWindows: [{ ...base, schedule: CronSchedule.expression('? 9 * * *') }] })).not.toThrow();
     });
 
     test('invalid durations and empty windows are rejected', () => {

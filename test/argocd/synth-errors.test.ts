@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
+  CronSchedule,
   ApplicationSource, ArgoCdNetworkPolicies, ArgoCdRepository, ProjectWithRoles, RepositoryAuth, RepositoryType, SecretSource, SecretStoreRef,
   SecureApplication, SyncWindowKind,
 } from '../../src';
@@ -14,7 +15,7 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       name: 'team-a',
       sourceRepos: ['https://github.com/myorg/*'],
       destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
-      syncWindows: [{ kind: SyncWindowKind.DENY, schedule: '99 99 * * *', duration: '1h', applications: ['*'] }],
+      syncWindows: [{ kind: SyncWindowKind.DENY, schedule: CronSchedule.expression('99 99 * * *'), duration: '1h', applications: ['*'] }],
     });
     new SecureApplication(chart, 'Web', {
       name: 'web',
@@ -35,7 +36,7 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       }),
     });
     expectSynthErrors(app, [
-      /^\[platform\/Team\] ProjectWithRoles 'platform\/Team': syncWindows\[0\]\.schedule: .*minute/,
+      /^\[platform\/Team\] ProjectWithRoles 'platform\/Team': syncWindows\[0\]\.schedule\.expression: .*minute/,
       /^\[platform\/Web\] SecureApplication 'platform\/Web': destination: project 'team-a' does not permit namespace 'kube-system'/,
       /^\[platform\/NetworkPolicies\] ArgoCdNetworkPolicies 'platform\/NetworkPolicies': kubernetesApi\.cidrs\[0\]: '10\.0\.0\.0\/33' is not a CIDR block/,
       /^\[platform\/Repo\] ArgoCdRepository 'platform\/Repo': displayName: 'GitOps\\u2028config' contains control characters/,

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
+import { CronSchedule } from '../../src/core/cron-schedule';
 import { ComplianceCheck, ComplianceCronWorkflow, ComplianceCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { expectRestricted } from '../support/pod-security';
@@ -209,9 +210,10 @@ describe('ComplianceCheck', () => {
 
 describe('ComplianceCronWorkflow validation', () => {
   test.each([
-    [{ schedules: ['0 6 * *'] }, /schedules\[0\]: '0 6 \* \*' has 4 fields/],
-    [{ schedules: ['0 6 * * *', '99 99 * * *'] }, /schedules\[1\]: '99 99 \* \* \*': '99' in the minute field is outside 0-59/],
-    [{ schedules: ['0 0 0 * *'] }, /schedules\[0\]: '0 0 0 \* \*': '0' in the day of month field is outside 1-31/],
+    [{ schedules: [CronSchedule.expression('0 6 * *')] }, /schedules\[0\]\.expression: '0 6 \* \*' has 4 fields/],
+    [{ schedules: ['0 6 * * *' as any] }, /schedules\[0\]: is not a CronSchedule: write CronSchedule\.expression\('0 6 \* \* \*'\)/],
+    [{ schedules: [CronSchedule.expression('0 6 * * *'), CronSchedule.expression('99 99 * * *')] }, /schedules\[1\].expression: '99 99 \* \* \*': '99' in the minute field is outside 0-59/],
+    [{ schedules: [CronSchedule.expression('0 0 0 * *')] }, /schedules\[0\].expression: '0 0 0 \* \*': '0' in the day of month field is outside 1-31/],
     [{ schedules: [] }, /schedules: is empty/],
     [{ timeZone: 'Mars/Olympus' }, /timeZone: 'Mars\/Olympus' is not an IANA time zone/],
     [{ name: 'a'.repeat(53) }, /name: '.*' is longer than 52 characters/],
@@ -219,7 +221,7 @@ describe('ComplianceCronWorkflow validation', () => {
     [{ checks: [ComplianceCheck.rbac(), ComplianceCheck.rbac()] }, /checks: two checks are named 'rbac'/],
     [{ webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url', { namespace: 'elsewhere' }) }, /webhookUrl: Secret elsewhere\/hook:url is in another namespace/],
     [{ failedJobsHistoryLimit: -1 }, /failedJobsHistoryLimit: -1 is not a whole number >= 0/],
-    [{ schedules: ['0 6 * * 1#2'] }, /schedules\[0\]: '0 6 \* \* 1#2': '1#2' in the day of week field/],
+    [{ schedules: [CronSchedule.expression('0 6 * * 1#2')] }, /schedules\[0\].expression: '0 6 \* \* 1#2': '1#2' in the day of week field/],
     [{ timeZone: 'europe/berlin' }, /timeZone: 'europe\/berlin' is not an IANA time zone: .* \(case matters\)/],
     [{ startingDeadline: Duration.millis(1500) }, /startingDeadline: 1 second 500 millis is not a whole number of seconds/],
     [{ clusterName: 'prod-{{workflow.name}}' }, /clusterName: .* without '\{\{'/],
@@ -229,7 +231,7 @@ describe('ComplianceCronWorkflow validation', () => {
   });
 
   test('accepts descriptors, several schedules and a time zone', () => {
-    const cron = findObject(build({ schedules: ['@daily', '30 18 * * 1-5'], timeZone: 'Europe/Berlin', startingDeadline: Duration.minutes(2) }), 'CronWorkflow');
+    const cron = findObject(build({ schedules: [CronSchedule.expression('@daily'), CronSchedule.expression('30 18 * * 1-5')], timeZone: 'Europe/Berlin', startingDeadline: Duration.minutes(2) }), 'CronWorkflow');
     expect(cron.spec.schedules).toEqual(['@daily', '30 18 * * 1-5']);
     expect(cron.spec.timezone).toBe('Europe/Berlin');
     expect(cron.spec.startingDeadlineSeconds).toBe(120);
@@ -237,7 +239,7 @@ describe('ComplianceCronWorkflow validation', () => {
 
   test('one synth reports every format problem', () => {
     const chart = testChart();
-    new ComplianceCronWorkflow(chart, 'Compliance', { ...baseProps, schedules: ['99 99 * * *', '@often'], timeZone: 'Mars/Olympus', name: 'Bad_Name' });
-    expect(() => synth(chart)).toThrow(/schedules\[0\][^]*schedules\[1\]: '@often' is not a known descriptor[^]*timeZone: 'Mars\/Olympus'/);
+    new ComplianceCronWorkflow(chart, 'Compliance', { ...baseProps, schedules: [CronSchedule.expression('99 99 * * *'), CronSchedule.expression('@often')], timeZone: 'Mars/Olympus', name: 'Bad_Name' });
+    expect(() => synth(chart)).toThrow(/schedules\[0\][^]*schedules\[1\]\.expression: '@often' is not a known descriptor[^]*timeZone: 'Mars\/Olympus'/);
   });
 });

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
+import { CronSchedule } from '../../src/core/cron-schedule';
 import { SecretRotation, SecretRotationCronWorkflow, SecretRotationCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef, SecretOrigin } from '../../src/secrets/secret-key-ref';
 import { expectRestricted } from '../support/pod-security';
@@ -106,8 +107,8 @@ describe('SecretRotationCronWorkflow', () => {
     [{ vault: { ...vault, address: 'https://vault:8200/v1' } }, /vault\.address: 'https:\/\/vault:8200\/v1' has a path: give Vault's address only/],
     [{ vault: { ...vault, kvMountPath: '../sys' } }, /vault\.kvMountPath: '\.\.\/sys' is not a mount path/],
     [{ vault: { ...vault, caCertificate: SecretKeyRef.fromExistingSecret('ca', 'ca.crt', { namespace: 'vault' }) } }, /vault\.caCertificate: Secret vault\/ca:ca\.crt is in another namespace/],
-    [{ schedules: ['monthly'] }, /schedules\[0\]: 'monthly' has 1 fields/],
-    [{ schedules: ['99 99 * * *'] }, /schedules\[0\]: '99 99 \* \* \*': '99' in the minute field is outside 0-59/],
+    [{ schedules: [CronSchedule.expression('monthly')] }, /schedules\[0\].expression: 'monthly' has 1 fields/],
+    [{ schedules: [CronSchedule.expression('99 99 * * *')] }, /schedules\[0\].expression: '99 99 \* \* \*': '99' in the minute field is outside 0-59/],
   ])('refuses invalid props %#', (props, message) => {
     expect(() => build(props)).toThrow(message);
   });

@@ -1,6 +1,7 @@
 // The production and development AppProject presets, as props for ProjectWithRoles.
 import { IN_CLUSTER_SERVER } from './names';
 import { matchesAnyCluster, matchesAnyNamespace } from './project-matching';
+import { CronSchedule, DayOfWeek } from '../../core/cron-schedule';
 import { invalid } from '../../private/errors';
 import type { ProjectWithRolesProps } from '../project';
 import { SyncWindowKind } from '../project-options';
@@ -34,7 +35,7 @@ export function productionProjectProps(id: string, props: ProductionProjectProps
     syncWindows: [
       {
         kind: SyncWindowKind.ALLOW,
-        schedule: '0 9 * * MON-FRI',
+        schedule: CronSchedule.weekdays(9),
         duration: '9h',
         applications: ['*'],
         // manualSync would let manual syncs run outside the window, and production syncs are manual.
@@ -44,7 +45,7 @@ export function productionProjectProps(id: string, props: ProductionProjectProps
       },
       {
         kind: SyncWindowKind.DENY,
-        schedule: '0 0 * * SUN',
+        schedule: CronSchedule.weekly(DayOfWeek.SUNDAY, 0),
         duration: '24h',
         applications: ['*'],
         timeZone,

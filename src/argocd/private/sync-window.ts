@@ -1,8 +1,8 @@
 // Sync windows: the checks Argo CD's own parsers apply (robfig/cron, Go durations, time zones)
 // and the AppProject rendering.
 import { IConstruct } from 'constructs';
+import { bindCronSchedule, isValidCronSchedule } from '../../core/cron-schedule';
 import * as l1 from '../../imports/argocd-argoproj.io';
-import { cronProblem } from '../../private/cron';
 import { goDurationProblem, parseGoDuration } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { ianaTimeZoneProblem, quoted } from '../../private/validate';
@@ -24,14 +24,14 @@ export function checkSyncWindow(
     invalid(scope, where, 'applies to nothing: set applications, namespaces or clusters (e.g. applications: [\'*\'])');
   }
   const checks = deferredChecks(scope);
+  const schedule = bindCronSchedule(scope, `${where}.schedule`, window.schedule);
   // Argo CD parses windows with robfig/cron's five fields only: no '@daily'-style descriptors.
-  checks.check(`${where}.schedule`, typeof window.schedule === 'string' && window.schedule.trim().startsWith('@')
-    ? `${quoted(window.schedule)} is a descriptor, which Argo CD's sync windows do not read: write five fields, e.g. '0 0 * * *' for @daily`
-    : cronProblem(window.schedule));
+  const scheduleOk = isValidCronSchedule(window.schedule) && checks.check(`${where}.schedule`, schedule.trim().startsWith('@')
+    ? `${quoted(schedule)} is a descriptor, which Argo CD's sync windows do not read: write five fields, e.g. CronSchedule.daily(0) for @daily`
+    : undefined);
   const durationOk = checks.check(`${where}.duration`, goDurationProblem(window.duration));
-  const scheduleOk = typeof window.schedule === 'string' && !window.schedule.trim().startsWith('@') && cronProblem(window.schedule) === undefined;
   if (durationOk && scheduleOk) {
-    const overrun = overnightOverrun(window.schedule, parseGoDuration(window.duration));
+    const overrun = overnightOverrun(schedule, parseGoDuration(window.duration));
     if (overrun) scope.node.addMetadata('warning', `${where}: ${overrun}`);
   }
   if (window.timeZone !== undefined) checks.check(`${where}.timeZone`, ianaTimeZoneProblem(window.timeZone));
@@ -42,7 +42,7 @@ export function checkSyncWindow(
 export function renderSyncWindow(w: SyncWindowOptions): l1.AppProjectSpecSyncWindows {
   return {
     kind: w.kind,
-    schedule: w.schedule,
+    schedule: w.schedule.expressionString,
     duration: w.duration,
     applications: w.applications,
     namespaces: w.namespaces,

@@ -5,8 +5,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerImage } from '../../core/container-image';
 import { ContainerResources } from '../../core/container-resources';
+import { bindCronSchedule, CronSchedule } from '../../core/cron-schedule';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
-import { cronProblem } from '../../private/cron';
 import { deferredChecks, invalid } from '../../private/errors';
 import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
 import { renderResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
@@ -50,13 +50,12 @@ export function executorIdentity(
 }
 
 /**
- * Checks cron schedules the way Argo Workflows reads them (robfig/cron: five fields or a
- * descriptor such as `@daily`); problems are reported at synth with the others.
+ * The expressions of a CronWorkflow's schedules (five fields or a descriptor such as `@daily`,
+ * as Argo Workflows reads them); problems are reported at synth with the others.
  */
-export function cronSchedules(scope: Construct, schedules: string[]): string[] {
-  if (schedules.length === 0) invalid(scope, 'schedules', 'is empty: give at least one cron schedule, e.g. "0 6 * * *"');
-  schedules.forEach((schedule, i) => deferredChecks(scope).check(`schedules[${i}]`, cronProblem(schedule)));
-  return schedules;
+export function cronSchedules(scope: Construct, schedules: CronSchedule[]): string[] {
+  if (schedules.length === 0) invalid(scope, 'schedules', 'is empty: give at least one schedule, e.g. CronSchedule.daily(6)');
+  return schedules.map((schedule, i) => bindCronSchedule(scope, `schedules[${i}]`, schedule));
 }
 
 /** Validates a whole number >= 0 (history limits, deadlines). */
