@@ -8,7 +8,9 @@ import {
   BuilderServiceAccountOptions, WorkflowNamespaceAccess, WorkflowNamespaceQuota, WorkflowPodSecurity, WorkflowRbacRule, WorkflowServiceAccountOptions,
 } from './namespace-options';
 import { WORKFLOW_POD_LABEL, workflowsLabels } from './private/constants';
-import { CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_INFORMER_RULE, TASK_RESULTS_RULE } from './private/rbac-tables';
+import {
+  CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_EVENTS_RULE, SERVER_INFORMER_RULE, serverArtifactRepositoriesRule, TASK_RESULTS_RULE,
+} from './private/rbac-tables';
 import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
@@ -17,7 +19,7 @@ import { boundRole, dnsEgressRule, networkPolicy, restrictedNamespace, serviceAc
 import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import {
-  apiGroupProblem, cidrProblem, dns1123LabelProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
+  apiGroupProblem, cidrProblem, dns1123LabelProblem, dns1123SubdomainProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
 } from '../private/validate';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
@@ -46,6 +48,14 @@ export interface HardenedWorkflowNamespaceProps {
    * @default - no artifact repository egress
    */
   readonly artifactRepository?: WorkflowEgress;
+  /**
+   * The ConfigMaps that hold this namespace's artifact repository configuration: argo-server may
+   * read these (and no other ConfigMap) here to show artifacts. Add the names your workflows give
+   * in `artifactRepositoryRef.configMap`; `[]` when the namespace has none (the controller
+   * config's `artifactRepository` is used).
+   * @default ['artifact-repositories'] (Argo's name when a workflow gives none)
+   */
+  readonly artifactRepositoryConfigMaps?: string[];
   /**
    * Further destinations workflow pods may reach.
    * @default - none
@@ -124,6 +134,12 @@ export class HardenedWorkflowNamespace extends Construct {
   /** The SSO RBAC roles admitted here, sorted. */
   public readonly ssoAccess: WorkflowsAccessRole[];
 
+  /**
+   * The Kubernetes groups bound to any role here, sorted.
+   * @internal
+   */
+  public readonly _accessGroups: string[] = [];
+
   private readonly serviceAccounts = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: HardenedWorkflowNamespaceProps) {
@@ -146,7 +162,7 @@ export class HardenedWorkflowNamespace extends Construct {
     // The namespace's default account keeps no token: pods that do not name an account get none.
     this.serviceAccount('DefaultServiceAccount', 'default', false);
     this.controllerAccess();
-    this.serverAccess();
+    this.serverAccess(props.artifactRepositoryConfigMaps ?? ['artifact-repositories']);
     // Its token reaches only the init and wait containers, through the Secret below; pods that
     // name this account as their own get no token.
     this.addServiceAccountWithRules('Executor', this.workflows.executorServiceAccountName, [TASK_RESULTS_RULE], false);
@@ -268,19 +284,27 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   /**
-   * What argo-server needs here when namespace-scoped: its informers (workflows, workflow
-   * templates) and, with SSO, the SSO RBAC service accounts of the roles this namespace admits,
-   * which argo-server looks for in its managed namespace (a role left out has no account, so its
-   * users are denied). A cluster-scoped argo-server watches through its ClusterRole instead.
+   * What argo-server's own account needs here: the artifact repository ConfigMaps by name and
+   * events (for event-binding errors) in both placements; when namespace-scoped also its
+   * informers (workflows, workflow templates) and, with SSO, the SSO RBAC service accounts of the
+   * roles this namespace admits, which argo-server looks for in its managed namespace (a role left
+   * out has no account, so its users are denied). A cluster-scoped argo-server watches through
+   * its ClusterRole instead.
    */
-  private serverAccess(): void {
-    if (this.workflows.controllerScope !== WorkflowControllerScope.NAMESPACED) return;
-    const rules: k8s.PolicyRule[] = [SERVER_INFORMER_RULE];
-    if (this.workflows.authModes.includes(ArgoServerAuthMode.SSO)) {
-      rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] });
-      const tokens = createSsoAccounts(this, this.workflows.ssoAccounts, this.name, this.ssoAccess);
-      if (tokens.length > 0) rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: tokens.sort() });
+  private serverAccess(artifactConfigMaps: string[]): void {
+    const checks = deferredChecks(this);
+    artifactConfigMaps.forEach((name, i) => checks.check(`artifactRepositoryConfigMaps[${i}]`, dns1123SubdomainProblem(name)));
+    const rules: k8s.PolicyRule[] = [];
+    if (this.workflows.controllerScope === WorkflowControllerScope.NAMESPACED) {
+      rules.push(SERVER_INFORMER_RULE);
+      if (this.workflows.authModes.includes(ArgoServerAuthMode.SSO)) {
+        rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] });
+        const tokens = createSsoAccounts(this, this.workflows.ssoAccounts, this.name, this.ssoAccess);
+        if (tokens.length > 0) rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: tokens.sort() });
+      }
     }
+    if (artifactConfigMaps.length > 0) rules.push(serverArtifactRepositoriesRule(artifactConfigMaps));
+    rules.push(SERVER_EVENTS_RULE);
     boundRole(this, {
       roleId: 'ServerRole',
       bindingId: 'ServerRoleBinding',
@@ -329,9 +353,11 @@ export class HardenedWorkflowNamespace extends Construct {
         apiGroup: 'rbac.authorization.k8s.io',
         name: requireGroupName(this, `access.${role}s`, g),
       }));
+      this._accessGroups.push(...groups.filter((g) => !this._accessGroups.includes(g)));
       if (admitted) subjects.push(this.ssoSubject(role)!);
       this.roleWithBinding(`People${role}`, `argo-workflows-${role}`, PEOPLE_RULES[role], subjects);
     }
+    this._accessGroups.sort();
   }
 
   private limits(props: HardenedWorkflowNamespaceProps): void {

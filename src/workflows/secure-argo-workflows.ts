@@ -1,3 +1,4 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { IArgoWorkflowsInstall } from './argo-workflows-install';
@@ -7,7 +8,9 @@ import { ArgoWorkflowsInstall } from './install/private/install';
 import { CONTROLLER_CONFIGMAP, CONTROLLER_SERVICE_ACCOUNT, SERVER_SERVICE_ACCOUNT, workflowsLabels } from './private/constants';
 import { configYaml, controllerConfig } from './private/controller-config';
 import { installNetworkPolicies, metricsService } from './private/install-network';
-import { CONTROLLER_CLUSTER_WATCH_RULES, SERVER_INFORMER_RULE } from './private/rbac-tables';
+import {
+  CONTROLLER_CLUSTER_WATCH_RULES, PEOPLE_CLUSTER_TEMPLATES_READ_RULE, SERVER_CLUSTER_TEMPLATES_RULE, SERVER_INFORMER_RULE,
+} from './private/rbac-tables';
 import { createSsoAccounts } from './private/sso-accounts';
 import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
 import { WorkflowsSsoAccount } from './sso';
@@ -209,7 +212,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     });
     if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
       this.clusterRole('ControllerClusterRole', `argo-workflow-controller-${this.namespace}`, CONTROLLER_CLUSTER_WATCH_RULES,
-        subject, 'workflow-controller');
+        [subject], 'workflow-controller');
     }
   }
 
@@ -243,22 +246,51 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       subjects: [subject],
     });
     if (this.controllerScope === WorkflowControllerScope.CLUSTER) {
-      const watches: k8s.PolicyRule[] = [SERVER_INFORMER_RULE];
+      const watches: k8s.PolicyRule[] = [SERVER_INFORMER_RULE, SERVER_CLUSTER_TEMPLATES_RULE];
       if (this.authModes.includes(ArgoServerAuthMode.SSO)) {
         // SSO RBAC: argo-server caches service accounts of every namespace it serves
         watches.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] });
       }
-      this.clusterRole('ServerClusterRole', `argo-server-${this.namespace}`, watches, subject, 'argo-server');
+      this.clusterRole('ServerClusterRole', `argo-server-${this.namespace}`, watches, [subject], 'argo-server');
+      this.peopleClusterTemplatesAccess();
     }
   }
 
-  private clusterRole(id: string, name: string, rules: k8s.PolicyRule[], subject: k8s.Subject, component: string): void {
+  /**
+   * Cluster scope: everyone with a role in some workflow namespace (its groups, and the SSO RBAC
+   * accounts) reads ClusterWorkflowTemplates, which workflows of every namespace may reference.
+   * Namespace-scoped installs use none: upstream's namespace install gives no component access.
+   * The groups are known once every namespace of the app exists, so the subjects are lazy.
+   */
+  private peopleClusterTemplatesAccess(): void {
+    const name = `argo-workflows-clusterworkflowtemplates-read-${this.namespace}`;
+    const labels = workflowsLabels('rbac');
+    new k8s.KubeClusterRole(this, 'PeopleClusterTemplatesRole', { metadata: { name, labels }, rules: [PEOPLE_CLUSTER_TEMPLATES_READ_RULE] });
+    const subjects = (): k8s.Subject[] | undefined => {
+      const groups = [...new Set(this.boundNamespaces().flatMap((ns) => ns._accessGroups))].sort();
+      const all: k8s.Subject[] = [
+        ...groups.map((group) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: group })),
+        ...this.ssoAccounts.map((a) => ({ kind: 'ServiceAccount', name: a.serviceAccountName, namespace: this.namespace })),
+      ];
+      return all.length > 0 ? all : undefined;
+    };
+    // a plain ApiObject: the generated binding class cannot carry lazy subjects
+    new ApiObject(this, 'PeopleClusterTemplatesRoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: Lazy.any({ produce: subjects }),
+    });
+  }
+
+  private clusterRole(id: string, name: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[], component: string): void {
     const labels = workflowsLabels(component);
     const clusterRole = new k8s.KubeClusterRole(this, id, { metadata: { name, labels }, rules });
     const binding = new k8s.KubeClusterRoleBinding(this, `${id}Binding`, {
       metadata: { name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-      subjects: [subject],
+      subjects,
     });
     applySyncWave(clusterRole, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
     applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);

@@ -285,6 +285,10 @@ describe('SecureArgoWorkflows controller config', () => {
   });
 });
 
+const ARTIFACT_REPOSITORIES_RULE = { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['artifact-repositories'] };
+const EVENTS_RULE = { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] };
+const CWFT_WATCH_RULE = { apiGroups: ['argoproj.io'], resources: ['clusterworkflowtemplates'], verbs: ['get', 'list', 'watch'] };
+
 describe('SecureArgoWorkflows argo-server and SSO', () => {
   const { manifests, workflows } = build(ssoProps());
   const sso = YAML.parse(configData(manifests).sso);
@@ -351,6 +355,8 @@ describe('SecureArgoWorkflows argo-server and SSO', () => {
         resourceNames: ['argo-sso-admin.service-account-token',
           'argo-sso-submitter.service-account-token', 'argo-sso-viewer.service-account-token'],
       },
+      ARTIFACT_REPOSITORIES_RULE,
+      EVENTS_RULE,
     ]);
     for (const ns of ['argo', 'ci']) {
       const binding = manifests.find((m) => m.kind === 'RoleBinding' && m.metadata.name === 'argo-server' && m.metadata.namespace === ns)!;
@@ -373,11 +379,11 @@ describe('SecureArgoWorkflows argo-server and SSO', () => {
     }
     expect(findObject(m, 'ClusterRole', 'argo-server-argo').rules).toEqual([
       { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] },
+      CWFT_WATCH_RULE,
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list', 'watch'] },
     ]);
     expect(findObject(m, 'ClusterRoleBinding', 'argo-server-argo').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo-server', namespace: 'argo' }]);
-    const installRole = findObject(m, 'Role', 'argo-server');
-    expect(installRole.metadata.namespace).toBe('argo');
+    const installRole = m.find((o) => o.kind === 'Role' && o.metadata.name === 'argo-server' && o.metadata.namespace === 'argo')!;
     expect(installRole.rules).toContainEqual({
       apiGroups: [''],
       resources: ['secrets'],
@@ -398,11 +404,103 @@ describe('SecureArgoWorkflows argo-server and SSO', () => {
     expect(m.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name!.startsWith('argo-sso-'))).toEqual([]);
     const role = (ns: string) => m.find((o) => o.kind === 'Role' && o.metadata.name === 'argo-server' && o.metadata.namespace === ns)!;
     expect(role('argo').rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]);
-    expect(role('ci').rules).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] }]);
+    expect(role('ci').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] },
+      ARTIFACT_REPOSITORIES_RULE,
+      EVENTS_RULE,
+    ]);
     const { manifests: cluster } = build({ controllerScope: WorkflowControllerScope.CLUSTER });
     expect(findObject(cluster, 'ClusterRole', 'argo-server-argo').rules).toEqual([
       { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] },
+      CWFT_WATCH_RULE,
     ]);
+  });
+});
+
+describe('argo-server\'s own permissions in workflow namespaces (v4.1.2)', () => {
+  const serverRole = (m: Manifest[], ns: string) => m.find((o) => o.kind === 'Role' && o.metadata.name === 'argo-server' && o.metadata.namespace === ns);
+  const serverBinding = (m: Manifest[], ns: string) =>
+    m.find((o) => o.kind === 'RoleBinding' && o.metadata.name === 'argo-server' && o.metadata.namespace === ns);
+
+  test('artifact repository ConfigMaps: get by name in every managed namespace, both placements', () => {
+    for (const scope of [WorkflowControllerScope.NAMESPACED, WorkflowControllerScope.CLUSTER]) {
+      const namespaces = scope === WorkflowControllerScope.CLUSTER ? ['ci', 'batch'] : ['ci'];
+      const { manifests: m } = build({ controllerScope: scope }, namespaces);
+      for (const ns of namespaces) {
+        expect(serverRole(m, ns)!.rules).toContainEqual(ARTIFACT_REPOSITORIES_RULE);
+        // only by name: no list, no watch, no other ConfigMap of the namespace
+        const configMapRules = serverRole(m, ns)!.rules.filter((r: any) => r.resources.includes('configmaps'));
+        expect(configMapRules).toEqual([ARTIFACT_REPOSITORIES_RULE]);
+        expect(serverBinding(m, ns)!.subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo-server', namespace: 'argo' }]);
+      }
+    }
+  });
+
+  test('artifact repository ConfigMaps named by the namespace; none when it has none', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', withNetworkPolicies({ controllerScope: WorkflowControllerScope.CLUSTER }));
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...API, artifactRepositoryConfigMaps: ['team-artifacts', 'artifact-repositories'] });
+    new HardenedWorkflowNamespace(chart, 'Batch', { workflows, name: 'batch', ...API, artifactRepositoryConfigMaps: [] });
+    const m = synth(chart);
+    expect(serverRole(m, 'ci')!.rules).toContainEqual({ ...ARTIFACT_REPOSITORIES_RULE, resourceNames: ['artifact-repositories', 'team-artifacts'] });
+    expect(serverRole(m, 'batch')!.rules).toEqual([EVENTS_RULE]);
+  });
+
+  test('artifact repository ConfigMap names are checked', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', withNetworkPolicies({}));
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...API, artifactRepositoryConfigMaps: ['Bad Name'] });
+    expect(() => synth(chart)).toThrow(/artifactRepositoryConfigMaps\[0\]: 'Bad Name'/);
+  });
+
+  test('events create and patch in every managed namespace (event-binding errors), not in the install namespace', () => {
+    const { manifests: m } = build({ controllerScope: WorkflowControllerScope.CLUSTER }, ['ci', 'batch']);
+    for (const ns of ['ci', 'batch']) expect(serverRole(m, ns)!.rules).toContainEqual(EVENTS_RULE);
+    expect(serverRole(m, 'argo')!.rules.some((r: any) => r.resources.includes('events'))).toBe(false);
+  });
+
+  test('ClusterWorkflowTemplates: cluster-scoped argo-server watches them (all three verbs, by resource, no wildcard)', () => {
+    const { manifests: m } = build({ controllerScope: WorkflowControllerScope.CLUSTER });
+    const rules = findObject(m, 'ClusterRole', 'argo-server-argo').rules;
+    expect(rules).toContainEqual(CWFT_WATCH_RULE);
+    for (const rule of rules) {
+      expect(rule.resources).not.toContain('*');
+      expect(rule.apiGroups).not.toContain('*');
+      expect(rule.verbs).not.toContain('*');
+    }
+    // the controller resolves them too (templateRef.clusterScope), with the same three verbs
+    expect(findObject(m, 'ClusterRole', 'argo-workflow-controller-argo').rules
+      .some((r: any) => r.resources.includes('clusterworkflowtemplates') && ['get', 'list', 'watch'].every((v) => r.verbs.includes(v)))).toBe(true);
+  });
+
+  test('namespace-scoped: no ClusterWorkflowTemplate access for anyone (as upstream\'s namespace install)', () => {
+    const { manifests: m } = build(ssoProps());
+    expect(m.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  test('cluster-scoped: people read ClusterWorkflowTemplates (SSO accounts and every namespace\'s groups), get and list only', () => {
+    const chart = testChart();
+    const workflows = new SecureArgoWorkflows(chart, 'Workflows', withNetworkPolicies({ ...ssoProps(), controllerScope: WorkflowControllerScope.CLUSTER }));
+    new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', ...API });
+    new HardenedWorkflowNamespace(chart, 'Batch', { workflows, name: 'batch', ...API, access: { viewers: ['auditors', 'ops-oncall'] } });
+    const m = synth(chart);
+    expectValid(m);
+    const name = 'argo-workflows-clusterworkflowtemplates-read-argo';
+    expect(findObject(m, 'ClusterRole', name).rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['clusterworkflowtemplates'], verbs: ['get', 'list'] },
+    ]);
+    const binding = findObject(m, 'ClusterRoleBinding', name);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name });
+    const group = (g: string) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: g });
+    expect(binding.subjects).toEqual([
+      group('/platform-admins'), group('auditors'), group('ci-bots'), group('developers'), group('ops-oncall'),
+      ...['admin', 'submitter', 'viewer'].map((r) => ({ kind: 'ServiceAccount', name: `argo-sso-${r}`, namespace: 'argo' })),
+    ]);
+  });
+
+  test('cluster-scoped without people: the binding has no subjects', () => {
+    const { manifests: m } = build({ controllerScope: WorkflowControllerScope.CLUSTER });
+    expect(findObject(m, 'ClusterRoleBinding', 'argo-workflows-clusterworkflowtemplates-read-argo').subjects).toBeUndefined();
   });
 });
 

@@ -36,6 +36,40 @@ export const CONTROLLER_NAMESPACE_RULES: k8s.PolicyRule[] = [
  */
 export const SERVER_INFORMER_RULE: k8s.PolicyRule = { apiGroups: ['argoproj.io'], resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'watch'] };
 
+/**
+ * argo-server starts its ClusterWorkflowTemplate informer only when a SelfSubjectAccessReview
+ * allows all three verbs cluster-wide; otherwise it serves an empty list without an error
+ * (v4.1.2 server/apiserver/argoserver.go 275-282, util/rbac/rbac.go).
+ */
+export const SERVER_CLUSTER_TEMPLATES_RULE: k8s.PolicyRule = {
+  apiGroups: ['argoproj.io'], resources: ['clusterworkflowtemplates'], verbs: ['get', 'list', 'watch'],
+};
+
+/**
+ * argo-server records `WorkflowEventBindingError` events in the namespace an event was posted to
+ * (the bindings' namespace) with its own account; client-go's recorder patches repeated events
+ * (v4.1.2 server/event/dispatch/operation.go 78, workflow/events/event_recorder_manager.go).
+ */
+export const SERVER_EVENTS_RULE: k8s.PolicyRule = { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] };
+
+/**
+ * argo-server reads a namespace's artifact repository ConfigMaps with its own account to show
+ * artifacts and resolve submissions (v4.1.2 workflow/artifactrepositories/artifactrepositories.go
+ * 86-90, server/artifacts/artifact_server.go 716); by name only.
+ */
+export function serverArtifactRepositoriesRule(configMaps: string[]): k8s.PolicyRule {
+  return { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: [...new Set(configMaps)].sort() };
+}
+
+/**
+ * People read ClusterWorkflowTemplates with their own token (client mode) or their SSO account's:
+ * argo-server checks `get` per template and lists with the caller's client
+ * (v4.1.2 server/clusterworkflowtemplate/cluster_workflow_template_server.go 56, 90).
+ */
+export const PEOPLE_CLUSTER_TEMPLATES_READ_RULE: k8s.PolicyRule = {
+  apiGroups: ['argoproj.io'], resources: ['clusterworkflowtemplates'], verbs: ['get', 'list'],
+};
+
 /** Cluster scope: the controller's informers watch every namespace; no write verbs, no secrets. */
 export const CONTROLLER_CLUSTER_WATCH_RULES: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['pods', 'configmaps', 'namespaces'], verbs: ['get', 'list', 'watch'] },
