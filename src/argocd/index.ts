@@ -16,6 +16,7 @@ export * from './application-source';
 export * from './sync-policy';
 export * from './ignore-differences';
 export * from './application';
+export * from './application-namespace';
 export * from './application-set';
 export * from './repositories';
 export * from './network-policies';
