@@ -17,8 +17,13 @@ export function build(app: App): void {
   const chart = new Chart(app, 'applications');
   const web = new ApplicationNamespace(chart, 'WebNamespace', {
     name: 'shop-web',
-    quota: { total: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(4), memoryRequest: Size.gibibytes(4), memoryLimit: Size.gibibytes(8) }, pods: 40 },
-    defaultContainerResources: { cpuRequest: Cpu.millis(100), cpuLimit: Cpu.millis(500), memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(512) },
+    quota: {
+      total: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(4), memoryRequest: Size.gibibytes(4), memoryLimit: Size.gibibytes(8) },
+      pods: 40,
+    },
+    defaultContainerResources: {
+      cpuRequest: Cpu.millis(100), cpuLimit: Cpu.millis(500), memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(512),
+    },
   });
   const ingress = new ApplicationNamespace(chart, 'IngressNamespace', { name: 'shop-ingress' });
   const project = new ProjectWithRoles(chart, 'Project', {

@@ -34,7 +34,11 @@ describe('ApplicationNamespace', () => {
     const chart = testChart();
     new ApplicationNamespace(chart, 'Ns', {
       name: 'shop-web',
-      quota: { total: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(4), memoryRequest: Size.gibibytes(4), memoryLimit: Size.gibibytes(8) }, pods: 50, persistentVolumeClaims: 0 },
+      quota: {
+        total: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(4), memoryRequest: Size.gibibytes(4), memoryLimit: Size.gibibytes(8) },
+        pods: 50,
+        persistentVolumeClaims: 0,
+      },
       defaultContainerResources: RESOURCES,
       defaultDenyNetworkPolicy: false,
       labels: { team: 'shop' },
@@ -76,7 +80,9 @@ describe('ApplicationNamespace', () => {
   test('a project destination and an Application destination', () => {
     const chart = testChart();
     const ns = new ApplicationNamespace(chart, 'Ns', { name: 'shop-web' });
-    const project = new ProjectWithRoles(chart, 'Project', { name: 'shop', sourceRepos: ['https://github.com/myorg/*'], destinations: [ns.projectDestination] });
+    const project = new ProjectWithRoles(chart, 'Project', {
+      name: 'shop', sourceRepos: ['https://github.com/myorg/*'], destinations: [ns.projectDestination],
+    });
     new SecureApplication(chart, 'App', {
       name: 'web',
       project,
