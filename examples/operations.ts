@@ -96,9 +96,9 @@ run_check() {
   // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
   for (const chart of [compliance, rotation]) {
     PolicySuppressions.add(chart, 'POD-SERVICE-ACCOUNT-TOKEN', 'the checks and the rotation steps call the API server, with their own least-privilege accounts',
-      { kind: 'CronWorkflow' });
+      { kind: 'WorkflowTemplate' });
     PolicySuppressions.add(chart, 'NET-DEFAULT-DENY', 'namespace ops and its NetworkPolicies come from HardenedWorkflowNamespace (see examples/platform.ts)',
-      { kind: 'CronWorkflow' });
+      { kind: 'WorkflowTemplate' });
   }
 
   // A file for kube-apiserver --audit-policy-file, in its own folder: it is not a Kubernetes

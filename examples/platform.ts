@@ -473,7 +473,7 @@ function acceptFindings(app: App): void {
     PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
   }
   PolicySuppressions.add(app, 'POD-SERVICE-ACCOUNT-TOKEN',
-    'the compliance checks and the rotation steps call the API server, with their own least-privilege accounts', { kind: 'CronWorkflow' });
+    'the compliance checks and the rotation steps call the API server, with their own least-privilege accounts', { kind: 'WorkflowTemplate' });
   PolicySuppressions.add(app, 'RBAC-POD-EXEC',
     'the workflow controller signals and stops workflow pods through pods/exec, as upstream\'s controller role grants',
     { kind: 'Role', name: 'argo-workflow-controller' });

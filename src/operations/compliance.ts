@@ -4,14 +4,12 @@ import { Construct } from 'constructs';
 import { ComplianceCheck } from './compliance-check';
 import { checkScript, FINDINGS_BUDGET_BYTES, FINDINGS_PATH, REPORT_SCRIPT } from './private/compliance-scripts';
 import {
-  cronSchedules, executorIdentity, operationsCronSpec, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
+  cronSchedules, executorIdentity, operationsCronWorkflow, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
 import { CronSchedule } from '../core/cron-schedule';
 import { standardLabels } from '../core/labels';
-import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { CronWorkflow } from '../imports/workflows-argoproj.io';
 import { bindFactoryProblems, invalid } from '../private/errors';
 import { boundRole, grantRules } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -42,7 +40,7 @@ export interface ComplianceCronWorkflowProps {
    */
   readonly webhookToken?: SecretKeyRef;
   /**
-   * The checks to run, in parallel; the report step runs after all of them.
+   * The checks to run, in parallel; the report step runs after all of them (as the exit handler).
    * @default ComplianceCheck.defaults()
    */
   readonly checks?: ComplianceCheck[];
@@ -85,9 +83,12 @@ export interface ComplianceCronWorkflowProps {
 }
 
 /**
- * A daily compliance check as an Argo Workflows CronWorkflow: a DAG of read-only checks, then a
- * report step that POSTs the findings as JSON to a webhook and fails the workflow when any
- * finding is an ERROR (so `argo` and your alerts see it).
+ * A daily compliance check for Argo Workflows: a WorkflowTemplate with a DAG of read-only checks
+ * and an exit handler that POSTs the findings as JSON to a webhook and fails the workflow when
+ * any finding is an ERROR (so `argo` and your alerts see it), and a CronWorkflow that runs it by
+ * `workflowTemplateRef` (so it runs under `templateReferencing: Secure`). The report is sent
+ * whatever became of the checks: a check that did not finish (image not pulled, out of memory,
+ * evicted, deadline exceeded) is an ERROR finding that names the check and Argo's reason.
  *
  * The checks run as one service account whose ClusterRole and Roles list exactly what the
  * checks read (read verbs only: `list`, `get` by name), with no secret read unless an opt-in
@@ -96,7 +97,7 @@ export interface ComplianceCronWorkflowProps {
  * artifact repository), bounded to 40 KB in total.
  */
 export class ComplianceCronWorkflow extends Construct {
-  /** The CronWorkflow's name. */
+  /** The name of the CronWorkflow and of the WorkflowTemplate it runs. */
   public readonly name: string;
   /** The namespace it runs in. */
   public readonly namespace: string;
@@ -145,6 +146,7 @@ export class ComplianceCronWorkflow extends Construct {
     const maxBytes = Math.floor(FINDINGS_BUDGET_BYTES / checks.length);
     const readsSecrets = checks.some((check) => check._grants.some((g) => g.apiGroup === '' && g.resources.includes('secrets')));
     const envName = (check: ComplianceCheck) => `FINDINGS_${check.name.toUpperCase().replace(/-/g, '_')}`;
+    const findingsOutput = (check: ComplianceCheck) => `findings-${check.name}`;
     bindFactoryProblems(this, 'checkImage', props.checkImage);
     bindFactoryProblems(this, 'reportImage', props.reportImage);
     checks.forEach((check, i) => bindFactoryProblems(this, `checks[${i}].image`, check._image));
@@ -153,9 +155,11 @@ export class ComplianceCronWorkflow extends Construct {
       serviceAccountName: this.checksServiceAccountName,
       // Only the checks talk to the API server, so only their pods mount a token.
       automountServiceAccountToken: true,
-      outputs: { parameters: [{ name: 'findings', valueFrom: { path: FINDINGS_PATH } }] },
+      // Exported to the workflow's outputs, where the exit handler reads them: a check that
+      // never finished leaves its global output unset instead of blocking the report.
+      outputs: { parameters: [{ name: 'findings', globalName: findingsOutput(check), valueFrom: { path: FINDINGS_PATH } }] },
       // A check reports its own failures as findings and exits 0: a failed pod means a crash,
-      // eviction or lost node, so try again rather than skip the report.
+      // eviction or lost node, so try again; the report names the checks that never finished.
       retryStrategy: { limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } },
       script: scriptTemplateContainer(this, {
         image: check._image ?? props.checkImage,
@@ -169,9 +173,10 @@ export class ComplianceCronWorkflow extends Construct {
         volume: 'tmp',
       }),
     }));
+    // The exit handler: it runs whatever became of the checks (failed, evicted, image not
+    // pulled, deadline exceeded), with the findings they exported and Argo's list of failed steps.
     const reportTemplate = {
       name: 'report',
-      inputs: { parameters: checks.map((check) => ({ name: `findings-${check.name}` })) },
       // Exit 2 means the webhook did not take the report: try again. Exit 1 (ERROR findings,
       // report sent) is final, or the report would be sent again.
       retryStrategy: { limit: 2, retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2', backoff: { duration: '1m', factor: 2 } },
@@ -181,63 +186,43 @@ export class ComplianceCronWorkflow extends Construct {
         env: [
           { name: 'CHECKS', value: checks.map((check) => check.name).join(' ') },
           { name: 'CLUSTER_NAME', value: clusterName },
-          ...checks.map((check) => ({ name: envName(check), value: `{{inputs.parameters.findings-${check.name}}}` })),
+          { name: 'FAILED_STEPS', value: '{{workflow.failures}}' },
+          ...checks.map((check) => ({ name: envName(check), value: `{{workflow.outputs.parameters.${findingsOutput(check)}}}` })),
           secretEnv('WEBHOOK_TOKEN', props.webhookToken),
           secretEnv('WEBHOOK_URL', props.webhookUrl),
           { name: 'WORKFLOW_NAME', value: '{{workflow.name}}' },
+          { name: 'WORKFLOW_STATUS', value: '{{workflow.status}}' },
         ].filter((e): e is { name: string; value: string } => e !== undefined),
         resources,
         volume: 'report-tmp',
       }),
     };
 
-    const cron = new CronWorkflow(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: operationsCronSpec(this, { ...props, schedules, timeZone }, {
-        entrypoint: 'compliance',
-        // Pods run as the executor identity with no token, unless a template says otherwise.
-        serviceAccountName: executor.serviceAccountName,
-        automountServiceAccountToken: false,
-        executor: { serviceAccountName: executor.serviceAccountName },
-        volumes: [
-          // Memory-backed when a check may read secret values: what it fetches must not reach disk.
-          { name: 'tmp', emptyDir: readsSecrets ? { medium: 'Memory', sizeLimit: '128Mi' } : { sizeLimit: '256Mi' } },
-          // Memory-backed: the webhook token passes through a file here.
-          { name: 'report-tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
-        ],
-        templates: [
-          {
-            name: 'compliance',
-            dag: {
-              tasks: [
-                ...checks.map((check) => ({ name: check.name, template: `check-${check.name}` })),
-                {
-                  name: 'report',
-                  template: 'report',
-                  dependencies: checks.map((check) => check.name),
-                  arguments: {
-                    parameters: checks.map((check) => ({
-                      name: `findings-${check.name}`,
-                      value: `{{tasks.${check.name}.outputs.parameters.findings}}`,
-                    })),
-                  },
-                },
-              ],
-            },
-          },
-          ...checkTemplates,
-          reportTemplate,
-        ],
-      }),
+    operationsCronWorkflow(this, this.name, this.namespace, labels, { ...props, schedules, timeZone }, {
+      entrypoint: 'compliance',
+      onExit: 'report',
+      // Pods run as the executor identity with no token, unless a template says otherwise.
+      serviceAccountName: executor.serviceAccountName,
+      automountServiceAccountToken: false,
+      executor: { serviceAccountName: executor.serviceAccountName },
+      volumes: [
+        // Memory-backed when a check may read secret values: what it fetches must not reach disk.
+        { name: 'tmp', emptyDir: readsSecrets ? { medium: 'Memory', sizeLimit: '128Mi' } : { sizeLimit: '256Mi' } },
+        // Memory-backed: the webhook token passes through a file here.
+        { name: 'report-tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+      ],
+      templates: [
+        { name: 'compliance', dag: { tasks: checks.map((check) => ({ name: check.name, template: `check-${check.name}` })) } },
+        ...checkTemplates,
+        reportTemplate,
+      ],
     });
-    applySyncWave(cron, SyncWave.APPLICATIONS);
   }
 
   private createChecksRbac(checks: ComplianceCheck[], labels: Record<string, string>): void {
-    const sa = new k8s.KubeServiceAccount(this, 'ChecksServiceAccount', {
+    new k8s.KubeServiceAccount(this, 'ChecksServiceAccount', {
       metadata: { name: this.checksServiceAccountName, namespace: this.namespace, labels },
     });
-    applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
     const subjects = [{ kind: 'ServiceAccount', name: this.checksServiceAccountName, namespace: this.namespace }];
     const grants = checks.flatMap((check) => check._grants);
     const clusterGrants = grants.filter((g) => g.namespace === undefined);
@@ -245,13 +230,12 @@ export class ComplianceCronWorkflow extends Construct {
     // in the same foreign namespace.
     const roleName = `${this.namespace}-${this.name}-checks`;
     if (clusterGrants.length > 0) {
-      const role = new k8s.KubeClusterRole(this, 'ChecksClusterRole', { metadata: { name: roleName, labels }, rules: grantRules(clusterGrants) });
-      const binding = new k8s.KubeClusterRoleBinding(this, 'ChecksClusterRoleBinding', {
+      new k8s.KubeClusterRole(this, 'ChecksClusterRole', { metadata: { name: roleName, labels }, rules: grantRules(clusterGrants) });
+      new k8s.KubeClusterRoleBinding(this, 'ChecksClusterRoleBinding', {
         metadata: { name: roleName, labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
         subjects,
       });
-      [role, binding].forEach((o) => applySyncWave(o, SyncWave.SERVICE_ACCOUNTS_AND_RBAC));
     }
     const namespaces = [...new Set(grants.flatMap((g) => (g.namespace === undefined ? [] : [g.namespace])))].sort();
     for (const namespace of namespaces) {

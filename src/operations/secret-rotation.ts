@@ -5,14 +5,12 @@ import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
 import { CronSchedule } from '../core/cron-schedule';
 import { standardLabels } from '../core/labels';
-import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { CronWorkflow } from '../imports/workflows-argoproj.io';
 import { bindFactoryProblems, invalid } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
 import { httpsUrlProblem, isDns1123Label, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 import { SecretKeyRef, SecretOrigin } from '../secrets';
 import {
-  cronSchedules, grantTaskResults, operationsCronSpec, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
+  cronSchedules, grantTaskResults, operationsCronWorkflow, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -21,7 +19,11 @@ import { registerLibraryConstruct } from '../private/stamp';
 export interface VaultConnection {
   /** Vault's address, e.g. `https://vault.example.com:8200` (https only). */
   readonly address: string;
-  /** The Vault role of the Kubernetes auth method, bound to the rotation service account. */
+  /**
+   * The Vault role of the Kubernetes auth method, bound to the rotation service account. The
+   * rotation logs in with a service account token for the audience `vault` (not the API
+   * server's), so the role must set `audience=vault`.
+   */
   readonly role: string;
   /**
    * Where the Kubernetes auth method is mounted.
@@ -81,6 +83,13 @@ export interface KubernetesSecretRotationOptions {
    */
   readonly restartDeployments?: string[];
 }
+
+/** Where the Vault login token is mounted, and its volume: audience `vault`, ten minutes (the shortest Kubernetes issues). */
+const VAULT_TOKEN_DIR = '/var/run/secrets/vault';
+const VAULT_TOKEN_VOLUME = {
+  name: 'vault-token',
+  projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } }] },
+};
 
 const VAULT_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 const PROPERTY = /^[-._a-zA-Z0-9]+$/;
@@ -272,53 +281,56 @@ export class SecretRotationCronWorkflow extends Construct {
     const targets = props.rotations.map((rotation) => ({ rotation, namespace: rotation._namespace ?? this.namespace }));
     this.createRbac(targets, labels);
 
-    const templates = targets.map(({ rotation, namespace }) => ({
-      name: `rotate-${rotation.name}`,
-      script: scriptTemplateContainer(this, {
-        image: props.image,
-        source: ROTATE_SCRIPT,
-        env: [
-          ...Object.entries({
-            ...rotation._env,
-            ...(rotation._kind === 'vault' ? vault!.values : {}),
-            RESTART_DEPLOYMENTS: rotation._restartDeployments.join(' '),
-            ROTATION_KIND: rotation._kind,
-            ROTATION_NAME: rotation.name,
-            TARGET_NAMESPACE: namespace,
-            VALUE_LENGTH: String(rotation._length),
-          }).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
-          ...(rotation._kind === 'vault' && vault!.caCertificate ? [vault!.caCertificate] : []),
-        ],
-        resources,
-        volume: 'tmp',
-      }),
-    }));
-
-    const cron = new CronWorkflow(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels },
-      spec: operationsCronSpec(this, { ...props, schedules, timeZone }, {
-        entrypoint: 'rotate',
-        // Every step talks to the API server (and to Vault with this token), so it is mounted.
-        // Set explicitly, with the executor's identity: a controller-wide workflowDefaults
-        // (SecureArgoWorkflows sets automountServiceAccountToken false and its own executor
-        // service account) would otherwise leave the steps without a token.
-        serviceAccountName: this.serviceAccountName,
-        automountServiceAccountToken: true,
-        executor: { serviceAccountName: this.serviceAccountName },
-        // Memory-backed: the Vault token passes through a file here.
-        volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
-        templates: [
-          { name: 'rotate', dag: { tasks: props.rotations.map((r) => ({ name: r.name, template: `rotate-${r.name}` })) } },
-          ...templates,
-        ],
-      }),
+    const templates = targets.map(({ rotation, namespace }) => {
+      const toVault = rotation._kind === 'vault';
+      return {
+        name: `rotate-${rotation.name}`,
+        // Vault logs in with a token only Vault accepts (audience 'vault'), never with the
+        // API-audience token kubectl uses: Vault (or anyone who can read what it receives)
+        // could otherwise replay that token against the API server.
+        ...(toVault ? { volumes: [VAULT_TOKEN_VOLUME] } : {}),
+        script: scriptTemplateContainer(this, {
+          image: props.image,
+          source: ROTATE_SCRIPT,
+          env: [
+            ...Object.entries({
+              ...rotation._env,
+              ...(toVault ? { ...vault!.values, VAULT_TOKEN_FILE: `${VAULT_TOKEN_DIR}/token` } : {}),
+              RESTART_DEPLOYMENTS: rotation._restartDeployments.join(' '),
+              ROTATION_KIND: rotation._kind,
+              ROTATION_NAME: rotation.name,
+              TARGET_NAMESPACE: namespace,
+              VALUE_LENGTH: String(rotation._length),
+            }).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+            ...(toVault && vault!.caCertificate ? [vault!.caCertificate] : []),
+          ],
+          resources,
+          volume: 'tmp',
+          extraMounts: toVault ? [{ name: VAULT_TOKEN_VOLUME.name, mountPath: VAULT_TOKEN_DIR, readOnly: true }] : [],
+        }),
+      };
     });
-    applySyncWave(cron, SyncWave.APPLICATIONS);
+
+    operationsCronWorkflow(this, this.name, this.namespace, labels, { ...props, schedules, timeZone }, {
+      entrypoint: 'rotate',
+      // Every step calls the API server with kubectl, which reads the API-audience token at its
+      // in-cluster path: mounted. Set explicitly, with the executor's identity: a
+      // controller-wide workflowDefaults (SecureArgoWorkflows sets automountServiceAccountToken
+      // false and its own executor service account) would otherwise leave the steps without one.
+      serviceAccountName: this.serviceAccountName,
+      automountServiceAccountToken: true,
+      executor: { serviceAccountName: this.serviceAccountName },
+      // Memory-backed: the Vault token passes through a file here.
+      volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
+      templates: [
+        { name: 'rotate', dag: { tasks: props.rotations.map((r) => ({ name: r.name, template: `rotate-${r.name}` })) } },
+        ...templates,
+      ],
+    });
   }
 
   private createRbac(targets: { rotation: SecretRotation; namespace: string }[], labels: Record<string, string>): void {
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
-    applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
     grantTaskResults(this, this.serviceAccountName, this.namespace, labels);
     const grants: ReadGrant[] = targets.flatMap(({ rotation, namespace }) => [
       ...rotation._grants.map((g) => ({ ...g, namespace })),

@@ -26,8 +26,8 @@ describe('example operations, beyond the charts', () => {
   });
 
   test('the custom check works against recorded clusters', () => {
-    const cron = findObject(synthApp(app)['operations-compliance'], 'CronWorkflow');
-    const template = cron.spec.workflowSpec.templates.find((t: any) => t.name === 'check-ingress-tls');
+    const workflowTemplate = findObject(synthApp(app)['operations-compliance'], 'WorkflowTemplate');
+    const template = workflowTemplate.spec.templates.find((t: any) => t.name === 'check-ingress-tls');
     const env = Object.fromEntries(template.script.env.map((e: any) => [e.name, e.value]));
     const run = (fixtures: string) => {
       const findings = path.join(outdir, `findings-${fixtures}.json`);

@@ -34,7 +34,7 @@ new ComplianceCronWorkflow(chart, 'Compliance', {
     ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'], warnBefore: Duration.days(30) }),
   ],
 });
-const templates: any[] = findObject(synth(chart), 'CronWorkflow').spec.workflowSpec.templates;
+const templates: any[] = findObject(synth(chart), 'WorkflowTemplate').spec.templates;
 
 interface Finding { check: string; severity: string; resource: string; message: string }
 interface Run { status: number | null; stdout: string; stderr: string; findings: Finding[]; calls: any[] }
@@ -138,7 +138,7 @@ describe('checks on a noisy cluster', () => {
     });
     const c = testChart();
     new ComplianceCronWorkflow(c, 'Typo', { namespace: 'ops', checkImage: image, reportImage: image, webhookUrl: SecretKeyRef.fromExistingSecret('hook', 'url'), checks: [custom] });
-    const source = findObject(synth(c), 'CronWorkflow').spec.workflowSpec.templates.find((t: any) => t.name === 'check-typo').script.source;
+    const source = findObject(synth(c), 'WorkflowTemplate').spec.templates.find((t: any) => t.name === 'check-typo').script.source;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typo-'));
     try {
       spawnSync('sh', ['-c', source], { env: { PATH: process.env.PATH, CHECK_NAME: 'typo', FINDINGS_FILE: path.join(dir, 'f.json') } });
@@ -321,7 +321,45 @@ describe('report step', () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.calls[0].body);
     expect(report.findings).toContainEqual({ check: 'argocd', severity: 'ERROR', resource: '', message: 'the check produced malformed findings' });
-    expect(report.findings).toContainEqual({ check: 'tls-expiry', severity: 'ERROR', resource: '', message: 'the check produced malformed findings' });
+    expect(report.findings).toContainEqual({
+      check: 'tls-expiry', severity: 'ERROR', resource: '', message: 'the check did not finish (no reason recorded): see the workflow',
+    });
+  });
+
+  // As the exit handler sees them: Argo leaves the reference of an output that was never set in
+  // place, and passes workflow.failures as a quoted JSON string ("null" when nothing failed).
+  test('reports the checks that did not finish (image pull, OOM, eviction), with Argo\'s reasons, and fails', () => {
+    const failures = [
+      { displayName: 'argocd(0)', message: 'ImagePullBackOff: Back-off pulling image', templateName: 'check-argocd', phase: 'Error', podName: 'p0' },
+      { displayName: 'argocd(1)', message: 'OOMKilled (exit code 137)', templateName: 'check-argocd', phase: 'Failed', podName: 'p1' },
+      { displayName: 'argocd', message: 'No more retries left', templateName: 'check-argocd', phase: 'Failed', podName: 'p2' },
+      { displayName: 'rbac(0)', message: 'Pod was evicted', templateName: 'check-rbac', phase: 'Failed', podName: 'p3' },
+    ];
+    const r = run('report', {
+      ...base,
+      FINDINGS_ARGOCD: '{{workflow.outputs.parameters.findings-argocd}}',
+      FAILED_STEPS: JSON.stringify(JSON.stringify(failures)),
+      WORKFLOW_STATUS: 'Failed',
+    }, { routes });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.calls[0].body);
+    expect(report.status).toBe('Failed');
+    expect(report.findings.filter((f: Finding) => f.check === 'argocd')).toEqual([{
+      check: 'argocd',
+      severity: 'ERROR',
+      resource: '',
+      message: 'the check did not finish (Error: ImagePullBackOff: Back-off pulling image; Failed: No more retries left; '
+        + 'Failed: OOMKilled (exit code 137)): see the workflow',
+    }]);
+    // rbac failed once and then finished: its findings count, not the failed attempt.
+    expect(report.findings.filter((f: Finding) => f.check === 'rbac').map((f: Finding) => f.severity)).toEqual(['WARNING', 'INFO']);
+    expect(report.summary.errors).toBe(1);
+  });
+
+  test('with nothing failed (workflow.failures is "null") the report passes', () => {
+    const r = run('report', { ...base, FAILED_STEPS: '"null"', WORKFLOW_STATUS: 'Succeeded' }, { routes });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.calls[0].body).summary).toEqual({ errors: 0, warnings: 1, info: 1 });
   });
 
   test('works without a token (the URL carries the credential)', () => {

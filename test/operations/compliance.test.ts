@@ -22,11 +22,12 @@ function build(props: Partial<ComplianceCronWorkflowProps> = {}): Manifest[] {
   return synth(chart);
 }
 
-const templateOf = (cron: Manifest, name: string) => cron.spec.workflowSpec.templates.find((t: any) => t.name === name);
+const templateOf = (workflowTemplate: Manifest, name: string) => workflowTemplate.spec.templates.find((t: any) => t.name === name);
 
 describe('ComplianceCronWorkflow', () => {
   const manifests = build();
   const cron = findObject(manifests, 'CronWorkflow', 'compliance-check');
+  const wt = findObject(manifests, 'WorkflowTemplate', 'compliance-check');
 
   test('is valid and every pod is restricted (only the checks mount a token)', () => {
     expectValid(manifests);
@@ -45,34 +46,45 @@ describe('ComplianceCronWorkflow', () => {
     expect(cron.spec.schedule).toBeUndefined();
   });
 
-  test('runs the default checks in parallel, then the report with every check\'s findings', () => {
-    const dag = templateOf(cron, 'compliance').dag.tasks;
-    expect(dag.map((t: any) => t.name)).toEqual(['rbac', 'network-policies', 'argocd', 'argo-server', 'report']);
-    const report = dag.find((t: any) => t.name === 'report');
-    expect(report.dependencies).toEqual(['rbac', 'network-policies', 'argocd', 'argo-server']);
-    expect(report.arguments.parameters).toContainEqual({ name: 'findings-rbac', value: '{{tasks.rbac.outputs.parameters.findings}}' });
+  test('the CronWorkflow only references the WorkflowTemplate (templateReferencing: Secure allows nothing else that matters)', () => {
+    expect(cron.spec.workflowSpec).toEqual({ workflowTemplateRef: { name: 'compliance-check' } });
+    expect(wt.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('3');
+    expect(cron.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
+  });
+
+  test('runs the default checks in parallel, then the report as the exit handler, whatever became of them', () => {
+    expect(wt.spec).toMatchObject({ entrypoint: 'compliance', onExit: 'report' });
+    expect(templateOf(wt, 'compliance').dag.tasks.map((t: any) => t.name)).toEqual(['rbac', 'network-policies', 'argocd', 'argo-server']);
+    // Findings reach the exit handler as workflow outputs; a check that never finished leaves its unset.
+    expect(templateOf(wt, 'check-rbac').outputs.parameters).toEqual([
+      { name: 'findings', globalName: 'findings-rbac', valueFrom: { path: '/tmp/findings.json' } },
+    ]);
+    const env = templateOf(wt, 'report').script.env;
+    expect(env).toContainEqual({ name: 'FINDINGS_RBAC', value: '{{workflow.outputs.parameters.findings-rbac}}' });
+    expect(env).toContainEqual({ name: 'FAILED_STEPS', value: '{{workflow.failures}}' });
+    expect(env).toContainEqual({ name: 'WORKFLOW_STATUS', value: '{{workflow.status}}' });
   });
 
   test('passes findings as bounded output parameters, with no artifact repository', () => {
-    const check = templateOf(cron, 'check-rbac');
-    expect(check.outputs).toEqual({ parameters: [{ name: 'findings', valueFrom: { path: '/tmp/findings.json' } }] });
+    const check = templateOf(wt, 'check-rbac');
+    expect(check.outputs).toEqual({ parameters: [{ name: 'findings', globalName: 'findings-rbac', valueFrom: { path: '/tmp/findings.json' } }] });
     expect(check.script.env).toContainEqual({ name: 'MAX_FINDINGS_BYTES', value: '10000' });
-    expect(JSON.stringify(cron)).not.toMatch(/artifact/i);
+    expect(JSON.stringify(wt)).not.toMatch(/artifact/i);
   });
 
   test('mounts the checks\' token only in check pods; the report and executor use a token-less identity', () => {
-    const spec = cron.spec.workflowSpec;
+    const spec = wt.spec;
     expect(spec).toMatchObject({
       serviceAccountName: 'compliance-check-executor',
       automountServiceAccountToken: false,
       executor: { serviceAccountName: 'compliance-check-executor' },
     });
     for (const name of ['check-rbac', 'check-network-policies', 'check-argocd', 'check-argo-server']) {
-      expect(templateOf(cron, name)).toMatchObject({ serviceAccountName: 'compliance-check-checks', automountServiceAccountToken: true });
+      expect(templateOf(wt, name)).toMatchObject({ serviceAccountName: 'compliance-check-checks', automountServiceAccountToken: true });
     }
     // Failed steps keep their pods (and logs) until the history limits delete the workflow.
     expect(spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
-    const report = templateOf(cron, 'report');
+    const report = templateOf(wt, 'report');
     expect(report.automountServiceAccountToken).toBeUndefined();
     expect(report.serviceAccountName).toBeUndefined();
     expect(findObject(manifests, 'Secret', 'compliance-check-executor.service-account-token')).toMatchObject({
@@ -85,32 +97,31 @@ describe('ComplianceCronWorkflow', () => {
   });
 
   test('the report template stays below the 128 KiB limit of one environment variable at the full findings budget', () => {
-    // Argo passes the template, with inputs substituted, to its executor as ARGO_TEMPLATE.
-    const report = JSON.parse(JSON.stringify(templateOf(cron, 'report')));
-    const names: string[] = report.inputs.parameters.map((p: any) => p.name);
+    // Argo passes the template, with variables substituted, to its executor as ARGO_TEMPLATE.
+    const report = JSON.parse(JSON.stringify(templateOf(wt, 'report')));
     const finding = JSON.stringify({ check: 'argo-server', severity: 'WARNING', resource: 'clusterrolebinding/x', message: 'has "quoted" text' });
     const full = (bytes: number) => `[${Array(Math.floor(bytes / (finding.length + 1))).fill(finding).join(',')}]`;
     const value = full(10000);
     expect(Buffer.byteLength(value)).toBeLessThanOrEqual(10000);
-    report.inputs.parameters.forEach((p: any) => { p.value = value; });
-    report.script.env.forEach((e: any) => { if (names.some((n) => e.value === `{{inputs.parameters.${n}}}`)) e.value = value; });
+    report.script.env.forEach((e: any) => { if (e.value?.startsWith('{{workflow.outputs.parameters.')) e.value = value; });
+    expect(report.script.env.filter((e: any) => e.value === value)).toHaveLength(4);
     expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(128 * 1024);
   });
 
   test('retries crashed checks, and the report only when it was not delivered (exit 2)', () => {
-    expect(templateOf(cron, 'check-rbac').retryStrategy).toEqual({ limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } });
-    expect(templateOf(cron, 'report').retryStrategy).toMatchObject({ retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2' });
+    expect(templateOf(wt, 'check-rbac').retryStrategy).toEqual({ limit: 2, retryPolicy: 'Always', backoff: { duration: '30s', factor: 2 } });
+    expect(templateOf(wt, 'report').retryStrategy).toMatchObject({ retryPolicy: 'OnFailure', expression: 'asInt(lastRetry.exitCode) == 2' });
   });
 
   test('no script contains an Argo template variable', () => {
-    for (const t of cron.spec.workflowSpec.templates.filter((x: any) => x.script)) expect(t.script.source).not.toContain('{{');
+    for (const t of wt.spec.templates.filter((x: any) => x.script)) expect(t.script.source).not.toContain('{{');
   });
 
   test('the webhook URL and token come from Secrets through env, never literally', () => {
-    const env = templateOf(cron, 'report').script.env;
+    const env = templateOf(wt, 'report').script.env;
     expect(env).toContainEqual({ name: 'WEBHOOK_URL', valueFrom: { secretKeyRef: { name: 'compliance-webhook', key: 'url' } } });
     expect(env).toContainEqual({ name: 'WEBHOOK_TOKEN', valueFrom: { secretKeyRef: { name: 'compliance-webhook', key: 'token' } } });
-    expect(env).toContainEqual({ name: 'FINDINGS_NETWORK_POLICIES', value: '{{inputs.parameters.findings-network-policies}}' });
+    expect(env).toContainEqual({ name: 'FINDINGS_NETWORK_POLICIES', value: '{{workflow.outputs.parameters.findings-network-policies}}' });
   });
 
   test('grants exactly what the default checks read: list (get by name), no secrets, namespaced where possible', () => {
@@ -146,9 +157,9 @@ describe('ComplianceCheck', () => {
       ['team-a', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]],
       ['team-b', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]],
     ]);
-    const cron = findObject(manifests, 'CronWorkflow');
-    expect(templateOf(cron, 'check-secret-metadata').script.env).toContainEqual({ name: 'NAMESPACES', value: 'team-a team-b' });
-    expect(templateOf(cron, 'check-tls-expiry').script.env).toContainEqual({ name: 'WARN_DAYS', value: '14' });
+    const wt = findObject(manifests, 'WorkflowTemplate');
+    expect(templateOf(wt, 'check-secret-metadata').script.env).toContainEqual({ name: 'NAMESPACES', value: 'team-a team-b' });
+    expect(templateOf(wt, 'check-tls-expiry').script.env).toContainEqual({ name: 'WARN_DAYS', value: '14' });
   });
 
   test('custom checks add exactly their reads, and may use their own image', () => {
@@ -170,7 +181,7 @@ describe('ComplianceCheck', () => {
     expect(findObject(manifests, 'Role', 'ops-compliance-check-checks').rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['web-tls'], verbs: ['get'] },
     ]);
-    const template = templateOf(findObject(manifests, 'CronWorkflow'), 'check-ingress-tls');
+    const template = templateOf(findObject(manifests, 'WorkflowTemplate'), 'check-ingress-tls');
     expect(template.script.image).toBe(`registry.example.com/custom-check:1.0.0@sha256:${'12'.repeat(32)}`);
     expect(template.script.source).toContain('ingresses --all-namespaces');
   });
@@ -195,7 +206,7 @@ describe('ComplianceCheck', () => {
   });
 
   test('scratch space is memory-backed when a check may read secret values, disk otherwise', () => {
-    const volumes = (checks: ComplianceCheck[]) => findObject(build({ checks }), 'CronWorkflow').spec.workflowSpec.volumes;
+    const volumes = (checks: ComplianceCheck[]) => findObject(build({ checks }), 'WorkflowTemplate').spec.volumes;
     expect(volumes([ComplianceCheck.tlsCertificateExpiry({ namespaces: ['team-a'] })])[0]).toEqual({ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '128Mi' } });
     expect(volumes([ComplianceCheck.rbac()])[0]).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
   });

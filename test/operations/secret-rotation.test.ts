@@ -30,7 +30,8 @@ function build(props: Partial<SecretRotationCronWorkflowProps> = {}): Manifest[]
 describe('SecretRotationCronWorkflow', () => {
   const manifests = build();
   const cron = findObject(manifests, 'CronWorkflow', 'secret-rotation');
-  const template = (name: string) => cron.spec.workflowSpec.templates.find((t: any) => t.name === name);
+  const workflowTemplate = findObject(manifests, 'WorkflowTemplate', 'secret-rotation');
+  const template = (name: string) => workflowTemplate.spec.templates.find((t: any) => t.name === name);
 
   test('is valid and restricted (its pods talk to the API, so they mount the token)', () => {
     expectValid(manifests);
@@ -43,14 +44,30 @@ describe('SecretRotationCronWorkflow', () => {
       { name: 'web-db', template: 'rotate-web-db' },
       { name: 'session-key', template: 'rotate-session-key' },
     ]);
-    expect(cron.spec.workflowSpec).toMatchObject({
+    expect(cron.spec.workflowSpec).toEqual({ workflowTemplateRef: { name: 'secret-rotation' } });
+    expect(workflowTemplate.spec).toMatchObject({
       serviceAccountName: 'secret-rotation',
       // Explicit, so a controller-wide workflowDefaults (automount false, another executor) cannot take the token away.
       automountServiceAccountToken: true,
       executor: { serviceAccountName: 'secret-rotation' },
       podGC: { strategy: 'OnPodSuccess' },
     });
-    expect(cron.spec.workflowSpec.volumes).toEqual([{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }]);
+    expect(workflowTemplate.spec.volumes).toEqual([{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }]);
+  });
+
+  test('Vault steps log in with a projected token for the audience vault; kubectl keeps the API token', () => {
+    const vaultStep = template('rotate-web-db');
+    expect(vaultStep.volumes).toEqual([{
+      name: 'vault-token',
+      projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } }] },
+    }]);
+    expect(vaultStep.script.volumeMounts).toContainEqual({ name: 'vault-token', mountPath: '/var/run/secrets/vault', readOnly: true });
+    expect(vaultStep.script.env).toContainEqual({ name: 'VAULT_TOKEN_FILE', value: '/var/run/secrets/vault/token' });
+    // A plain Secret rotation never talks to Vault: no Vault token at all.
+    const plain = template('rotate-session-key');
+    expect(plain.volumes).toBeUndefined();
+    expect(JSON.stringify(plain.script.env)).not.toMatch(/VAULT/);
+    expect(plain.script.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
   });
 
   test('the script contains no Argo template variable', () => {
@@ -72,6 +89,7 @@ describe('SecretRotationCronWorkflow', () => {
       { name: 'VAULT_PATH', value: 'apps/web/db' },
       { name: 'VAULT_PROPERTY', value: 'password' },
       { name: 'VAULT_ROLE', value: 'secret-rotation' },
+      { name: 'VAULT_TOKEN_FILE', value: '/var/run/secrets/vault/token' },
       { name: 'VAULT_CACERT_PEM', valueFrom: { secretKeyRef: { name: 'vault-ca', key: 'ca.crt' } } },
     ]);
     expect(template('rotate-session-key').script.env).toContainEqual({ name: 'SECRET_NAME', value: 'app-session' });
@@ -127,17 +145,19 @@ describe('SecretRotationCronWorkflow', () => {
 
 // The rotation script, exactly as synthesized, with stub kubectl and curl on PATH.
 describe('rotation script', () => {
-  const cron = findObject(build(), 'CronWorkflow');
-  const templateEnv = (name: string) => Object.fromEntries(cron.spec.workflowSpec.templates.find((t: any) => t.name === name).script.env
+  const templates: any[] = findObject(build(), 'WorkflowTemplate').spec.templates;
+  const templateEnv = (name: string) => Object.fromEntries(templates.find((t: any) => t.name === name).script.env
     .filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
-  const source: string = cron.spec.workflowSpec.templates.find((t: any) => t.name === 'rotate-web-db').script.source;
+  const source: string = templates.find((t: any) => t.name === 'rotate-web-db').script.source;
 
   function run(templateName: string, env: Record<string, string>, setup: { kubectl?: Record<string, object>; routes?: object }) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rotation-'));
     try {
       for (const [file, body] of Object.entries(setup.kubectl ?? {})) fs.writeFileSync(path.join(dir, `${file}.json`), JSON.stringify(body));
       fs.writeFileSync(path.join(dir, 'routes.json'), JSON.stringify(setup.routes ?? {}));
-      fs.writeFileSync(path.join(dir, 'token'), 'stub-sa-jwt\n');
+      // The API-audience token (kubectl's) and the Vault-audience one, as the pod mounts them.
+      fs.writeFileSync(path.join(dir, 'token'), 'stub-api-audience-jwt\n');
+      fs.writeFileSync(path.join(dir, 'vault-token'), 'stub-vault-audience-jwt\n');
       const result = spawnSync('sh', ['-c', source], {
         encoding: 'utf8',
         env: {
@@ -147,6 +167,7 @@ describe('rotation script', () => {
           CURL_FIXTURES: dir,
           STUB_LOG: path.join(dir, 'calls.jsonl'),
           SERVICE_ACCOUNT_DIR: dir,
+          VAULT_TOKEN_FILE: path.join(dir, 'vault-token'),
           ...env,
         },
       });
@@ -173,14 +194,16 @@ describe('rotation script', () => {
   const refreshed = { $sequence: [before, externalSecret('1-after', '2999-01-01T00:00:00Z')] };
   const stale = { $sequence: [before] };
 
-  test('Vault: logs in with the pod token, PATCHes one property, forces an ESO refresh, then restarts', () => {
+  test('Vault: logs in with the vault-audience token, PATCHes one property, forces an ESO refresh, then restarts', () => {
     const r = run('rotate-web-db', {}, { kubectl: { 'externalsecret.team-a.web-db': refreshed }, routes: vaultRoutes });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const [read, login, patch, revoke, ...kubectl] = r.calls;
     expect(read.args.slice(0, 3)).toEqual(['get', 'externalsecret', 'web-db']);
     for (const call of [login, patch, revoke]) expect(call.args.join(' ')).toContain('--proto =https');
-    expect(JSON.parse(login.body)).toEqual({ role: 'secret-rotation', jwt: 'stub-sa-jwt' });
+    expect(JSON.parse(login.body)).toEqual({ role: 'secret-rotation', jwt: 'stub-vault-audience-jwt' });
+    // The API-audience token never leaves the pod.
+    expect(JSON.stringify(r.calls)).not.toContain('stub-api-audience-jwt');
     expect(patch.method).toBe('PATCH');
     expect(patch.headers).toEqual(['X-Vault-Token: hvs.stub-vault-token', 'Content-Type: application/merge-patch+json']);
     const value: string = JSON.parse(patch.body).data.password;
@@ -199,7 +222,7 @@ describe('rotation script', () => {
     expect(kubectl[0].args[5]).toMatch(/^force-sync=\d+$/);
     // The value and the tokens appear nowhere but in the request bodies and headers.
     const visible = r.stdout + r.stderr + JSON.stringify(r.calls.map((c) => c.args));
-    for (const secret of [value, 'hvs.stub-vault-token', 'stub-sa-jwt']) expect(visible).not.toContain(secret);
+    for (const secret of [value, 'hvs.stub-vault-token', 'stub-vault-audience-jwt', 'stub-api-audience-jwt']) expect(visible).not.toContain(secret);
   });
 
   test('Vault: fails when ESO does not refresh in time, and restarts nothing', () => {

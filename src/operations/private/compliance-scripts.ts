@@ -271,25 +271,38 @@ run_check() {
 `;
 
 /**
- * The report step: merges the FINDINGS_<CHECK> variable of each check named in $CHECKS, posts the report to the webhook (URL and
- * token from Secrets, kept out of argv and logs), then exits 1 if any finding is an ERROR.
+ * The report step, run as the workflow's exit handler: merges the FINDINGS_<CHECK> variable of
+ * each check named in $CHECKS (the check's exported output; Argo leaves the variable reference
+ * in place when the check never finished), adds an ERROR for each check without findings with
+ * the reasons from $FAILED_STEPS (Argo's `workflow.failures`: a quoted JSON string, "null" when
+ * nothing failed), posts the report to the webhook (URL and token from Secrets, kept out of argv
+ * and logs), then exits 1 if any finding is an ERROR.
  */
 export const REPORT_SCRIPT = `set -u
 set +x
 umask 077
 work=$(mktemp -d /tmp/report.XXXXXX) || exit 2
 trap 'rm -rf "$work"' EXIT
-jq -n --arg workflow "$WORKFLOW_NAME" --arg cluster "$CLUSTER_NAME" '
+jq -n --arg workflow "$WORKFLOW_NAME" --arg cluster "$CLUSTER_NAME" --arg status "\${WORKFLOW_STATUS:-}" '
+  ($ENV.FAILED_STEPS // "null" | try (fromjson | if type == "string" then fromjson else . end) catch null
+   | if type == "array" then . else [] end) as $failures
+  | def why($check): [$failures[] | select(.templateName == "check-\\($check)") | "\\(.phase // "Failed"): \\(.message // "no message")"]
+      | unique | if length > 0 then join("; ") else "no reason recorded" end;
   [$ENV.CHECKS | splits(" +") | select(. != "")]
   | map(. as $check | $ENV["FINDINGS_" + ($check | ascii_upcase | gsub("-"; "_"))] // ""
-        | try (fromjson | if type == "array" then . else error("not an array") end)
-          catch [{check: $check, severity: "ERROR", resource: "", message: "the check produced malformed findings"}])
+        # (the brace pair is split: Argo would read two braces in a row in this script as a variable)
+        | if startswith("{" + "{") or . == "" then
+            [{check: $check, severity: "ERROR", resource: "", message: "the check did not finish (\\(why($check) | .[0:400])): see the workflow"}]
+          else
+            try (fromjson | if type == "array" then . else error("not an array") end)
+            catch [{check: $check, severity: "ERROR", resource: "", message: "the check produced malformed findings"}]
+          end)
   | add // []
   | {errors: map(select(.severity == "ERROR")) | length,
      warnings: map(select(.severity == "WARNING")) | length,
      info: map(select(.severity == "INFO")) | length} as $s
   | {text: "Compliance report \\($workflow)\\(if $cluster != "" then " on \\($cluster)" else "" end): \\($s.errors) errors, \\($s.warnings) warnings, \\($s.info) info",
-     workflow: $workflow, cluster: $cluster, generatedAt: (now | todate), summary: $s, findings: .}' > "$work/report.json" || exit 2
+     workflow: $workflow, cluster: $cluster, status: $status, generatedAt: (now | todate), summary: $s, findings: .}' > "$work/report.json" || exit 2
 jq -r '.text, (.findings[] | "\\(.severity) [\\(.check)] \\(.resource): \\(.message)")' "$work/report.json"
 
 # Command substitution drops a trailing newline, which Secrets created with 'echo' often carry.

@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ContainerImage } from '../../core/container-image';
 import { ContainerResources } from '../../core/container-resources';
 import { bindCronSchedule, CronSchedule } from '../../core/cron-schedule';
-import { applySyncWave, SyncWave } from '../../core/sync-wave';
+import { CronWorkflow, WorkflowTemplate } from '../../imports/workflows-argoproj.io';
 import { deferredChecks, invalid } from '../../private/errors';
 import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
 import { renderResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
@@ -39,11 +39,10 @@ export function executorIdentity(
   scope: Construct, workflowName: string, namespace: string, labels: Record<string, string>,
 ): { serviceAccountName: string } {
   const serviceAccountName = `${workflowName}-executor`;
-  const sa = new k8s.KubeServiceAccount(scope, 'ExecutorServiceAccount', {
+  new k8s.KubeServiceAccount(scope, 'ExecutorServiceAccount', {
     metadata: { name: serviceAccountName, namespace, labels },
     automountServiceAccountToken: false,
   });
-  applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
   serviceAccountTokenSecret(scope, 'ExecutorToken', serviceAccountName, namespace, labels);
   grantTaskResults(scope, serviceAccountName, namespace, labels);
   return { serviceAccountName };
@@ -88,18 +87,20 @@ export interface OperationsSchedule {
 }
 
 /**
- * The `spec` of an operations CronWorkflow: one run at a time, bounded history, restricted pods,
- * at most 30 minutes a run. `workflowSpec` adds the entrypoint, identity, volumes and templates.
+ * An operations job as Argo Workflows runs it under `templateReferencing: Secure`: a
+ * WorkflowTemplate holding the whole workflow spec (identity, volumes, restricted pods, at most 30
+ * minutes a run), and a CronWorkflow that only references it. Under Strict or Secure the
+ * controller refuses a workflow with inline templates, and one that sets anything but a short
+ * allow-list next to `workflowTemplateRef` (v4.1.2 `workflow/util/merge.go`: arguments,
+ * entrypoint, deadlines, pod GC, metadata... but not the service account, volumes or security
+ * context). So the CronWorkflow sets nothing else, and both are named `name`.
  */
-export function operationsCronSpec(scope: Construct, schedule: OperationsSchedule, workflowSpec: object): object {
-  return {
-    schedules: schedule.schedules,
-    timezone: schedule.timeZone,
-    concurrencyPolicy: 'Forbid',
-    startingDeadlineSeconds: wholeSeconds(scope, 'startingDeadline', schedule.startingDeadline ?? Duration.minutes(10)),
-    successfulJobsHistoryLimit: nonNegativeInteger(scope, 'successfulJobsHistoryLimit', schedule.successfulJobsHistoryLimit ?? 3),
-    failedJobsHistoryLimit: nonNegativeInteger(scope, 'failedJobsHistoryLimit', schedule.failedJobsHistoryLimit ?? 3),
-    workflowSpec: {
+export function operationsCronWorkflow(
+  scope: Construct, name: string, namespace: string, labels: Record<string, string>, schedule: OperationsSchedule, workflowSpec: object,
+): { template: WorkflowTemplate; cron: CronWorkflow } {
+  const template = new WorkflowTemplate(scope, 'Template', {
+    metadata: { name, namespace, labels },
+    spec: {
       ...workflowSpec,
       securityContext: restrictedPodSecurityContext(),
       activeDeadlineSeconds: 1800,
@@ -107,7 +108,20 @@ export function operationsCronSpec(scope: Construct, schedule: OperationsSchedul
       // deleted by the history limits; overrides a controller-wide OnPodCompletion default.
       podGC: { strategy: 'OnPodSuccess' },
     },
-  };
+  });
+  const cron = new CronWorkflow(scope, 'Resource', {
+    metadata: { name, namespace, labels },
+    spec: {
+      schedules: schedule.schedules,
+      timezone: schedule.timeZone,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: wholeSeconds(scope, 'startingDeadline', schedule.startingDeadline ?? Duration.minutes(10)),
+      successfulJobsHistoryLimit: nonNegativeInteger(scope, 'successfulJobsHistoryLimit', schedule.successfulJobsHistoryLimit ?? 3),
+      failedJobsHistoryLimit: nonNegativeInteger(scope, 'failedJobsHistoryLimit', schedule.failedJobsHistoryLimit ?? 3),
+      workflowSpec: { workflowTemplateRef: { name } },
+    },
+  });
+  return { template, cron };
 }
 
 /** Checks an IANA time zone name (reported at synth). */
@@ -136,6 +150,8 @@ export interface ScriptContainerOptions {
   readonly resources: ContainerResources;
   /** The workflow volume mounted at /tmp (the root filesystem is read-only). */
   readonly volume: string;
+  /** Further volume mounts (of workflow volumes). */
+  readonly extraMounts?: object[];
 }
 
 /** The `script` of an Argo template: sh, restricted, with requests, limits and a scratch /tmp. */
@@ -151,6 +167,6 @@ export function scriptTemplateContainer(scope: IConstruct, options: ScriptContai
       limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
     },
     securityContext: restrictedContainerSecurityContext(),
-    volumeMounts: [{ name: options.volume, mountPath: '/tmp' }],
+    volumeMounts: [{ name: options.volume, mountPath: '/tmp' }, ...options.extraMounts ?? []],
   };
 }

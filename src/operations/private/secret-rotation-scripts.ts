@@ -11,7 +11,6 @@ export const ROTATE_SCRIPT = `set -eu
 set +x
 umask 077
 export HOME=/tmp
-: "\${SERVICE_ACCOUNT_DIR:=/var/run/secrets/kubernetes.io/serviceaccount}"
 : "\${ESO_SYNC_TIMEOUT_SECONDS:=120}"
 : "\${ROLLOUT_TIMEOUT_SECONDS:=300}"
 work=$(mktemp -d /tmp/rotate.XXXXXX)
@@ -32,8 +31,9 @@ if [ "$ROTATION_KIND" = vault ]; then
     printf '%s\\n' "$VAULT_CACERT_PEM" > "$work/vault-ca.pem"
     set -- --cacert "$work/vault-ca.pem"
   fi
-  # Kubernetes auth with the pod's service account token.
-  login=$(jq -n --arg role "$VAULT_ROLE" --rawfile jwt "$SERVICE_ACCOUNT_DIR/token" '{role: $role, jwt: ($jwt | rtrimstr("\\n"))}' \\
+  # Kubernetes auth with the projected token for the audience 'vault' (kubectl keeps the
+  # API-audience token at its in-cluster path: it never leaves the pod).
+  login=$(jq -n --arg role "$VAULT_ROLE" --rawfile jwt "$VAULT_TOKEN_FILE" '{role: $role, jwt: ($jwt | rtrimstr("\\n"))}' \\
     | curl -sS --fail --proto =https --connect-timeout 10 --max-time 30 "$@" -H 'Content-Type: application/json' --data-binary @- "$VAULT_ADDR/v1/auth/$VAULT_AUTH_PATH/login") \\
     || fail "Vault login (auth/$VAULT_AUTH_PATH, role $VAULT_ROLE) was refused"
   vault_token=$(printf '%s' "$login" | jq -r '.auth.client_token // empty') || vault_token=
