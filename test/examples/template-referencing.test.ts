@@ -51,8 +51,7 @@ const EXAMPLES = fs.readdirSync(path.join(__dirname, '..', '..', 'examples'))
 const ROTATION_ANNOTATIONS = ['kubectl.kubernetes.io/restartedAt', 'force-sync'];
 
 function annotationKeys(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => annotationKeys(v, out));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {value.forEach((v) => annotationKeys(v, out));} else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === 'annotations' && v !== null && typeof v === 'object') out.push(...Object.keys(v));
       annotationKeys(v, out);
