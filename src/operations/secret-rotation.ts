@@ -285,10 +285,6 @@ export class SecretRotationCronWorkflow extends Construct {
       const toVault = rotation._kind === 'vault';
       return {
         name: `rotate-${rotation.name}`,
-        // Vault logs in with a token only Vault accepts (audience 'vault'), never with the
-        // API-audience token kubectl uses: Vault (or anyone who can read what it receives)
-        // could otherwise replay that token against the API server.
-        ...(toVault ? { volumes: [VAULT_TOKEN_VOLUME] } : {}),
         script: scriptTemplateContainer(this, {
           image: props.image,
           source: ROTATE_SCRIPT,
@@ -320,8 +316,15 @@ export class SecretRotationCronWorkflow extends Construct {
       serviceAccountName: this.serviceAccountName,
       automountServiceAccountToken: true,
       executor: { serviceAccountName: this.serviceAccountName },
-      // Memory-backed: the Vault token passes through a file here.
-      volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
+      volumes: [
+        // Memory-backed: the Vault token passes through a file here.
+        { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+        // Vault logs in with a token only Vault accepts (audience 'vault'), never with the
+        // API-audience token kubectl uses: Vault (or anyone who reads what it receives) could
+        // replay that one against the API server. Argo adds a workflow volume only to the pods
+        // that mount it: the Vault steps.
+        ...(vault ? [VAULT_TOKEN_VOLUME] : []),
+      ],
       templates: [
         { name: 'rotate', dag: { tasks: props.rotations.map((r) => ({ name: r.name, template: `rotate-${r.name}` })) } },
         ...templates,
