@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
@@ -106,7 +107,7 @@ export class SecureArgoCD extends Construct {
 
     this.configMap('argocd-cm', this.cmData);
     this.configMap('argocd-rbac-cm', this.rbacData);
-    this.configMap('argocd-cmd-params-cm', this.cmdParamsData);
+    this.configMap('argocd-cmd-params-cm', this.cmdParamsData, () => this.install.appDependentCmdParams());
 
     if (props.repoServerTls?.mtlsSecret) {
       const mtls = new SealedOrExternalSecret(this, 'RepoServerMtls', {
@@ -152,15 +153,16 @@ export class SecureArgoCD extends Construct {
     return { ...this.rbacData };
   }
 
-  /** The data of `argocd-cmd-params-cm`, as synthesized. */
+  /** The data of `argocd-cmd-params-cm`, as synthesized (with the entries read from the rest of the app). */
   public cmdParamsConfigData(): { [key: string]: string } {
-    return { ...this.cmdParamsData };
+    return { ...this.cmdParamsData, ...this.install.appDependentCmdParams() };
   }
 
-  private configMap(name: string, data: Record<string, string>): void {
+  /** `appDependent` entries are read at synth, so constructs added after this one count. */
+  private configMap(name: string, data: Record<string, string>, appDependent?: () => Record<string, string>): void {
     const configMap = new k8s.KubeConfigMap(this, name, {
       metadata: { name, namespace: this.namespace, labels: standardLabels({ name, partOf: 'argocd' }) },
-      data: sortedRecord(data),
+      data: appDependent ? Lazy.any({ produce: () => sortedRecord({ ...data, ...appDependent() }) }) as any : sortedRecord(data),
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
   }

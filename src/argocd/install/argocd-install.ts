@@ -133,6 +133,18 @@ export class ArgoCdInstall extends Construct {
   }
 
   /**
+   * argocd-cmd-params-cm entries that depend on the rest of the app, read at synth (so an
+   * ApplicationSet added after SecureArgoCD counts): progressive syncs when an ApplicationSet in
+   * Argo CD's namespace rolls out with RollingSync. Without the flag the ApplicationSet
+   * controller ignores the strategy and updates every Application at once.
+   */
+  public appDependentCmdParams(): Record<string, string> {
+    const rollingSync = this.appObjects().some((o) => o.kind === 'ApplicationSet' && o.apiGroup === 'argoproj.io'
+      && (o.metadata.namespace ?? this.namespace) === this.namespace && o.toJson().spec?.strategy?.type === 'RollingSync');
+    return rollingSync ? { 'applicationsetcontroller.enable.progressive.syncs': 'true' } : {};
+  }
+
+  /**
    * Adds containers and volumes to the repo-server pod (a config management plugin sidecar),
    * from a strategic merge patch of Deployment `argocd-repo-server`.
    */
@@ -398,7 +410,8 @@ export class ArgoCdInstall extends Construct {
         boundRole(this, {
           roleId: `Role-${component}-${namespace}`,
           bindingId: `RoleBinding-${component}-${namespace}`,
-          name: component,
+          // In Argo CD's own namespace (app of apps, self-management) upstream's Role has the component's name.
+          name: namespace === this.namespace ? `${component}-managed-resources` : component,
           namespace,
           labels: standardLabels({ name: component, partOf: 'argocd' }),
           rules: grantRules([...namespacedRules(grants, [...verbs]), ...extras]),
@@ -410,7 +423,8 @@ export class ArgoCdInstall extends Construct {
       this.clusterRole('ControllerClusterRole', `${CONTROLLER}-cluster-resources`, CONTROLLER, grantRules(namespacedRules(access.clusterResources, CONTROLLER_VERBS)));
       this.clusterRole('ServerClusterRole', `${SERVER}-cluster-resources`, SERVER, grantRules(namespacedRules(access.clusterResources, SERVER_VERBS)));
     }
-    // The controller then watches only these namespaces; with none, only its own.
+    // The controller then watches only these namespaces (a namespaced object elsewhere fails
+    // to sync as "not managed"). With none, its own: an empty list would mean every namespace.
     const namespaces = access.namespaces.size > 0 ? [...access.namespaces.keys()] : [this.namespace];
     const secret = new k8s.KubeSecret(this, 'InClusterSecret', {
       metadata: {
