@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
 import { WorkflowPodSecurity } from './namespace-options';
 import { workflowsLabels } from './private/constants';
+import { templateExpressionProblem } from './private/template-expressions';
 import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
@@ -59,8 +60,10 @@ export interface WorkflowContainerStep {
    */
   readonly command?: string[];
   /**
-   * Arguments; `{{workflow.parameters.<name>}}` refers to a parameter. Not inside a shell
-   * script (`sh -c`): pass parameters to scripts through `env`.
+   * Arguments; `{{workflow.parameters.<name>}}` refers to a parameter, as a plain argument of a
+   * program that is not an interpreter (`echo`, `kubectl`). Refused anywhere in the command line
+   * when it runs a shell or interpreter (`sh -c`, `python3 -c`, `node -e`) or a program that runs
+   * another (`env`, `timeout`, `busybox`), however nested: pass parameters through `env` instead.
    * @default - none
    */
   readonly args?: string[];
@@ -137,8 +140,6 @@ export interface HardenedWorkflowTemplateProps {
 const STEP_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAMETER_NAME = /^[A-Za-z0-9_][-A-Za-z0-9_]*$/;
-/** Shells whose `-c` argument is a script. */
-const SHELLS = new Set(['ash', 'bash', 'dash', 'ksh', 'sh', 'zsh']);
 const DEFAULT_STEP_RESOURCES: ContainerResources = {
   cpuRequest: Cpu.millis(100),
   cpuLimit: Cpu.millis(500),
@@ -227,21 +228,17 @@ export class HardenedWorkflowTemplate extends Construct {
   }
 
   /**
-   * Argo substitutes `{{...}}` into the container spec before the container starts, so a value
-   * inside a shell script becomes code: a submitter could run anything with the step's identity.
+   * Argo substitutes `{{...}}` into the container spec before the container starts, so a value in
+   * code (a shell script, `python3 -c`) or in the program's place becomes what runs: a submitter
+   * could run anything with the step's identity.
    */
-  private requireNoExpressionInScript(where: string, step: WorkflowContainerStep): void {
-    const argv = [...(step.command ?? []), ...(step.args ?? [])];
-    if (!SHELLS.has((step.command?.[0] ?? '').split('/').pop()!)) return;
-    const flag = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
-    const script = flag > 0 ? argv[flag + 1] : undefined;
-    if (script?.includes('{{')) {
-      invalid(this, `${where}.args`, 'a {{...}} expression inside a shell script lets whoever sets the value run code in the step: pass it through env (env: { NAME: \'{{workflow.parameters.name}}\' }) and use "$NAME" in the script');
-    }
+  private checkTemplateExpressions(where: string, step: WorkflowContainerStep): void {
+    const found = templateExpressionProblem(step.command, step.args);
+    if (found) deferredChecks(this).check(`${where}.${found.property}`, found.problem);
   }
 
   private stepTemplate(where: string, step: WorkflowContainerStep, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
-    this.requireNoExpressionInScript(where, step);
+    this.checkTemplateExpressions(where, step);
     bindFactoryProblems(this, `${where}.image`, step.image);
     const env = Object.keys(step.env ?? {}).sort().map((name) => {
       if (!ENV_NAME.test(name)) invalid(this, `${where}.env`, `'${name}' is not an environment variable name`);

@@ -1,9 +1,10 @@
-import { Duration, Size } from 'cdk8s';
+import { App, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { ContainerImage } from '../../src/core/container-image';
 import {
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, HardenedWorkflowTemplateProps, SecureArgoWorkflows, WorkflowContainerStep, WorkflowPodSecurity,
 } from '../../src/workflows';
+import { expectSynthErrors } from '../support/errors';
 import { expectRestricted, restrictedViolations } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -74,17 +75,34 @@ describe('HardenedWorkflowTemplate errors at synth', () => {
       .toThrow(/steps\[0\]\.securityContext: allowPrivilegeEscalation true breaks the restricted/);
   });
 
-  test('a {{...}} expression inside a shell script (injection), and where it is safe', () => {
-    for (const shell of [
-      { command: ['sh', '-c'], args: ['echo {{workflow.parameters.target}}'] },
-      { command: ['/bin/bash', '-ec', 'deploy {{inputs.parameters.env}}'] },
-      { command: ['sh'], args: ['-c', 'echo "{{workflow.parameters.target}}"'] },
-    ]) {
-      expect(() => build({ steps: [step({ ...shell, env: undefined })] })).toThrow(/steps\[0\]\.args: a \{\{\.\.\.\}\} expression inside a shell script .* pass it through env/);
+  test('a {{...}} expression in the command line of an interpreter (injection), and where it is safe', () => {
+    const cases: [Partial<WorkflowContainerStep>, string][] = [
+      [{ command: ['sh', '-c'], args: ['echo {{workflow.parameters.target}}'] }, 'args'],
+      [{ command: ['/bin/bash', '-ec', 'deploy {{inputs.parameters.env}}'] }, 'command'],
+      [{ command: ['sh'], args: ['-c', 'echo "{{workflow.parameters.target}}"'] }, 'args'],
+      [{ command: ['sh', '-c', '--'], args: ['echo {{workflow.parameters.target}}'] }, 'args'],
+      [{ command: ['env', 'sh', '-c'], args: ['echo {{workflow.parameters.target}}'] }, 'args'],
+      [{ command: ['busybox', 'sh', '-c'], args: ['echo {{workflow.parameters.target}}'] }, 'args'],
+      [{ command: ['timeout', '60', 'sh', '-c'], args: ['echo {{workflow.parameters.target}}'] }, 'args'],
+      [{ command: ['python3', '-c'], args: ['print("{{workflow.parameters.target}}")'] }, 'args'],
+      [{ command: ['perl', '-e'], args: ['print "{{workflow.parameters.target}}"'] }, 'args'],
+      [{ command: ['node', '-e'], args: ['console.log("{{workflow.parameters.target}}")'] }, 'args'],
+      [{ command: ['bash', '-lc'], args: ['echo {{workflow.parameters.target}}'] }, 'args'],
+      // a positional parameter is refused too: which argument is data differs per interpreter
+      [{ command: ['sh', '-c', 'echo "$1"', 'sh', '{{workflow.parameters.target}}'] }, 'command'],
+      // the value would choose the program
+      [{ command: ['{{workflow.parameters.tool}}'] }, 'command'],
+    ];
+    for (const [shell, property] of cases) {
+      const chart = testChart();
+      const workflows = new SecureArgoWorkflows(chart, 'Workflows', { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } });
+      const namespace = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+      new HardenedWorkflowTemplate(chart, 'Template', { namespace, name: 'build', steps: [step({ name: 'ok' }), step({ ...shell, env: undefined })] });
+      expectSynthErrors(App.of(chart) as App, [new RegExp(`\\[test/Template\\] .*'test/Template': steps\\[1\\]\\.${property}: .*([Pp]ass it through env|chooses the program)`)]);
     }
-    // not a script: a plain argument, or a positional parameter of the script
+    // a plain argument of a program that is not an interpreter; values reach scripts through env
     build({ steps: [step({ command: ['echo'], args: ['{{workflow.parameters.target}}'], env: undefined })] });
-    build({ steps: [step({ command: ['sh', '-c', 'echo "$1"', 'sh', '{{workflow.parameters.target}}'], args: undefined, env: undefined })] });
+    build({ steps: [step({ command: ['env', 'timeout', '60', 'sh', '-c'], args: ['deploy "$TARGET"'] })] });
   });
 
   test('a deadline that is not a positive whole number of seconds', () => {
