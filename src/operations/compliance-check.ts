@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ContainerImage } from '../core/container-image';
-import { invalid } from '../private/errors';
+import { recordFactoryProblem } from '../private/errors';
 import { ReadGrant } from '../private/kube';
-import { isDns1123Label, requireApiGroup, requireDns1123Label } from '../private/validate';
+import { apiGroupProblem, dns1123LabelProblem, quoted } from '../private/validate';
 import {
   ARGO_SERVER_CHECK, ARGOCD_CHECK, NETWORK_CHECK, RBAC_CHECK, SECRET_METADATA_CHECK, TLS_EXPIRY_CHECK,
 } from './private/compliance-scripts';
@@ -116,9 +116,14 @@ export interface CustomComplianceCheckProps {
 const CHECK_NAME_MAX = 40;
 const RESOURCE = /^[a-z][a-z0-9]*(\/[a-z]+)?$/;
 
+/** A problem found by a factory, recorded on the check it returns (reported by the workflow that uses it). */
+type Problems = [property: string, problem: string | undefined][];
+
 /**
  * One check of a {@link ComplianceCronWorkflow}: a script, the image it runs in and the
  * read-only access it needs. Use the built-in factories or {@link ComplianceCheck.custom}.
+ * Problems with a factory's options are reported when the app is synthesized, with the path of
+ * the workflow and the property (e.g. `checks[2].reads[0].apiGroup`).
  */
 export class ComplianceCheck {
   /** The built-in checks that need no secret read: rbac, network policies, Argo CD and argo-server. */
@@ -133,15 +138,13 @@ export class ComplianceCheck {
    */
   public static rbac(options: RbacCheckOptions = {}): ComplianceCheck {
     const allowed = options.allowedClusterAdminBindings ?? ['cluster-admin'];
-    for (const name of allowed) {
-      // RBAC names are path segments; '{{' would also be read by Argo as a template variable.
-      if (name === '' || name === '.' || name === '..' || /[/%\s]|\{\{/.test(name)) {
-        invalid('ComplianceCheck.rbac', 'allowedClusterAdminBindings', `'${name}' is not a ClusterRoleBinding name: give the names as 'kubectl get clusterrolebindings' shows them`);
-      }
-    }
+    // RBAC names are path segments; '{{' would also be read by Argo as a template variable.
+    const problems: Problems = allowed.map((name, i) => [`allowedClusterAdminBindings[${i}]`,
+      name === '' || name === '.' || name === '..' || /[/%\s]|\{\{/.test(name)
+        ? `${quoted(name)} is not a ClusterRoleBinding name: give the names as 'kubectl get clusterrolebindings' shows them` : undefined]);
     return new ComplianceCheck('rbac', RBAC_CHECK,
       [{ apiGroup: 'rbac.authorization.k8s.io', resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] }],
-      { ALLOWED_CLUSTER_ADMIN_BINDINGS: JSON.stringify(allowed) });
+      { ALLOWED_CLUSTER_ADMIN_BINDINGS: JSON.stringify(allowed) }, undefined, problems);
   }
 
   /**
@@ -151,11 +154,11 @@ export class ComplianceCheck {
    */
   public static networkPolicies(options: NetworkPolicyCheckOptions = {}): ComplianceCheck {
     const excluded = options.excludedNamespaces ?? ['kube-node-lease', 'kube-public', 'kube-system'];
-    excluded.forEach((ns) => requireDns1123Label('ComplianceCheck.networkPolicies', 'excludedNamespaces', ns));
     return new ComplianceCheck('network-policies', NETWORK_CHECK, [
       { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
       { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['list'] },
-    ], { EXCLUDED_NAMESPACES: JSON.stringify([...excluded].sort()) });
+    ], { EXCLUDED_NAMESPACES: JSON.stringify([...excluded].sort()) }, undefined,
+    excluded.map((ns, i) => [`excludedNamespaces[${i}]`, dns1123LabelProblem(ns)]));
   }
 
   /**
@@ -165,11 +168,11 @@ export class ComplianceCheck {
    * argocd-cmd-params-cm (by name) and AppProjects.
    */
   public static argoCd(options: ArgoCdCheckOptions = {}): ComplianceCheck {
-    const namespace = requireDns1123Label('ComplianceCheck.argoCd', 'namespace', options.namespace ?? 'argocd');
+    const namespace = options.namespace ?? 'argocd';
     return new ComplianceCheck('argocd', ARGOCD_CHECK, [
       { apiGroup: '', resources: ['configmaps'], namespace, resourceNames: ['argocd-cm', 'argocd-cmd-params-cm'], verbs: ['get'] },
       { apiGroup: 'argoproj.io', resources: ['appprojects'], namespace, verbs: ['list'] },
-    ], { ARGOCD_NAMESPACE: namespace });
+    ], { ARGOCD_NAMESPACE: namespace }, undefined, [['namespace', dns1123LabelProblem(namespace)]]);
   }
 
   /**
@@ -177,12 +180,12 @@ export class ComplianceCheck {
    * (WARNING). Reads the argo-server Deployment (by name) in its namespace only.
    */
   public static argoWorkflowsServer(options: ArgoServerCheckOptions = {}): ComplianceCheck {
-    const namespace = requireDns1123Label('ComplianceCheck.argoWorkflowsServer', 'namespace', options.namespace ?? 'argo');
+    const namespace = options.namespace ?? 'argo';
     const deployment = options.deploymentName ?? 'argo-server';
-    requireDns1123Label('ComplianceCheck.argoWorkflowsServer', 'deploymentName', deployment);
     return new ComplianceCheck('argo-server', ARGO_SERVER_CHECK,
       [{ apiGroup: 'apps', resources: ['deployments'], namespace, resourceNames: [deployment], verbs: ['get'] }],
-      { ARGO_NAMESPACE: namespace, ARGO_SERVER_DEPLOYMENT: deployment });
+      { ARGO_NAMESPACE: namespace, ARGO_SERVER_DEPLOYMENT: deployment }, undefined,
+      [['namespace', dns1123LabelProblem(namespace)], ['deploymentName', dns1123LabelProblem(deployment)]]);
   }
 
   /**
@@ -193,11 +196,12 @@ export class ComplianceCheck {
    * reaches the pod. Needs curl in the image.
    */
   public static secretMetadata(options: SecretMetadataCheckOptions): ComplianceCheck {
-    const namespaces = requireNamespaces('ComplianceCheck.secretMetadata', options.namespaces);
-    const maxAgeDays = wholeDays('ComplianceCheck.secretMetadata', 'maxAge', options.maxAge ?? Duration.days(90));
+    const problems: Problems = [];
+    const namespaces = checkNamespaces(options.namespaces, problems);
+    const maxAgeDays = wholeDays('maxAge', options.maxAge ?? Duration.days(90), problems);
     return new ComplianceCheck('secret-metadata', SECRET_METADATA_CHECK,
       namespaces.map((namespace) => ({ apiGroup: '', resources: ['secrets'], namespace, verbs: ['list'] })),
-      { MAX_AGE_DAYS: String(maxAgeDays), NAMESPACES: namespaces.join(' ') });
+      { MAX_AGE_DAYS: String(maxAgeDays), NAMESPACES: namespaces.join(' ') }, undefined, problems);
   }
 
   /**
@@ -207,42 +211,42 @@ export class ComplianceCheck {
    * namespaces. Needs openssl and base64 in the image.
    */
   public static tlsCertificateExpiry(options: TlsExpiryCheckOptions): ComplianceCheck {
-    const namespaces = requireNamespaces('ComplianceCheck.tlsCertificateExpiry', options.namespaces);
-    const warnDays = wholeDays('ComplianceCheck.tlsCertificateExpiry', 'warnBefore', options.warnBefore ?? Duration.days(30));
+    const problems: Problems = [];
+    const namespaces = checkNamespaces(options.namespaces, problems);
+    const warnDays = wholeDays('warnBefore', options.warnBefore ?? Duration.days(30), problems);
     return new ComplianceCheck('tls-expiry', TLS_EXPIRY_CHECK,
       namespaces.map((namespace) => ({ apiGroup: '', resources: ['secrets'], namespace, verbs: ['list'] })),
-      { NAMESPACES: namespaces.join(' '), WARN_DAYS: String(warnDays) });
+      { NAMESPACES: namespaces.join(' '), WARN_DAYS: String(warnDays) }, undefined, problems);
   }
 
   /** A check you write: its script, the read access it needs and, optionally, its own image. */
   public static custom(props: CustomComplianceCheckProps): ComplianceCheck {
-    const where = `ComplianceCheck '${props.name}'`;
+    const problems: Problems = [];
     if (!props.script.includes('run_check')) {
-      invalid(where, 'script', 'must define a function run_check that prints findings as JSON lines');
+      problems.push(['script', 'must define a function run_check that prints findings as JSON lines']);
     }
     if (props.script.includes('{{')) {
-      invalid(where, 'script', "contains '{{', which Argo Workflows would treat as a template variable: write '{ {' or build the text at run time");
+      problems.push(['script', "contains '{{', which Argo Workflows would treat as a template variable: write '{ {' or build the text at run time"]);
     }
     if (props.reads.length === 0) {
-      invalid(where, 'reads', 'is empty: list the resources the script reads (a check that reads nothing needs no API access)');
+      problems.push(['reads', 'is empty: list the resources the script reads (a check that reads nothing needs no API access)']);
     }
     const grants = props.reads.map((read, i): ReadGrant => {
       const at = `reads[${i}]`;
-      requireApiGroup(where, `${at}.apiGroup`, read.apiGroup);
-      if (read.resources.length === 0) invalid(where, `${at}.resources`, 'is empty');
-      for (const resource of read.resources) {
-        if (!RESOURCE.test(resource)) invalid(where, `${at}.resources`, `'${resource}' is not a resource name: use the lowercase plural, e.g. 'pods' (no '*')`);
-      }
-      if (read.namespace !== undefined) requireDns1123Label(where, `${at}.namespace`, read.namespace);
+      problems.push([`${at}.apiGroup`, apiGroupProblem(read.apiGroup)]);
+      if (read.resources.length === 0) problems.push([`${at}.resources`, 'is empty']);
+      read.resources.forEach((resource, j) => problems.push([`${at}.resources[${j}]`, RESOURCE.test(resource)
+        ? undefined : `${quoted(resource)} is not a resource name: use the lowercase plural, e.g. 'pods' (no '*')`]));
+      if (read.namespace !== undefined) problems.push([`${at}.namespace`, dns1123LabelProblem(read.namespace)]);
       if (read.apiGroup === '' && read.resources.includes('secrets') && read.namespace === undefined) {
-        invalid(where, `${at}`, 'reads secrets cluster-wide: give a namespace (one read per namespace); cluster-wide secret read is never granted');
+        problems.push([at, 'reads secrets cluster-wide: give a namespace (one read per namespace); cluster-wide secret read is never granted']);
       }
       if (read.resourceNames !== undefined && read.resourceNames.length === 0) {
-        invalid(where, `${at}.resourceNames`, 'is empty: leave it out to read every object');
+        problems.push([`${at}.resourceNames`, 'is empty: leave it out to read every object']);
       }
       return { ...read, verbs: read.resourceNames ? ['get'] : ['get', 'list'] };
     });
-    return new ComplianceCheck(props.name, props.script, grants, {}, props.image);
+    return new ComplianceCheck(props.name, props.script, grants, {}, props.image, problems);
   }
 
   /** The check's name. */
@@ -256,28 +260,32 @@ export class ComplianceCheck {
   /** @internal */
   public readonly _image?: ContainerImage;
 
-  private constructor(name: string, body: string, grants: ReadGrant[], env: Record<string, string>, image?: ContainerImage) {
+  private constructor(name: string, body: string, grants: ReadGrant[], env: Record<string, string>, image?: ContainerImage, problems: Problems = []) {
     this.name = name;
     this._body = body;
     this._grants = grants;
     this._env = env;
     this._image = image;
-    if (!isDns1123Label(name) || name.length > CHECK_NAME_MAX) {
-      invalid(`ComplianceCheck '${name}'`, 'name', `must be a DNS-1123 label of at most ${CHECK_NAME_MAX} characters`);
+    const nameProblem = dns1123LabelProblem(name)
+      ?? (name.length > CHECK_NAME_MAX ? `${quoted(name)} is longer than ${CHECK_NAME_MAX} characters` : undefined)
+      ?? (name === 'report' ? "'report' is the name of the report step: choose another" : undefined);
+    for (const [property, problem] of [['name', nameProblem] as const, ...problems]) {
+      if (problem !== undefined) recordFactoryProblem(this, property, problem);
     }
-    if (name === 'report') invalid(`ComplianceCheck '${name}'`, 'name', "'report' is the name of the report step: choose another");
   }
 }
 
-function requireNamespaces(where: string, namespaces: string[]): string[] {
-  if (namespaces.length === 0) invalid(where, 'namespaces', 'is empty: list the namespaces to check (this check is never cluster-wide)');
-  namespaces.forEach((ns) => requireDns1123Label(where, 'namespaces', ns));
+function checkNamespaces(namespaces: string[], problems: Problems): string[] {
+  if (namespaces.length === 0) problems.push(['namespaces', 'is empty: list the namespaces to check (this check is never cluster-wide)']);
+  namespaces.forEach((ns, i) => problems.push([`namespaces[${i}]`, dns1123LabelProblem(ns)]));
   return [...new Set(namespaces)].sort();
 }
 
 /** The number of days in a duration of one or more whole days (the checks compare dates). */
-function wholeDays(where: string, prop: string, duration: Duration): number {
+function wholeDays(prop: string, duration: Duration, problems: Problems): number {
   const days = duration.toDays({ integral: false });
-  if (!Number.isInteger(days) || days <= 0) invalid(where, prop, `${duration.toHumanString()} is not a positive whole number of days: use e.g. Duration.days(30)`);
+  if (!Number.isInteger(days) || days <= 0) {
+    problems.push([prop, `${duration.toHumanString()} is not a positive whole number of days: use e.g. Duration.days(30)`]);
+  }
   return days;
 }

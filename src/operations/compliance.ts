@@ -149,7 +149,10 @@ export class ComplianceCronWorkflow extends Construct {
     const findingsOutput = (check: ComplianceCheck) => `findings-${check.name}`;
     bindFactoryProblems(this, 'checkImage', props.checkImage);
     bindFactoryProblems(this, 'reportImage', props.reportImage);
-    checks.forEach((check, i) => bindFactoryProblems(this, `checks[${i}].image`, check._image));
+    checks.forEach((check, i) => {
+      bindFactoryProblems(this, `checks[${i}]`, check);
+      bindFactoryProblems(this, `checks[${i}].image`, check._image);
+    });
     const checkTemplates = checks.map((check) => ({
       name: `check-${check.name}`,
       serviceAccountName: this.checksServiceAccountName,

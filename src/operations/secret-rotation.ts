@@ -5,9 +5,9 @@ import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
 import { CronSchedule } from '../core/cron-schedule';
 import { standardLabels } from '../core/labels';
-import { bindFactoryProblems, invalid } from '../private/errors';
+import { bindFactoryProblems, invalid, recordFactoryProblem } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
-import { httpsUrlProblem, isDns1123Label, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem, httpsUrlProblem, quoted, requireDns1123Label } from '../private/validate';
 import { SecretKeyRef, SecretOrigin } from '../secrets';
 import {
   cronSchedules, grantTaskResults, operationsCronWorkflow, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
@@ -95,7 +95,14 @@ const VAULT_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*
 const PROPERTY = /^[-._a-zA-Z0-9]+$/;
 const NAME_MAX = 40;
 
-/** One secret to rotate: where its value lives and what to restart afterwards. */
+/** Problems a factory found, recorded on the rotation it returns. */
+type Problems = [property: string, problem: string | undefined][];
+
+/**
+ * One secret to rotate: where its value lives and what to restart afterwards. Problems with a
+ * factory's options are reported when the app is synthesized, with the path of the workflow and
+ * the property (e.g. `rotations[0].vaultPath`).
+ */
 export class SecretRotation {
   /**
    * A secret that External Secrets Operator syncs from Vault KV v2: the new value is written to
@@ -108,23 +115,24 @@ export class SecretRotation {
    * @param name names the DAG task (DNS-1123 label, at most 40 characters)
    */
   public static vaultExternalSecret(name: string, options: VaultExternalSecretRotationOptions): SecretRotation {
-    const where = `SecretRotation '${name}'`;
-    const namespace = requireDns1123Label(where, 'namespace', options.namespace);
-    const externalSecret = requireDns1123Subdomain(where, 'externalSecretName', options.externalSecretName);
-    if (!VAULT_PATH.test(options.vaultPath) || options.vaultPath.split('/').includes('..')) {
-      invalid(where, 'vaultPath', `'${options.vaultPath}' is not a Vault path: use segments of letters, digits, '.', '_' and '-', e.g. 'apps/web/db'`);
-    }
-    if (!PROPERTY.test(options.vaultProperty)) {
-      invalid(where, 'vaultProperty', `'${options.vaultProperty}' is not a property name: use letters, digits, '-', '_' and '.'`);
-    }
-    const deployments = restartList(where, options.restartDeployments);
-    return new SecretRotation(name, 'vault', namespace, length(where, options.length), deployments, {
+    const namespace = options.namespace;
+    const externalSecret = options.externalSecretName;
+    const problems: Problems = [
+      ['namespace', dns1123LabelProblem(namespace)],
+      ['externalSecretName', dns1123SubdomainProblem(externalSecret)],
+      ['vaultPath', !VAULT_PATH.test(options.vaultPath) || options.vaultPath.split('/').includes('..')
+        ? `${quoted(options.vaultPath)} is not a Vault path: use segments of letters, digits, '.', '_' and '-', e.g. 'apps/web/db'` : undefined],
+      ['vaultProperty', PROPERTY.test(options.vaultProperty)
+        ? undefined : `${quoted(options.vaultProperty)} is not a property name: use letters, digits, '-', '_' and '.'`],
+    ];
+    const deployments = restartList(options.restartDeployments, problems);
+    return new SecretRotation(name, 'vault', namespace, length(options.length, problems), deployments, {
       EXTERNAL_SECRET: externalSecret,
       VAULT_PATH: options.vaultPath,
       VAULT_PROPERTY: options.vaultProperty,
     }, [
       { apiGroup: 'external-secrets.io', resources: ['externalsecrets'], namespace, resourceNames: [externalSecret], verbs: ['get', 'patch'] },
-    ]);
+    ], problems);
   }
 
   /**
@@ -134,18 +142,18 @@ export class SecretRotation {
    * @param name names the DAG task (DNS-1123 label, at most 40 characters)
    */
   public static kubernetesSecret(name: string, options: KubernetesSecretRotationOptions): SecretRotation {
-    const where = `SecretRotation '${name}'`;
     const ref = options.secret;
+    const problems: Problems = [];
     if (ref.origin !== SecretOrigin.EXISTING) {
-      invalid(where, 'secret', `${ref} is produced by a ${ref.origin === SecretOrigin.SEALED ? 'SealedSecret' : 'ExternalSecret'}, which would restore the old value: rotate it at its source (use SecretRotation.vaultExternalSecret for Vault)`);
+      problems.push(['secret', `${ref} is produced by a ${ref.origin === SecretOrigin.SEALED ? 'SealedSecret' : 'ExternalSecret'}, which would restore the old value: rotate it at its source (use SecretRotation.vaultExternalSecret for Vault)`]);
     }
-    const deployments = restartList(where, options.restartDeployments);
-    return new SecretRotation(name, 'secret', ref.namespace, length(where, options.length), deployments, {
+    const deployments = restartList(options.restartDeployments, problems);
+    return new SecretRotation(name, 'secret', ref.namespace, length(options.length, problems), deployments, {
       SECRET_KEY: ref.key,
       SECRET_NAME: ref.secretName,
     }, [
       { apiGroup: '', resources: ['secrets'], namespace: ref.namespace, resourceNames: [ref.secretName], verbs: ['get', 'patch'] },
-    ], ref);
+    ], problems, ref);
   }
 
   /** The rotation's name. */
@@ -166,7 +174,7 @@ export class SecretRotation {
   public readonly _secret: SecretKeyRef | undefined;
 
   private constructor(name: string, kind: 'vault' | 'secret', namespace: string | undefined, valueLength: number,
-    restartDeployments: string[], env: Record<string, string>, grants: ReadGrant[], secret?: SecretKeyRef) {
+    restartDeployments: string[], env: Record<string, string>, grants: ReadGrant[], problems: Problems, secret?: SecretKeyRef) {
     this.name = name;
     this._kind = kind;
     this._namespace = namespace;
@@ -175,8 +183,9 @@ export class SecretRotation {
     this._env = env;
     this._grants = grants;
     this._secret = secret;
-    if (!isDns1123Label(name) || name.length > NAME_MAX) {
-      invalid(`SecretRotation '${name}'`, 'name', `must be a DNS-1123 label of at most ${NAME_MAX} characters`);
+    const nameProblem = dns1123LabelProblem(name) ?? (name.length > NAME_MAX ? `${quoted(name)} is longer than ${NAME_MAX} characters` : undefined);
+    for (const [property, problem] of [['name', nameProblem] as const, ...problems]) {
+      if (problem !== undefined) recordFactoryProblem(this, property, problem);
     }
   }
 }
@@ -260,6 +269,7 @@ export class SecretRotationCronWorkflow extends Construct {
     props.rotations.forEach((rotation, i) => {
       if (names.has(rotation.name)) invalid(this, 'rotations', `two rotations are named '${rotation.name}': names must be unique`);
       names.add(rotation.name);
+      bindFactoryProblems(this, `rotations[${i}]`, rotation);
       if (rotation._secret) SecretKeyRef._require(this, `rotations[${i}].secret`, rotation._secret);
     });
     const vault = props.vault ? vaultEnv(this, props.vault, this.namespace) : undefined;
@@ -392,14 +402,13 @@ function vaultEnv(scope: Construct, vault: VaultConnection, namespace: string): 
   };
 }
 
-function restartList(where: string, deployments: string[] | undefined): string[] {
-  const list = [...new Set(deployments ?? [])].sort();
-  list.forEach((d) => requireDns1123Subdomain(where, 'restartDeployments', d));
-  return list;
+function restartList(deployments: string[] | undefined, problems: Problems): string[] {
+  (deployments ?? []).forEach((d, i) => problems.push([`restartDeployments[${i}]`, dns1123SubdomainProblem(d)]));
+  return [...new Set(deployments ?? [])].sort();
 }
 
-function length(where: string, value: number | undefined): number {
+function length(value: number | undefined, problems: Problems): number {
   const n = value ?? 32;
-  if (!Number.isInteger(n) || n < 16 || n > 4096) invalid(where, 'length', `${n} is not a whole number from 16 to 4096`);
+  if (!Number.isInteger(n) || n < 16 || n > 4096) problems.push(['length', `${n} is not a whole number from 16 to 4096`]);
   return n;
 }

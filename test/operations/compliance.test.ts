@@ -1,8 +1,10 @@
-import { Duration } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import { ContainerImage } from '../../src/core/container-image';
 import { CronSchedule } from '../../src/core/cron-schedule';
 import { ComplianceCheck, ComplianceCronWorkflow, ComplianceCronWorkflowProps } from '../../src/operations';
+import { factoryProblemsOf } from '../../src/private/errors';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
+import { expectSynthErrors } from '../support/errors';
 import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -186,23 +188,47 @@ describe('ComplianceCheck', () => {
     expect(template.script.source).toContain('ingresses --all-namespaces');
   });
 
+  // A factory records what is wrong; the workflow that uses the check reports it at synth, with
+  // its own path and the check's place in `checks`.
+  const refusedAt = (checks: ComplianceCheck[], patterns: RegExp[]) => {
+    const chart = testChart();
+    new ComplianceCronWorkflow(chart, 'Compliance', { ...baseProps, checks: [ComplianceCheck.rbac(), ...checks] });
+    return expectSynthErrors(chart.node.root as App, patterns);
+  };
+
   test.each([
-    [{ name: 'Bad_Name', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /name: must be a DNS-1123 label/],
-    [{ name: 'report', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /name: 'report' is the name of the report step/],
-    [{ name: 'x', script: 'echo hi', reads: [{ apiGroup: '', resources: ['pods'] }] }, /script: must define a function run_check/],
-    [{ name: 'x', script: 'run_check() { :; }', reads: [] }, /reads: is empty/],
-    [{ name: 'x', script: 'run_check() { echo "{{workflow.name}}"; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /script: contains '\{\{', which Argo Workflows would treat as a template variable/],
-    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '*', resources: ['pods'] }] }, /reads\[0\]\.apiGroup: '\*' is not an API group/],
-    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['*'] }] }, /reads\[0\]\.resources: '\*' is not a resource name/],
-    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['secrets'] }] }, /reads\[0\]: reads secrets cluster-wide: give a namespace/],
-  ])('custom check %# is refused with a clear message', (props, message) => {
-    expect(() => ComplianceCheck.custom(props)).toThrow(message);
+    [{ name: 'Bad_Name', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /checks\[1\]\.name: 'Bad_Name' is not a DNS-1123 label/],
+    [{ name: 'report', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /checks\[1\]\.name: 'report' is the name of the report step/],
+    [{ name: 'x', script: 'echo hi', reads: [{ apiGroup: '', resources: ['pods'] }] }, /checks\[1\]\.script: must define a function run_check/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [] }, /checks\[1\]\.reads: is empty/],
+    [{ name: 'x', script: 'run_check() { echo "{{workflow.name}}"; }', reads: [{ apiGroup: '', resources: ['pods'] }] }, /checks\[1\]\.script: contains '\{\{', which Argo Workflows would treat as a template variable/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '*', resources: ['pods'] }] }, /checks\[1\]\.reads\[0\]\.apiGroup: '\*' is not an API group/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['pods', '*'] }] }, /checks\[1\]\.reads\[0\]\.resources\[1\]: '\*' is not a resource name/],
+    [{ name: 'x', script: 'run_check() { :; }', reads: [{ apiGroup: '', resources: ['secrets'] }] }, /checks\[1\]\.reads\[0\]: reads secrets cluster-wide: give a namespace/],
+  ])('custom check %# is refused at synth with the workflow path and the check\'s place', (props, message) => {
+    expect(() => ComplianceCheck.custom(props)).not.toThrow();
+    const [error] = refusedAt([ComplianceCheck.custom(props)], [message]);
+    expect(error).toMatch(/^\[test\/Compliance\] ComplianceCronWorkflow 'test\/Compliance': checks\[1\]/);
+  });
+
+  test('one synth reports every problem of every check', () => {
+    refusedAt([
+      ComplianceCheck.custom({ name: 'x', script: 'echo {{x}}', reads: [{ apiGroup: '*', resources: ['*'] }] }),
+      ComplianceCheck.argoCd({ namespace: 'argo cd' }),
+    ], [
+      /checks\[1\]\.script: must define a function run_check/, /checks\[1\]\.script: contains '\{\{'/,
+      /checks\[1\]\.reads\[0\]\.apiGroup/, /checks\[1\]\.reads\[0\]\.resources\[0\]/, /checks\[2\]\.namespace: 'argo cd' is not a DNS-1123 label/,
+    ]);
   });
 
   test('rbac: allowed binding names are checked (no template variables reach the workflow)', () => {
-    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['{{workflow.name}}'] })).toThrow(/allowedClusterAdminBindings: '\{\{workflow.name\}\}' is not a ClusterRoleBinding name/);
-    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['a/b'] })).toThrow(/allowedClusterAdminBindings/);
-    expect(() => ComplianceCheck.rbac({ allowedClusterAdminBindings: ['kubeadm:cluster-admins'] })).not.toThrow();
+    const chart = testChart();
+    new ComplianceCronWorkflow(chart, 'Compliance', { ...baseProps, checks: [ComplianceCheck.rbac({ allowedClusterAdminBindings: ['ok', '{{workflow.name}}', 'a/b'] })] });
+    expectSynthErrors(chart.node.root as App, [
+      /checks\[0\]\.allowedClusterAdminBindings\[1\]: '\{\{workflow.name\}\}' is not a ClusterRoleBinding name/,
+      /checks\[0\]\.allowedClusterAdminBindings\[2\]: 'a\/b' is not/,
+    ]);
+    expect(factoryProblemsOf(ComplianceCheck.rbac({ allowedClusterAdminBindings: ['kubeadm:cluster-admins'] }))).toEqual([]);
   });
 
   test('scratch space is memory-backed when a check may read secret values, disk otherwise', () => {
@@ -212,10 +238,13 @@ describe('ComplianceCheck', () => {
   });
 
   test('opt-in checks need namespaces and sane numbers', () => {
-    expect(() => ComplianceCheck.secretMetadata({ namespaces: [] })).toThrow(/namespaces: is empty/);
-    expect(() => ComplianceCheck.secretMetadata({ namespaces: ['a'], maxAge: Duration.hours(36) })).toThrow(/maxAge: 1 day 12 hours is not a positive whole number of days/);
-    expect(() => ComplianceCheck.tlsCertificateExpiry({ namespaces: ['Team'] })).toThrow(/namespaces: 'Team' is not a DNS-1123 label/);
-    expect(() => ComplianceCheck.argoCd({ namespace: 'argo cd' })).toThrow(/namespace: 'argo cd' is not a DNS-1123 label/);
+    const problems = (check: ComplianceCheck) => factoryProblemsOf(check).map((p) => `${p.property}: ${p.problem}`);
+    expect(problems(ComplianceCheck.secretMetadata({ namespaces: [] }))).toEqual([expect.stringMatching(/^namespaces: is empty/)]);
+    expect(problems(ComplianceCheck.secretMetadata({ namespaces: ['a'], maxAge: Duration.hours(36) })))
+      .toEqual([expect.stringMatching(/^maxAge: 1 day 12 hours is not a positive whole number of days/)]);
+    expect(problems(ComplianceCheck.tlsCertificateExpiry({ namespaces: ['a', 'Team'] }))).toEqual([expect.stringMatching(/^namespaces\[1\]: 'Team' is not a DNS-1123 label/)]);
+    expect(problems(ComplianceCheck.argoCd({ namespace: 'argo cd' }))).toEqual([expect.stringMatching(/^namespace: 'argo cd' is not a DNS-1123 label/)]);
+    expect(problems(ComplianceCheck.networkPolicies({ excludedNamespaces: ['kube-system', 'Kube'] }))).toEqual([expect.stringMatching(/^excludedNamespaces\[1\]/)]);
   });
 });
 

@@ -7,6 +7,7 @@ import { ContainerImage } from '../../src/core/container-image';
 import { CronSchedule } from '../../src/core/cron-schedule';
 import { SecretRotation, SecretRotationCronWorkflow, SecretRotationCronWorkflowProps } from '../../src/operations';
 import { SecretKeyRef, SecretOrigin } from '../../src/secrets/secret-key-ref';
+import { expectSynthErrors } from '../support/errors';
 import { expectRestricted } from '../support/pod-security';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -133,15 +134,27 @@ describe('SecretRotationCronWorkflow', () => {
     expect(() => build(props)).toThrow(message);
   });
 
-  test('refuses rotations that would fight GitOps or are malformed', () => {
-    const sealed = SecretKeyRef._produced(testChart(), SecretOrigin.SEALED, 'db', 'password', 'team-a', {});
-    expect(() => SecretRotation.kubernetesSecret('db', { secret: sealed })).toThrow(/secret: team-a\/db:password is produced by a SealedSecret, which would restore the old value/);
+  test('refuses rotations that would fight GitOps or are malformed, at synth, with the workflow path and the rotation\'s place', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const sealed = SecretKeyRef._produced(chart, SecretOrigin.SEALED, 'db', 'password', 'team-a', {});
     const base = { namespace: 'team-a', externalSecretName: 'web-db', vaultPath: 'apps/web/db', vaultProperty: 'password' };
-    expect(() => SecretRotation.vaultExternalSecret('x', { ...base, vaultPath: 'apps/../sys' })).toThrow(/vaultPath: 'apps\/\.\.\/sys' is not a Vault path/);
-    expect(() => SecretRotation.vaultExternalSecret('x', { ...base, vaultProperty: 'pass word' })).toThrow(/vaultProperty: 'pass word' is not a property name/);
-    expect(() => SecretRotation.vaultExternalSecret('x', { ...base, length: 8 })).toThrow(/length: 8 is not a whole number from 16 to 4096/);
-    expect(() => SecretRotation.vaultExternalSecret('x', { ...base, restartDeployments: ['Web'] })).toThrow(/restartDeployments: 'Web' is not a DNS-1123 subdomain/);
-    expect(() => SecretRotation.vaultExternalSecret('X', base)).toThrow(/SecretRotation 'X': name: must be a DNS-1123 label/);
+    const rotations = [
+      SecretRotation.kubernetesSecret('db', { secret: sealed }),
+      SecretRotation.vaultExternalSecret('x', { ...base, vaultPath: 'apps/../sys', vaultProperty: 'pass word', length: 8, restartDeployments: ['web', 'Web'] }),
+      SecretRotation.vaultExternalSecret('X', { ...base, namespace: 'Team A' }),
+    ];
+    new SecretRotationCronWorkflow(chart, 'Rotation', { namespace: 'ops', image, vault, rotations });
+    const errors = expectSynthErrors(app, [
+      /rotations\[0\]\.secret: team-a\/db:password is produced by a SealedSecret, which would restore the old value/,
+      /rotations\[1\]\.vaultPath: 'apps\/\.\.\/sys' is not a Vault path/,
+      /rotations\[1\]\.vaultProperty: 'pass word' is not a property name/,
+      /rotations\[1\]\.length: 8 is not a whole number from 16 to 4096/,
+      /rotations\[1\]\.restartDeployments\[1\]: 'Web' is not a DNS-1123 subdomain/,
+      /rotations\[2\]\.name: 'X' is not a DNS-1123 label/,
+      /rotations\[2\]\.namespace: 'Team A' is not a DNS-1123 label/,
+    ]);
+    for (const e of errors) expect(e).toMatch(/^\[test\/Rotation\] SecretRotationCronWorkflow 'test\/Rotation': rotations\[\d\]\./);
   });
 });
 
