@@ -13,7 +13,7 @@
 // - scopes is [groups]: the usual example's extra `email` scope would let e-mail claims match `g` lines.
 // - secrets come from Vault through External Secrets, never from a literal argocd-secret.
 // - the admin account is off, TLS 1.2+ everywhere, Dex connector failures fail the login.
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import {
   ArgoCdRelease, ArgoCdRole, ArgoCdServerTls, DexConnector, ExternalSecretCreationPolicy, OidcSso, PolicySuppressions,
   SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoCDProps,
@@ -104,6 +104,12 @@ export function build(app: App): void {
       enablePkce: true,
     }),
     networkPolicies: { ...keycloak.networkPolicies!, identityProviders: [{ cidrs: ['198.51.100.20/32'], ports: [443] }] },
+    // Ordinary settings: Git webhooks announce changes, so poll less often.
+    settings: {
+      reconciliationTimeout: Duration.minutes(5),
+      sessionDuration: Duration.hours(8),
+      argoCdCm: { 'ui.bannercontent': 'Production Argo CD: changes go through Git' },
+    },
   });
 
   // Dex with GitHub, LDAP and SAML (dex.config). With Dex, a user's RBAC subject is

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { SecretSource } from '../secrets';
 
 /** TLS protocol versions Argo CD may require as a minimum. Below 1.2 is not offered. */
@@ -90,4 +91,52 @@ export interface RepoServerTlsOptions {
    * @default - no mTLS
    */
   readonly mtlsSecret?: SecretSource;
+}
+
+/**
+ * Ordinary Argo CD settings the library has no dedicated prop for: a typed subset, and raw
+ * `argocd-cm` / `argocd-cmd-params-cm` keys. Keys the library manages are refused (use their
+ * props); keys that weaken security need a reason in `weakeningReasons`.
+ */
+export interface ArgoCdSettings {
+  /**
+   * How often every Application's source is compared again (`timeout.reconciliation`); zero
+   * turns periodic reconciliation off (then only webhooks and manual refreshes trigger it).
+   * @default - Argo CD's default (120s)
+   */
+  readonly reconciliationTimeout?: Duration;
+  /**
+   * A random delay added to each reconciliation (`timeout.reconciliation.jitter`).
+   * @default - Argo CD's default (60s)
+   */
+  readonly reconciliationJitter?: Duration;
+  /**
+   * Reconcile with a refresh of the cached manifests at least this often
+   * (`timeout.hard.reconciliation`).
+   * @default - Argo CD's default (off)
+   */
+  readonly hardReconciliationTimeout?: Duration;
+  /**
+   * How long a login session lasts (`users.session.duration`).
+   * @default - Argo CD's default (24h)
+   */
+  readonly sessionDuration?: Duration;
+  /**
+   * More `argocd-cm` keys, e.g. `{ 'ui.bannercontent': 'Maintenance on Friday' }`. Values are
+   * written as given (one ConfigMap string each); they cannot start with `$` (a secret reference).
+   * @default - none
+   */
+  readonly argoCdCm?: { [key: string]: string };
+  /**
+   * More `argocd-cmd-params-cm` keys, e.g. `{ 'controller.status.processors': '50' }`.
+   * @default - none
+   */
+  readonly cmdParams?: { [key: string]: string };
+  /**
+   * For each raw key that weakens security (e.g. `server.insecure` behind a TLS-terminating
+   * proxy, `users.anonymous.enabled`, `*.plaintext`, `kustomize.buildOptions`), why it is
+   * acceptable here. Without a reason such a key is refused.
+   * @default - none
+   */
+  readonly weakeningReasons?: { [key: string]: string };
 }

@@ -1,4 +1,6 @@
-import { ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, RepoServerTlsOptions, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
+import {
+  ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, ArgoCdSettings, RepoServerTlsOptions, ResourceTrackingMethod, RespectRbac, TlsVersion,
+} from './argocd-settings';
 import { ArgoCdServerExposureOptions } from './exposure';
 import { ArgoCdInstallOptions } from './install/argocd-install-options';
 import { ArgoCdNetworkPoliciesOptions } from './network-policies';
@@ -65,6 +67,13 @@ export interface SecureArgoCDProps {
    * @default - no roles; everything not granted is denied
    */
   readonly rbac?: ArgoCdRbacOptions;
+  /**
+   * Ordinary Argo CD settings without a prop of their own: reconciliation timeouts, session
+   * duration, and raw `argocd-cm` / `argocd-cmd-params-cm` keys (not the ones the library
+   * manages; weakening ones only with a reason).
+   * @default - none
+   */
+  readonly settings?: ArgoCdSettings;
   /**
    * Lua health checks per resource kind.
    * @default - none

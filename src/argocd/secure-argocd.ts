@@ -9,6 +9,7 @@ import { ArgoCdCrds } from './install/crds';
 import { ArgoCdNetworkPolicies } from './network-policies';
 import { ArgoCdAuditNotifications } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
+import { applySettings } from './private/settings-passthrough';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
 import { ArgoCdRbacOptions } from './rbac';
 import { SecureArgoCDProps } from './secure-argocd-props';
@@ -104,6 +105,7 @@ export class SecureArgoCD extends Construct {
     this.checkGroupsReachRbac(props.rbac ?? {});
     this.cmData = this.renderArgoCdCm(props);
     this.cmdParamsData = this.renderCmdParams(props);
+    if (props.settings) applySettings(deferredChecks(this), props.settings, this.cmData, this.cmdParamsData);
 
     this.configMap('argocd-cm', this.cmData);
     this.configMap('argocd-rbac-cm', this.rbacData);

@@ -403,3 +403,16 @@ export function digestProblem(digest: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Go's `0o` octal form: cdk8s writes it unquoted, and kubectl's go-yaml (which parses integers
+ * with Go's base prefixes) reads it as a number.
+ */
+const GO_OCTAL = /^[-+]?0o[0-7_]+$/i;
+
+/** Why `value` would not reach kubectl as the string it is (read as a number), or undefined. */
+export function goNumberProblem(value: string): string | undefined {
+  return typeof value === 'string' && GO_OCTAL.test(value)
+    ? `${quoted(value)} is read as a number by kubectl and Argo CD (YAML 1.1): give a value that is not a number`
+    : undefined;
+}

@@ -6,8 +6,7 @@ import {
   SecretStoreSpecProviderVaultVersion,
 } from '../imports/externalsecrets-external-secrets.io';
 import { recordFactoryProblem } from '../private/errors';
-import { httpsUrlProblem, pemProblem, quoted } from '../private/validate';
-import { goNumberProblem } from './private/names';
+import { goNumberProblem, httpsUrlProblem, pemProblem, quoted } from '../private/validate';
 
 const SECRET_STORE_PROVIDER = Symbol.for('cdk8s-secure-argo.SecretStoreProvider');
 

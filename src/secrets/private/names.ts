@@ -1,4 +1,4 @@
-import { quoted, safeTextProblem } from '../../private/validate';
+import { goNumberProblem, quoted, safeTextProblem } from '../../private/validate';
 
 /** Characters a Secret key may hold (Kubernetes `IsConfigMapKey`). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -9,19 +9,6 @@ export function secretKeyProblem(key: string): string | undefined {
     return `${quoted(key)} is not a valid Secret key: use only letters, digits, '-', '_' and '.'`;
   }
   return goNumberProblem(key);
-}
-
-/**
- * Go's `0o` octal form: cdk8s writes it unquoted, and kubectl's go-yaml (which parses integers
- * with Go's base prefixes) reads it as a number.
- */
-const GO_OCTAL = /^[-+]?0o[0-7_]+$/i;
-
-/** Why `value` would not reach kubectl as the string it is (read as a number), or undefined. */
-export function goNumberProblem(value: string): string | undefined {
-  return typeof value === 'string' && GO_OCTAL.test(value)
-    ? `${quoted(value)} is read as a number by kubectl and Argo CD (YAML 1.1): give a value that is not a number`
-    : undefined;
 }
 
 /**

@@ -1,0 +1,127 @@
+import { App, Duration } from 'cdk8s';
+import { OidcSso, SecretKeyRef, SecureArgoCD, SecureArgoCDProps } from '../../src';
+import { expectSynthErrors } from '../support/errors';
+import { findObject, synth, testChart } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
+const SSO = OidcSso.keycloak({
+  issuer: 'https://keycloak.example.com/realms/argo',
+  clientId: 'argocd',
+  clientSecret: SecretKeyRef.fromExistingSecret('argocd-secret', 'oidc.keycloak.clientSecret'),
+});
+
+function build(props: SecureArgoCDProps) {
+  const chart = testChart();
+  new SecureArgoCD(chart, 'argocd', { url: 'https://argocd.example.com', sso: SSO, networkPolicies: NETWORK, ...props });
+  const manifests = synth(chart);
+  expectValid(manifests);
+  return (name: string) => findObject(manifests, 'ConfigMap', name).data as Record<string, string>;
+}
+
+function errors(props: SecureArgoCDProps, patterns: RegExp[]): string[] {
+  const chart = testChart();
+  new SecureArgoCD(chart, 'argocd', { url: 'https://argocd.example.com', sso: SSO, networkPolicies: NETWORK, ...props });
+  return expectSynthErrors(App.of(chart) as App, patterns);
+}
+
+describe('SecureArgoCD settings', () => {
+  test('typed durations and ordinary raw keys', () => {
+    const data = build({
+      settings: {
+        reconciliationTimeout: Duration.minutes(5),
+        reconciliationJitter: Duration.seconds(0),
+        hardReconciliationTimeout: Duration.hours(1),
+        sessionDuration: Duration.hours(8),
+        argoCdCm: { 'ui.bannercontent': 'Maintenance on Friday', 'resource.compareoptions': 'ignoreAggregatedRoles: true\n', 'ui.bannerpermanent': 'yes' },
+        cmdParams: { 'controller.status.processors': '50', 'server.enable.gzip': 'true' },
+      },
+    });
+    expect(data('argocd-cm')).toMatchObject({
+      'timeout.reconciliation': '300s',
+      'timeout.reconciliation.jitter': '0s',
+      'timeout.hard.reconciliation': '3600s',
+      'users.session.duration': '28800s',
+      'ui.bannercontent': 'Maintenance on Friday',
+      'resource.compareoptions': 'ignoreAggregatedRoles: true\n',
+      'ui.bannerpermanent': 'yes',
+    });
+    expect(data('argocd-cmd-params-cm')).toMatchObject({ 'controller.status.processors': '50', 'server.enable.gzip': 'true' });
+  });
+
+  test('keys the library manages are refused, naming the prop', () => {
+    errors({
+      settings: {
+        argoCdCm: {
+          'url': 'https://evil.example.com',
+          'exec.enabled': 'true',
+          'statusbadge.enabled': 'true',
+          'admin.enabled': 'true',
+          'dex.config': 'connectors: []',
+          'accounts.ci': 'apiKey',
+          'policy.csv': 'p, role:x, *, *, *, allow',
+          'timeout.reconciliation': '10s',
+          'repositories': '- url: https://github.com/x/y',
+          'resource.customizations.ignoreResourceUpdates.all': 'jsonPointers: []',
+        },
+        cmdParams: { 'server.repo.server.ca.cert.path': '/tmp/ca.crt', 'server.tls.minversion': '1.0' },
+      },
+    }, [
+      /settings.argoCdCm\['url'\]: is managed by the library: set it with the url prop/,
+      /settings.argoCdCm\['exec.enabled'\]: is managed by the library: set it with the enableExec prop/,
+      /settings.argoCdCm\['statusbadge.enabled'\]: .*enableStatusBadge prop/,
+      /settings.argoCdCm\['admin.enabled'\]: .*enableLocalAdmin prop/,
+      /settings.argoCdCm\['dex.config'\]: .*sso prop/,
+      /settings.argoCdCm\['accounts.ci'\]: .*accounts prop/,
+      /settings.argoCdCm\['policy.csv'\]: belongs to argocd-rbac-cm/,
+      /settings.argoCdCm\['timeout.reconciliation'\]: .*settings.reconciliationTimeout prop/,
+      /settings.argoCdCm\['repositories'\]: was removed in 3.0/,
+      /settings.argoCdCm\['resource.customizations.ignoreResourceUpdates.all'\]: is managed by the library \(it writes/,
+      /settings.cmdParams\['server.repo.server.ca.cert.path'\]: .*repoServerTls prop/,
+      /settings.cmdParams\['server.tls.minversion'\]: .*serverTlsMinVersion prop/,
+    ]);
+  });
+
+  test('keys that weaken security need a reason; with one they override', () => {
+    errors({
+      settings: {
+        argoCdCm: { 'users.anonymous.enabled': 'true', 'kustomize.buildOptions': '--enable-alpha-plugins --enable-exec', 'oidc.tls.insecure.skip.verify': 'true' },
+        cmdParams: { 'server.insecure': 'true', 'controller.repo.server.plaintext': 'true', 'reposerver.disable.tls': 'true', 'application.namespaces': '*' },
+        weakeningReasons: { 'ui.bannercontent': 'not weakening' },
+      },
+    }, [
+      /settings.argoCdCm\['users.anonymous.enabled'\]: weakens security: give the reason .* in settings.weakeningReasons\['users.anonymous.enabled'\]/,
+      /settings.argoCdCm\['kustomize.buildOptions'\]: weakens security/,
+      /settings.argoCdCm\['oidc.tls.insecure.skip.verify'\]: weakens security/,
+      /settings.cmdParams\['server.insecure'\]: weakens security/,
+      /settings.cmdParams\['controller.repo.server.plaintext'\]: weakens security/,
+      /settings.cmdParams\['reposerver.disable.tls'\]: weakens security/,
+      /settings.cmdParams\['application.namespaces'\]: weakens security/,
+      /settings.weakeningReasons\['ui.bannercontent'\]: names no weakening key/,
+    ]);
+    const data = build({
+      settings: {
+        cmdParams: { 'server.insecure': 'true' },
+        weakeningReasons: { 'server.insecure': 'the ingress controller terminates TLS and talks to argocd-server over a meshed mTLS link' },
+      },
+    });
+    expect(data('argocd-cmd-params-cm')['server.insecure']).toBe('true');
+  });
+
+  test('values: safe text, no secret references, no Go octal; keys: ConfigMap keys; durations in whole seconds', () => {
+    errors({
+      settings: {
+        sessionDuration: Duration.seconds(0),
+        reconciliationTimeout: Duration.millis(1500),
+        argoCdCm: { 'ui.bannercontent': 'a\u2028b', 'webhook.github.secret': '$webhook:secret', 'ui.bannerurl': '0o17', 'bad key': 'x' },
+      },
+    }, [
+      /settings.sessionDuration: '0' seconds is not a whole number of seconds above zero/,
+      /settings.reconciliationTimeout: '1.5' seconds is not a whole number of seconds/,
+      /settings.argoCdCm\['ui.bannercontent'\]: /,
+      /settings.argoCdCm\['webhook.github.secret'\]: starts with '\$'/,
+      /settings.argoCdCm\['ui.bannerurl'\]: '0o17' is read as a number/,
+      /settings.argoCdCm\['bad key'\]: is not a ConfigMap key/,
+    ]);
+  });
+});
