@@ -27,6 +27,7 @@ const PROP_FOR_KEY: Record<string, string> = {
   'reposerver.tls.minversion': 'repoServerTlsMinVersion',
   'server.dex.server.strict.tls': 'dexServerStrictTls',
   'reposerver.client.ca.path': 'repoServerTls',
+  'applicationsetcontroller.enable.progressive.syncs': 'SecureApplicationSet progressiveSync',
 };
 
 /** Key patterns with a prop of their own. */
