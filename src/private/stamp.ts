@@ -4,8 +4,16 @@
 // `Testing.synth`) visits the objects under every registered construct and adds what is
 // missing. Labels or a wave a construct set itself are kept, so the hook only fills gaps, and
 // objects created after the constructor (by `addXxx()` methods) are covered too.
+//
+// The same hook is the floor for text: cdk8s writes U+2028, U+2029, U+0085, DEL, C1 controls
+// and U+FEFF raw, and go-yaml reads the first three as line breaks (and refuses or changes the
+// others), so one such character in any field can rewrite the document Argo CD or Kubernetes
+// reads. Every string (and key) of every object is checked; one that holds such a character is
+// refused with the construct's path and the field, whatever input produced it.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { deferredChecks } from './errors';
+import { quoted, unsafeTextProblem } from './validate';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { SYNC_WAVE_ANNOTATION, syncWaveForKind } from '../core/sync-wave';
 
@@ -44,7 +52,46 @@ function stamp(scopes: Map<IConstruct, string | undefined>): void {
     for (const child of scope.node.findAll()) {
       if (done.has(child)) continue;
       done.add(child);
-      if (ApiObject.isApiObject(child)) stampObject(child, partOf);
+      if (ApiObject.isApiObject(child)) {
+        stampObject(child, partOf);
+        checkOutputText(scope, child);
+      }
+    }
+  }
+}
+
+/**
+ * Refuses, as a problem of the library construct `scope`, every string of `obj` that go-yaml
+ * would read differently. A construct whose own checks already refused an input is left to
+ * those messages (they name the property; this backstop names only the output field).
+ */
+function checkOutputText(scope: IConstruct, obj: ApiObject): void {
+  const checks = deferredChecks(scope);
+  if (!checks.ok) return;
+  let json: unknown;
+  try {
+    json = obj.toJson();
+  } catch {
+    return; // a value that cannot render is reported by its own construct
+  }
+  const where = `output ${obj.kind} ${quoted(obj.metadata.name ?? obj.node.id)}`;
+  visitStrings(json, '', (path, text) => {
+    const problem = unsafeTextProblem(text);
+    if (problem) checks.check(`${where} ${path}`, `${quoted(text)} ${problem}: remove it from the input that sets this field`);
+  });
+}
+
+/** Calls `visit` with the JSON path of every string and every object key in `value`. */
+function visitStrings(value: unknown, path: string, visit: (path: string, text: string) => void): void {
+  if (typeof value === 'string') {
+    visit(path, value);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => visitStrings(v, `${path}[${i}]`, visit));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const keyPath = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}[${quoted(key)}]` : path ? `${path}.${key}` : key;
+      visit(`${keyPath} (key)`, key);
+      visitStrings(v, keyPath, visit);
     }
   }
 }

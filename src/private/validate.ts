@@ -253,12 +253,31 @@ export interface SafeTextOptions {
  */
 export function safeTextProblem(value: string, options: SafeTextOptions = {}): string | undefined {
   const max = options.maxLength ?? 1024;
-  if (typeof value !== 'string' || value.trim().length === 0) return `${quoted(value)} is empty: give a non-empty text`;
+  if (typeof value !== 'string') return `${quoted(value)} is not a text: give a non-empty text`;
+  // Before the blank check: JavaScript's trim() removes U+2028/U+2029/U+FEFF, which are not blank to a YAML reader.
+  const layout = options.multiline ? /\r/.exec(value) : /[\n\r\t]/.exec(value);
+  const problem = unsafeTextProblem(value) ?? (layout ? `contains ${quoted(layout[0])}, a line break or tab` : undefined);
+  if (problem) return `${quoted(value)} ${problem}: give ${options.multiline ? 'plain text' : 'a single line of plain text'}`;
+  if (value.trim().length === 0) return `${quoted(value)} is empty: give a non-empty text`;
   if (value.length > max) return `${quoted(value)} is longer than ${max} characters: shorten it`;
-  const text = options.multiline ? value.replace(/[\n\t]/g, ' ') : value;
-  if (UNSAFE_CHAR.test(text) || LONE_SURROGATE.test(text)) {
-    return `${quoted(value)} contains control characters, line separators or invisible marks: give ${options.multiline ? 'plain text' : 'a single line of plain text'}`;
+  return undefined;
+}
+
+/**
+ * What makes `text` unsafe anywhere in a YAML document read by go-yaml (names, labels, keys,
+ * scripts alike), or undefined: line separators U+2028/U+2029/U+0085 (line breaks to YAML 1.1),
+ * C0 controls other than tab, line feed and carriage return, DEL, C1 controls, U+FEFF and lone
+ * surrogates (refused or changed by go-yaml). The message has no fix: callers add one.
+ */
+export function unsafeTextProblem(text: string): string | undefined {
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.exec(text);
+  if (bad) {
+    const ch = bad[0];
+    const what = /[\u0085\u2028\u2029]/.test(ch) ? 'a line break for YAML readers'
+      : ch === '\ufeff' ? 'an invisible byte-order mark' : 'a control character';
+    return `contains ${quoted(ch)}, ${what}`;
   }
+  if (LONE_SURROGATE.test(text)) return 'contains a lone surrogate (not a character; YAML readers replace or refuse it)';
   return undefined;
 }
 

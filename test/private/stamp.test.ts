@@ -2,7 +2,9 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../src/core/sync-wave';
+import { deferredChecks } from '../../src/private/errors';
 import { registerLibraryConstruct } from '../../src/private/stamp';
+import { synthErrors } from '../support/errors';
 
 class Outer extends Construct {
   constructor(scope: Construct, id: string) {
@@ -77,5 +79,51 @@ describe('registerLibraryConstruct', () => {
     expect(syncWaveForKind('Ingress')).toBe(SyncWave.WORKLOADS);
     expect(syncWaveForKind('SomethingNew')).toBe(SyncWave.WORKLOADS);
     expect(syncWaveForKind('CronWorkflow')).toBe(SyncWave.APPLICATIONS);
+  });
+});
+
+describe('output text floor', () => {
+  class Emitter extends Construct {
+    constructor(scope: Construct, id: string, data: Record<string, string>, labels: Record<string, string> = {}) {
+      super(scope, id);
+      registerLibraryConstruct(this);
+      new k8s.KubeConfigMap(this, 'cm', { metadata: { name: 'cm', labels }, data });
+    }
+  }
+
+  test.each([
+    ['\u2028', 'data.policy'], ['\u2029', 'data.policy'], ['\u0085', 'data.policy'], ['\u007f', 'data.policy'],
+    ['\u009b', 'data.policy'], ['\ufeff', 'data.policy'], ['\ud800', 'data.policy'], ['\u0001', 'data.policy'],
+  ])('%j in any field is refused with the construct path and the field', (ch, field) => {
+    const app = Testing.app();
+    new Emitter(new Chart(app, 'test'), 'emitter', { policy: `g, viewers${ch}  policy.default: role:admin` });
+    const errors = synthErrors(app);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("Emitter 'test/emitter': output ConfigMap 'cm' ");
+    expect(errors[0]).toContain(field);
+    expect(errors[0]).toMatch(/contains '\\u[0-9a-f]{4}', an? (line break for YAML readers|control character|invisible byte-order mark)|lone surrogate/);
+    expect(errors[0]).toMatch(/remove it/);
+    expect(errors[0]).not.toMatch(/[\u0000-\u0008\u007f-\u009f\u2028\u2029]/);
+  });
+
+  test('keys and labels are checked too; tabs, line feeds and ordinary Unicode are not refused', () => {
+    const app = Testing.app();
+    new Emitter(new Chart(app, 'test'), 'emitter', { 'a\u2028b': 'x', 'script': 'line 1\n\tline 2\r\n', 'text': 'café ☕ 日本 😀' }, { x: 'y\u0085' });
+    const errors = synthErrors(app);
+    expect(errors).toHaveLength(2);
+    expect(errors.join('\n')).toMatch(/data\['a\\u2028b'\] \(key\)/);
+    expect(errors.join('\n')).toMatch(/metadata\.labels\.x:/);
+  });
+
+  test('a construct whose own check refused the value is left to that message', () => {
+    class Checked extends Emitter {
+      constructor(scope: Construct, id: string) {
+        super(scope, id, { description: 'a\u2028b' });
+        deferredChecks(this).check('description', 'is bad: fix it');
+      }
+    }
+    const app = Testing.app();
+    new Checked(new Chart(app, 'test'), 'checked');
+    expect(synthErrors(app)).toEqual(["[test/checked] Checked 'test/checked': description: is bad: fix it"]);
   });
 });

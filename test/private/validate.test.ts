@@ -140,6 +140,16 @@ describe('safe text', () => {
     }
   });
 
+  test('a lone line separator is reported as what it is, not as empty (JavaScript trim() removes it)', () => {
+    for (const ch of ['\u2028', '\u2029', '\ufeff', '\u0085']) {
+      const problem = safeTextProblem(ch);
+      expect(problem).not.toMatch(/empty/);
+      expect(problem).toMatch(/contains '\\u(2028|2029|feff|0085)', an? (line break for YAML readers|invisible byte-order mark)/);
+    }
+    expect(safeTextProblem('a\tb')).toMatch(/contains '\\t', a line break or tab/);
+    expect(safeTextProblem(' \t ', { multiline: true })).toMatch(/is empty/);
+  });
+
   test('multiline accepts line feeds and tabs, still refuses the rest', () => {
     expect(safeTextProblem('line 1\n\tline 2', { multiline: true })).toBeUndefined();
     expect(safeTextProblem('line 1\r\nline 2', { multiline: true })).toBeDefined();
