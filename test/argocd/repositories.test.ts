@@ -161,7 +161,7 @@ describe('ArgoCdRepository', () => {
       expect(build({ type: 'svn' as RepositoryType })).toThrow(/type: 'svn' is not a repository type/);
       expect(build({ auth: 'anonymous' as RepositoryAuth })).toThrow(/auth: 'anonymous' is not an authentication method/);
       expect(build({ project: 'Prod' })).toThrow(/project: 'Prod' is not a DNS-1123 subdomain/);
-      expect(build({ displayName: 'a\nb' })).toThrow(/displayName: 'a\\nb' contains control characters/);
+      expect(build({ displayName: 'a\nb' })).toThrow(/displayName: 'a\\nb' contains '\\n', a line break/);
     });
   });
 });

@@ -39,9 +39,9 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       /^\[platform\/Team\] ProjectWithRoles 'platform\/Team': syncWindows\[0\]\.schedule\.expression: .*minute/,
       /^\[platform\/Web\] SecureApplication 'platform\/Web': destination: project 'team-a' does not permit namespace 'kube-system'/,
       /^\[platform\/NetworkPolicies\] ArgoCdNetworkPolicies 'platform\/NetworkPolicies': kubernetesApi\.cidrs\[0\]: '10\.0\.0\.0\/33' is not a CIDR block/,
-      /^\[platform\/Repo\] ArgoCdRepository 'platform\/Repo': displayName: 'GitOps\\u2028config' contains control characters/,
+      /^\[platform\/Repo\] ArgoCdRepository 'platform\/Repo': displayName: 'GitOps\\u2028config' contains '\\u2028', a line break for YAML readers/,
       // the Secret that carries the name checks its public data too
-      /^\[platform\/Repo\/Secret\] SealedOrExternalSecret 'platform\/Repo\/Secret': publicData: 'GitOps\\u2028config' contains control characters/,
+      /^\[platform\/Repo\/Secret\] SealedOrExternalSecret 'platform\/Repo\/Secret': publicData: 'GitOps\\u2028config' contains '\\u2028', a line break for YAML readers/,
     ]);
   });
 });

@@ -50,7 +50,7 @@ describe('one synth lists every problem of the secrets, each with its construct 
     OidcSso.dex({ connectors: [connector], staticClients: [] })._bind(owner, 'sso');
     expectSynthErrors(app, [
       /sso\.connectors\[0\]\.host: port 389 is plain LDAP/,
-      /sso\.connectors\[0\]\.bindDn: 'cn=admin\\ndc=example' contains control characters/,
+      /sso\.connectors\[0\]\.bindDn: 'cn=admin\\ndc=example' contains '\\n', a line break/,
       /sso\.connectors\[0\]\.bindPassword: is not a SecretKeyRef/,
     ]);
   });
