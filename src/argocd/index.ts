@@ -19,6 +19,7 @@ export * from './application';
 export * from './application-namespace';
 export * from './application-set';
 export * from './repositories';
+export * from './destination-cluster';
 export * from './network-policies';
 export * from './exposure';
 export * from './notifications';

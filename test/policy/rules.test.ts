@@ -164,6 +164,35 @@ describe('every rule, compliant and non-compliant', () => {
     expect(found([cluster({ password: 'x' })], 'SEC-LITERAL-DATA')).toHaveLength(1);
   });
 
+  test('a remote cluster Secret holds no credential only when its config names a cloud identity', () => {
+    const remote = (config: object, extra: object = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cluster-prod', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+      stringData: { name: 'prod', server: 'https://prod.example.com', namespaces: 'a', clusterResources: 'false', config: JSON.stringify(config), ...extra },
+    });
+    const tls = { insecure: false, caData: 'Q0E=' };
+    const gcp = { command: 'argocd-k8s-auth', args: ['gcp'], apiVersion: 'client.authentication.k8s.io/v1beta1' };
+    const azure = (env: object) => ({ command: 'argocd-k8s-auth', args: ['azure'], env: { AAD_LOGIN_METHOD: 'workloadidentity', AZURE_CLIENT_ID: 'c', ...env } });
+    for (const ok of [
+      { awsAuthConfig: { clusterName: 'c', roleARN: 'arn:aws:iam::123456789012:role/r' }, tlsClientConfig: tls },
+      { execProviderConfig: gcp, tlsClientConfig: tls },
+      { execProviderConfig: azure({ AZURE_TENANT_ID: 't' }), tlsClientConfig: tls },
+    ]) expect(found([remote(ok)], 'SEC-LITERAL-DATA')).toEqual([]);
+    for (const leaking of [
+      { bearerToken: 'abc', tlsClientConfig: tls },
+      { username: 'u', password: 'p', tlsClientConfig: tls },
+      { tlsClientConfig: { ...tls, keyData: 'a2V5', certData: 'Y2VydA==' } },
+      { execProviderConfig: azure({ AZURE_CLIENT_SECRET: 's', AAD_LOGIN_METHOD: 'spn' }), tlsClientConfig: tls },
+      { execProviderConfig: azure({ AAD_USER_PRINCIPAL_PASSWORD: 'p' }), tlsClientConfig: tls },
+      { execProviderConfig: { ...gcp, env: { GOOGLE_APPLICATION_CREDENTIALS_JSON: '{}' } }, tlsClientConfig: tls },
+      { execProviderConfig: { ...gcp, command: 'sh', args: ['-c', 'echo token'] }, tlsClientConfig: tls },
+      { awsAuthConfig: { clusterName: 'c', roleARN: 'r', secretAccessKey: 'k' }, tlsClientConfig: tls },
+      { execProviderConfig: gcp, tlsClientConfig: { insecure: true } },
+    ]) expect([leaking, found([remote(leaking)], 'SEC-LITERAL-DATA')]).toEqual([leaking, [expect.anything()]]);
+    expect(found([remote({ execProviderConfig: gcp, tlsClientConfig: tls }, { token: 'x' })], 'SEC-LITERAL-DATA')).toHaveLength(1);
+  });
+
   test('values are read the way Argo CD reads them', () => {
     // argocd-cm switches are on only for exactly "true"; admin.enabled stays on unless ParseBool says false.
     expect(found([cm('argocd-cm', { 'admin.enabled': 'false', 'exec.enabled': 'True' })], 'ARGOCD-EXEC')).toEqual([]);

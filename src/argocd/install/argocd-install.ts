@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ArgoCdInstallOptions } from './argocd-install-options';
 import { ArgoCdCrds } from './crds';
 import { ArgoCdComponent, ArgoCdNetworkPoliciesOptions } from '../network-policies';
-import { deriveAccess, GrantedResource } from './private/derived-access';
+import { CONTROLLER_VERBS, deriveAccess, IN_CLUSTER, grantsWithVerbs as namespacedRules, SERVER_VERBS, serverExtras } from './private/derived-access';
 import { ARGOCD_SIZING } from './private/sizing-table';
 import { UPSTREAM_MANIFESTS_JSON } from './private/upstream-manifests';
 import { ArgoCdRelease } from './release';
@@ -12,7 +12,7 @@ import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels
 import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../core/sync-wave';
 import { invalid } from '../../private/errors';
-import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPolicy, ReadGrant, tcpPorts } from '../../private/kube';
+import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
 import { registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
 import { disruptionBudget } from '../../private/upstream/disruption';
@@ -23,7 +23,6 @@ import { requireCidr, requireDns1123Label, requirePort } from '../../private/val
 import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
 import { SecretSource } from '../../secrets/secret-source';
 
-const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 const CONTROLLER = 'argocd-application-controller';
 const SERVER = 'argocd-server';
 const DEX = 'argocd-dex-server';
@@ -34,9 +33,6 @@ const REDIS_HA = 'argocd-redis-ha';
 
 /** Pods that call the Kubernetes API and so mount a service account token. */
 const API_CLIENTS = new Set([CONTROLLER, SERVER, DEX, 'argocd-applicationset-controller', 'argocd-notifications-controller']);
-const CONTROLLER_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
-/** argocd-server shows, patches and deletes resources (resource actions, UI deletes). */
-const SERVER_VERBS = ['delete', 'get', 'patch'];
 
 /** Props for {@link ArgoCdInstall}: the options plus what SecureArgoCD writes itself. */
 export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
@@ -389,12 +385,6 @@ export class ArgoCdInstall extends Construct {
     const access = deriveAccess(this.appObjects(), this.namespace, this.props.managedNamespaces ?? []);
     this.derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
     const subject = (name: string): k8s.Subject => ({ kind: 'ServiceAccount', name, namespace: this.namespace });
-    const namespacedRules = (grants: GrantedResource[], verbs: string[]): ReadGrant[] =>
-      grants.map((g) => ({ apiGroup: g.group, resources: [g.resource], verbs }));
-    const serverExtras = (grants: GrantedResource[]): ReadGrant[] => [
-      { apiGroup: '', resources: ['events'], verbs: ['list'] },
-      ...(grants.some((g) => g.group === '' && g.resource === 'pods') ? [{ apiGroup: '', resources: ['pods/log'], verbs: ['get'] }] : []),
-    ];
 
     if (this.clusterWide) {
       const all = [...access.namespaces.values()].flat();
@@ -434,8 +424,8 @@ export class ArgoCdInstall extends Construct {
       },
       // No credential: for this server the controller uses its own service account.
       stringData: {
-        name: 'in-cluster',
-        server: IN_CLUSTER_SERVER,
+        name: IN_CLUSTER.name,
+        server: IN_CLUSTER.server,
         namespaces: namespaces.join(','),
         clusterResources: String(access.clusterResources.length > 0),
         config: JSON.stringify({ tlsClientConfig: { insecure: false } }),

@@ -8,16 +8,42 @@ const PACK = 'secrets';
 /** Names that hold credentials: the last word of an env var or ConfigMap key. */
 const CREDENTIAL_NAME = /(^|[._-])(password|passwd|token|api[_-]?key|private[_-]?key|client[_-]?secret|access[_-]?key)$/i;
 
+/** Settings of `argocd-k8s-auth azure` that name an identity, never a credential. */
+const AZURE_IDENTITY_ENV = new Set(['AAD_LOGIN_METHOD', 'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AAD_ENVIRONMENT_NAME', 'AAD_SERVER_APPLICATION_ID',
+  'AZURE_AUTHORITY_HOST', 'AZURE_FEDERATED_TOKEN_FILE']);
+
+function onlyKeys(value: unknown, allowed: string[]): value is Obj {
+  return isObj(value) && Object.keys(value).every((k) => allowed.includes(k));
+}
+
+/** A cluster `config` that holds no credential: TLS checked, and at most a cloud identity to use (EKS IAM, GKE or AKS workload identity). */
+function isCredentialFreeClusterConfig(config: unknown): boolean {
+  if (!onlyKeys(config, ['tlsClientConfig', 'awsAuthConfig', 'execProviderConfig'])) return false;
+  const tls = config.tlsClientConfig;
+  if (!onlyKeys(tls, ['insecure', 'caData', 'serverName']) || tls.insecure !== false) return false;
+  if (config.awsAuthConfig !== undefined && !onlyKeys(config.awsAuthConfig, ['clusterName', 'roleARN'])) return false;
+  const exec = config.execProviderConfig;
+  if (exec === undefined) return true;
+  if (!onlyKeys(exec, ['command', 'args', 'apiVersion', 'env']) || exec.command !== 'argocd-k8s-auth') return false;
+  const args = JSON.stringify(exec.args);
+  if (args === '["gcp"]') return exec.env === undefined;
+  return args === '["azure"]' && onlyKeys(exec.env, [...AZURE_IDENTITY_ENV]) && ['workloadidentity', 'msi'].includes(exec.env.AAD_LOGIN_METHOD);
+}
+
 /**
- * Argo CD's in-cluster cluster Secret holds no credential (the controller uses its own service
- * account), only where the cluster is and that its certificate is checked.
+ * A cluster Secret that holds no credential: the in-cluster one (the controller uses its own
+ * service account), or one whose config names a cloud identity; only where the cluster is,
+ * which namespaces, and that its certificate is checked.
  */
 function isCredentialFreeClusterSecret(m: Obj): boolean {
   if (stringMap(m.metadata?.labels)['argocd.argoproj.io/secret-type'] !== 'cluster' || m.data !== undefined || !isObj(m.stringData)) return false;
-  const { name, server, namespaces, clusterResources, config, ...rest } = m.stringData;
-  if (Object.keys(rest).length > 0 || server !== 'https://kubernetes.default.svc') return false;
+  const { name, server, namespaces, clusterResources, project, config, ...rest } = m.stringData;
+  if (Object.keys(rest).length > 0 || typeof server !== 'string') return false;
   try {
-    return JSON.stringify(JSON.parse(config ?? '{}')) === JSON.stringify({ tlsClientConfig: { insecure: false } });
+    const parsed = JSON.parse(config ?? '{}');
+    return server === 'https://kubernetes.default.svc'
+      ? JSON.stringify(parsed) === JSON.stringify({ tlsClientConfig: { insecure: false } })
+      : isCredentialFreeClusterConfig(parsed);
   } catch {
     return false;
   }

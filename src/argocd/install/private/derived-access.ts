@@ -1,12 +1,38 @@
-// What Argo CD needs to reach, derived from the AppProjects and Applications of the whole app:
-// the in-cluster namespaces they deploy to, the namespaced kinds each namespace receives, and
-// the cluster-scoped kinds some project whitelists. Read from the app's objects when it is
-// validated, so a project added after SecureArgoCD counts, whichever construct wrote it.
+// What Argo CD needs to reach on one cluster, derived from the AppProjects and Applications of
+// the whole app: the namespaces they deploy to there, the namespaced kinds each namespace
+// receives, and the cluster-scoped kinds some project deploying there whitelists. Read from the
+// app's objects when it is validated, so a project added later counts, whichever construct wrote
+// it. The in-cluster install and remote destination clusters use the same derivation.
 import { ApiObject } from 'cdk8s';
 import { argoGlobMatch, goPathMatch } from '../../../private/glob';
+import { ReadGrant } from '../../../private/kube';
 
-const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
-const IN_CLUSTER_NAME = 'in-cluster';
+/** A cluster as project destinations and Applications name it. */
+export interface DestinationCluster {
+  readonly server: string;
+  readonly name: string;
+}
+
+/** The cluster Argo CD runs in. */
+export const IN_CLUSTER: DestinationCluster = { server: 'https://kubernetes.default.svc', name: 'in-cluster' };
+
+/** What the application controller does with the resources it manages. */
+export const CONTROLLER_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+/** What argocd-server does with them (resource actions, deletion, live manifests). */
+export const SERVER_VERBS = ['delete', 'get', 'patch'];
+
+/** Grants as RBAC input, with the given verbs. */
+export function grantsWithVerbs(grants: GrantedResource[], verbs: string[]): ReadGrant[] {
+  return grants.map((g) => ({ apiGroup: g.group, resources: [g.resource], verbs }));
+}
+
+/** What argocd-server needs beside the managed resources: events of the UI, pod logs when pods are managed. */
+export function serverExtras(grants: GrantedResource[]): ReadGrant[] {
+  return [
+    { apiGroup: '', resources: ['events'], verbs: ['list'] },
+    ...(grants.some((g) => g.group === '' && g.resource === 'pods') ? [{ apiGroup: '', resources: ['pods/log'], verbs: ['get'] }] : []),
+  ];
+}
 
 /**
  * The namespaced kinds of Kubernetes 1.28 by API group, with their resource names, so that a
@@ -77,24 +103,24 @@ interface ProjectSpec {
   clusterResourceBlacklist?: ProjectEntry[];
 }
 
-function isInCluster(d: { server?: string; name?: string }): boolean {
-  const server = d.server !== undefined && !d.server.startsWith('!') && argoGlobMatch(d.server, IN_CLUSTER_SERVER);
-  const name = d.name !== undefined && !d.name.startsWith('!') && argoGlobMatch(d.name, IN_CLUSTER_NAME);
+function targets(d: { server?: string; name?: string }, cluster: DestinationCluster): boolean {
+  const server = d.server !== undefined && !d.server.startsWith('!') && argoGlobMatch(d.server, cluster.server);
+  const name = d.name !== undefined && !d.name.startsWith('!') && argoGlobMatch(d.name, cluster.name);
   return server || name;
 }
 
 /**
- * The candidate namespaces a project lets Applications deploy to on the in-cluster server
+ * The candidate namespaces a project lets Applications deploy to on the cluster
  * (destination patterns as globs, `!` entries veto). `sorted` is sorted, so a pattern is only
  * matched against the namespaces that start with its literal prefix.
  */
-function reachedNamespaces(spec: ProjectSpec, sorted: string[]): string[] {
+function reachedNamespaces(spec: ProjectSpec, sorted: string[], cluster: DestinationCluster): string[] {
   const destinations = spec.destinations ?? [];
   const vetoes = destinations.filter((d) => d.namespace?.startsWith('!')).map((d) => d.namespace!.slice(1));
   const out = new Set<string>();
   for (const d of destinations) {
     const pattern = d.namespace;
-    if (pattern === undefined || pattern.startsWith('!') || !isInCluster(d)) continue;
+    if (pattern === undefined || pattern.startsWith('!') || !targets(d, cluster)) continue;
     const glob = pattern.search(GLOB);
     const prefix = glob < 0 ? pattern : pattern.slice(0, glob);
     for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i].startsWith(prefix); i++) {
@@ -180,10 +206,12 @@ function unique(grants: GrantedResource[]): GrantedResource[] {
 
 /**
  * Reads every AppProject in Argo CD's namespace and every Application of the app, and derives
- * the namespaces (literal project destinations, Applications' destinations and `extraNamespaces`
- * that some project's destination patterns admit) with the kinds each receives.
+ * the namespaces of `cluster` (literal project destinations, Applications' destinations and
+ * `extraNamespaces` that some project's destination patterns admit) with the kinds each
+ * receives, and the cluster-scoped kinds whitelisted by the projects that deploy there.
  */
-export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, extraNamespaces: string[]): DerivedAccess {
+export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, extraNamespaces: string[],
+  cluster: DestinationCluster = IN_CLUSTER): DerivedAccess {
   const projects = new Map<string, ProjectSpec>();
   const candidates = new Set<string>(extraNamespaces);
   const objects = appObjects.filter((c) => c.apiGroup === 'argoproj.io');
@@ -194,11 +222,11 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
       const spec: ProjectSpec = json.spec ?? {};
       projects.set(json.metadata.name, spec);
       for (const d of spec.destinations ?? []) {
-        if (isInCluster(d) && d.namespace && !GLOB.test(d.namespace)) candidates.add(d.namespace);
+        if (targets(d, cluster) && d.namespace && !GLOB.test(d.namespace)) candidates.add(d.namespace);
       }
     } else if (obj.kind === 'Application') {
       const d = json.spec?.destination ?? {};
-      if (typeof d.namespace === 'string' && !GLOB.test(d.namespace) && (d.server === IN_CLUSTER_SERVER || d.name === IN_CLUSTER_NAME)) candidates.add(d.namespace);
+      if (typeof d.namespace === 'string' && !GLOB.test(d.namespace) && (d.server === cluster.server || d.name === cluster.name)) candidates.add(d.namespace);
     }
   }
   const problems: string[] = [];
@@ -206,7 +234,7 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
   const sorted = [...candidates].sort();
   const reached = new Map<string, GrantedResource[]>();
   for (const [name, spec] of projects) {
-    for (const namespace of reachedNamespaces(spec, sorted)) {
+    for (const namespace of reachedNamespaces(spec, sorted, cluster)) {
       reached.set(namespace, [...(reached.get(namespace) ?? []), ...namespaced.get(name)!]);
     }
   }
@@ -215,6 +243,8 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
     const grants = reached.get(namespace);
     if (grants && grants.length > 0) namespaces.set(namespace, unique(grants));
   }
-  const clusterResources = unique([...projects].flatMap(([name, spec]) => clusterGrants(name, spec, problems)));
+  // Only projects that deploy to this cluster bring their cluster-scoped kinds.
+  const deploying = [...projects].filter(([, spec]) => (spec.destinations ?? []).some((d) => targets(d, cluster)));
+  const clusterResources = unique(deploying.flatMap(([name, spec]) => clusterGrants(name, spec, problems)));
   return { namespaces, clusterResources, problems };
 }

@@ -1,0 +1,3 @@
+import { exampleTest } from '../support/examples';
+
+exampleTest('clusters');
