@@ -266,12 +266,17 @@ export class ArgoWorkflowsInstall extends Construct {
     });
   }
 
-  /** The CRDs, in a chart next to the install's (applied first: it comes first in the app). */
+  /**
+   * The CRDs, in a chart `<chart id>-crds` next to the install's, which depends on it (so it is
+   * applied first); shared with an Argo CD install in the same chart.
+   */
   private crdChart(schemas: ArgoWorkflowsCrdSchemas): ArgoWorkflowsCrds {
     const chart = Chart.of(this);
-    const app = App.of(this);
-    const crdChart = new Chart(app, `${chart.node.id}-crds`);
+    const id = `${chart.node.id}-crds`;
+    const existing = App.of(this).node.tryFindChild(id);
+    const crdChart = existing instanceof Chart ? existing : new Chart(App.of(this), id);
     chart.addDependency(crdChart);
-    return new ArgoWorkflowsCrds(crdChart, 'Crds', { schemas });
+    const crds = crdChart.node.tryFindChild('ArgoWorkflowsCrds');
+    return crds instanceof ArgoWorkflowsCrds ? crds : new ArgoWorkflowsCrds(crdChart, 'ArgoWorkflowsCrds', { schemas });
   }
 }
