@@ -9,7 +9,7 @@ import {
   ANY_NAMESPACE_PROBE, anyRepositoryProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
   matchesAnyNamespace, NormalizedRepo, normalizeRepos, resourceKindMatches,
 } from './private/project-matching';
-import { developmentProjectProps, productionProjectProps } from './private/project-presets';
+import { developmentProjectProps, productionPresetProblems, productionProjectProps } from './private/project-presets';
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
 import { projectPoliciesString } from './private/rbac-engine';
 import { checkSyncWindow, renderSyncWindow } from './private/sync-window';
@@ -23,7 +23,7 @@ import { ResourceKind } from './resource-kind';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { deferredChecks, invalid } from '../private/errors';
+import { bindFactoryProblems, deferredChecks, invalid } from '../private/errors';
 import { argoGlobMatch, compileArgoGlob } from '../private/glob';
 import { repoPatternProblem, normalizeGitUrl } from './private/git-url';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -152,7 +152,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
    * `SyncPolicy.production()` to weekday business hours.
    */
   public static production(scope: Construct, id: string, props: ProductionProjectProps): ProjectWithRoles {
-    const project = new ProjectWithRoles(scope, id, productionProjectProps(id, props));
+    const project = new ProjectWithRoles(scope, id, productionProjectProps(props));
+    for (const [property, problem] of productionPresetProblems(props)) deferredChecks(project).check(property, problem);
     project._production = true;
     return project;
   }
@@ -226,7 +227,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
         ? `${quoted(ns)} is not a namespace glob: Argo CD reads '/.../' as an unanchored regular expression and has no '!' here; use a glob like 'team-a-*'`
         : undefined));
       if (argoGlobMatch(ns, ANY_NAMESPACE_PROBE)) {
-        invalid(this, where, `'${ns}' lets Applications of this project live in every namespace: list the namespaces (globs like 'team-a-*' work)`);
+        checks.check(where, `'${ns}' lets Applications of this project live in every namespace: list the namespaces (globs like 'team-a-*' work)`);
       }
       return ns;
     });
@@ -239,9 +240,17 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       // Also catches '**', '?*' and friends: anything that matches a kind nobody named.
       const anyKind = matchesAnyClusterKind(k);
       if (anyKind && !props.allowAllClusterResources) {
-        invalid(this, `clusterResourceWhitelist[${i}]`, "'*'/'*' allows every cluster-scoped kind (ClusterRoles, CRDs, webhooks): list the kinds, or set allowAllClusterResources: true");
+        checks.check(`clusterResourceWhitelist[${i}]`, "'*'/'*' allows every cluster-scoped kind (ClusterRoles, CRDs, webhooks): list the kinds, or set allowAllClusterResources: true");
       }
     });
+    const kindLists = {
+      clusterResourceWhitelist: props.clusterResourceWhitelist,
+      clusterResourceBlacklist: props.clusterResourceBlacklist,
+      namespaceResourceWhitelist: props.namespaceResourceWhitelist,
+      namespaceResourceBlacklist: props.namespaceResourceBlacklist,
+      ['orphanedResources.ignore']: props.orphanedResources?.ignore,
+    };
+    for (const [property, list] of Object.entries(kindLists)) (list ?? []).forEach((k, i) => bindFactoryProblems(this, `${property}[${i}]`, k));
     this.rejectNames('namespaceResourceWhitelist', props.namespaceResourceWhitelist);
     this.rejectNames('namespaceResourceBlacklist', props.namespaceResourceBlacklist);
 
@@ -363,43 +372,46 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   }
 
   private validateSourceRepos(repos: string[], allowAny: boolean): string[] {
-    if (!repos || repos.length === 0) invalid(this, 'sourceRepos', 'is empty: list the repositories Applications may use');
+    if (!repos) invalid(this, 'sourceRepos', 'is missing: list the repositories Applications may use');
+    const checks = deferredChecks(this);
+    if (repos.length === 0) checks.check('sourceRepos', 'is empty: list the repositories Applications may use');
     repos.forEach((repo, i) => {
       if (repo === '*') {
-        if (!allowAny) invalid(this, `sourceRepos[${i}]`, "'*' allows every repository: list the repositories (globs like 'https://github.com/my-org/*' work), or set allowAnySourceRepo: true");
+        if (!allowAny) checks.check(`sourceRepos[${i}]`, "'*' allows every repository: list the repositories (globs like 'https://github.com/my-org/*' work), or set allowAnySourceRepo: true");
         return;
       }
       const problem = repoPatternProblem(repo);
-      if (problem) invalid(this, `sourceRepos[${i}]`, `'${repo}' ${problem}`);
-    });
-    repos.forEach((repo, i) => {
-      if (allowAny || repo === '*') return;
+      if (!checks.check(`sourceRepos[${i}]`, problem && `'${repo}' ${problem}`)) return;
+      if (allowAny) return;
       if (repo.startsWith('!')) {
         // Argo CD counts a negation as a match for every URL it does not name.
-        invalid(this, `sourceRepos[${i}]`, `'${repo}' permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
+        checks.check(`sourceRepos[${i}]`, `'${repo}' permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
       }
       // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://*/*',
       // 'oci://*/*', 'git@*:*/*', or 'https://github.com/[!z]*/*', nearly every GitHub owner).
-      const problem = anyRepositoryProblem(normalizeGitUrl(repo));
-      if (problem) {
-        invalid(this, `sourceRepos[${i}]`, `${quoted(repo)} ${problem}: narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
+      const broad = anyRepositoryProblem(normalizeGitUrl(repo));
+      if (broad) {
+        checks.check(`sourceRepos[${i}]`, `${quoted(repo)} ${broad}: narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
       }
     });
     return [...repos];
   }
 
   private validateDestinations(destinations: ProjectDestination[], allowAny: boolean): ProjectDestination[] {
-    if (!destinations || destinations.length === 0) invalid(this, 'destinations', 'is empty: list where Applications may deploy');
+    if (!destinations) invalid(this, 'destinations', 'is missing: list where Applications may deploy');
+    const checks = deferredChecks(this);
+    if (destinations.length === 0) checks.check('destinations', 'is empty: list where Applications may deploy');
     destinations.forEach((d, i) => {
       const where = `destinations[${i}]`;
-      if (d.server === undefined && d.name === undefined) invalid(this, where, 'names no cluster: set server (API URL) or name (Argo CD cluster name)');
+      if (d.server === undefined && d.name === undefined) checks.check(where, 'names no cluster: set server (API URL) or name (Argo CD cluster name)');
       if (d.server !== undefined && d.server !== '*' && !/^!?https:\/\/[^\s,"]+$/.test(d.server)) {
-        invalid(this, `${where}.server`, `'${d.server}' is not an https:// API server URL or glob`);
+        checks.check(`${where}.server`, `${quoted(d.server)} is not an https:// API server URL or glob`);
       }
-      if (d.name !== undefined) requireGlob(this, `${where}.name`, d.name);
-      requireGlob(this, `${where}.namespace`, d.namespace);
+      if (d.name !== undefined) checks.check(`${where}.name`, globProblem(d.name));
+      // A glob that does not compile matches nothing, so the checks below stay quiet about it.
+      checks.check(`${where}.namespace`, globProblem(d.namespace));
       if (matchesAnyCluster(d) && matchesAnyNamespace(d.namespace) && !allowAny) {
-        invalid(this, where, "'*'/'*' lets Applications deploy to every namespace of every cluster: list the clusters and namespaces, or set allowAnyDestination: true");
+        checks.check(where, "'*'/'*' lets Applications deploy to every namespace of every cluster: list the clusters and namespaces, or set allowAnyDestination: true");
       }
     });
     return destinations.map((d) => ({ ...d }));
@@ -408,27 +420,28 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   private rejectNames(property: string, list: ResourceKind[] | undefined): void {
     (list ?? []).forEach((k, i) => {
       if (k.name !== undefined) {
-        invalid(this, `${property}[${i}]`, `${k} has a name, but Argo CD v3.5 matches namespaced resources by group and kind only (the CRD has no name field there): list the whole kind, keep such objects in a project whose destinations cannot reach them, or enforce names with an admission policy`);
+        deferredChecks(this).check(`${property}[${i}]`, `${k} has a name, but Argo CD v3.5 matches namespaced resources by group and kind only (the CRD has no name field there): list the whole kind, keep such objects in a project whose destinations cannot reach them, or enforce names with an admission policy`);
       }
     });
   }
 
   private signatureVerification(v: GitSignatureVerification, version: ArgoCdVersion): Partial<l1.AppProjectSpec> {
-    if (!v.keyIds || v.keyIds.length === 0) invalid(this, 'gitSignatureVerification.keyIds', 'is empty: list the GnuPG key IDs to trust');
+    if (!v.keyIds) invalid(this, 'gitSignatureVerification.keyIds', 'is missing: list the GnuPG key IDs to trust');
+    if (v.keyIds.length === 0) deferredChecks(this).check('gitSignatureVerification.keyIds', 'is empty: list the GnuPG key IDs to trust');
     v.keyIds.forEach((k, i) => {
       deferredChecks(this).check(`gitSignatureVerification.keyIds[${i}]`, GPG_KEY_ID.test(k) ? undefined : `${quoted(k)} is not a GnuPG key ID: use the 16 hex digit long ID`);
     });
     if (!version.isAtLeast(3, 5)) {
       // Before 3.5 only signatureKeys exists; it verifies the target revision (head).
       if (v.mode === GpgVerificationMode.STRICT || v.repos) {
-        invalid(this, 'gitSignatureVerification', `Argo CD ${version.major}.${version.minor} supports only signatureKeys (head commit, every repository): drop mode STRICT and repos, or target 3.5`);
+        deferredChecks(this).check('gitSignatureVerification', `Argo CD ${version.major}.${version.minor} supports only signatureKeys (head commit, every repository): drop mode STRICT and repos, or target 3.5`);
       }
       return { signatureKeys: v.keyIds.map((keyId) => ({ keyId })) };
     }
     const repos = v.repos ?? this.sourceRepos;
     repos.forEach((r, i) => {
       const problem = repoPatternProblem(r);
-      if (problem) invalid(this, `gitSignatureVerification.repos[${i}]`, `'${r}' ${problem}`);
+      deferredChecks(this).check(`gitSignatureVerification.repos[${i}]`, problem && `'${r}' ${problem}`);
     });
     return {
       sourceIntegrity: {
@@ -454,8 +467,3 @@ function globProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Destinations are matched right away by the "everything" guards, so a broken glob stops here. */
-function requireGlob(scope: Construct, property: string, value: string): void {
-  const problem = globProblem(value);
-  if (problem) invalid(scope, property, problem);
-}

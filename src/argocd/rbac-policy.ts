@@ -1,6 +1,7 @@
 import { brand, hasBrand } from './private/brands';
 import { ACTION_SEGMENT } from './private/rbac-rules';
-import { invalid } from '../private/errors';
+import { recordFactoryProblem } from '../private/errors';
+import { quoted } from '../private/validate';
 
 /**
  * The resources Argo CD RBAC knows (Argo CD v3: `util/rbac/rbac.go`). Anything else in a policy
@@ -36,7 +37,8 @@ export enum ArgoCdResource {
 /**
  * An action in an Argo CD RBAC policy: a verb (`get`, `sync`, ...), a resource action
  * (`action/<group>/<kind>/<name>`) or a verb on an application's managed resources
- * (`update/<group>/<kind>/<namespace>/<name>`, `delete/...`).
+ * (`update/<group>/<kind>/<namespace>/<name>`, `delete/...`). The factories never throw: a
+ * malformed segment is reported at synth by the construct whose policy uses the action.
  */
 export class ArgoCdAction {
   /** Read. The only action for `logs`. */
@@ -96,13 +98,13 @@ export class ArgoCdAction {
   }
 
   private static path(verb: string, parts: string[]): ArgoCdAction {
+    const action = new ArgoCdAction(parts.every((p) => p === '*') ? `${verb}/*` : [verb, ...parts].join('/'));
     for (const part of parts) {
       if (!ACTION_SEGMENT.test(part)) {
-        invalid('ArgoCdAction', verb, `'${part}' is not a valid segment: use letters, digits, '.', '_', '-' or '*' (no '/', ',', quotes or spaces)`);
+        recordFactoryProblem(action, verb, `${quoted(part)} is not a valid segment: use letters, digits, '.', '_', '-' or '*' (no '/', ',', quotes or spaces)`);
       }
     }
-    if (parts.every((p) => p === '*')) return new ArgoCdAction(`${verb}/*`);
-    return new ArgoCdAction([verb, ...parts].join('/'));
+    return action;
   }
 
   private constructor(

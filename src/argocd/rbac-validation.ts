@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { isKnownAction, objectMatchesEverything, PROJECT_SCOPED_RESOURCES, RBAC_RESOURCES, UNSAFE_TOKEN } from './private/rbac-rules';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource, PolicyEffect, RbacMatchMode } from './rbac-policy';
-import { invalid } from '../private/errors';
+import { factoryProblemsOf, invalid } from '../private/errors';
 
 /**
  * Checks for Argo CD RBAC policy parts. `SecureArgoCD` and the AppProject constructs use them;
@@ -35,6 +35,8 @@ export class ArgoCdRbacValidation {
       return `unknown resource '${resource}': use one of ${[...RBAC_RESOURCES].join(', ')}`;
     }
     const value = ArgoCdAction.isArgoCdAction(action) ? action.value : String((action as any)?.value ?? action);
+    const [made] = ArgoCdAction.isArgoCdAction(action) ? factoryProblemsOf(action) : [];
+    if (made) return `action ${made.problem}`;
     if (!isKnownAction(value)) {
       return `unknown action '${value}': use get, create, update, delete, sync, override, invoke, *, action/<group>/<kind>/<name>, update/<group>/<kind>/<namespace>/<name> or delete/<group>/<kind>/<namespace>/<name> (the ArgoCdAction factories)`;
     }

@@ -1,7 +1,8 @@
 import { brand, hasBrand } from './private/brands';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource, RbacMatchMode } from './rbac-policy';
 import { ArgoCdRbacValidation } from './rbac-validation';
-import { invalid } from '../private/errors';
+import { recordFactoryProblem } from '../private/errors';
+import { quoted } from '../private/validate';
 
 /** Options for a custom {@link ArgoCdRole}. */
 export interface ArgoCdRoleOptions {
@@ -19,7 +20,8 @@ export interface ArgoCdRoleOptions {
 /**
  * A role in `argocd-rbac-cm`: `role:<name>` with its policies. Presets cover the usual roles
  * (admin, developer, readonly, project admin); groups are bound to roles with
- * {@link ArgoCdGroupMapping}.
+ * {@link ArgoCdGroupMapping}. The factories never throw: a bad name is reported at synth by
+ * the `SecureArgoCD` that uses the role.
  */
 export class ArgoCdRole {
   /**
@@ -68,11 +70,8 @@ export class ArgoCdRole {
    */
   public static projectAdmin(project: string, name?: string): ArgoCdRole {
     const problem = ArgoCdRbacValidation.tokenProblem(project);
-    if (problem || project.includes('*') || project.includes('/')) {
-      invalid('ArgoCdRole', 'project', `${problem ?? `'${project}' is not a project name`}: use the AppProject's name`);
-    }
     const objects = `${project}/*`;
-    return ArgoCdRole.custom(name ?? `${project}-admin`, {
+    const role = ArgoCdRole.custom(name ?? `${project}-admin`, {
       policies: [
         { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.ALL, object: objects },
         { resource: ArgoCdResource.LOGS, action: ArgoCdAction.GET, object: objects },
@@ -80,6 +79,10 @@ export class ArgoCdRole {
         { resource: ArgoCdResource.PROJECTS, action: ArgoCdAction.GET, object: project },
       ],
     });
+    if (problem || project.includes('*') || project.includes('/')) {
+      recordFactoryProblem(role, 'project', `${problem ?? `${quoted(project)} is not a project name`}: use the AppProject's name`);
+    }
+    return role;
   }
 
   /**
@@ -111,10 +114,9 @@ export class ArgoCdRole {
     brand(this, 'ArgoCdRole');
     const problem = ArgoCdRbacValidation.tokenProblem(name);
     if (problem || name.startsWith('role:') || /[\s:*]/.test(name)) {
-      invalid('ArgoCdRole', 'name', `${problem ?? `'${name}' is not a valid role name`}: use letters, digits, '-', '_' and '.', without the 'role:' prefix`);
-    }
-    if (!builtIn && (name === 'admin' || name === 'readonly')) {
-      invalid('ArgoCdRole', 'name', `'${name}' is a built-in role: use ArgoCdRole.${name}() or another name`);
+      recordFactoryProblem(this, 'name', `${problem ?? `${quoted(name)} is not a valid role name`}: use letters, digits, '-', '_' and '.', without the 'role:' prefix`);
+    } else if (!builtIn && (name === 'admin' || name === 'readonly')) {
+      recordFactoryProblem(this, 'name', `'${name}' is a built-in role: use ArgoCdRole.${name}() or another name`);
     }
     this.subject = `role:${name}`;
   }

@@ -1,9 +1,11 @@
-import { invalid } from '../private/errors';
+import { recordFactoryProblem } from '../private/errors';
 import { compileGoPath } from '../private/glob';
+import { quoted } from '../private/validate';
 
 /**
  * A Kubernetes resource type (API group and kind) for an AppProject's resource lists, with an
- * optional name glob where Argo CD supports one. Group and kind match as globs.
+ * optional name glob where Argo CD supports one. Group and kind match as globs. The factories
+ * never throw: a malformed pattern is reported at synth by the project that lists the kind.
  */
 export class ResourceKind {
   /** Namespaces (core group). */
@@ -56,11 +58,10 @@ export class ResourceKind {
   ) {
     for (const [what, value] of [['group', group], ['kind', kind], ['name', name]] as const) {
       if (value !== undefined && (/[\s,"]/.test(value) || (what !== 'group' && value === ''))) {
-        invalid('ResourceKind', what, `'${value}' is not a valid ${what}: no spaces, commas or quotes${what === 'group' ? '' : ', not empty'}`);
-      }
-      // Argo CD matches group and kind with Go's filepath.Match: a malformed pattern matches nothing.
-      if (what !== 'name' && compileGoPath(value!) === undefined) {
-        invalid('ResourceKind', what, `'${value}' is not a valid pattern (Go filepath.Match: '*', '?', '[a-z]', '[^a]'; escape '-' and ']' inside a class)`);
+        recordFactoryProblem(this, what, `${quoted(value)} is not a valid ${what}: no spaces, commas or quotes${what === 'group' ? '' : ', not empty'}`);
+      } else if (what !== 'name' && compileGoPath(value!) === undefined) {
+        // Argo CD matches group and kind with Go's filepath.Match: a malformed pattern matches nothing.
+        recordFactoryProblem(this, what, `${quoted(value)} is not a valid pattern (Go filepath.Match: '*', '?', '[a-z]', '[^a]'; escape '-' and ']' inside a class)`);
       }
     }
   }

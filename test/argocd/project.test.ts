@@ -1,9 +1,10 @@
 import {
   CronSchedule,
   ArgoCdAction, ArgoCdResource, ArgoCdVersion, GpgVerificationMode, LockedDownDefaultProject, PolicyEffect, ProjectWithRoles,
-  ProjectWithRolesProps, ResourceKind, SyncWindowKind,
+  ProductionProjectProps, ProjectWithRolesProps, ResourceKind, SyncWindowKind,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { factoryProblemsOf } from '../../src/private/errors';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
@@ -20,6 +21,13 @@ function project(props: Partial<ProjectWithRolesProps> = {}) {
   // Format problems are reported at synth, with every other problem of the app.
   synth(chart);
   return { chart, p };
+}
+
+/** Builds the production preset; the returned function synthesizes it (problems are reported at synth). */
+function production(props: ProductionProjectProps): () => void {
+  const chart = testChart();
+  ProjectWithRoles.production(chart, 'Prod', props);
+  return () => synth(chart);
 }
 
 function spec(props: Partial<ProjectWithRolesProps> = {}) {
@@ -428,11 +436,10 @@ describe('ProjectWithRoles', () => {
     });
 
     test('the production preset refuses disguised wildcards too', () => {
-      const chart = testChart();
       const props = { sourceRepos: [REPO], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } };
-      expect(() => ProjectWithRoles.production(chart, 'A', { ...props, destinations: [{ server: IN_CLUSTER_SERVER, namespace: '**' }] }))
-        .toThrow(/destinations\[0\].*every namespace or cluster/);
-      expect(() => ProjectWithRoles.production(chart, 'B', { ...props, destinations: [{ server: 'https://?*', namespace: 'prod' }] }))
+      expect(production({ ...props, destinations: [{ server: IN_CLUSTER_SERVER, namespace: '**' }] }))
+        .toThrow(/ProjectWithRoles 'test\/Prod': destinations\[0\].*every namespace or cluster/);
+      expect(production({ ...props, destinations: [{ server: 'https://?*', namespace: 'prod' }] }))
         .toThrow(/destinations\[0\].*every namespace or cluster/);
     });
   });
@@ -446,8 +453,10 @@ describe('ProjectWithRoles', () => {
     expect(p.isClusterResourcePermitted('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'x')).toBe(false);
     expect(p.isClusterResourcePermitted('9a.example.com', 'Anything', 'x')).toBe(true); // several ranges in one class
     expect(p.isClusterResourcePermitted('', 'Namespace', 'x')).toBe(false);
-    expect(() => ResourceKind.of('', 'Role[')).toThrow(/kind.*not a valid pattern/);
-    expect(() => ResourceKind.of('[a-]', 'Role')).toThrow(/group.*not a valid pattern/);
+    expect(factoryProblemsOf(ResourceKind.of('', 'Role['))).toEqual([{ property: 'kind', problem: expect.stringMatching(/not a valid pattern/) }]);
+    expect(factoryProblemsOf(ResourceKind.of('[a-]', 'Role'))).toEqual([{ property: 'group', problem: expect.stringMatching(/not a valid pattern/) }]);
+    // the project that lists it reports it at synth, with its path and the property
+    expect(() => project({ clusterResourceWhitelist: [ResourceKind.of('', 'Role[')] })).toThrow(/ProjectWithRoles 'test\/Project': clusterResourceWhitelist\[0\]\.kind: 'Role\[' is not a valid pattern/);
   });
 
   // Upstream TestAppProject_IsNegatedDestinationPermitted (pkg/apis/application/v1alpha1).
@@ -538,14 +547,13 @@ describe('presets', () => {
 
   test('production lists exact repositories and narrow destinations', () => {
     const gpg = { keyIds: ['1234567890ABCDEF'] };
-    expect(() => ProjectWithRoles.production(testChart(), 'Prod', { sourceRepos: ['https://github.com/myorg/*'], gitSignatureVerification: gpg }))
-      .toThrow(/sourceRepos\[0\].*exact/);
-    expect(() => ProjectWithRoles.production(testChart(), 'Prod', { sourceRepos: [REPO], gitSignatureVerification: gpg, destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }] }))
+    expect(production({ sourceRepos: ['https://github.com/myorg/*'], gitSignatureVerification: gpg })).toThrow(/sourceRepos\[0\].*exact/);
+    expect(production({ sourceRepos: [REPO], gitSignatureVerification: gpg, destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }] }))
       .toThrow(/destinations\[0\]/);
   });
 
   test('production requires signature verification', () => {
-    expect(() => ProjectWithRoles.production(testChart(), 'Prod', { sourceRepos: [REPO] })).toThrow(/gitSignatureVerification.*required/);
+    expect(production({ sourceRepos: [REPO] })).toThrow(/gitSignatureVerification.*required/);
   });
 
   test('development: listed repos, its own namespaces, a developer role', () => {

@@ -3,10 +3,18 @@ import {
   ArgoCdAction, ArgoCdRbacOptions, ArgoCdRbacValidation, ArgoCdResource, ArgoCdRole, PolicyEffect, RbacMatchMode, SecureArgoCD,
 } from '../../src';
 import { renderArgoCdRbac } from '../../src/argocd/private/rbac-render';
+import { factoryProblemsOf } from '../../src/private/errors';
 
+/** Renders and synthesizes: problems are reported at synth, all of them at once. */
 function render(options: ArgoCdRbacOptions, execEnabled: boolean = false): Record<string, string> {
-  return renderArgoCdRbac(new Chart(Testing.app(), 'test'), options, execEnabled);
+  const chart = new Chart(Testing.app(), 'test');
+  const data = renderArgoCdRbac(chart, options, execEnabled);
+  Testing.synth(chart);
+  return data;
 }
+
+/** The problems a factory recorded, as `<property>: <problem>` (reported when a construct uses the object). */
+const recorded = (obj: object) => factoryProblemsOf(obj).map((p) => `${p.property}: ${p.problem}`);
 
 describe('ArgoCdAction', () => {
   test('verbs and paths', () => {
@@ -21,8 +29,11 @@ describe('ArgoCdAction', () => {
   });
 
   test('refuses segments that could break the action or the line', () => {
-    expect(() => ArgoCdAction.action('apps', 'Deployment/x')).toThrow(/ArgoCdAction: action: 'Deployment\/x'/);
-    expect(() => ArgoCdAction.updateResources('apps, p', 'x')).toThrow(/ArgoCdAction: update/);
+    expect(recorded(ArgoCdAction.action('apps', 'Deployment/x'))).toEqual([expect.stringMatching(/^action: 'Deployment\/x' is not a valid segment/)]);
+    expect(recorded(ArgoCdAction.updateResources('apps, p', 'x'))).toEqual([expect.stringMatching(/^update: 'apps, p'/)]);
+    // reported by the construct whose policy uses it, at synth
+    const role = ArgoCdRole.custom('x', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.action('apps', 'Deployment/x'), object: 'p/*' }] });
+    expect(() => render({ roles: [role] })).toThrow(/\[test\] Chart 'test': rbac role 'x' policies\[0\]: action 'Deployment\/x' is not a valid segment/);
   });
 });
 
@@ -120,14 +131,16 @@ describe('ArgoCdRole presets, hardened', () => {
   });
 
   test('project admin refuses a wildcard or injectable project', () => {
-    expect(() => ArgoCdRole.projectAdmin('*')).toThrow(/ArgoCdRole: project/);
-    expect(() => ArgoCdRole.projectAdmin('prod, x')).toThrow(/ArgoCdRole: project/);
+    expect(recorded(ArgoCdRole.projectAdmin('*'))).toContainEqual(expect.stringMatching(/^project: '\*' is not a project name/));
+    expect(recorded(ArgoCdRole.projectAdmin('prod, x'))).toContainEqual(expect.stringMatching(/^project: .* contains ","/));
+    expect(() => render({ roles: [ArgoCdRole.projectAdmin('*')] })).toThrow(/rbac\.roles\[0\]\.project: '\*' is not a project name: use the AppProject's name/);
   });
 
   test('role names: no prefix, no built-in names, no injection', () => {
-    expect(() => ArgoCdRole.custom('role:x', { policies: [] })).toThrow(/ArgoCdRole: name/);
-    expect(() => ArgoCdRole.custom('admin', { policies: [] })).toThrow(/built-in role/);
-    expect(() => ArgoCdRole.custom('a,b', { policies: [] })).toThrow(/ArgoCdRole: name/);
+    expect(recorded(ArgoCdRole.custom('role:x', { policies: [] }))).toEqual([expect.stringMatching(/^name: 'role:x' is not a valid role name/)]);
+    expect(recorded(ArgoCdRole.custom('admin', { policies: [] }))).toEqual([expect.stringMatching(/^name: 'admin' is a built-in role/)]);
+    expect(recorded(ArgoCdRole.custom('a,b', { policies: [] }))).toEqual([expect.stringMatching(/^name: .* contains ","/)]);
+    expect(() => render({ groupMappings: [{ group: 'ops', role: ArgoCdRole.custom('a,b', { policies: [] }) }] })).toThrow(/rbac\.groupMappings\[0\]\.role\.name/);
   });
 });
 

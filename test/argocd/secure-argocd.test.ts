@@ -325,12 +325,12 @@ describe('SecureArgoCD errors at synth', () => {
 
   test('an unknown RBAC resource or action', () => {
     const role = (resource: any, action: any) => ArgoCdRole.custom('x', { policies: [{ resource, action, object: '*/*' }] });
-    expect(make({ url: URL, sso: keycloak(), rbac: { roles: [role('widgets', { value: 'get' })] } })).toThrow(/SecureArgoCD 'test\/argocd': rbac role 'x' policies\[0\]: unknown resource 'widgets'/);
-    expect(make({ url: URL, sso: keycloak(), rbac: { roles: [role('applications', { value: 'destroy' })] } })).toThrow(/unknown action 'destroy'/);
+    expect(synthOf({ url: URL, sso: keycloak(), rbac: { roles: [role('widgets', { value: 'get' })] } })).toThrow(/SecureArgoCD 'test\/argocd': rbac role 'x' policies\[0\]: unknown resource 'widgets'/);
+    expect(synthOf({ url: URL, sso: keycloak(), rbac: { roles: [role('applications', { value: 'destroy' })] } })).toThrow(/unknown action 'destroy'/);
   });
 
   test('an injectable subject', () => {
-    expect(make({ url: URL, sso: keycloak(), rbac: { groupMappings: [{ group: 'dev-team, role:admin', role: ArgoCdRole.readonly() }] } }))
+    expect(synthOf({ url: URL, sso: keycloak(), rbac: { groupMappings: [{ group: 'dev-team, role:admin', role: ArgoCdRole.readonly() }] } }))
       .toThrow(/rbac.groupMappings\[0\].group: "dev-team, role:admin" contains ","/);
   });
 

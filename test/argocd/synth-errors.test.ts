@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  CronSchedule,
+  ArgoCdAction, ArgoCdResource, ArgoCdRole, CronSchedule, ResourceKind, SecureArgoCD,
   ApplicationSource, ArgoCdNetworkPolicies, ArgoCdRepository, ProjectWithRoles, RepositoryAuth, RepositoryType, SecretSource, SecretStoreRef,
   SecureApplication, SyncWindowKind,
 } from '../../src';
@@ -42,6 +42,41 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       /^\[platform\/Repo\] ArgoCdRepository 'platform\/Repo': displayName: 'GitOps\\u2028config' contains '\\u2028', a line break for YAML readers/,
       // the Secret that carries the name checks its public data too
       /^\[platform\/Repo\/Secret\] SealedOrExternalSecret 'platform\/Repo\/Secret': publicData: 'GitOps\\u2028config' contains '\\u2028', a line break for YAML readers/,
+    ]);
+  });
+
+  test('RBAC and "too broad" guards are reported together at synth, not one per run', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'platform');
+    new ProjectWithRoles(chart, 'Team', {
+      name: 'team-a',
+      sourceRepos: ['*', 'https://*/*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      clusterResourceWhitelist: [ResourceKind.of('*', '*')],
+      sourceNamespaces: ['*'],
+      roles: [{ name: 'ci', policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'other/*' }] }],
+    });
+    new SecureArgoCD(chart, 'ArgoCd', {
+      allowNoInteractiveLogin: true,
+      disableNetworkPolicies: true,
+      rbac: {
+        roles: [ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: '{*}/{*}' }] })],
+        groupMappings: [{ group: 'role:admin', role: ArgoCdRole.readonly() }],
+      },
+    });
+    const team = "^\\[platform\\/Team\\] ProjectWithRoles 'platform\\/Team': ";
+    const argo = "^\\[platform\\/ArgoCd\\] SecureArgoCD 'platform\\/ArgoCd': ";
+    expectSynthErrors(app, [
+      new RegExp(`${team}sourceNamespaces\\[0\\]: '\\*' lets Applications of this project live in every namespace`),
+      new RegExp(`${team}sourceRepos\\[0\\]: '\\*' allows every repository: .*allowAnySourceRepo`),
+      new RegExp(`${team}sourceRepos\\[1\\]: 'https://\\*/\\*' matches repositories on hosts nobody listed`),
+      new RegExp(`${team}destinations\\[0\\]: '\\*'/'\\*' lets Applications deploy to every namespace of every cluster: .*allowAnyDestination`),
+      new RegExp(`${team}clusterResourceWhitelist\\[0\\]: '\\*'/'\\*' allows every cluster-scoped kind`),
+      new RegExp(`${team}roles\\[0\\]\\.policies\\[0\\]\\.object: 'other/\\*' is outside project 'team-a'`),
+      new RegExp(`${argo}rbac role 'ops' policies\\[0\\]: 'applications, delete, \\{\\*\\}/\\{\\*\\}' is an admin-like grant on everything`),
+      new RegExp(`${argo}rbac\\.groupMappings\\[0\\]\\.group: 'role:admin' is a role, not a group`),
+      // the namespace-scoped install cannot grant a cluster-scoped pattern either
+      /^\[platform\/ArgoCd\/Install\] ArgoCdInstall .*AppProject 'team-a' whitelists the cluster-scoped pattern '\*\/\*'/,
     ]);
   });
 });

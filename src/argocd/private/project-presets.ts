@@ -2,30 +2,35 @@
 import { IN_CLUSTER_SERVER } from './names';
 import { matchesAnyCluster, matchesAnyNamespace } from './project-matching';
 import { CronSchedule, DayOfWeek } from '../../core/cron-schedule';
-import { invalid } from '../../private/errors';
 import type { ProjectWithRolesProps } from '../project';
 import { SyncWindowKind } from '../project-options';
 import { DevelopmentProjectProps, ProductionProjectProps, ProjectPresetProps } from '../project-presets';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource } from '../rbac-policy';
 import { ResourceKind } from '../resource-kind';
 
-/** The props of `ProjectWithRoles.production`; `id` names the construct in errors. */
-export function productionProjectProps(id: string, props: ProductionProjectProps): ProjectWithRolesProps {
-  const name = props.name ?? 'production';
-  const where = `ProjectWithRoles.production '${id}'`;
+/**
+ * What the production preset refuses beyond what every project refuses, as [property, problem]
+ * pairs: the project reports them at synth with its own path.
+ */
+export function productionPresetProblems(props: ProductionProjectProps): [string, string][] {
+  const problems: [string, string][] = [];
   if (!props.gitSignatureVerification) {
-    invalid(where, 'gitSignatureVerification', 'is required for production: list the GnuPG key IDs that sign the release commits');
+    problems.push(['gitSignatureVerification', 'is required for production: list the GnuPG key IDs that sign the release commits']);
   }
-  props.sourceRepos.forEach((repo, i) => {
-    if (/[*?[\]{}!]/.test(repo)) {
-      invalid(where, `sourceRepos[${i}]`, `'${repo}' is a pattern: production lists exact repository URLs`);
-    }
+  (props.sourceRepos ?? []).forEach((repo, i) => {
+    if (/[*?[\]{}!]/.test(repo)) problems.push([`sourceRepos[${i}]`, `'${repo}' is a pattern: production lists exact repository URLs`]);
   });
   (props.destinations ?? []).forEach((d, i) => {
     if (matchesAnyNamespace(d.namespace) || matchesAnyCluster(d)) {
-      invalid(where, `destinations[${i}]`, 'matches every namespace or cluster: production lists its clusters and namespaces');
+      problems.push([`destinations[${i}]`, 'matches every namespace or cluster: production lists its clusters and namespaces']);
     }
   });
+  return problems;
+}
+
+/** The props of `ProjectWithRoles.production` (see {@link productionPresetProblems}). */
+export function productionProjectProps(props: ProductionProjectProps): ProjectWithRolesProps {
+  const name = props.name ?? 'production';
   const timeZone = props.timeZone ?? 'UTC';
   const apps = `${name}/*`;
   const allow = (resource: ArgoCdResource, action: ArgoCdAction): ArgoCdPolicy => ({ resource, action, object: apps });

@@ -1,7 +1,8 @@
 // AppProject roles: what Argo CD's `AppProject.ValidateProject` accepts, and how a role renders.
 import { IConstruct } from 'constructs';
 import * as l1 from '../../imports/argocd-argoproj.io';
-import { invalid } from '../../private/errors';
+import { deferredChecks, invalid } from '../../private/errors';
+import { quoted } from '../../private/validate';
 import type { ProjectRoleOptions } from '../project-options';
 import { ArgoCdAction, ArgoCdPolicy, PolicyEffect } from '../rbac-policy';
 import { ArgoCdRbacValidation } from '../rbac-validation';
@@ -13,43 +14,53 @@ const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 /** What follows `<project>` in a project role's object: `/<app>` or `/<namespace>/<app>`. */
 const PROJECT_OBJECT_PATH = /^(\/[*\w.-]+){1,2}$/;
 
-/** Checks a role of `project` whose policies must stay inside the project. */
+/**
+ * Checks a role of `project` whose policies must stay inside the project. Problems are reported
+ * at synth with every other problem of the app.
+ */
 export function checkProjectRole(scope: IConstruct, where: string, role: ProjectRoleOptions, project: string, existing: string[]): void {
-  if (!ROLE_NAME.test(role.name ?? '')) {
-    invalid(scope, `${where}.name`, `'${role.name}' is not a valid role name: use letters, digits, '-' and '_', starting and ending with a letter or digit`);
-  }
-  if (existing.includes(role.name)) invalid(scope, `${where}.name`, `a role '${role.name}' already exists: give each role its own name`);
-  if (role.description !== undefined && /[\r\n]/.test(role.description)) invalid(scope, `${where}.description`, 'contains a line break: use one line');
+  const checks = deferredChecks(scope);
+  checks.check(`${where}.name`, !ROLE_NAME.test(role.name ?? '')
+    ? `${quoted(role.name)} is not a valid role name: use letters, digits, '-' and '_', starting and ending with a letter or digit`
+    : existing.includes(role.name) ? `a role '${role.name}' already exists: give each role its own name` : undefined);
+  if (role.description !== undefined) checks.check(`${where}.description`, /[\r\n]/.test(role.description) ? 'contains a line break: use one line' : undefined);
   if (!role.policies || role.policies.length === 0) invalid(scope, `${where}.policies`, `role '${role.name}' has no policies: add at least one`);
-  role.policies.forEach((p, i) => checkRolePolicy(scope, `${where}.policies[${i}]`, p, project));
+  role.policies.forEach((p, i) => {
+    const [part, problem] = rolePolicyProblem(p, project) ?? ['', undefined];
+    checks.check(`${where}.policies[${i}]${part}`, problem);
+  });
   (role.groups ?? []).forEach((g, i) => {
-    ArgoCdRbacValidation.requireToken(scope, `${where}.groups[${i}]`, g);
-    if (g.startsWith('role:') || g.startsWith('proj:')) invalid(scope, `${where}.groups[${i}]`, `'${g}' is a role, not a group: list identity provider groups`);
+    const token = ArgoCdRbacValidation.tokenProblem(g);
+    checks.check(`${where}.groups[${i}]`, token ? `${token}: remove those characters`
+      : g.startsWith('role:') || g.startsWith('proj:') ? `'${g}' is a role, not a group: list identity provider groups` : undefined);
   });
   (role.jwtTokens ?? []).forEach((t, i) => {
-    if (!Number.isSafeInteger(t.issuedAt) || t.issuedAt < 0) invalid(scope, `${where}.jwtTokens[${i}].issuedAt`, `${t.issuedAt} is not a Unix time in seconds`);
+    checks.check(`${where}.jwtTokens[${i}].issuedAt`, !Number.isSafeInteger(t.issuedAt) || t.issuedAt < 0 ? `${t.issuedAt} is not a Unix time in seconds` : undefined);
     if (t.expiresAt !== undefined && (!Number.isSafeInteger(t.expiresAt) || t.expiresAt <= t.issuedAt)) {
-      invalid(scope, `${where}.jwtTokens[${i}].expiresAt`, `${t.expiresAt} must be a Unix time in seconds after issuedAt`);
+      checks.check(`${where}.jwtTokens[${i}].expiresAt`, `${t.expiresAt} must be a Unix time in seconds after issuedAt`);
     }
-    if (t.id !== undefined) ArgoCdRbacValidation.requireToken(scope, `${where}.jwtTokens[${i}].id`, t.id);
+    const id = t.id === undefined ? undefined : ArgoCdRbacValidation.tokenProblem(t.id);
+    checks.check(`${where}.jwtTokens[${i}].id`, id ? `${id}: remove those characters` : undefined);
   });
 }
 
-function checkRolePolicy(scope: IConstruct, property: string, policy: ArgoCdPolicy, project: string): void {
+/** What is wrong with a project role's policy (resources and actions Argo CD accepts there, an object inside the project). */
+function rolePolicyProblem(policy: ArgoCdPolicy, project: string): [part: string, problem: string] | undefined {
   if (!ROLE_RESOURCES.has(policy.resource)) {
-    invalid(scope, `${property}.resource`, `'${policy.resource}' is not allowed in a project role: use applications, applicationsets, repositories, clusters, logs or exec (grant other resources in argocd-rbac-cm)`);
+    return ['.resource', `'${policy.resource}' is not allowed in a project role: use applications, applicationsets, repositories, clusters, logs or exec (grant other resources in argocd-rbac-cm)`];
   }
   const action = ArgoCdAction.isArgoCdAction(policy.action) ? policy.action.value : String(policy.action);
   if (!ROLE_ACTIONS.has(action) && !/^(action|update|delete)\//.test(action)) {
-    invalid(scope, `${property}.action`, `'${action}' is not allowed in a project role: use get, create, update, delete, sync, override, *, action/..., update/... or delete/...`);
+    return ['.action', `'${action}' is not allowed in a project role: use get, create, update, delete, sync, override, *, action/..., update/... or delete/...`];
   }
   const problem = ArgoCdRbacValidation.policyProblem(policy);
-  if (problem) invalid(scope, property, problem);
+  if (problem) return ['', problem];
   const inProject = policy.object.startsWith(`${project}/`) && PROJECT_OBJECT_PATH.test(policy.object.slice(project.length));
   if (!inProject) {
     const other = policy.object.split('/')[0];
-    invalid(scope, `${property}.object`, `'${policy.object}' is outside project '${project}'${other && other !== project ? ` (it names '${other}')` : ''}: a project role reaches only '${project}/<app>' or '${project}/<namespace>/<app>'; grant other projects in their own roles`);
+    return ['.object', `'${policy.object}' is outside project '${project}'${other && other !== project ? ` (it names '${other}')` : ''}: a project role reaches only '${project}/<app>' or '${project}/<namespace>/<app>'; grant other projects in their own roles`];
   }
+  return undefined;
 }
 
 /** The role as `spec.roles[]`: its policies as `p` lines with the subject `proj:<project>:<role>`. */

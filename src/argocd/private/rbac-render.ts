@@ -2,7 +2,8 @@
 import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { compileRe2 } from './re2';
-import { invalid } from '../../private/errors';
+import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
+import { quoted } from '../../private/validate';
 import { ArgoCdRole } from '../rbac';
 import type { ArgoCdRbacOptions } from '../rbac';
 import { ArgoCdResource, PolicyEffect, RbacMatchMode } from '../rbac-policy';
@@ -11,23 +12,25 @@ import { ArgoCdRbacValidation } from '../rbac-validation';
 const SCOPE = /^[A-Za-z0-9_.:\/-]+$/;
 
 /**
- * Renders and checks `argocd-rbac-cm` data. Throws the library's standard error naming
- * `scope` on any problem. `exec, create` grants are written only when the web terminal is
+ * Renders and checks `argocd-rbac-cm` data. Problems are reported at synth as problems of
+ * `scope` (one synth lists them all); only a value that is not an ArgoCdRole stops here.
+ * `exec, create` grants are written only when the web terminal is
  * enabled: a grant that is dead today would silently widen access the day someone flips
  * `exec.enabled`.
  */
 export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, execEnabled: boolean): Record<string, string> {
+  const checks = deferredChecks(scope);
   const matchMode = options.matchMode ?? RbacMatchMode.GLOB;
-  if (matchMode !== RbacMatchMode.GLOB && matchMode !== RbacMatchMode.REGEX) {
-    invalid(scope, 'rbac.matchMode', `unknown match mode '${matchMode}': use RbacMatchMode.GLOB or RbacMatchMode.REGEX`);
-  }
+  checks.check('rbac.matchMode', matchMode !== RbacMatchMode.GLOB && matchMode !== RbacMatchMode.REGEX
+    ? `unknown match mode ${quoted(matchMode)}: use RbacMatchMode.GLOB or RbacMatchMode.REGEX` : undefined);
   const roles = new Map<string, ArgoCdRole>();
   const addRole = (role: ArgoCdRole, property: string) => {
     if (!ArgoCdRole.isArgoCdRole(role)) invalid(scope, property, 'not an ArgoCdRole: use the ArgoCdRole factories');
+    bindFactoryProblems(scope, property, role);
     const known = roles.get(role.name);
     if (known && known !== role && !(known.builtIn && role.builtIn)) {
       if (JSON.stringify(known.policies) !== JSON.stringify(role.policies)) {
-        invalid(scope, property, `two different roles are named '${role.name}': give each role its own name`);
+        checks.check(property, `two different roles are named '${role.name}': give each role its own name`);
       }
     }
     if (!known) roles.set(role.name, role);
@@ -38,7 +41,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     addRole(options.defaultRole, 'rbac.defaultRole');
     // policy.default applies to every user who can log in (and, with Dex, to anyone a connector admits).
     if (options.defaultRole.allowsGlobalAdmin) {
-      invalid(scope, 'rbac.defaultRole', `'${options.defaultRole.subject}' grants admin-like actions on everything to every authenticated user: bind it to groups with groupMappings, and use ArgoCdRole.readonly() or a narrower role as defaultRole`);
+      checks.check('rbac.defaultRole', `'${options.defaultRole.subject}' grants admin-like actions on everything to every authenticated user: bind it to groups with groupMappings, and use ArgoCdRole.readonly() or a narrower role as defaultRole`);
     }
   }
 
@@ -47,11 +50,12 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
   for (const role of [...roles.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     role.policies.forEach((policy, i) => {
       const property = `rbac role '${role.name}' policies[${i}]`;
-      ArgoCdRbacValidation.requirePolicy(scope, property, policy);
+      // A malformed policy is left out (the synth fails on it): what it would grant is unknown.
+      if (!checks.check(property, ArgoCdRbacValidation.policyProblem(policy))) return;
       if (!execEnabled && policy.resource === ArgoCdResource.EXEC && (policy.effect ?? PolicyEffect.ALLOW) === PolicyEffect.ALLOW) return;
-      if (matchMode === RbacMatchMode.REGEX) requireAnchoredRegex(scope, `${property}.object`, policy.object);
+      if (matchMode === RbacMatchMode.REGEX) checks.check(`${property}.object`, anchoredRegexProblem(policy.object));
       if (!role.allowsGlobalAdmin && ArgoCdRbacValidation.isGlobalAdminGrant(policy, matchMode)) {
-        invalid(scope, property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: true on the role`);
+        checks.check(property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: true on the role`);
       }
       // Argo CD does not anchor regexes: unanchored, 'applications' would also match
       // 'applicationsets' and 'update' every 'update/...'. Typed parts are anchored here.
@@ -62,18 +66,17 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     });
   }
   const mappings = (options.groupMappings ?? []).map((m, i) => {
-    ArgoCdRbacValidation.requireToken(scope, `rbac.groupMappings[${i}].group`, m.group);
-    if (m.group.startsWith('role:') || m.group.startsWith('proj:')) {
-      invalid(scope, `rbac.groupMappings[${i}].group`, `'${m.group}' is a role, not a group: map identity provider groups or users`);
-    }
+    const token = ArgoCdRbacValidation.tokenProblem(m.group);
+    checks.check(`rbac.groupMappings[${i}].group`, token ? `${token}: remove those characters`
+      : m.group.startsWith('role:') || m.group.startsWith('proj:') ? `'${m.group}' is a role, not a group: map identity provider groups or users` : undefined);
     return ['g', m.group, m.role.subject].join(', ');
   });
   lines.push(...[...new Set(mappings)].sort());
 
   const scopes = options.scopes ?? ['groups'];
-  if (scopes.length === 0) invalid(scope, 'rbac.scopes', 'is empty: list at least one claim (e.g. groups)');
+  checks.check('rbac.scopes', scopes.length === 0 ? 'is empty: list at least one claim (e.g. groups)' : undefined);
   scopes.forEach((s, i) => {
-    if (!SCOPE.test(s)) invalid(scope, `rbac.scopes[${i}]`, `'${s}' is not a claim name: use letters, digits, '_', '.', ':', '/' and '-'`);
+    checks.check(`rbac.scopes[${i}]`, SCOPE.test(s) ? undefined : `${quoted(s)} is not a claim name: use letters, digits, '_', '.', ':', '/' and '-'`);
   });
 
   const data: Record<string, string> = {
@@ -85,7 +88,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
   return data;
 }
 
-function requireAnchoredRegex(scope: IConstruct, property: string, value: string): void {
+function anchoredRegexProblem(value: string): string | undefined {
   let compiles: boolean;
   try {
     // Go's regexp decides: lookaround and backreferences do not compile there.
@@ -95,8 +98,9 @@ function requireAnchoredRegex(scope: IConstruct, property: string, value: string
     compiles = true;
   }
   if (!compiles || !value.startsWith('^') || !value.endsWith('$')) {
-    invalid(scope, property, `'${value}' with policy.matchMode regex must be a regular expression anchored with '^' and '$' (Argo CD does not anchor it, so 'dev/.*' would also match 'notdev/app'): write e.g. '^dev/.*$'`);
+    return `'${value}' with policy.matchMode regex must be a regular expression anchored with '^' and '$' (Argo CD does not anchor it, so 'dev/.*' would also match 'notdev/app'): write e.g. '^dev/.*$'`;
   }
+  return undefined;
 }
 
 /** A typed glob (resource or action) as an anchored regular expression. */

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { bindCronSchedule, isValidCronSchedule } from '../../core/cron-schedule';
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { goDurationProblem, parseGoDuration } from '../../private/duration';
-import { deferredChecks, invalid } from '../../private/errors';
+import { deferredChecks } from '../../private/errors';
 import { ianaTimeZoneProblem, quoted } from '../../private/validate';
 import { SyncWindowKind, SyncWindowOptions } from '../project-options';
 
@@ -16,14 +16,14 @@ import { SyncWindowKind, SyncWindowOptions } from '../project-options';
 export function checkSyncWindow(
   scope: IConstruct, where: string, window: SyncWindowOptions, globProblem: (value: string) => string | undefined,
 ): void {
+  const checks = deferredChecks(scope);
   if (window.kind !== SyncWindowKind.ALLOW && window.kind !== SyncWindowKind.DENY) {
-    invalid(scope, `${where}.kind`, `${quoted(window.kind)} is not a window kind: use SyncWindowKind.ALLOW or SyncWindowKind.DENY`);
+    checks.check(`${where}.kind`, `${quoted(window.kind)} is not a window kind: use SyncWindowKind.ALLOW or SyncWindowKind.DENY`);
   }
   const lists = { applications: window.applications, namespaces: window.namespaces, clusters: window.clusters };
   if (Object.values(lists).every((l) => !l || l.length === 0)) {
-    invalid(scope, where, 'applies to nothing: set applications, namespaces or clusters (e.g. applications: [\'*\'])');
+    checks.check(where, 'applies to nothing: set applications, namespaces or clusters (e.g. applications: [\'*\'])');
   }
-  const checks = deferredChecks(scope);
   const schedule = bindCronSchedule(scope, `${where}.schedule`, window.schedule);
   // Argo CD parses windows with robfig/cron's five fields only: no '@daily'-style descriptors.
   const scheduleOk = isValidCronSchedule(window.schedule) && checks.check(`${where}.schedule`, schedule.trim().startsWith('@')
