@@ -150,3 +150,20 @@ flowTests('Argo CD flows with allowAnyRepositoryHost', () => {
   ['repo-server -> the API server', { from: argocd('argocd-repo-server'), to: api, port: 6443 }],
 ]);
 
+
+flowTests('Argo CD flows to remote destination clusters (examples/clusters.ts)', () => {
+  const app = Testing.app();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../examples/clusters').build(app);
+  return synthApp(app)['clusters-argocd'];
+}, [
+  ['controller -> EKS API (prod)', { from: argocd('argocd-application-controller'), to: address('203.0.113.70'), port: 443 }],
+  ['server -> EKS API (prod), for logs and resource actions', { from: argocd('argocd-server'), to: address('203.0.113.70'), port: 443 }],
+  ['controller -> edge API', { from: argocd('argocd-application-controller'), to: address('192.0.2.50'), port: 6443 }],
+  ['server -> edge API', { from: argocd('argocd-server'), to: address('192.0.2.50'), port: 6443 }],
+], [
+  ['repo-server -> edge API (manifests are rendered without cluster access)', { from: argocd('argocd-repo-server'), to: address('192.0.2.50'), port: 6443 }],
+  ['notifications -> edge API', { from: argocd('argocd-notifications-controller'), to: address('192.0.2.50'), port: 6443 }],
+  ['controller -> edge on another port', { from: argocd('argocd-application-controller'), to: address('192.0.2.50'), port: 22 }],
+  ['controller -> cloud metadata', { from: argocd('argocd-application-controller'), to: METADATA, port: 80 }],
+]);
