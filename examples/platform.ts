@@ -14,8 +14,7 @@
 //   platform-workflows-batch   workflow namespace `batch`: minimal account
 //   platform-operations        workflow namespace `ops`: daily compliance checks, monthly rotation
 // Files that are not manifests to apply:
-//   platform-audit-policy.yaml                           kube-apiserver --audit-policy-file
-//   kustomize/platform-argocd-repo-server.patch.yaml     the vault plugin sidecar for argocd-repo-server
+//   apiserver/platform-audit-policy.yaml                 kube-apiserver --audit-policy-file
 //
 // Groups come from Keycloak (realm `argo`): admin-team, ops-team, dev-team, prod-dev-team and
 // viewer-team. Nothing is granted to a user outside them (no policy.default).
@@ -121,10 +120,7 @@ export function build(app: App, outdir: string = app.outdir): void {
   buildOperations(new Chart(app, 'platform-operations'), workflows);
   acceptFindings(app);
 
-  // Not manifests: patches for upstream's install and the API server's audit policy.
-  const kustomize = path.join(outdir, 'kustomize');
-  fs.mkdirSync(kustomize, { recursive: true });
-  fs.writeFileSync(path.join(kustomize, 'platform-argocd-repo-server.patch.yaml'), argoCd.vaultPlugin!.renderRepoServerPatch());
+  // Not a manifest: the API server's audit policy.
   new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' }).writeTo(path.join(outdir, 'apiserver'), 'platform-audit-policy.yaml');
 }
 

@@ -12,8 +12,7 @@ import { OidcSso } from '../sso';
 /** Props for {@link SecureArgoCD}. */
 export interface SecureArgoCDProps {
   /**
-   * The namespace Argo CD runs in. Upstream `install.yaml` binds its ClusterRoles to service
-   * accounts in `argocd`: another namespace needs those ClusterRoleBindings patched.
+   * The namespace Argo CD runs in. The install's bindings name the service accounts in it.
    * @default 'argocd'
    */
   readonly namespace?: string;

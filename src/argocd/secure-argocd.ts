@@ -1,7 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
 import { ArgoCdServerExposure } from './exposure';
 import { ArgoCdInstall } from './install/argocd-install';
@@ -36,10 +35,11 @@ const KIND = /^[A-Za-z0-9*]+$/;
 const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
 
 /**
- * Argo CD's security configuration, typed and hardened: `argocd-cm` (login, SSO, features,
- * resource settings), `argocd-rbac-cm` (roles and group mappings), `argocd-cmd-params-cm`
- * (TLS and component flags) and optionally `argocd-notifications-cm` (audit trail), for an
- * Argo CD installed from the upstream manifests or Helm chart.
+ * Argo CD, installed and configured, typed and hardened: the v3.5.1 install (CRDs in a chart of
+ * their own, every component hardened, RBAC derived from the projects, NetworkPolicies, internal
+ * TLS), `argocd-cm` (login, SSO, features, resource settings), `argocd-rbac-cm` (roles and group
+ * mappings), `argocd-cmd-params-cm` (TLS and component flags) and optionally
+ * `argocd-notifications-cm` (audit trail). The install is always part of the output.
  */
 export class SecureArgoCD extends Construct {
   /** The namespace Argo CD runs in. */
@@ -134,7 +134,7 @@ export class SecureArgoCD extends Construct {
     }
     if (props.vaultPlugin) {
       this.vaultPlugin = new ArgoCdVaultPlugin(this, 'VaultPlugin', { ...props.vaultPlugin, namespace: this.namespace });
-      this.install.addRepoServerSidecar(YAML.parse(this.vaultPlugin.renderRepoServerPatch()));
+      this.install.addRepoServerSidecar(this.vaultPlugin._repoServerSidecar());
     }
     if (props.auditNotifications) {
       this.auditNotifications = new ArgoCdAuditNotifications(this, 'AuditNotifications', {

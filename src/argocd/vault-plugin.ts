@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -91,9 +89,10 @@ function renderThenSubstitute(renderer: string): string[] {
 /**
  * argocd-vault-plugin as an Argo CD config management plugin, the supported way since
  * Argo CD 2.8: a ConfigMap with the `ConfigManagementPlugin` definition (`plugin.yaml`) and a
- * repo-server sidecar, written by {@link ArgoCdVaultPlugin.writeRepoServerPatch} as a strategic
- * merge patch to apply to your Argo CD install. The sidecar logs in to Vault with Kubernetes
- * auth from a projected, short-lived service account token; no Vault token is ever stored.
+ * sidecar in the repo-server pod. Create it with `SecureArgoCD`'s `vaultPlugin` option, which
+ * adds the sidecar to the repo-server Deployment it installs (on its own this construct writes
+ * only the ConfigMap). The sidecar logs in to Vault with Kubernetes auth from a projected,
+ * short-lived service account token; no Vault token is ever stored.
  *
  * Prefer `SealedOrExternalSecret`: argocd-vault-plugin puts the secret values into the
  * rendered manifests, which Argo CD caches in Redis and the repo-server and shows in diffs.
@@ -107,7 +106,7 @@ export class ArgoCdVaultPlugin extends Construct {
   /** The name of the sidecar container. */
   public readonly containerName: string;
 
-  private readonly patch: Record<string, any>;
+  private readonly sidecar: { containers: unknown[]; volumes: unknown[] };
 
   constructor(scope: Construct, id: string, props: ArgoCdVaultPluginProps) {
     super(scope, id);
@@ -202,34 +201,15 @@ export class ArgoCdVaultPlugin extends Construct {
         },
       },
     ];
-    this.patch = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      // No namespace: Kustomize matches a namespaced patch only to namespaced resources, and
-      // upstream install.yaml has none; `kubectl -n <namespace> patch` supplies it.
-      metadata: { name: 'argocd-repo-server' },
-      spec: { template: { spec: { containers: [k8s.toJson_Container(container)], volumes: volumes.map((v) => k8s.toJson_Volume(v)) } } },
-    };
+    this.sidecar = { containers: [k8s.toJson_Container(container)], volumes: volumes.map((v) => k8s.toJson_Volume(v)) };
   }
 
   /**
-   * The strategic merge patch that adds the sidecar to Deployment `argocd-repo-server`, as
-   * YAML (for `kubectl patch --type strategic`, a Kustomize `patches` entry, or the Helm
-   * chart's `repoServer.extraContainers` and `repoServer.volumes`).
+   * The sidecar container and its volumes, for the repo-server pod (SecureArgoCD adds them).
+   * @internal
    */
-  public renderRepoServerPatch(): string {
-    return YAML.stringify(this.patch);
-  }
-
-  /**
-   * Writes {@link renderRepoServerPatch} to `<outdir>/<pluginName>-repo-server-patch.yaml`.
-   * @returns the file's path
-   */
-  public writeRepoServerPatch(outdir: string): string {
-    fs.mkdirSync(outdir, { recursive: true });
-    const file = path.join(outdir, `${this.pluginName}-repo-server-patch.yaml`);
-    fs.writeFileSync(file, this.renderRepoServerPatch());
-    return file;
+  public _repoServerSidecar(): { containers: unknown[]; volumes: unknown[] } {
+    return this.sidecar;
   }
 
   private checkVaultAddress(address: string): string {

@@ -1,54 +1,35 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Size } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { ArgoCdVaultPlugin, ArgoCdVaultPluginProps, ContainerImage, VaultPluginSource } from '../../src';
+import { ArgoCdVaultPlugin, ArgoCdVaultPluginOptions, ArgoCdVaultPluginProps, ContainerImage, SecureArgoCD, VaultPluginSource } from '../../src';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const IMAGE = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'ab'.repeat(32)}`);
 const BASE: ArgoCdVaultPluginProps = { namespace: 'argocd', image: IMAGE, vaultAddress: 'https://vault.example.com:8200', vaultRole: 'argocd-repo-server' };
 
-function plugin(props: Partial<ArgoCdVaultPluginProps> = {}): { plugin: ArgoCdVaultPlugin; manifests: Manifest[]; patch: any } {
+function plugin(props: Partial<ArgoCdVaultPluginProps> = {}): { plugin: ArgoCdVaultPlugin; manifests: Manifest[] } {
   const chart = testChart();
   const p = new ArgoCdVaultPlugin(chart, 'avp', { ...BASE, ...props });
   const manifests = synth(chart);
   expectValid(manifests);
-  return { plugin: p, manifests, patch: YAML.parse(p.renderRepoServerPatch()) };
+  return { plugin: p, manifests };
 }
 
-/**
- * Applies the patch the way a strategic merge does for these lists (containers and volumes
- * merge by name) to a miniature of upstream's argocd-repo-server Deployment, so the patched
- * Deployment can be validated strictly.
- */
-function patchedRepoServer(patch: any): Manifest {
-  const base = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'argocd-repo-server', namespace: 'argocd' },
-    spec: {
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } },
-      template: {
-        metadata: { labels: { 'app.kubernetes.io/name': 'argocd-repo-server' } },
-        spec: {
-          automountServiceAccountToken: false,
-          containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v3.5.1' }],
-          volumes: [{ name: 'var-files', emptyDir: {} }, { name: 'plugins', emptyDir: {} }],
-        },
-      },
-    },
-  };
-  expect(Object.keys(patch)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-  expect(Object.keys(patch.spec)).toEqual(['template']);
-  expect(Object.keys(patch.spec.template)).toEqual(['spec']);
-  expect(Object.keys(patch.spec.template.spec)).toEqual(['containers', 'volumes']);
-  const spec = base.spec.template.spec as any;
-  spec.containers.push(...patch.spec.template.spec.containers);
-  spec.volumes.push(...patch.spec.template.spec.volumes);
-  return base as Manifest;
+/** The repo-server Deployment SecureArgoCD emits with the plugin, and the plugin's sidecar and volumes in it. */
+function repoServer(options: Partial<ArgoCdVaultPluginOptions> = {}): { deployment: Manifest; sidecar: any; volumes: any[] } {
+  const chart = new Chart(Testing.app(), 'test');
+  const { namespace, ...base } = BASE;
+  const argoCd = new SecureArgoCD(chart, 'ArgoCD', {
+    enableLocalAdmin: true,
+    networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } },
+    vaultPlugin: { ...base, ...options },
+  });
+  const deployment = findObject(synth(chart), 'Deployment', 'argocd-repo-server');
+  expectValid([deployment]);
+  const spec = deployment.spec.template.spec;
+  const name = argoCd.vaultPlugin!.containerName;
+  return { deployment, sidecar: spec.containers.find((c: any) => c.name === name), volumes: spec.volumes.filter((v: any) => v.name.startsWith(`${name}-`)) };
 }
 
 describe('ArgoCdVaultPlugin', () => {
@@ -80,12 +61,11 @@ describe('ArgoCdVaultPlugin', () => {
     expect(kustomize.spec.generate.command[2]).toMatch(/^set -e; manifests=\$\(kustomize build \.\);/);
   });
 
-  test('the repo-server patch is a valid, hardened sidecar', () => {
-    const { patch } = plugin();
-    expect(patch.metadata).toEqual({ name: 'argocd-repo-server' });
-    expectValid([patchedRepoServer(patch)]);
-    const [sidecar] = patch.spec.template.spec.containers;
-    expect(sidecar.name).toBe('avp');
+  test('the sidecar is part of the emitted repo-server Deployment, hardened, and not its default container', () => {
+    const { deployment, sidecar, volumes } = repoServer();
+    expect(deployment.spec.template.metadata.annotations['kubectl.kubernetes.io/default-container']).toBe('argocd-repo-server');
+    expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['argocd-repo-server', 'avp']);
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
     expect(sidecar.image).toBe(IMAGE.reference);
     expect(sidecar.image).toMatch(/@sha256:[a-f0-9]{64}$/);
@@ -107,7 +87,10 @@ describe('ArgoCdVaultPlugin', () => {
       { mountPath: '/tmp', name: 'avp-tmp' },
       { mountPath: '/var/run/secrets/argocd-vault-plugin', name: 'avp-token', readOnly: true },
     ]);
-    expect(patch.spec.template.spec.volumes).toEqual([
+    // var-files and plugins are upstream's volumes, shared with the repo-server
+    const all = deployment.spec.template.spec.volumes.map((v: any) => v.name);
+    expect(all).toEqual(expect.arrayContaining(['var-files', 'plugins']));
+    expect(volumes).toEqual([
       { configMap: { name: 'argocd-vault-plugin-cmp' }, name: 'avp-config' },
       { emptyDir: {}, name: 'avp-tmp' },
       { name: 'avp-token', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3600, path: 'token' } }] } },
@@ -115,8 +98,7 @@ describe('ArgoCdVaultPlugin', () => {
   });
 
   test('Vault Kubernetes auth from typed props, no token in the output', () => {
-    const { patch } = plugin({ vaultAuthMountPath: 'auth/k8s-prod', tokenAudience: 'vault' });
-    const [sidecar] = patch.spec.template.spec.containers;
+    const { sidecar, volumes } = repoServer({ vaultAuthMountPath: 'auth/k8s-prod', tokenAudience: 'vault' });
     expect(sidecar.env).toEqual([
       { name: 'AVP_AUTH_TYPE', value: 'k8s' },
       { name: 'AVP_K8S_ROLE', value: 'argocd-repo-server' },
@@ -125,21 +107,19 @@ describe('ArgoCdVaultPlugin', () => {
       { name: 'AVP_TYPE', value: 'vault' },
       { name: 'VAULT_ADDR', value: 'https://vault.example.com:8200' },
     ]);
-    expect(patch.spec.template.spec.volumes[2].projected.sources[0].serviceAccountToken.audience).toBe('vault');
-    expect(JSON.stringify(patch)).not.toMatch(/VAULT_TOKEN|AVP_SECRET_ID|secretKeyRef/);
+    expect(volumes[2].projected.sources[0].serviceAccountToken.audience).toBe('vault');
+    expect(JSON.stringify([sidecar, volumes])).not.toMatch(/VAULT_TOKEN|AVP_SECRET_ID|secretKeyRef/);
   });
 
   test('the helm sidecar gets writable Helm homes under /tmp and its own volume names', () => {
-    const { patch } = plugin({ source: VaultPluginSource.HELM });
-    expectValid([patchedRepoServer(patch)]);
-    const [sidecar] = patch.spec.template.spec.containers;
+    const { sidecar, volumes } = repoServer({ source: VaultPluginSource.HELM });
     expect(sidecar.name).toBe('avp-helm');
     expect(sidecar.env.filter((e: any) => e.name.startsWith('HELM_')).map((e: any) => e.value)).toEqual(['/tmp/helm/cache', '/tmp/helm/config', '/tmp/helm/data']);
-    expect(patch.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['avp-helm-config', 'avp-helm-tmp', 'avp-helm-token']);
+    expect(volumes.map((v: any) => v.name)).toEqual(['avp-helm-config', 'avp-helm-tmp', 'avp-helm-token']);
   });
 
   test('custom resources', () => {
-    const { patch } = plugin({
+    const { sidecar } = repoServer({
       resources: {
         cpuRequest: Cpu.millis(50),
         cpuLimit: Cpu.millis(200),
@@ -147,16 +127,7 @@ describe('ArgoCdVaultPlugin', () => {
         memoryLimit: Size.gibibytes(1),
       },
     });
-    expect(patch.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '200m', memory: '1Gi' }, requests: { cpu: '50m', memory: '64Mi' } });
-  });
-
-  test('writeRepoServerPatch writes the patch as its own file', () => {
-    const { plugin: p } = plugin();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'avp-'));
-    const file = p.writeRepoServerPatch(path.join(dir, 'patches'));
-    expect(path.basename(file)).toBe('argocd-vault-plugin-repo-server-patch.yaml');
-    expect(fs.readFileSync(file, 'utf8')).toBe(p.renderRepoServerPatch());
-    fs.rmSync(dir, { recursive: true });
+    expect(sidecar.resources).toEqual({ limits: { cpu: '200m', memory: '1Gi' }, requests: { cpu: '50m', memory: '64Mi' } });
   });
 
   describe('errors', () => {

@@ -26,6 +26,7 @@ import { SecretSource } from '../../secrets/secret-source';
 const CONTROLLER = 'argocd-application-controller';
 const SERVER = 'argocd-server';
 const DEX = 'argocd-dex-server';
+const REPO_SERVER = 'argocd-repo-server';
 const REDIS_SECRET = 'argocd-redis';
 const INTERNAL_CA = 'argocd-internal-ca';
 const HAPROXY = 'argocd-redis-ha-haproxy';
@@ -140,14 +141,11 @@ export class ArgoCdInstall extends Construct {
     return rollingSync ? { 'applicationsetcontroller.enable.progressive.syncs': 'true' } : {};
   }
 
-  /**
-   * Adds containers and volumes to the repo-server pod (a config management plugin sidecar),
-   * from a strategic merge patch of Deployment `argocd-repo-server`.
-   */
-  public addRepoServerSidecar(patch: { spec: { template: { spec: { containers?: unknown[]; volumes?: unknown[] } } } }): void {
+  /** Adds containers and volumes to the repo-server pod (a config management plugin sidecar). */
+  public addRepoServerSidecar(sidecar: { containers: unknown[]; volumes: unknown[] }): void {
     const deployment = this.node.findChild('Deployment-argocd-repo-server') as ApiObject;
-    for (const container of patch.spec.template.spec.containers ?? []) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', container));
-    for (const volume of patch.spec.template.spec.volumes ?? []) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', volume));
+    for (const container of sidecar.containers) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', container));
+    for (const volume of sidecar.volumes) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', volume));
   }
 
   /** What became of every upstream object, in upstream order (for the documentation table). */
@@ -252,7 +250,11 @@ export class ArgoCdInstall extends Construct {
       },
       automountServiceAccountToken: callsApi,
     });
-    this.emit(this.adjust({ ...obj, spec: { ...obj.spec, template: { ...template, spec: hardened } } }, generatedPassword));
+    // kubectl logs/exec pick the repo-server itself, not a plugin sidecar added later.
+    const metadata = name === REPO_SERVER
+      ? { ...template.metadata, annotations: { ...template.metadata?.annotations, 'kubectl.kubernetes.io/default-container': REPO_SERVER } }
+      : template.metadata;
+    this.emit(this.adjust({ ...obj, spec: { ...obj.spec, template: { ...template, metadata, spec: hardened } } }, generatedPassword));
     disruptionBudget(this, `Pdb-${name}`, {
       name,
       namespace: this.namespace,
@@ -290,7 +292,7 @@ export class ArgoCdInstall extends Construct {
       ? {
         podSelector: obj.spec.podSelector,
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [CONTROLLER, SERVER, 'argocd-repo-server'].map(peer), ports: tcpPorts([6379]) }],
+        ingress: [{ from: [CONTROLLER, SERVER, REPO_SERVER].map(peer), ports: tcpPorts([6379]) }],
         egress: [dns, { to: [peer(REDIS_HA)], ports: redisPorts }, ...(generatedPassword ? [api] : [])],
       }
       : {
@@ -307,7 +309,7 @@ export class ArgoCdInstall extends Construct {
     const policy = new k8s.KubeNetworkPolicy(this, 'RedisHaClients', {
       metadata: { name: 'argocd-redis-ha-clients', namespace: this.namespace, labels: standardLabels({ name: 'argocd-redis-ha-clients', partOf: 'argocd' }) },
       spec: {
-        podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: [CONTROLLER, 'argocd-repo-server', SERVER] }] },
+        podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: [CONTROLLER, REPO_SERVER, SERVER] }] },
         policyTypes: ['Egress'],
         egress: [{ to: [{ podSelector: { matchLabels: { [LABEL_NAME]: HAPROXY } } }], ports: tcpPorts([6379]) }],
       },
@@ -365,7 +367,7 @@ export class ArgoCdInstall extends Construct {
       name: 'argocd-repo-server-tls',
       namespace: this.namespace,
       issuer,
-      services: ['argocd-repo-server'],
+      services: [REPO_SERVER],
       labels: standardLabels({ name: 'argocd-repo-server-tls', partOf: 'argocd' }),
     });
     if (this.props.dex) {
