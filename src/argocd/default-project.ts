@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { brand } from './private/brands';
+import { claimUnique, PROJECT_FIX } from './private/unique';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
@@ -32,6 +33,7 @@ export class LockedDownDefaultProject extends Construct implements IAppProject {
     registerLibraryConstruct(this, 'argocd');
     brand(this, 'AppProject');
     this.namespace = requireDns1123Subdomain(this, 'namespace', namespace);
+    claimUnique(this, 'namespace', `AppProject 'default' in namespace '${this.namespace}'`, PROJECT_FIX);
     this.apiObject = new l1.AppProject(this, 'Resource', {
       metadata: {
         name: 'default',

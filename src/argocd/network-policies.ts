@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LABEL_NAME, standardLabels } from '../core/labels';
 import { deferredChecks, invalid } from '../private/errors';
-import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
+import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, kubernetesServiceAddressProblem, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
 import { publicEgress } from '../private/upstream/network';
 import { cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
@@ -313,6 +313,7 @@ export class ArgoCdNetworkPolicies extends Construct {
         ? `${quoted(cidr)} matches every address: list the hosts' own CIDR blocks (for the repo-server, 'allowAnyRepositoryHost: true' is the explicit opt-in to any host on 443)`
         : undefined)));
       destination.ports.forEach((port, j) => checks.check(`${where}.ports[${j}]`, portProblem(port)));
+      if (property === 'kubernetesApi') destination.cidrs.forEach((cidr, j) => checks.check(`${where}.cidrs[${j}]`, kubernetesServiceAddressProblem(cidr, destination.ports)));
       return { to: destination.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(destination.ports) };
     });
   }

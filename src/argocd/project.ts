@@ -13,6 +13,7 @@ import { developmentProjectProps, productionPresetProblems, productionProjectPro
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
 import { projectPoliciesString } from './private/rbac-engine';
 import { checkSyncWindow, renderSyncWindow } from './private/sync-window';
+import { claimUnique, PROJECT_FIX } from './private/unique';
 import {
   DestinationServiceAccount, GitSignatureVerification, GpgVerificationMode, OrphanedResourcesOptions, ProjectDestination,
   ProjectRoleOptions, SyncWindowOptions,
@@ -216,6 +217,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     brand(this, 'AppProject');
     this.projectName = requireDns1123Subdomain(this, 'name', props.name);
     this.namespace = requireDns1123Subdomain(this, 'namespace', props.namespace ?? 'argocd');
+    claimUnique(this, 'name', `AppProject '${this.projectName}' in namespace '${this.namespace}'`, PROJECT_FIX);
     const checks = deferredChecks(this);
     // One line: Argo CD's UI shows it, and a line break would not survive every reader.
     if (props.description !== undefined) checks.check('description', safeTextProblem(props.description, { maxLength: 255 }));

@@ -9,6 +9,7 @@ import { ArgoCdNetworkPolicies } from './network-policies';
 import { ArgoCdAuditNotifications } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
 import { applySettings } from './private/settings-passthrough';
+import { claimUnique } from './private/unique';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
 import { ArgoCdRbacOptions } from './rbac';
 import { SecureArgoCDProps } from './secure-argocd-props';
@@ -73,6 +74,8 @@ export class SecureArgoCD extends Construct {
     super(scope, id);
     registerLibraryConstruct(this, 'argocd');
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
+    // Two in one chart would write the same ConfigMaps and Deployments (charts may target different clusters).
+    claimUnique(this, 'namespace', `Argo CD in namespace '${this.namespace}'`, 'install each Argo CD in its own namespace, or configure one SecureArgoCD', true);
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
       this.exposure = new ArgoCdServerExposure(this, 'Exposure', { ...props.exposure, namespace: this.namespace });

@@ -156,3 +156,21 @@ export function serviceAccountTokenSecret(scope: Construct, id: string, serviceA
   applySyncWave(secret, SyncWave.STORAGE_AND_SECRETS);
   return secret;
 }
+
+/**
+ * The `kubernetes` Service's ClusterIP in common distributions' default service ranges (kubeadm,
+ * kind, k3s, AKS, EKS, MicroK8s, Kubespray, GKE): never an API server endpoint.
+ */
+const KUBERNETES_SERVICE_IPS = ['10.96.0.1', '10.43.0.1', '10.0.0.1', '10.100.0.1', '172.20.0.1', '10.152.183.1', '10.233.0.1', '34.118.224.1'];
+
+/**
+ * Why `cidr` with `ports` looks like the `kubernetes` Service (ClusterIP:443) rather than the API
+ * server's endpoints, or undefined. NetworkPolicies match traffic after kube-proxy (or the CNI)
+ * translated the Service address to an endpoint, so a policy for the ClusterIP allows nothing.
+ */
+export function kubernetesServiceAddressProblem(cidr: string, ports: readonly number[]): string | undefined {
+  const address = cidr.replace(/\/32$/, '');
+  if (!KUBERNETES_SERVICE_IPS.includes(address) || !ports.includes(443) || ports.includes(6443)) return undefined;
+  return `'${cidr}' port 443 looks like the kubernetes Service's ClusterIP, but NetworkPolicies see the API server's endpoint address and port `
+    + "after the Service is translated: give the addresses and port of 'kubectl get endpoints kubernetes -n default' (e.g. 172.18.0.2/32 and 6443)";
+}

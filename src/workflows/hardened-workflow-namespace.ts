@@ -15,7 +15,7 @@ import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
-import { boundRole, dnsEgressRule, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
+import { boundRole, dnsEgressRule, kubernetesServiceAddressProblem, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
 import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import {
@@ -402,7 +402,7 @@ export class HardenedWorkflowNamespace extends Construct {
 
   private networkPolicies(props: HardenedWorkflowNamespaceProps): void {
     const checks = deferredChecks(this);
-    checks.check('kubernetesApiCidr', cidrProblem(props.kubernetesApiCidr));
+    checks.check('kubernetesApiCidr', cidrProblem(props.kubernetesApiCidr) ?? kubernetesServiceAddressProblem(props.kubernetesApiCidr, [props.kubernetesApiPort]));
     const apiPort = props.kubernetesApiPort;
     checks.check('kubernetesApiPort', portProblem(apiPort));
     const dnsNamespace = props.dnsNamespace ?? 'kube-system';

@@ -285,6 +285,7 @@ describe('HardenedWorkflowNamespace', () => {
 
   test('artifact repository, declared egress and pod-to-pod only when asked', () => {
     const m = build({
+      kubernetesApiCidr: '192.168.10.4/32', // a managed control plane's endpoint on 443
       kubernetesApiPort: 443,
       artifactRepository: WorkflowEgress.toNamespace('minio', [9000]),
       egress: [WorkflowEgress.toCidr('10.20.0.0/16', [443, 5432]), WorkflowEgress.toNamespace('registry'), WorkflowEgress.toCidr('fd00::/8', [443])],

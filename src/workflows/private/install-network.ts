@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONTROLLER_POD_LABELS, METRICS_PORT, SERVER_POD_LABELS, SERVER_PORT, workflowsLabels } from './constants';
 import { deferredChecks, invalid } from '../../private/errors';
-import { dnsEgressRule, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
+import { dnsEgressRule, kubernetesServiceAddressProblem, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
 import { cidrProblem, dns1123LabelProblem, portProblem } from '../../private/validate';
 import { WorkflowEgress, WorkflowsNetworkPolicyOptions } from '../egress';
 import { ArgoWorkflowsComponent } from '../enums';
@@ -51,7 +51,8 @@ export function metricsService(scope: Construct, namespace: string, monitoringNa
 export function installNetworkPolicies(scope: Construct, namespace: string, options: WorkflowsNetworkPolicyOptions,
   props: SecureArgoWorkflowsProps): void {
   const checks = deferredChecks(scope);
-  checks.check('networkPolicies.kubernetesApiCidr', cidrProblem(options.kubernetesApiCidr));
+  checks.check('networkPolicies.kubernetesApiCidr', cidrProblem(options.kubernetesApiCidr)
+    ?? kubernetesServiceAddressProblem(options.kubernetesApiCidr, [options.kubernetesApiPort]));
   const apiPort = options.kubernetesApiPort;
   checks.check('networkPolicies.kubernetesApiPort', portProblem(apiPort));
   const dnsNamespace = options.dnsNamespace ?? 'kube-system';
