@@ -86,7 +86,13 @@ describe('SecureArgoCD settings', () => {
     errors({
       settings: {
         argoCdCm: { 'users.anonymous.enabled': 'true', 'kustomize.buildOptions': '--enable-alpha-plugins --enable-exec', 'oidc.tls.insecure.skip.verify': 'true' },
-        cmdParams: { 'server.insecure': 'true', 'controller.repo.server.plaintext': 'true', 'reposerver.disable.tls': 'true', 'application.namespaces': '*' },
+        cmdParams: {
+          'server.insecure': 'true',
+          'controller.repo.server.plaintext': 'true',
+          'reposerver.disable.tls': 'true',
+          'application.namespaces': '*',
+          'server.api.content.types': '',
+        },
         weakeningReasons: { 'ui.bannercontent': 'not weakening' },
       },
     }, [
@@ -97,6 +103,7 @@ describe('SecureArgoCD settings', () => {
       /settings.cmdParams\['controller.repo.server.plaintext'\]: weakens security/,
       /settings.cmdParams\['reposerver.disable.tls'\]: weakens security/,
       /settings.cmdParams\['application.namespaces'\]: weakens security/,
+      /settings.cmdParams\['server.api.content.types'\]: weakens security/,
       /settings.weakeningReasons\['ui.bannercontent'\]: names no weakening key/,
     ]);
     const data = build({

@@ -56,6 +56,8 @@ const WEAKENING_CMD_PARAMS = [
   /(^|\.)(plaintext|insecure)$/, /\.disable\.(tls|auth)$/, /\.strict\.tls$/, /\.tls\.(minversion|maxversion|ciphers)$/,
   /^server\.(x\.frame\.options|content\.security\.policy)$/, /^application\.namespaces$/, /^applicationsetcontroller\.(namespaces|policy|enable\.scm\.providers|allowed\.scm\.providers|allow\.any\.namespace)$/,
   /^reposerver\.allow\.oob\.symlinks$/, /^dexserver\.connector\.failure\.continue$/, /^server\.enable\.proxy\.extension$/,
+  // CSRF protection of the API (content types) and the SCM token Secret label check.
+  /^server\.api\.content\.types$/, /^applicationsetcontroller\.enable\.tokenref\.strict\.mode$/,
 ];
 
 /** ConfigMap keys. */
