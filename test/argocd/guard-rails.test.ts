@@ -49,7 +49,7 @@ describe('guard rails', () => {
   test('the kubernetes Service ClusterIP on 443 is refused where the endpoint is needed', () => {
     const chart = testChart();
     new SecureArgoCD(chart, 'ArgoCD', { enableLocalAdmin: true, networkPolicies: { kubernetesApi: { cidrs: ['10.96.0.1/32'], ports: [443] } } });
-    // A chart of its own: SecureArgoCD and SecureArgoWorkflows both add a '<chart>-crds' chart.
+    // Argo Workflows in a chart of its own, as a separate cluster might be.
     const wfChart = new Chart(App.of(chart) as App, 'wf');
     const workflows = new SecureArgoWorkflows(wfChart, 'Workflows', {
       controllerScope: WorkflowControllerScope.CLUSTER,
