@@ -15,7 +15,8 @@
 // - the admin account is off, TLS 1.2+ everywhere, Dex connector failures fail the login.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ArgoCdRelease, ArgoCdRole, ArgoCdServerTls, DexConnector, ExternalSecretCreationPolicy, OidcSso, PolicySuppressions,
+  ArgoCdExposure, ArgoCdRelease, ArgoCdRole, ArgoCdServerTls, ArgoCdServerTlsMode, DexConnector, ExternalSecretCreationPolicy, OidcSso,
+  PolicySuppressions,
   SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoCDProps,
 } from '../src';
 
@@ -44,8 +45,10 @@ AgNHADBEAiA5ChSvmumOeyWJe6lZq0s9OkFi1N0vSuJPNEJToazcCAIgYf4QHWwy
 VA2or8hIqRsVRVxOya1t/Kaktb/MtL/ZprI=
 -----END CERTIFICATE-----`;
 
-/** Settings both installations share: the four roles, TLS ingress, audit trail, network. */
-function common(chart: Chart, host: string, groups: { admin: string; developer: string; ops: string; viewer: string }): SecureArgoCDProps {
+/** Settings both installations share: the four roles, exposure, audit trail, network. */
+type Groups = { admin: string; developer: string; ops: string; viewer: string };
+
+function common(chart: Chart, exposure: ArgoCdExposure, groups: Groups): SecureArgoCDProps {
   // The audit token merges into argocd-notifications-secret, which install.yaml creates empty;
   // it is the only Secret the notifications controller reads `$<key>` from.
   const notificationsSecret = new SealedOrExternalSecret(chart, 'NotificationsSecret', {
@@ -60,7 +63,7 @@ function common(chart: Chart, host: string, groups: { admin: string; developer: 
   });
   return {
     namespace: NAMESPACE,
-    exposure: { host, tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') },
+    exposure,
     rbac: {
       groupMappings: [
         { group: groups.admin, role: ArgoCdRole.admin() },
@@ -92,7 +95,13 @@ export function build(app: App): void {
     labels: { 'app.kubernetes.io/part-of': 'argocd' },
     source: SecretSource.external({ store: vault, data: { clientSecret: { key: 'argocd/keycloak', property: 'client-secret' } } }),
   });
-  const keycloak = common(keycloakChart, 'argocd.example.com', { admin: 'admin-team', developer: 'dev-team', ops: 'ops-team', viewer: 'viewer-team' });
+  // Through the cluster's shared Gateway: it terminates TLS for the host (its listener holds the
+  // public certificate) and verifies argocd-server's internal certificate on the way in.
+  const gatewayRoute = ArgoCdExposure.gatewayRoute({
+    host: 'argocd.example.com',
+    gateway: { name: 'public', namespace: 'gateway', sectionName: 'https' },
+  });
+  const keycloak = common(keycloakChart, gatewayRoute, { admin: 'admin-team', developer: 'dev-team', ops: 'ops-team', viewer: 'viewer-team' });
   new SecureArgoCD(keycloakChart, 'ArgoCD', {
     install: { release: ARGOCD_RELEASE },
     ...keycloak,
@@ -127,7 +136,13 @@ export function build(app: App): void {
       },
     }),
   });
-  const dex = common(dexChart, 'argocd-dex.example.com', { admin: 'myorg:admin-team', developer: 'myorg:dev-team', ops: 'ops-team', viewer: 'viewer-team' });
+  // Through ingress-nginx, which terminates TLS and re-encrypts, verifying argocd-server's certificate.
+  const ingress = ArgoCdExposure.ingressNginx({
+    host: 'argocd-dex.example.com',
+    tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod'),
+    mode: ArgoCdServerTlsMode.REENCRYPT,
+  });
+  const dex = common(dexChart, ingress, { admin: 'myorg:admin-team', developer: 'myorg:dev-team', ops: 'ops-team', viewer: 'viewer-team' });
   new SecureArgoCD(dexChart, 'ArgoCD', {
     install: { release: ARGOCD_RELEASE },
     ...dex,

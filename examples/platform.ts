@@ -24,7 +24,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
+  ArgoCdExposure, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
   ArgoServerAuthMode, ArgoWorkflowsRelease, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PolicySuppressions, PostgresSslMode, ProjectWithRoles,
   RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
@@ -158,7 +158,7 @@ function buildArgoCd(chart: Chart): SecureArgoCD {
     // PKCE: register https://argocd.example.com/auth/callback as a redirect URI in Keycloak.
     sso: OidcSso.keycloak({ issuer: KEYCLOAK, clientId: 'argocd', clientSecret: oidcClient.keyRef('clientSecret'), enablePkce: true }),
     // TLS from cert-manager, passed through to argocd-server (the CLI keeps gRPC).
-    exposure: { host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') },
+    exposure: ArgoCdExposure.ingressNginx({ host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') }),
     rbac: {
       // No policy.default: a user outside these groups sees nothing. Deploy rights live in the
       // projects' roles (below), so they cannot reach beyond their project.

@@ -39,7 +39,22 @@ const MODULES = {
   certmanager: {
     'cert-manager/cert-manager.io_certificates.yaml': undefined,
   },
+  // Exposure emits HTTPRoute, TLSRoute and BackendTLSPolicy, all `v1` (the older versions are
+  // served for compatibility only). Routes keep host, parent and backend matching: no filters
+  // (redirects, header rewrites, mirrors) and no timeouts, which the library never sets.
+  gateway: {
+    'gateway-api/gateway.networking.k8s.io_httproutes.yaml': (schema) => {
+      const rule = schema.properties.spec.properties.rules.items;
+      omit(rule, ['filters', 'timeouts']);
+      omit(rule.properties.backendRefs.items, ['filters']);
+    },
+    'gateway-api/gateway.networking.k8s.io_tlsroutes.yaml': undefined,
+    'gateway-api/gateway.networking.k8s.io_backendtlspolicies.yaml': undefined,
+  },
 };
+
+/** Modules that keep only some served versions (the ones the library emits). */
+const VERSIONS = { gateway: ['v1'] };
 
 // ApplicationSet: the spec fields and generators the library's ApplicationSet support is built
 // on. Per-generator `template` overrides are cut: a template comes from `spec.template` alone,
@@ -77,9 +92,9 @@ function omit(schema, names) {
   return schema;
 }
 
-function trimCrd(text, trim) {
+function trimCrd(text, trim, versions) {
   const crd = YAML.parse(text);
-  crd.spec.versions = crd.spec.versions.filter((v) => v.served).map((version) => {
+  crd.spec.versions = crd.spec.versions.filter((v) => v.served && (!versions || versions.includes(v.name))).map((version) => {
     const schema = version.schema.openAPIV3Schema;
     if (schema.properties.status) omit(schema, ['status']);
     if (trim) trim(schema);
@@ -93,7 +108,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-imports-'));
 fs.rmSync(out, { recursive: true, force: true });
 for (const [module, files] of Object.entries(MODULES)) {
   const joined = path.join(work, `${module}.yaml`);
-  const crds = Object.entries(files).map(([file, trim]) => trimCrd(fs.readFileSync(path.join('imports', file), 'utf8'), trim));
+  const crds = Object.entries(files).map(([file, trim]) => trimCrd(fs.readFileSync(path.join('imports', file), 'utf8'), trim, VERSIONS[module]));
   fs.writeFileSync(joined, crds.join('\n---\n'));
   execFileSync('npx', ['cdk8s', 'import', `${module}:=${joined}`, '--language', 'typescript',
     '--output', out, '--no-class-prefix', '--no-save', '--no-check-upgrade'], { stdio: 'inherit' });

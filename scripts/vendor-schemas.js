@@ -25,6 +25,12 @@ const CRDS = [
   'cert-manager/cert-manager.io_certificates.yaml',
   'cert-manager/cert-manager.io_issuers.yaml',
   'cert-manager/cert-manager.io_clusterissuers.yaml',
+  'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+  'gateway-api/gateway.networking.k8s.io_grpcroutes.yaml',
+  'gateway-api/gateway.networking.k8s.io_tlsroutes.yaml',
+  'gateway-api/gateway.networking.k8s.io_backendtlspolicies.yaml',
+  'gateway-api/gateway.networking.k8s.io_referencegrants.yaml',
+  'gateway-api/gateway.networking.k8s.io_gateways.yaml',
 ];
 
 // Removes `description` from a schema and its subschemas. Walks the schema structure rather

@@ -217,8 +217,7 @@ export interface SecureApplicationSetProps {
   /**
    * Roll changes out step by step (RollingSync): each step's Applications sync only once the
    * previous step's are healthy. Argo CD applies it only when the ApplicationSet controller runs
-   * with `applicationsetcontroller.enable.progressive.syncs: "true"`, which `SecureArgoCD` writes
-   * when an ApplicationSet in its namespace uses it.
+   * with `applicationsetcontroller.enable.progressive.syncs: "true"`.
    * @default - every Application syncs on its own
    */
   readonly progressiveSync?: RollingSyncStep[];

@@ -1,22 +1,32 @@
-import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { brand, hasBrand } from './private/brands';
-import { standardLabels } from '../core/labels';
+import { SERVER_TLS_SECRET } from './private/names';
+import { GatewayReference } from '../core/gateway';
+import { LABEL_NAME, standardLabels } from '../core/labels';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/certmanager-cert-manager.io';
-import { invalid } from '../private/errors';
+import { deferredChecks, invalid } from '../private/errors';
+import {
+  backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, ResolvedGateway, resolveGateway,
+  tlsPassthroughRoute,
+} from '../private/exposure';
 import { registerLibraryConstruct } from '../private/stamp';
-import { isDns1123Subdomain, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 
-/** The Secret argocd-server reads its own serving certificate from. */
-const SERVER_TLS_SECRET = 'argocd-server-tls';
+/** The public certificate's Secret when the ingress re-encrypts (argocd-server-tls is then the internal one). */
+const INGRESS_TLS_SECRET = 'argocd-server-ingress-tls';
+const SERVER = 'argocd-server';
+/** argocd-server's container port: HTTPS and gRPC on one port. */
+const SERVER_PORT = 8080;
+/** The Service port that forwards to it (upstream's Service also has `http` on 80, to the same port). */
+const SERVICE_HTTPS_PORT = 443;
 
 /** Options for a certificate issued by cert-manager. */
 export interface CertManagerCertificateOptions {
   /**
    * The `kubernetes.io/tls` Secret cert-manager writes the certificate to.
-   * @default 'argocd-server-tls' (the Secret argocd-server serves from)
+   * @default 'argocd-server-tls' (the Secret argocd-server serves from); 'argocd-server-ingress-tls'
+   * when the ingress re-encrypts (argocd-server then serves a certificate from the internal CA)
    */
   readonly secretName?: string;
 }
@@ -28,12 +38,12 @@ export class ArgoCdServerTls {
    * namespace.
    */
   public static fromIssuer(issuerName: string, options: CertManagerCertificateOptions = {}): ArgoCdServerTls {
-    return new ArgoCdServerTls(options.secretName ?? SERVER_TLS_SECRET, issuerName, 'Issuer');
+    return new ArgoCdServerTls(options.secretName, issuerName, 'Issuer');
   }
 
   /** A cert-manager `Certificate` for the host, issued by a `ClusterIssuer`. */
   public static fromClusterIssuer(issuerName: string, options: CertManagerCertificateOptions = {}): ArgoCdServerTls {
-    return new ArgoCdServerTls(options.secretName ?? SERVER_TLS_SECRET, issuerName, 'ClusterIssuer');
+    return new ArgoCdServerTls(options.secretName, issuerName, 'ClusterIssuer');
   }
 
   /**
@@ -49,19 +59,25 @@ export class ArgoCdServerTls {
     return hasBrand(x, 'ArgoCdServerTls');
   }
 
+  /**
+   * The `kubernetes.io/tls` Secret holding the certificate, when given (otherwise the exposure
+   * chooses: `argocd-server-tls`, or `argocd-server-ingress-tls` when the ingress re-encrypts).
+   */
+  public readonly secretName?: string;
+
   private constructor(
-    /** The `kubernetes.io/tls` Secret holding the certificate. */
-    public readonly secretName: string,
+    secretName: string | undefined,
     /** The cert-manager issuer's name, when cert-manager issues the certificate. */
     public readonly issuerName?: string,
     /** `Issuer` or `ClusterIssuer`, when cert-manager issues the certificate. */
     public readonly issuerKind?: string,
   ) {
     brand(this, 'ArgoCdServerTls');
-    requireDns1123Subdomain('ArgoCdServerTls', 'secretName', secretName);
+    if (secretName !== undefined) this.secretName = requireDns1123Subdomain('ArgoCdServerTls', 'secretName', secretName);
     if (issuerName !== undefined) requireDns1123Subdomain('ArgoCdServerTls', 'issuerName', issuerName);
   }
 }
+
 
 /** How the ingress controller carries TLS to argocd-server. */
 export enum ArgoCdServerTlsMode {
@@ -72,17 +88,18 @@ export enum ArgoCdServerTlsMode {
    */
   SSL_PASSTHROUGH = 'ssl-passthrough',
   /**
-   * The ingress controller terminates TLS with the certificate and opens a new TLS connection
-   * to argocd-server. The CLI needs `--grpc-web`.
+   * The ingress controller terminates TLS with the public certificate and opens a new TLS
+   * connection to argocd-server, verifying its certificate (`argocd-server-tls`, issued by the
+   * install's internal CA) for `argocd-server.<namespace>.svc`. The CLI needs `--grpc-web`.
    */
   REENCRYPT = 'reencrypt',
 }
 
-/** Everything {@link ArgoCdServerExposure} needs except the namespace. */
-export interface ArgoCdServerExposureOptions {
+/** Argo CD behind an ingress-nginx Ingress. */
+export interface ArgoCdIngressOptions {
   /** The DNS name users reach Argo CD at, e.g. `argocd.example.com` (no scheme, port or path). */
   readonly host: string;
-  /** Where the certificate comes from. */
+  /** Where the public certificate comes from. */
   readonly tls: ArgoCdServerTls;
   /**
    * How TLS reaches argocd-server.
@@ -101,101 +118,233 @@ export interface ArgoCdServerExposureOptions {
   readonly allowWildcardHost?: boolean;
 }
 
+/** Argo CD behind a Gateway that terminates TLS (an HTTPRoute). */
+export interface ArgoCdGatewayRouteOptions {
+  /**
+   * The DNS name users reach Argo CD at, e.g. `argocd.example.com`. The Gateway's listener
+   * serves the public certificate for it.
+   */
+  readonly host: string;
+  /** The Gateway the route attaches to. */
+  readonly gateway: GatewayReference;
+  /**
+   * Accepts a wildcard host such as `*.argocd.example.com`.
+   * @default false
+   */
+  readonly allowWildcardHost?: boolean;
+}
+
+/** Argo CD behind a Gateway that passes TLS through (a TLSRoute). */
+export interface ArgoCdGatewayPassthroughOptions {
+  /** The DNS name users reach Argo CD at; the Gateway routes the TLS stream by this SNI name. */
+  readonly host: string;
+  /** The Gateway the route attaches to: its listener must have `protocol: TLS` and `tls.mode: Passthrough`. */
+  readonly gateway: GatewayReference;
+  /** Where argocd-server's public certificate comes from (Secret `argocd-server-tls`). */
+  readonly tls: ArgoCdServerTls;
+  /**
+   * Accepts a wildcard host such as `*.argocd.example.com`.
+   * @default false
+   */
+  readonly allowWildcardHost?: boolean;
+}
+
+/** The kinds of {@link ArgoCdExposure}. */
+enum ExposureKind { INGRESS = 'ingress', GATEWAY_ROUTE = 'gateway-route', GATEWAY_PASSTHROUGH = 'gateway-passthrough' }
+
+/**
+ * How users reach argocd-server: an ingress-nginx Ingress or the Gateway API. Every variant has
+ * a host and TLS all the way to argocd-server, and a TLS hop that is re-encrypted is verified.
+ */
+export class ArgoCdExposure {
+  /**
+   * An ingress-nginx Ingress: SSL passthrough (argocd-server serves the public certificate, the
+   * CLI speaks gRPC), or re-encryption verified against the install's internal CA.
+   */
+  public static ingressNginx(options: ArgoCdIngressOptions): ArgoCdExposure {
+    return new ArgoCdExposure(ExposureKind.INGRESS, options.host, options.allowWildcardHost ?? false, options.tls, undefined, options.mode,
+      options.ingressClassName);
+  }
+
+  /**
+   * An HTTPRoute on a Gateway that terminates TLS, and a BackendTLSPolicy: the Gateway speaks TLS
+   * to argocd-server and verifies its certificate (from the install's internal CA) for
+   * `argocd-server.<namespace>.svc`. The UI and API work as usual; the CLI needs `--grpc-web`.
+   */
+  public static gatewayRoute(options: ArgoCdGatewayRouteOptions): ArgoCdExposure {
+    return new ArgoCdExposure(ExposureKind.GATEWAY_ROUTE, options.host, options.allowWildcardHost ?? false, undefined, options.gateway);
+  }
+
+  /**
+   * A TLSRoute on a Gateway listener in TLS passthrough mode: argocd-server terminates TLS with the
+   * public certificate in `argocd-server-tls`, so the UI, the API and the CLI's native gRPC share
+   * one host. Use it when the CLI must work without `--grpc-web`.
+   */
+  public static gatewayPassthrough(options: ArgoCdGatewayPassthroughOptions): ArgoCdExposure {
+    return new ArgoCdExposure(ExposureKind.GATEWAY_PASSTHROUGH, options.host, options.allowWildcardHost ?? false, options.tls, options.gateway);
+  }
+
+  /** True when `x` is an `ArgoCdExposure` (also from another copy of this library). */
+  public static isArgoCdExposure(x: unknown): x is ArgoCdExposure {
+    return hasBrand(x, 'ArgoCdExposure');
+  }
+
+  private constructor(
+    /** @internal */ public readonly _kind: ExposureKind,
+    /** The host users reach Argo CD at, as given. */
+    public readonly host: string,
+    /** @internal */ public readonly _allowWildcardHost: boolean,
+    /** @internal */ public readonly _tls?: ArgoCdServerTls,
+    /** @internal */ public readonly _gateway?: GatewayReference,
+    /** @internal */ public readonly _mode?: ArgoCdServerTlsMode,
+    /** @internal */ public readonly _ingressClassName?: string,
+  ) {
+    brand(this, 'ArgoCdExposure');
+  }
+}
+
 /** Props for {@link ArgoCdServerExposure}. */
-export interface ArgoCdServerExposureProps extends ArgoCdServerExposureOptions {
+export interface ArgoCdServerExposureProps {
   /** The namespace Argo CD runs in. */
   readonly namespace: string;
+  /** How argocd-server is exposed. */
+  readonly exposure: ArgoCdExposure;
+  /**
+   * With the Gateway API, a NetworkPolicy that admits the Gateway's proxy pods to argocd-server's
+   * port (and, with a cert-manager issuer, to cert-manager's HTTP-01 solver), beside the
+   * namespace's default deny. SecureArgoCD turns it off with `disableNetworkPolicies`.
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
 }
 
 /**
- * An Ingress for argocd-server that always has a host and TLS, with its certificate from
- * cert-manager or an existing Secret, and HTTPS all the way to the server.
+ * argocd-server exposed with a host and TLS: an ingress-nginx Ingress, or Gateway API routes,
+ * with the public certificate from cert-manager or an existing Secret, HTTPS all the way to the
+ * server, and the backend's certificate verified wherever TLS is re-encrypted.
  */
 export class ArgoCdServerExposure extends Construct {
-  /** The host the Ingress serves. */
+  /** The host users reach Argo CD at. */
   public readonly host: string;
-  /** The Ingress. */
-  public readonly ingress: ApiObject;
-  /** The cert-manager Certificate, when cert-manager issues the certificate. */
+  /** The Ingress, with `ArgoCdExposure.ingressNginx()`. */
+  public readonly ingress?: ApiObject;
+  /** The HTTPRoute or TLSRoute, with the Gateway API. */
+  public readonly route?: ApiObject;
+  /** The BackendTLSPolicy, with `ArgoCdExposure.gatewayRoute()`. */
+  public readonly backendTlsPolicy?: ApiObject;
+  /** The cert-manager Certificate, when cert-manager issues the public certificate. */
   public readonly certificate?: ApiObject;
+  /**
+   * True when the hop to argocd-server is re-encrypted and verified: argocd-server must then serve
+   * a certificate from the install's internal CA in `argocd-server-tls` (SecureArgoCD's install
+   * issues it).
+   */
+  public readonly verifiesServerCertificate: boolean;
 
   constructor(scope: Construct, id: string, props: ArgoCdServerExposureProps) {
     super(scope, id);
     registerLibraryConstruct(this, 'argocd');
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
-    this.host = this.checkHost(props.host, props.allowWildcardHost ?? false);
-    if (!ArgoCdServerTls.isArgoCdServerTls(props.tls)) {
-      invalid(this, 'tls', 'is required: an Ingress without TLS cannot be produced; use ArgoCdServerTls.fromClusterIssuer(), .fromIssuer() or .fromExistingSecret()');
+    const exposure = props.exposure;
+    if (!ArgoCdExposure.isArgoCdExposure(exposure)) {
+      invalid(this, 'exposure', 'is not an ArgoCdExposure: use ArgoCdExposure.ingressNginx(), .gatewayRoute() or .gatewayPassthrough()');
     }
-    const mode = props.mode ?? ArgoCdServerTlsMode.SSL_PASSTHROUGH;
-    if (!Object.values(ArgoCdServerTlsMode).includes(mode)) {
-      invalid(this, 'mode', `'${mode}' is not a mode: use ArgoCdServerTlsMode.SSL_PASSTHROUGH or REENCRYPT`);
-    }
-    if (mode === ArgoCdServerTlsMode.SSL_PASSTHROUGH && props.tls.secretName !== SERVER_TLS_SECRET) {
-      invalid(this, 'tls', `secret '${props.tls.secretName}' is never served in SSL passthrough: argocd-server terminates TLS itself and reads only Secret '${SERVER_TLS_SECRET}'; use that name or ArgoCdServerTlsMode.REENCRYPT`);
-    }
-    const ingressClassName = requireDns1123Subdomain(this, 'ingressClassName', props.ingressClassName ?? 'nginx');
-    const labels = standardLabels({ name: 'argocd-server', partOf: 'argocd', component: 'server' });
+    const problem = hostProblem(exposure.host, exposure._allowWildcardHost);
+    if (problem) invalid(this, 'host', problem);
+    this.host = exposure.host;
+    const labels = standardLabels({ name: SERVER, partOf: 'argocd', component: 'server' });
+    const verification: BackendVerification = { caSecret: SERVER_TLS_SECRET, serverName: `${SERVER}.${namespace}.svc` };
+    const route = { name: SERVER, namespace, labels, host: this.host, service: SERVER, port: SERVICE_HTTPS_PORT };
 
-    if (props.tls.issuerName !== undefined) {
-      this.certificate = new Certificate(this, 'certificate', {
-        metadata: { name: props.tls.secretName, namespace, labels },
-        spec: {
-          secretName: props.tls.secretName,
-          dnsNames: [this.host],
-          issuerRef: { group: 'cert-manager.io', kind: props.tls.issuerKind, name: props.tls.issuerName },
-          privateKey: {
-            algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
-            size: 256,
-            rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
-          },
-        },
+    if (exposure._kind === ExposureKind.INGRESS) {
+      const mode = exposure._mode ?? ArgoCdServerTlsMode.SSL_PASSTHROUGH;
+      if (!Object.values(ArgoCdServerTlsMode).includes(mode)) {
+        invalid(this, 'mode', `${JSON.stringify(mode)} is not a mode: use ArgoCdServerTlsMode.SSL_PASSTHROUGH or REENCRYPT`);
+      }
+      const tls = this.requireTls(exposure._tls);
+      const reencrypt = mode === ArgoCdServerTlsMode.REENCRYPT;
+      const secretName = tls.secretName ?? (reencrypt ? INGRESS_TLS_SECRET : SERVER_TLS_SECRET);
+      if (reencrypt && secretName === SERVER_TLS_SECRET) {
+        invalid(this, 'tls', `secret '${SERVER_TLS_SECRET}' holds argocd-server's internal certificate when the ingress re-encrypts: give the public certificate another Secret, e.g. '${INGRESS_TLS_SECRET}'`);
+      }
+      if (!reencrypt) this.requireServedByArgoCdServer(secretName);
+      const ingressClassName = requireDns1123Subdomain(this, 'ingressClassName', exposure._ingressClassName ?? 'nginx');
+      this.certificate = this.publicCertificate(tls, secretName, namespace, labels);
+      this.ingress = nginxIngress(this, 'ingress', {
+        ...route, ingressClassName, tlsSecret: secretName, servicePort: { name: 'https' }, backend: reencrypt ? verification : 'passthrough',
       });
+      this.verifiesServerCertificate = reencrypt;
+      return;
     }
 
-    // Both modes speak HTTPS to the backend; passthrough additionally hands the TLS stream over.
-    const annotations: { [key: string]: string } = { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' };
-    if (mode === ArgoCdServerTlsMode.SSL_PASSTHROUGH) annotations['nginx.ingress.kubernetes.io/ssl-passthrough'] = 'true';
+    const gateway = resolveGateway(deferredChecks(this), 'gateway', exposure._gateway!);
+    if (exposure._kind === ExposureKind.GATEWAY_ROUTE) {
+      this.route = httpsRoute(this, 'route', { ...route, gateway });
+      this.backendTlsPolicy = backendTlsPolicy(this, 'backend-tls', { name: SERVER, namespace, labels, service: SERVER, portName: 'https', verification });
+      this.verifiesServerCertificate = true;
+    } else {
+      const tls = this.requireTls(exposure._tls);
+      const secretName = tls.secretName ?? SERVER_TLS_SECRET;
+      this.requireServedByArgoCdServer(secretName);
+      this.certificate = this.publicCertificate(tls, secretName, namespace, labels);
+      this.route = tlsPassthroughRoute(this, 'route', { ...route, gateway });
+      this.verifiesServerCertificate = false;
+    }
+    if (props.networkPolicies ?? true) this.gatewayPolicies(namespace, gateway);
+  }
 
-    this.ingress = new k8s.KubeIngress(this, 'ingress', {
-      metadata: { name: 'argocd-server', namespace, labels, annotations },
+  private requireTls(tls: ArgoCdServerTls | undefined): ArgoCdServerTls {
+    if (!ArgoCdServerTls.isArgoCdServerTls(tls)) {
+      invalid(this, 'tls', 'is required: use ArgoCdServerTls.fromClusterIssuer(), .fromIssuer() or .fromExistingSecret()');
+    }
+    return tls;
+  }
+
+  private requireServedByArgoCdServer(secretName: string): void {
+    if (secretName !== SERVER_TLS_SECRET) {
+      invalid(this, 'tls', `secret '${secretName}' is never served in TLS passthrough: argocd-server terminates TLS itself and reads only Secret '${SERVER_TLS_SECRET}'; use that name, or re-encrypt (ArgoCdServerTlsMode.REENCRYPT, ArgoCdExposure.gatewayRoute())`);
+    }
+  }
+
+  private publicCertificate(tls: ArgoCdServerTls, secretName: string, namespace: string, labels: Record<string, string>): ApiObject | undefined {
+    if (tls.issuerName === undefined) return undefined;
+    return new Certificate(this, 'certificate', {
+      metadata: { name: secretName, namespace, labels },
       spec: {
-        ingressClassName,
-        tls: [{ hosts: [this.host], secretName: props.tls.secretName }],
-        rules: [{
-          host: this.host,
-          http: {
-            paths: [{
-              path: '/',
-              pathType: 'Prefix',
-              backend: { service: { name: 'argocd-server', port: { name: 'https' } } },
-            }],
-          },
-        }],
+        secretName,
+        dnsNames: [this.host],
+        issuerRef: { group: 'cert-manager.io', kind: tls.issuerKind, name: tls.issuerName },
+        privateKey: {
+          algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
+          size: 256,
+          rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+        },
       },
     });
   }
 
-  private checkHost(host: string, allowWildcard: boolean): string {
-    if (!host) {
-      invalid(this, 'host', 'is required: an Ingress without a host would serve every name; give the DNS name users reach Argo CD at');
+  /**
+   * The Gateway's proxies may reach argocd-server's port; with an ACME issuer also cert-manager's
+   * HTTP-01 solver pods (port 8089), which the default deny would block.
+   */
+  private gatewayPolicies(namespace: string, gateway: ResolvedGateway): void {
+    gatewayIngressPolicy(this, 'gateway-network-policy', {
+      name: 'argocd-server-from-gateway',
+      namespace,
+      labels: standardLabels({ name: 'argocd-server-from-gateway', partOf: 'argocd' }),
+      podLabels: { [LABEL_NAME]: SERVER },
+      port: SERVER_PORT,
+      dataPlane: gateway.dataPlane,
+    });
+    if (this.certificate) {
+      gatewayIngressPolicy(this, 'acme-solver-network-policy', {
+        name: 'argocd-acme-http01-solver-from-gateway',
+        namespace,
+        labels: standardLabels({ name: 'argocd-acme-http01-solver-from-gateway', partOf: 'argocd' }),
+        podLabels: { 'acme.cert-manager.io/http01-solver': 'true' },
+        port: 8089,
+        dataPlane: gateway.dataPlane,
+      });
     }
-    if (host.includes('://')) {
-      invalid(this, 'host', `'${host}' has a scheme: give the bare DNS name, e.g. 'argocd.example.com'`);
-    }
-    if (host.includes('/')) {
-      invalid(this, 'host', `'${host}' has a path: Argo CD is served at '/'; give the bare DNS name`);
-    }
-    if (isIP(host) !== 0 || host.includes(':')) {
-      invalid(this, 'host', `'${host}' is an IP address or has a port: give a DNS name without a port`);
-    }
-    const wildcard = host.startsWith('*.');
-    if (wildcard && !allowWildcard) {
-      invalid(this, 'host', `'${host}' is a wildcard: give one DNS name, or set allowWildcardHost: true`);
-    }
-    if (!isDns1123Subdomain(wildcard ? host.slice(2) : host)) {
-      invalid(this, 'host', `'${host}' is not a DNS name: use lowercase letters, digits, '-' and '.'`);
-    }
-    return host;
   }
 }

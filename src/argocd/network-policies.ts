@@ -115,6 +115,12 @@ export interface ArgoCdNetworkPoliciesOptions {
 export interface ArgoCdNetworkPoliciesProps extends ArgoCdNetworkPoliciesOptions {
   /** The namespace Argo CD runs in. */
   readonly namespace: string;
+  /**
+   * Whether the ingress controller may reach argocd-server. SecureArgoCD turns it off when
+   * argocd-server is exposed through a Gateway, whose proxies its exposure admits instead.
+   * @default true
+   */
+  readonly ingressControllerReachesServer?: boolean;
 }
 
 const COMPONENT_ORDER: ArgoCdComponent[] = [
@@ -209,7 +215,7 @@ export class ArgoCdNetworkPolicies extends Construct {
       const rules: k8s.NetworkPolicyIngressRule[] = [];
       switch (component) {
         case ArgoCdComponent.SERVER:
-          rules.push({ from: [fromIngressController], ports: tcpPorts([SERVER_PORT]) });
+          if (props.ingressControllerReachesServer ?? true) rules.push({ from: [fromIngressController], ports: tcpPorts([SERVER_PORT]) });
           break;
         case ArgoCdComponent.REPO_SERVER:
           rules.push({ from: REPO_SERVER_CLIENTS.map(podPeer), ports: tcpPorts([REPO_SERVER_PORT]) });

@@ -1,7 +1,7 @@
 import {
   ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, ArgoCdSettings, RepoServerTlsOptions, ResourceTrackingMethod, RespectRbac, TlsVersion,
 } from './argocd-settings';
-import { ArgoCdServerExposureOptions } from './exposure';
+import { ArgoCdExposure } from './exposure';
 import { ArgoCdInstallOptions } from './install/argocd-install-options';
 import { ArgoCdNetworkPoliciesOptions } from './network-policies';
 import { ArgoCdAuditNotificationsOptions } from './notifications';
@@ -149,10 +149,11 @@ export interface SecureArgoCDProps {
    */
   readonly disableNetworkPolicies?: boolean;
   /**
-   * An Ingress for argocd-server with TLS. When set, `url` defaults to `https://<host>`.
-   * @default - no Ingress
+   * How users reach argocd-server: `ArgoCdExposure.ingressNginx()`, `.gatewayRoute()` or
+   * `.gatewayPassthrough()`. When set, `url` defaults to `https://<host>`.
+   * @default - not exposed
    */
-  readonly exposure?: ArgoCdServerExposureOptions;
+  readonly exposure?: ArgoCdExposure;
   /**
    * argocd-vault-plugin as a config management plugin. Prefer `SealedOrExternalSecret`: the
    * plugin's rendered secrets are cached in Redis and the repo-server.

@@ -1,4 +1,3 @@
-import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
@@ -29,6 +28,13 @@ const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
 /** Argo CD's own Secret: `$<key>` references in argocd-cm read it. */
 const ARGOCD_SECRET_NAME = 'argocd-secret';
 
+/** Whether `hostname` is `host`, or one label in place of the `*` of a wildcard host. */
+function hostMatches(host: string, hostname: string): boolean {
+  if (!host.startsWith('*.')) return hostname === host;
+  const dot = hostname.indexOf('.');
+  return dot > 0 && hostname.slice(dot) === host.slice(1);
+}
+
 /** Argo CD splits `accounts.<name>[.<suffix>]` on dots: a name with a dot is ignored or misread. */
 const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
 const KIND = /^[A-Za-z0-9*]+$/;
@@ -58,7 +64,7 @@ export class SecureArgoCD extends Construct {
   public readonly auditNotifications?: ArgoCdAuditNotifications;
   /** The NetworkPolicies, unless disabled. */
   public readonly networkPolicies?: ArgoCdNetworkPolicies;
-  /** The Ingress for argocd-server, if configured. */
+  /** The Ingress or Gateway API routes for argocd-server, if configured. */
   public readonly exposure?: ArgoCdServerExposure;
   /** The vault plugin, if configured. */
   public readonly vaultPlugin?: ArgoCdVaultPlugin;
@@ -78,9 +84,15 @@ export class SecureArgoCD extends Construct {
     claimUnique(this, 'namespace', `Argo CD in namespace '${this.namespace}'`, 'install each Argo CD in its own namespace, or configure one SecureArgoCD', true);
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
-      this.exposure = new ArgoCdServerExposure(this, 'Exposure', { ...props.exposure, namespace: this.namespace });
-      if (!this.url) {this.url = `https://${this.exposure.host}`;} else if (new URL(this.url).hostname !== this.exposure.host) {
-        invalid(this, 'url', `'${this.url}' is not served by the Ingress host '${this.exposure.host}': SSO callbacks are built from url, so use https://${this.exposure.host}`);
+      this.exposure = new ArgoCdServerExposure(this, 'Exposure', {
+        exposure: props.exposure, namespace: this.namespace, networkPolicies: !props.disableNetworkPolicies,
+      });
+      const host = this.exposure.host;
+      if (!this.url) {
+        if (host.startsWith('*.')) invalid(this, 'url', `is required with the wildcard host ${quoted(host)}: give the one URL users reach Argo CD at`);
+        this.url = `https://${host}`;
+      } else if (!hostMatches(host, new URL(this.url).hostname)) {
+        invalid(this, 'url', `${quoted(this.url)} is not served by the exposure's host ${quoted(host)}: SSO callbacks are built from url, so use https://${host}`);
       }
     }
     if (props.sso !== undefined && !OidcSso.isOidcSso(props.sso)) {
@@ -100,7 +112,9 @@ export class SecureArgoCD extends Construct {
       dex: this.sso?.kind === SsoKind.DEX,
       notificationsConfigured: props.auditNotifications !== undefined,
       networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
-      serverCertificateFromIssuer: this.exposure?.certificate !== undefined,
+      // The install's solver policy admits the ingress controller; Gateway exposure writes its own.
+      serverCertificateFromIssuer: this.exposure?.certificate !== undefined && this.exposure.ingress !== undefined,
+      serverCertificateFromInternalCa: this.exposure?.verifiesServerCertificate ?? false,
     });
     this.crds = this.install.crds;
 
@@ -112,7 +126,7 @@ export class SecureArgoCD extends Construct {
 
     this.configMap('argocd-cm', this.cmData);
     this.configMap('argocd-rbac-cm', this.rbacData);
-    this.configMap('argocd-cmd-params-cm', this.cmdParamsData, () => this.install.appDependentCmdParams());
+    this.configMap('argocd-cmd-params-cm', this.cmdParamsData);
 
     if (props.repoServerTls?.mtlsSecret) {
       const mtls = new SealedOrExternalSecret(this, 'RepoServerMtls', {
@@ -133,7 +147,11 @@ export class SecureArgoCD extends Construct {
       if (!props.networkPolicies) {
         invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApi: { cidrs, ports } }, or set disableNetworkPolicies: true');
       }
-      this.networkPolicies = new ArgoCdNetworkPolicies(this, 'NetworkPolicies', { ...props.networkPolicies, namespace: this.namespace });
+      this.networkPolicies = new ArgoCdNetworkPolicies(this, 'NetworkPolicies', {
+        ...props.networkPolicies,
+        namespace: this.namespace,
+        ingressControllerReachesServer: this.exposure?.route === undefined,
+      });
     }
     if (props.vaultPlugin) {
       this.vaultPlugin = new ArgoCdVaultPlugin(this, 'VaultPlugin', { ...props.vaultPlugin, namespace: this.namespace });
@@ -158,16 +176,15 @@ export class SecureArgoCD extends Construct {
     return { ...this.rbacData };
   }
 
-  /** The data of `argocd-cmd-params-cm`, as synthesized (with the entries read from the rest of the app). */
+  /** The data of `argocd-cmd-params-cm`, as synthesized. */
   public cmdParamsConfigData(): { [key: string]: string } {
-    return { ...this.cmdParamsData, ...this.install.appDependentCmdParams() };
+    return { ...this.cmdParamsData };
   }
 
-  /** `appDependent` entries are read at synth, so constructs added after this one count. */
-  private configMap(name: string, data: Record<string, string>, appDependent?: () => Record<string, string>): void {
+  private configMap(name: string, data: Record<string, string>): void {
     const configMap = new k8s.KubeConfigMap(this, name, {
       metadata: { name, namespace: this.namespace, labels: standardLabels({ name, partOf: 'argocd' }) },
-      data: appDependent ? Lazy.any({ produce: () => sortedRecord({ ...data, ...appDependent() }) }) as any : sortedRecord(data),
+      data: sortedRecord(data),
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
   }

@@ -3,5 +3,6 @@
 export { SyncWave, SyncWaves } from './sync-wave';
 export * from './container-image';
 export { CronSchedule, DayOfWeek } from './cron-schedule';
+export * from './gateway';
 export * from './container-resources';
 export * from './sizing-preset';

@@ -113,6 +113,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       serverArgs: () => this.serverArgs,
       labels: workflowsLabels,
       ingressControllerNamespace: props.disableNetworkPolicies ? undefined : props.networkPolicies?.ingressControllerNamespace ?? 'ingress-nginx',
+      networkPolicies: !props.disableNetworkPolicies,
     });
     this.controllerRbac(config.controllerSecrets);
     this.serverRbac(serverSecrets);

@@ -4,8 +4,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   ArgoCdRelease, DexConnector, OidcSso, ProjectWithRoles, ResourceKind, SealedValue, SecretSource, SecureArgoCD, SecureArgoCDProps,
-  SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret, ArgoCdServerTls,
-  ApplicationSetGenerator, SecureApplicationSet, SecureApplicationSetProps,
+  SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret, ArgoCdExposure, ArgoCdServerTls,
 } from '../../src';
 import { ArgoCdInstall } from '../../src/argocd/install/argocd-install';
 import { ARGOCD_API_CLIENTS } from '../support/examples';
@@ -73,7 +72,7 @@ describe('ArgoCdInstall: the whole install, hardened', () => {
     expect(names(out, 'PodDisruptionBudget')).toEqual([...names(out, 'Deployment'), ...names(out, 'StatefulSet')].sort());
   });
 
-  test('no ClusterRole without a project that needs one; the cluster Secret lists only Argo CD\'s namespace (empty would mean all)', () => {
+  test('no ClusterRole without a project that needs one; the cluster Secret lists only Argo CD\'s namespace', () => {
     expect(names(out, 'ClusterRole')).toEqual([]);
     expect(findObject(out, 'Secret', 'argocd-cluster-in-cluster').stringData).toMatchObject({ namespaces: 'argocd', clusterResources: 'false' });
   });
@@ -115,34 +114,6 @@ describe('ArgoCdInstall: access derived from the projects', () => {
   test('Roles only in the in-cluster namespaces the projects and Applications deploy to', () => {
     expect([...new Set(out.filter((m) => m.kind === 'Role').map((m) => m.metadata.namespace))].sort()).toEqual(['argocd', 'infra', 'team-a', 'team-a-preview']);
     expect(findObject(out, 'Secret', 'argocd-cluster-in-cluster').stringData).toMatchObject({ namespaces: 'infra,team-a,team-a-preview', clusterResources: 'true' });
-  });
-
-  test('the in-cluster cluster Secret lists exactly the namespaces of the derived Roles', () => {
-    const derived = out.filter((m) => m.kind === 'Role' && m.metadata.name === 'argocd-application-controller' && m.metadata.namespace !== 'argocd');
-    const listed = findObject(out, 'Secret', 'argocd-cluster-in-cluster').stringData.namespaces.split(',');
-    expect(derived.map((m) => m.metadata.namespace).sort()).toEqual(listed);
-  });
-
-  test('a project deploying into Argo CD\'s own namespace: listed, with Roles that do not replace upstream\'s', () => {
-    const { out: own } = app({}, (chart) => {
-      new ProjectWithRoles(chart, 'Apps', {
-        name: 'apps',
-        sourceRepos: ['https://github.com/o/apps.git'],
-        destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }, { server: 'https://kubernetes.default.svc', namespace: 'web' }],
-        namespaceResourceWhitelist: [ResourceKind.of('argoproj.io', 'Application'), ResourceKind.of('apps', 'Deployment')],
-      });
-    });
-    const keys = own.map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(findObject(own, 'Secret', 'argocd-cluster-in-cluster').stringData.namespaces).toBe('argocd,web');
-    expect(names(own, 'Role', 'argocd')).toEqual(expect.arrayContaining([
-      'argocd-application-controller', 'argocd-application-controller-managed-resources', 'argocd-server', 'argocd-server-managed-resources',
-    ]));
-    expect(findObject(own, 'Role', 'argocd-application-controller-managed-resources').rules)
-      .toEqual([{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-        { apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }]);
-    // upstream's Role keeps its rules
-    expect(findObject(own.filter((m) => m.metadata.namespace === 'argocd'), 'Role', 'argocd-application-controller').rules[0].resources).toEqual(['secrets', 'configmaps']);
   });
 
   test('exactly the kinds each project allows, never Secrets, minus the blacklist', () => {
@@ -300,51 +271,9 @@ describe('ArgoCdInstall: DNS and ACME policies', () => {
 
   test('the ingress controller reaches the HTTP-01 solver only when cert-manager issues the server certificate', () => {
     expect(names(app().out, 'NetworkPolicy')).not.toContain('argocd-acme-http01-solver');
-    const { out } = app({ exposure: { host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') } });
+    const { out } = app({ exposure: ArgoCdExposure.ingressNginx({ host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt-prod') }) });
     const solver = findObject(out, 'NetworkPolicy', 'argocd-acme-http01-solver').spec;
     expect(solver.podSelector).toEqual({ matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } });
     expect(solver.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8089 }]);
-  });
-});
-
-describe('SecureArgoCD: settings read from the rest of the app at synth', () => {
-  const PROGRESSIVE = 'applicationsetcontroller.enable.progressive.syncs';
-  const appSet = (chart: Chart, overrides: Partial<SecureApplicationSetProps> = {}) => {
-    const project = ProjectWithRoles.development(chart, 'Team', { name: 'team-a', sourceRepos: ['https://github.com/o/a.git'] });
-    new SecureApplicationSet(chart, 'Set', {
-      name: 'apps',
-      project,
-      generator: ApplicationSetGenerator.list({ elements: [{ ring: 'canary' }, { ring: 'main' }] }),
-      applicationName: 'web-{{.ring}}',
-      labels: { ring: '{{.ring}}' },
-      source: { repoUrl: 'https://github.com/o/a.git', revision: 'v1.0.0', path: 'web/{{.ring}}' },
-      destination: { namespace: 'team-a' },
-      ...overrides,
-    });
-  };
-  const rolling = { progressiveSync: [{ labelKey: 'ring', values: ['canary'] }, { labelKey: 'ring', values: ['main'] }] };
-
-  test('progressive syncs on when an ApplicationSet rolls out with RollingSync, added after SecureArgoCD', () => {
-    const { out } = app({}, (chart) => appSet(chart, rolling));
-    expect(findObject(out, 'ConfigMap', 'argocd-cmd-params-cm').data[PROGRESSIVE]).toBe('true');
-  });
-
-  test('... or before it, in another chart; cmdParamsConfigData() agrees', () => {
-    const testApp = Testing.app();
-    appSet(new Chart(testApp, 'apps'), rolling);
-    const argoCd = new SecureArgoCD(new Chart(testApp, 'argocd'), 'ArgoCD', { enableLocalAdmin: true, networkPolicies: NETWORK });
-    const out = synth(Chart.of(argoCd));
-    expect(findObject(out, 'ConfigMap', 'argocd-cmd-params-cm').data[PROGRESSIVE]).toBe('true');
-    expect(argoCd.cmdParamsConfigData()[PROGRESSIVE]).toBe('true');
-  });
-
-  test('left unset without RollingSync, and for an Argo CD in another namespace', () => {
-    expect(findObject(app({}, (chart) => appSet(chart)).out, 'ConfigMap', 'argocd-cmd-params-cm').data[PROGRESSIVE]).toBeUndefined();
-    const testApp = Testing.app();
-    const first = new SecureArgoCD(new Chart(testApp, 'argocd'), 'ArgoCD', { enableLocalAdmin: true, networkPolicies: NETWORK });
-    const other = new SecureArgoCD(new Chart(testApp, 'other'), 'ArgoCD', { namespace: 'argocd-2', enableLocalAdmin: true, networkPolicies: NETWORK });
-    appSet(new Chart(testApp, 'apps'), rolling);
-    expect(findObject(synth(Chart.of(first)), 'ConfigMap', 'argocd-cmd-params-cm').data[PROGRESSIVE]).toBe('true');
-    expect(findObject(synth(Chart.of(other)), 'ConfigMap', 'argocd-cmd-params-cm').data[PROGRESSIVE]).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  AccountCapability, ArgoCdRole, ArgoCdServerTls, ContainerImage, DexConnector, OidcSso, RespectRbac, ResourceTrackingMethod,
+  AccountCapability, ArgoCdRole, ArgoCdExposure, ArgoCdServerTls, ContainerImage, DexConnector, OidcSso, RespectRbac, ResourceTrackingMethod,
   SealedValue, SecretKeyRef, SecretSource, SecureArgoCD, SecureArgoCDProps, TlsVersion,
 } from '../../src';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
@@ -251,12 +251,12 @@ describe('SecureArgoCD options', () => {
   });
 
   test('exposure: TLS ingress, url from its host', () => {
-    const { manifests, argocd, data } = build({ url: undefined, exposure: { host: 'argocd.example.com', tls: ArgoCdServerTls.fromExistingSecret('argocd-server-tls') } });
+    const { manifests, argocd, data } = build({ url: undefined, exposure: ArgoCdExposure.ingressNginx({ host: 'argocd.example.com', tls: ArgoCdServerTls.fromExistingSecret('argocd-server-tls') }) });
     expect(findObject(manifests, 'Ingress').spec.tls[0].hosts).toEqual(['argocd.example.com']);
     expect(argocd.url).toBe('https://argocd.example.com');
     expect(data('argocd-cm').url).toBe('https://argocd.example.com');
-    expect(() => build({ url: 'https://other.example.com', exposure: { host: 'argocd.example.com', tls: ArgoCdServerTls.fromExistingSecret('argocd-server-tls') } }))
-      .toThrow(/url: .* is not served by the Ingress host/);
+    expect(() => build({ url: 'https://other.example.com', exposure: ArgoCdExposure.ingressNginx({ host: 'argocd.example.com', tls: ArgoCdServerTls.fromExistingSecret('argocd-server-tls') }) }))
+      .toThrow(/url: .* is not served by the exposure's host/);
   });
 
   test('vault plugin in the Argo CD namespace', () => {

@@ -49,6 +49,10 @@ test('every Service selects pods and targets a port they have; every Ingress bac
   expect(platform.serviceProblems()).toEqual([]);
 });
 
+test('every proxy that re-encrypts verifies its backend against a CA in the output, for a certified name', () => {
+  expect(platform.backendTlsProblems()).toEqual([]);
+});
+
 test('no ClusterRole has a wildcard or reads Secrets', () => {
   expect(platform.clusterRoleProblems()).toEqual([]);
 });

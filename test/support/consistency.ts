@@ -211,6 +211,46 @@ export class PlatformConsistency {
     return problems;
   }
 
+  /**
+   * Every proxy that re-encrypts verifies the backend, against a CA that resolves, for a name some
+   * certificate in the output carries: ingress-nginx's `proxy-ssl-*` annotations and BackendTLSPolicies
+   * (their target Service and port, and `ca.crt` of each CA reference).
+   */
+  public backendTlsProblems(): string[] {
+    const problems: string[] = [];
+    const certified = (from: Manifest, namespace: string, name: string | undefined) => {
+      const covered = this.all.some((m) => m.kind === 'Certificate' && m.metadata.namespace === namespace && (m.spec.dnsNames ?? []).includes(name));
+      if (!covered) problems.push(`${describeManifest(from)}: no certificate in ${namespace} is for the verified name ${name}`);
+    };
+    for (const ing of this.all.filter((m) => m.kind === 'Ingress')) {
+      const a: Record<string, string> = ing.metadata.annotations ?? {};
+      if (a['nginx.ingress.kubernetes.io/backend-protocol'] !== 'HTTPS' || a['nginx.ingress.kubernetes.io/ssl-passthrough'] === 'true') continue;
+      if (a['nginx.ingress.kubernetes.io/proxy-ssl-verify'] !== 'on' || !a['nginx.ingress.kubernetes.io/proxy-ssl-secret']) {
+        problems.push(`${describeManifest(ing)}: re-encrypts without verifying the backend`);
+        continue;
+      }
+      // ingress-nginx refuses a Secret of another namespace unless told otherwise
+      const [caNs] = a['nginx.ingress.kubernetes.io/proxy-ssl-secret'].split('/');
+      if (caNs !== ing.metadata.namespace) problems.push(`${describeManifest(ing)}: proxy-ssl-secret is in another namespace`);
+      certified(ing, ing.metadata.namespace!, a['nginx.ingress.kubernetes.io/proxy-ssl-name']);
+    }
+    for (const policy of this.all.filter((m) => m.kind === 'BackendTLSPolicy')) {
+      const ns = policy.metadata.namespace!;
+      for (const t of policy.spec.targetRefs ?? []) {
+        const svc = this.objects.get(objectKey('Service', ns, t.name));
+        if (!svc) problems.push(`${describeManifest(policy)}: Service ${ns}/${t.name} is not in the output`);
+        else if (t.sectionName !== undefined && !svc.spec.ports.some((p: Obj) => p.name === t.sectionName)) problems.push(`${describeManifest(policy)}: Service ${t.name} has no port ${t.sectionName}`);
+      }
+      for (const ref of policy.spec.validation?.caCertificateRefs ?? []) {
+        const p = ref.kind === 'Secret' ? this.secretProblem(ns, ref.name, 'ca.crt')
+          : this.objects.get(objectKey(ref.kind, ns, ref.name))?.data?.['ca.crt'] === undefined ? `${ref.kind} ${ns}/${ref.name} with ca.crt is not in the output` : undefined;
+        if (p) problems.push(`${describeManifest(policy)} caCertificateRefs: ${p}`);
+      }
+      certified(policy, ns, policy.spec.validation?.hostname);
+    }
+    return problems;
+  }
+
   /** ClusterRoles with a wildcard, or with any access to Secrets (which a ClusterRoleBinding would make cluster-wide). */
   public clusterRoleProblems(): string[] {
     const problems: string[] = [];

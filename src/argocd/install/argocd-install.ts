@@ -22,6 +22,7 @@ import { sizedResources } from '../../private/upstream/sizing';
 import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
 import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
 import { SecretSource } from '../../secrets/secret-source';
+import { SERVER_TLS_SECRET } from '../private/names';
 
 const CONTROLLER = 'argocd-application-controller';
 const SERVER = 'argocd-server';
@@ -46,6 +47,11 @@ export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
   readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
   /** Whether cert-manager issues argocd-server's certificate (then possibly by ACME HTTP-01). */
   readonly serverCertificateFromIssuer: boolean;
+  /**
+   * Whether argocd-server serves a certificate from the internal CA in `argocd-server-tls`, which
+   * the exposure verifies when it re-encrypts.
+   */
+  readonly serverCertificateFromInternalCa?: boolean;
 }
 
 /**
@@ -116,7 +122,11 @@ export class ArgoCdInstall extends Construct {
     for (const obj of this.upstream.pending('NetworkPolicy')) this.emitRedisHaPolicy(obj, generatedPassword);
     if (this.highAvailability && props.networkPolicies) this.redisHaClientsPolicy();
     if (props.networkPolicies) this.dnsAndSolverPolicies(props.networkPolicies);
-    if (this.internalTls) this.certificates();
+    if (this.internalTls) {
+      this.certificates();
+    } else if (props.serverCertificateFromInternalCa) {
+      invalid(this, 'install.internalTls', 'is off, but the exposure re-encrypts to argocd-server and verifies its certificate, which the internal CA issues: keep internalTls on, or use TLS passthrough');
+    }
 
     // Projects and Applications may be added anywhere in the app after this construct: the
     // access they need is derived when the app is validated, right before synthesis.
@@ -370,6 +380,15 @@ export class ArgoCdInstall extends Construct {
       services: [REPO_SERVER],
       labels: standardLabels({ name: 'argocd-repo-server-tls', partOf: 'argocd' }),
     });
+    if (this.props.serverCertificateFromInternalCa) {
+      internalCertificate(this, 'ServerCertificate', {
+        name: SERVER_TLS_SECRET,
+        namespace: this.namespace,
+        issuer,
+        services: [SERVER],
+        labels: standardLabels({ name: SERVER_TLS_SECRET, partOf: 'argocd' }),
+      });
+    }
     if (this.props.dex) {
       internalCertificate(this, 'DexCertificate', {
         name: 'argocd-dex-server-tls',
@@ -402,8 +421,7 @@ export class ArgoCdInstall extends Construct {
         boundRole(this, {
           roleId: `Role-${component}-${namespace}`,
           bindingId: `RoleBinding-${component}-${namespace}`,
-          // In Argo CD's own namespace (app of apps, self-management) upstream's Role has the component's name.
-          name: namespace === this.namespace ? `${component}-managed-resources` : component,
+          name: component,
           namespace,
           labels: standardLabels({ name: component, partOf: 'argocd' }),
           rules: grantRules([...namespacedRules(grants, [...verbs]), ...extras]),
@@ -415,8 +433,7 @@ export class ArgoCdInstall extends Construct {
       this.clusterRole('ControllerClusterRole', `${CONTROLLER}-cluster-resources`, CONTROLLER, grantRules(namespacedRules(access.clusterResources, CONTROLLER_VERBS)));
       this.clusterRole('ServerClusterRole', `${SERVER}-cluster-resources`, SERVER, grantRules(namespacedRules(access.clusterResources, SERVER_VERBS)));
     }
-    // The controller then watches only these namespaces (a namespaced object elsewhere fails
-    // to sync as "not managed"). With none, its own: an empty list would mean every namespace.
+    // The controller then watches only these namespaces; with none, only its own.
     const namespaces = access.namespaces.size > 0 ? [...access.namespaces.keys()] : [this.namespace];
     const secret = new k8s.KubeSecret(this, 'InClusterSecret', {
       metadata: {

@@ -5,3 +5,9 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /** The finalizer that makes deleting an Application (or AppProject) wait for its resources. */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/**
+ * The Secret argocd-server serves its certificate from (`tls.crt`, `tls.key`). v3.5.1 reads it
+ * through its Secret informer and picks up a renewed certificate without a restart.
+ */
+export const SERVER_TLS_SECRET = 'argocd-server-tls';

@@ -1,6 +1,7 @@
 import { ArgoWorkflowsCrdSchemas } from './crds';
 import { ArgoWorkflowsRelease } from './release';
 import { ContainerResources } from '../../core/container-resources';
+import { GatewayReference } from '../../core/gateway';
 import { SizingPreset } from '../../core/sizing-preset';
 
 /** argo-server behind an ingress-nginx Ingress, with TLS at the ingress and to argo-server. */
@@ -24,6 +25,23 @@ export interface ArgoServerIngressOptions {
    * @default 'nginx'
    */
   readonly ingressClassName?: string;
+}
+
+/**
+ * argo-server behind a Gateway (Gateway API) that terminates TLS: an HTTPRoute for the host, and a
+ * BackendTLSPolicy with which the Gateway verifies argo-server's certificate (from the internal
+ * CA) for `argo-server.<namespace>.svc`. The `argo` CLI connects with `--argo-http1`.
+ */
+export interface ArgoServerGatewayOptions {
+  /** The public host name, e.g. `argo-workflows.example.com`; the Gateway's listener serves its certificate. */
+  readonly host: string;
+  /** The Gateway the HTTPRoute attaches to. */
+  readonly gateway: GatewayReference;
+  /**
+   * Accepts a wildcard host such as `*.workflows.example.com`.
+   * @default false
+   */
+  readonly allowWildcardHost?: boolean;
 }
 
 /** How SecureArgoWorkflows installs the workflow-controller and argo-server themselves. */
@@ -53,7 +71,7 @@ export interface ArgoWorkflowsInstallOptions {
   readonly highAvailability?: boolean;
   /**
    * argo-server's certificate from a private CA that cert-manager runs in the install
-   * namespace (`--tls-certificate-secret-name`), so that the ingress can verify it. Without
+   * namespace (`--tls-certificate-secret-name`), so that the ingress or Gateway can verify it. Without
    * it argo-server makes up a self-signed certificate at every start, which no client can verify.
    * Needs cert-manager. argo-server reads the certificate at startup: restart it after cert-manager
    * renews it (every 60 days; the certificate is valid for 90).
@@ -65,6 +83,12 @@ export interface ArgoWorkflowsInstallOptions {
    * @default - not exposed (reach it with `kubectl port-forward`)
    */
   readonly ingress?: ArgoServerIngressOptions;
+  /**
+   * Expose argo-server through a Gateway (Gateway API); the install's NetworkPolicies then admit
+   * the Gateway's proxy pods to argo-server. Choose this or `ingress`.
+   * @default - not exposed
+   */
+  readonly gateway?: ArgoServerGatewayOptions;
   /**
    * The schemas of the CustomResourceDefinitions, which go into a chart of their own next to the
    * install's chart (`<chart id>-crds`), applied first and server-side.

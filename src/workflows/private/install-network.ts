@@ -91,7 +91,9 @@ export function installNetworkPolicies(scope: Construct, namespace: string, opti
     policy('ServerNetworkPolicy', 'argo-server', {
       podSelector: { matchLabels: SERVER_POD_LABELS },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: tcpPorts([SERVER_PORT]) }],
+      // Exposed through a Gateway, argo-server admits only its proxies (the install's own policy).
+      ingress: props.install?.gateway && !props.install.ingress ? []
+        : [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: tcpPorts([SERVER_PORT]) }],
       egress: [...common, ...identityProvider, ...artifactRepository],
     });
   }

@@ -1,20 +1,21 @@
 // The Argo Workflows installation itself, built from the vendored upstream manifests: each
 // upstream object is emitted hardened, or left out with the reason (docs/workflows-install.md).
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { WORKFLOWS_SIZING } from './sizing-table';
 import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
 import { SizingPreset } from '../../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../../core/sync-wave';
 import { deferredChecks } from '../../../private/errors';
+import { backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, resolveGateway } from '../../../private/exposure';
 import { boundRole, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../../private/kube';
 import { internalCa, internalCertificate } from '../../../private/upstream/certificates';
 import { disruptionBudget } from '../../../private/upstream/disruption';
 import { hardenPodSpec, topologySpread } from '../../../private/upstream/harden';
 import { UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../../private/upstream/manifests';
 import { sizedResources } from '../../../private/upstream/sizing';
-import { dns1123SubdomainProblem, requireDns1123Subdomain } from '../../../private/validate';
+import { requireDns1123Subdomain } from '../../../private/validate';
+import { SERVER_POD_LABELS } from '../../private/constants';
 import { ArgoWorkflowsCrds, ArgoWorkflowsCrdSchemas } from '../crds';
 import { ArgoWorkflowsInstallOptions } from '../install-options';
 import { ArgoWorkflowsImage, ArgoWorkflowsRelease } from '../release';
@@ -64,6 +65,8 @@ export interface ArgoWorkflowsInstallProps extends ArgoWorkflowsInstallOptions {
    * default deny), so that ACME HTTP-01 challenges for the Ingress's certificate can be answered.
    */
   readonly ingressControllerNamespace?: string;
+  /** Whether the install namespace has NetworkPolicies (then the Gateway's proxies are admitted to argo-server). */
+  readonly networkPolicies: boolean;
 }
 
 /**
@@ -128,6 +131,7 @@ export class ArgoWorkflowsInstall extends Construct {
     }));
 
     if (props.ingress) this.ingress(props);
+    if (props.gateway) this.gatewayRoute(props);
     const unaccounted = this.upstream.unaccounted();
     if (unaccounted.length > 0) throw new Error(`upstream objects not accounted for: ${unaccounted.join(', ')}`);
 
@@ -205,48 +209,73 @@ export class ArgoWorkflowsInstall extends Construct {
     });
   }
 
+  /** How the ingress or Gateway verifies argo-server: `ca.crt` of its own certificate Secret (the internal CA). */
+  private verification(props: ArgoWorkflowsInstallProps, property: string): BackendVerification | undefined {
+    if (!this.serverTlsSecret) {
+      deferredChecks(this).check(property, 'needs internalTls: without it argo-server has a self-signed certificate that cannot be verified, so anyone on the path to the pod could read and change traffic');
+      return undefined;
+    }
+    return { caSecret: this.serverTlsSecret, serverName: `${SERVER_SERVICE}.${props.namespace}.svc` };
+  }
+
   /**
    * An ingress-nginx Ingress: TLS at the ingress with the public certificate, and TLS to
-   * argo-server verified against the internal CA (`ca.crt` of argo-server's own certificate Secret).
+   * argo-server verified against the internal CA.
    */
   private ingress(props: ArgoWorkflowsInstallProps): void {
     const options = props.ingress!;
     const checks = deferredChecks(this);
-    checks.check('install.ingress.host', dns1123SubdomainProblem(options.host));
+    if (props.gateway) checks.check('install.gateway', 'is set together with install.ingress: choose one');
+    checks.check('install.ingress.host', hostProblem(options.host, false));
     const tlsSecret = requireDns1123Subdomain(this, 'install.ingress.tlsSecretName', options.tlsSecretName ?? 'argo-server-ingress-tls');
-    const annotations: Record<string, string> = { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' };
-    if (this.serverTlsSecret) {
-      Object.assign(annotations, {
-        'nginx.ingress.kubernetes.io/proxy-ssl-verify': 'on',
-        'nginx.ingress.kubernetes.io/proxy-ssl-secret': `${props.namespace}/${this.serverTlsSecret}`,
-        'nginx.ingress.kubernetes.io/proxy-ssl-name': `${SERVER_SERVICE}.${props.namespace}.svc`,
-        'nginx.ingress.kubernetes.io/proxy-ssl-server-name': 'on',
-      });
-    } else {
-      checks.check('install.ingress', 'needs internalTls: without it argo-server has a self-signed certificate the ingress cannot verify, so anyone on the path to the pod could read and change traffic');
-    }
+    const ingressClassName = requireDns1123Subdomain(this, 'install.ingress.ingressClassName', options.ingressClassName ?? 'nginx');
+    const annotations: Record<string, string> = {};
     if (options.clusterIssuer) {
-      annotations['cert-manager.io/cluster-issuer'] = options.clusterIssuer;
+      annotations['cert-manager.io/cluster-issuer'] = requireDns1123Subdomain(this, 'install.ingress.clusterIssuer', options.clusterIssuer);
       if (props.ingressControllerNamespace) this.acmeSolverPolicy(props, props.ingressControllerNamespace);
     }
-    const ingress = new k8s.KubeIngress(this, 'Ingress', {
-      metadata: { name: SERVER_SERVICE, namespace: props.namespace, labels: props.labels('argo-server'), annotations },
-      spec: {
-        ingressClassName: options.ingressClassName ?? 'nginx',
-        tls: [{ hosts: [options.host], secretName: tlsSecret }],
-        rules: [{
-          host: options.host,
-          http: {
-            paths: [{
-              path: '/',
-              pathType: 'Prefix',
-              backend: { service: { name: SERVER_SERVICE, port: { number: SERVER_PORT } } },
-            }],
-          },
-        }],
-      },
+    const verification = this.verification(props, 'install.ingress');
+    if (!verification) return;
+    const ingress = nginxIngress(this, 'Ingress', {
+      name: SERVER_SERVICE,
+      namespace: props.namespace,
+      labels: props.labels('argo-server'),
+      host: options.host,
+      ingressClassName,
+      tlsSecret,
+      service: SERVER_SERVICE,
+      servicePort: { number: SERVER_PORT },
+      backend: verification,
+      annotations,
     });
     applySyncWave(ingress, SyncWave.WORKLOADS);
+  }
+
+  /**
+   * An HTTPRoute on the Gateway, which terminates TLS, and a BackendTLSPolicy with which it verifies
+   * argo-server against the internal CA; with NetworkPolicies, the Gateway's proxies may reach argo-server.
+   */
+  private gatewayRoute(props: ArgoWorkflowsInstallProps): void {
+    const options = props.gateway!;
+    const checks = deferredChecks(this);
+    checks.check('install.gateway.host', hostProblem(options.host, options.allowWildcardHost ?? false));
+    const gateway = resolveGateway(checks, 'install.gateway.gateway', options.gateway);
+    const verification = this.verification(props, 'install.gateway');
+    if (!verification) return;
+    const labels = props.labels('argo-server');
+    const common = { name: SERVER_SERVICE, namespace: props.namespace, labels };
+    applySyncWave(httpsRoute(this, 'HttpRoute', { ...common, host: options.host, gateway, service: SERVER_SERVICE, port: SERVER_PORT }), SyncWave.WORKLOADS);
+    applySyncWave(backendTlsPolicy(this, 'BackendTlsPolicy', { ...common, service: SERVER_SERVICE, portName: 'web', verification }), SyncWave.WORKLOADS);
+    if (props.networkPolicies) {
+      gatewayIngressPolicy(this, 'GatewayNetworkPolicy', {
+        name: 'argo-server-from-gateway',
+        namespace: props.namespace,
+        labels: props.labels('network-policy'),
+        podLabels: SERVER_POD_LABELS,
+        port: SERVER_PORT,
+        dataPlane: gateway.dataPlane,
+      });
+    }
   }
 
   /**
