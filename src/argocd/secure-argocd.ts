@@ -16,6 +16,7 @@ import { ArgoCdVaultPlugin } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
+import { registerInstallNamespace } from '../private/install-namespaces';
 import { sortedRecord, toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
 import { apiGroupProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
@@ -82,6 +83,7 @@ export class SecureArgoCD extends Construct {
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
     // Two in one chart would write the same ConfigMaps and Deployments (charts may target different clusters).
     claimUnique(this, 'namespace', `Argo CD in namespace '${this.namespace}'`, 'install each Argo CD in its own namespace, or configure one SecureArgoCD', true);
+    registerInstallNamespace(this, 'Argo CD', this.namespace);
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
       this.exposure = new ArgoCdServerExposure(this, 'Exposure', {

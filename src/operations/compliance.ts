@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { ComplianceCheck } from './compliance-check';
 import { checkScript, FINDINGS_BUDGET_BYTES, FINDINGS_PATH, REPORT_SCRIPT } from './private/compliance-scripts';
 import {
-  cronSchedules, executorIdentity, operationsCronWorkflow, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
+  cronSchedules, executorIdentity, operationsCronWorkflow, refuseUnmanagedNamespace, requireCronWorkflowName, requireTimeZone,
+  scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
@@ -15,11 +16,19 @@ import { boundRole, grantRules } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
 import { requireDns1123Label } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
+import { IArgoWorkflowsInstall } from '../workflows/argo-workflows-install';
 
 /** Properties of a {@link ComplianceCronWorkflow}. */
 export interface ComplianceCronWorkflowProps {
   /** The namespace the CronWorkflow, its service accounts and pods live in (managed by Argo Workflows). */
   readonly namespace: string;
+  /**
+   * The Argo Workflows install whose controller runs this CronWorkflow. At synth, `namespace` is
+   * refused when it is the install namespace or not one of the install's
+   * HardenedWorkflowNamespaces (the CronWorkflow would never run).
+   * @default - every SecureArgoWorkflows of the app (none: not checked)
+   */
+  readonly workflows?: IArgoWorkflowsInstall;
   /**
    * The CronWorkflow's name (at most 52 characters: Argo appends a timestamp to each run).
    * @default 'compliance-check'
@@ -110,6 +119,7 @@ export class ComplianceCronWorkflow extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
+    refuseUnmanagedNamespace(this, this.namespace, props.workflows);
     this.name = requireCronWorkflowName(this, props.name ?? 'compliance-check');
     const checks = props.checks ?? ComplianceCheck.defaults();
     if (checks.length === 0) invalid(this, 'checks', 'is empty: give at least one check');

@@ -7,13 +7,15 @@ import { CronSchedule } from '../core/cron-schedule';
 import { standardLabels } from '../core/labels';
 import { bindFactoryProblems, invalid, recordFactoryProblem } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
+import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, dns1123SubdomainProblem, httpsUrlProblem, quoted, requireDns1123Label } from '../private/validate';
 import { SecretKeyRef, SecretOrigin } from '../secrets';
+import { IArgoWorkflowsInstall } from '../workflows/argo-workflows-install';
 import {
-  cronSchedules, grantTaskResults, operationsCronWorkflow, requireCronWorkflowName, requireTimeZone, scriptTemplateContainer, secretEnv,
+  cronSchedules, grantTaskResults, operationsCronWorkflow, refuseUnmanagedNamespace, requireCronWorkflowName, requireTimeZone,
+  scriptTemplateContainer, secretEnv,
 } from './private/cron-workflow';
 import { ROTATE_SCRIPT } from './private/secret-rotation-scripts';
-import { registerLibraryConstruct } from '../private/stamp';
 
 /** How the rotation workflow reaches Vault (KV v2, Kubernetes auth). */
 export interface VaultConnection {
@@ -195,6 +197,13 @@ export interface SecretRotationCronWorkflowProps {
   /** The namespace the CronWorkflow, its service account and pods live in (managed by Argo Workflows). */
   readonly namespace: string;
   /**
+   * The Argo Workflows install whose controller runs this CronWorkflow. At synth, `namespace` is
+   * refused when it is the install namespace or not one of the install's
+   * HardenedWorkflowNamespaces (the CronWorkflow would never run).
+   * @default - every SecureArgoWorkflows of the app (none: not checked)
+   */
+  readonly workflows?: IArgoWorkflowsInstall;
+  /**
    * The CronWorkflow's name (at most 52 characters).
    * @default 'secret-rotation'
    */
@@ -263,6 +272,7 @@ export class SecretRotationCronWorkflow extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace);
+    refuseUnmanagedNamespace(this, this.namespace, props.workflows);
     this.name = requireCronWorkflowName(this, props.name ?? 'secret-rotation');
     if (props.rotations.length === 0) invalid(this, 'rotations', 'is empty: give at least one SecretRotation');
     const names = new Set<string>();

@@ -5,6 +5,7 @@ import { ArgoServerAuthMode, TemplateReferencing, WorkflowControllerScope } from
 import { ArgoWorkflowsInstallOptions } from './install/install-options';
 import { WorkflowsSsoOptions } from './sso';
 import { ContainerResources } from '../core/container-resources';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** Properties of {@link SecureArgoWorkflows}. */
 export interface SecureArgoWorkflowsProps {
@@ -13,6 +14,14 @@ export interface SecureArgoWorkflowsProps {
    * @default 'argo'
    */
   readonly namespace?: string;
+  /**
+   * Install into the namespace of an Argo CD install of the app. Refused by default (at synth):
+   * argo-server may create Secrets in its namespace, and Argo CD reads Secrets of its namespace
+   * as cluster and repository credentials. With it, set `createNamespace: false` (the Argo CD
+   * install creates the namespace).
+   * @default - refused
+   */
+  readonly allowArgoCdNamespace?: Acknowledgement;
   /**
    * Emit the install Namespace, labelled to enforce the restricted Pod Security Standard.
    * @default true

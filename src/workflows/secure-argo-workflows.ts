@@ -16,10 +16,11 @@ import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
 import { WorkflowsSsoAccount } from './sso';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
+import { otherInstallsIn, registerInstallNamespace } from '../private/install-namespaces';
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../private/validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem, safeTextProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
 
@@ -60,6 +61,8 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
   public readonly ssoAccounts: WorkflowsSsoAccount[];
   /** The controller ConfigMap's data, key by key (YAML strings). */
   public readonly config: { [key: string]: string };
+  /** Why Argo CD may share the install namespace (`allowArgoCdNamespace`). */
+  private readonly argoCdNamespaceReason?: string;
 
 
   public constructor(scope: Construct, id: string, props: SecureArgoWorkflowsProps = {}) {
@@ -69,6 +72,9 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     const checks = deferredChecks(this);
     this.namespace = props.namespace ?? 'argo';
     checks.check('namespace', dns1123LabelProblem(this.namespace));
+    registerInstallNamespace(this, 'Argo Workflows', this.namespace);
+    this.argoCdNamespaceReason = props.allowArgoCdNamespace?.reason;
+    if (props.allowArgoCdNamespace) checks.check('allowArgoCdNamespace.reason', safeTextProblem(props.allowArgoCdNamespace.reason));
     this.controllerScope = props.controllerScope ?? WorkflowControllerScope.NAMESPACED;
     this.executorServiceAccountName = props.executorServiceAccountName ?? 'workflow-executor';
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
@@ -157,6 +163,15 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
   private validateNamespaces(): string[] {
     const problems: string[] = [];
     const report = (property: string, problem: string) => problems.push(new ConfigurationError(this, property, problem).message);
+    // argo-server may create Secrets in its namespace (its SSO key; `create` cannot be limited by
+    // name), and Argo CD reads Secrets of its namespace as cluster and repository credentials.
+    if (this.argoCdNamespaceReason === undefined) {
+      for (const argoCd of otherInstallsIn(this, 'Argo Workflows', this.namespace)) {
+        report('namespace', `'${this.namespace}' is also the namespace of the Argo CD install '${argoCd.install.node.path}': argo-server may create `
+          + 'Secrets there, and Argo CD reads Secrets of its namespace as cluster and repository credentials. Install Argo Workflows in a '
+          + 'namespace of its own (the default is \'argo\'), or set allowArgoCdNamespace with a reason');
+      }
+    }
     const namespaces = this.boundNamespaces();
     const byName = new Map<string, string[]>();
     for (const ns of namespaces) byName.set(ns.name, [...byName.get(ns.name) ?? [], ns.node.path]);

@@ -7,11 +7,14 @@ import { ContainerImage } from '../../core/container-image';
 import { ContainerResources } from '../../core/container-resources';
 import { bindCronSchedule, CronSchedule } from '../../core/cron-schedule';
 import { CronWorkflow, WorkflowTemplate } from '../../imports/workflows-argoproj.io';
-import { deferredChecks, invalid } from '../../private/errors';
+import { ConfigurationError, deferredChecks, invalid } from '../../private/errors';
 import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
 import { renderResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { dns1123LabelProblem, ianaTimeZoneProblem, quoted } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
+import { IArgoWorkflowsInstall } from '../../workflows/argo-workflows-install';
+import { HardenedWorkflowNamespace } from '../../workflows/hardened-workflow-namespace';
+import { SecureArgoWorkflows } from '../../workflows/secure-argo-workflows';
 
 /**
  * Creates the Role and RoleBinding an Argo Workflows v4 executor (emissary) needs to report a
@@ -169,4 +172,40 @@ export function scriptTemplateContainer(scope: IConstruct, options: ScriptContai
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: [{ name: options.volume, mountPath: '/tmp' }, ...options.extraMounts ?? []],
   };
+}
+
+/**
+ * Refuses, when the app is synthesized, a namespace where no Argo Workflows controller runs the
+ * CronWorkflow's workflows: the install namespace (its default-deny NetworkPolicies cut workflow
+ * pods off the API server), or any namespace that is not a `HardenedWorkflowNamespace` bound to
+ * the install (a namespace-scoped controller watches only that one; a cluster-scoped one may
+ * create pods only where such a namespace grants it). The installs are `install` when given,
+ * else every `SecureArgoWorkflows` of the app (none: nothing to check against).
+ */
+export function refuseUnmanagedNamespace(scope: Construct, namespace: string, install: IArgoWorkflowsInstall | undefined): void {
+  scope.node.addValidation({
+    validate: () => {
+      const installs: IArgoWorkflowsInstall[] = install ? [install]
+        : scope.node.root.node.findAll().filter((c): c is SecureArgoWorkflows => SecureArgoWorkflows.isSecureArgoWorkflows(c));
+      if (installs.length === 0) return [];
+      const own = installs.find((i) => i.namespace === namespace);
+      if (own) {
+        return [new ConfigurationError(scope, 'namespace', `${quoted(namespace)} is the install namespace of the Argo Workflows install `
+          + `'${own.node.path}': workflows never run there (its NetworkPolicies deny workflow pods). Use a HardenedWorkflowNamespace bound to it`).message];
+      }
+      const managed = installs.flatMap((i) => workflowNamespaces(scope, i));
+      if (managed.includes(namespace)) return [];
+      const where = installs.map((i) => `'${i.node.path}'`).join(', ');
+      return [new ConfigurationError(scope, 'namespace', `${quoted(namespace)} is not a workflow namespace of the Argo Workflows install ${where}, `
+        + 'so the CronWorkflow would never run (the controller runs workflows only in its HardenedWorkflowNamespaces): '
+        + `${managed.length > 0 ? `use ${managed.map((n) => `'${n}'`).join(' or ')}, or ` : ''}bind a HardenedWorkflowNamespace named ${quoted(namespace)} to it`).message];
+    },
+  });
+}
+
+/** The namespaces where an install runs workflows: its HardenedWorkflowNamespaces in the app. */
+function workflowNamespaces(scope: Construct, install: IArgoWorkflowsInstall): string[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is HardenedWorkflowNamespace => HardenedWorkflowNamespace.isHardenedWorkflowNamespace(c) && c.workflows === install)
+    .map((ns) => ns.name);
 }

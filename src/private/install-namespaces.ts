@@ -1,0 +1,30 @@
+// Which product installs into which namespace, per app: lets the Argo CD and Argo Workflows
+// installs see each other without importing each other. Each install registers itself; the
+// check runs at synth, so the order of construction does not matter.
+import { IConstruct } from 'constructs';
+
+/** Kept on the app's root construct; Symbol.for, so two copies of the library share it. */
+const REGISTRY = Symbol.for('cdk8s-secure-argo.installNamespaces');
+
+/** One product install and its namespace. */
+export interface InstallNamespace {
+  readonly product: 'Argo CD' | 'Argo Workflows';
+  readonly namespace: string;
+  readonly install: IConstruct;
+}
+
+function registry(scope: IConstruct): InstallNamespace[] {
+  const root = scope.node.root as unknown as { [REGISTRY]?: InstallNamespace[] };
+  if (!root[REGISTRY]) Object.defineProperty(root, REGISTRY, { value: [] });
+  return root[REGISTRY]!;
+}
+
+/** Records that `install` puts `product` into `namespace`. */
+export function registerInstallNamespace(install: IConstruct, product: InstallNamespace['product'], namespace: string): void {
+  registry(install).push({ product, namespace, install });
+}
+
+/** The installs of other products in `namespace`, in the app of `scope` (call at synth). */
+export function otherInstallsIn(scope: IConstruct, product: InstallNamespace['product'], namespace: string): InstallNamespace[] {
+  return registry(scope).filter((r) => r.product !== product && r.namespace === namespace);
+}
