@@ -1,7 +1,8 @@
 // The network flows of Argo CD, as data, answered by the library's NetworkPolicySimulator from the
-// synthesized objects: the flows Argo CD needs are allowed, the others denied. Three installs:
-// the example platform (direct OIDC, NodeLocal DNSCache, vault plugin), the Dex install of
-// examples/argocd.ts, and one with `allowAnyRepositoryHost`.
+// synthesized objects: the flows Argo CD needs are allowed, the others denied. The installs: the
+// example platform (direct OIDC, NodeLocal DNSCache, vault plugin), the Dex install of
+// examples/argocd.ts, one with `allowAnyRepositoryHost`, the remote destination clusters of
+// examples/clusters.ts, and the Gateway API exposure of examples/argocd.ts.
 import { Chart, Testing } from 'cdk8s';
 import { ArgoCdRelease, NetworkEndpoint, NetworkPolicySimulator, NetworkProtocol, SecureArgoCD } from '../../src';
 import { Manifest, synth, synthApp } from '../support/synth';
@@ -166,4 +167,21 @@ flowTests('Argo CD flows to remote destination clusters (examples/clusters.ts)',
   ['notifications -> edge API', { from: argocd('argocd-notifications-controller'), to: address('192.0.2.50'), port: 6443 }],
   ['controller -> edge on another port', { from: argocd('argocd-application-controller'), to: address('192.0.2.50'), port: 22 }],
   ['controller -> cloud metadata', { from: argocd('argocd-application-controller'), to: METADATA, port: 80 }],
+]);
+
+/** The proxy pods of the shared Gateway `gateway/public` (examples/argocd.ts). */
+const GATEWAY = pod('gateway', { 'gateway.networking.k8s.io/gateway-name': 'public' });
+flowTests('Argo CD flows through the Gateway (examples/argocd.ts, chart argocd-keycloak)', () => {
+  const app = Testing.app();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../examples/argocd').build(app);
+  return synthApp(app)['argocd-keycloak'];
+}, [
+  ['UI/API through the Gateway', { from: GATEWAY, to: argocd('argocd-server'), port: 8080 }],
+  ['server -> OIDC provider', { from: argocd('argocd-server'), to: address('198.51.100.20'), port: 443 }],
+], [
+  ['another pod of the Gateway\'s namespace -> argocd-server', { from: pod('gateway', { app: 'other' }), to: argocd('argocd-server'), port: 8080 }],
+  ['a pod of another Gateway -> argocd-server', { from: pod('gateway', { 'gateway.networking.k8s.io/gateway-name': 'internal' }), to: argocd('argocd-server'), port: 8080 }],
+  ['the Gateway -> repo-server', { from: GATEWAY, to: argocd('argocd-repo-server'), port: 8081 }],
+  ['the Gateway -> server metrics', { from: GATEWAY, to: argocd('argocd-server'), port: 8083 }],
 ]);
