@@ -26,8 +26,8 @@ import { k8s } from 'cdk8s-plus-28';
 import {
   ArgoCdExposure, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
   ArgoServerAuthMode, ArgoWorkflowsRelease, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
-  HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PolicySuppressions, PostgresSslMode, ProjectWithRoles,
-  RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
+  GpgPublicKey, HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PolicySuppressions, PostgresSslMode,
+  ProjectWithRoles, RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
   SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, SyncWaves, WorkflowControllerScope,
   WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
@@ -59,8 +59,8 @@ const CIDRS = {
 };
 const CONFIG_REPO = 'https://github.com/myorg/gitops-config.git';
 const CHARTS_REPO = 'https://github.com/myorg/helm-charts.git';
-/** The GnuPG key that signs production release commits. */
-const RELEASE_SIGNING_KEY = '1234567890ABCDEF';
+/** The GnuPG public key that signs production release commits (an example key: replace it with yours). */
+const RELEASE_SIGNING_KEY = GpgPublicKey.fromFile(path.join(__dirname, 'keys', 'release-signing.asc'));
 
 /**
  * An EXAMPLE digest: the sha256 of the text 'example-image-<name>'. It is a well-formed digest so the
@@ -154,6 +154,8 @@ function buildArgoCd(chart: Chart): SecureArgoCD {
     // The nodes run NodeLocal DNSCache on its usual link-local address.
     install: { release: ARGOCD_RELEASE, nodeLocalDnsCidrs: ['169.254.20.10/32'] },
     namespace,
+    // The keyring the production project's signature verification trusts.
+    gpgKeys: [RELEASE_SIGNING_KEY],
     // Direct OIDC only (with both oidc.config and dex.config, Argo CD would ignore Dex), with
     // PKCE: register https://argocd.example.com/auth/callback as a redirect URI in Keycloak.
     sso: OidcSso.keycloak({ issuer: KEYCLOAK, clientId: 'argocd', clientSecret: oidcClient.keyRef('clientSecret'), enablePkce: true }),
@@ -227,7 +229,7 @@ function buildProduction(chart: Chart): void {
   const production = ProjectWithRoles.production(chart, 'Project', {
     namespace: 'argocd',
     sourceRepos: [CONFIG_REPO, CHARTS_REPO],
-    gitSignatureVerification: { keyIds: [RELEASE_SIGNING_KEY] },
+    gitSignatureVerification: { keyIds: [RELEASE_SIGNING_KEY.keyId] },
     developerGroups: ['prod-dev-team'],
     adminGroups: ['ops-team'],
     timeZone: 'Europe/Berlin',

@@ -4,7 +4,8 @@
 //
 // Changed from the usual published examples on purpose:
 // - development: listed repositories instead of '*'; production: signed commits required
-//   (sourceIntegrity, strict) instead of the deprecated signatureKeys.
+//   (sourceIntegrity, head commit) instead of the deprecated signatureKeys, with the signing
+//   key's public half in Argo CD's keyring (argocd-gpg-keys-cm).
 // - no ClusterRole/ClusterRoleBinding for the production team (privilege escalation), nothing
 //   cluster-scoped at all; namespaced kinds are an explicit list instead of '<group>/*' for all
 //   of argoproj.io (which would include Applications and AppProjects).
@@ -16,9 +17,10 @@
 //   (namespaced lists have no name in v3.5): the development project simply cannot reach the
 //   production namespaces.
 // - prod-admin has no exec.
+import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ArgoCdRelease, ApplicationSource, ArgoCdRole, LockedDownDefaultProject, OidcSso, PolicySuppressions, ProjectWithRoles,
+  ArgoCdRelease, ApplicationSource, ArgoCdRole, GpgPublicKey, LockedDownDefaultProject, OidcSso, PolicySuppressions, ProjectWithRoles,
   PrunePropagationPolicy, SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
 } from '../src';
 
@@ -34,7 +36,8 @@ const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
 const NAMESPACE = 'argocd';
 const CONFIG_REPO = 'https://github.com/myorg/gitops-config.git';
 const CHARTS_REPO = 'https://github.com/myorg/helm-charts.git';
-const RELEASE_SIGNING_KEY = '1234567890ABCDEF';
+/** The public key that signs release commits (an example key: replace it with yours). */
+const RELEASE_SIGNING_KEY = GpgPublicKey.fromFile(path.join(__dirname, 'keys', 'release-signing.asc'));
 
 export function build(app: App): void {
   const argoChart = new Chart(app, 'projects-argocd');
@@ -58,6 +61,7 @@ export function build(app: App): void {
         { group: 'auditors', role: ArgoCdRole.readonly() },
       ],
     },
+    gpgKeys: [RELEASE_SIGNING_KEY],
     networkPolicies: {
       kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] },
       repositoryHosts: [{ cidrs: ['140.82.112.0/20'], ports: [443] }],
@@ -70,7 +74,7 @@ export function build(app: App): void {
   const production = ProjectWithRoles.production(prodChart, 'Project', {
     namespace: NAMESPACE,
     sourceRepos: [CONFIG_REPO, CHARTS_REPO],
-    gitSignatureVerification: { keyIds: [RELEASE_SIGNING_KEY] },
+    gitSignatureVerification: { keyIds: [RELEASE_SIGNING_KEY.keyId] },
     timeZone: 'Europe/Berlin',
   });
   new SecureApplication(prodChart, 'Web', {

@@ -24,4 +24,5 @@ export * from './network-policies';
 export * from './exposure';
 export * from './notifications';
 export * from './vault-plugin';
+export * from './gpg-keys';
 export * from './install';

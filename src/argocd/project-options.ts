@@ -47,19 +47,27 @@ export interface OrphanedResourcesOptions {
 
 /** How strictly commits must be signed. */
 export enum GpgVerificationMode {
-  /** Every commit between the last verified one and the target must be signed by a listed key. */
+  /**
+   * The target commit and all its history, back to the first commit or to the most recent
+   * signed "seal" commits (a trailer `Argocd-gpg-seal:`), must be signed by a listed key. A
+   * repository with any unsigned commit needs a seal commit first, or every sync fails.
+   */
   STRICT = 'strict',
-  /** Only the target commit (or tag) must be signed by a listed key. */
+  /** Only the target commit (or annotated tag) must be signed by a listed key. */
   HEAD = 'head',
 }
 
 /** Verification of Git commit signatures before Argo CD uses a revision. */
 export interface GitSignatureVerification {
-  /** GnuPG key IDs (16 hex digits) whose signatures are trusted; the keys must be in Argo CD's keyring. */
+  /**
+   * GnuPG key IDs (16 hex digits, or 40-digit fingerprints) whose signatures are trusted: the
+   * ID of the key or subkey that signs. The keys must be in Argo CD's keyring (SecureArgoCD's
+   * `gpgKeys`); a key missing from a keyring in the same app fails at synth.
+   */
   readonly keyIds: string[];
   /**
-   * How many commits are checked.
-   * @default GpgVerificationMode.STRICT (HEAD for targets before Argo CD 3.5)
+   * How many commits are checked. `STRICT` also refuses unsigned history unless it is sealed.
+   * @default GpgVerificationMode.HEAD
    */
   readonly mode?: GpgVerificationMode;
   /**

@@ -2,7 +2,9 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ArgoCdVersion } from './argocd-version';
+import { ArgoCdGpgKeys } from './gpg-keys';
 import { brand, hasBrand } from './private/brands';
+import { checkKeysInKeyring } from './private/gpg-keyring';
 import { ImportedAppProject } from './private/imported-project';
 import { RESOURCES_FINALIZER } from './private/names';
 import {
@@ -132,7 +134,8 @@ export interface ProjectWithRolesProps {
   readonly syncWindows?: SyncWindowOptions[];
 }
 
-const GPG_KEY_ID = /^[0-9A-Fa-f]{16}$/;
+/** A key ID (16 hex digits) or a version 4 fingerprint (40), whose last 16 digits are the key ID. */
+const GPG_KEY_ID = /^([0-9A-Fa-f]{24})?[0-9A-Fa-f]{16}$/;
 const SERVICE_ACCOUNT = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?:)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
@@ -430,15 +433,16 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   private signatureVerification(v: GitSignatureVerification, version: ArgoCdVersion): Partial<l1.AppProjectSpec> {
     if (!v.keyIds) invalid(this, 'gitSignatureVerification.keyIds', 'is missing: list the GnuPG key IDs to trust');
     if (v.keyIds.length === 0) deferredChecks(this).check('gitSignatureVerification.keyIds', 'is empty: list the GnuPG key IDs to trust');
-    v.keyIds.forEach((k, i) => {
-      deferredChecks(this).check(`gitSignatureVerification.keyIds[${i}]`, GPG_KEY_ID.test(k) ? undefined : `${quoted(k)} is not a GnuPG key ID: use the 16 hex digit long ID`);
-    });
+    // Argo CD compares key IDs with what git reports, upper-case hex, as strings: 'abcd...' never matches.
+    const keyIds = v.keyIds.flatMap((k, i) => deferredChecks(this).check(`gitSignatureVerification.keyIds[${i}]`, typeof k === 'string' && GPG_KEY_ID.test(k)
+      ? undefined : `${quoted(k)} is not a GnuPG key ID: use the 16 hex digit ID (gpg --list-keys --keyid-format long)`) ? [k.slice(-16).toUpperCase()] : []);
+    checkKeysInKeyring(this, 'gitSignatureVerification.keyIds', keyIds, (c): c is ArgoCdGpgKeys => c instanceof ArgoCdGpgKeys);
     if (!version.isAtLeast(3, 5)) {
       // Before 3.5 only signatureKeys exists; it verifies the target revision (head).
       if (v.mode === GpgVerificationMode.STRICT || v.repos) {
         deferredChecks(this).check('gitSignatureVerification', `Argo CD ${version.major}.${version.minor} supports only signatureKeys (head commit, every repository): drop mode STRICT and repos, or target 3.5`);
       }
-      return { signatureKeys: v.keyIds.map((keyId) => ({ keyId })) };
+      return { signatureKeys: keyIds.map((keyId) => ({ keyId })) };
     }
     const repos = v.repos ?? this.sourceRepos;
     repos.forEach((r, i) => {
@@ -450,7 +454,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
         git: {
           policies: [{
             repos: repos.map((url) => ({ url })),
-            gpg: { mode: v.mode ?? GpgVerificationMode.STRICT, keys: [...v.keyIds] },
+            gpg: { mode: v.mode ?? GpgVerificationMode.HEAD, keys: keyIds },
           }],
         },
       },

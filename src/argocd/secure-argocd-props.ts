@@ -2,6 +2,7 @@ import {
   ArgoCdHealthCheck, ArgoCdLocalAccount, ArgoCdResourceFilter, ArgoCdSettings, RepoServerTlsOptions, ResourceTrackingMethod, RespectRbac, TlsVersion,
 } from './argocd-settings';
 import { ArgoCdExposure } from './exposure';
+import { GpgPublicKey } from './gpg-keys';
 import { ArgoCdInstallOptions } from './install/argocd-install-options';
 import { ArgoCdNetworkPoliciesOptions } from './network-policies';
 import { ArgoCdAuditNotificationsOptions } from './notifications';
@@ -160,4 +161,11 @@ export interface SecureArgoCDProps {
    * @default - no plugin
    */
   readonly vaultPlugin?: ArgoCdVaultPluginOptions;
+  /**
+   * GnuPG public keys for Argo CD's keyring (`argocd-gpg-keys-cm`), whose signatures projects'
+   * `gitSignatureVerification` can trust. A project that lists a key not in the keyring fails
+   * at synth.
+   * @default - an empty keyring
+   */
+  readonly gpgKeys?: GpgPublicKey[];
 }

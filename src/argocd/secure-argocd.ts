@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
 import { ArgoCdServerExposure } from './exposure';
+import { ArgoCdGpgKeys } from './gpg-keys';
 import { ArgoCdInstall } from './install/argocd-install';
 import { ArgoCdCrds } from './install/crds';
 import { ArgoCdNetworkPolicies } from './network-policies';
@@ -69,6 +70,8 @@ export class SecureArgoCD extends Construct {
   public readonly exposure?: ArgoCdServerExposure;
   /** The vault plugin, if configured. */
   public readonly vaultPlugin?: ArgoCdVaultPlugin;
+  /** Argo CD's GnuPG keyring, if `gpgKeys` is set. */
+  public readonly gpgKeys?: ArgoCdGpgKeys;
   /** The Argo CD CRDs, in their own chart `<chart id>-crds` (applied first, server-side). */
   public readonly crds: ArgoCdCrds;
 
@@ -113,6 +116,7 @@ export class SecureArgoCD extends Construct {
       namespace: this.namespace,
       dex: this.sso?.kind === SsoKind.DEX,
       notificationsConfigured: props.auditNotifications !== undefined,
+      gpgKeysConfigured: props.gpgKeys !== undefined,
       networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
       // The install's solver policy admits the ingress controller; Gateway exposure writes its own.
       serverCertificateFromIssuer: this.exposure?.certificate !== undefined && this.exposure.ingress !== undefined,
@@ -158,6 +162,9 @@ export class SecureArgoCD extends Construct {
     if (props.vaultPlugin) {
       this.vaultPlugin = new ArgoCdVaultPlugin(this, 'VaultPlugin', { ...props.vaultPlugin, namespace: this.namespace });
       this.install.addRepoServerSidecar(this.vaultPlugin._repoServerSidecar());
+    }
+    if (props.gpgKeys !== undefined) {
+      this.gpgKeys = new ArgoCdGpgKeys(this, 'GpgKeys', { namespace: this.namespace, keys: props.gpgKeys });
     }
     if (props.auditNotifications) {
       this.auditNotifications = new ArgoCdAuditNotifications(this, 'AuditNotifications', {

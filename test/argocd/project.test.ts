@@ -187,10 +187,10 @@ describe('ProjectWithRoles', () => {
   });
 
   describe('source verification', () => {
-    test('v3.5: sourceIntegrity.git.policies with strict gpg over the project repos', () => {
+    test('v3.5: sourceIntegrity.git.policies with head gpg (the default) over the project repos', () => {
       const s = spec({ gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
       expect(s.sourceIntegrity).toEqual({
-        git: { policies: [{ repos: [{ url: REPO }], gpg: { mode: 'strict', keys: ['1234567890ABCDEF'] } }] },
+        git: { policies: [{ repos: [{ url: REPO }], gpg: { mode: 'head', keys: ['1234567890ABCDEF'] } }] },
       });
       expect(s.signatureKeys).toBeUndefined();
     });
@@ -540,7 +540,7 @@ describe('presets', () => {
       ['allow', '0 9 * * MON-FRI', '9h', false, 'Europe/Berlin'],
       ['deny', '0 0 * * SUN', '24h', undefined, 'Europe/Berlin'],
     ]);
-    expect(s.sourceIntegrity.git.policies[0].gpg).toEqual({ mode: 'strict', keys: ['1234567890ABCDEF'] });
+    expect(s.sourceIntegrity.git.policies[0].gpg).toEqual({ mode: 'head', keys: ['1234567890ABCDEF'] });
     expect(s.roles.map((r: any) => [r.name, r.groups])).toEqual([['prod-developer', ['prod-dev-team']], ['prod-admin', ['prod-admin-team']]]);
     expect(s.roles[1].policies.some((p: string) => p.includes('exec'))).toBe(false);
   });

@@ -117,6 +117,9 @@ describe('install into a fresh cdk8s app', () => {
     const main = codeBlocks(path.join(ROOT, 'README.md')).find((b) => b.code.startsWith('// main.ts\n'));
     if (!main) throw new Error('README.md has no ```ts block starting with `// main.ts`');
     fs.writeFileSync(path.join(appDir, 'main.ts'), main.code);
+    // The README has users export their release signing key to keys/release-signing.asc.
+    fs.mkdirSync(path.join(appDir, 'keys'));
+    fs.copyFileSync(path.join(ROOT, 'examples', 'keys', 'release-signing.asc'), path.join(appDir, 'keys', 'release-signing.asc'));
     await ok('npm', ['install'], appDir, env);
 
     // What the README tells users to run. Peers come from the app or are added by npm.

@@ -43,6 +43,8 @@ export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
   readonly dex: boolean;
   /** Whether SecureArgoCD writes argocd-notifications-cm (audit notifications). */
   readonly notificationsConfigured: boolean;
+  /** Whether SecureArgoCD writes argocd-gpg-keys-cm (its gpgKeys). */
+  readonly gpgKeysConfigured?: boolean;
   /** SecureArgoCD's NetworkPolicies options, or undefined when NetworkPolicies are disabled. */
   readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
   /** Whether cert-manager issues argocd-server's certificate (then possibly by ACME HTTP-01). */
@@ -189,6 +191,7 @@ export class ArgoCdInstall extends Construct {
       ['ConfigMap', 'argocd-rbac-cm', 'SecureArgoCD writes it (roles, group mappings, default role)'],
       ['ConfigMap', 'argocd-cmd-params-cm', 'SecureArgoCD writes it (TLS and component flags; with HA also upstream\'s redis.server)'],
     ];
+    if (props.gpgKeysConfigured) merged.push(['ConfigMap', 'argocd-gpg-keys-cm', 'SecureArgoCD writes it (the GnuPG public keys of gpgKeys)']);
     if (props.notificationsConfigured) merged.push(['ConfigMap', 'argocd-notifications-cm', 'ArgoCdAuditNotifications writes it (audit triggers and templates)']);
     if (props.networkPolicies) {
       const excluded = new Set(props.networkPolicies.excludeComponents ?? []);
