@@ -475,7 +475,4 @@ function acceptFindings(app: App): void {
   PolicySuppressions.add(app, 'RBAC-POD-EXEC',
     'the workflow controller signals and stops workflow pods through pods/exec, as upstream\'s controller role grants',
     { kind: 'Role', name: 'argo-workflow-controller' });
-  PolicySuppressions.add(app, 'WF-TEMPLATE-REFERENCING',
-    'the ops CronWorkflows run inline templates, which Strict or Secure would refuse; submit rights are granted per namespace',
-    { kind: 'ConfigMap', name: 'workflow-controller-configmap' });
 }

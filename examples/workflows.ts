@@ -133,8 +133,6 @@ export function build(app: App): void {
   // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
   PolicySuppressions.add(app, 'RBAC-POD-EXEC', 'the workflow controller signals and stops workflow pods through pods/exec, as upstream\'s controller role grants',
     { kind: 'Role', name: 'argo-workflow-controller' });
-  PolicySuppressions.add(install, 'WF-TEMPLATE-REFERENCING', 'kept off so the example runs any workflow; set templateReferencing: SECURE once every workflow uses a WorkflowTemplate',
-    { kind: 'ConfigMap', name: 'workflow-controller-configmap' });
   PolicySuppressions.add(install, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v4.1.2 images you mirrored',
     { kind: 'Deployment' });
 }

@@ -31,7 +31,10 @@ export enum WorkflowControllerScope {
 export enum TemplateReferencing {
   /** Only workflows that use `workflowTemplateRef`. */
   STRICT = 'Strict',
-  /** Like STRICT, and the referenced template must not change while the workflow runs. */
+  /**
+   * Like STRICT, and a workflow fails if its WorkflowTemplate changes while it runs (the
+   * library's default).
+   */
   SECURE = 'Secure',
 }
 
@@ -40,12 +43,17 @@ export enum WorkflowsAccessRole {
   /** Read workflows, templates, cron workflows, pods and logs. */
   VIEWER = 'viewer',
   /**
-   * VIEWER, plus create workflows. Only with `templateReferencing` does the controller run
-   * nothing but WorkflowTemplate references; without it a submitter can run any workflow in the
-   * namespace, as any of its service accounts and with its Secrets mounted.
+   * VIEWER, plus submit workflows from WorkflowTemplates, and stop, terminate, resubmit and retry
+   * workflows (retry deletes the reset nodes' pods). Under `templateReferencing` (the default) the
+   * controller runs nothing but WorkflowTemplate references; with `allowInlineWorkflows` a
+   * submitter can run any workflow in the namespace, as any of its service accounts and with its
+   * Secrets mounted.
    */
   SUBMITTER = 'submitter',
-  /** Manage workflows, templates, cron workflows and event bindings of the namespace. */
+  /**
+   * Manage workflows, WorkflowTemplates, cron workflows and event bindings of the namespace. Who
+   * writes WorkflowTemplates decides what runs: any pod spec, as any service account of the namespace.
+   */
   ADMIN = 'admin',
 }
 

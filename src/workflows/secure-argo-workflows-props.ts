@@ -99,10 +99,19 @@ export interface SecureArgoWorkflowsProps {
    */
   readonly podCreationBurst?: number;
   /**
-   * Run only workflows that reference a WorkflowTemplate.
-   * @default - any workflow runs
+   * Run only workflows that reference a WorkflowTemplate (`workflowRestrictions.templateReferencing`).
+   * Without it anyone who may create a workflow runs any pod spec, as any service account of the
+   * namespace and with any of its Secrets mounted. Workflows then set little next to
+   * `workflowTemplateRef` (arguments, entrypoint, deadlines, pod GC, metadata).
+   * @default TemplateReferencing.SECURE
    */
   readonly templateReferencing?: TemplateReferencing;
+  /**
+   * Turn the template-referencing restriction off, with the reason: submitters may then run
+   * inline workflows, i.e. any pod spec as any service account of the namespace.
+   * @default - not allowed: `templateReferencing` applies
+   */
+  readonly allowInlineWorkflows?: Acknowledgement;
   /**
    * Workflow archive in a database.
    * @default - no persistence

@@ -23,6 +23,7 @@ import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, dns1123SubdomainProblem, safeTextProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
+const INLINE_WORKFLOWS_REASON_ANNOTATION = 'policy.cdk8s-secure-argo.io/inline-workflows-reason';
 
 /**
  * Argo Workflows v4.1.2, the whole installation, locked down: the workflow-controller and
@@ -105,8 +106,10 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       // scalars (parallelism: "50") stay one-line strings; maps and lists are YAML documents
       this.config[key] = typeof config.values[key] === 'object' ? text : text.trimEnd();
     }
+    // the opt-out's reason stays with the config it weakens, for reviewers of the output
+    const annotations = props.allowInlineWorkflows ? { [INLINE_WORKFLOWS_REASON_ANNOTATION]: props.allowInlineWorkflows.reason } : undefined;
     const configMap = new k8s.KubeConfigMap(this, 'ControllerConfig', {
-      metadata: { name: CONTROLLER_CONFIGMAP, namespace: this.namespace, labels: workflowsLabels('workflow-controller') },
+      metadata: { name: CONTROLLER_CONFIGMAP, namespace: this.namespace, labels: workflowsLabels('workflow-controller'), annotations },
       data: this.config,
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);

@@ -36,7 +36,7 @@ describe('PostureReport of the platform example', () => {
     expect(report).toMatch(/\| ServiceAccount argo\/argo \| cluster-wide \| ClusterRole argo-workflow-controller-argo \|/);
     expect(report).toContain('| argocd/app.kubernetes.io/name=argocd-server | argocd/app.kubernetes.io/name=argocd-repo-server | 8081/TCP |');
     expect(report).toContain('| argocd/repo-gitops-config | SealedSecret (strict scope) |');
-    expect(report).toContain('| WF-TEMPLATE-REFERENCING | ConfigMap argo/workflow-controller-configmap |');
+    expect(report).toContain('| RBAC-POD-EXEC | Role batch/argo-workflow-controller |');
     expect(report).toContain('```mermaid');
   });
 });

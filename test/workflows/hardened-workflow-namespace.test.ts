@@ -172,12 +172,16 @@ describe('HardenedWorkflowNamespace', () => {
       for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
     }
     const submitter = role(manifests, 'argo-workflows-submitter');
-    // create, and stop/terminate/retry (which update the Workflow); nothing else is written
+    // create, and stop/terminate/retry (which update the Workflow; retry deletes the reset nodes' pods
+    // with the caller's token); nothing else is written
     const writes = submitter.rules.filter((r: any) => r.verbs.some((v: string) => !['get', 'list', 'watch'].includes(v)));
-    expect(writes).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'patch', 'update'] }]);
-    // retry deletes the failed nodes' pods
+    expect(writes).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
+    ]);
+    // submitters never write templates, cron workflows or event bindings: those decide what runs
+    expect(JSON.stringify(writes)).not.toMatch(/workflowtemplates|cronworkflows|workfloweventbindings/);
     expect(role(manifests, 'argo-workflows-admin').rules).toContainEqual({ apiGroups: [''], resources: ['pods'], verbs: ['delete'] });
-    role(manifests, 'argo-workflows-admin');
     for (const r of ['viewer', 'submitter', 'admin']) {
       expect(JSON.stringify(role(manifests, `argo-workflows-${r}`).rules)).not.toContain('secrets');
     }

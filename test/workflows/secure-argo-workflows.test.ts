@@ -289,6 +289,34 @@ const ARTIFACT_REPOSITORIES_RULE = { apiGroups: [''], resources: ['configmaps'],
 const EVENTS_RULE = { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] };
 const CWFT_WATCH_RULE = { apiGroups: ['argoproj.io'], resources: ['clusterworkflowtemplates'], verbs: ['get', 'list', 'watch'] };
 
+describe('templateReferencing', () => {
+  const restrictions = (m: Manifest[]) => configData(m).workflowRestrictions;
+
+  test('Secure by default: only workflows that reference a WorkflowTemplate run', () => {
+    expect(YAML.parse(restrictions(build().manifests))).toEqual({ templateReferencing: 'Secure' });
+    expect(YAML.parse(restrictions(build({ templateReferencing: TemplateReferencing.STRICT }).manifests))).toEqual({ templateReferencing: 'Strict' });
+  });
+
+  test('allowInlineWorkflows turns it off, with the reason recorded on the controller ConfigMap', () => {
+    const { manifests: m } = build({ allowInlineWorkflows: { reason: 'migration: legacy pipelines still submit inline workflows until Q3' } });
+    expectValid(m);
+    expect(restrictions(m)).toBeUndefined();
+    expect(findObject(m, 'ConfigMap', 'workflow-controller-configmap').metadata.annotations)
+      .toMatchObject({ 'policy.cdk8s-secure-argo.io/inline-workflows-reason': 'migration: legacy pipelines still submit inline workflows until Q3' });
+    // the default has no such annotation
+    expect(findObject(build().manifests, 'ConfigMap', 'workflow-controller-configmap').metadata.annotations ?? {})
+      .not.toHaveProperty('policy.cdk8s-secure-argo.io/inline-workflows-reason');
+  });
+
+  test('the opt-out needs a reason and excludes templateReferencing', () => {
+    const attempt = (props: SecureArgoWorkflowsProps) => () => build(props);
+    expect(attempt({ allowInlineWorkflows: { reason: '  ' } })).toThrow(/'test\/Workflows': allowInlineWorkflows\.reason: .*say why submitters may run workflows/);
+    expect(attempt({ allowInlineWorkflows: { reason: 'ok\u2028policy: x' } })).toThrow(/allowInlineWorkflows\.reason/);
+    expect(attempt({ allowInlineWorkflows: { reason: 'legacy' }, templateReferencing: TemplateReferencing.SECURE }))
+      .toThrow(/templateReferencing: is set together with allowInlineWorkflows: choose one/);
+  });
+});
+
 describe('SecureArgoWorkflows argo-server and SSO', () => {
   const { manifests, workflows } = build(ssoProps());
   const sso = YAML.parse(configData(manifests).sso);

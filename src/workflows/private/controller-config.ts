@@ -9,11 +9,11 @@ import { compactDuration } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { toYaml } from '../../private/render';
-import { httpsUrlProblem } from '../../private/validate';
+import { httpsUrlProblem, safeTextProblem } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 import { OidcSso, SsoKind } from '../../sso';
 import { WorkflowPersistenceOptions } from '../database';
-import { ArgoServerAuthMode, WorkflowsAccessRole } from '../enums';
+import { ArgoServerAuthMode, TemplateReferencing, WorkflowsAccessRole } from '../enums';
 import { SecureArgoWorkflowsProps } from '../secure-argo-workflows-props';
 import { WorkflowsSsoAccount, WorkflowsSsoOptions } from '../sso';
 
@@ -176,10 +176,25 @@ function hardenedConfig(scope: Construct, props: SecureArgoWorkflowsProps, conte
       burst: positiveInteger(scope, 'podCreationBurst', props.podCreationBurst ?? 25),
     },
   };
-  if (props.templateReferencing) {
-    config.workflowRestrictions = { templateReferencing: props.templateReferencing };
-  }
+  const restriction = templateReferencing(scope, props);
+  if (restriction) config.workflowRestrictions = { templateReferencing: restriction };
   return config;
+}
+
+/**
+ * `Secure` unless inline workflows are allowed with a reason: without a restriction anyone who may
+ * create a workflow runs any pod spec, as any service account of the namespace and with any of
+ * its Secrets mounted (v4.1.2 workflow/controller/operator.go setExecWorkflow).
+ */
+function templateReferencing(scope: Construct, props: SecureArgoWorkflowsProps): TemplateReferencing | undefined {
+  const checks = deferredChecks(scope);
+  if (props.allowInlineWorkflows === undefined) return props.templateReferencing ?? TemplateReferencing.SECURE;
+  const problem = safeTextProblem(props.allowInlineWorkflows.reason);
+  checks.check('allowInlineWorkflows.reason', problem && `${problem}: say why submitters may run workflows that reference no WorkflowTemplate`);
+  if (props.templateReferencing !== undefined) {
+    checks.check('templateReferencing', 'is set together with allowInlineWorkflows: choose one (allowInlineWorkflows removes the restriction)');
+  }
+  return undefined;
 }
 
 function persistenceConfig(scope: Construct, persistence: WorkflowPersistenceOptions, namespace: string): Record<string, unknown> {

@@ -95,12 +95,15 @@ const POD_READ: k8s.PolicyRule[] = [
 export const PEOPLE_RULES: Record<WorkflowsAccessRole, k8s.PolicyRule[]> = {
   // the read-only argo-server example of the upstream security docs
   [WorkflowsAccessRole.VIEWER]: [ARGO_READ, ...POD_READ],
-  // submits workflows; with templateReferencing the controller runs only template references
+  // submits workflows; under templateReferencing (the default) the controller runs only template references
   [WorkflowsAccessRole.SUBMITTER]: [
     ARGO_READ,
     // stop, terminate, resubmit and retry update the Workflow (argo-server's workflow_server.go)
     { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'patch', 'update'] },
     ...POD_READ,
+    // retry deletes the pods of the nodes it resets, with the caller's token (v4.1.2
+    // server/workflow/workflow_server.go RetryWorkflow, workflow/util/util.go FormulateRetryWorkflow)
+    { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
   ],
   [WorkflowsAccessRole.ADMIN]: [
     {
