@@ -5,8 +5,10 @@ import { ArgoCdVersion } from './argocd-version';
 import { ArgoCdGpgKeys } from './gpg-keys';
 import { brand, hasBrand } from './private/brands';
 import { checkKeysInKeyring } from './private/gpg-keyring';
+import { repoPatternProblem, normalizeGitUrl } from './private/git-url';
 import { ImportedAppProject } from './private/imported-project';
 import { RESOURCES_FINALIZER } from './private/names';
+import { checkEscalations } from './private/project-escalation';
 import {
   ANY_NAMESPACE_PROBE, anyRepositoryProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
   matchesAnyNamespace, NormalizedRepo, normalizeRepos, resourceKindMatches,
@@ -28,9 +30,9 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
 import { bindFactoryProblems, deferredChecks, invalid } from '../private/errors';
 import { argoGlobMatch, compileArgoGlob } from '../private/glob';
-import { repoPatternProblem, normalizeGitUrl } from './private/git-url';
 import { registerLibraryConstruct } from '../private/stamp';
 import { quoted, requireDns1123Subdomain, safeTextProblem } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** Props for {@link ProjectWithRoles}. */
 export interface ProjectWithRolesProps {
@@ -84,6 +86,25 @@ export interface ProjectWithRolesProps {
    * @default false
    */
   readonly allowAllClusterResources?: boolean;
+  /**
+   * Allow RBAC kinds (ClusterRole, ClusterRoleBinding, Role, RoleBinding) in the resource
+   * whitelists: whoever can sync could then bind any role, up to cluster-admin. The reason is
+   * recorded on the AppProject.
+   * @default - refused
+   */
+  readonly allowRbacResources?: Acknowledgement;
+  /**
+   * Allow Argo CD's own kinds (Application, ApplicationSet, AppProject; e.g. `argoproj.io/*`) in
+   * the namespaced whitelist. The reason is recorded on the AppProject.
+   * @default - refused
+   */
+  readonly allowArgoCdResources?: Acknowledgement;
+  /**
+   * Allow a destination that reaches Argo CD's own namespace in its cluster (also through a
+   * glob such as `*` or `argo*`). The reason is recorded on the AppProject.
+   * @default - refused
+   */
+  readonly allowArgoCdNamespaceDestination?: Acknowledgement;
   /**
    * Namespaced kinds Applications may manage. Unset allows every kind; `[]` allows none.
    * Argo CD matches namespaced kinds by group and kind only (no names).
@@ -310,6 +331,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       },
       spec,
     });
+    checkEscalations(this, this.apiObject, this.namespace, { ...props, destinations: this.destinations });
     // Projects are RBAC: they must exist before the Applications (wave 3) that name them.
     applySyncWave(this.apiObject, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
   }

@@ -3,6 +3,7 @@ import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource, RbacMatchMode } from './rba
 import { ArgoCdRbacValidation } from './rbac-validation';
 import { recordFactoryProblem } from '../private/errors';
 import { quoted } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** Options for a custom {@link ArgoCdRole}. */
 export interface ArgoCdRoleOptions {
@@ -153,6 +154,13 @@ export interface ArgoCdRbacOptions {
    * @default - none: deny
    */
   readonly defaultRole?: ArgoCdRole;
+  /**
+   * Allow a `defaultRole` that can do more than read (sync, run actions, create, update,
+   * delete...): every user who can log in gets it, e.g. `ArgoCdRole.developer()` would let
+   * anyone sync every application. Give the reason for the review.
+   * @default - refused: the default role may only read
+   */
+  readonly allowWritableDefaultRole?: Acknowledgement;
   /**
    * How actions and objects are matched (`policy.matchMode`).
    * @default RbacMatchMode.GLOB

@@ -25,6 +25,8 @@ function project(chart: Chart): ProjectWithRoles {
     name: 'team-a',
     sourceRepos: ['https://github.com/myorg/*'],
     destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }],
+    // the generators choose namespaces at run time, Argo CD's among them
+    allowArgoCdNamespaceDestination: { reason: 'test: generated namespaces' },
   });
 }
 

@@ -52,6 +52,7 @@ function defaultProjects(chart: Chart, cluster: ArgoCdDestinationCluster): void 
     sourceRepos: ['https://github.com/o/other.git'],
     destinations: [{ server: 'https://staging.k8s.example.com', namespace: 'web' }],
     clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE],
+    allowRbacResources: { reason: 'test: cluster-scoped access derived for a remote cluster' },
   });
 }
 

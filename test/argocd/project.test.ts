@@ -448,6 +448,7 @@ describe('ProjectWithRoles', () => {
     const { p } = project({
       clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', 'Cluster[A-Z]*'), ResourceKind.of('[a-z0-9]*.example.com', '*')],
       clusterResourceBlacklist: [ResourceKind.of('rbac.authorization.k8s.io', 'ClusterRoleBinding')],
+      allowRbacResources: { reason: 'test: matching only' },
     });
     expect(p.isClusterResourcePermitted('rbac.authorization.k8s.io', 'ClusterRole', 'view')).toBe(true);
     expect(p.isClusterResourcePermitted('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'x')).toBe(false);
@@ -487,6 +488,8 @@ describe('ProjectWithRoles', () => {
         { name: 'prod-eu', namespace: 'team-a' },
         { server: IN_CLUSTER_SERVER, namespace: '!team-a-system' },
       ],
+      // as Argo CD reads it, the lone negation also permits 'argocd'
+      allowArgoCdNamespaceDestination: { reason: 'test: negated destinations as upstream' },
     });
 
     test.each([

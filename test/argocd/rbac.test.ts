@@ -241,7 +241,28 @@ describe('argocd-rbac-cm data', () => {
     expect(() => render({ defaultRole: ArgoCdRole.admin() })).toThrow(/rbac.defaultRole: 'role:admin' grants admin-like actions on everything to every authenticated user/);
     const superuser = ArgoCdRole.custom('super', { policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }], allowGlobalAdmin: true });
     expect(() => render({ defaultRole: superuser })).toThrow(/rbac.defaultRole/);
-    expect(render({ defaultRole: ArgoCdRole.developer() })['policy.default']).toBe('role:developer');
+  });
+
+  test('policy.default may only read unless a reason says otherwise (developer() would let every user sync */*)', () => {
+    expect(() => render({ defaultRole: ArgoCdRole.developer() }))
+      .toThrow(/rbac\.defaultRole: 'role:developer' can do more than read \(applications, sync, \*\/\*; applications, action\/\*, \*\/\*\).*set allowWritableDefaultRole with a reason/);
+    const syncOne = ArgoCdRole.custom('sync-dev', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'dev/*' }] });
+    expect(() => render({ defaultRole: syncOne })).toThrow(/'role:sync-dev' can do more than read/);
+    expect(() => render({ defaultRole: ArgoCdRole.projectAdmin('dev') })).toThrow(/can do more than read/);
+    // read-only roles and deny lines are fine
+    const reader = ArgoCdRole.custom('reader', {
+      policies: [
+        { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.GET, object: '*/*' },
+        { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'prod/*', effect: PolicyEffect.DENY },
+      ],
+    });
+    expect(render({ defaultRole: reader })['policy.default']).toBe('role:reader');
+    expect(render({ defaultRole: ArgoCdRole.readonly() })['policy.default']).toBe('role:readonly');
+    // accepted with a reason; a blank or multi-line reason is refused
+    expect(render({ defaultRole: ArgoCdRole.developer(), allowWritableDefaultRole: { reason: 'lab cluster: every engineer syncs' } })['policy.default']).toBe('role:developer');
+    expect(() => render({ defaultRole: ArgoCdRole.developer(), allowWritableDefaultRole: { reason: ' ' } })).toThrow(/allowWritableDefaultRole\.reason/);
+    expect(() => render({ defaultRole: ArgoCdRole.developer(), allowWritableDefaultRole: { reason: 'x\u2028policy.default: role:admin' } }))
+      .toThrow(/allowWritableDefaultRole\.reason/);
   });
 
   test('roles are ordered by code point, whatever the locale', () => {

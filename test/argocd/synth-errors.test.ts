@@ -75,6 +75,9 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       new RegExp(`${team}roles\\[0\\]\\.policies\\[0\\]\\.object: 'other/\\*' is outside project 'team-a'`),
       new RegExp(`${argo}rbac role 'ops' policies\\[0\\]: 'applications, delete, \\{\\*\\}/\\{\\*\\}' is an admin-like grant on everything`),
       new RegExp(`${argo}rbac\\.groupMappings\\[0\\]\\.group: 'role:admin' is a role, not a group`),
+      // escalation paths without an opt-in
+      new RegExp(`${team}clusterResourceWhitelist\\[0\\]: \\*/\\* admits ClusterRole, ClusterRoleBinding, Role, RoleBinding: .*allowRbacResources with a reason`),
+      new RegExp(`${team}destinations: \\[0\\] '\\*' reaches 'argocd', where Argo CD runs`),
       // the namespace-scoped install cannot grant a cluster-scoped pattern either
       /^\[platform\/ArgoCd\/Install\] ArgoCdInstall .*AppProject 'team-a' whitelists the cluster-scoped pattern '\*\/\*'/,
     ]);

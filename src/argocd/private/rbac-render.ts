@@ -2,8 +2,8 @@
 import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { compileRe2 } from './re2';
-import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
-import { quoted } from '../../private/validate';
+import { bindFactoryProblems, DeferredChecks, deferredChecks, invalid } from '../../private/errors';
+import { quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdRole } from '../rbac';
 import type { ArgoCdRbacOptions } from '../rbac';
 import { ArgoCdResource, PolicyEffect, RbacMatchMode } from '../rbac-policy';
@@ -42,6 +42,8 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     // policy.default applies to every user who can log in (and, with Dex, to anyone a connector admits).
     if (options.defaultRole.allowsGlobalAdmin) {
       checks.check('rbac.defaultRole', `'${options.defaultRole.subject}' grants admin-like actions on everything to every authenticated user: bind it to groups with groupMappings, and use ArgoCdRole.readonly() or a narrower role as defaultRole`);
+    } else {
+      checkDefaultRoleWrites(checks, options);
     }
   }
 
@@ -86,6 +88,22 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
   };
   if (options.defaultRole) data['policy.default'] = options.defaultRole.subject;
   return data;
+}
+
+/** A default role may only read unless the user opts in with a reason: every user who logs in gets it. */
+function checkDefaultRoleWrites(checks: DeferredChecks, options: ArgoCdRbacOptions): void {
+  const ack = options.allowWritableDefaultRole;
+  if (ack !== undefined) {
+    const problem = safeTextProblem(ack?.reason, { maxLength: 255 });
+    checks.check('rbac.allowWritableDefaultRole.reason', problem && `${problem}: say in one line why every user needs it`);
+    return;
+  }
+  const writes = (options.defaultRole?.policies ?? [])
+    .filter((p) => (p.effect ?? PolicyEffect.ALLOW) === PolicyEffect.ALLOW && p.action?.value !== 'get')
+    .map((p) => `${p.resource}, ${p.action?.value}, ${p.object}`);
+  if (writes.length > 0) {
+    checks.check('rbac.defaultRole', `'${options.defaultRole!.subject}' can do more than read (${writes.slice(0, 3).join('; ')}${writes.length > 3 ? '; ...' : ''}), and every user who can log in gets it: use ArgoCdRole.readonly() (or no defaultRole) and bind writing roles to groups with groupMappings, or set allowWritableDefaultRole with a reason`);
+  }
 }
 
 function anchoredRegexProblem(value: string): string | undefined {

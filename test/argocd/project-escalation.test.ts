@@ -1,0 +1,80 @@
+// Escalation paths in a project need an opt-in with a reason, judged by what the patterns match.
+import { Chart, Testing } from 'cdk8s';
+import { ProjectWithRoles, ProjectWithRolesProps, ResourceKind, SecureArgoCD } from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { synthErrors } from '../support/errors';
+import { findObject } from '../support/synth';
+
+function errorsOf(props: Partial<ProjectWithRolesProps>, withArgoCd?: string): string[] {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c');
+  new ProjectWithRoles(chart, 'P', { name: 'team-a', sourceRepos: ['https://github.com/myorg/*'], destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }], ...props });
+  if (withArgoCd) new SecureArgoCD(chart, 'ArgoCd', { namespace: withArgoCd, allowNoInteractiveLogin: true, disableNetworkPolicies: true });
+  return synthErrors(app).filter((e) => e.includes("ProjectWithRoles 'c/P'"));
+}
+
+describe('project escalation opt-ins', () => {
+  test.each([
+    ['cluster', ResourceKind.CLUSTER_ROLE_BINDING, /ClusterRoleBinding/],
+    ['cluster', ResourceKind.CLUSTER_ROLE.named('team-a-*'), /admits ClusterRole:/], // a name glob does not help
+    ['cluster', ResourceKind.allKindsIn('rbac.authorization.k8s.io'), /ClusterRole, ClusterRoleBinding, Role, RoleBinding/],
+    ['cluster', ResourceKind.of('rbac.*', 'Cluster*'), /ClusterRole, ClusterRoleBinding/],
+    ['cluster', ResourceKind.of('*', '[A-Z]*Binding'), /ClusterRoleBinding, RoleBinding/],
+    ['namespace', ResourceKind.of('rbac.authorization.k8s.io', 'Role?inding'), /RoleBinding/],
+    ['namespace', ResourceKind.of('*', '*'), /Role, RoleBinding/],
+  ])('RBAC kinds in the %s whitelist are refused without a reason: %s', (list, kind, message) => {
+    const property = list === 'cluster' ? 'clusterResourceWhitelist' : 'namespaceResourceWhitelist';
+    const errors = errorsOf({ [property]: [kind], allowAllClusterResources: true, allowArgoCdResources: { reason: 'not under test' } });
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`${property}\\[0\\]: .*${message.source}.*allowRbacResources with a reason`))]);
+  });
+
+  test('escaped or unrelated patterns are not RBAC', () => {
+    expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', '\\*'), ResourceKind.NAMESPACE] })).toEqual([]);
+    expect(errorsOf({ namespaceResourceWhitelist: [ResourceKind.allKindsIn('apps'), ResourceKind.of('rbac.authorization.k8s.io', 'role')] })).toEqual([]);
+  });
+
+  test('RBAC kinds are accepted with a reason, recorded on the AppProject', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new ProjectWithRoles(chart, 'P', {
+      name: 'platform',
+      sourceRepos: ['https://github.com/myorg/*'],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'platform' }],
+      clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE],
+      allowRbacResources: { reason: 'platform team owns cluster RBAC' },
+    });
+    const project = findObject(Testing.synth(chart) as any, 'AppProject', 'platform');
+    expect(project.metadata.annotations['policy.cdk8s-secure-argo.io/allow-rbac-resources-reason']).toBe('platform team owns cluster RBAC');
+    expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE], allowRbacResources: { reason: 'a\nb' } }))
+      .toEqual([expect.stringMatching(/allowRbacResources\.reason: .*say in one line why/)]);
+  });
+
+  test.each([
+    [ResourceKind.allKindsIn('argoproj.io')],
+    [ResourceKind.of('argoproj.io', 'App*')],
+    [ResourceKind.of('argoproj.[i]o', 'Application')],
+  ])("Argo CD's own kinds in the namespaced whitelist need a reason: %s", (kind) => {
+    expect(errorsOf({ namespaceResourceWhitelist: [kind] })).toEqual([expect.stringMatching(/namespaceResourceWhitelist\[0\]: .*Argo CD's own .*allowArgoCdResources with a reason/)]);
+    expect(errorsOf({ namespaceResourceWhitelist: [kind], allowArgoCdResources: { reason: 'app of apps' } })).toEqual([]);
+    expect(errorsOf({ namespaceResourceWhitelist: [ResourceKind.of('argoproj.io', 'Rollout')] })).toEqual([]);
+  });
+
+  test.each([
+    ['argocd'], ['*'], ['argo*'], ['arg{o}cd'], ['[a]rgocd'], ['!team-a'], ['ar?ocd'],
+  ])("a destination reaching Argo CD's namespace needs a reason: %s", (namespace) => {
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }] }))
+      .toEqual([expect.stringMatching(/destinations: \[0\] .* reaches 'argocd', where Argo CD runs.*allowArgoCdNamespaceDestination with a reason/)]);
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }], allowArgoCdNamespaceDestination: { reason: 'bootstrap' } })).toEqual([]);
+  });
+
+  test("Argo CD's namespace is found at synth, wherever SecureArgoCD is added; other clusters and escaped globs are fine", () => {
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'gitops*' }] }, 'gitops-system'))
+      .toEqual([expect.stringMatching(/reaches 'gitops-system'/)]);
+    expect(errorsOf({ destinations: [{ name: 'in-cluster', namespace: '*' }] })).toHaveLength(1);
+    expect(errorsOf({ destinations: [{ server: 'https://prod.example.com:6443', namespace: '*' }] })).toEqual([]);
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'argocd-apps' }] })).toEqual([]);
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: '\\argocd-x' }] })).toEqual([]);
+    // a negation vetoes what another entry permits, as in Argo CD
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }, { server: IN_CLUSTER_SERVER, namespace: '!argocd' }] })).toEqual([]);
+  });
+});
