@@ -126,6 +126,7 @@ export class SecureArgoCD extends Construct {
 
     this.rbacData = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec ?? false);
     this.checkGroupsReachRbac(props.rbac ?? {});
+    this.warnBareGithubGroups(props.rbac ?? {});
     this.cmData = this.renderArgoCdCm(props);
     this.cmdParamsData = this.renderCmdParams(props);
     if (props.settings) applySettings(deferredChecks(this), props.settings, this.cmData, this.cmdParamsData);
@@ -381,6 +382,31 @@ export class SecureArgoCD extends Construct {
       return out;
     }
     return value;
+  }
+
+  /**
+   * Dex's GitHub connector sends each team as `<org>:<team>` (the team's name, Dex's default
+   * `teamNameField`), never a bare team name: a mapping without ':' never matches, and those users
+   * fall through to the default role. A warning, since a bare value may also be a user (Dex's
+   * GitHub user id is numeric) or an e-mail from another claim. Checked at synth.
+   */
+  private warnBareGithubGroups(rbac: ArgoCdRbacOptions): void {
+    const connectors = this.sso?.kind === SsoKind.DEX ? this.sso.connectors : [];
+    if (connectors.length === 0 || !connectors.every((c) => c._githubOrgs !== undefined)) return;
+    const orgs = connectors.flatMap((c) => c._githubOrgs!);
+    this.node.addValidation({
+      validate: () => {
+        (rbac.groupMappings ?? []).forEach((m, i) => {
+          const group = m.group;
+          if (typeof group !== 'string' || group.includes(':') || /^[0-9]+$/.test(group) || group.includes('@')) return;
+          const teamOf = orgs.find((o) => o.teams.includes(group));
+          const example = `${teamOf?.name ?? orgs[0]?.name ?? '<org>'}:${group}`;
+          this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': rbac.groupMappings[${i}].group ${quoted(group)} never matches: `
+            + `Dex's GitHub connector sends teams as '<org>:<team>', so these users get only the default role. Write it as ${quoted(example)}`);
+        });
+        return [];
+      },
+    });
   }
 
   /** With direct OIDC, group mappings are useless unless the groups claim is requested. */

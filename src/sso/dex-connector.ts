@@ -243,12 +243,14 @@ export class DexConnector {
     if (props.hostName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?$/.test(props.hostName)) {
       p.check('hostName', `${quoted(props.hostName)} is not a host name: give the GitHub Enterprise host, e.g. 'github.example.com'`);
     }
-    return p.recordOn(new DexConnector('github', props, 'GitHub', { clientSecret: props.clientSecret }, (ref) => ({
+    const connector = new DexConnector('github', props, 'GitHub', { clientSecret: props.clientSecret }, (ref) => ({
       clientID: props.clientId,
       clientSecret: ref(props.clientSecret, 'clientSecret'),
       ...(props.hostName ? { hostName: props.hostName } : {}),
       orgs,
-    })));
+    }));
+    connector._githubOrgs = orgs.map((o) => ({ name: o.name, teams: o.teams ?? [] }));
+    return p.recordOn(connector);
   }
 
   /** LDAP over TLS (LDAPS or StartTLS), with certificate verification always on. */
@@ -385,6 +387,12 @@ export class DexConnector {
   public readonly id: string;
   /** The name on the login button. */
   public readonly name: string;
+  /**
+   * With GitHub, the organizations and teams allowed to log in: Dex sends their groups as
+   * `<org>:<team>`.
+   * @internal
+   */
+  public _githubOrgs?: Array<{ name: string; teams: string[] }>;
 
   private constructor(
     type: string,
