@@ -127,6 +127,8 @@ export function build(app: App): void {
     egress: [WorkflowEgress.toNamespace('internal-services', [8080])],
     quota: { pods: 50, cpuLimits: '16', memoryLimits: '32Gi' },
     ssoAccess: [WorkflowsAccessRole.ADMIN, WorkflowsAccessRole.VIEWER],
+    // HTTP steps calling internal-services: their agent reports results as the executor account
+    allowAgent: true,
   });
   batch.addMinimalServiceAccount();
 

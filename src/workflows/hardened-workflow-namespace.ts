@@ -9,7 +9,8 @@ import {
 } from './namespace-options';
 import { WORKFLOW_POD_LABEL, workflowsLabels } from './private/constants';
 import {
-  CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_EVENTS_RULE, SERVER_INFORMER_RULE, serverArtifactRepositoriesRule, TASK_RESULTS_RULE,
+  AGENT_RULES, ARTIFACT_GC_RULES, CONTROLLER_NAMESPACE_RULES, PEOPLE_RULES, ROLES, SERVER_EVENTS_RULE, SERVER_INFORMER_RULE,
+  serverArtifactRepositoriesRule, TASK_RESULTS_RULE,
 } from './private/rbac-tables';
 import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-resources';
@@ -66,6 +67,24 @@ export interface HardenedWorkflowNamespaceProps {
    * @default false
    */
   readonly allowPodToPod?: boolean;
+  /**
+   * Let the executor account (`executorServiceAccountName`) run the agent of HTTP and plugin
+   * templates: a Role with `workflowtasksets` list/watch and `workflowtasksets/status` patch.
+   * The agent pod runs as the workflow's `serviceAccountName` with that account's token Secret,
+   * so templates with HTTP or plugin steps set `serviceAccountName` to the executor account,
+   * which has both. Without it those steps never finish (the agent cannot report results).
+   * @default false
+   */
+  readonly allowAgent?: boolean;
+  /**
+   * Let the executor account (`executorServiceAccountName`) collect artifact garbage: a Role
+   * with `workflowartifactgctasks` list/watch and `workflowartifactgctasks/status` patch. The
+   * garbage collection pod runs as `artifactGC.serviceAccountName`, else as the workflow's
+   * account: set one of them to the executor account. Without it workflows with an
+   * `artifactGC` strategy keep their artifacts and wait on the GC pods, which fail.
+   * @default false
+   */
+  readonly allowArtifactGc?: boolean;
   /**
    * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there).
    * @default 'kube-system'
@@ -167,6 +186,7 @@ export class HardenedWorkflowNamespace extends Construct {
     // name this account as their own get no token.
     this.addServiceAccountWithRules('Executor', this.workflows.executorServiceAccountName, [TASK_RESULTS_RULE], false);
     serviceAccountTokenSecret(this, 'ExecutorToken', this.workflows.executorServiceAccountName, this.name, workflowsLabels('executor'));
+    this.executorExtras(props);
     this.peopleAccess(props.access ?? {});
     this.networkPolicies(props);
   }
@@ -275,6 +295,17 @@ export class HardenedWorkflowNamespace extends Construct {
 
   private roleWithBinding(id: string, name: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[]): void {
     boundRole(this, { roleId: `${id}Role`, bindingId: `${id}RoleBinding`, name, namespace: this.name, labels: this.labels('rbac'), rules, subjects });
+  }
+
+  /**
+   * The opt-in Roles of the executor account: the agent (HTTP and plugin templates) and artifact
+   * garbage collection run as the workflow's account, not in the wait container, so they need
+   * their own rights; this account already has the token Secret the agent pod mounts.
+   */
+  private executorExtras(props: HardenedWorkflowNamespaceProps): void {
+    const executor: k8s.Subject[] = [{ kind: 'ServiceAccount', name: this.workflows.executorServiceAccountName, namespace: this.name }];
+    if (props.allowAgent ?? false) this.roleWithBinding('Agent', 'workflow-agent', AGENT_RULES, executor);
+    if (props.allowArtifactGc ?? false) this.roleWithBinding('ArtifactGc', 'workflow-artifact-gc', ARTIFACT_GC_RULES, executor);
   }
 
   /** The controller's rights here (in both placements: the cluster role only watches). */

@@ -314,6 +314,50 @@ describe('HardenedWorkflowNamespace', () => {
     });
   });
 
+  describe('agent and artifact GC roles', () => {
+    const AGENT_RESOURCES = ['workflowtasksets/status', 'workflowartifactgctasks/status'];
+
+    test('are off by default: no account may report agent or artifact GC results', () => {
+      const rules = manifests.filter((m) => m.kind === 'Role').flatMap((m) => m.rules as Array<{ resources: string[] }>);
+      expect(rules.flatMap((r) => r.resources).filter((r) => AGENT_RESOURCES.includes(r))).toEqual([]);
+      expect(manifests.filter((m) => ['workflow-agent', 'workflow-artifact-gc'].includes(m.metadata.name ?? ''))).toEqual([]);
+    });
+
+    test('when allowed, exactly the agent and GC verbs, bound to the executor account and its token Secret', () => {
+      const m = build({ allowAgent: true, allowArtifactGc: true });
+      expectValid(m);
+      expect(role(m, 'workflow-agent').rules).toEqual([
+        { apiGroups: ['argoproj.io'], resources: ['workflowtasksets'], verbs: ['list', 'watch'] },
+        { apiGroups: ['argoproj.io'], resources: ['workflowtasksets/status'], verbs: ['patch'] },
+      ]);
+      expect(role(m, 'workflow-artifact-gc').rules).toEqual([
+        { apiGroups: ['argoproj.io'], resources: ['workflowartifactgctasks'], verbs: ['list', 'watch'] },
+        { apiGroups: ['argoproj.io'], resources: ['workflowartifactgctasks/status'], verbs: ['patch'] },
+      ]);
+      for (const name of ['workflow-agent', 'workflow-artifact-gc']) {
+        const binding = findObject(m, 'RoleBinding', name);
+        expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name });
+        expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'workflow-executor', namespace: 'ci' }]);
+        // the account exists here, with the token Secret the agent pod mounts
+        findObject(m, 'ServiceAccount', binding.subjects[0].name);
+        expect(findObject(m, 'Secret', 'workflow-executor.service-account-token').metadata.annotations)
+          .toMatchObject({ 'kubernetes.io/service-account.name': 'workflow-executor' });
+      }
+      // nothing else changed: only these two Roles carry the verbs
+      const holders = m.filter((o) => o.kind === 'Role' && JSON.stringify(o.rules).match(/workflowtasksets\/status|workflowartifactgctasks\/status/));
+      expect(holders.map((o) => o.metadata.name).sort()).toEqual(['workflow-agent', 'workflow-artifact-gc']);
+    });
+
+    test('each is independent', () => {
+      const agentOnly = build({ allowAgent: true });
+      role(agentOnly, 'workflow-agent');
+      expect(agentOnly.filter((o) => o.metadata.name === 'workflow-artifact-gc')).toEqual([]);
+      const gcOnly = build({ allowArtifactGc: true });
+      role(gcOnly, 'workflow-artifact-gc');
+      expect(gcOnly.filter((o) => o.metadata.name === 'workflow-agent')).toEqual([]);
+    });
+  });
+
   test('snapshot', () => {
     expect(build({}, (ns) => ns.addBuilderServiceAccount({ secretNames: ['registry'] }))).toMatchSnapshot();
   });

@@ -7,6 +7,24 @@ import { WorkflowsAccessRole } from '../enums';
 export const TASK_RESULTS_RULE: k8s.PolicyRule = { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] };
 
 /**
+ * What the agent pod (HTTP and plugin templates) does with its account's token: watch the
+ * workflow's WorkflowTaskSet and patch its status with the results (argoexec `agent`).
+ */
+export const AGENT_RULES: k8s.PolicyRule[] = [
+  { apiGroups: ['argoproj.io'], resources: ['workflowtasksets'], verbs: ['list', 'watch'] },
+  { apiGroups: ['argoproj.io'], resources: ['workflowtasksets/status'], verbs: ['patch'] },
+];
+
+/**
+ * What an artifact garbage collection pod does: watch its WorkflowArtifactGCTasks and patch their
+ * status with what it deleted (argoexec `artifact delete`).
+ */
+export const ARTIFACT_GC_RULES: k8s.PolicyRule[] = [
+  { apiGroups: ['argoproj.io'], resources: ['workflowartifactgctasks'], verbs: ['list', 'watch'] },
+  { apiGroups: ['argoproj.io'], resources: ['workflowartifactgctasks/status'], verbs: ['patch'] },
+];
+
+/**
  * What the controller does inside a workflow namespace (upstream's `argo-role` with the
  * unrestricted secret read cut to the agent CA, pods/exec cut to what signalling needs).
  */
