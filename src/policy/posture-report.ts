@@ -29,6 +29,9 @@ const ARGOCD_ACTIONS = ['get', 'create', 'update', 'delete', 'sync', 'override']
 /** An address no policy names: what "anywhere outside the cluster" looks like to the simulator. */
 const ANYWHERE = '192.0.2.1';
 
+/** A `g` line of an RBAC CSV: member (plain, or quoted with doubled quotes) and role. */
+const G_LINE = /^g\s*,\s*(?:"((?:[^"]|"")*)"|([^,"]*?))\s*,\s*([^,"]*?)\s*$/;
+
 /**
  * A Markdown report (with Mermaid diagrams) of what the manifests allow: the Argo CD RBAC
  * matrix, Argo Workflows SSO roles, Kubernetes RBAC grants, network paths, secrets and who
@@ -100,7 +103,9 @@ export class PostureReport {
     const rbac = ArgoCdRbac.fromManifests(this.objects);
     const data = stringMap(configMaps[0].data);
     const csv = Object.keys(data).filter((k) => k === 'policy.csv' || (k.startsWith('policy.') && k.endsWith('.csv'))).sort().map((k) => data[k]).join('\n');
-    const links = csv.split('\n').map((l) => l.split(',').map((x) => x.trim())).filter((f) => f[0] === 'g' && f.length === 3);
+    // Argo CD reads lines as CSV: a group in quotes may hold commas (an LDAP DN).
+    const links = csv.split('\n').map((l) => G_LINE.exec(l.trim())).filter((m) => m !== null)
+      .map((m) => ['g', m![1] !== undefined ? m![1].replace(/""/g, '"') : m![2], m![3]]);
     const projects = this.of('AppProject').filter((p) => p.apiVersion === 'argoproj.io/v1alpha1');
     const projectGroups = projects.flatMap((p) => list(p.spec?.roles).flatMap((r) => strings(r.groups).map((g) => ({ group: g, role: `proj:${nameOf(p)}:${r.name}` }))));
     const groups = [...new Set([...links.map((f) => f[1]), ...projectGroups.map((g) => g.group)])].sort();

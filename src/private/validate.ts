@@ -286,6 +286,21 @@ export function requireSafeText(where: IConstruct | string, property: string, va
   return required(where, property, value, safeTextProblem(value, options));
 }
 
+/**
+ * What is wrong with an identity provider group name quoted into a policy (an Argo Workflows
+ * rbac-rule literal, an Argo CD CSV field) or a RoleBinding subject, or undefined. Spaces,
+ * non-ASCII letters and the commas of LDAP DNs are real group names and accepted; quotes and
+ * backslashes (which would end or escape the quoting), line breaks, control characters and
+ * surrounding whitespace (which the readers trim) are refused.
+ */
+export function groupNameProblem(group: string): string | undefined {
+  const text = safeTextProblem(group, { maxLength: 256 });
+  if (text) return text;
+  if (group.trim() !== group) return `${quoted(group)} has leading or trailing whitespace, which readers trim: remove it`;
+  const bad = /["'\\`]/.exec(group);
+  return bad ? `${quoted(group)} contains ${quoted(bad[0])}, which would break out of the quoting: remove it` : undefined;
+}
+
 /** What a PEM text must hold. */
 export interface PemOptions {
   /** The block type, e.g. `CERTIFICATE`. */

@@ -8,8 +8,9 @@ export interface WorkflowsSsoRoleMapping {
   /** The role members of these groups get. */
   readonly role: WorkflowsAccessRole;
   /**
-   * IdP group names (`groups` claim). Letters, digits and `. _ : @ / -` only: they are quoted
-   * into the rbac-rule expression, so anything else is refused.
+   * IdP group names (`groups` claim), as the provider sends them (spaces and non-ASCII letters
+   * included). They are quoted into the rbac-rule expression, so quotes, backslashes and line
+   * breaks are refused.
    */
   readonly groups: string[];
   /**

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { compileRe2 } from './re2';
 import { bindFactoryProblems, DeferredChecks, deferredChecks, invalid } from '../../private/errors';
-import { quoted, safeTextProblem } from '../../private/validate';
+import { groupNameProblem, quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdRole } from '../rbac';
 import type { ArgoCdRbacOptions } from '../rbac';
 import { ArgoCdResource, PolicyEffect, RbacMatchMode } from '../rbac-policy';
@@ -68,10 +68,12 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     });
   }
   const mappings = (options.groupMappings ?? []).map((m, i) => {
-    const token = ArgoCdRbacValidation.tokenProblem(m.group);
-    checks.check(`rbac.groupMappings[${i}].group`, token ? `${token}: remove those characters`
-      : m.group.startsWith('role:') || m.group.startsWith('proj:') ? `'${m.group}' is a role, not a group: map identity provider groups or users` : undefined);
-    return ['g', m.group, m.role.subject].join(', ');
+    const problem = groupNameProblem(m.group);
+    checks.check(`rbac.groupMappings[${i}].group`, problem
+      ?? (m.group.startsWith('role:') || m.group.startsWith('proj:') ? `'${m.group}' is a role, not a group: map identity provider groups or users` : undefined));
+    // Argo CD reads each line with Go's encoding/csv: a group with commas (an LDAP DN) is one quoted field.
+    const group = m.group.includes(',') ? `"${m.group}"` : m.group;
+    return ['g', group, m.role.subject].join(', ');
   });
   lines.push(...[...new Set(mappings)].sort());
 

@@ -5,31 +5,26 @@ import { RBAC_RULE_ANNOTATION, RBAC_RULE_PRECEDENCE_ANNOTATION, workflowsLabels 
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { invalid } from '../../private/errors';
 import { serviceAccountTokenSecret, tokenSecretName } from '../../private/kube';
+import { groupNameProblem } from '../../private/validate';
 import { WorkflowsAccessRole } from '../enums';
 import { WorkflowsSsoAccount } from '../sso';
 
 /**
- * IdP group names that can be quoted safely into an rbac-rule expression (no quotes, backslashes
- * or spaces); a leading `/` allows Keycloak's full group paths.
- */
-const GROUP_NAME = /^[A-Za-z0-9/][A-Za-z0-9._:@/-]{0,127}$/;
-
-/**
- * An rbac-rule expression (`'a' in groups || 'b' in groups`) from group names that were checked
- * against a strict character set, so the quotes cannot be broken out of.
+ * An rbac-rule expression (`'a' in groups || 'b' in groups`): expr string literals in single
+ * quotes, from group names checked by groupNameProblem (no quotes or backslashes), so the
+ * literal holds the name exactly, spaces and non-ASCII letters included.
  */
 export function rbacRule(groups: string[]): string {
   for (const group of groups) {
-    if (!GROUP_NAME.test(group)) throw new Error(`unsafe group name '${group}'`);
+    if (groupNameProblem(group)) throw new Error(`unsafe group name '${group}'`);
   }
   return groups.map((g) => `'${g}' in groups`).join(' || ');
 }
 
 /** Checks an IdP or Kubernetes group name that goes into an rbac-rule or a RoleBinding. */
 export function requireGroupName(scope: Construct, property: string, group: string): string {
-  if (!GROUP_NAME.test(group)) {
-    invalid(scope, property, `group name '${group}' is not safe to use in an rbac-rule or RoleBinding: use 1-128 letters, digits and '. _ : @ / -', starting with a letter, digit or '/'`);
-  }
+  const problem = groupNameProblem(group);
+  if (problem) invalid(scope, property, `group name ${problem}`);
   return group;
 }
 

@@ -1,0 +1,93 @@
+// Valid inputs that must be accepted and land meaning what was asked, read the way their
+// readers read them (go-yaml, Go's encoding/csv in Argo CD's policy loader, expr in argo-server).
+import * as YAML from 'yaml';
+import {
+  ArgoCdRbac, ArgoCdRole, ArgoServerAuthMode, HardenedWorkflowNamespace, OidcSso, SecretKeyRef, SecureArgoCD, SecureArgoWorkflows,
+  WorkflowEgress, WorkflowsAccessRole,
+} from '../../src';
+import { findObject, Manifest, synth, testChart } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const FRIENDLY_GROUPS = ['Platform Admins', 'my-org:Team Alpha', '\u00e9quipe-ops'];
+const LDAP_DN = 'cn=admins,ou=groups,dc=example,dc=org';
+
+/** The literals of an rbac-rule (`'a' in groups || 'b' in groups`), read as expr reads single-quoted strings. */
+function ruleGroups(rule: string): string[] {
+  const terms = rule.split(' || ');
+  return terms.map((t) => {
+    const m = /^'([^'\\]*)' in groups$/.exec(t);
+    if (!m) throw new Error(`not a group term: ${t}`);
+    return m[1];
+  });
+}
+
+describe('Argo Workflows SSO groups with spaces and non-ASCII letters', () => {
+  function workflows(groups: string[]): Manifest[] {
+    const chart = testChart();
+    const install = new SecureArgoWorkflows(chart, 'Workflows', {
+      authModes: [ArgoServerAuthMode.SSO, ArgoServerAuthMode.CLIENT],
+      sso: {
+        provider: OidcSso.oidc({
+          issuer: 'https://idp.example.com', clientId: 'argo-workflows', clientSecret: SecretKeyRef.fromExistingSecret('argo-workflows-sso', 'client-secret'),
+        }),
+        clientIdRef: SecretKeyRef.fromExistingSecret('argo-workflows-sso', 'client-id'),
+        serverUrl: 'https://workflows.example.com/',
+        roles: [{ role: WorkflowsAccessRole.ADMIN, groups }],
+      },
+      networkPolicies: { kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443, identityProviderEgress: [WorkflowEgress.toCidr('203.0.113.0/24', [443])] },
+    });
+    new HardenedWorkflowNamespace(chart, 'Ns', { workflows: install, name: 'ci', kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 });
+    return synth(chart);
+  }
+
+  test('accepted; the rbac-rule literals and the RoleBinding subjects hold each name exactly', () => {
+    const manifests = workflows(FRIENDLY_GROUPS);
+    expectValid(manifests);
+    const sa = findObject(manifests, 'ServiceAccount', 'argo-sso-admin');
+    // Through go-yaml and back: the annotation is the expression argo-server evaluates.
+    const rule = YAML.parse(YAML.stringify(sa.metadata!.annotations))['workflows.argoproj.io/rbac-rule'];
+    expect(ruleGroups(rule).sort()).toEqual([...FRIENDLY_GROUPS].sort());
+    const subjects = manifests.filter((m) => m.kind === 'RoleBinding' && m.metadata?.namespace === 'ci')
+      .flatMap((b: any) => (b.subjects ?? []).filter((s: any) => s.kind === 'Group').map((s: any) => s.name));
+    expect(subjects).toEqual(expect.arrayContaining(FRIENDLY_GROUPS));
+  });
+
+  test.each([["O'Brien"], ['a\\b'], ['a"b'], [' padded'], ['line\u2028break']])('%j, which would break the quoting, is still refused', (group) => {
+    expect(() => workflows([group])).toThrow(/sso\.roles\[0\]\.groups/);
+  });
+});
+
+describe('LDAP DN groups in Argo CD RBAC', () => {
+  function argocd(group: string) {
+    const chart = testChart();
+    const cd = new SecureArgoCD(chart, 'argocd', {
+      url: 'https://argocd.example.com',
+      sso: OidcSso.oidc({ issuer: 'https://idp.example.com', clientId: 'argocd', clientSecret: SecretKeyRef.fromExistingSecret('argocd-secret', 'oidc.clientSecret') }),
+      networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } },
+      rbac: { groupMappings: [{ group, role: ArgoCdRole.admin() }] },
+    });
+    return { cd, manifests: synth(chart) };
+  }
+
+  test('a DN with commas is one quoted CSV field, read back identically by the simulator', () => {
+    const { cd, manifests } = argocd(LDAP_DN);
+    expectValid(manifests);
+    const csv = cd.rbacConfigData()['policy.csv'];
+    expect(csv.split('\n')).toContain(`g, "${LDAP_DN}", role:admin`);
+    const rbac = ArgoCdRbac.fromManifests(manifests);
+    expect(rbac.can('alice', 'applications', 'delete', 'any/app', [LDAP_DN])).toBe(true);
+    // Not split into 'cn=admins' and friends.
+    expect(rbac.can('alice', 'applications', 'delete', 'any/app', ['cn=admins'])).toBe(false);
+    expect(rbac.can('alice', 'applications', 'get', 'any/app', ['ou=groups'])).toBe(false);
+  });
+
+  test.each([['Platform Admins'], ['my-org:Team Alpha'], ['\u00e9quipe-ops']])('%j is written as is and matches', (group) => {
+    const { cd, manifests } = argocd(group);
+    expect(cd.rbacConfigData()['policy.csv'].split('\n')).toContain(`g, ${group}, role:admin`);
+    expect(ArgoCdRbac.fromManifests(manifests).can('alice', 'applications', 'sync', 'p/app', [group])).toBe(true);
+  });
+
+  test.each([['a"b'], ['cn=x\ng, evil, role:admin'], ['cn=x\u2028y'], ['role:admin']])('%j is still refused', (group) => {
+    expect(() => argocd(group)).toThrow(/rbac\.groupMappings\[0\]\.group/);
+  });
+});
