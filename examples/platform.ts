@@ -317,8 +317,10 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
     source: SecretSource.external({
       store: vault,
       data: {
-        username: { key: 'argo-workflows/postgres', property: 'username' },
-        password: { key: 'argo-workflows/postgres', property: 'password' },
+        'username': { key: 'argo-workflows/postgres', property: 'username' },
+        'password': { key: 'argo-workflows/postgres', property: 'password' },
+        // the CA that signed the database's certificate, for sslMode VERIFY_FULL
+        'ca.crt': { key: 'argo-workflows/postgres', property: 'ca.crt' },
       },
     }),
   });
@@ -347,6 +349,7 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
         username: database.keyRef('username'),
         password: database.keyRef('password'),
         sslMode: PostgresSslMode.VERIFY_FULL,
+        caCertificate: database.keyRef('ca.crt'),
       }),
     },
     install: {

@@ -83,6 +83,8 @@ export function build(app: App): void {
         username: SecretKeyRef.fromExistingSecret('argo-postgres', 'username'),
         password: SecretKeyRef.fromExistingSecret('argo-postgres', 'password'),
         sslMode: PostgresSslMode.VERIFY_FULL,
+        // the CA that signed the database's certificate (public, but kept where the server's is)
+        caCertificate: SecretKeyRef.fromExistingSecret('argo-postgres-ca', 'ca.crt'),
       }),
     },
     install: {

@@ -52,6 +52,16 @@ export interface PostgresqlDatabaseOptions extends WorkflowDatabaseOptions {
    * @default PostgresSslMode.REQUIRE
    */
   readonly sslMode?: PostgresSslMode;
+  /**
+   * The PEM CA bundle the server certificate is checked against, from a Secret in the
+   * controller's namespace (e.g. key `ca.crt` of the Secret cert-manager or CloudNativePG writes).
+   * It is mounted read-only into workflow-controller and argo-server, and `PGSSLROOTCERT`
+   * points the driver at it: Argo's connection string has no `sslrootcert`, and without one the
+   * driver looks for `~/.postgresql/root.crt`, which the images lack. Required with
+   * `VERIFY_CA` and `VERIFY_FULL`.
+   * @default - none (only with PostgresSslMode.REQUIRE)
+   */
+  readonly caCertificate?: SecretKeyRef;
 }
 
 /** Options for {@link WorkflowDatabase.mysql}. */
@@ -67,10 +77,14 @@ export interface MysqlDatabaseOptions extends WorkflowDatabaseOptions {
 export class WorkflowDatabase {
   /** A PostgreSQL database; the connection always uses TLS. */
   public static postgresql(options: PostgresqlDatabaseOptions): WorkflowDatabase {
-    return new WorkflowDatabase('postgresql', options, {
-      ssl: true,
-      sslMode: options.sslMode ?? PostgresSslMode.REQUIRE,
-    }, 5432);
+    const sslMode = options.sslMode ?? PostgresSslMode.REQUIRE;
+    const db = new WorkflowDatabase('postgresql', options, { ssl: true, sslMode }, 5432, options.caCertificate);
+    if (sslMode !== PostgresSslMode.REQUIRE && options.caCertificate === undefined) {
+      db.caProblem = `sslMode ${sslMode} checks the server certificate against a CA, but Argo Workflows gives the driver none `
+        + '(it falls back to ~/.postgresql/root.crt, which the images lack, and every connection fails): '
+        + "set caCertificate to the Secret key holding the PEM CA, e.g. SecretKeyRef.fromExistingSecret('postgres-ca', 'ca.crt')";
+    }
+    return db;
   }
 
   /**
@@ -81,12 +95,17 @@ export class WorkflowDatabase {
     return new WorkflowDatabase('mysql', options, { options: { tls: options.tlsMode ?? MysqlTlsMode.REQUIRE } }, 3306);
   }
 
+  /** Why the TLS settings cannot work, found by the factory and reported at synth. */
+  private caProblem?: string;
+
   private constructor(
     /** `postgresql` or `mysql`: the key of the block under `persistence`. */
     public readonly engine: string,
     private readonly options: WorkflowDatabaseOptions,
     private readonly tls: Record<string, unknown>,
     private readonly defaultPort: number,
+    /** The CA bundle the connection is verified against (PostgreSQL only). */
+    public readonly caCertificate?: SecretKeyRef,
   ) {}
 
   /** The database port. */
@@ -104,6 +123,7 @@ export class WorkflowDatabase {
     const checks = deferredChecks(scope);
     const port = this.port;
     checks.check('persistence.database.port', portProblem(port));
+    checks.check('persistence.database.caCertificate', this.caProblem);
     if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(this.options.host)) {
       checks.check('persistence.database.host', `${quoted(this.options.host)} is not a host name or IP address`);
     }

@@ -123,6 +123,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       labels: workflowsLabels,
       ingressControllerNamespace: props.disableNetworkPolicies ? undefined : props.networkPolicies?.ingressControllerNamespace ?? 'ingress-nginx',
       networkPolicies: !props.disableNetworkPolicies,
+      databaseCa: props.persistence?.database?.caCertificate,
     });
     this.controllerRbac(config.controllerSecrets);
     this.serverRbac(serverSecrets);

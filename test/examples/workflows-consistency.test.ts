@@ -43,6 +43,7 @@ const SCENARIOS: Scenario[] = [
     userProvided: {
       'Secret/argo/argo-workflows-sso': 'the user: the OIDC client of argo-server (SecretKeyRef.fromExistingSecret)',
       'Secret/argo/argo-postgres': 'the user: the archive database login (SecretKeyRef.fromExistingSecret)',
+      'Secret/argo/argo-postgres-ca': "the user: the CA of the archive database's certificate (SecretKeyRef.fromExistingSecret)",
     },
     apiClients: ['workflow-controller', 'argo-server'],
     workflowNamespaces: ['batch', 'ci'],

@@ -101,6 +101,7 @@ function postgres(): WorkflowDatabase {
     username: SecretKeyRef.fromExistingSecret('argo-postgres', 'username'),
     password: SecretKeyRef.fromExistingSecret('argo-postgres', 'password'),
     sslMode: PostgresSslMode.VERIFY_FULL,
+    caCertificate: SecretKeyRef.fromExistingSecret('postgres-ca', 'ca.crt'),
   });
 }
 
@@ -659,6 +660,64 @@ describe('SecureArgoWorkflows install NetworkPolicies', () => {
     expect(() => build({ ...props, sso: { ...props.sso!, provider }, networkPolicies: { ...API, identityProviderEgress: [IDP] } }))
       .toThrow(/identityProviderEgress\[0\]: ports 443 of 203\.0\.113\.0\/24 do not include port 8443/);
     expect(() => build({ ...props, sso: { ...props.sso!, provider }, networkPolicies: { ...API, identityProviderEgress: [WorkflowEgress.toNamespace('keycloak')] } })).not.toThrow();
+  });
+});
+
+describe('archive database CA bundle', () => {
+  const database = (options: { sslMode?: PostgresSslMode; caCertificate?: SecretKeyRef }) => WorkflowDatabase.postgresql({
+    host: 'postgres.db.svc',
+    database: 'argo',
+    username: SecretKeyRef.fromExistingSecret('argo-postgres', 'username'),
+    password: SecretKeyRef.fromExistingSecret('argo-postgres', 'password'),
+    ...options,
+  });
+
+  test('mounted read-only into workflow-controller and argo-server, PGSSLROOTCERT names the mounted file', () => {
+    const { manifests } = build({
+      ...ssoProps(),
+      persistence: { database: database({ sslMode: PostgresSslMode.VERIFY_CA, caCertificate: SecretKeyRef.fromExistingSecret('pg-ca', 'root.pem') }) },
+    });
+    for (const name of ['workflow-controller', 'argo-server']) {
+      const pod = findObject(manifests, 'Deployment', name).spec.template.spec;
+      const container = pod.containers.find((c: any) => c.name === name);
+      const env = container.env.find((e: any) => e.name === 'PGSSLROOTCERT');
+      const mount = container.volumeMounts.find((m: any) => m.mountPath !== '/tmp');
+      expect(mount.readOnly).toBe(true);
+      const volume = pod.volumes.find((v: any) => v.name === mount.name);
+      expect(volume.secret.secretName).toBe('pg-ca');
+      expect(volume.secret.items).toEqual([{ key: 'root.pem', path: 'ca.crt' }]);
+      // the env var points at the file the volume projects
+      expect(env.value).toBe(`${mount.mountPath}/${volume.secret.items[0].path}`);
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    }
+    expectValid(manifests);
+    // without digests the images are pinned by tag
+    expect(restrictedViolations(manifests, { apiClients: ['workflow-controller', 'argo-server'] })
+      .filter((p) => !/quay\.io\/argoproj\/\S+:v4\.1\.2" is not pinned by digest/.test(p))).toEqual([]);
+    // the kubelet mounts it: no Secret read is granted for the CA
+    expect(JSON.stringify(manifests.filter((m) => m.kind === 'Role' || m.kind === 'ClusterRole'))).not.toContain('pg-ca');
+  });
+
+  test('without a CA nothing is mounted (sslMode require)', () => {
+    const { manifests } = build({ persistence: { database: database({}) } });
+    for (const name of ['workflow-controller', 'argo-server']) {
+      const pod = findObject(manifests, 'Deployment', name).spec.template.spec;
+      expect(JSON.stringify(pod)).not.toContain('PGSSLROOTCERT');
+    }
+  });
+
+  test('verify-ca and verify-full without a CA are refused, naming the path, the property and the fix', () => {
+    for (const sslMode of [PostgresSslMode.VERIFY_CA, PostgresSslMode.VERIFY_FULL]) {
+      expect(() => build({ persistence: { database: database({ sslMode }) } }))
+        .toThrow(new RegExp(`Workflows.*persistence\\.database\\.caCertificate: sslMode ${sslMode} checks the server certificate against a CA.*set caCertificate`));
+    }
+  });
+
+  test('the CA Secret must be in the install namespace', () => {
+    const caCertificate = SecretKeyRef.fromExistingSecret('pg-ca', 'ca.crt', { namespace: 'db' });
+    expect(() => build({ persistence: { database: database({ sslMode: PostgresSslMode.VERIFY_FULL, caCertificate }) } }))
+      .toThrow(/persistence\.database\.caCertificate: Secret db\/pg-ca:ca\.crt is in namespace 'db'/);
   });
 });
 

@@ -204,6 +204,7 @@ function persistenceConfig(scope: Construct, persistence: WorkflowPersistenceOpt
   }
   const database = persistence.database;
   for (const ref of database.credentials) requireLocalSecret(scope, 'persistence.database', ref, namespace);
+  if (database.caCertificate) requireLocalSecret(scope, 'persistence.database.caCertificate', database.caCertificate, namespace);
   const config: Record<string, unknown> = {
     archive,
     nodeStatusOffLoad: persistence.nodeStatusOffload ?? false,

@@ -15,6 +15,7 @@ import { hardenPodSpec, topologySpread } from '../../../private/upstream/harden'
 import { UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../../private/upstream/manifests';
 import { sizedResources } from '../../../private/upstream/sizing';
 import { requireDns1123Subdomain } from '../../../private/validate';
+import { SecretKeyRef } from '../../../secrets';
 import { SERVER_POD_LABELS } from '../../private/constants';
 import { ArgoWorkflowsCrds, ArgoWorkflowsCrdSchemas } from '../crds';
 import { ArgoWorkflowsInstallOptions } from '../install-options';
@@ -28,6 +29,10 @@ const SERVER_PORT = 2746;
 /** The internal CA's Issuer and Secret, and argo-server's certificate Secret. */
 const CA_NAME = 'argo-workflows-ca';
 export const SERVER_TLS_SECRET = 'argo-server-tls';
+/** Where the archive database's CA bundle is mounted. */
+const DATABASE_CA_VOLUME = 'database-ca';
+const DATABASE_CA_DIR = '/etc/argo-workflows/database-ca';
+const DATABASE_CA_FILE = 'ca.crt';
 
 /** Why upstream objects are left out; the documentation table repeats these. */
 const OMITTED: [kind: string, name: string, reason: string][] = [
@@ -67,6 +72,8 @@ export interface ArgoWorkflowsInstallProps extends ArgoWorkflowsInstallOptions {
   readonly ingressControllerNamespace?: string;
   /** Whether the install namespace has NetworkPolicies (then the Gateway's proxies are admitted to argo-server). */
   readonly networkPolicies: boolean;
+  /** The archive database's CA bundle, mounted into both Deployments. */
+  readonly databaseCa?: SecretKeyRef;
 }
 
 /**
@@ -162,7 +169,13 @@ export class ArgoWorkflowsInstall extends Construct {
   private workload(name: string, props: ArgoWorkflowsInstallProps, size: SizingPreset, main: (c: Record<string, any>) => Record<string, any>): void {
     const obj = this.upstream.emit('Deployment', name);
     const spec = obj.spec.template.spec;
-    spec.containers = spec.containers.map((c: Record<string, any>) => (c.name === name ? main(c) : c));
+    spec.containers = spec.containers.map((c: Record<string, any>) => (c.name === name ? withDatabaseCa(main(c), props.databaseCa) : c));
+    if (props.databaseCa) {
+      spec.volumes = [...spec.volumes ?? [], {
+        name: DATABASE_CA_VOLUME,
+        secret: { secretName: props.databaseCa.secretName, items: [{ key: props.databaseCa.key, path: DATABASE_CA_FILE }] },
+      }];
+    }
     const hardened = hardenPodSpec(spec, {
       resources: (container) => sizedResources(this, `install.resources.${container}`, WORKFLOWS_SIZING, size, container, props.resources?.[container]),
       image: (reference) => {
@@ -308,4 +321,17 @@ export class ArgoWorkflowsInstall extends Construct {
     const crds = crdChart.node.tryFindChild('ArgoWorkflowsCrds');
     return crds instanceof ArgoWorkflowsCrds ? crds : new ArgoWorkflowsCrds(crdChart, 'ArgoWorkflowsCrds', { schemas });
   }
+}
+
+/**
+ * Both Deployments talk to the archive database. Argo's PostgreSQL connection string has no
+ * `sslrootcert`; lib/pq (v1.12.3) reads the CA path from `PGSSLROOTCERT` instead.
+ */
+function withDatabaseCa(container: Record<string, any>, ca: SecretKeyRef | undefined): Record<string, any> {
+  if (!ca) return container;
+  return {
+    ...container,
+    env: [...container.env ?? [], { name: 'PGSSLROOTCERT', value: `${DATABASE_CA_DIR}/${DATABASE_CA_FILE}` }],
+    volumeMounts: [...container.volumeMounts ?? [], { name: DATABASE_CA_VOLUME, mountPath: DATABASE_CA_DIR, readOnly: true }],
+  };
 }
