@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { brand, hasBrand } from './private/brands';
-import { repoUrlProblem } from './private/git-url';
+import { GIT_REVISION, repoUrlProblem } from './private/git-url';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { SyncPolicy } from './sync-policy';
 import { standardLabels } from '../core/labels';
@@ -13,7 +13,6 @@ import { sortedRecord } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
-const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
 const ACTION = /\{\{(.*?)\}\}/gs;
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { repoUrlProblem } from './private/git-url';
+import { GIT_REVISION, repoUrlProblem } from './private/git-url';
 import * as l1 from '../imports/argocd-argoproj.io';
 import { DeferredChecks, deferredChecks } from '../private/errors';
 import { toYaml } from '../private/render';
 import { dns1123LabelProblem, quoted, safeTextProblem } from '../private/validate';
 
-const GIT_REVISION = /^[A-Za-z0-9._\/-]+$/;
-const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/;
+// Spaces and '+' occur in real directory names ('my app', 'c++'); not at either end, where readers trim.
+const RELATIVE_PATH = /^(?![/ ])(?!.*(^|\/)\.\.(\/|$))(?!.* $)[A-Za-z0-9._/ +-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Argo CD's rule for `ref` names. */
 const REF_NAME = /^[A-Za-z0-9_-]+$/;

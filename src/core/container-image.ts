@@ -1,7 +1,9 @@
 import { recordFactoryProblem } from '../private/errors';
 import { digestProblem, quoted } from '../private/validate';
 
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._/-][a-z0-9]+)*)*$/;
+// As Docker's and containerd's reference grammar: the host (before the first '/', with a '.' or
+// ':' or 'localhost') may have upper case, as DNS names are case-insensitive; the path may not.
+const REPOSITORY = /^(([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?)\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const CONTAINER_IMAGE_SYMBOL = Symbol.for('cdk8s-secure-argo.ContainerImage');
 
@@ -39,7 +41,7 @@ export class ContainerImage {
   public static fromDigest(repository: string, digest: string, tag?: string): ContainerImage {
     const image = new ContainerImage(repository, digest, tag);
     if (!REPOSITORY.test(repository)) {
-      recordFactoryProblem(image, 'repository', `${quoted(repository)} is not a valid image repository: use lowercase host/path, e.g. 'quay.io/argoproj/argocd'`);
+      recordFactoryProblem(image, 'repository', `${quoted(repository)} is not a valid image repository: use host/path with a lowercase path, e.g. 'quay.io/argoproj/argocd'`);
     }
     const problem = digestProblem(digest);
     if (problem) recordFactoryProblem(image, 'digest', problem);

@@ -2,9 +2,11 @@
 // readers read them (go-yaml, Go's encoding/csv in Argo CD's policy loader, expr in argo-server).
 import * as YAML from 'yaml';
 import {
-  ArgoCdRbac, ArgoCdRole, ArgoServerAuthMode, HardenedWorkflowNamespace, OidcSso, SecretKeyRef, SecureArgoCD, SecureArgoWorkflows,
-  WorkflowEgress, WorkflowsAccessRole,
+  ApplicationSource, ArgoCdRbac, ArgoCdRole, ArgoServerAuthMode, ContainerImage, CronSchedule, HardenedWorkflowNamespace, OidcSso, ProjectWithRoles,
+  SecretKeyRef, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncWindowKind, WorkflowEgress, WorkflowsAccessRole,
 } from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { factoryProblemsOf } from '../../src/private/errors';
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
@@ -89,5 +91,56 @@ describe('LDAP DN groups in Argo CD RBAC', () => {
 
   test.each([['a"b'], ['cn=x\ng, evil, role:admin'], ['cn=x\u2028y'], ['role:admin']])('%j is still refused', (group) => {
     expect(() => argocd(group)).toThrow(/rbac\.groupMappings\[0\]\.group/);
+  });
+});
+
+describe('Argo CD sources: revisions, paths, Bitbucket URLs with a user, Go durations', () => {
+  const BITBUCKET = 'https://user@bitbucket.org/team/repo.git';
+  function application(repoUrl: string, revision: string, path: string) {
+    const chart = testChart();
+    const project = new ProjectWithRoles(chart, 'Project', {
+      name: 'team-a',
+      sourceRepos: ['https://github.com/myorg/*', BITBUCKET],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
+      syncWindows: [{ kind: SyncWindowKind.DENY, schedule: CronSchedule.expression('0 22 * * *'), duration: '.5h', applications: ['*'] }],
+    });
+    new SecureApplication(chart, 'App', { name: 'web', project, destination: { namespace: 'team-a' }, source: ApplicationSource.git({ repoUrl, revision, path }) });
+    const manifests = synth(chart);
+    expectValid(manifests);
+    return { app: findObject(manifests, 'Application', 'web'), project: findObject(manifests, 'AppProject', 'team-a') };
+  }
+
+  test.each([
+    ['https://github.com/myorg/app.git', 'v1.0.0+build.1', 'deploy'],
+    ['https://github.com/myorg/app.git', 'user@feature', 'deploy'],
+    ['https://github.com/myorg/app.git', 'main', 'my app/overlays/prod'],
+    ['https://github.com/myorg/app.git', 'main', 'c++/base'],
+    [BITBUCKET, 'main', 'deploy'],
+  ])('%s @ %s, path %j: accepted and written as given', (repoUrl, revision, path) => {
+    const { app, project } = application(repoUrl, revision, path);
+    expect(app.spec.source).toEqual(expect.objectContaining({ repoURL: repoUrl, targetRevision: revision, path }));
+    expect(project.spec.sourceRepos).toContain(BITBUCKET);
+    // A Go duration without a leading zero (time.ParseDuration reads '.5h' as 30m).
+    expect(project.spec.syncWindows[0].duration).toBe('.5h');
+  });
+
+  test('a password in the URL is still refused', () => {
+    expect(() => application('https://user:secret@bitbucket.org/team/repo.git', 'main', 'deploy')).toThrow(/repoUrl/);
+  });
+});
+
+describe('ContainerImage with an upper-case registry host', () => {
+  const DIGEST = `sha256:${'ab'.repeat(32)}`;
+  test('accepted as written, as Docker and containerd parse it (host names are case-insensitive)', () => {
+    const image = ContainerImage.fromReference(`Registry.Example.com/app:1.0@${DIGEST}`);
+    expect(factoryProblemsOf(image)).toEqual([]);
+    expect(image.repository).toBe('Registry.Example.com/app');
+    expect(factoryProblemsOf(ContainerImage.fromDigest('Registry.Example.com:5000/team/app', DIGEST))).toEqual([]);
+  });
+
+  test('upper case in the path is still refused (Docker refuses it)', () => {
+    expect(factoryProblemsOf(ContainerImage.fromDigest('registry.example.com/Team/app', DIGEST))).toEqual([
+      expect.objectContaining({ property: 'repository' }),
+    ]);
   });
 });

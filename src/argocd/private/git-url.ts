@@ -13,10 +13,18 @@ export function normalizeGitUrl(url: string): string {
   return repo.replace(/^ssh:\/\//, '');
 }
 
+/**
+ * A Git revision Argo CD can resolve: a branch, tag or commit SHA. Git ref names may hold '@'
+ * (not alone, never '@{') and '+' (semver build metadata in tags: 'v1.0.0+build.1'); the caller
+ * also refuses '..'.
+ */
+export const GIT_REVISION = /^(?!@$)[A-Za-z0-9._/@+-]+$/;
+
 // Compiled once: repoUrlProblem runs for every source repository and every Application.
 const REPO_HOST = '[A-Za-z0-9*?.-]+(:\\d+)?';
 const REPO_URL_FORMS = [
-  new RegExp(`^https://${REPO_HOST}(/[^/]+)*/?$`),
+  // A user name (Bitbucket clone URLs: https://user@bitbucket.org/team/repo.git), never a password.
+  new RegExp(`^https://([\\w.-]+@)?${REPO_HOST}(/[^/]+)*/?$`),
   new RegExp(`^ssh://([\\w.-]+@)?${REPO_HOST}(/[^/]+)+$`),
   new RegExp('^[\\w.-]+@[A-Za-z0-9*.-]+:[^/][^:]*$'),
   new RegExp(`^oci://${REPO_HOST}(/[^/]+)+$`),
@@ -30,7 +38,7 @@ export function repoUrlProblem(url: string): string | undefined {
   if (/[\s,"'\\]/.test(url) || /[\u0000-\u001f]/.test(url)) return 'contains spaces, commas, quotes or control characters';
   if (/^(http|git):\/\//i.test(url)) return 'uses an unencrypted protocol: use https:// or ssh://';
   if (!REPO_URL_FORMS.some((f) => f.test(url))) {
-    return "is not a repository URL: use https://host/path, ssh://user@host/path, user@host:path or oci://registry/path (globs like 'https://github.com/my-org/*' work)";
+    return "is not a repository URL: use https://host/path (https://user@host/path), ssh://user@host/path, user@host:path or oci://registry/path (globs like 'https://github.com/my-org/*' work)";
   }
   if (compileArgoGlob(url, '/') === undefined) return "is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])";
   return undefined;
