@@ -2,7 +2,7 @@
 // and Argo Workflows v4.1, secure by default. Read this file first; docs/security-model.md maps
 // every recommendation to the construct and default that implements it.
 //
-// Charts (one YAML file each in dist/):
+// Charts (one YAML file each in dist/platform/, numbered in apply order):
 //   platform-argocd            Argo CD: Keycloak SSO, RBAC, TLS Ingress, network policies, audit
 //                              notifications, the vault plugin, repositories, locked `default` project
 //   platform-argocd-crds       the Argo CD CRDs (applied first, server-side)
@@ -22,13 +22,12 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import {
-  ArgoCdExposure, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
+  ApplicationNamespace, ArgoCdExposure, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
   ArgoServerAuthMode, ArgoWorkflowsRelease, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   GpgPublicKey, HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PolicySuppressions, PostgresSslMode,
   ProjectWithRoles, RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
-  SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, SyncWave, SyncWaves, WorkflowControllerScope,
+  SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, WorkflowControllerScope,
   WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
 
@@ -96,21 +95,6 @@ function vaultStore(chart: Chart, namespace: string): SecretStore {
   });
 }
 
-/** A namespace for applications, enforcing the restricted Pod Security Standard. */
-function applicationNamespace(chart: Chart, name: string): void {
-  const namespace = new k8s.KubeNamespace(chart, 'Namespace', {
-    metadata: {
-      name,
-      labels: {
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'v1.28',
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/warn': 'restricted',
-      },
-    },
-  });
-  SyncWaves.apply(namespace, SyncWave.NAMESPACES_AND_CRDS);
-}
 
 export function build(app: App, outdir: string = app.outdir): void {
   const argoCd = buildArgoCd(new Chart(app, 'platform-argocd'));
@@ -121,7 +105,8 @@ export function build(app: App, outdir: string = app.outdir): void {
   acceptFindings(app);
 
   // Not a manifest: the API server's audit policy.
-  new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' }).writeTo(path.join(outdir, 'apiserver'), 'platform-audit-policy.yaml');
+  new AuditPolicy({ argoCdNamespace: 'argocd', argoWorkflowsNamespace: 'argo' })
+    .writeTo(path.join(outdir, 'apiserver'), 'platform-audit-policy.yaml');
 }
 
 // --- Argo CD ----------------------------------------------------------------------------------
@@ -224,7 +209,7 @@ function buildArgoCd(chart: Chart): SecureArgoCD {
 
 function buildProduction(chart: Chart): void {
   // Pre-created with its Pod Security labels: the project may not create namespaces.
-  applicationNamespace(chart, 'production');
+  new ApplicationNamespace(chart, 'Namespace', { name: 'production' });
   // Listed repositories, signed commits, weekday sync window, nothing cluster-scoped.
   const production = ProjectWithRoles.production(chart, 'Project', {
     namespace: 'argocd',
@@ -270,7 +255,7 @@ function buildProduction(chart: Chart): void {
 }
 
 function buildDevelopment(chart: Chart, vaultPluginName: string): void {
-  applicationNamespace(chart, 'development');
+  new ApplicationNamespace(chart, 'Namespace', { name: 'development' });
   // The team's repositories only (not '*'); dev-team has every action on this project's apps.
   const development = ProjectWithRoles.development(chart, 'Project', {
     namespace: 'argocd',

@@ -68,8 +68,9 @@ export interface ApplicationNamespaceProps {
    */
   readonly defaultContainerResources?: ContainerResources;
   /**
-   * A NetworkPolicy `default-deny` that denies all ingress and egress of every pod here but DNS;
-   * the applications bring the NetworkPolicies for the flows they need.
+   * A NetworkPolicy `default-deny` that denies all ingress and egress of every pod here, and
+   * `allow-dns` that lets them reach the cluster DNS; the applications bring the NetworkPolicies
+   * for the flows they need.
    * @default true
    */
   readonly defaultDenyNetworkPolicy?: boolean;
@@ -142,11 +143,18 @@ export class ApplicationNamespace extends Construct {
     if (props.defaultDenyNetworkPolicy ?? true) {
       const dnsNamespace = props.dnsNamespace ?? 'kube-system';
       checks.check('dnsNamespace', dns1123LabelProblem(dnsNamespace));
+      // Two policies, so that `default-deny` reads as exactly that (as in the installs' namespaces).
       networkPolicy(this, 'DefaultDeny', {
         name: 'default-deny',
         namespace: this.namespaceName,
         labels,
-        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [dnsEgressRule(dnsNamespace)] },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      });
+      networkPolicy(this, 'AllowDns', {
+        name: 'allow-dns',
+        namespace: this.namespaceName,
+        labels,
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(dnsNamespace)] },
       });
     } else if (props.dnsNamespace !== undefined) {
       checks.check('dnsNamespace', 'is set, but defaultDenyNetworkPolicy is false: remove it');

@@ -13,7 +13,7 @@ describe('ApplicationNamespace', () => {
     new ApplicationNamespace(chart, 'Ns', { name: 'shop-web' });
     const manifests = synth(chart);
     expectValid(manifests);
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['Namespace', 'NetworkPolicy']);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['Namespace', 'NetworkPolicy', 'NetworkPolicy']);
     const ns = findObject(manifests, 'Namespace', 'shop-web');
     expect(ns.metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'restricted',
@@ -26,8 +26,12 @@ describe('ApplicationNamespace', () => {
     expect(policy.spec.podSelector).toEqual({});
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.spec.ingress).toBeUndefined();
-    expect(policy.spec.egress).toHaveLength(1);
-    expect(policy.spec.egress[0].ports.map((p: any) => p.port)).toEqual([53, 53]);
+    expect(policy.spec.egress).toBeUndefined();
+    const dns = findObject(manifests, 'NetworkPolicy', 'allow-dns');
+    expect(dns.spec.podSelector).toEqual({});
+    expect(dns.spec.policyTypes).toEqual(['Egress']);
+    expect(dns.spec.egress).toHaveLength(1);
+    expect(dns.spec.egress[0].ports.map((p: any) => p.port)).toEqual([53, 53]);
   });
 
   test('quota, limit range and extra labels', () => {
