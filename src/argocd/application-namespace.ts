@@ -75,7 +75,7 @@ export interface ApplicationNamespaceProps {
    */
   readonly defaultDenyNetworkPolicy?: boolean;
   /**
-   * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there), which `default-deny`
+   * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there), which `allow-dns`
    * lets pods reach.
    * @default 'kube-system'
    */
