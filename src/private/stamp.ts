@@ -76,9 +76,18 @@ function checkOutputText(scope: IConstruct, obj: ApiObject): void {
   }
   const where = `output ${obj.kind} ${quoted(obj.metadata.name ?? obj.node.id)}`;
   visitStrings(json, '', (path, text) => {
-    const problem = unsafeTextProblem(text);
+    const problem = unsafeTextProblem(text) ?? goOctalProblem(text);
     if (problem) checks.check(`${where} ${path}`, `${quoted(text)} ${problem}: remove it from the input that sets this field`);
   });
+}
+
+/**
+ * cdk8s writes `0o17` unquoted (it is no number in YAML 1.1), but go-yaml v2, which kubectl and
+ * Argo CD read manifests with, parses plain scalars with Go's `strconv.ParseInt(s, 0, 64)`, which
+ * takes the `0o` prefix: the string would arrive as the number 15.
+ */
+function goOctalProblem(text: string): string | undefined {
+  return /^[-+]?0[oO]_?[0-7]+(_[0-7]+)*$/.test(text) ? 'is written unquoted and read as a number by go-yaml (kubectl, Argo CD)' : undefined;
 }
 
 /** Calls `visit` with the JSON path of every string and every object key in `value`. */

@@ -115,6 +115,15 @@ describe('output text floor', () => {
     expect(errors.join('\n')).toMatch(/metadata\.labels\.x:/);
   });
 
+  test.each(['0o17', '+0o17', '-0O1_7', '0o_7'])('%j, which cdk8s writes unquoted and go-yaml reads as a number, is refused', (text) => {
+    const app = Testing.app();
+    new Emitter(new Chart(app, 'test'), 'emitter', { port: text, ok: '0o8', also: 'x0o17', zero: '017' });
+    const errors = synthErrors(app);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("output ConfigMap 'cm' data.port");
+    expect(errors[0]).toMatch(/read as a number by go-yaml/);
+  });
+
   test('a construct whose own check refused the value is left to that message', () => {
     class Checked extends Emitter {
       constructor(scope: Construct, id: string) {
