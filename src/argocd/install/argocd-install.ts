@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdInstallOptions } from './argocd-install-options';
@@ -16,6 +16,7 @@ import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPoli
 import { registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
 import { disruptionBudget } from '../../private/upstream/disruption';
+import { crdChartFor } from '../../private/upstream/embedded';
 import { hardenPodSpec } from '../../private/upstream/harden';
 import { objectKey, UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../private/upstream/manifests';
 import { sizedResources } from '../../private/upstream/sizing';
@@ -175,11 +176,7 @@ export class ArgoCdInstall extends Construct {
    * applied first); shared by the installs of one chart.
    */
   private crdChart(): ArgoCdCrds {
-    const chart = Chart.of(this);
-    const id = `${chart.node.id}-crds`;
-    const existing = App.of(this).node.tryFindChild(id);
-    const crdChart = existing instanceof Chart ? existing : new Chart(App.of(this), id);
-    chart.addDependency(crdChart);
+    const crdChart = crdChartFor(this);
     const crds = crdChart.node.tryFindChild('Crds');
     return crds instanceof ArgoCdCrds ? crds : new ArgoCdCrds(crdChart, 'Crds');
   }

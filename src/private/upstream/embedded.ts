@@ -3,7 +3,7 @@
 // package holds only lib/, and compressed, the Argo Workflows CRDs take 0.9 MB instead of
 // 11.4 MiB of YAML. They are decoded only when synthesized, once per process.
 import { gunzipSync } from 'zlib';
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** A vendored CustomResourceDefinition, as scripts/vendor-crds.js writes it. */
@@ -53,4 +53,17 @@ export function emitEmbeddedCrds(scope: Construct, crds: readonly EmbeddedCrd[],
     metadata: { name: crd.name, labels, annotations: SERVER_SIDE_APPLY },
     spec: Lazy.any({ produce: () => embeddedCrd(crd, minimal).spec }),
   }));
+}
+
+/**
+ * The chart `<chart id>-crds` beside `scope`'s chart, created on first use and shared by every
+ * install of that chart; `scope`'s chart depends on it, so cdk8s writes it first.
+ */
+export function crdChartFor(scope: Construct): Chart {
+  const chart = Chart.of(scope);
+  const id = `${chart.node.id}-crds`;
+  const existing = App.of(scope).node.tryFindChild(id);
+  const crdChart = existing instanceof Chart ? existing : new Chart(App.of(scope), id);
+  chart.addDependency(crdChart);
+  return crdChart;
 }

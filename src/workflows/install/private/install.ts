@@ -1,6 +1,6 @@
 // The Argo Workflows installation itself, built from the vendored upstream manifests: each
 // upstream object is emitted hardened, or left out with the reason (docs/workflows-install.md).
-import { ApiObject, App, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WORKFLOWS_SIZING } from './sizing-table';
 import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
@@ -11,6 +11,7 @@ import { backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProble
 import { boundRole, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../../private/kube';
 import { internalCa, internalCertificate } from '../../../private/upstream/certificates';
 import { disruptionBudget } from '../../../private/upstream/disruption';
+import { crdChartFor } from '../../../private/upstream/embedded';
 import { hardenPodSpec, topologySpread } from '../../../private/upstream/harden';
 import { UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../../private/upstream/manifests';
 import { sizedResources } from '../../../private/upstream/sizing';
@@ -313,11 +314,7 @@ export class ArgoWorkflowsInstall extends Construct {
    * applied first); shared with an Argo CD install in the same chart.
    */
   private crdChart(schemas: ArgoWorkflowsCrdSchemas): ArgoWorkflowsCrds {
-    const chart = Chart.of(this);
-    const id = `${chart.node.id}-crds`;
-    const existing = App.of(this).node.tryFindChild(id);
-    const crdChart = existing instanceof Chart ? existing : new Chart(App.of(this), id);
-    chart.addDependency(crdChart);
+    const crdChart = crdChartFor(this);
     const crds = crdChart.node.tryFindChild('ArgoWorkflowsCrds');
     return crds instanceof ArgoWorkflowsCrds ? crds : new ArgoWorkflowsCrds(crdChart, 'ArgoWorkflowsCrds', { schemas });
   }
