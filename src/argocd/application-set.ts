@@ -1,8 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
+import { ApplicationSource } from './application-source';
+import { renderSources, sourcesOf } from './private/application-sources';
 import { brand, hasBrand } from './private/brands';
 import { GIT_REVISION, repoUrlProblem } from './private/git-url';
+import { hasAction, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { SyncPolicy } from './sync-policy';
 import { standardLabels } from '../core/labels';
@@ -13,7 +16,6 @@ import { sortedRecord } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
-const ACTION = /\{\{(.*?)\}\}/gs;
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Options for a list generator: one Application per element. */
@@ -142,16 +144,6 @@ export class ApplicationSetGenerator {
   }
 }
 
-/** The Git source of every generated Application. */
-export interface ApplicationSetSourceOptions {
-  /** The repository URL: exact, never a template. */
-  readonly repoUrl: string;
-  /** The revision: a tag, branch or commit SHA, never a template. */
-  readonly revision: string;
-  /** The directory inside the repository; may use parameters, e.g. `{{.path.path}}`. */
-  readonly path: string;
-}
-
 /** Where each generated Application deploys; every field may use parameters. */
 export interface ApplicationSetDestinationOptions {
   /**
@@ -199,8 +191,20 @@ export interface SecureApplicationSetProps {
   readonly generator: ApplicationSetGenerator;
   /** The name of each generated Application; must use parameters, e.g. `{{.path.basename}}`. */
   readonly applicationName: string;
-  /** The source of each generated Application. */
-  readonly source: ApplicationSetSourceOptions;
+  /**
+   * The source of each generated Application. Its `path` and Helm `valueFiles` may use
+   * parameters (e.g. `{{.path.path}}`, `$values/envs/{{.name}}.yaml`); every other field is
+   * fixed (the repository URL and revision above all).
+   * @default - none: give `source` or `sources`
+   */
+  readonly source?: ApplicationSource;
+  /**
+   * Several sources of each generated Application (`spec.sources`), e.g. a Helm chart and a
+   * `ApplicationSource.ref('values', ...)` its `valueFiles` read as `$values/<path>`; the same
+   * rules as `source` apply to each.
+   * @default - none: give `source` or `sources`
+   */
+  readonly sources?: ApplicationSource[];
   /** Where each generated Application deploys. */
   readonly destination: ApplicationSetDestinationOptions;
   /**
@@ -234,8 +238,9 @@ export interface SecureApplicationSetProps {
 
 /**
  * An Argo CD ApplicationSet with the safe settings: one fixed project, Go templates with
- * `missingkey=error`, templates only in the name, path, destination and label values, and
- * every parameter a template names checked against what the generator produces.
+ * `missingkey=error`, templates only in the name, the source paths and Helm `valueFiles`, the
+ * destination and label values, and every parameter a template names checked against what the
+ * generator produces.
  */
 export class SecureApplicationSet extends Construct {
   /** True when `x` is a SecureApplicationSet. */
@@ -267,22 +272,14 @@ export class SecureApplicationSet extends Construct {
       checks.check(`generator.${property}`, rest.join(': '));
     }
 
-    const parameters = props.generator._parameters();
+    const parameters: TemplateParameters = { names: props.generator._parameters() };
     const templated = (property: string, value: string, literal: (v: string) => string | undefined) => {
       checks.check(property, templateProblem(value, parameters) ?? (hasAction(value) ? undefined : literal(value)));
-    };
-    const fixed = (property: string, value: string, problem: string | undefined) => {
-      checks.check(property, hasAction(value) || value.includes('{{')
-        ? `${quoted(value)} is a template: give a fixed value (a generator's input must not choose it)` : problem);
     };
 
     checks.check('applicationName', hasAction(props.applicationName) ? templateProblem(props.applicationName, parameters)
       : 'is not templated, so every generated Application would get the same name: use a parameter, e.g. {{.path.basename}}');
-    fixed('source.repoUrl', props.source.repoUrl, repoUrlProblem(props.source.repoUrl));
-    fixed('source.revision', props.source.revision, GIT_REVISION.test(props.source.revision) && !props.source.revision.includes('..')
-      ? undefined : `${quoted(props.source.revision)} is not a Git revision: use a tag, branch or commit SHA`);
-    // Parameters may fill in parts of the path; the fixed parts must still stay inside the repository.
-    checks.check('source.path', templateProblem(props.source.path, parameters) ?? pathProblem(props.source.path));
+    const sources = renderSources(this, props, parameters);
     const dest = props.destination;
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
     templated('destination.namespace', dest.namespace, dns1123LabelProblem);
@@ -308,7 +305,8 @@ export class SecureApplicationSet extends Construct {
       validate: () => {
         if (!project.rulesKnown) return [];
         const problems: string[] = [];
-        for (const [property, repoUrl] of [['source.repoUrl', props.source.repoUrl], ['generator.repoUrl', props.generator._repoUrl()]]) {
+        const repoUrls = [...sourcesOf(this, props).map(([property, source]) => [`${property}.repoUrl`, source.repoUrl]), ['generator.repoUrl', props.generator._repoUrl()]];
+        for (const [property, repoUrl] of repoUrls) {
           if (repoUrl !== undefined && !repoUrl.includes('{{') && !project.isSourcePermitted(repoUrl)) {
             problems.push(`${property}: project '${project.projectName}' does not permit '${repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
           }
@@ -342,7 +340,7 @@ export class SecureApplicationSet extends Construct {
           },
           spec: {
             project: project.projectName,
-            source: { repoUrl: props.source.repoUrl, targetRevision: props.source.revision, path: props.source.path },
+            ...sources,
             destination: { server, name: dest.name, namespace: dest.namespace },
             syncPolicy: {
               automated: syncPolicy._automated(),
@@ -366,30 +364,6 @@ export class SecureApplicationSet extends Construct {
   }
 }
 
-function hasAction(value: string): boolean {
-  return /\{\{.*?\}\}/s.test(value);
-}
-
-/**
- * What is wrong with a templated value: unbalanced braces, or a parameter the generator does
- * not produce (`parameters` undefined: the generator's parameters are not known here).
- */
-function templateProblem(value: string, parameters: string[] | undefined): string | undefined {
-  const outside = value.replace(ACTION, '');
-  if (outside.includes('{{') || outside.includes('}}')) return `${quoted(value)} has an unbalanced '{{' or '}}'`;
-  if (parameters === undefined) return undefined;
-  for (const [, action] of value.matchAll(ACTION)) {
-    // `.name` at the start of a word, outside string literals; `$` variables are not checked.
-    const code = action.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""');
-    for (const [, name] of code.matchAll(/(?<![\w.)\]$])\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
-      if (!parameters.includes(name)) {
-        return `${quoted(value)} names the parameter '.${name}', which the generator does not produce (${[...new Set(parameters)].sort().map((p) => `.${p}`).join(', ')}): with missingkey=error Argo CD would refuse the ApplicationSet`;
-      }
-    }
-  }
-  return undefined;
-}
-
 function gitProblems(options: GitGeneratorOptions): string[] {
   const problems: string[] = [];
   const url = repoUrlProblem(options.repoUrl);
@@ -402,7 +376,7 @@ function gitProblems(options: GitGeneratorOptions): string[] {
 
 /** A relative path inside a repository (patterns and parameters allowed): no leading '/', no '..'. */
 function pathProblem(path: string): string | undefined {
-  const bare = path.replace(ACTION, 'x');
+  const bare = withoutActions(path);
   return bare === '' || bare.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(bare) || /[\u0000-\u001f\u007f]/.test(bare)
     ? `${quoted(path)} is not a relative path inside the repository (no leading '/', no '..')` : undefined;
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { GIT_REVISION, repoUrlProblem } from './private/git-url';
+import { fixedValueProblem, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { DeferredChecks, deferredChecks } from '../private/errors';
+import { deferredChecks } from '../private/errors';
 import { toYaml } from '../private/render';
 import { dns1123LabelProblem, quoted, safeTextProblem } from '../private/validate';
 
@@ -13,6 +14,9 @@ const REF_NAME = /^[A-Za-z0-9_-]+$/;
 /** A values file relative to the chart directory; `..` may leave it (the repo-server keeps it inside the repository). */
 const VALUE_FILE = /^(?!\/)[A-Za-z0-9._\/-]+$/;
 const HELM_PARAMETER = /^([A-Za-z0-9_.\/-]|\[\d+\]|\\\.)+$/;
+
+/** Reports a problem of one field of the source (`repoUrl`, `values.a.b`, ...). */
+type FieldCheck = (field: string, problem: string | undefined) => void;
 
 /** Options for a Git source. */
 export interface GitSourceOptions {
@@ -214,52 +218,68 @@ export class ApplicationSource {
 
   /**
    * The source as the Application's `spec.source` or one of `spec.sources`; format problems are
-   * reported at synth with `scope`'s path and `property` (`source` or `sources[i]`).
+   * reported at synth with `scope`'s path and `property` (`source` or `sources[i]`). In an
+   * ApplicationSet's template (`template` given) only `path` and `valueFiles` may use the
+   * generator's parameters; every other string must stay fixed.
    * @internal
    */
-  public _render(scope: Construct, property: string = 'source'): l1.ApplicationSpecSource {
-    const checks = deferredChecks(scope);
+  public _render(scope: Construct, property: string = 'source', template?: TemplateParameters): l1.ApplicationSpecSource {
+    const all = deferredChecks(scope);
+    const templated = new Set<string>();
+    if (template !== undefined) {
+      walkStrings(this.options, '', (field, value) => {
+        const may = field === 'path' || /^valueFiles\[\d+\]$/.test(field);
+        const problem = may ? templateProblem(value, template) : fixedValueProblem(value);
+        if (problem !== undefined) templated.add(field);
+        all.check(`${property}.${field}`, problem);
+      });
+    }
+    // A field with a template problem reports only that one; the rest are checked without the actions.
+    const check: FieldCheck = (field, problem) => {
+      if (!templated.has(field)) all.check(`${property}.${field}`, problem);
+    };
+    const literal = (value: string) => (template !== undefined && typeof value === 'string' ? withoutActions(value) : value);
     const problem = repoUrlProblem(this.repoUrl);
-    checks.check(`${property}.repoUrl`, problem || /[*?[\]{}!]/.test(this.repoUrl)
+    check('repoUrl', problem || /[*?[\]{}!]/.test(this.repoUrl)
       ? `${quoted(this.repoUrl)} ${problem ?? 'is a pattern: give the exact repository URL'}` : undefined);
     const o = this.options;
     if (o.chart !== undefined) {
-      checks.check(`${property}.chart`, /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart) ? undefined : `${quoted(o.chart)} is not a chart name: use lowercase letters, digits, '-', '_' and '.'`);
-      checks.check(`${property}.version`, /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')
+      check('chart', /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(o.chart) ? undefined : `${quoted(o.chart)} is not a chart name: use lowercase letters, digits, '-', '_' and '.'`);
+      check('version', /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')
         ? undefined : `${quoted(o.version)} is not an exact chart version: pin e.g. '1.2.3' (ranges deploy unreviewed releases)`);
     } else {
-      checks.check(`${property}.revision`, GIT_REVISION.test(o.revision ?? '') && !o.revision.includes('..')
+      check('revision', GIT_REVISION.test(o.revision ?? '') && !o.revision.includes('..')
         ? undefined : `${quoted(o.revision)} is not a Git revision: use a tag, branch or commit SHA`);
       if (o.ref === undefined) {
-        checks.check(`${property}.path`, RELATIVE_PATH.test(o.path ?? '')
+        check('path', RELATIVE_PATH.test(literal(o.path ?? ''))
           ? undefined : `${quoted(o.path)} is not a relative path inside the repository (no leading '/', no '..')`);
       }
     }
     if (o.ref !== undefined) {
       // Argo CD refuses other characters when it resolves the sources.
-      checks.check(`${property}.ref`, typeof o.ref === 'string' && REF_NAME.test(o.ref)
+      check('ref', typeof o.ref === 'string' && REF_NAME.test(o.ref)
         ? undefined : `${quoted(o.ref)} is not a reference name: use letters, digits, '_' and '-', e.g. 'values'`);
     }
-    if (o.releaseName !== undefined) checks.check(`${property}.releaseName`, dns1123LabelProblem(o.releaseName));
-    this.checkHelmValues(checks, property);
+    if (o.releaseName !== undefined) check('releaseName', dns1123LabelProblem(o.releaseName));
+    this.checkHelmValues(check, literal);
     for (const [name, value] of Object.entries<string>(o.env ?? {})) {
-      checks.check(`${property}.env.${name}`, ENV_NAME.test(name) ? undefined : 'is not an environment variable name: use letters, digits and _, not starting with a digit');
-      checks.check(`${property}.env.${name}`, plaintextSecretProblem(name, value));
+      check(`env.${name}`, ENV_NAME.test(name) ? undefined : 'is not an environment variable name: use letters, digits and _, not starting with a digit');
+      check(`env.${name}`, plaintextSecretProblem(name, value));
     }
-    if (o.name !== undefined) checks.check(`${property}.name`, /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name`);
+    if (o.name !== undefined) check('name', /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name`);
     return this.spec;
   }
 
-  private checkHelmValues(checks: DeferredChecks, property: string): void {
+  private checkHelmValues(check: FieldCheck, literal: (value: string) => string): void {
     const o = this.options as HelmValuesOptions;
-    (o.valueFiles ?? []).forEach((file, i) => checks.check(`${property}.valueFiles[${i}]`, valueFileProblem(file)));
+    (o.valueFiles ?? []).forEach((file, i) => check(`valueFiles[${i}]`, valueFileProblem(literal(file))));
     (o.parameters ?? []).forEach((parameter, i) => {
-      const where = `${property}.parameters[${i}]`;
-      checks.check(`${where}.name`, typeof parameter.name === 'string' && HELM_PARAMETER.test(parameter.name)
+      const where = `parameters[${i}]`;
+      check(`${where}.name`, typeof parameter.name === 'string' && HELM_PARAMETER.test(parameter.name)
         ? undefined : `${quoted(parameter.name)} is not a Helm value path: e.g. 'image.tag' (letters, digits, '.', '_', '-', '/', [index], '\\.')`);
-      checks.check(`${where}.value`, safeTextProblem(parameter.value, { maxLength: 4096 }) ?? plaintextSecretProblem(parameter.name, parameter.value));
+      check(`${where}.value`, safeTextProblem(parameter.value, { maxLength: 4096 }) ?? plaintextSecretProblem(parameter.name, parameter.value));
     });
-    walkValues(o.values, `${property}.values`, (path, key, value) => checks.check(path, plaintextSecretProblem(key, value)));
+    walkValues(o.values, 'values', (path, key, value) => check(path, plaintextSecretProblem(key, value)));
   }
 }
 
@@ -306,6 +326,21 @@ function plaintextSecretProblem(key: string, value: unknown): string | undefined
   if ((typeof value !== 'string' || value === '') && typeof value !== 'number') return undefined;
   return `${quoted(key)} looks like a secret, and its value would be stored in plain text in the Application: keep it in a Secret `
     + "(SealedOrExternalSecret) and give the chart that Secret's name (e.g. existingSecret)";
+}
+
+/** Calls `visit` for every string (keys too) of an options tree, with its property path. */
+function walkStrings(value: unknown, path: string, visit: (path: string, value: string) => void): void {
+  if (typeof value === 'string') {
+    visit(path, value);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => walkStrings(v, `${path}[${i}]`, visit));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const child = path === '' ? k : `${path}.${k}`;
+      visit(child, k);
+      walkStrings(v, child, visit);
+    }
+  }
 }
 
 /** Calls `visit` for every scalar of a values tree, with its path and its own key. */

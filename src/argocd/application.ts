@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
 import { IgnoreDifference } from './ignore-differences';
+import { renderSources, sourcesOf } from './private/application-sources';
 import { hasBrand } from './private/brands';
-import { normalizeGitUrl } from './private/git-url';
 import { renderIgnoreDifferences } from './private/ignore-differences';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { PrunePropagationPolicy, RetryOptions, SyncOptions, SyncPolicy } from './sync-policy';
@@ -126,9 +126,7 @@ export class SecureApplication extends Construct {
     const namespace = props.namespace ?? project.namespace;
     const dest = props.destination;
     const checks = deferredChecks(this);
-    const sources = this.sourcesOf(props);
-    const rendered = sources.map(([property, source]) => source._render(this, property));
-    this.checkReferences(sources, props.source !== undefined);
+    const sources = renderSources(this, props);
     checks.check('destination.namespace', dns1123LabelProblem(dest.namespace ?? ''));
     if (dest.server !== undefined) checks.check('destination.server', httpsUrlProblem(dest.server));
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
@@ -193,8 +191,7 @@ export class SecureApplication extends Construct {
       },
       spec: {
         project: project.projectName,
-        source: props.source ? rendered[0] : undefined,
-        sources: props.source ? undefined : rendered,
+        ...sources,
         destination: { server: dest.name === undefined ? server : undefined, name: dest.name, namespace: dest.namespace },
         ignoreDifferences: ignoreDifferences.length > 0 ? ignoreDifferences : undefined,
         syncPolicy: {
@@ -214,63 +211,6 @@ export class SecureApplication extends Construct {
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 
-  /** The sources with the property each is reported under (`source`, or `sources[i]`). */
-  private sourcesOf(props: SecureApplicationProps): [string, ApplicationSource][] {
-    if (props.source !== undefined && props.sources !== undefined) invalid(this, 'sources', 'is set together with source: give one source, or all of them in sources');
-    if (props.source !== undefined) return [['source', props.source]];
-    if (props.sources === undefined || props.sources.length === 0) invalid(this, 'source', 'is required: give source, or sources (at least one)');
-    return props.sources.map((source, i) => [`sources[${i}]`, source]);
-  }
-
-  /**
-   * `$<ref>/` values files resolve only to a `ref` source of the same Application, and the
-   * repo-server checks out each repository at one revision only.
-   */
-  private checkReferences(sources: [string, ApplicationSource][], single: boolean): void {
-    const checks = deferredChecks(this);
-    const refs = new Map<string, ApplicationSource>();
-    for (const [property, source] of sources) {
-      const ref = source._refName();
-      if (ref === undefined) continue;
-      if (single) checks.check(property, `is a ref source, which deploys nothing: put it in sources next to the sources that read '$${ref}/'`);
-      if (refs.has(ref)) checks.check(`${property}.ref`, `'${ref}' is declared twice: give each ref source its own name`);
-      refs.set(ref, source);
-    }
-    if (sources.every(([, source]) => source._refName() !== undefined)) {
-      checks.check(single ? 'source' : 'sources', 'has only ref sources, which deploy nothing: add the source that deploys (e.g. ApplicationSource.helm or helmFromGit)');
-    }
-    const used = new Set<string>();
-    for (const [property, source] of sources) {
-      const revisions = new Map<string, string | undefined>();
-      if (source._isGit()) revisions.set(normalizeGitUrl(source.repoUrl), source._revision());
-      source._valueFiles().forEach((file, i) => {
-        const name = /^\$([^/]*)\//.exec(file)?.[1];
-        if (name === undefined) return;
-        const ref = refs.get(name);
-        used.add(name);
-        if (ref === undefined) {
-          const declared = [...refs.keys()].map((r) => `'${r}'`).join(', ');
-          checks.check(`${property}.valueFiles[${i}]`, `reads '$${name}/', but no ref source of this Application is named '${name}'${declared ? ` (declared: ${declared})` : ''}: `
-            + `add ApplicationSource.ref('${name}', { repoUrl, revision }) to sources`);
-          return;
-        }
-        // The repo-server refuses two revisions of one repository in one manifest generation.
-        const repo = normalizeGitUrl(ref.repoUrl);
-        if (revisions.has(repo) && revisions.get(repo) !== ref._revision()) {
-          checks.check(`${property}.valueFiles[${i}]`, `reads '$${name}/' at revision '${ref._revision()}' of a repository this source also reads at '${revisions.get(repo)}': `
-            + 'Argo CD refuses two revisions of one repository; use the same revision');
-        }
-        revisions.set(repo, ref._revision());
-      });
-    }
-    for (const [property, source] of sources) {
-      const ref = source._refName();
-      if (ref !== undefined && !single && !used.has(ref)) {
-        checks.check(`${property}.ref`, `'${ref}' is read by no valueFiles entry ('$${ref}/<path>'): use it or remove the source`);
-      }
-    }
-  }
-
   /** What the project does not permit, each as `<property>: <problem>`. */
   private projectProblems(project: IAppProject, props: SecureApplicationProps, namespace: string, server?: string, name?: string): string[] {
     const problems: string[] = [];
@@ -279,7 +219,7 @@ export class SecureApplication extends Construct {
     if (!project.isSourceNamespacePermitted(namespace)) {
       problems.push(`namespace: project '${p}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
     }
-    const sources = this.sourcesOf(props);
+    const sources = sourcesOf(this, props);
     for (const [property, source] of sources) {
       if (!project.isSourcePermitted(source.repoUrl)) {
         problems.push(`${property}.repoUrl: project '${p}' does not permit '${source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);

@@ -1,11 +1,12 @@
 import { App, Chart } from 'cdk8s';
-import { ApplicationSetGenerator, ProjectWithRoles, SecureApplicationSet, SecureApplicationSetProps, SyncPolicy } from '../../src';
+import { ApplicationSetGenerator, ApplicationSource, ProjectWithRoles, SecureApplicationSet, SecureApplicationSetProps, SyncPolicy } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { expectSynthErrors } from '../support/errors';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const REPO = 'https://github.com/myorg/gitops-config.git';
+const CHARTS = 'https://github.com/myorg/charts.git';
 const DIRS = ApplicationSetGenerator.gitDirectories({ repoUrl: REPO, revision: 'v1.0.0', include: ['apps/*'] });
 
 function props(overrides: Partial<SecureApplicationSetProps>, teamProject: ProjectWithRoles): SecureApplicationSetProps {
@@ -14,7 +15,7 @@ function props(overrides: Partial<SecureApplicationSetProps>, teamProject: Proje
     project: teamProject,
     generator: DIRS,
     applicationName: '{{.path.basename}}',
-    source: { repoUrl: REPO, revision: 'v1.0.0', path: '{{.path.path}}' },
+    source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: '{{.path.path}}' }),
     destination: { namespace: '{{.path.basename}}' },
     ...overrides,
   };
@@ -23,7 +24,7 @@ function props(overrides: Partial<SecureApplicationSetProps>, teamProject: Proje
 function project(chart: Chart): ProjectWithRoles {
   return new ProjectWithRoles(chart, 'Project', {
     name: 'team-a',
-    sourceRepos: ['https://github.com/myorg/*'],
+    sourceRepos: ['https://github.com/myorg/*', 'https://charts.example.com'],
     destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }],
     // the generators choose namespaces at run time, Argo CD's among them
     allowArgoCdNamespaceDestination: { reason: 'test: generated namespaces' },
@@ -69,7 +70,7 @@ describe('SecureApplicationSet', () => {
         ApplicationSetGenerator.list({ elements: [{ team: 'a' }] }),
       ),
       applicationName: '{{.nameNormalized}}-{{.team}}',
-      source: { repoUrl: REPO, revision: 'v1.0.0', path: 'teams/{{.team}}' },
+      source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: 'teams/{{.team}}' }),
       destination: { server: '{{.server}}', namespace: 'team-{{.team}}' },
       syncPolicy: SyncPolicy.automated(),
     });
@@ -111,7 +112,7 @@ describe('SecureApplicationSet', () => {
   test('one synth lists every problem: templated repo and revision, unknown parameters, a fixed name, bad steps', () => {
     errors({
       applicationName: 'fixed',
-      source: { repoUrl: '{{.repo}}', revision: '{{.rev}}', path: '../{{.path.path}}' },
+      source: ApplicationSource.git({ repoUrl: '{{.repo}}', revision: '{{.rev}}', path: '../{{.path.path}}' }),
       destination: { namespace: '{{.namespace}}' },
       labels: { ring: 'a' },
       progressiveSync: [{ labelKey: 'tier', values: [] }],
@@ -136,9 +137,61 @@ describe('SecureApplicationSet', () => {
 
   test('the project must permit the repositories and the namespace', () => {
     errors({
-      source: { repoUrl: 'https://gitlab.com/other/repo.git', revision: 'v1', path: '{{.path.path}}' },
+      source: ApplicationSource.git({ repoUrl: 'https://gitlab.com/other/repo.git', revision: 'v1', path: '{{.path.path}}' }),
       namespace: 'elsewhere',
     }, [/source\.repoUrl: project 'team-a' does not permit 'https:\/\/gitlab\.com\/other\/repo\.git'/, /namespace: project 'team-a' does not allow Applications in namespace 'elsewhere'/]);
+  });
+
+  test('sources: a Helm chart from Git with templated valueFiles from a ref source, strictly valid', () => {
+    const s = appSet({
+      source: undefined,
+      sources: [
+        ApplicationSource.helmFromGit({ repoUrl: CHARTS, revision: 'v1.4.0', path: 'charts/{{.path.basename}}', valueFiles: ['$values/envs/{{.path.basename}}.yaml'] }),
+        ApplicationSource.ref('values', { repoUrl: REPO, revision: 'v1.0.0' }),
+      ],
+    });
+    expect(s.spec.template.spec.source).toBeUndefined();
+    expect(s.spec.template.spec.sources).toEqual([
+      { repoURL: CHARTS, targetRevision: 'v1.4.0', path: 'charts/{{.path.basename}}', helm: { valueFiles: ['$values/envs/{{.path.basename}}.yaml'] } },
+      { repoURL: REPO, targetRevision: 'v1.0.0', ref: 'values' },
+    ]);
+    const helm = appSet({ source: ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', version: '1.2.3', releaseName: 'web' }) });
+    expect(helm.spec.template.spec.source).toEqual({ repoURL: 'https://charts.example.com', chart: 'web', targetRevision: '1.2.3', helm: { releaseName: 'web' } });
+  });
+
+  test('sources: only path and valueFiles may use parameters; the source checks of SecureApplication apply', () => {
+    errors({
+      source: undefined,
+      sources: [
+        ApplicationSource.helmFromGit({
+          repoUrl: CHARTS,
+          revision: 'v1.4.0',
+          path: 'charts/{{.team}}',
+          releaseName: '{{.path.basename}}',
+          values: { image: { tag: '{{.path.basename}}' } },
+          parameters: [{ name: 'replicas', value: '{{.path.basename}}' }],
+          valueFiles: ['$values/{{.path.path}}/values.yaml', '$missing/values.yaml', '/etc/{{.path.basename}}.yaml'],
+        }),
+        ApplicationSource.kustomize({ repoUrl: REPO, revision: 'v1.0.0', path: 'base', images: ['app={{.path.basename}}'] }),
+        ApplicationSource.ref('values', { repoUrl: REPO, revision: 'v1.0.0' }),
+        ApplicationSource.ref('unused', { repoUrl: 'https://gitlab.com/other/values.git', revision: 'v1' }),
+      ],
+    }, [
+      /sources\[0\]\.path: 'charts\/\{\{\.team\}\}' names the parameter '\.team', which the generator does not produce/,
+      /sources\[0\]\.releaseName: .*is a template: give a fixed value/,
+      /sources\[0\]\.values\.image\.tag: .*is a template: give a fixed value/,
+      /sources\[0\]\.parameters\[0\]\.value: .*is a template: give a fixed value/,
+      /sources\[0\]\.valueFiles\[1\]: reads '\$missing\/', but no ref source of this Application is named 'missing'/,
+      /sources\[0\]\.valueFiles\[2\]: .*not a values file path/,
+      /sources\[1\]\.images\[0\]: .*is a template: give a fixed value/,
+      /sources\[3\]\.ref: 'unused' is read by no valueFiles entry/,
+      /sources\[3\]\.repoUrl: project 'team-a' does not permit 'https:\/\/gitlab\.com\/other\/values\.git'/,
+    ]);
+    const chart = testChart();
+    const teamProject = project(chart);
+    expect(() => new SecureApplicationSet(chart, 'Set', props({ sources: [ApplicationSource.ref('values', { repoUrl: REPO, revision: 'v1.0.0' })] }, teamProject)))
+      .toThrow(/sources: is set together with source/);
+    expect(() => new SecureApplicationSet(chart, 'Set2', props({ source: undefined }, teamProject))).toThrow(/source: is required/);
   });
 
   test('brand check', () => {

@@ -31,7 +31,7 @@ const FIELDS: [string, string, (scope: Construct, v: string) => void][] = [
     project: project(s),
     applicationName: '{{.cluster}}',
     generator: ApplicationSetGenerator.list({ elements: [{ cluster: `eu${v}  policy.default: role:admin` }] }),
-    source: { repoUrl: REPO, revision: 'v1.0.0', path: 'apps/web' },
+    source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: 'apps/web' }),
     destination: { namespace: 'team-a' },
   })],
   ['appset labels', 'test/Set', (s, v) => new SecureApplicationSet(s, 'Set', {
@@ -40,7 +40,7 @@ const FIELDS: [string, string, (scope: Construct, v: string) => void][] = [
     applicationName: '{{.path.basename}}',
     labels: { team: `a${v}` },
     generator: ApplicationSetGenerator.gitDirectories({ repoUrl: REPO, revision: 'v1.0.0', include: ['apps/*'] }),
-    source: { repoUrl: REPO, revision: 'v1.0.0', path: '{{.path.path}}' },
+    source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: '{{.path.path}}' }),
     destination: { namespace: 'team-a' },
   })],
 ];

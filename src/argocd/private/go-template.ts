@@ -1,0 +1,51 @@
+import { quoted } from '../../private/validate';
+
+/** A Go template action, `{{...}}`. */
+export const ACTION = /\{\{(.*?)\}\}/gs;
+
+/**
+ * The parameters an ApplicationSet's generator produces (first segment, e.g. `path` for
+ * `{{.path.basename}}`), or undefined when the generator's input decides them (Git files).
+ */
+export interface TemplateParameters {
+  readonly names: readonly string[] | undefined;
+}
+
+export function hasAction(value: string): boolean {
+  return /\{\{.*?\}\}/s.test(value);
+}
+
+/** The value with every action replaced by `x`, so the fixed parts can be checked like a literal. */
+export function withoutActions(value: string): string {
+  return value.replace(ACTION, 'x');
+}
+
+/**
+ * What is wrong with a templated value: unbalanced braces, or a parameter the generator does
+ * not produce (not checked when the generator's parameters are open).
+ */
+export function templateProblem(value: string, parameters: TemplateParameters): string | undefined {
+  const outside = value.replace(ACTION, '');
+  if (outside.includes('{{') || outside.includes('}}')) return `${quoted(value)} has an unbalanced '{{' or '}}'`;
+  const names = parameters.names;
+  if (names === undefined) return undefined;
+  for (const [, action] of value.matchAll(ACTION)) {
+    // `.name` at the start of a word, outside string literals; `$` variables are not checked.
+    const code = action.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""');
+    for (const [, name] of code.matchAll(/(?<![\w.)\]$])\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (!names.includes(name)) {
+        return `${quoted(value)} names the parameter '.${name}', which the generator does not produce (${[...new Set(names)].sort().map((p) => `.${p}`).join(', ')}): `
+          + 'with missingkey=error Argo CD would refuse the ApplicationSet';
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The problem of a value the ApplicationSet controller would render as a template although it
+ * must stay fixed: every string of the template is rendered, so `{{` anywhere is an action.
+ */
+export function fixedValueProblem(value: string): string | undefined {
+  return value.includes('{{') ? `${quoted(value)} is a template: give a fixed value (a generator's input must not choose it)` : undefined;
+}
