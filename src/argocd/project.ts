@@ -8,7 +8,7 @@ import { repoPatternProblem, normalizeGitUrl } from './private/git-url';
 import { checkKeysInKeyring } from './private/gpg-keyring';
 import { ImportedAppProject } from './private/imported-project';
 import { RESOURCES_FINALIZER } from './private/names';
-import { checkEscalations } from './private/project-escalation';
+import { checkEscalations, namespacedBlacklist } from './private/project-escalation';
 import {
   ANY_NAMESPACE_PROBE, anyRepositoryProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
   matchesAnyNamespace, NormalizedRepo, normalizeRepos, resourceKindMatches,
@@ -88,15 +88,15 @@ export interface ProjectWithRolesProps {
   readonly allowAllClusterResources?: boolean;
   /**
    * Allow RBAC kinds (ClusterRole, ClusterRoleBinding, Role, RoleBinding) in the resource
-   * whitelists: whoever can sync could then bind any role, up to cluster-admin. The reason is
-   * recorded on the AppProject.
-   * @default - refused
+   * whitelists, and Role and RoleBinding under an unset namespaced whitelist: whoever can sync
+   * could then bind any role, up to cluster-admin. The reason is recorded on the AppProject.
+   * @default - refused; with no namespaced whitelist, Role and RoleBinding are blacklisted
    */
   readonly allowRbacResources?: Acknowledgement;
   /**
    * Allow Argo CD's own kinds (Application, ApplicationSet, AppProject; e.g. `argoproj.io/*`) in
-   * the namespaced whitelist. The reason is recorded on the AppProject.
-   * @default - refused
+   * the namespaced whitelist, or under an unset one. The reason is recorded on the AppProject.
+   * @default - refused; with no namespaced whitelist, these kinds are blacklisted
    */
   readonly allowArgoCdResources?: Acknowledgement;
   /**
@@ -106,14 +106,18 @@ export interface ProjectWithRolesProps {
    */
   readonly allowArgoCdNamespaceDestination?: Acknowledgement;
   /**
-   * Namespaced kinds Applications may manage. Unset allows every kind; `[]` allows none.
-   * Argo CD matches namespaced kinds by group and kind only (no names).
-   * @default - every namespaced kind (minus the blacklist)
+   * Namespaced kinds Applications may manage. Unset allows every kind (Argo CD's reading) except
+   * the escalation kinds, which are then added to `namespaceResourceBlacklist` unless opted in:
+   * Role and RoleBinding (`allowRbacResources`), Application, ApplicationSet and AppProject
+   * (`allowArgoCdResources`). `[]` allows none. Argo CD matches namespaced kinds by group and
+   * kind only (no names).
+   * @default - every namespaced kind minus the blacklist and the escalation kinds
    */
   readonly namespaceResourceWhitelist?: ResourceKind[];
   /**
-   * Namespaced kinds Applications may not manage (group and kind only).
-   * @default - none
+   * Namespaced kinds Applications may not manage (group and kind only). Written first; the
+   * escalation kinds an unset whitelist would admit follow, unless an entry here covers them.
+   * @default - none (plus the escalation kinds when the namespaced whitelist is unset)
    */
   readonly namespaceResourceBlacklist?: ResourceKind[];
   /**
@@ -307,7 +311,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       clusterResourceWhitelist: kinds(clusterWhitelist, true),
       clusterResourceBlacklist: kinds(props.clusterResourceBlacklist, true),
       namespaceResourceWhitelist: kinds(props.namespaceResourceWhitelist, false),
-      namespaceResourceBlacklist: kinds(props.namespaceResourceBlacklist, false),
+      namespaceResourceBlacklist: namespacedBlacklist(props),
       orphanedResources: props.orphanedResources ? {
         warn: props.orphanedResources.warn ?? true,
         ignore: kinds(props.orphanedResources.ignore, true),

@@ -2,6 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ProjectWithRoles, ProjectWithRolesProps, ResourceKind, SecureArgoCD } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { goPathMatch } from '../../src/private/glob';
 import { synthErrors } from '../support/errors';
 import { findObject } from '../support/synth';
 
@@ -76,5 +77,64 @@ describe('project escalation opt-ins', () => {
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: '\\argocd-x' }] })).toEqual([]);
     // a negation vetoes what another entry permits, as in Argo CD
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }, { server: IN_CLUSTER_SERVER, namespace: '!argocd' }] })).toEqual([]);
+  });
+});
+
+describe('an unset namespaced whitelist keeps the escalation kinds out', () => {
+  const RBAC = [{ group: 'rbac.authorization.k8s.io', kind: 'Role' }, { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' }];
+  const ARGO = [{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'ApplicationSet' }, { group: 'argoproj.io', kind: 'AppProject' }];
+
+  function synthesized(props: Partial<ProjectWithRolesProps>): { project: any; roles: any[] } {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new ProjectWithRoles(chart, 'P', { name: 'team-a', sourceRepos: ['https://github.com/myorg/*'], destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }], ...props });
+    new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true });
+    const out = Testing.synth(chart) as any[];
+    return { project: findObject(out, 'AppProject', 'team-a'), roles: out.filter((m) => m.kind === 'Role' && m.metadata.namespace === 'team-a') };
+  }
+
+  /** Argo CD v3.5.1 `IsGroupKindNamePermitted` for a namespaced kind (group and kind as Go filepath.Match patterns). */
+  function permitted(spec: any, group: string, kind: string): boolean {
+    const inList = (list: any[]) => list.some((e) => goPathMatch(e.group, group) && goPathMatch(e.kind, kind));
+    const whitelist = spec.namespaceResourceWhitelist;
+    const white = whitelist === undefined || (whitelist.length > 0 && inList(whitelist));
+    return white && !inList(spec.namespaceResourceBlacklist ?? []);
+  }
+  const grantsOf = (roles: any[]) => roles.flatMap((r) => r.rules.flatMap((rule: any) => rule.resources.map((res: string) => `${rule.apiGroups[0]}/${res}`)));
+
+  test('without an opt-in: Role, RoleBinding and Argo CD kinds are blacklisted, and the derived Roles do not grant them', () => {
+    const { project, roles } = synthesized({});
+    expect(project.spec.namespaceResourceWhitelist).toBeUndefined();
+    expect(project.spec.namespaceResourceBlacklist).toEqual([...RBAC, ...ARGO]);
+    for (const { group, kind } of [...RBAC, ...ARGO]) expect(permitted(project.spec, group, kind)).toBe(false);
+    expect(permitted(project.spec, 'apps', 'Deployment')).toBe(true);
+    expect(roles).toHaveLength(2); // controller and server
+    const grants = grantsOf(roles);
+    expect(grants).toContain('apps/deployments');
+    expect(grants.filter((g) => g.startsWith('rbac.authorization.k8s.io/') || g.startsWith('argoproj.io/'))).toEqual([]);
+  });
+
+  test("the user's blacklist comes first; a guarded kind it already covers is not repeated", () => {
+    const { project } = synthesized({ namespaceResourceBlacklist: [ResourceKind.NETWORK_POLICY, ResourceKind.allKindsIn('rbac.authorization.k8s.io')] });
+    expect(project.spec.namespaceResourceBlacklist).toEqual([
+      { group: 'networking.k8s.io', kind: 'NetworkPolicy' }, { group: 'rbac.authorization.k8s.io', kind: '*' }, ...ARGO,
+    ]);
+  });
+
+  test('each opt-in lifts only its kinds; the derived Roles then grant Role and RoleBinding', () => {
+    const rbac = synthesized({ allowRbacResources: { reason: 'team manages its own RBAC' } });
+    expect(rbac.project.spec.namespaceResourceBlacklist).toEqual(ARGO);
+    expect(grantsOf(rbac.roles)).toEqual(expect.arrayContaining(['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/rolebindings']));
+    const argo = synthesized({ allowArgoCdResources: { reason: 'app of apps' } });
+    expect(argo.project.spec.namespaceResourceBlacklist).toEqual(RBAC);
+    const both = synthesized({ allowRbacResources: { reason: 'r' }, allowArgoCdResources: { reason: 'a' }, namespaceResourceBlacklist: [ResourceKind.LIMIT_RANGE] });
+    expect(both.project.spec.namespaceResourceBlacklist).toEqual([{ group: '', kind: 'LimitRange' }]);
+    expect(synthesized({ allowRbacResources: { reason: 'r' }, allowArgoCdResources: { reason: 'a' } }).project.spec.namespaceResourceBlacklist).toBeUndefined();
+  });
+
+  test('an explicit whitelist (also an empty one) leaves the blacklist as given', () => {
+    expect(synthesized({ namespaceResourceWhitelist: [ResourceKind.allKindsIn('apps')] }).project.spec.namespaceResourceBlacklist).toBeUndefined();
+    const empty = synthesized({ namespaceResourceWhitelist: [], namespaceResourceBlacklist: [ResourceKind.LIMIT_RANGE] });
+    expect(empty.project.spec.namespaceResourceBlacklist).toEqual([{ group: '', kind: 'LimitRange' }]);
   });
 });

@@ -50,6 +50,14 @@ describe('ProjectWithRoles', () => {
       sourceRepos: [REPO],
       destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
       clusterResourceWhitelist: [],
+      // The unset namespaced whitelist admits every kind but the escalation paths.
+      namespaceResourceBlacklist: [
+        { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+        { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+        { group: 'argoproj.io', kind: 'Application' },
+        { group: 'argoproj.io', kind: 'ApplicationSet' },
+        { group: 'argoproj.io', kind: 'AppProject' },
+      ],
     });
   });
 

@@ -24,6 +24,39 @@ export interface EscalationOptIns {
   readonly allowArgoCdNamespaceDestination?: Acknowledgement;
 }
 
+/**
+ * The namespaced kinds an unset `namespaceResourceWhitelist` would admit (Argo CD reads unset as
+ * every kind) that are escalation paths, each under the opt-in that allows them.
+ */
+const GUARDED_NAMESPACED_KINDS: { optIn: keyof EscalationOptIns; group: string; kinds: string[] }[] = [
+  { optIn: 'allowRbacResources', group: RBAC_GROUP, kinds: ['Role', 'RoleBinding'] },
+  { optIn: 'allowArgoCdResources', group: 'argoproj.io', kinds: ARGO_CD_KINDS },
+];
+
+/** A namespaced resource list entry as the AppProject spec writes it. */
+export interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/**
+ * The `namespaceResourceBlacklist` to write: the user's entries, then, when the namespaced
+ * whitelist is unset, every escalation kind whose opt-in is missing and that no user entry
+ * already covers (Argo CD subtracts the blacklist from an unset whitelist: `IsGroupKindNamePermitted`).
+ */
+export function namespacedBlacklist(input: EscalationOptIns & {
+  readonly namespaceResourceWhitelist?: ResourceKind[];
+  readonly namespaceResourceBlacklist?: ResourceKind[];
+}): GroupKind[] | undefined {
+  const user = (input.namespaceResourceBlacklist ?? []).map((k) => ({ group: k.group, kind: k.kind }));
+  const guarded = input.namespaceResourceWhitelist !== undefined ? [] : GUARDED_NAMESPACED_KINDS
+    .filter((g) => input[g.optIn] === undefined)
+    .flatMap((g) => g.kinds.map((kind) => ({ group: g.group, kind })))
+    .filter((gk) => !user.some((k) => admits(k, gk.group, gk.kind)));
+  const out = [...user, ...guarded];
+  return input.namespaceResourceBlacklist === undefined && guarded.length === 0 ? undefined : out;
+}
+
 /** The props a project's escalation checks need. */
 export interface EscalationInput extends EscalationOptIns {
   readonly clusterResourceWhitelist?: ResourceKind[];
@@ -89,7 +122,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
 }
 
 /** True when the entry's group and kind patterns (Go filepath.Match, as Argo CD) admit the kind, whatever its name glob. */
-function admits(k: ResourceKind, group: string, kind: string): boolean {
+function admits(k: GroupKind, group: string, kind: string): boolean {
   return goPathMatch(k.group, group) && goPathMatch(k.kind, kind);
 }
 
