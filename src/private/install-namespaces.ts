@@ -28,3 +28,8 @@ export function registerInstallNamespace(install: IConstruct, product: InstallNa
 export function otherInstallsIn(scope: IConstruct, product: InstallNamespace['product'], namespace: string): InstallNamespace[] {
   return registry(scope).filter((r) => r.product !== product && r.namespace === namespace);
 }
+
+/** The namespaces `product` is installed into, in the app of `scope`, sorted (call at synth). */
+export function installNamespacesOf(scope: IConstruct, product: InstallNamespace['product']): string[] {
+  return [...new Set(registry(scope).filter((r) => r.product === product).map((r) => r.namespace))].sort();
+}

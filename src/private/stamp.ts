@@ -44,6 +44,13 @@ export function registerLibraryConstruct(scope: IConstruct, partOf?: string): vo
   scopes.set(scope, partOf);
 }
 
+/**
+ * The objects already stamped and checked. cdk8s validates the whole app again before it renders
+ * each chart (`synthYaml`, `Chart.toJson`), so the hook runs once per chart: an object is rendered
+ * for the text check once, and later runs only reach objects created since (in validation).
+ */
+const stamped = new WeakSet<ApiObject>();
+
 /** Stamps the objects under each registered construct, innermost constructs first (their `part-of` wins). */
 function stamp(scopes: Map<IConstruct, string | undefined>): void {
   const ordered = [...scopes.entries()].sort(([a], [b]) => b.node.scopes.length - a.node.scopes.length);
@@ -52,7 +59,8 @@ function stamp(scopes: Map<IConstruct, string | undefined>): void {
     for (const child of scope.node.findAll()) {
       if (done.has(child)) continue;
       done.add(child);
-      if (ApiObject.isApiObject(child)) {
+      if (ApiObject.isApiObject(child) && !stamped.has(child)) {
+        stamped.add(child);
         stampObject(child, partOf);
         checkOutputText(scope, child);
       }
@@ -75,9 +83,10 @@ function checkOutputText(scope: IConstruct, obj: ApiObject): void {
     return; // a value that cannot render is reported by its own construct
   }
   const where = `output ${obj.kind} ${quoted(obj.metadata.name ?? obj.node.id)}`;
-  visitStrings(json, '', (path, text) => {
+  visitStrings(json, [], (path, text) => {
+    if (!SUSPECT.test(text)) return;
     const problem = unsafeTextProblem(text) ?? goOctalProblem(text);
-    if (problem) checks.check(`${where} ${path}`, `${quoted(text)} ${problem}: remove it from the input that sets this field`);
+    if (problem) checks.check(`${where} ${path()}`, `${quoted(text)} ${problem}: remove it from the input that sets this field`);
   });
 }
 
@@ -90,19 +99,39 @@ function goOctalProblem(text: string): string | undefined {
   return /^[-+]?0[oO]_?[0-7]+(_[0-7]+)*$/.test(text) ? 'is written unquoted and read as a number by go-yaml (kubectl, Argo CD)' : undefined;
 }
 
-/** Calls `visit` with the JSON path of every string and every object key in `value`. */
-function visitStrings(value: unknown, path: string, visit: (path: string, text: string) => void): void {
+/**
+ * A quick test that lets most strings skip the precise checks: every string `unsafeTextProblem`
+ * or `goOctalProblem` refuses holds one of these (a control, line-break, BOM or surrogate code
+ * unit, or starts like `0o17`).
+ */
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]|^[-+]?0[oO]/;
+
+/**
+ * Calls `visit` with every string and every object key in `value` and a function that spells its
+ * JSON path: the path is spelled only for a string that has a problem, as most have none.
+ */
+function visitStrings(value: unknown, path: Array<string | number>, visit: (path: () => string, text: string) => void): void {
   if (typeof value === 'string') {
-    visit(path, value);
+    visit(() => spellPath(path), value);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => visitStrings(v, `${path}[${i}]`, visit));
+    value.forEach((v, i) => {
+      path.push(i);
+      visitStrings(v, path, visit);
+      path.pop();
+    });
   } else if (value !== null && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
-      const keyPath = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}[${quoted(key)}]` : path ? `${path}.${key}` : key;
-      visit(`${keyPath} (key)`, key);
-      visitStrings(v, keyPath, visit);
+      path.push(key);
+      visit(() => `${spellPath(path)} (key)`, key);
+      visitStrings(v, path, visit);
+      path.pop();
     }
   }
+}
+
+/** `spec.rules[0]["app.kubernetes.io/name"]`-style: array indexes and keys that are no identifiers in brackets. */
+function spellPath(path: Array<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? `[${quoted(p)}]` : i > 0 ? `.${p}` : p)).join('');
 }
 
 function stampObject(obj: ApiObject, partOf: string | undefined): void {

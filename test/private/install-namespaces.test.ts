@@ -3,6 +3,7 @@
 // cluster and repository credentials. Refused unless acknowledged, in either construction order.
 import { App, Chart, Testing } from 'cdk8s';
 import { SecureArgoCD } from '../../src/argocd';
+import { installNamespacesOf } from '../../src/private/install-namespaces';
 import { SecureArgoWorkflows, WorkflowControllerScope } from '../../src/workflows';
 import { expectSynthErrors, synthErrors } from '../support/errors';
 
@@ -37,4 +38,11 @@ describe('Argo CD and Argo Workflows in one namespace', () => {
   test('the reason must be real text', () => {
     expectSynthErrors(build('argocd-first', 'argocd', ' '), [/allowArgoCdNamespace\.reason/]);
   });
+});
+
+test('the namespaces of one product, sorted and once each', () => {
+  const app = build('argocd-first', 'argo');
+  new SecureArgoCD(new Chart(app, 'second'), 'ArgoCD', { namespace: 'argocd-b', enableLocalAdmin: true, networkPolicies: ARGOCD_NETWORK });
+  expect(installNamespacesOf(app, 'Argo CD')).toEqual(['argocd', 'argocd-b']);
+  expect(installNamespacesOf(app, 'Argo Workflows')).toEqual(['argo']);
 });

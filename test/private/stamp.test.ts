@@ -124,6 +124,19 @@ describe('output text floor', () => {
     expect(errors[0]).toMatch(/read as a number by go-yaml/);
   });
 
+  test('each object is rendered for the check once, although cdk8s validates the app again per chart', () => {
+    const app = Testing.app();
+    for (const id of ['a', 'b', 'c']) new Emitter(new Chart(app, id), 'emitter', { ok: 'x' });
+    const render = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      app.synthYaml();
+      // three ConfigMaps: one render each for the check, one each for the output
+      expect(render).toHaveBeenCalledTimes(6);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
   test('a construct whose own check refused the value is left to that message', () => {
     class Checked extends Emitter {
       constructor(scope: Construct, id: string) {

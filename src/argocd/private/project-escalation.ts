@@ -6,6 +6,7 @@ import { IN_CLUSTER_SERVER } from './names';
 import { isDestinationPermitted, matchesAnyClusterKind } from './project-matching';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
 import { argoGlobMatch, goPathMatch } from '../../private/glob';
+import { installNamespacesOf } from '../../private/install-namespaces';
 import { quoted, safeTextProblem } from '../../private/validate';
 import type { Acknowledgement } from '../../secrets/acknowledgement';
 import type { ProjectDestination } from '../project-options';
@@ -110,7 +111,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
   // At synth: every Argo CD of the app is known then, wherever it was added.
   scope.node.addValidation({
     validate: () => {
-      const namespaces = [...new Set([argoCdNamespace, ...argoCdNamespacesOf(scope)])].sort();
+      const namespaces = [...new Set([argoCdNamespace, ...installNamespacesOf(scope, 'Argo CD')])].sort();
       // The whole list as Argo CD reads it: a '!argocd' entry vetoes what a '*' entry permits.
       const hit = namespaces.find((ns) => isDestinationPermitted(input.destinations, ns, IN_CLUSTER_SERVER, 'in-cluster'));
       if (hit === undefined) return [];
@@ -124,14 +125,6 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
 /** True when the entry's group and kind patterns (Go filepath.Match, as Argo CD) admit the kind, whatever its name glob. */
 function admits(k: GroupKind, group: string, kind: string): boolean {
   return goPathMatch(k.group, group) && goPathMatch(k.kind, kind);
-}
-
-/** The namespaces of every Argo CD in the app: where an `argocd-cm` ConfigMap is written. */
-function argoCdNamespacesOf(scope: IConstruct): string[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'ConfigMap' && c.name === 'argocd-cm')
-    .map((o) => o.metadata.namespace)
-    .filter((ns): ns is string => typeof ns === 'string');
 }
 
 /** True when the destination's cluster patterns admit the cluster Argo CD runs in. */
