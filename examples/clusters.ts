@@ -10,6 +10,9 @@
 //
 // Nothing here holds a credential: Argo CD reaches `prod` through IAM (`awsAuthConfig`, a
 // short-lived token for an assumed role), and `edge` through a token that stays in Vault.
+// Argo CD runs on EKS and gets its management role by EKS Pod Identity: the install lets only the
+// application controller and argocd-server (the components that dial clusters) reach the Pod
+// Identity agent and AWS STS; every other pod keeps the node's addresses closed.
 // Each remote chart grants only the namespaces and kinds the projects deploy to that cluster;
 // a project that deploys nowhere there brings nothing there.
 import { App, Chart } from 'cdk8s';
@@ -56,12 +59,9 @@ export function build(app: App): void {
       identityProviders: [{ cidrs: ['198.51.100.20/32'], ports: [443] }],
       kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] },
       repositoryHosts: [{ cidrs: ['140.82.112.0/20'], ports: [443] }],
-      // The remote API servers, for the application controller and argocd-server; with EKS IAM,
-      // also AWS STS (the regional endpoint's addresses) where the token comes from.
-      managedClusters: [
-        { cidrs: ['203.0.113.64/26'], ports: [443] },
-        { cidrs: ['192.0.2.50/32'], ports: [6443] },
-      ],
+      // Remote API servers known by host name, for the application controller and argocd-server
+      // (prod's public EKS endpoint is covered by the public HTTPS egress its identity opens).
+      managedClusters: [{ cidrs: ['192.0.2.50/32'], ports: [6443] }],
     },
   });
 
@@ -70,6 +70,9 @@ export function build(app: App): void {
     server: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
     clusterName: 'prod',
     // The access entry of this role on the cluster: user name `argocd-manager`, no access policy.
+    // The management role that assumes it is associated with the argocd-application-controller
+    // and argocd-server service accounts (`aws eks create-pod-identity-association`); with IRSA
+    // instead, give it as `irsaRoleArn` and the service accounts are annotated with it.
     credentials: ClusterCredentials.eksIam({ clusterName: 'prod', roleArn: 'arn:aws:iam::123456789012:role/argocd-prod', caCertificate: PROD_CA }),
   });
   const edge = new ArgoCdDestinationCluster(chart, 'Edge', {

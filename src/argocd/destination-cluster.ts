@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IN_CLUSTER, CONTROLLER_VERBS, deriveAccess, grantsWithVerbs, serverExtras } from './install/private/derived-access';
+import { aksIdentity, apiServerAddressProblem, eksIdentity, gkeIdentity, PodIdentity, registerDialedCluster } from './private/cluster-dialing';
 import { ProjectDestination } from './project-options';
 import { ArgoCdCluster } from './repositories';
 import { standardLabels } from '../core/labels';
@@ -27,6 +28,15 @@ export interface EksIamCredentialsOptions {
    * Argo CD's management role (IRSA or EKS Pod Identity on argocd-application-controller and argocd-server).
    */
   readonly roleArn: string;
+  /**
+   * Argo CD's management role through IAM roles for service accounts (IRSA): the service accounts
+   * of argocd-application-controller and argocd-server are annotated `eks.amazonaws.com/role-arn`
+   * with it. Its trust policy admits both service accounts through the cluster's OIDC provider,
+   * and it may assume `roleArn`. Every EKS cluster of one Argo CD gives the same value.
+   * @default - EKS Pod Identity: associate the management role with both service accounts
+   *   (`aws eks create-pod-identity-association`); their pods may reach the Pod Identity agent
+   */
+  readonly irsaRoleArn?: string;
   /** The cluster's CA certificate, PEM (public: `aws eks describe-cluster --query cluster.certificateAuthority.data | base64 -d`). */
   readonly caCertificate: string;
   /**
@@ -66,6 +76,8 @@ interface CredentialsData {
   readonly config?: object;
   readonly source?: SecretSource;
   readonly subject: k8s.Subject;
+  /** How Argo CD's pods that dial the cluster get the cloud identity. */
+  readonly identity?: PodIdentity;
 }
 
 /**
@@ -88,20 +100,25 @@ export class ClusterCredentials {
   }
 
   /**
-   * EKS through IAM (`awsAuthConfig`): Argo CD's `argocd-k8s-auth aws` assumes `roleArn` and gets a
-   * short-lived token. No credential is stored.
+   * EKS through IAM (`awsAuthConfig`): Argo CD's `argocd-k8s-auth aws` assumes `roleArn` with the
+   * management role of argocd-application-controller and argocd-server (EKS Pod Identity, or IRSA
+   * with `irsaRoleArn`) and gets a short-lived token. No credential is stored. The install lets
+   * those two pods reach the Pod Identity agent (without `irsaRoleArn`) and AWS STS (public 443).
    */
   public static eksIam(options: EksIamCredentialsOptions): ClusterCredentials {
     const username = options.username ?? MANAGER;
     const c = new ClusterCredentials('eksIam', {
       config: { awsAuthConfig: { clusterName: options.clusterName, roleARN: options.roleArn }, tlsClientConfig: tlsConfig(options.caCertificate) },
       subject: { kind: 'User', name: username, apiGroup: 'rbac.authorization.k8s.io' },
+      identity: eksIdentity(options.irsaRoleArn),
     });
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(options.clusterName)) {
       recordFactoryProblem(c, 'clusterName', `${quoted(options.clusterName)} is not an EKS cluster name: 1-100 letters, digits, '-' or '_', starting with a letter or digit`);
     }
-    if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(options.roleArn)) {
-      recordFactoryProblem(c, 'roleArn', `${quoted(options.roleArn)} is not an IAM role ARN: use arn:aws:iam::<12-digit account>:role/<name>`);
+    for (const [property, arn] of [['roleArn', options.roleArn], ['irsaRoleArn', options.irsaRoleArn]]) {
+      if (arn !== undefined && !/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+        recordFactoryProblem(c, property!, `${quoted(arn)} is not an IAM role ARN: use arn:aws:iam::<12-digit account>:role/<name>`);
+      }
     }
     const userProblem = safeTextProblem(username, { maxLength: 253 }) ?? (username.startsWith('system:')
       ? `${quoted(username)} is in the system: namespace Kubernetes reserves: choose a user name of your own, e.g. argocd-manager` : yaml11Problem(username));
@@ -111,13 +128,16 @@ export class ClusterCredentials {
   }
 
   /**
-   * GKE through Workload Identity (`argocd-k8s-auth gcp`): Argo CD's pods get Google credentials
-   * from the GKE metadata server. No credential is stored.
+   * GKE through Workload Identity (`argocd-k8s-auth gcp`): argocd-application-controller and
+   * argocd-server act as the Google service account (their service accounts are annotated
+   * `iam.gke.io/gcp-service-account`) and get its tokens from the GKE metadata server, which only
+   * those two pods may reach. No credential is stored.
    */
   public static gkeWorkloadIdentity(options: GkeWorkloadIdentityCredentialsOptions): ClusterCredentials {
     const c = new ClusterCredentials('gkeWorkloadIdentity', {
       config: { execProviderConfig: { command: K8S_AUTH, args: ['gcp'], apiVersion: EXEC_API_VERSION }, tlsClientConfig: tlsConfig(options.caCertificate) },
       subject: { kind: 'User', name: options.serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' },
+      identity: gkeIdentity(options.serviceAccountEmail),
     });
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/.test(options.serviceAccountEmail)) {
       recordFactoryProblem(c, 'serviceAccountEmail', `${quoted(options.serviceAccountEmail)} is not a Google service account: use <name>@<project>.iam.gserviceaccount.com`);
@@ -128,7 +148,9 @@ export class ClusterCredentials {
 
   /**
    * AKS through Microsoft Entra Workload ID (`argocd-k8s-auth azure`, login method
-   * `workloadidentity`). No credential is stored.
+   * `workloadidentity`): the pods of argocd-application-controller and argocd-server are labelled
+   * for the Workload ID webhook, their service accounts annotated with the client and tenant ID,
+   * and they may reach the Entra ID login endpoint (public 443). No credential is stored.
    */
   public static aksWorkloadIdentity(options: AksWorkloadIdentityCredentialsOptions): ClusterCredentials {
     const c = new ClusterCredentials('aksWorkloadIdentity', {
@@ -142,6 +164,7 @@ export class ClusterCredentials {
         tlsClientConfig: tlsConfig(options.caCertificate),
       },
       subject: { kind: 'User', name: options.objectId, apiGroup: 'rbac.authorization.k8s.io' },
+      identity: aksIdentity(options.clientId, options.tenantId),
     });
     for (const [property, value] of [['clientId', options.clientId], ['tenantId', options.tenantId], ['objectId', options.objectId]]) {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) {
@@ -235,6 +258,9 @@ export interface ArgoCdDestinationClusterProps {
  * bound to the `argocd-manager` service account (with a token Secret) or to the cloud identity.
  * In its own scope, for Argo CD: the cluster Secret, listing those namespaces, whose `config`
  * comes from a sealed or external source, or names a cloud identity and holds no credential.
+ * The SecureArgoCD of the same namespace gives its application controller and argocd-server
+ * (the components that dial the cluster) the cloud identity and the egress it needs, and opens
+ * `server` to them when it names an address.
  */
 export class ArgoCdDestinationCluster extends Construct {
   /** The API server URL, for project destinations and Applications. */
@@ -263,7 +289,8 @@ export class ArgoCdDestinationCluster extends Construct {
     const checks = deferredChecks(this);
     checks.check('server', httpsUrlProblem(props.server) ?? (props.server.endsWith('/')
       ? `${quoted(props.server)} ends with '/': Argo CD trims it, and project destinations would no longer match; remove it` : undefined)
-      ?? (props.server === IN_CLUSTER.server ? `${quoted(props.server)} is the cluster Argo CD runs in: SecureArgoCD manages it; register remote clusters here` : undefined));
+      ?? (props.server === IN_CLUSTER.server ? `${quoted(props.server)} is the cluster Argo CD runs in: SecureArgoCD manages it; register remote clusters here` : undefined)
+      ?? apiServerAddressProblem(props.server));
     const nameOk = checks.check('clusterName', dns1123SubdomainProblem(props.clusterName) ?? (props.clusterName === IN_CLUSTER.name
       ? `'${IN_CLUSTER.name}' is the cluster Argo CD runs in: choose another name` : yaml11Problem(props.clusterName)));
     // The Secret's name is also its app.kubernetes.io/name label.
@@ -314,6 +341,8 @@ export class ArgoCdDestinationCluster extends Construct {
       applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
       serviceAccountTokenSecret(this.remote, 'Token', MANAGER, 'kube-system', saLabels);
     }
+    // The install of Argo CD's namespace gives its dialing pods the identity and the egress.
+    registerDialedCluster({ scope: this, namespace: this.argoCdNamespace, server: props.server, identity: data.identity });
     this.node.addValidation({ validate: () => this.derive() });
   }
 

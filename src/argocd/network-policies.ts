@@ -94,8 +94,10 @@ export interface ArgoCdNetworkPoliciesOptions {
   readonly notificationTargets?: NetworkDestination[];
   /**
    * API servers of remote clusters Argo CD deploys to, reached by the application controller
-   * and argocd-server.
-   * @default - only the local cluster
+   * and argocd-server. In SecureArgoCD, the servers of ArgoCdDestinationClusters given by
+   * address (and the endpoints of their cloud identities) are opened without this: list the
+   * addresses of servers given by host name.
+   * @default - only the local cluster (and, in SecureArgoCD, the destination clusters given by address)
    */
   readonly managedClusters?: NetworkDestination[];
   /**

@@ -162,11 +162,18 @@ flowTests('Argo CD flows to remote destination clusters (examples/clusters.ts)',
   ['server -> EKS API (prod), for logs and resource actions', { from: argocd('argocd-server'), to: address('203.0.113.70'), port: 443 }],
   ['controller -> edge API', { from: argocd('argocd-application-controller'), to: address('192.0.2.50'), port: 6443 }],
   ['server -> edge API', { from: argocd('argocd-server'), to: address('192.0.2.50'), port: 6443 }],
+  ['controller -> EKS Pod Identity agent', { from: argocd('argocd-application-controller'), to: address('169.254.170.23'), port: 80 }],
+  ['server -> EKS Pod Identity agent', { from: argocd('argocd-server'), to: address('169.254.170.23'), port: 80 }],
+  ['controller -> AWS STS (assumes the cluster role)', { from: argocd('argocd-application-controller'), to: address('52.94.1.10'), port: 443 }],
 ], [
   ['repo-server -> edge API (manifests are rendered without cluster access)', { from: argocd('argocd-repo-server'), to: address('192.0.2.50'), port: 6443 }],
   ['notifications -> edge API', { from: argocd('argocd-notifications-controller'), to: address('192.0.2.50'), port: 6443 }],
   ['controller -> edge on another port', { from: argocd('argocd-application-controller'), to: address('192.0.2.50'), port: 22 }],
   ['controller -> cloud metadata', { from: argocd('argocd-application-controller'), to: METADATA, port: 80 }],
+  ['repo-server -> EKS Pod Identity agent', { from: argocd('argocd-repo-server'), to: address('169.254.170.23'), port: 80 }],
+  ['applicationset controller -> EKS Pod Identity agent', { from: argocd('argocd-applicationset-controller'), to: address('169.254.170.23'), port: 80 }],
+  ['repo-server -> AWS STS', { from: argocd('argocd-repo-server'), to: address('52.94.1.10'), port: 443 }],
+  ['repo-server -> cloud metadata', { from: argocd('argocd-repo-server'), to: METADATA, port: 80 }],
 ]);
 
 /** The proxy pods of the shared Gateway `gateway/public` (examples/argocd.ts). */

@@ -23,6 +23,7 @@ import { sizedResources } from '../../private/upstream/sizing';
 import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
 import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
 import { SecretSource } from '../../secrets/secret-source';
+import { dialedClustersOf, DIALING_COMPONENTS, dialingNeeds } from '../private/cluster-dialing';
 import { SERVER_TLS_SECRET } from '../private/names';
 
 const CONTROLLER = 'argocd-application-controller';
@@ -405,6 +406,7 @@ export class ArgoCdInstall extends Construct {
     this.yieldToObjectsWrittenElsewhere();
     const access = deriveAccess(this.appObjects(), this.namespace, this.props.managedNamespaces ?? []);
     this.derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
+    this.derived.push(...this.equipDialingPods());
     const subject = (name: string): k8s.Subject => ({ kind: 'ServiceAccount', name, namespace: this.namespace });
 
     if (this.clusterWide) {
@@ -452,6 +454,39 @@ export class ArgoCdInstall extends Construct {
     });
     applySyncWave(secret, SyncWave.STORAGE_AND_SECRETS);
     return this.derived;
+  }
+
+  /**
+   * The application controller and argocd-server dial the destination clusters registered in this
+   * namespace: their service accounts and pods get the clusters' cloud identity, and a policy
+   * (policies add up) opens their egress to the identity endpoints and to API servers declared by
+   * address. Nothing when no destination cluster is registered.
+   */
+  private equipDialingPods(): string[] {
+    const single = this.node.root.node.findAll().filter((c) => c instanceof ArgoCdInstall && c.namespace === this.namespace).length === 1;
+    const clusters = dialedClustersOf(this, this.namespace).filter((c) => single || Chart.of(c.scope) === Chart.of(this));
+    const needs = dialingNeeds(clusters);
+    for (const component of DIALING_COMPONENTS) {
+      const account = this.emitted.get(objectKey('ServiceAccount', component));
+      for (const [key, value] of Object.entries(needs.serviceAccountAnnotations)) account?.metadata.addAnnotation(key, value);
+      const workload = this.emitted.get(objectKey(component === CONTROLLER ? 'StatefulSet' : 'Deployment', component));
+      for (const [key, value] of Object.entries(needs.podLabels)) {
+        workload?.addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
+      }
+    }
+    if (this.props.networkPolicies && needs.egress.length > 0) {
+      networkPolicy(this, 'DestinationClustersEgress', {
+        name: 'argocd-destination-clusters-egress',
+        namespace: this.namespace,
+        labels: standardLabels({ name: 'argocd-destination-clusters-egress', partOf: 'argocd' }),
+        spec: {
+          podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: DIALING_COMPONENTS }] },
+          policyTypes: ['Egress'],
+          egress: needs.egress,
+        },
+      });
+    }
+    return needs.problems;
   }
 
   /**
