@@ -37,7 +37,7 @@ function argoCdChart(app: App, id: string, clusters: Cluster[], props: SecureArg
     enableLocalAdmin: true,
     networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } },
     ...props,
-    install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS) },
+    install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS), ...props.install },
   });
   clusters.forEach((c, i) => {
     const cluster = new ArgoCdDestinationCluster(chart, `Cluster${i}`, {
@@ -183,6 +183,17 @@ describe('AKS Workload ID', () => {
     }
     for (const name of OTHERS) expect(reach(out, name, '20.190.160.1', 443)).toBe(false);
   });
+});
+
+test('the HA install: the same two workloads get the label and the annotations', () => {
+  const out = argoCd([aks()], { install: { highAvailability: true } });
+  for (const name of DIALING) {
+    expect(podLabels(out, name)).toMatchObject({ 'azure.workload.identity/use': 'true' });
+    expect(annotations(out, name)).toMatchObject({ 'azure.workload.identity/client-id': AZURE.clientId });
+  }
+  for (const name of ['argocd-redis-ha-server', 'argocd-redis-ha-haproxy', 'argocd-repo-server']) {
+    expect(podLabels(out, name)['azure.workload.identity/use']).toBeUndefined();
+  }
 });
 
 describe('API servers declared by address', () => {

@@ -23,6 +23,8 @@ const FIELDS: Field[] = [
   { property: 'clusterName', props: (v) => ({ clusterName: v }), read: (d) => d.name },
   { property: 'credentials.clusterName', props: (v) => ({ credentials: ClusterCredentials.eksIam({ ...EKS, clusterName: v }) }), read: (_, c) => c.awsAuthConfig.clusterName },
   { property: 'credentials.roleArn', props: (v) => ({ credentials: ClusterCredentials.eksIam({ ...EKS, roleArn: v }) }), read: (_, c) => c.awsAuthConfig.roleARN },
+  // Lands on the service accounts of the install (not in this app): refused unless an IAM role ARN.
+  { property: 'credentials.irsaRoleArn', props: (v) => ({ credentials: ClusterCredentials.eksIam({ ...EKS, irsaRoleArn: v }) }), read: () => undefined },
   {
     property: 'credentials.username',
     props: (v) => ({ credentials: ClusterCredentials.eksIam({ ...EKS, username: v }) }),
