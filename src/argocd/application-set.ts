@@ -4,7 +4,7 @@ import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
 import { renderSources, sourcesOf } from './private/application-sources';
 import { brand, hasBrand } from './private/brands';
-import { GIT_REVISION, repoUrlProblem } from './private/git-url';
+import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
 import { hasAction, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
 import { SyncPolicy } from './sync-policy';
@@ -308,11 +308,11 @@ export class SecureApplicationSet extends Construct {
         const repoUrls = [...sourcesOf(this, props).map(([property, source]) => [`${property}.repoUrl`, source.repoUrl]), ['generator.repoUrl', props.generator._repoUrl()]];
         for (const [property, repoUrl] of repoUrls) {
           if (repoUrl !== undefined && !repoUrl.includes('{{') && !project.isSourcePermitted(repoUrl)) {
-            problems.push(`${property}: project '${project.projectName}' does not permit '${repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
+            problems.push(`${property}: project '${project.projectName}' does not permit ${quoted(repoUrl)}: add it to the project's sourceRepos (or fix the URL)`);
           }
         }
         if (!project.isSourceNamespacePermitted(namespace)) {
-          problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
+          problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
         }
         return problems.map((p) => `${this.constructor.name} '${this.node.path}': ${p}`);
       },
@@ -368,9 +368,8 @@ function gitProblems(options: GitGeneratorOptions): string[] {
   const problems: string[] = [];
   const url = repoUrlProblem(options.repoUrl);
   if (url || options.repoUrl.includes('{{')) problems.push(`repoUrl: ${quoted(options.repoUrl)} ${url ?? 'is a template: give the exact repository URL'}`);
-  if (!GIT_REVISION.test(options.revision) || options.revision.includes('..')) {
-    problems.push(`revision: ${quoted(options.revision)} is not a Git revision: use a tag, branch or commit SHA`);
-  }
+  const revision = gitRevisionProblem(options.revision);
+  if (revision) problems.push(`revision: ${revision}`);
   return problems;
 }
 

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { GIT_REVISION, repoUrlProblem } from './private/git-url';
+import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
 import { fixedValueProblem, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
 import * as l1 from '../imports/argocd-argoproj.io';
 import { deferredChecks } from '../private/errors';
 import { toYaml } from '../private/render';
-import { dns1123LabelProblem, quoted, safeTextProblem } from '../private/validate';
+import { digestProblem, dns1123LabelProblem, quoted, safeTextProblem } from '../private/validate';
 
 // Spaces and '+' occur in real directory names ('my app', 'c++'); not at either end, where readers trim.
 const RELATIVE_PATH = /^(?![/ ])(?!.*(^|\/)\.\.(\/|$))(?!.* $)[A-Za-z0-9._/ +-]+$/;
@@ -248,11 +248,10 @@ export class ApplicationSource {
       check('version', /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(o.version ?? '')
         ? undefined : `${quoted(o.version)} is not an exact chart version: pin e.g. '1.2.3' (ranges deploy unreviewed releases)`);
     } else {
-      check('revision', GIT_REVISION.test(o.revision ?? '') && !o.revision.includes('..')
-        ? undefined : `${quoted(o.revision)} is not a Git revision: use a tag, branch or commit SHA`);
+      check('revision', gitRevisionProblem(o.revision));
       if (o.ref === undefined) {
         check('path', RELATIVE_PATH.test(literal(o.path ?? ''))
-          ? undefined : `${quoted(o.path)} is not a relative path inside the repository (no leading '/', no '..')`);
+          ? undefined : `${quoted(o.path)} is not a relative path inside the repository: give e.g. 'apps/web' (letters, digits, spaces, '.', '_', '/', '+', '-'; no leading '/', no '..')`);
       }
     }
     if (o.ref !== undefined) {
@@ -263,10 +262,18 @@ export class ApplicationSource {
     if (o.releaseName !== undefined) check('releaseName', dns1123LabelProblem(o.releaseName));
     this.checkHelmValues(check, literal);
     for (const [name, value] of Object.entries<string>(o.env ?? {})) {
-      check(`env.${name}`, ENV_NAME.test(name) ? undefined : 'is not an environment variable name: use letters, digits and _, not starting with a digit');
+      if (!ENV_NAME.test(name)) {
+        check('env', `${quoted(name)} is not an environment variable name: use letters, digits and _, not starting with a digit`);
+        continue;
+      }
       check(`env.${name}`, plaintextSecretProblem(name, value));
     }
-    if (o.name !== undefined) check('name', /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name`);
+    if (o.name !== undefined) check('name', /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.name) ? undefined : `${quoted(o.name)} is not a plugin name: use letters, digits, '.', '_' and '-'`);
+    if (o.namePrefix !== undefined) {
+      check('namePrefix', /^[a-z0-9][-a-z0-9.]{0,61}$/.test(o.namePrefix) ? undefined
+        : `${quoted(o.namePrefix)} is not a name prefix: use lowercase letters, digits, '-' and '.', starting with a letter or digit (the names it prefixes must stay DNS-1123)`);
+    }
+    (o.images ?? []).forEach((image: string, i: number) => check(`images[${i}]`, kustomizeImageProblem(image)));
     return this.spec;
   }
 
@@ -311,6 +318,20 @@ function valueFileProblem(file: string): string | undefined {
   }
   return VALUE_FILE.test(file) ? undefined
     : `${quoted(file)} is not a values file path: give a path relative to the chart directory (no leading '/'), or '$<ref>/<path>'`;
+}
+
+const KUSTOMIZE_IMAGE = /^(?:[A-Za-z0-9][A-Za-z0-9._/:-]*=)?[A-Za-z0-9][A-Za-z0-9._/:-]*@(sha256:[0-9a-f]{64})$/;
+
+/**
+ * What is wrong with a Kustomize image override, or undefined: it must pin a digest
+ * (`[<image>=]<new image>[:<tag>]@sha256:<digest>`), since a tag can move without review.
+ */
+function kustomizeImageProblem(image: string): string | undefined {
+  const m = typeof image === 'string' ? KUSTOMIZE_IMAGE.exec(image) : null;
+  if (!m) {
+    return `${quoted(image)} is not a pinned image override: write '[<image>=]<new image>@sha256:<digest>' (e.g. 'web=ghcr.io/my-org/web@sha256:...'; a tag can change without review)`;
+  }
+  return digestProblem(m[1]);
 }
 
 /** Words that, at the end of a key, name a secret: `adminPassword`, `auth.token`, `API_KEY`. */

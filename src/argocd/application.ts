@@ -217,16 +217,16 @@ export class SecureApplication extends Construct {
     const dest = props.destination;
     const p = project.projectName;
     if (!project.isSourceNamespacePermitted(namespace)) {
-      problems.push(`namespace: project '${p}' does not allow Applications in namespace '${namespace}': use '${project.namespace}' or add it to the project's sourceNamespaces`);
+      problems.push(`namespace: project '${p}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
     }
     const sources = sourcesOf(this, props);
     for (const [property, source] of sources) {
       if (!project.isSourcePermitted(source.repoUrl)) {
-        problems.push(`${property}.repoUrl: project '${p}' does not permit '${source.repoUrl}': add it to the project's sourceRepos (or fix the URL)`);
+        problems.push(`${property}.repoUrl: project '${p}' does not permit ${quoted(source.repoUrl)}: add it to the project's sourceRepos (or fix the URL)`);
       }
     }
     if (!project.isDestinationPermitted(dest.namespace, server, name)) {
-      problems.push(`destination: project '${p}' does not permit namespace '${dest.namespace}' on ${dest.name ? `cluster '${dest.name}'` : `'${server}'`}: add it to the project's destinations`);
+      problems.push(`destination: project '${p}' does not permit namespace ${quoted(dest.namespace)} on ${dest.name ? `cluster ${quoted(dest.name)}` : `${quoted(server)}`}: add it to the project's destinations`);
     }
     const production = (project as { _production?: boolean })._production === true;
     for (const [property, source] of sources) {
@@ -235,7 +235,7 @@ export class SecureApplication extends Construct {
       }
     }
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
-      problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace '${dest.namespace}', so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named('${dest.namespace}') in the project`);
+      problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project`);
     }
     return problems.map((problem) => `${this.constructor.name} '${this.node.path}': ${problem}`);
   }

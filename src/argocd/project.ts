@@ -257,7 +257,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
         ? `${quoted(ns)} is not a namespace glob: Argo CD reads '/.../' as an unanchored regular expression and has no '!' here; use a glob like 'team-a-*'`
         : undefined));
       if (argoGlobMatch(ns, ANY_NAMESPACE_PROBE)) {
-        checks.check(where, `'${ns}' lets Applications of this project live in every namespace: list the namespaces (globs like 'team-a-*' work)`);
+        checks.check(where, `${quoted(ns)} lets Applications of this project live in every namespace: list the namespaces (globs like 'team-a-*' work)`);
       }
       return ns;
     });
@@ -394,11 +394,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
   public rbacProjectData(): RbacProjectData {
     return {
       name: this.projectName,
-      roles: this.roles.map((r) => ({
-        name: r.name,
-        policies: renderProjectRole(this.projectName, r).policies,
-        groups: r.groups ? [...r.groups] : undefined,
-      })),
+      // As the AppProject spec holds them: groups with commas are quoted there.
+      roles: this.roles.map((r) => renderProjectRole(this.projectName, r)).map((r) => ({ name: r.name, policies: r.policies, groups: r.groups })),
     };
   }
 
@@ -412,11 +409,11 @@ export class ProjectWithRoles extends Construct implements IAppProject {
         return;
       }
       const problem = repoPatternProblem(repo);
-      if (!checks.check(`sourceRepos[${i}]`, problem && `'${repo}' ${problem}`)) return;
+      if (!checks.check(`sourceRepos[${i}]`, problem && `${quoted(repo)} ${problem}`)) return;
       if (allowAny) return;
       if (repo.startsWith('!')) {
         // Argo CD counts a negation as a match for every URL it does not name.
-        checks.check(`sourceRepos[${i}]`, `'${repo}' permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
+        checks.check(`sourceRepos[${i}]`, `${quoted(repo)} permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
       }
       // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://*/*',
       // 'oci://*/*', 'git@*:*/*', or 'https://github.com/[!z]*/*', nearly every GitHub owner).
@@ -435,8 +432,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     destinations.forEach((d, i) => {
       const where = `destinations[${i}]`;
       if (d.server === undefined && d.name === undefined) checks.check(where, 'names no cluster: set server (API URL) or name (Argo CD cluster name)');
-      if (d.server !== undefined && d.server !== '*' && !/^!?https:\/\/[^\s,"]+$/.test(d.server)) {
-        checks.check(`${where}.server`, `${quoted(d.server)} is not an https:// API server URL or glob`);
+      if (d.server !== undefined && d.server !== '*' && (!/^!?https:\/\/[^\s,"]+$/.test(d.server) || safeTextProblem(d.server))) {
+        checks.check(`${where}.server`, `${quoted(d.server)} is not an https:// API server URL or glob: use e.g. 'https://kubernetes.default.svc' or 'https://*.example.com'`);
       }
       if (d.name !== undefined) checks.check(`${where}.name`, globProblem(d.name));
       // A glob that does not compile matches nothing, so the checks below stay quiet about it.
@@ -473,7 +470,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     const repos = v.repos ?? this.sourceRepos;
     repos.forEach((r, i) => {
       const problem = repoPatternProblem(r);
-      deferredChecks(this).check(`gitSignatureVerification.repos[${i}]`, problem && `'${r}' ${problem}`);
+      deferredChecks(this).check(`gitSignatureVerification.repos[${i}]`, problem && `${quoted(r)} ${problem}`);
     });
     return {
       sourceIntegrity: {
@@ -490,8 +487,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
 
 /** What is wrong with a name glob (`!` may negate) as Argo CD reads it, or undefined. */
 function globProblem(value: string): string | undefined {
-  if (typeof value !== 'string' || value.length === 0 || /[\s,"]/.test(value)) {
-    return `${quoted(value)} is not a valid name or glob: no spaces, commas or quotes, not empty`;
+  if (typeof value !== 'string' || value.length === 0 || /[\s,"]/.test(value) || safeTextProblem(value)) {
+    return `${quoted(value)} is not a valid name or glob: give a non-empty name or glob without spaces, commas, quotes or control characters`;
   }
   if (compileArgoGlob(value.startsWith('!') ? value.slice(1) : value) === undefined) {
     return `${quoted(value)} is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])`;

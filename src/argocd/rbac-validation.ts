@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { isKnownAction, objectMatchesEverything, PROJECT_SCOPED_RESOURCES, RBAC_RESOURCES, UNSAFE_TOKEN } from './private/rbac-rules';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource, PolicyEffect, RbacMatchMode } from './rbac-policy';
 import { factoryProblemsOf, invalid } from '../private/errors';
+import { quoted } from '../private/validate';
 
 /**
  * Checks for Argo CD RBAC policy parts. `SecureArgoCD` and the AppProject constructs use them;
@@ -16,10 +17,10 @@ export class ArgoCdRbacValidation {
    */
   public static tokenProblem(value: string): string | undefined {
     if (typeof value !== 'string' || value.length === 0) return 'it is empty';
-    if (value.trim() !== value) return `'${value}' has leading or trailing whitespace`;
+    if (value.trim() !== value) return `${quoted(value)} has leading or trailing whitespace`;
     const bad = UNSAFE_TOKEN.exec(value);
     if (bad) {
-      return `${JSON.stringify(value)} contains ${JSON.stringify(bad[0])}: commas, quotes, '#', backslashes and control characters (newlines) could inject policy lines`;
+      return `${quoted(value)} contains ${quoted(bad[0])}: commas, quotes, '#', backslashes and control characters (newlines) could inject policy lines`;
     }
     return undefined;
   }
@@ -65,7 +66,7 @@ export class ArgoCdRbacValidation {
     const action = ArgoCdRbacValidation.actionProblem(policy.resource, policy.action);
     if (action) return action;
     const object = ArgoCdRbacValidation.tokenProblem(policy.object);
-    if (object) return `object ${object}`;
+    if (object) return `object ${object}: remove those characters`;
     if (PROJECT_SCOPED_RESOURCES.has(policy.resource) && !policy.object.includes('/')) {
       return `object '${policy.object}' of '${policy.resource}' must be '<project>/<name>' or '<project>/<namespace>/<name>' (e.g. '${policy.object}/*' or '*/*')`;
     }

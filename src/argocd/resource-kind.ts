@@ -1,6 +1,6 @@
 import { recordFactoryProblem } from '../private/errors';
 import { compileGoPath } from '../private/glob';
-import { quoted } from '../private/validate';
+import { quoted, safeTextProblem } from '../private/validate';
 
 /**
  * A Kubernetes resource type (API group and kind) for an AppProject's resource lists, with an
@@ -57,8 +57,8 @@ export class ResourceKind {
     public readonly name?: string,
   ) {
     for (const [what, value] of [['group', group], ['kind', kind], ['name', name]] as const) {
-      if (value !== undefined && (/[\s,"]/.test(value) || (what !== 'group' && value === ''))) {
-        recordFactoryProblem(this, what, `${quoted(value)} is not a valid ${what}: no spaces, commas or quotes${what === 'group' ? '' : ', not empty'}`);
+      if (value !== undefined && (/[\s,"]/.test(value) || (value !== '' && safeTextProblem(value)) || (what !== 'group' && value === ''))) {
+        recordFactoryProblem(this, what, `${quoted(value)} is not a valid ${what}: give a${what === 'group' ? 'n' : ' non-empty'} ${what} or glob without spaces, commas, quotes or control characters`);
       } else if (what !== 'name' && compileGoPath(value!) === undefined) {
         // Argo CD matches group and kind with Go's filepath.Match: a malformed pattern matches nothing.
         recordFactoryProblem(this, what, `${quoted(value)} is not a valid pattern (Go filepath.Match: '*', '?', '[a-z]', '[^a]'; escape '-' and ']' inside a class)`);

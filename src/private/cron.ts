@@ -60,10 +60,10 @@ function fieldProblem(text: string, field: CronField): string | undefined {
     const lo = fieldValue(from, field);
     const hi = to === undefined ? lo : fieldValue(to, field);
     if (more !== undefined || lo === undefined || hi === undefined) {
-      return `'${item}' in the ${field.name} field is not a value, range or list${field.names ? ` (names: ${field.names[0]}-${field.names[field.names.length - 1]})` : ''}`;
+      return `'${item}' in the ${field.name} field is not a value, range or list${field.names ? ` (names: ${field.names[0]}-${field.names[field.names.length - 1]})` : ''}: write e.g. '1-5' or '1,3'`;
     }
-    if (lo < field.min || hi > field.max) return `'${item}' in the ${field.name} field is outside ${field.min}-${field.max}`;
-    if (lo > hi) return `'${item}' in the ${field.name} field starts after it ends`;
+    if (lo < field.min || hi > field.max) return `'${item}' in the ${field.name} field is outside ${field.min}-${field.max}: use a value from ${field.min} to ${field.max}`;
+    if (lo > hi) return `'${item}' in the ${field.name} field starts after it ends: write the smaller value first`;
   }
   return undefined;
 }

@@ -101,8 +101,8 @@ describe('SecureApplication', () => {
       targetRevision: '1.4.2',
       helm: { values: 'image:\n  tag: "1.0"\nreplicas: 2\n' },
     });
-    expect(app({ source: ApplicationSource.kustomize({ repoUrl: 'https://github.com/myorg/k.git', revision: 'main', path: 'overlays/dev', namePrefix: 'dev-', images: ['ghcr.io/myorg/web:1.0'] }) }).spec.source.kustomize)
-      .toEqual({ namePrefix: 'dev-', images: ['ghcr.io/myorg/web:1.0'] });
+    expect(app({ source: ApplicationSource.kustomize({ repoUrl: 'https://github.com/myorg/k.git', revision: 'main', path: 'overlays/dev', namePrefix: 'dev-', images: ['ghcr.io/myorg/web:1.0@sha256:3f1e9c0d2b7a4e6f8c5d1a0b9e2f7c4d6a8b1e3f5c7d9a0b2e4f6c8d0a1b3e5f'] }) }).spec.source.kustomize)
+      .toEqual({ namePrefix: 'dev-', images: ['ghcr.io/myorg/web:1.0@sha256:3f1e9c0d2b7a4e6f8c5d1a0b9e2f7c4d6a8b1e3f5c7d9a0b2e4f6c8d0a1b3e5f'] });
     expect(app({ source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/p.git', revision: 'main', path: '.', name: 'cue', env: { B: '2', A: '1' } }) }).spec.source.plugin)
       .toEqual({ name: 'cue', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] });
   });
@@ -241,6 +241,6 @@ describe('SecureApplication', () => {
     expect(() => app({ retry: { limit: -1 } })).toThrow(/retry.limit/);
     expect(() => app({ retry: { limit: 1, backoffDuration: Duration.millis(1500) } })).toThrow(/retry.backoffDuration/);
     expect(() => app({ retry: { limit: 1, backoffDuration: Duration.minutes(5), backoffMaxDuration: Duration.minutes(1) } })).toThrow(/retry.backoffMaxDuration/);
-    expect(() => app({ source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/p.git', revision: 'main', path: '.', env: { 'BAD-NAME': 'x' } }) })).toThrow(/source.env.BAD-NAME/);
+    expect(() => app({ source: ApplicationSource.plugin({ repoUrl: 'https://github.com/myorg/p.git', revision: 'main', path: '.', env: { 'BAD-NAME': 'x' } }) })).toThrow(/source\.env: 'BAD-NAME' is not an environment variable name/);
   });
 });

@@ -285,8 +285,8 @@ describe('ProjectWithRoles', () => {
       ['production/*', /objects\b|object.*outside project 'team-a' \(it names 'production'\)/],
       ['*/*', /outside project 'team-a'/],
       ['team-a', /object/],
-      ['team-a/', /outside project/],
-      ['team-a/ns/app/extra', /outside project/],
+      ['team-a/', /is not 'team-a\/<app>' or 'team-a\/<namespace>\/<app>'/],
+      ['team-a/ns/app/extra', /is not 'team-a\/<app>' or 'team-a\/<namespace>\/<app>'/],
       ['team-ab/*', /outside project/],
     ])('a policy outside the project cannot be expressed: %s', (object, message) => {
       expect(() => project({ roles: [{ name: 'r', policies: [{ ...get, object }] }] })).toThrow(message);
@@ -320,7 +320,9 @@ describe('ProjectWithRoles', () => {
       expect(() => project({ roles: [{ name: 'bad name', policies: [get] }] })).toThrow(/roles\[0\].name/);
       expect(() => project({ roles: [{ name: 'r', policies: [get] }, { name: 'r', policies: [get] }] })).toThrow(/roles\[1\].name.*already exists/);
       expect(() => project({ roles: [{ name: 'r', policies: [] }] })).toThrow(/roles\[0\].policies/);
-      expect(() => project({ roles: [{ name: 'r', policies: [get], groups: ['a,b'] }] })).toThrow(/roles\[0\].groups\[0\]/);
+      // A group with commas (an LDAP DN) is one quoted CSV field, as Argo CD's ValidateProject requires.
+      expect(project({ roles: [{ name: 'r', policies: [get], groups: ['cn=a,dc=b'] }] }).p.rbacPolicy()).toContain('g, "cn=a,dc=b", proj:team-a:r');
+      expect(() => project({ roles: [{ name: 'r', policies: [get], groups: ['a"b'] }] })).toThrow(/roles\[0\].groups\[0\]/);
       expect(() => project({ roles: [{ name: 'r', policies: [get], groups: ['x\ng, evil, role:admin'] }] })).toThrow(/groups\[0\]/);
       expect(() => project({ roles: [{ name: 'r', policies: [get], groups: ['role:admin'] }] })).toThrow(/groups\[0\].*role/);
       expect(() => project({ roles: [{ name: 'r', policies: [get], jwtTokens: [{ issuedAt: 10, expiresAt: 5 }] }] })).toThrow(/jwtTokens\[0\].expiresAt/);

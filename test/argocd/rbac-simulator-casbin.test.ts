@@ -1,13 +1,10 @@
 // The simulator evaluates policies synchronously on its own. Here the npm `casbin` package,
-// loaded with Argo CD's real model.conf and built-in policy, is the oracle: for every request
+// loaded with Argo CD's real model.conf and built-in policy (test/support/casbin-oracle.ts), is the oracle: for every request
 // of a large grid, Argo CD's enforcement order (default role, subject, mapped groups, project
 // runtime policy, project tokens, empty subject) is replayed on Casbin enforcers and must give
 // the same answer.
-import { Enforcer, newEnforcer, newModelFromString, StringAdapter } from 'casbin';
-import { projectPoliciesString } from '../../src/argocd/private/rbac-engine';
-import { ARGOCD_BUILTIN_POLICY, ARGOCD_RBAC_MODEL } from '../../src/argocd/private/rbac-model';
 import { ArgoCdRbac, RbacProjectData } from '../../src/argocd/rbac-simulator';
-import { argoGlobMatch } from '../../src/private/glob';
+import { CasbinOracle } from '../support/casbin-oracle';
 import { UPSTREAM_RBAC_EXAMPLE } from '../support/rbac-fixtures';
 
 // Upstream's argocd-rbac-cm.yaml example (its policy lines, without comments), plus policies
@@ -82,45 +79,6 @@ for (const object of ['prod', 'default', 'my-project']) {
 }
 for (const [resource, object] of [['clusters', 'https://kubernetes.default.svc'], ['repositories', 'https://github.com/org/repo'], ['certificates', 'github.com'], ['accounts', 'alice'], ['gpgkeys', 'ABCDEF'], ['extensions', 'metrics']]) {
   for (const action of resource === 'extensions' ? ['invoke'] : ['get', 'create', 'delete']) REQUESTS.push([resource, action, object]);
-}
-
-/** Argo CD's enforcement order, replayed on Casbin enforcers. */
-class CasbinOracle {
-  public static async create(data: { [key: string]: string }, projects: RbacProjectData[]): Promise<CasbinOracle> {
-    const user = [data['policy.csv'], ...Object.keys(data).filter((k) => /^policy\..+\.csv$/.test(k) && k !== 'policy.csv').sort().map((k) => data[k])].join('\n');
-    const make = async (extra: string) => {
-      const enforcer = await newEnforcer(newModelFromString(ARGOCD_RBAC_MODEL), new StringAdapter([ARGOCD_BUILTIN_POLICY, user, extra].join('\n')));
-      await enforcer.addFunction('globOrRegexMatch', (value: string, pattern: string) => argoGlobMatch(pattern, value));
-      return enforcer;
-    };
-    const runtime = new Map<string, Enforcer>();
-    for (const p of projects) runtime.set(p.name, await make(projectPoliciesString(p)));
-    return new CasbinOracle(await make(''), runtime, data['policy.default'] ?? '');
-  }
-
-  private constructor(private readonly base: Enforcer, private readonly runtime: Map<string, Enforcer>, private readonly defaultRole: string) {}
-
-  public async can(subject: string, groups: string[], res: string, act: string, obj: string): Promise<boolean> {
-    const enforce = async (enf: Enforcer, sub: string) =>
-      (this.defaultRole !== '' && await enf.enforce(this.defaultRole, res, act, obj)) || enf.enforce(sub, res, act, obj);
-    if (this.defaultRole !== '' && await this.base.enforce(this.defaultRole, res, act, obj)) return true;
-    let project: string | undefined;
-    if (['applicationsets', 'applications', 'repositories', 'clusters', 'logs', 'exec'].includes(res) && obj.split('/').length >= 2) project = obj.split('/')[0];
-    if (res === 'projects') project = obj;
-    const enf = project !== undefined ? this.runtime.get(project) : undefined;
-    const parts = subject.split(':');
-    if (enf && parts.length === 3 && parts[0] === 'proj') {
-      if (parts[1] === project && await enforce(enf, subject)) return true;
-    } else {
-      const e = enf ?? this.base;
-      if (await enforce(e, subject)) return true;
-      const grouping = await e.getGroupingPolicy();
-      for (const g of groups) {
-        if (grouping.some((rule) => rule[0] === g) && await enforce(e, g)) return true;
-      }
-    }
-    return this.base.enforce('', res, act, obj);
-  }
 }
 
 test(`the simulator agrees with Casbin on ${SUBJECTS.length * REQUESTS.length} requests`, async () => {

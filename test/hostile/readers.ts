@@ -115,14 +115,71 @@ export function synthProblems(app: App, build: () => void): string[] {
 const FIX_VERB = /\b(give|use|remove|pass|write|shorten|percent-encode|add|set|list|provide|delete|move|quote|acknowledge|name|declare|put|split|should be|closed? by)\b|\be\.g\./i;
 
 /**
- * Asserts that a refusal names the construct path, the property and a fix, and never echoes a
- * raw control character.
+ * Asserts that a refusal names the construct path, the property (or a part of it, or the list
+ * or object that holds it) and a fix, and never echoes a raw control character. `output` names
+ * the output field the property lands in (`output AppProject 'team-a' spec.description`), which
+ * the output floor reports for values only the final YAML check catches.
  */
-export function expectUsefulRefusal(problems: string[], path: string, property: string): void {
-  const mine = problems.filter((p) => p.includes(path) && p.includes(`${property}:`));
+export function expectUsefulRefusal(problems: string[], path: string, property: string, output?: string): void {
+  const related = (named: string) => named === output || [named, property].some((a) => {
+    const b = a === named ? property : named;
+    return a === b || (a.startsWith(b) && /^[.[]/.test(a.slice(b.length)));
+  });
+  const mine = problems.flatMap((p) => {
+    const m = /^(?:\[[^\]]*\] )?\w+ '[^']*': (.*?): (.*)$/s.exec(p);
+    return p.includes(path) && m && related(m[1]) ? [{ p, problem: m[2] }] : [];
+  });
   if (mine.length === 0) throw new Error(`no problem names ${path} and ${property}: ${JSON.stringify(problems)}`);
-  for (const p of mine) {
-    if (!FIX_VERB.test(p.slice(p.indexOf(`${property}:`)))) throw new Error(`no fix in ${JSON.stringify(p)}`);
+  for (const { p, problem } of mine) {
+    if (!FIX_VERB.test(problem)) throw new Error(`no fix in ${JSON.stringify(p)}`);
     if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(p)) throw new Error(`raw control character echoed in ${JSON.stringify(p)}`);
   }
+}
+
+/** Each YAML document of a multi-document stream, read as go-yaml reads it (refused documents left out). */
+export function readGoYamlDocs(text: string): any[] {
+  return text.split(/^---$/m).map((d) => readAsGoYaml(d)).filter((d) => d);
+}
+
+const CRON_FIELDS: [min: number, max: number, names?: string[]][] = [
+  [0, 59], [0, 23], [1, 31],
+  [1, 12, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']],
+  [0, 6, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']],
+];
+
+/**
+ * Whether robfig/cron v3's standard parser (Argo CD sync windows: five fields, no descriptors)
+ * reads `schedule`: fields split on spaces and tabs, each a list of `*`, `?`, a value or a
+ * range, with an optional step; names in the month and weekday fields in any case.
+ */
+export function robfigStandardParses(schedule: string): boolean {
+  const fields = schedule.split(/[ \t]+/).filter((f) => f !== '');
+  if (fields.length !== 5 || /[^\x20-\x7e\t]/.test(schedule)) return false;
+  return fields.every((field, i) => {
+    const [min, max, names] = CRON_FIELDS[i];
+    const value = (v: string) => {
+      const n = names?.indexOf(v.toUpperCase()) ?? -1;
+      if (n >= 0) return min + n;
+      return /^[0-9]+$/.test(v) ? Number(v) : NaN;
+    };
+    return field.split(',').every((item) => {
+      const [range, step, ...rest] = item.split('/');
+      if (rest.length > 0 || (step !== undefined && !/^[0-9]+$/.test(step)) || step === '0') return false;
+      if (range === '*' || range === '?') return true;
+      const [a, b, ...more] = range.split('-');
+      const lo = value(a);
+      const hi = b === undefined ? (step !== undefined ? max : lo) : value(b);
+      return more.length === 0 && Number.isInteger(lo) && Number.isInteger(hi) && lo >= min && hi <= max && lo <= hi;
+    });
+  });
+}
+
+/** Whether Go's time.ParseDuration reads `text` as a positive duration (no overflow). */
+export function goParsesPositiveDuration(text: string): boolean {
+  const part = /([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g;
+  if (!new RegExp(`^\\+?(${part.source})+$`).test(text)) return false;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+  let total = 0;
+  for (const m of text.matchAll(part)) total += Number(m[1]) * unit[m[2]];
+  return total > 0 && total < 2562047 * 3.6e6;
 }

@@ -2,10 +2,11 @@
 import { IConstruct } from 'constructs';
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { deferredChecks, invalid } from '../../private/errors';
-import { quoted } from '../../private/validate';
+import { groupNameProblem, quoted, safeTextProblem } from '../../private/validate';
 import type { ProjectRoleOptions } from '../project-options';
 import { ArgoCdAction, ArgoCdPolicy, PolicyEffect } from '../rbac-policy';
 import { ArgoCdRbacValidation } from '../rbac-validation';
+import { groupCsvField } from './rbac-rules';
 
 /** Project role resources Argo CD accepts. */
 const ROLE_RESOURCES = new Set<string>(['applications', 'applicationsets', 'repositories', 'clusters', 'logs', 'exec']);
@@ -23,16 +24,15 @@ export function checkProjectRole(scope: IConstruct, where: string, role: Project
   checks.check(`${where}.name`, !ROLE_NAME.test(role.name ?? '')
     ? `${quoted(role.name)} is not a valid role name: use letters, digits, '-' and '_', starting and ending with a letter or digit`
     : existing.includes(role.name) ? `a role '${role.name}' already exists: give each role its own name` : undefined);
-  if (role.description !== undefined) checks.check(`${where}.description`, /[\r\n]/.test(role.description) ? 'contains a line break: use one line' : undefined);
+  if (role.description !== undefined) checks.check(`${where}.description`, safeTextProblem(role.description, { maxLength: 255 }));
   if (!role.policies || role.policies.length === 0) invalid(scope, `${where}.policies`, `role '${role.name}' has no policies: add at least one`);
   role.policies.forEach((p, i) => {
     const [part, problem] = rolePolicyProblem(p, project) ?? ['', undefined];
     checks.check(`${where}.policies[${i}]${part}`, problem);
   });
   (role.groups ?? []).forEach((g, i) => {
-    const token = ArgoCdRbacValidation.tokenProblem(g);
-    checks.check(`${where}.groups[${i}]`, token ? `${token}: remove those characters`
-      : g.startsWith('role:') || g.startsWith('proj:') ? `'${g}' is a role, not a group: list identity provider groups` : undefined);
+    checks.check(`${where}.groups[${i}]`, groupNameProblem(g)
+      ?? (g.startsWith('role:') || g.startsWith('proj:') ? `'${g}' is a role, not a group: list identity provider groups` : undefined));
   });
   (role.jwtTokens ?? []).forEach((t, i) => {
     checks.check(`${where}.jwtTokens[${i}].issuedAt`, !Number.isSafeInteger(t.issuedAt) || t.issuedAt < 0 ? `${t.issuedAt} is not a Unix time in seconds` : undefined);
@@ -55,10 +55,13 @@ function rolePolicyProblem(policy: ArgoCdPolicy, project: string): [part: string
   }
   const problem = ArgoCdRbacValidation.policyProblem(policy);
   if (problem) return ['', problem];
-  const inProject = policy.object.startsWith(`${project}/`) && PROJECT_OBJECT_PATH.test(policy.object.slice(project.length));
-  if (!inProject) {
+  if (!policy.object.startsWith(`${project}/`)) {
     const other = policy.object.split('/')[0];
-    return ['.object', `'${policy.object}' is outside project '${project}'${other && other !== project ? ` (it names '${other}')` : ''}: a project role reaches only '${project}/<app>' or '${project}/<namespace>/<app>'; grant other projects in their own roles`];
+    return ['.object', `${quoted(policy.object)} is outside project '${project}'${other && other !== project ? ` (it names ${quoted(other)})` : ''}: a project role reaches only '${project}/<app>' or '${project}/<namespace>/<app>'; grant other projects in their own roles`];
+  }
+  if (!PROJECT_OBJECT_PATH.test(policy.object.slice(project.length))) {
+    // Argo CD's isValidObject: the app and namespace parts are [*\w.-]+.
+    return ['.object', `${quoted(policy.object)} is not '${project}/<app>' or '${project}/<namespace>/<app>': use letters, digits, '_', '.', '-' and '*' in the app and namespace (e.g. '${project}/*')`];
   }
   return undefined;
 }
@@ -70,7 +73,7 @@ export function renderProjectRole(project: string, role: ProjectRoleOptions): l1
     name: role.name,
     description: role.description,
     policies: role.policies.map((p) => ['p', subject, p.resource, p.action.value, p.object, p.effect ?? PolicyEffect.ALLOW].join(', ')),
-    groups: role.groups && role.groups.length > 0 ? [...role.groups] : undefined,
+    groups: role.groups && role.groups.length > 0 ? role.groups.map(groupCsvField) : undefined,
     jwtTokens: role.jwtTokens?.map((t) => ({ iat: t.issuedAt, exp: t.expiresAt, id: t.id })),
   };
 }

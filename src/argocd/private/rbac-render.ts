@@ -1,6 +1,7 @@
 // Renders `argocd-rbac-cm` from typed roles and group mappings, checking every line.
 import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
+import { groupCsvField } from './rbac-rules';
 import { compileRe2 } from './re2';
 import { bindFactoryProblems, DeferredChecks, deferredChecks, invalid } from '../../private/errors';
 import { groupNameProblem, quoted, safeTextProblem } from '../../private/validate';
@@ -71,9 +72,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     const problem = groupNameProblem(m.group);
     checks.check(`rbac.groupMappings[${i}].group`, problem
       ?? (m.group.startsWith('role:') || m.group.startsWith('proj:') ? `'${m.group}' is a role, not a group: map identity provider groups or users` : undefined));
-    // Argo CD reads each line with Go's encoding/csv: a group with commas (an LDAP DN) is one quoted field.
-    const group = m.group.includes(',') ? `"${m.group}"` : m.group;
-    return ['g', group, m.role.subject].join(', ');
+    return ['g', groupCsvField(m.group), m.role.subject].join(', ');
   });
   lines.push(...[...new Set(mappings)].sort());
 

@@ -11,8 +11,22 @@ export const RBAC_RESOURCES = new Set<string>([
 /** Resources whose objects are `<project>/<name>` or `<project>/<namespace>/<name>`. */
 export const PROJECT_SCOPED_RESOURCES = new Set<string>(['applications', 'applicationsets', 'logs', 'exec']);
 
-/** A policy token must not be able to break out of its CSV field. */
-export const UNSAFE_TOKEN = /[,"'#\r\n\t\\\u0000-\u001f\u007f]/;
+/**
+ * A policy token must not be able to break out of its CSV field or line: also no character
+ * go-yaml reads as a line break (U+0085, U+2028, U+2029), C1 controls, a BOM or a lone surrogate.
+ */
+export const UNSAFE_TOKEN = /[,"'#\r\n\t\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A group as one field of a `g` line. Argo CD reads policy lines with Go's encoding/csv, so a
+ * group with commas (an LDAP DN) is written in double quotes; AppProject role groups are
+ * interpolated into `g, <group>, proj:<project>:<role>` as they are (`ProjectPoliciesString`),
+ * and `ValidateProject` requires such a group to be quoted in the spec. The group must already
+ * pass groupNameProblem (no quotes, backslashes or line breaks).
+ */
+export function groupCsvField(group: string): string {
+  return group.includes(',') ? `"${group}"` : group;
+}
 
 /** A path segment inside an action (`action/<group>/<kind>/<name>`, `update/...`). */
 export const ACTION_SEGMENT = /^[A-Za-z0-9*._-]*$/;

@@ -5,7 +5,7 @@ import { bindCronSchedule, isValidCronSchedule } from '../../core/cron-schedule'
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { goDurationProblem, parseGoDuration } from '../../private/duration';
 import { deferredChecks } from '../../private/errors';
-import { ianaTimeZoneProblem, quoted } from '../../private/validate';
+import { ianaTimeZoneProblem, quoted, safeTextProblem } from '../../private/validate';
 import { SyncWindowKind, SyncWindowOptions } from '../project-options';
 
 /**
@@ -35,6 +35,7 @@ export function checkSyncWindow(
     if (overrun) scope.node.addMetadata('warning', `${where}: ${overrun}`);
   }
   if (window.timeZone !== undefined) checks.check(`${where}.timeZone`, ianaTimeZoneProblem(window.timeZone));
+  if (window.description !== undefined) checks.check(`${where}.description`, safeTextProblem(window.description, { maxLength: 255 }));
   for (const [key, list] of Object.entries(lists)) (list ?? []).forEach((g, i) => checks.check(`${where}.${key}[${i}]`, globProblem(g)));
 }
 
