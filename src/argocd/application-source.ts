@@ -46,7 +46,10 @@ export interface KustomizeSourceOptions extends GitSourceOptions {
 export interface HelmParameter {
   /** The value's path, e.g. `image.tag` (a dot inside a key is escaped as in Helm: `podAnnotations.prometheus\.io/scrape`). */
   readonly name: string;
-  /** The value (one line). */
+  /**
+   * The value (one line, no `\`: Helm reads it as an escape). A value starting with `{` is Helm's
+   * list syntax and must be one list, e.g. `{a,b}`. Put other strings in `values`.
+   */
   readonly value: string;
   /**
    * Pass the value as a string even if it looks like a number or boolean (`--set-string`).
@@ -284,7 +287,8 @@ export class ApplicationSource {
       const where = `parameters[${i}]`;
       check(`${where}.name`, typeof parameter.name === 'string' && HELM_PARAMETER.test(parameter.name)
         ? undefined : `${quoted(parameter.name)} is not a Helm value path: e.g. 'image.tag' (letters, digits, '.', '_', '-', '/', [index], '\\.')`);
-      check(`${where}.value`, safeTextProblem(parameter.value, { maxLength: 4096 }) ?? plaintextSecretProblem(parameter.name, parameter.value));
+      check(`${where}.value`, safeTextProblem(parameter.value, { maxLength: 4096 }) ?? helmParameterValueProblem(parameter.value)
+        ?? plaintextSecretProblem(parameter.name, parameter.value));
     });
     walkValues(o.values, 'values', (path, key, value) => check(path, plaintextSecretProblem(key, value)));
   }
@@ -300,6 +304,23 @@ function helmSpec(options: HelmValuesOptions): l1.ApplicationSpecSourceHelm {
     // Helm reads values with a YAML 1.1-compatible parser: 'no' must stay a string.
     values: options.values ? toYaml(sortedDeep(options.values)) : undefined,
   };
+}
+
+/**
+ * Argo CD passes a parameter as `--set name=value` and escapes only the commas no `\` precedes,
+ * none at all in a value that starts with `{` and ends with `}` (Helm's list syntax); Helm reads
+ * `\` as an escape and an unescaped `,` as the start of the next assignment (Argo CD v3.5
+ * util/helm/cmd.go, Helm strvals). So `v1\\,securityContext.privileged=true`, or `{a},b=c}`,
+ * would set values the parameter's name does not allow.
+ */
+function helmParameterValueProblem(value: string): string | undefined {
+  if (value.includes('\\')) {
+    return `${quoted(value)} contains '\\', which Helm reads as an escape (so '\\\\,' would start another assignment): put this value in values instead`;
+  }
+  if (value.startsWith('{') && !/^\{[^{}]*\}$/.test(value)) {
+    return `${quoted(value)} starts with '{', Helm's list syntax: give one list such as '{a,b}' with no other braces, or put the value in values`;
+  }
+  return undefined;
 }
 
 /**

@@ -136,6 +136,25 @@ describe('multi-source Applications', () => {
     ]);
     errors({ source: ApplicationSource.plugin({ repoUrl: CHARTS, revision: 'v1', path: '.', env: { API_TOKEN: 'abc' } }) }, [/source\.env\.API_TOKEN: 'API_TOKEN' looks like a secret/]);
   });
+
+  test('a Helm parameter value cannot set other values (Argo CD escapes only commas no backslash precedes)', () => {
+    const helm = (...values: string[]) => ApplicationSource.helm({
+      repoUrl: 'https://charts.example.com',
+      chart: 'web',
+      version: '1.0.0',
+      parameters: values.map((value) => ({ name: 'image.tag', value })),
+    });
+    // Argo CD writes --set image.tag=v1\\,securityContext.privileged=true: Helm reads 'v1\' and a second assignment.
+    errors({ source: helm('v1\\\\,securityContext.privileged=true', 'C:\\x', '{a},hostNetwork=true,b={}', '{a,b', '{{a}}') }, [
+      /source\.parameters\[0\]\.value: 'v1\\\\,securityContext.privileged=true' contains '\\', which Helm reads as an escape/,
+      /source\.parameters\[1\]\.value: .* contains '\\'/,
+      /source\.parameters\[2\]\.value: '\{a\},hostNetwork=true,b=\{\}' starts with '\{', Helm's list syntax: give one list/,
+      /source\.parameters\[3\]\.value: '\{a,b' starts with '\{'/,
+      /source\.parameters\[4\]\.value: '\{\{a\}\}' starts with '\{'/,
+    ]);
+    // Commas alone are escaped by Argo CD; one list is Helm's list syntax.
+    expect(app({ source: helm('a,b=c', '{a,b}', '{}', 'x}') }).spec.source.helm.parameters.map((p: any) => p.value)).toEqual(['a,b=c', '{a,b}', '{}', 'x}']);
+  });
 });
 
 describe('ignoreDifferences', () => {
