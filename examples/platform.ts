@@ -23,7 +23,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationNamespace, ArgoCdExposure, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource, ArgoCdRole, ArgoCdServerTls,
+  ApplicationNamespace, ArgoCdExposure, ArgoCdSelfManagement, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource,
+  ArgoCdRole, ArgoCdServerTls,
   ArgoServerAuthMode, ArgoWorkflowsRelease, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   GpgPublicKey, HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PolicySuppressions, PostgresSslMode,
   ProjectWithRoles, RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
@@ -176,6 +177,15 @@ function buildArgoCd(chart: Chart): SecureArgoCD {
     // For applications still written with <placeholders>; new ones use External Secrets, since the
     // plugin's rendered secrets sit in Argo CD's cache.
     vaultPlugin: { image: AVP_IMAGE, vaultAddress: VAULT, vaultRole: 'argocd-repo-server', tokenAudience: 'vault' },
+    // After the first `kubectl apply --server-side` from CI, Argo CD keeps its own install in
+    // sync with the committed output (the Application `argocd-platform`). Creating objects and
+    // widening RBAC stay with CI: the controller may only patch the objects it finds here.
+    selfManagement: ArgoCdSelfManagement.fromGit({
+      repoUrl: CONFIG_REPO,
+      revision: 'main',
+      path: 'dist/platform',
+      reason: 'the platform team reviews every change of dist/platform; only admin-team may sync it',
+    }),
   });
 
   // Argo CD's built-in `default` project allows every repository and destination: close it.

@@ -25,4 +25,5 @@ export * from './exposure';
 export * from './notifications';
 export * from './vault-plugin';
 export * from './gpg-keys';
+export * from './self-management';
 export * from './install';

@@ -7,7 +7,7 @@ import {
 } from './private/rbac-engine';
 import { ARGOCD_BUILTIN_POLICY } from './private/rbac-model';
 import { RbacMatchMode } from './rbac-policy';
-import { SecureArgoCD } from './secure-argocd';
+import type { SecureArgoCD } from './secure-argocd';
 
 /** One AppProject role, as the RBAC simulator reads it. */
 export interface RbacProjectRoleData {

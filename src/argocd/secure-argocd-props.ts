@@ -7,6 +7,7 @@ import { ArgoCdInstallOptions } from './install/argocd-install-options';
 import { ArgoCdNetworkPoliciesOptions } from './network-policies';
 import { ArgoCdAuditNotificationsOptions } from './notifications';
 import { ArgoCdRbacOptions } from './rbac';
+import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPluginOptions } from './vault-plugin';
 import { OidcSso } from '../sso';
 
@@ -131,6 +132,15 @@ export interface SecureArgoCDProps {
    * @default - the v3.5.1 install, small, namespace-scoped, internal TLS
    */
   readonly install?: ArgoCdInstallOptions;
+  /**
+   * Argo CD manages its own installation from the GitOps repository: an AppProject and an
+   * Application `argocd-platform` over the committed files of this install's charts, and
+   * controller RBAC that names each object of the install. The first install (and any change
+   * that adds objects or widens RBAC) is still applied from CI with `kubectl apply
+   * --server-side`.
+   * @default - not managed by Argo CD: upgrade from CI
+   */
+  readonly selfManagement?: ArgoCdSelfManagement;
   /**
    * Audit notifications: `argocd-notifications-cm` sending a record of each sync and health change to a webhook.
    * @default - argocd-notifications-cm is not written

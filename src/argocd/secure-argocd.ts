@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
@@ -8,11 +9,14 @@ import { ArgoCdCrds } from './install/crds';
 import { ArgoCdNetworkPolicies } from './network-policies';
 import { ArgoCdAuditNotifications } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
+import { SELF_MANAGEMENT_NAME, SelfManagementResources } from './private/self-management-resources';
 import { applySettings } from './private/settings-passthrough';
 import { claimUnique } from './private/unique';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
 import { ArgoCdRbacOptions } from './rbac';
+import { ArgoCdRbac } from './rbac-simulator';
 import { SecureArgoCDProps } from './secure-argocd-props';
+import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPlugin } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
@@ -26,6 +30,9 @@ import { OidcSso, SsoKind } from '../sso';
 
 /** The keys of Secret `argocd-repo-server-mtls` that install.yaml mounts. */
 const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
+
+/** A subject no policy names, for questions about groups and the default role. */
+const SYNC_PROBE = 'cdk8s-secure-argo:self-management-probe';
 
 /** Argo CD's own Secret: `$<key>` references in argocd-cm read it. */
 const ARGOCD_SECRET_NAME = 'argocd-secret';
@@ -121,6 +128,7 @@ export class SecureArgoCD extends Construct {
       // The install's solver policy admits the ingress controller; Gateway exposure writes its own.
       serverCertificateFromIssuer: this.exposure?.certificate !== undefined && this.exposure.ingress !== undefined,
       serverCertificateFromInternalCa: this.exposure?.verifiesServerCertificate ?? false,
+      selfManaged: props.selfManagement !== undefined,
     });
     this.crds = this.install.crds;
 
@@ -167,6 +175,7 @@ export class SecureArgoCD extends Construct {
     if (props.gpgKeys !== undefined) {
       this.gpgKeys = new ArgoCdGpgKeys(this, 'GpgKeys', { namespace: this.namespace, keys: props.gpgKeys });
     }
+    if (props.selfManagement !== undefined) this.selfManagement(props);
     if (props.auditNotifications) {
       this.auditNotifications = new ArgoCdAuditNotifications(this, 'AuditNotifications', {
         ...props.auditNotifications,
@@ -189,6 +198,49 @@ export class SecureArgoCD extends Construct {
   /** The data of `argocd-cmd-params-cm`, as synthesized. */
   public cmdParamsConfigData(): { [key: string]: string } {
     return { ...this.cmdParamsData };
+  }
+
+  private selfManagement(props: SecureArgoCDProps): void {
+    if (!ArgoCdSelfManagement.isArgoCdSelfManagement(props.selfManagement)) {
+      invalid(this, 'selfManagement', 'is not an ArgoCdSelfManagement: use ArgoCdSelfManagement.fromGit({ repoUrl, revision, path, reason })');
+    }
+    if (props.syncImpersonation) {
+      // Enforced impersonation would sync the install with a destination service account, which would need all of these grants.
+      invalid(this, 'selfManagement', 'cannot be combined with syncImpersonation: upgrade the install from CI, or turn impersonation off');
+    }
+    new SelfManagementResources(this, 'SelfManagement', {
+      selfManagement: props.selfManagement,
+      namespace: this.namespace,
+      charts: [Chart.of(this), Chart.of(this.crds)],
+    });
+    this.warnSelfManagementSyncers(props.rbac ?? {});
+  }
+
+  /**
+   * Syncing `argocd-platform` applies Argo CD's own RBAC: only those who may already rewrite
+   * Argo CD's projects (global admins) should be able to. A warning, since such a grant may be
+   * deliberate. Checked at synth, with Argo CD's own policy evaluation.
+   */
+  private warnSelfManagementSyncers(rbac: ArgoCdRbacOptions): void {
+    let warned = false;
+    this.node.addValidation({
+      validate: () => {
+        // Each chart's synthesis validates the whole app: warn once.
+        if (warned) return [];
+        warned = true;
+        const simulator = ArgoCdRbac.fromConfig({ rbacConfigMapData: this.rbacData });
+        const application = `${SELF_MANAGEMENT_NAME}/${SELF_MANAGEMENT_NAME}`;
+        const syncsWithoutAdmin = (groups: string[]) => simulator.can(SYNC_PROBE, 'applications', 'sync', application, groups)
+          && !simulator.can(SYNC_PROBE, 'projects', 'update', SELF_MANAGEMENT_NAME, groups);
+        const warn = (what: string) => this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': ${what} may sync the Application `
+          + `'${SELF_MANAGEMENT_NAME}', which applies Argo CD's own RBAC and so grants what the install grants: keep sync on it to global admins`);
+        if (syncsWithoutAdmin([])) warn('everyone (rbac.defaultRole)');
+        (rbac.groupMappings ?? []).forEach((m, i) => {
+          if (typeof m.group === 'string' && syncsWithoutAdmin([m.group])) warn(`rbac.groupMappings[${i}] (group ${quoted(m.group)})`);
+        });
+        return [];
+      },
+    });
   }
 
   private configMap(name: string, data: Record<string, string>): void {

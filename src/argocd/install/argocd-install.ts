@@ -25,6 +25,7 @@ import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret'
 import { SecretSource } from '../../secrets/secret-source';
 import { dialedClustersOf, DIALING_COMPONENTS, dialingNeeds } from '../private/cluster-dialing';
 import { SERVER_TLS_SECRET } from '../private/names';
+import { SelfManagementResources } from '../private/self-management-resources';
 
 const CONTROLLER = 'argocd-application-controller';
 const SERVER = 'argocd-server';
@@ -56,6 +57,8 @@ export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
    * the exposure verifies when it re-encrypts.
    */
   readonly serverCertificateFromInternalCa?: boolean;
+  /** Whether Argo CD syncs its own installation: the controller then watches its own namespace and cluster-scoped objects. */
+  readonly selfManaged?: boolean;
 }
 
 /**
@@ -404,7 +407,9 @@ export class ArgoCdInstall extends Construct {
   private deriveOnce(): string[] {
     if (this.derived) return this.derived;
     this.yieldToObjectsWrittenElsewhere();
-    const access = deriveAccess(this.appObjects(), this.namespace, this.props.managedNamespaces ?? []);
+    // The self-management project grants by object name (SelfManagementResources), never by kind.
+    const selfManagement = (c: IConstruct) => c.node.scopes.some((s) => s instanceof SelfManagementResources);
+    const access = deriveAccess(this.appObjects().filter((c) => !selfManagement(c)), this.namespace, this.props.managedNamespaces ?? []);
     this.derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
     this.derived.push(...this.equipDialingPods());
     const subject = (name: string): k8s.Subject => ({ kind: 'ServiceAccount', name, namespace: this.namespace });
@@ -436,7 +441,8 @@ export class ArgoCdInstall extends Construct {
       this.clusterRole('ServerClusterRole', `${SERVER}-cluster-resources`, SERVER, grantRules(namespacedRules(access.clusterResources, SERVER_VERBS)));
     }
     // The controller then watches only these namespaces; with none, only its own.
-    const namespaces = access.namespaces.size > 0 ? [...access.namespaces.keys()] : [this.namespace];
+    const managed = [...access.namespaces.keys(), ...(this.props.selfManaged ? [this.namespace] : [])];
+    const namespaces = managed.length > 0 ? [...new Set(managed)].sort() : [this.namespace];
     const secret = new k8s.KubeSecret(this, 'InClusterSecret', {
       metadata: {
         name: 'argocd-cluster-in-cluster',
@@ -448,7 +454,7 @@ export class ArgoCdInstall extends Construct {
         name: IN_CLUSTER.name,
         server: IN_CLUSTER.server,
         namespaces: namespaces.join(','),
-        clusterResources: String(access.clusterResources.length > 0),
+        clusterResources: String(access.clusterResources.length > 0 || (this.props.selfManaged ?? false)),
         config: JSON.stringify({ tlsClientConfig: { insecure: false } }),
       },
     });

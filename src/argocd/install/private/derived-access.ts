@@ -92,6 +92,11 @@ function guessResource(kind: string): string {
   return `${lower}s`;
 }
 
+/** The resource (plural) name of a kind, as RBAC rules name it. */
+export function resourceForKind(group: string, kind: string): string {
+  return NAMESPACED[group]?.[kind] ?? CLUSTER_RESOURCES[kind] ?? guessResource(kind);
+}
+
 const GLOB = /[*?[\]{}!]/;
 
 interface ProjectEntry { group: string; kind: string; name?: string }
