@@ -2,8 +2,9 @@
 //
 // A common recipe sets both oidc.config (Keycloak) and dex.config (GitHub, LDAP, SAML). Argo CD then
 // uses oidc.config alone and never offers the Dex connectors, so the two are shown here as two
-// installations, one chart each: `argocd-keycloak` (direct OIDC) and `argocd-dex` (Dex with
-// three connectors), for two clusters (both in namespace `argocd`). Installing into namespace `argo`
+// alternative installations, each an app of its own (`variants`, synthesized into
+// dist/argocd-keycloak/ and dist/argocd-dex/): `keycloak` (direct OIDC) and `dex` (Dex with three
+// connectors), for two clusters (both in namespace `argocd`; one app refuses two installs there). Installing into namespace `argo`
 // would need the upstream install's ClusterRoleBindings patched: they name service accounts in
 // `argocd`.
 //
@@ -85,8 +86,11 @@ function common(chart: Chart, exposure: ArgoCdExposure, groups: Groups): SecureA
   };
 }
 
-export function build(app: App): void {
-  // Direct OIDC with Keycloak (oidc.config).
+/** The alternatives, each an app of its own. */
+export const variants = { keycloak: keycloakInstall, dex: dexInstall };
+
+/** Direct OIDC with Keycloak (oidc.config). */
+function keycloakInstall(app: App): void {
   const keycloakChart = new Chart(app, 'argocd-keycloak');
   const keycloakClient = new SealedOrExternalSecret(keycloakChart, 'KeycloakClient', {
     namespace: NAMESPACE,
@@ -120,9 +124,14 @@ export function build(app: App): void {
       argoCdCm: { 'ui.bannercontent': 'Production Argo CD: changes go through Git' },
     },
   });
+  acceptPlaceholderDigests(app);
+}
 
-  // Dex with GitHub, LDAP and SAML (dex.config). With Dex, a user's RBAC subject is
-  // federated_claims.user_id; groups are `<org>:<team>` (GitHub), LDAP group cn, SAML `groups`.
+/**
+ * Dex with GitHub, LDAP and SAML (dex.config). With Dex, a user's RBAC subject is
+ * federated_claims.user_id; groups are `<org>:<team>` (GitHub), LDAP group cn, SAML `groups`.
+ */
+function dexInstall(app: App): void {
   const dexChart = new Chart(app, 'argocd-dex');
   const dexSecrets = new SealedOrExternalSecret(dexChart, 'DexConnectors', {
     namespace: NAMESPACE,
@@ -180,8 +189,11 @@ export function build(app: App): void {
       ],
     },
   });
+  acceptPlaceholderDigests(app);
+}
 
-  // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
+/** Findings accepted on purpose; the reasons land in the objects' suppressions annotation. */
+function acceptPlaceholderDigests(app: App): void {
   for (const kind of ['Deployment', 'StatefulSet']) {
     PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
   }

@@ -91,8 +91,9 @@ export class SecureArgoCD extends Construct {
     super(scope, id);
     registerLibraryConstruct(this, 'argocd');
     this.namespace = requireDns1123Label(this, 'namespace', props.namespace ?? 'argocd');
-    // Two in one chart would write the same ConfigMaps and Deployments (charts may target different clusters).
-    claimUnique(this, 'namespace', `Argo CD in namespace '${this.namespace}'`, 'install each Argo CD in its own namespace, or configure one SecureArgoCD', true);
+    // Two in one app would write the same ConfigMaps and Deployments; installs for different clusters are apps of their own.
+    claimUnique(this, 'namespace', `Argo CD in namespace '${this.namespace}'`,
+      'install each Argo CD in its own namespace, configure one SecureArgoCD, or put alternative installs (e.g. one per cluster) into apps of their own');
     registerInstallNamespace(this, 'Argo CD', this.namespace);
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {

@@ -9,19 +9,23 @@ const NETWORK = { kubernetesApi: { cidrs: ['172.18.0.2/32'], ports: [6443] } };
 const app = (chart: Chart) => App.of(chart) as App;
 
 describe('guard rails', () => {
-  test('two SecureArgoCD in one namespace of one chart are refused; other namespaces or charts are fine', () => {
+  test('two SecureArgoCD in one namespace of one app are refused, also across charts; other namespaces or apps are fine', () => {
     const chart = testChart();
     new SecureArgoCD(chart, 'One', { enableLocalAdmin: true, networkPolicies: NETWORK });
     new SecureArgoCD(chart, 'Two', { enableLocalAdmin: true, networkPolicies: NETWORK });
     new SecureArgoCD(chart, 'Three', { namespace: 'argocd-tenant', enableLocalAdmin: true, networkPolicies: NETWORK });
+    new SecureArgoCD(new Chart(app(chart), 'elsewhere'), 'Four', { enableLocalAdmin: true, networkPolicies: NETWORK });
     expectSynthErrors(app(chart), [
-      /\[test\/Two\] SecureArgoCD 'test\/Two': namespace: Argo CD in namespace 'argocd' is also written by 'test\/One'.*: install each Argo CD in its own namespace/,
+      /\[test\/Two\] SecureArgoCD 'test\/Two': namespace: Argo CD in namespace 'argocd' is also written by 'test\/One'.*: install each Argo CD in its own namespace.*apps of their own/,
+      /\[elsewhere\/Four\] SecureArgoCD 'elsewhere\/Four': namespace: Argo CD in namespace 'argocd' is also written by 'test\/One'/,
     ]);
 
     const other = testChart();
     new SecureArgoCD(other, 'One', { enableLocalAdmin: true, networkPolicies: NETWORK });
-    new SecureArgoCD(new Chart(App.of(other) as App, 'elsewhere'), 'One', { enableLocalAdmin: true, networkPolicies: NETWORK });
+    const second = testChart();
+    new SecureArgoCD(second, 'One', { enableLocalAdmin: true, networkPolicies: NETWORK });
     expect(synthErrors(app(other))).toEqual([]);
+    expect(synthErrors(app(second))).toEqual([]);
   });
 
   test("a ProjectWithRoles named 'default' beside LockedDownDefaultProject is refused, in either order and across charts", () => {

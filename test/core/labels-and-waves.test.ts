@@ -1,17 +1,15 @@
 // Every object the library creates carries the standard labels and a sync wave, in every
 // example. Objects an example creates itself (directly in its chart) are the user's: they are
 // listed, not judged.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { exampleApps, exampleNames } from '../../examples/synth';
 import * as lib from '../../src';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../../src/core/labels';
 import { SYNC_WAVE_ANNOTATION, SyncWave, syncWaveForKind } from '../../src/core/sync-wave';
 
-const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
-const EXAMPLES = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.ts') && f !== 'synth.ts').map((f) => f.slice(0, -3)).sort();
+// Every app of every example (an example's variants are apps of their own), as the main job builds them.
+const EXAMPLES = exampleNames().flatMap(exampleApps);
 const LIBRARY_CLASSES = new Set<unknown>(Object.values(lib).filter((v) => typeof v === 'function'));
 
 /** The innermost library construct an object was created in, if any. */
@@ -19,11 +17,9 @@ function libraryOwner(obj: IConstruct): IConstruct | undefined {
   return [...obj.node.scopes].reverse().find((s) => s !== obj && LIBRARY_CLASSES.has(s.constructor));
 }
 
-describe.each(EXAMPLES)('example %s', (name) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const example = require(path.join(EXAMPLES_DIR, name));
+describe.each(EXAMPLES)('example %s', (_name, build) => {
   const app = Testing.app();
-  example.build(app, fs.mkdtempSync(path.join(os.tmpdir(), 'labels-')));
+  build(app);
   // Synthesize every chart as `cdk8s synth` would: the validation hooks (and the stamper) run first.
   app.charts.forEach((chart: Chart) => Testing.synth(chart));
   const rendered = new Map<ApiObject, any>(app.node.findAll().filter(ApiObject.isApiObject).map((obj) => [obj, obj.toJson()]));

@@ -4,6 +4,7 @@
 // examples/argocd.ts, one with `allowAnyRepositoryHost`, the remote destination clusters of
 // examples/clusters.ts, and the Gateway API exposure of examples/argocd.ts.
 import { Chart, Testing } from 'cdk8s';
+import { variants } from '../../examples/argocd';
 import { ArgoCdRelease, NetworkEndpoint, NetworkPolicySimulator, NetworkProtocol, SecureArgoCD } from '../../src';
 import { Manifest, synth, synthApp } from '../support/synth';
 
@@ -112,8 +113,7 @@ flowTests('Argo CD flows of the example platform', () => {
 const dex = commonFlows('10.0.0.1');
 flowTests('Argo CD flows with Dex (examples/argocd.ts, chart argocd-dex)', () => {
   const app = Testing.app();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../examples/argocd').build(app);
+  variants.dex(app);
   return synthApp(app)['argocd-dex'];
 }, [
   ...dex.required,
@@ -180,8 +180,7 @@ flowTests('Argo CD flows to remote destination clusters (examples/clusters.ts)',
 const GATEWAY = pod('gateway', { 'gateway.networking.k8s.io/gateway-name': 'public' });
 flowTests('Argo CD flows through the Gateway (examples/argocd.ts, chart argocd-keycloak)', () => {
   const app = Testing.app();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../examples/argocd').build(app);
+  variants.keycloak(app);
   return synthApp(app)['argocd-keycloak'];
 }, [
   ['UI/API through the Gateway', { from: GATEWAY, to: argocd('argocd-server'), port: 8080 }],

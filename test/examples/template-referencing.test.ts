@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { exampleApps, exampleNames } from '../../examples/synth';
 import { Manifest, synthApp } from '../support/synth';
 
 /** The WorkflowSpec fields (JSON names) v4.1.2 lets a workflow set next to workflowTemplateRef. */
@@ -40,8 +41,8 @@ function secureProblems(spec: any, manifests: Manifest[], namespace: string): st
   return problems;
 }
 
-const EXAMPLES = fs.readdirSync(path.join(__dirname, '..', '..', 'examples'))
-  .filter((f) => f.endsWith('.ts') && f !== 'synth.ts').map((f) => f.replace(/\.ts$/, '')).sort();
+/** Every app of every example, as the main job builds them. */
+const EXAMPLES = exampleNames().flatMap(exampleApps);
 
 /**
  * The annotations the rotation writes on objects Argo CD may manage. Argo CD v3.5 keeps fields
@@ -60,14 +61,13 @@ function annotationKeys(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-describe.each(EXAMPLES)('example %s', (name) => {
+describe.each(EXAMPLES)('example %s', (name, build) => {
   let all: Manifest[] = [];
   beforeAll(() => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `template-referencing-${name}-`));
     try {
       const app = new App({ outdir });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(`../../examples/${name}`).build(app);
+      build(app);
       all = Object.values(synthApp(app)).flat();
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

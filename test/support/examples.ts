@@ -1,11 +1,11 @@
 // The shared test for every example: build it into a fresh app, validate every object strictly,
 // check the pods and secrets, and snapshot each chart.
 import { createHash } from 'crypto';
-import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { expectRestricted, literalSecretViolations } from './pod-security';
 import { Manifest, synthApp } from './synth';
 import { expectValid } from './validate';
+import { exampleApps } from '../../examples/synth';
 import { PolicyCheck } from '../../src/policy';
 
 /**
@@ -28,7 +28,7 @@ export interface ExampleTestOptions {
   readonly expectedWarnings?: RegExp[];
 }
 
-/** Registers `describe('example <name>')` for `examples/<name>.ts`, which exports `build(app)`. */
+/** Registers `describe('example <name>')` for `examples/<name>.ts`, which exports `build(app)` or `variants`. */
 export function exampleTest(name: string, options: ExampleTestOptions = {}): void {
   describe(`example ${name}`, () => {
     let charts: Record<string, Manifest[]> = {};
@@ -45,11 +45,12 @@ export function exampleTest(name: string, options: ExampleTestOptions = {}): voi
         return write.call(process.stderr, chunk, ...rest);
       });
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const example = require(path.join(__dirname, '..', '..', 'examples', name));
-        const app = Testing.app();
-        example.build(app);
-        charts = synthApp(app);
+        // each variant in an app of its own, as the main job synthesizes it
+        for (const [, build] of exampleApps(name)) {
+          const app = Testing.app();
+          build(app);
+          charts = { ...charts, ...synthApp(app) };
+        }
         all = Object.values(charts).flat();
       } finally {
         stderr.mockRestore();

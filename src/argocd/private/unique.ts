@@ -1,5 +1,4 @@
 // Objects one Argo CD installation has once: claimed by the construct that writes them, per app.
-import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { deferredChecks } from '../../private/errors';
 
@@ -7,12 +6,11 @@ const claims = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
 /**
  * Records that `scope` writes `what` (e.g. `AppProject 'default' in namespace 'argocd'`); when
- * another construct of the same app (or chart, with `perChart`: charts may go to different
- * clusters) already does, reports at synth on `scope`'s `property`, naming the other construct
- * and `fix`.
+ * another construct of the same app already does, reports at synth on `scope`'s `property`,
+ * naming the other construct and `fix`.
  */
-export function claimUnique(scope: IConstruct, property: string, what: string, fix: string, perChart: boolean = false): void {
-  const root = perChart ? Chart.of(scope) : scope.node.root;
+export function claimUnique(scope: IConstruct, property: string, what: string, fix: string): void {
+  const root = scope.node.root;
   const byWhat = claims.get(root) ?? new Map<string, IConstruct>();
   claims.set(root, byWhat);
   const first = byWhat.get(what);
