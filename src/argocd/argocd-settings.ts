@@ -133,9 +133,10 @@ export interface ArgoCdSettings {
    */
   readonly cmdParams?: { [key: string]: string };
   /**
-   * For each raw key that weakens security (e.g. `server.insecure` behind a TLS-terminating
-   * proxy, `users.anonymous.enabled`, `*.plaintext`, `kustomize.buildOptions`), why it is
-   * acceptable here. Without a reason such a key is refused.
+   * For each raw key that weakens security (e.g. `users.anonymous.enabled`,
+   * `kustomize.buildOptions.<version>`, `resource.customizations.useOpenLibs.<group_kind>`, or
+   * `server.insecure` behind a TLS-terminating proxy), why it is acceptable here. Without a
+   * reason such a key is refused.
    * @default - none
    */
   readonly weakeningReasons?: { [key: string]: string };

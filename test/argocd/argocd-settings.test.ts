@@ -88,8 +88,6 @@ describe('SecureArgoCD settings', () => {
         argoCdCm: { 'users.anonymous.enabled': 'true', 'kustomize.buildOptions': '--enable-alpha-plugins --enable-exec', 'oidc.tls.insecure.skip.verify': 'true' },
         cmdParams: {
           'server.insecure': 'true',
-          'controller.repo.server.plaintext': 'true',
-          'reposerver.disable.tls': 'true',
           'application.namespaces': '*',
           'server.api.content.types': '',
         },
@@ -100,8 +98,6 @@ describe('SecureArgoCD settings', () => {
       /settings.argoCdCm\['kustomize.buildOptions'\]: weakens security/,
       /settings.argoCdCm\['oidc.tls.insecure.skip.verify'\]: weakens security/,
       /settings.cmdParams\['server.insecure'\]: weakens security/,
-      /settings.cmdParams\['controller.repo.server.plaintext'\]: weakens security/,
-      /settings.cmdParams\['reposerver.disable.tls'\]: weakens security/,
       /settings.cmdParams\['application.namespaces'\]: weakens security/,
       /settings.cmdParams\['server.api.content.types'\]: weakens security/,
       /settings.weakeningReasons\['ui.bannercontent'\]: names no weakening key/,
@@ -113,6 +109,75 @@ describe('SecureArgoCD settings', () => {
       },
     });
     expect(data('argocd-cmd-params-cm')['server.insecure']).toBe('true');
+  });
+
+  test('key families match the way Argo CD reads them: prefixes, resource customizations, addresses, TLS between components', () => {
+    errors({
+      settings: {
+        argoCdCm: {
+          'kustomize.buildOptions.v5.4.3': '--enable-helm --load-restrictor LoadRestrictionsNone',
+          'kustomize.version.v5.4.3': '/usr/local/bin/kustomize',
+          'kustomize.path.v5.4.3': '/tmp/kustomize',
+          'resource.customizations': 'apps/Deployment:\n  health.lua: |\n    return {status="Healthy"}\n',
+          'resource.customizations.useOpenLibs.apps_Deployment': 'true',
+          'resource.customizations.actions.apps_Deployment': 'discovery.lua: return {}\n',
+          'resource.customizations.ignoreDifferences.all': 'jsonPointers:\n- /spec\n',
+          'resource.customizations.health.cert-manager.io_Certificate': 'return {}',
+          'resource.customizationsX.health.apps_Deployment': 'return {}',
+          'resource.customizations.unknown.apps_Deployment': 'x',
+          'resource.customizations.ignoreDifferences.a_b_c': 'jsonPointers: []',
+        },
+        cmdParams: {
+          'repo.server': 'evil.example.com:8081',
+          'controller.repo.server': 'evil.example.com:8081',
+          'redis.server': 'evil.example.com:6379',
+          'server.dex.server': 'http://evil:5556',
+          'commit.server': 'evil:8086',
+          'server.repo.server.plaintext': 'true',
+          'server.dex.server.plaintext': 'true',
+          'reposerver.disable.tls': 'true',
+          'dexserver.disable.tls': 'true',
+          'controller.repo.server.strict.tls': 'true',
+          'reposerver.disable.helm.manifest.max.extracted.size': 'true',
+        },
+      },
+    }, [
+      /settings.argoCdCm\['kustomize.buildOptions.v5.4.3'\]: weakens security/,
+      /settings.argoCdCm\['kustomize.version.v5.4.3'\]: weakens security/,
+      /settings.argoCdCm\['kustomize.path.v5.4.3'\]: weakens security/,
+      /settings.argoCdCm\['resource.customizations'\]: is the old single-key form, .*healthChecks prop/,
+      /settings.argoCdCm\['resource.customizations.useOpenLibs.apps_Deployment'\]: weakens security/,
+      /settings.argoCdCm\['resource.customizations.actions.apps_Deployment'\]: weakens security/,
+      /settings.argoCdCm\['resource.customizations.ignoreDifferences.all'\]: weakens security/,
+      /settings.argoCdCm\['resource.customizations.health.cert-manager.io_Certificate'\]: .*healthChecks prop/,
+      /settings.argoCdCm\['resource.customizationsX.health.apps_Deployment'\]: is not one resource customization/,
+      /settings.argoCdCm\['resource.customizations.unknown.apps_Deployment'\]: is not one resource customization/,
+      /settings.argoCdCm\['resource.customizations.ignoreDifferences.a_b_c'\]: is not one resource customization/,
+      /settings.cmdParams\['repo.server'\]: points Argo CD's components at another address/,
+      /settings.cmdParams\['controller.repo.server'\]: points Argo CD's components at another address/,
+      /settings.cmdParams\['redis.server'\]: points Argo CD's components at another address/,
+      /settings.cmdParams\['server.dex.server'\]: points Argo CD's components at another address/,
+      /settings.cmdParams\['commit.server'\]: points Argo CD's components at another address/,
+      /settings.cmdParams\['server.repo.server.plaintext'\]: .*keeps the links between Argo CD's components on TLS/,
+      /settings.cmdParams\['server.dex.server.plaintext'\]: .*on TLS/,
+      /settings.cmdParams\['reposerver.disable.tls'\]: .*on TLS/,
+      /settings.cmdParams\['dexserver.disable.tls'\]: .*on TLS/,
+      /settings.cmdParams\['controller.repo.server.strict.tls'\]: is deprecated in 3.5 .*repoServerTls prop/,
+      /settings.cmdParams\['reposerver.disable.helm.manifest.max.extracted.size'\]: weakens security/,
+    ]);
+    // Ordinary customizations of one kind pass; a reason admits a weakening family key.
+    const data = build({
+      settings: {
+        argoCdCm: {
+          'resource.customizations.ignoreDifferences.admissionregistration.k8s.io_MutatingWebhookConfiguration': 'jqPathExpressions:\n- .webhooks[].clientConfig.caBundle\n',
+          'resource.customizations.knownTypeFields.apps_Deployment': '- field: spec.template.spec\n  type: core/v1/PodSpec\n',
+          'kustomize.buildOptions.v5.4.3': '--enable-helm',
+        },
+        weakeningReasons: { 'kustomize.buildOptions.v5.4.3': 'charts are inflated from the reviewed platform repository only' },
+      },
+    })('argocd-cm');
+    expect(data['kustomize.buildOptions.v5.4.3']).toBe('--enable-helm');
+    expect(data['resource.customizations.knownTypeFields.apps_Deployment']).toBeDefined();
   });
 
   test('values: safe text, no secret references, no Go octal; keys: ConfigMap keys; durations in whole seconds', () => {
