@@ -219,15 +219,6 @@ describe('API servers declared by address', () => {
   });
 });
 
-test('several Argo CDs in one namespace, one per chart: each equips its pods for its own clusters', () => {
-  const app = Testing.app();
-  const a = synth(argoCdChart(app, 'a', [gke()]));
-  const b = synth(argoCdChart(app, 'b', [aks()]));
-  expect(annotations(a, SERVER)['azure.workload.identity/client-id']).toBeUndefined();
-  expect(annotations(b, SERVER)['iam.gke.io/gcp-service-account']).toBeUndefined();
-  expect(annotations(b, SERVER)['azure.workload.identity/client-id']).toBe(AZURE.clientId);
-});
-
 test('the output is strictly valid and consistent, with every object labelled and waved', () => {
   const out = argoCd([gke(), aks(), token('https://192.0.2.50:6443')]);
   expect(validateManifests(out)).toEqual([]);

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdInstallOptions } from './argocd-install-options';
@@ -469,9 +469,7 @@ export class ArgoCdInstall extends Construct {
    * address. Nothing when no destination cluster is registered.
    */
   private equipDialingPods(): string[] {
-    const single = this.node.root.node.findAll().filter((c) => c instanceof ArgoCdInstall && c.namespace === this.namespace).length === 1;
-    const clusters = dialedClustersOf(this, this.namespace).filter((c) => single || Chart.of(c.scope) === Chart.of(this));
-    const needs = dialingNeeds(clusters);
+    const needs = dialingNeeds(dialedClustersOf(this, this.namespace));
     for (const component of DIALING_COMPONENTS) {
       const account = this.emitted.get(objectKey('ServiceAccount', component));
       for (const [key, value] of Object.entries(needs.serviceAccountAnnotations)) account?.metadata.addAnnotation(key, value);
@@ -495,16 +493,10 @@ export class ArgoCdInstall extends Construct {
     return needs.problems;
   }
 
-  /**
-   * The app's objects outside any install. With several installs into the same namespace in
-   * one app (one per cluster), each reads only its own chart.
-   */
+  /** The app's objects outside any install (one Argo CD per namespace and app: SecureArgoCD claims it). */
   private appObjects(): ApiObject[] {
-    const all = this.node.root.node.findAll();
-    const installs = all.filter((c): c is ArgoCdInstall => c instanceof ArgoCdInstall && c.namespace === this.namespace);
-    const scope = installs.length > 1 ? Chart.of(this).node.findAll() : all;
     const inInstall = (c: IConstruct) => c.node.scopes.some((s) => s instanceof ArgoCdInstall);
-    return scope.filter((c): c is ApiObject => ApiObject.isApiObject(c) && !inInstall(c));
+    return this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && !inInstall(c));
   }
 
   /**
