@@ -26,7 +26,7 @@ import { sortedRecord, toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
 import { apiGroupProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
 import { SealedOrExternalSecret, SecretKeyRef, SecretSource } from '../secrets';
-import { OidcSso, SsoKind } from '../sso';
+import { DexConnector, OidcSso, SsoKind } from '../sso';
 
 /** The keys of Secret `argocd-repo-server-mtls` that install.yaml mounts. */
 const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
@@ -438,24 +438,21 @@ export class SecureArgoCD extends Construct {
   }
 
   /**
-   * Dex's GitHub connector sends each team as `<org>:<team>` (the team's name, Dex's default
-   * `teamNameField`), never a bare team name: a mapping without ':' never matches, and those users
+   * Dex's GitHub connector sends only teams of the listed organizations, as `<org>:<team>` (the
+   * team's display name unless `teamNameField` says slug), and only the listed teams when an
+   * organization lists some: a mapping that cannot be such a group never matches, and those users
    * fall through to the default role. A warning, since a bare value may also be a user (Dex's
    * GitHub user id is numeric) or an e-mail from another claim. Checked at synth.
    */
   private warnBareGithubGroups(rbac: ArgoCdRbacOptions): void {
     const connectors = this.sso?.kind === SsoKind.DEX ? this.sso.connectors : [];
-    if (connectors.length === 0 || !connectors.every((c) => c._githubOrgs !== undefined)) return;
-    const orgs = connectors.flatMap((c) => c._githubOrgs!);
     this.node.addValidation({
       validate: () => {
         (rbac.groupMappings ?? []).forEach((m, i) => {
-          const group = m.group;
-          if (typeof group !== 'string' || group.includes(':') || /^[0-9]+$/.test(group) || group.includes('@')) return;
-          const teamOf = orgs.find((o) => o.teams.includes(group));
-          const example = `${teamOf?.name ?? orgs[0]?.name ?? '<org>'}:${group}`;
-          this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': rbac.groupMappings[${i}].group ${quoted(group)} never matches: `
-            + `Dex's GitHub connector sends teams as '<org>:<team>', so these users get only the default role. Write it as ${quoted(example)}`);
+          const problem = typeof m.group === 'string' ? DexConnector._githubGroupProblem(m.group, connectors) : undefined;
+          if (problem === undefined) return;
+          this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': rbac.groupMappings[${i}].group ${quoted(m.group)} never matches, `
+            + `so these users get only the default role: ${problem}`);
         });
         return [];
       },

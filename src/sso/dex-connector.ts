@@ -1,8 +1,10 @@
 import { IConstruct } from 'constructs';
+import { DexGithubTeamNameField } from './dex-github-team-name-field';
 import { bindFactoryProblems } from '../private/errors';
-import { httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
+import { httpsUrlProblem, oneOfProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import type { Acknowledgement } from '../secrets/acknowledgement';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
+import { githubGroupProblem, GithubGroups, isTeamSlug } from './private/github-groups';
 import { clientIdProblem, DEFAULT_SCOPES, Problems, scopeProblem } from './private/oauth';
 
 const DEX_CONNECTOR = Symbol.for('cdk8s-secure-argo.DexConnector');
@@ -27,8 +29,9 @@ export interface DexGithubOrg {
   /** The organization. */
   readonly name: string;
   /**
-   * Teams whose members may log in; their names become groups (`<org>:<team>`).
-   * @default - every member of the organization
+   * Teams whose members may log in, as `teamNameField` identifies them (by default the team's
+   * display name, not its slug). Dex then sends only these teams as groups, `<org>:<team>`.
+   * @default - every member of the organization (every team of theirs in it becomes a group)
    */
   readonly teams?: string[];
 }
@@ -46,6 +49,12 @@ export interface DexGithubProps extends DexConnectorOptions {
    * @default - github.com
    */
   readonly hostName?: string;
+  /**
+   * Whether teams appear in groups (and in `orgs[].teams`) by display name or slug. Slugs are
+   * what GitHub URLs show and never hold spaces or capitals.
+   * @default DexGithubTeamNameField.NAME - Dex's default, not written
+   */
+  readonly teamNameField?: DexGithubTeamNameField;
 }
 
 /** How Dex finds a user in LDAP. */
@@ -230,13 +239,29 @@ export class DexConnector {
     return x !== null && typeof x === 'object' && DEX_CONNECTOR in x;
   }
 
+  /**
+   * Why the group mapping `group` can never match a user who logs in through these connectors,
+   * all of them GitHub, with the fix; undefined when it can (or when a connector is not GitHub).
+   * @internal
+   */
+  public static _githubGroupProblem(group: string, connectors: DexConnector[]): string | undefined {
+    if (connectors.length === 0 || !connectors.every((c) => c.github !== undefined)) return undefined;
+    return githubGroupProblem(group, connectors.map((c) => c.github!));
+  }
+
   /** GitHub (or GitHub Enterprise), restricted to organizations and teams. */
   public static github(props: DexGithubProps): DexConnector {
     const p = new Problems();
     p.check('clientId', clientIdProblem(props.clientId));
+    const teamNameField = props.teamNameField;
+    if (teamNameField !== undefined) p.check('teamNameField', oneOfProblem(teamNameField, Object.values(DexGithubTeamNameField)));
     const orgs = (props.orgs ?? []).map((o, i) => {
       p.check(`orgs[${i}].name`, safeTextProblem(o.name));
-      (o.teams ?? []).forEach((t, j) => p.check(`orgs[${i}].teams[${j}]`, safeTextProblem(t)));
+      (o.teams ?? []).forEach((t, j) => p.check(`orgs[${i}].teams[${j}]`, safeTextProblem(t)
+        ?? (teamNameField === DexGithubTeamNameField.SLUG && !isTeamSlug(t)
+          ? `${quoted(t)} is not a team slug, and with teamNameField SLUG Dex compares slugs: nobody in it could log in. `
+            + "Write the slug from the team's URL (e.g. 'platform-team')"
+          : undefined)));
       return o.teams && o.teams.length > 0 ? { name: o.name, teams: [...o.teams] } : { name: o.name };
     });
     if (orgs.length === 0) p.check('orgs', 'is empty: list the organizations allowed to log in (otherwise any GitHub user can)');
@@ -248,8 +273,12 @@ export class DexConnector {
       clientSecret: ref(props.clientSecret, 'clientSecret'),
       ...(props.hostName ? { hostName: props.hostName } : {}),
       orgs,
+      ...(teamNameField ? { teamNameField } : {}),
     }));
-    connector._githubOrgs = orgs.map((o) => ({ name: o.name, teams: o.teams ?? [] }));
+    connector.github = {
+      orgs: orgs.map((o) => ({ name: o.name, teams: o.teams ?? [] })),
+      teamNameField: teamNameField ?? DexGithubTeamNameField.NAME,
+    };
     return p.recordOn(connector);
   }
 
@@ -387,12 +416,8 @@ export class DexConnector {
   public readonly id: string;
   /** The name on the login button. */
   public readonly name: string;
-  /**
-   * With GitHub, the organizations and teams allowed to log in: Dex sends their groups as
-   * `<org>:<team>`.
-   * @internal
-   */
-  public _githubOrgs?: Array<{ name: string; teams: string[] }>;
+  /** With GitHub, the organizations and teams allowed to log in and how teams are named. */
+  private github?: GithubGroups;
 
   private constructor(
     type: string,
