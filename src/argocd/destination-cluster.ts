@@ -8,6 +8,7 @@ import { ArgoCdCluster } from './repositories';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { bindFactoryProblems, deferredChecks, recordFactoryProblem } from '../private/errors';
+import { installNamespacesOf } from '../private/install-namespaces';
 import { boundRole, grantRules, serviceAccountTokenSecret, tokenSecretName } from '../private/kube';
 import { needsQuotesForYaml11 } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -227,7 +228,9 @@ export interface ArgoCdDestinationClusterProps {
   /** How Argo CD authenticates to the cluster. */
   readonly credentials: ClusterCredentials;
   /**
-   * Argo CD's namespace, where the cluster Secret goes.
+   * Argo CD's namespace, where the cluster Secret goes. When the app has a SecureArgoCD, it is
+   * the namespace of one (Argo CD reads cluster Secrets only in its own), whose install then gets
+   * the cluster's identity and egress.
    * @default 'argocd'
    */
   readonly namespace?: string;
@@ -362,6 +365,12 @@ export class ArgoCdDestinationCluster extends Construct {
     const access = deriveAccess(objects, this.argoCdNamespace, this.props.managedNamespaces ?? [], { server: this.server, name: this.clusterName });
     const where = `${this.constructor.name} '${this.node.path}'`;
     this.derived = access.problems.map((p) => `${where}: remoteChart: ${p}`);
+    const installed = installNamespacesOf(this, 'Argo CD');
+    if (installed.length > 0 && !installed.includes(this.argoCdNamespace)) {
+      // Argo CD would never see the Secret, and no install would get the cluster's identity and egress.
+      this.derived.push(`${where}: namespace: ${quoted(this.argoCdNamespace)} has no SecureArgoCD of this app, and Argo CD reads cluster Secrets `
+        + `only in its own namespace: set namespace to ${installed.map((ns) => quoted(ns)).join(' or ')}`);
+    }
     if (access.namespaces.size === 0) {
       // An empty namespace list would make Argo CD manage the whole cluster.
       this.derived.push(`${where}: server: no AppProject deploys to ${quoted(this.server)} (or '${this.clusterName}'): add a destination `

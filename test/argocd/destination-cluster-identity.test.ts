@@ -246,6 +246,18 @@ describe('errors', () => {
   test('EKS and GKE identities cannot both apply: Argo CD runs on one of them', () => {
     expectSynthErrors(errors([eks(), gke()]), [/Cluster1': credentials: GKE workload identity needs Argo CD to run on GKE, but 'argocd\/Cluster0' needs it on EKS/]);
   });
+  test('a cluster Secret in a namespace where the app installs no Argo CD is refused', () => {
+    const app = Testing.app();
+    const chart = argoCdChart(app, 'argocd', [gke()]);
+    new ArgoCdDestinationCluster(chart, 'Elsewhere', {
+      remoteChart: new Chart(app, 'elsewhere'), server: 'https://34.118.10.30', clusterName: 'elsewhere', namespace: 'gitops', credentials: gke().credentials,
+    });
+    expectSynthErrors(app, [
+      /ArgoCdDestinationCluster 'argocd\/Elsewhere': namespace: 'gitops' has no SecureArgoCD of this app.*set namespace to 'argocd'/,
+      // No project in 'gitops' deploys there either.
+      /'argocd\/Elsewhere': server: no AppProject deploys/,
+    ]);
+  });
   test('a malformed IRSA role and a link-local or loopback API server are refused', () => {
     expectSynthErrors(errors([eks('arn:aws:iam::1:role/x', 'https://169.254.169.254')]), [
       /credentials\.irsaRoleArn: 'arn:aws:iam::1:role\/x' is not an IAM role ARN/,
