@@ -219,6 +219,25 @@ describe('API servers declared by address', () => {
   });
 });
 
+test('two Argo CDs of one app, in two namespaces: each equips its pods for the clusters registered in its namespace', () => {
+  const app = Testing.app();
+  const a = argoCdChart(app, 'a', [gke()]);
+  const b = new Chart(app, 'b');
+  new SecureArgoCD(b, 'ArgoCD', {
+    namespace: 'argocd-b',
+    enableLocalAdmin: true,
+    networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } },
+    install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS) },
+  });
+  const cluster = new ArgoCdDestinationCluster(b, 'Cluster', { remoteChart: new Chart(app, 'b-remote'), clusterName: 'b', namespace: 'argocd-b', ...aks() });
+  new ProjectWithRoles(b, 'Project', { name: 'b', namespace: 'argocd-b', sourceRepos: ['https://github.com/o/r.git'], destinations: [cluster.destination('web')] });
+  const [outA, outB] = [synth(a), synth(b)];
+  expect(annotations(outA, SERVER)['iam.gke.io/gcp-service-account']).toBe(GSA);
+  expect(annotations(outA, SERVER)['azure.workload.identity/client-id']).toBeUndefined();
+  expect(annotations(outB, SERVER)['iam.gke.io/gcp-service-account']).toBeUndefined();
+  expect(annotations(outB, SERVER)['azure.workload.identity/client-id']).toBe(AZURE.clientId);
+});
+
 test('the output is strictly valid and consistent, with every object labelled and waved', () => {
   const out = argoCd([gke(), aks(), token('https://192.0.2.50:6443')]);
   expect(validateManifests(out)).toEqual([]);
