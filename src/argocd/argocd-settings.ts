@@ -135,8 +135,8 @@ export interface ArgoCdSettings {
   /**
    * For each raw key that weakens security (e.g. `users.anonymous.enabled`,
    * `kustomize.buildOptions.<version>`, `resource.customizations.useOpenLibs.<group_kind>`, or
-   * `server.insecure` behind a TLS-terminating proxy), why it is acceptable here. Without a
-   * reason such a key is refused.
+   * `server.insecure` behind a TLS-terminating proxy of your own: not with `exposure`, which speaks
+   * TLS to argocd-server), why it is acceptable here. Without a reason such a key is refused.
    * @default - none
    */
   readonly weakeningReasons?: { [key: string]: string };

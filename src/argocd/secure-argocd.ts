@@ -138,7 +138,7 @@ export class SecureArgoCD extends Construct {
     this.warnBareGithubGroups(props.rbac ?? {});
     this.cmData = this.renderArgoCdCm(props);
     this.cmdParamsData = this.renderCmdParams(props);
-    if (props.settings) applySettings(deferredChecks(this), props.settings, this.cmData, this.cmdParamsData);
+    if (props.settings) applySettings(deferredChecks(this), props.settings, this.cmData, this.cmdParamsData, this.exposure !== undefined);
 
     this.configMap('argocd-cm', this.cmData);
     this.configMap('argocd-rbac-cm', this.rbacData);

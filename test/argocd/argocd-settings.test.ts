@@ -1,5 +1,5 @@
 import { App, Duration } from 'cdk8s';
-import { OidcSso, SecretKeyRef, SecureArgoCD, SecureArgoCDProps } from '../../src';
+import { ArgoCdExposure, ArgoCdServerTls, OidcSso, SecretKeyRef, SecureArgoCD, SecureArgoCDProps } from '../../src';
 import { expectSynthErrors } from '../support/errors';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -178,6 +178,16 @@ describe('SecureArgoCD settings', () => {
     })('argocd-cm');
     expect(data['kustomize.buildOptions.v5.4.3']).toBe('--enable-helm');
     expect(data['resource.customizations.knownTypeFields.apps_Deployment']).toBeDefined();
+  });
+
+  test('server.insecure cannot be combined with an exposure, which speaks TLS to argocd-server', () => {
+    const settings = { cmdParams: { 'server.insecure': 'true' }, weakeningReasons: { 'server.insecure': 'TLS terminates at the gateway' } };
+    for (const exposure of [
+      ArgoCdExposure.gatewayRoute({ host: 'argocd.example.com', gateway: { name: 'public', namespace: 'gateway' } }),
+      ArgoCdExposure.ingressNginx({ host: 'argocd.example.com', tls: ArgoCdServerTls.fromClusterIssuer('letsencrypt') }),
+    ]) {
+      errors({ exposure, settings }, [/settings.cmdParams\['server.insecure'\]: cannot work with exposure, which always speaks TLS to argocd-server/]);
+    }
   });
 
   test('values: safe text, no secret references, no Go octal; keys: ConfigMap keys; durations in whole seconds', () => {

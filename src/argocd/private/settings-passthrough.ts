@@ -104,9 +104,10 @@ const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * Adds `settings` to the rendered argocd-cm (`cm`) and argocd-cmd-params-cm (`cmdParams`) data,
- * reporting problems through `checks` under `settings.*`.
+ * reporting problems through `checks` under `settings.*`. `exposed`: SecureArgoCD has an exposure.
  */
-export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, cm: Record<string, string>, cmdParams: Record<string, string>): void {
+export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, cm: Record<string, string>, cmdParams: Record<string, string>,
+  exposed: boolean): void {
   const typed: [keyof ArgoCdSettings, string, Duration | undefined][] = [
     ['reconciliationTimeout', 'timeout.reconciliation', settings.reconciliationTimeout],
     ['reconciliationJitter', 'timeout.reconciliation.jitter', settings.reconciliationJitter],
@@ -134,7 +135,7 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
       const valueProblem = typeof value !== 'string' ? 'is not a string: give the value as Argo CD reads it, e.g. "true" or "5m"'
         : safeTextProblem(value, { multiline: true, maxLength: 65536 }) ?? goNumberProblem(value)
           ?? (value.startsWith('$') ? "starts with '$', which Argo CD reads as a secret reference: secrets do not belong in this map" : undefined);
-      if (checks.check(where, keyProblem(key, rule, data, reasons)) && checks.check(where, valueProblem)) data[key] = value;
+      if (checks.check(where, keyProblem(map, key, rule, data, reasons, exposed)) && checks.check(where, valueProblem)) data[key] = value;
     }
   };
   raw(CM, cm, settings.argoCdCm ?? {});
@@ -151,9 +152,14 @@ function ruleFor(map: SettingsMap, key: string): string {
 }
 
 /** Why the library cannot pass `key` through, or undefined. */
-function keyProblem(key: string, rule: string, data: Record<string, string>, reasons: Record<string, string>): string | undefined {
+function keyProblem(map: SettingsMap, key: string, rule: string, data: Record<string, string>, reasons: Record<string, string>,
+  exposed: boolean): string | undefined {
   if (!CONFIG_MAP_KEY.test(key) || key.length > 253) return "is not a ConfigMap key: use letters, digits, '-', '_' and '.'";
   if (rule === WEAKENS) {
+    if (exposed && map === CMD && key === 'server.insecure') {
+      return 'cannot work with exposure, which always speaks TLS to argocd-server (passthrough, or re-encryption that verifies its certificate): '
+        + 'a plain-HTTP server fails every request. Leave it out; the exposure terminates the public TLS';
+    }
     return reasons[key] === undefined
       ? `weakens security: give the reason it is acceptable here in settings.weakeningReasons[${quoted(key)}], or leave it out` : undefined;
   }
