@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import {
   ApplicationSource, ArgoCdAction, ArgoCdRelease, ArgoCdResource, ArgoCdRole, ArgoCdSelfManagement, ProjectWithRoles, ResourceKind, SecureApplication,
   SecureArgoCD, SecureArgoCDProps,
 } from '../../src';
+import { selfManagementRules } from '../../src/argocd/install/private/self-management-rbac';
 import { ArgoCdRbac } from '../../src/argocd/rbac-simulator';
 import { synthErrors } from '../support/errors';
 import { Manifest, synth } from '../support/synth';
@@ -154,15 +155,63 @@ describe('the controller RBAC', () => {
   });
 });
 
-test('removing the opt-in removes every extra grant, and nothing else changes', () => {
-  const without = all();
+test.each<[string, Partial<SecureArgoCDProps>]>([
+  ['defaults', {}],
+  ['HA, Dex-less, supplied nothing else', { install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS), highAvailability: true } }],
+  ['cluster-wide controller', { install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS), clusterWide: { reason: 'add-ons in every namespace' } } }],
+])('removing the opt-in removes every extra grant, and nothing else changes (%s)', (_, props) => {
+  const withIt = all({ ...props, selfManagement: SELF });
+  const without = all(props);
   const key = (m: Manifest) => `${m.kind}|${m.metadata.namespace ?? ''}|${m.metadata.name}`;
-  const extra = out.filter((m) => !without.some((w) => key(w) === key(m)));
+  const extra = withIt.filter((m) => !without.some((w) => key(w) === key(m)));
   expect(extra.every((m) => NAMES.includes(m.metadata.name!))).toBe(true);
-  expect(extra.map((m) => m.kind).sort()).toEqual(['AppProject', 'Application', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'Role', 'RoleBinding', 'RoleBinding']);
-  const changed = without.filter((w) => JSON.stringify(out.find((m) => key(m) === key(w))) !== JSON.stringify(w)).map(key);
-  expect(changed).toEqual(['Secret|argocd|argocd-cluster-in-cluster']);
+  expect(extra.filter((m) => m.kind === 'AppProject' || m.kind === 'Application')).toHaveLength(2);
+  const changed = without.filter((w) => JSON.stringify(withIt.find((m) => key(m) === key(w))) !== JSON.stringify(w)).map(key);
+  // The in-cluster Secret (namespace-scoped controllers only) widens what the controller watches.
+  expect(changed).toEqual(props.install?.clusterWide ? [] : ['Secret|argocd|argocd-cluster-in-cluster']);
   expect(JSON.stringify(without)).not.toMatch(/argocd-platform|argocd-self-management/);
+});
+
+test('a project with cluster-scoped kinds: the install\'s ClusterRole rules are held cluster-wide, bound to the controller only by its own role', () => {
+  const app = Testing.app();
+  const argoCd = build(app, { selfManagement: SELF });
+  new ProjectWithRoles(argoCd.node.scope!, 'Infra', {
+    name: 'infra',
+    sourceRepos: [REPO],
+    destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'infra' }],
+    clusterResourceWhitelist: [ResourceKind.of('', 'Namespace')],
+    namespaceResourceWhitelist: [ResourceKind.of('', 'ConfigMap')],
+  });
+  const manifests = app.charts.flatMap((c) => synth(c));
+  const clusterRole = manifests.find((m) => m.kind === 'ClusterRole' && m.metadata.name === 'argocd-self-management')!;
+  const server = manifests.find((m) => m.kind === 'ClusterRole' && m.metadata.name === 'argocd-server-cluster-resources')!;
+  for (const rule of server.rules) expect(clusterRole.rules).toContainEqual(rule);
+  const controller = manifests.find((m) => m.kind === 'ClusterRole' && m.metadata.name === 'argocd-application-controller-cluster-resources')!;
+  for (const rule of controller.rules) expect(clusterRole.rules).not.toContainEqual(rule);
+  const names = clusterRole.rules.find((r: any) => r.resources[0] === 'clusterroles' && r.resourceNames).resourceNames;
+  expect(names).toEqual(['argocd-application-controller-cluster-resources', 'argocd-self-management', 'argocd-server-cluster-resources']);
+});
+
+test('objects of the install\'s chart in another namespace: the controller watches it, the project admits it', () => {
+  const app = Testing.app();
+  const argoCd = build(app, { selfManagement: SELF });
+  new ApiObject(argoCd.node.scope!, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'monitoring' } });
+  const manifests = app.charts.flatMap((c) => synth(c));
+  const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'argocd-cluster-in-cluster')!;
+  expect(secret.stringData.namespaces).toBe('argocd,monitoring,team-a');
+  const project = manifests.find((m) => m.kind === 'AppProject' && m.metadata.name === 'argocd-platform')!;
+  expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['argocd', 'monitoring', 'team-a']);
+  const role = manifests.find((m) => m.kind === 'Role' && m.metadata.name === 'argocd-self-management' && m.metadata.namespace === 'monitoring')!;
+  // The ConfigMap, and the self-management Role and RoleBinding that live there too.
+  const rbac = 'rbac.authorization.k8s.io';
+  expect(role.rules).toEqual([
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['configmaps'], resourceNames: ['extra'], verbs: ['patch'] },
+    { apiGroups: [rbac], resources: ['rolebindings'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [rbac], resources: ['rolebindings'], resourceNames: ['argocd-self-management'], verbs: ['patch'] },
+    { apiGroups: [rbac], resources: ['roles'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [rbac], resources: ['roles'], resourceNames: ['argocd-self-management'], verbs: ['patch'] },
+  ]);
 });
 
 test('the output is deterministic', () => {
@@ -200,6 +249,13 @@ describe('errors', () => {
     expect(messages).toEqual([expect.stringMatching(/selfManagement: the Application reads the committed files .* FILE_PER_CHART/)]);
   });
 
+  test('a Secret of the install outside Argo CD\'s namespace', () => {
+    const app = Testing.app();
+    const argoCd = build(app, { selfManagement: SELF });
+    new ApiObject(argoCd.node.scope!, 'Stray', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stray', namespace: 'team-a' } });
+    expect(synthErrors(app)).toEqual([expect.stringMatching(/selfManagement: Secret 'team-a\/stray' is outside Argo CD's namespace, .*SealedSecret or ExternalSecret/)]);
+  });
+
   test('a project of the same name', () => {
     const app = Testing.app();
     const argoCd = build(app, { selfManagement: SELF });
@@ -228,5 +284,26 @@ describe('who may sync it (Argo CD\'s policy evaluation)', () => {
     const deployers = ArgoCdRole.custom('deployers', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: '*/*' }] });
     expect(warnings({ rbac: { groupMappings: [{ group: 'deployers', role: deployers }] } }))
       .toEqual([expect.stringMatching(/rbac\.groupMappings\[0\] \(group 'deployers'\) may sync the Application 'argocd-platform'/)]);
+  });
+});
+
+describe('selfManagementRules (Kubernetes\' escalation check)', () => {
+  const controller = { name: 'argocd-application-controller', namespace: 'argocd' };
+  const rule = (resource: string) => ({ apiGroups: [''], resources: [resource], verbs: ['get'] });
+  const role = (name: string, resource: string) => ({ kind: 'Role', name, namespace: 'argocd', rules: [rule(resource)] });
+  const binding = (name: string, ...subjects: string[]) => ({
+    kind: 'RoleBinding',
+    namespace: 'argocd',
+    roleRef: { kind: 'Role', name },
+    subjects: subjects.map((s) => ({ kind: 'ServiceAccount', name: s, namespace: 'argocd' })),
+  });
+  const held = (roles: ReturnType<typeof role>[], bindings: ReturnType<typeof binding>[]) =>
+    selfManagementRules([], roles, bindings, controller, (r) => r.name === 'own').namespaces.get('argocd') ?? [];
+
+  test('a role bound to the controller alone is already held; one bound to anyone else, or unbound, is copied', () => {
+    expect(held([role('mine', 'pods')], [binding('mine', controller.name)])).toEqual([]);
+    expect(held([role('shared', 'pods')], [binding('shared', controller.name, 'argocd-server')])).toEqual([rule('pods')]);
+    expect(held([role('unbound', 'pods')], [])).toEqual([rule('pods')]);
+    expect(held([role('own', 'pods')], [])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdInstallOptions } from './argocd-install-options';
@@ -57,7 +57,10 @@ export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
    * the exposure verifies when it re-encrypts.
    */
   readonly serverCertificateFromInternalCa?: boolean;
-  /** Whether Argo CD syncs its own installation: the controller then watches its own namespace and cluster-scoped objects. */
+  /**
+   * Whether Argo CD syncs its own installation: the controller then watches every namespace of
+   * the install's chart and cluster-scoped objects.
+   */
   readonly selfManaged?: boolean;
 }
 
@@ -441,7 +444,7 @@ export class ArgoCdInstall extends Construct {
       this.clusterRole('ServerClusterRole', `${SERVER}-cluster-resources`, SERVER, grantRules(namespacedRules(access.clusterResources, SERVER_VERBS)));
     }
     // The controller then watches only these namespaces; with none, only its own.
-    const managed = [...access.namespaces.keys(), ...(this.props.selfManaged ? [this.namespace] : [])];
+    const managed = [...access.namespaces.keys(), ...(this.props.selfManaged ? this.selfManagedNamespaces() : [])];
     const namespaces = managed.length > 0 ? [...new Set(managed)].sort() : [this.namespace];
     const secret = new k8s.KubeSecret(this, 'InClusterSecret', {
       metadata: {
@@ -491,6 +494,15 @@ export class ArgoCdInstall extends Construct {
       });
     }
     return needs.problems;
+  }
+
+  /** Argo CD's namespace and every namespace an object of the install's chart lives in: the controller syncs them. */
+  private selfManagedNamespaces(): string[] {
+    const chart = Chart.of(this);
+    const namespaces = chart.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+      .flatMap((o) => (o.metadata.namespace === undefined ? [] : [o.metadata.namespace]));
+    return [this.namespace, ...namespaces];
   }
 
   /** The app's objects outside any install (one Argo CD per namespace and app: SecureArgoCD claims it). */
