@@ -71,8 +71,12 @@ export interface GitSignatureVerification {
    */
   readonly mode?: GpgVerificationMode;
   /**
-   * The repository URL globs the policy applies to (`!` negates).
-   * @default - the project's source repositories
+   * The repository URL globs the policy applies to (`!` negates). Argo CD matches them against
+   * the repository URL exactly as an Application spells it: each listed URL is also written with
+   * its other `.git` spelling, but an Application that spells a listed repository in another
+   * case (`https://GitHub.com/...`) is not verified, while the project's `sourceRepos` (compared
+   * in lower case) still admit it. Prefer the default.
+   * @default - every repository (`*`): the project's `sourceRepos` limit which ones can be used
    */
   readonly repos?: string[];
 }

@@ -467,11 +467,14 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       }
       return { signatureKeys: keyIds.map((keyId) => ({ keyId })) };
     }
-    const repos = v.repos ?? this.sourceRepos;
-    repos.forEach((r, i) => {
+    (v.repos ?? []).forEach((r, i) => {
       const problem = repoPatternProblem(r);
       deferredChecks(this).check(`gitSignatureVerification.repos[${i}]`, problem && `${quoted(r)} ${problem}`);
     });
+    // Argo CD looks the policy up by the URL as the Application spells it (case and '.git' count),
+    // while sourceRepos admits every spelling: one policy for every repository leaves no spelling
+    // unverified, and sourceRepos already limits which repositories can be used.
+    const repos = v.repos ? v.repos.flatMap(withGitSuffixVariant) : ['*'];
     return {
       sourceIntegrity: {
         git: {
@@ -483,6 +486,16 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       },
     };
   }
+}
+
+/**
+ * A listed repository and its other `.git` spelling: Argo CD matches the policy's URL globs
+ * against the Application's spelling, and both spellings reach the same repository. A negation
+ * stays as written (a missed spelling is verified, which fails closed).
+ */
+function withGitSuffixVariant(url: string): string[] {
+  if (url.startsWith('!') || url.endsWith('*') || url.endsWith('/')) return [url];
+  return url.endsWith('.git') ? [url, url.slice(0, -4)] : [url, `${url}.git`];
 }
 
 /** What is wrong with a name glob (`!` may negate) as Argo CD reads it, or undefined. */

@@ -5,6 +5,7 @@ import {
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { factoryProblemsOf } from '../../src/private/errors';
+import { argoGlobMatch } from '../../src/private/glob';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
@@ -28,6 +29,18 @@ function production(props: ProductionProjectProps): () => void {
   const chart = testChart();
   ProjectWithRoles.production(chart, 'Prod', props);
   return () => synth(chart);
+}
+
+/** Upstream `findMatchingGitPolicies`: a '!' entry that matches excludes the policy, the URL as spelled, no separators. */
+function matchingIntegrityPolicies(policies: { repos: { url: string }[] }[], repoUrl: string) {
+  return policies.filter((policy) => {
+    let include = false;
+    for (const { url } of policy.repos) {
+      if (url.startsWith('!') && argoGlobMatch(url.slice(1), repoUrl)) return false;
+      if (!url.startsWith('!') && argoGlobMatch(url, repoUrl)) include = true;
+    }
+    return include;
+  });
 }
 
 function spec(props: Partial<ProjectWithRolesProps> = {}) {
@@ -195,17 +208,37 @@ describe('ProjectWithRoles', () => {
   });
 
   describe('source verification', () => {
-    test('v3.5: sourceIntegrity.git.policies with head gpg (the default) over the project repos', () => {
+    test('v3.5: one sourceIntegrity policy with head gpg (the default) for every repository', () => {
       const s = spec({ gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
       expect(s.sourceIntegrity).toEqual({
-        git: { policies: [{ repos: [{ url: REPO }], gpg: { mode: 'head', keys: ['1234567890ABCDEF'] } }] },
+        git: { policies: [{ repos: [{ url: '*' }], gpg: { mode: 'head', keys: ['1234567890ABCDEF'] } }] },
       });
       expect(s.signatureKeys).toBeUndefined();
     });
 
-    test('explicit repos and head mode', () => {
-      const s = spec({ gitSignatureVerification: { keyIds: ['1234567890ABCDEF'], mode: GpgVerificationMode.HEAD, repos: ['https://github.com/myorg/*', '!https://github.com/myorg/unsigned.git'] } });
-      expect(s.sourceIntegrity.git.policies[0].repos).toEqual([{ url: 'https://github.com/myorg/*' }, { url: '!https://github.com/myorg/unsigned.git' }]);
+    test('every spelling of a source repository that the project admits is verified', () => {
+      // Argo CD admits a source by its normalized URL (lower case, no '.git') but finds the
+      // integrity policy by the URL as the Application spells it; no policy means no verification.
+      const { chart, p } = project({ gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+      const policies = findObject(synth(chart), 'AppProject', 'team-a').spec.sourceIntegrity.git.policies;
+      for (const spelling of [REPO, 'https://github.com/myorg/gitops-config', 'https://GitHub.com/MyOrg/gitops-config.git']) {
+        expect(p.isSourcePermitted(spelling)).toBe(true);
+        expect(matchingIntegrityPolicies(policies, spelling)).toHaveLength(1);
+      }
+    });
+
+    test('explicit repos and head mode; a listed URL also gets its other .git spelling', () => {
+      const s = spec({
+        gitSignatureVerification: {
+          keyIds: ['1234567890ABCDEF'],
+          mode: GpgVerificationMode.HEAD,
+          repos: ['https://github.com/myorg/*', 'https://github.com/other/app', '!https://github.com/myorg/unsigned.git'],
+        },
+      });
+      expect(s.sourceIntegrity.git.policies[0].repos).toEqual([
+        { url: 'https://github.com/myorg/*' }, { url: 'https://github.com/other/app' }, { url: 'https://github.com/other/app.git' },
+        { url: '!https://github.com/myorg/unsigned.git' },
+      ]);
       expect(s.sourceIntegrity.git.policies[0].gpg.mode).toBe('head');
     });
 
