@@ -123,7 +123,8 @@ export interface SecureArgoCDProps {
    * argocd-server verifies Dex's certificate (`server.dex.server.strict.tls`): it loads
    * `tls.crt` and `ca.crt` of Secret `argocd-dex-server-tls` at startup (and exits without
    * them), so this needs Dex and the install's internal TLS, which issues that certificate.
-   * argocd-server pins the certificate it loaded: restart it after cert-manager renews it.
+   * Strict mode pins the leaf argocd-server loaded, and Dex serves the one it loaded: after
+   * cert-manager renews it, restart Dex, then argocd-server (argocd-server alone breaks login).
    * @default - true with Dex and internal TLS, otherwise not written
    */
   readonly dexServerStrictTls?: boolean;

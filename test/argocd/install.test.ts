@@ -212,6 +212,24 @@ describe('ArgoCdInstall: options and refusals', () => {
     expect(() => app({ url: 'https://argocd.example.com', sso: dex(), install: { internalTls: false }, dexServerStrictTls: true })).toThrow(/needs Dex/);
   });
 
+  test('Dex strict TLS: argocd-server gets the CA and the leaf it pins, and the leaf names the host it dials', () => {
+    // v3.5.1 strict mode builds RootCAs from ca.crt, verifies the host name, then requires the
+    // presented leaf to equal tls.crt as loaded at startup (util/dex TLSConfig).
+    const { out } = app({ url: 'https://argocd.example.com', enableLocalAdmin: false, sso: dex() });
+    const server = findObject(out, 'Deployment', 'argocd-server').spec.template.spec;
+    const volume = server.volumes.find((v: any) => v.secret?.secretName === 'argocd-dex-server-tls');
+    expect(volume.secret.items).toEqual(expect.arrayContaining([{ key: 'tls.crt', path: 'tls.crt' }, { key: 'ca.crt', path: 'ca.crt' }]));
+    expect(server.containers.find((c: any) => c.name === 'argocd-server').volumeMounts)
+      .toContainEqual(expect.objectContaining({ name: volume.name, mountPath: '/app/config/dex/tls' }));
+    const certificate = findObject(out, 'Certificate', 'argocd-dex-server-tls').spec;
+    expect(certificate.secretName).toBe('argocd-dex-server-tls');
+    // cert-manager's CA issuer writes the CA into ca.crt of the same Secret.
+    expect(findObject(out, 'Issuer', certificate.issuerRef.name).spec.ca).toBeDefined();
+    // argocd-server dials Dex at its default address, argocd-dex-server:5556.
+    expect(findObject(out, 'ConfigMap', 'argocd-cmd-params-cm').data['server.dex.server']).toBeUndefined();
+    expect(certificate.dnsNames).toContain('argocd-dex-server');
+  });
+
   test('HA: Redis HA behind HAProxy, replicas, budgets that keep a majority, policies for the new pods', () => {
     const { out, install } = app({ install: { highAvailability: true } });
     expect(install.unaccounted()).toEqual([]);
