@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { cronProblem } from '../private/cron';
 import { bindFactoryProblems, factoryProblemsOf, invalid, recordFactoryProblem } from '../private/errors';
-import { quoted } from '../private/validate';
+import { integerProblem, quoted } from '../private/validate';
 
 const CRON_SCHEDULE_SYMBOL = Symbol.for('cdk8s-secure-argo.CronSchedule');
 
@@ -114,9 +114,8 @@ export class CronSchedule {
 }
 
 function rangeCheck(schedule: CronSchedule, property: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    recordFactoryProblem(schedule, property, `${quoted(value)} is not a whole number from ${min} to ${max}`);
-  }
+  const problem = integerProblem(value, min, max);
+  if (problem) recordFactoryProblem(schedule, property, problem);
 }
 
 /**

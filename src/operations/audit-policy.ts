@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { invalid } from '../private/errors';
 import { toYaml } from '../private/render';
-import { requireDns1123Label } from '../private/validate';
+import { quoted, requireDns1123Label, safeTextProblem } from '../private/validate';
 
 /** How much of a request the API server records (`audit.k8s.io/v1` `Level`). */
 export enum AuditLevel {
@@ -269,32 +269,33 @@ function ruleJson(rule: AuditRule): object {
 
 function validateRule(rule: AuditRule, where: string): void {
   const fail = (field: string, problem: string): never => invalid('AuditPolicy', `${where}.${field}`, problem);
-  if (!Object.values(AuditLevel).includes(rule.level)) fail('level', `'${rule.level}' is not an audit level: use AuditLevel`);
+  if (!Object.values(AuditLevel).includes(rule.level)) fail('level', `${quoted(rule.level)} is not an audit level: use AuditLevel`);
   for (const field of ['users', 'userGroups', 'verbs', 'namespaces', 'nonResourceURLs', 'resources', 'omitStages'] as const) {
     const list = rule[field];
     if (list !== undefined && list.length === 0) fail(field, 'is empty: leave it out to match anything');
   }
   for (const field of ['users', 'userGroups'] as const) {
     for (const name of rule[field] ?? []) {
-      if (name.trim() === '' || /\s/.test(name)) fail(field, `'${name}' is not a ${field === 'users' ? 'user' : 'group'} name`);
+      const problem = safeTextProblem(name, { maxLength: 256 }) ?? (/\s/.test(name) ? `${quoted(name)} contains whitespace: remove it` : undefined);
+      if (problem) fail(field, `${field === 'users' ? 'user' : 'group'} name ${problem}`);
     }
   }
   for (const verb of rule.verbs ?? []) {
-    if (!VERB.test(verb)) fail('verbs', `'${verb}' is not a verb: use lowercase, e.g. 'get' or 'create'`);
+    if (!VERB.test(verb)) fail('verbs', `${quoted(verb)} is not a verb: use lowercase, e.g. 'get' or 'create'`);
   }
   if (rule.nonResourceURLs && (rule.resources || rule.namespaces)) {
     fail('nonResourceURLs', 'cannot be combined with resources or namespaces: a request is either for a resource or not');
   }
   for (const url of rule.nonResourceURLs ?? []) {
-    if (!NON_RESOURCE_URL.test(url)) fail('nonResourceURLs', `'${url}' must start with '/' and may end with '*' (a prefix match)`);
+    if (!NON_RESOURCE_URL.test(url)) fail('nonResourceURLs', `${quoted(url)} must start with '/' and may end with '*' (a prefix match): give e.g. '/healthz*'`);
   }
   for (const ns of rule.namespaces ?? []) {
     if (ns !== '') requireDns1123Label('AuditPolicy', `${where}.namespaces`, ns);
   }
   (rule.resources ?? []).forEach((r, i) => {
-    if (!GROUP.test(r.group)) fail(`resources[${i}].group`, `'${r.group}' is not an API group: use '' for the core group`);
+    if (!GROUP.test(r.group)) fail(`resources[${i}].group`, `${quoted(r.group)} is not an API group: use '' for the core group`);
     for (const resource of r.resources ?? []) {
-      if (!RESOURCE.test(resource)) fail(`resources[${i}].resources`, `'${resource}' is not a resource: e.g. 'pods', 'pods/log', '*' or '*/status'`);
+      if (!RESOURCE.test(resource)) fail(`resources[${i}].resources`, `${quoted(resource)} is not a resource: use e.g. 'pods', 'pods/log', '*' or '*/status'`);
     }
     if (r.resourceNames && !r.resources) fail(`resources[${i}].resourceNames`, 'needs resources: name the resources the names belong to');
     const logsBodies = rule.level === AuditLevel.REQUEST || rule.level === AuditLevel.REQUEST_RESPONSE;

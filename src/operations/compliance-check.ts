@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { ContainerImage } from '../core/container-image';
 import { recordFactoryProblem } from '../private/errors';
 import { ReadGrant } from '../private/kube';
-import { apiGroupProblem, dns1123LabelProblem, quoted } from '../private/validate';
+import { apiGroupProblem, dns1123LabelProblem, INT32_MAX, quoted, rbacNameProblem, unsafeTextProblem } from '../private/validate';
 import {
   ARGO_SERVER_CHECK, ARGOCD_CHECK, NETWORK_CHECK, RBAC_CHECK, SECRET_METADATA_CHECK, TLS_EXPIRY_CHECK,
 } from './private/compliance-scripts';
@@ -139,9 +139,8 @@ export class ComplianceCheck {
   public static rbac(options: RbacCheckOptions = {}): ComplianceCheck {
     const allowed = options.allowedClusterAdminBindings ?? ['cluster-admin'];
     // RBAC names are path segments; '{{' would also be read by Argo as a template variable.
-    const problems: Problems = allowed.map((name, i) => [`allowedClusterAdminBindings[${i}]`,
-      name === '' || name === '.' || name === '..' || /[/%\s]|\{\{/.test(name)
-        ? `${quoted(name)} is not a ClusterRoleBinding name: give the names as 'kubectl get clusterrolebindings' shows them` : undefined]);
+    const problems: Problems = allowed.map((name, i) => [`allowedClusterAdminBindings[${i}]`, rbacNameProblem(name)
+      ?? (name.includes('{{') ? `${quoted(name)} contains '{{', which Argo Workflows would read as a template variable: remove it` : undefined)]);
     return new ComplianceCheck('rbac', RBAC_CHECK,
       [{ apiGroup: 'rbac.authorization.k8s.io', resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: ['list'] }],
       { ALLOWED_CLUSTER_ADMIN_BINDINGS: JSON.stringify(allowed) }, undefined, problems);
@@ -225,6 +224,8 @@ export class ComplianceCheck {
     if (!props.script.includes('run_check')) {
       problems.push(['script', 'must define a function run_check that prints findings as JSON lines']);
     }
+    const unsafe = unsafeTextProblem(props.script);
+    if (unsafe) problems.push(['script', `${unsafe}: remove it`]);
     if (props.script.includes('{{')) {
       problems.push(['script', "contains '{{', which Argo Workflows would treat as a template variable: write '{ {' or build the text at run time"]);
     }
@@ -244,6 +245,7 @@ export class ComplianceCheck {
       if (read.resourceNames !== undefined && read.resourceNames.length === 0) {
         problems.push([`${at}.resourceNames`, 'is empty: leave it out to read every object']);
       }
+      read.resourceNames?.forEach((name, j) => problems.push([`${at}.resourceNames[${j}]`, rbacNameProblem(name)]));
       return { ...read, verbs: read.resourceNames ? ['get'] : ['get', 'list'] };
     });
     return new ComplianceCheck(props.name, props.script, grants, {}, props.image, problems);
@@ -281,11 +283,17 @@ function checkNamespaces(namespaces: string[], problems: Problems): string[] {
   return [...new Set(namespaces)].sort();
 }
 
+/**
+ * The largest number of days a check takes: the scripts compute in seconds as shell integers and
+ * pass them to `openssl x509 -checkend`, which older OpenSSL reads as a 32-bit int.
+ */
+const MAX_DAYS = Math.floor(INT32_MAX / 86400);
+
 /** The number of days in a duration of one or more whole days (the checks compare dates). */
 function wholeDays(prop: string, duration: Duration, problems: Problems): number {
   const days = duration.toDays({ integral: false });
-  if (!Number.isInteger(days) || days <= 0) {
-    problems.push([prop, `${duration.toHumanString()} is not a positive whole number of days: use e.g. Duration.days(30)`]);
+  if (!Number.isInteger(days) || days <= 0 || days > MAX_DAYS) {
+    problems.push([prop, `${duration.toHumanString() || days} is not a positive whole number of days up to ${MAX_DAYS}: use e.g. Duration.days(30)`]);
   }
   return days;
 }

@@ -14,7 +14,7 @@ import { standardLabels } from '../core/labels';
 import { bindFactoryProblems, invalid } from '../private/errors';
 import { boundRole, grantRules } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
-import { requireDns1123Label } from '../private/validate';
+import { quoted, requireDns1123Label, safeTextProblem } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
 import { IArgoWorkflowsInstall } from '../workflows/argo-workflows-install';
 
@@ -135,8 +135,10 @@ export class ComplianceCronWorkflow extends Construct {
       }
     }
     const clusterName = props.clusterName ?? '';
-    if (clusterName.length > 63 || /[\x00-\x1f\x7f]|\{\{/.test(clusterName)) {
-      invalid(this, 'clusterName', `${JSON.stringify(clusterName)} must be one line of at most 63 characters without '{{' (Argo Workflows would read it as a template variable)`);
+    if (clusterName !== '') {
+      const problem = safeTextProblem(clusterName, { maxLength: 63 })
+        ?? (clusterName.includes('{{') ? `${quoted(clusterName)} contains '{{', which Argo Workflows would read as a template variable: remove it` : undefined);
+      if (problem) invalid(this, 'clusterName', problem);
     }
     const schedules = cronSchedules(this, props.schedules ?? [CronSchedule.daily(6)]);
     const timeZone = requireTimeZone(this, props.timeZone ?? 'UTC');

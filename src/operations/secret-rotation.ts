@@ -8,7 +8,7 @@ import { standardLabels } from '../core/labels';
 import { bindFactoryProblems, invalid, recordFactoryProblem } from '../private/errors';
 import { boundRole, grantRules, ReadGrant } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, dns1123SubdomainProblem, httpsUrlProblem, quoted, requireDns1123Label } from '../private/validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem, goNumberProblem, httpsUrlProblem, integerProblem, quoted, requireDns1123Label } from '../private/validate';
 import { SecretKeyRef, SecretOrigin } from '../secrets';
 import { IArgoWorkflowsInstall } from '../workflows/argo-workflows-install';
 import {
@@ -123,9 +123,9 @@ export class SecretRotation {
       ['namespace', dns1123LabelProblem(namespace)],
       ['externalSecretName', dns1123SubdomainProblem(externalSecret)],
       ['vaultPath', !VAULT_PATH.test(options.vaultPath) || options.vaultPath.split('/').includes('..')
-        ? `${quoted(options.vaultPath)} is not a Vault path: use segments of letters, digits, '.', '_' and '-', e.g. 'apps/web/db'` : undefined],
+        ? `${quoted(options.vaultPath)} is not a Vault path: use segments of letters, digits, '.', '_' and '-', e.g. 'apps/web/db'` : goNumberProblem(options.vaultPath)],
       ['vaultProperty', PROPERTY.test(options.vaultProperty)
-        ? undefined : `${quoted(options.vaultProperty)} is not a property name: use letters, digits, '-', '_' and '.'`],
+        ? goNumberProblem(options.vaultProperty) : `${quoted(options.vaultProperty)} is not a property name: use letters, digits, '-', '_' and '.'`],
     ];
     const deployments = restartList(options.restartDeployments, problems);
     return new SecretRotation(name, 'vault', namespace, length(options.length, problems), deployments, {
@@ -392,10 +392,14 @@ function vaultEnv(scope: Construct, vault: VaultConnection, namespace: string): 
   }
   const url = new URL(vault.address);
   const mount = (prop: string, value: string) => {
-    if (!VAULT_PATH.test(value)) invalid(scope, `vault.${prop}`, `'${value}' is not a mount path: use segments of letters, digits, '.', '_' and '-'`);
+    const problem = VAULT_PATH.test(value) ? goNumberProblem(value) : undefined;
+    if (problem) invalid(scope, `vault.${prop}`, problem);
+    if (!VAULT_PATH.test(value)) invalid(scope, `vault.${prop}`, `${quoted(value)} is not a mount path: use segments of letters, digits, '.', '_' and '-'`);
     return value;
   };
-  if (!PROPERTY.test(vault.role)) invalid(scope, 'vault.role', `'${vault.role}' is not a Vault role name`);
+  const roleProblem = PROPERTY.test(vault.role) ? goNumberProblem(vault.role) : undefined;
+  if (roleProblem) invalid(scope, 'vault.role', roleProblem);
+  if (!PROPERTY.test(vault.role)) invalid(scope, 'vault.role', `${quoted(vault.role)} is not a Vault role name: use letters, digits, '-', '_' and '.'`);
   const ca = vault.caCertificate;
   if (ca !== undefined) SecretKeyRef._require(scope, 'vault.caCertificate', ca);
   if (ca?.namespace !== undefined && ca.namespace !== namespace) {
@@ -419,6 +423,6 @@ function restartList(deployments: string[] | undefined, problems: Problems): str
 
 function length(value: number | undefined, problems: Problems): number {
   const n = value ?? 32;
-  if (!Number.isInteger(n) || n < 16 || n > 4096) problems.push(['length', `${n} is not a whole number from 16 to 4096`]);
+  problems.push(['length', integerProblem(n, 16, 4096)]);
   return n;
 }

@@ -32,6 +32,8 @@ export function cronProblem(schedule: string): string | undefined {
   const spec = schedule.trim();
   if (/^(CRON_)?TZ=/.test(spec)) return `${quoted(schedule)} sets its own time zone: remove the prefix and set the time zone with 'timeZone'`;
   if (spec.startsWith('@')) {
+    // robfig matches a descriptor as the whole text: ' @daily' or '@every 1h ' fails to parse
+    if (spec !== schedule) return `${quoted(schedule)} has spaces around a descriptor, which the parser refuses: remove them`;
     if (DESCRIPTORS.includes(spec)) return undefined;
     if (spec.startsWith('@every ')) {
       const problem = goDurationProblem(spec.slice('@every '.length));

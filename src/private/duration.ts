@@ -3,6 +3,9 @@
 import { Duration } from 'cdk8s';
 import { quoted } from './validate';
 
+/** The longest Go `time.Duration` in whole seconds (an int64 of nanoseconds: about 2562047h). */
+export const MAX_GO_DURATION_SECONDS = 9223372036;
+
 /** Nanoseconds per Go duration unit. */
 const UNITS: Record<string, number> = {
   ns: 1,
@@ -49,6 +52,18 @@ export function parseGoDuration(text: string): number {
   const result = parse(text);
   if (typeof result === 'string') throw new Error(result);
   return result / 1e6;
+}
+
+/**
+ * What is wrong with a duration given as a whole number of seconds from `min` to `max`, or
+ * undefined: fractions, NaN and Infinity are refused (the fields are integers), and so are
+ * values above `max`, the largest the reader takes (an int32 field, a Go duration).
+ */
+export function wholeSecondsProblem(duration: Duration, min: number, max: number = MAX_GO_DURATION_SECONDS): string | undefined {
+  const seconds = duration.toSeconds({ integral: false });
+  if (Number.isSafeInteger(seconds) && seconds >= min && seconds <= max) return undefined;
+  return `must be a ${min === 1 ? 'positive whole number of seconds' : `whole number of seconds from ${min}`} up to ${max} (got ${seconds}): `
+    + 'give e.g. Duration.minutes(10)';
 }
 
 /**

@@ -13,7 +13,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { deferredChecks } from './errors';
-import { quoted, unsafeTextProblem } from './validate';
+import { isGoYamlNumber, quoted, unsafeTextProblem } from './validate';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { SYNC_WAVE_ANNOTATION, syncWaveForKind } from '../core/sync-wave';
 
@@ -90,13 +90,9 @@ function checkOutputText(scope: IConstruct, obj: ApiObject): void {
   });
 }
 
-/**
- * cdk8s writes `0o17` unquoted (it is no number in YAML 1.1), but go-yaml v2, which kubectl and
- * Argo CD read manifests with, parses plain scalars with Go's `strconv.ParseInt(s, 0, 64)`, which
- * takes the `0o` prefix: the string would arrive as the number 15.
- */
+/** cdk8s writes `0o17` unquoted (it is no number in YAML 1.1), but go-yaml reads it as the number 15. */
 function goOctalProblem(text: string): string | undefined {
-  return /^[-+]?0[oO]_?[0-7]+(_[0-7]+)*$/.test(text) ? 'is written unquoted and read as a number by go-yaml (kubectl, Argo CD)' : undefined;
+  return isGoYamlNumber(text) ? 'is written unquoted and read as a number by go-yaml (kubectl, Argo CD)' : undefined;
 }
 
 /**

@@ -59,7 +59,7 @@ export function isDns1123Subdomain(value: string): boolean {
 
 /** What is wrong with a DNS-1123 label (namespaces, service names), or undefined. */
 export function dns1123LabelProblem(value: string): string | undefined {
-  return isDns1123Label(value) ? undefined
+  return isDns1123Label(value) ? goNumberProblem(value)
     : `${quoted(value)} is not a DNS-1123 label: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`;
 }
 
@@ -70,7 +70,7 @@ export function requireDns1123Label(where: IConstruct | string, property: string
 
 /** What is wrong with a DNS-1123 subdomain (most object names), or undefined. */
 export function dns1123SubdomainProblem(value: string): string | undefined {
-  return isDns1123Subdomain(value) ? undefined
+  return isDns1123Subdomain(value) ? goNumberProblem(value)
     : `${quoted(value)} is not a DNS-1123 subdomain: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`;
 }
 
@@ -99,7 +99,7 @@ export function requireLabelKey(where: IConstruct | string, property: string, ke
 /** What is wrong with a label value (empty, or up to 63 letters, digits, `-_.`), or undefined. */
 export function labelValueProblem(value: string): string | undefined {
   const valid = typeof value === 'string' && (value === '' || (value.length <= 63 && LABEL_NAME.test(value)));
-  return valid ? undefined
+  return valid ? goNumberProblem(value)
     : `${quoted(value)} is not a valid label value: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`;
 }
 
@@ -114,7 +114,7 @@ export function requireLabelValue(where: IConstruct | string, property: string, 
  */
 export function apiGroupProblem(group: string, allowWildcard: boolean = false): string | undefined {
   const valid = typeof group === 'string' && (group === '' || isDns1123Subdomain(group) || (allowWildcard && group === '*'));
-  return valid ? undefined
+  return valid ? goNumberProblem(group)
     : `${quoted(group)} is not an API group: use '' for the core group or a DNS name such as 'apps' or 'argoproj.io'${allowWildcard ? " ('*' for every group)" : " (no '*')"}`;
 }
 
@@ -153,6 +153,28 @@ export function cidrProblem(cidr: string): string | undefined {
 /** Throws unless `cidr` is a CIDR block; returns it. */
 export function requireCidr(where: IConstruct | string, property: string, cidr: string): string {
   return required(where, property, cidr, cidrProblem(cidr));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+/** The largest Go `int32`: Kubernetes and Argo fields typed int32, and user and group IDs (Kubernetes allows 0 to this). */
+export const INT32_MAX = 2147483647;
+
+/**
+ * What is wrong with a whole number from `min` to `max`, or undefined. The readers are Go integer
+ * fields and `strconv.Atoi`: NaN, infinities and fractions are refused, and so is anything above
+ * 2^53 (JavaScript writes 1e21 as `1e+21`, which no Go integer parser reads).
+ */
+export function integerProblem(value: number, min: number, max: number = Number.MAX_SAFE_INTEGER): string | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max ? undefined
+    : `${typeof value === 'number' ? String(value) : quoted(value)} is not a whole number from ${min} to ${max}: give one in that range`;
+}
+
+/** Throws unless `value` is a whole number from `min` to `max`; returns it. */
+export function requireInteger(where: IConstruct | string, property: string, value: number, min: number,
+  max: number = Number.MAX_SAFE_INTEGER): number {
+  return required(where, property, value, integerProblem(value, min, max));
 }
 
 /** What is wrong with a TCP/UDP port number, or undefined. */
@@ -260,7 +282,7 @@ export function safeTextProblem(value: string, options: SafeTextOptions = {}): s
   if (problem) return `${quoted(value)} ${problem}: give ${options.multiline ? 'plain text' : 'a single line of plain text'}`;
   if (value.trim().length === 0) return `${quoted(value)} is empty: give a non-empty text`;
   if (value.length > max) return `${quoted(value)} is longer than ${max} characters: shorten it`;
-  return undefined;
+  return goNumberProblem(value);
 }
 
 /**
@@ -299,6 +321,18 @@ export function groupNameProblem(group: string): string | undefined {
   if (group.trim() !== group) return `${quoted(group)} has leading or trailing whitespace, which readers trim: remove it`;
   const bad = /["'\\`]/.exec(group);
   return bad ? `${quoted(group)} contains ${quoted(bad[0])}, which would break out of the quoting: remove it` : undefined;
+}
+
+/**
+ * What is wrong with an RBAC object name or resource name (a ClusterRoleBinding, a `resourceNames`
+ * entry), or undefined: Kubernetes takes any path segment (not '.' or '..', no '/' or '%'); here
+ * also one line of safe text without whitespace.
+ */
+export function rbacNameProblem(name: string): string | undefined {
+  const text = safeTextProblem(name, { maxLength: 253 });
+  if (text) return text;
+  return name === '.' || name === '..' || /[/%\s]/.test(name)
+    ? `${quoted(name)} is not an RBAC name: give the name as 'kubectl get' shows it (no '/', '%' or whitespace, not '.' or '..')` : undefined;
 }
 
 /** What a PEM text must hold. */
@@ -439,10 +473,26 @@ export function digestProblem(digest: string): string | undefined {
 }
 
 /**
- * Go's `0o` octal form: cdk8s writes it unquoted, and kubectl's go-yaml (which parses integers
- * with Go's base prefixes) reads it as a number.
+ * Go's `0o` octal form (with Go's `_` separators): cdk8s writes it unquoted, as YAML 1.1 has no
+ * such number, but kubectl's and Argo CD's go-yaml parses plain scalars with Go's
+ * `strconv.ParseInt(s, 0, 64)`, which takes the prefix: the string would arrive as a number.
  */
-const GO_OCTAL = /^[-+]?0o[0-7_]+$/i;
+const GO_OCTAL = /^[-+]?0[oO]_?[0-7]+(_[0-7]+)*$/;
+
+/** True when go-yaml reads `text`, written unquoted by cdk8s, as a number. */
+export function isGoYamlNumber(text: string): boolean {
+  return GO_OCTAL.test(text);
+}
+
+/**
+ * What is wrong with a string that lands in a manifest as it is (arguments, environment values,
+ * parameters: any length, line breaks allowed), or undefined: characters go-yaml takes as line
+ * breaks or refuses, and forms it reads as a number.
+ */
+export function manifestStringProblem(value: string): string | undefined {
+  const unsafe = unsafeTextProblem(value);
+  return unsafe ? `${quoted(value)} ${unsafe}: remove it` : goNumberProblem(value);
+}
 
 /** Why `value` would not reach kubectl as the string it is (read as a number), or undefined. */
 export function goNumberProblem(value: string): string | undefined {

@@ -21,6 +21,7 @@ import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import {
   apiGroupProblem, cidrProblem, dns1123LabelProblem, dns1123SubdomainProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
+  requireInteger,
 } from '../private/validate';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
@@ -275,16 +276,17 @@ export class HardenedWorkflowNamespace extends Construct {
   }
 
   private addServiceAccountWithRules(id: string, name: string, rules: k8s.PolicyRule[], automount?: boolean): string {
-    requireDns1123Subdomain(this, 'serviceAccount', name);
+    // deferred: the executor account's name comes from the install, which reports it under its own property too
+    deferredChecks(this).check('serviceAccount', dns1123SubdomainProblem(name));
     if (name === 'default') invalid(this, 'serviceAccount', "'default' is kept without permissions: choose another name");
-    if (name.startsWith('argo-sso-')) invalid(this, 'serviceAccount', `'${name}': the prefix 'argo-sso-' is kept for SSO RBAC accounts: choose another name`);
+    if (name.startsWith('argo-sso-')) invalid(this, 'serviceAccount', `${quoted(name)}: the prefix 'argo-sso-' is kept for SSO RBAC accounts: choose another name`);
     this.serviceAccount(`${id}ServiceAccount`, name, automount);
     this.roleWithBinding(id, `workflow-sa-${name}`, rules, [{ kind: 'ServiceAccount', name, namespace: this.name }]);
     return name;
   }
 
   private serviceAccount(id: string, name: string, automount: boolean | undefined): void {
-    if (this.serviceAccounts.has(name)) invalid(this, 'serviceAccount', `'${name}' is added twice`);
+    if (this.serviceAccounts.has(name)) invalid(this, 'serviceAccount', `${quoted(name)} is added twice: add each account once`);
     this.serviceAccounts.add(name);
     const sa = new k8s.KubeServiceAccount(this, id, {
       metadata: { name, namespace: this.name, labels: this.labels('workflow-service-account') },
@@ -394,10 +396,7 @@ export class HardenedWorkflowNamespace extends Construct {
   private limits(props: HardenedWorkflowNamespaceProps): void {
     const q = props.quota ?? {};
     const labels = workflowsLabels('workflow-namespace');
-    const count = (property: string, value: number) => {
-      if (!Number.isInteger(value) || value < 0) invalid(this, `quota.${property}`, `${value} is not a non-negative integer`);
-      return k8s.Quantity.fromNumber(value);
-    };
+    const count = (property: string, value: number) => k8s.Quantity.fromNumber(requireInteger(this, `quota.${property}`, value, 0));
     const quantity = (property: string, value: string) => {
       deferredChecks(this).check(`quota.${property}`, quantityProblem(value));
       return k8s.Quantity.fromString(value);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
 import { WorkflowPodSecurity } from './namespace-options';
 import { workflowsLabels } from './private/constants';
+import { positiveSeconds } from './private/controller-config';
 import { templateExpressionProblem } from './private/template-expressions';
 import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
@@ -12,7 +13,7 @@ import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
 import { bindFactoryProblems, ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123SubdomainProblem, quoted } from '../private/validate';
+import { dns1123SubdomainProblem, goNumberProblem, INT32_MAX, manifestStringProblem, quoted, requireInteger } from '../private/validate';
 
 /**
  * Changes to a step's restricted security context. Running as root or allowing privilege
@@ -180,9 +181,10 @@ export class HardenedWorkflowTemplate extends Construct {
     const names = new Set<string>();
     const stepTemplates = props.steps.map((step, i) => {
       if (!STEP_NAME.test(step.name) || step.name === 'main') {
-        invalid(this, `steps[${i}].name`, `'${step.name}' is not a step name: use lowercase letters, digits and '-' (not 'main')`);
+        invalid(this, `steps[${i}].name`, `${quoted(step.name)} is not a step name: use lowercase letters, digits and '-' (not 'main')`);
       }
-      if (names.has(step.name)) invalid(this, `steps[${i}].name`, `'${step.name}' is used twice`);
+      deferredChecks(this).check(`steps[${i}].name`, goNumberProblem(step.name));
+      if (names.has(step.name)) invalid(this, `steps[${i}].name`, `${quoted(step.name)} is used twice: give each step its own name`);
       names.add(step.name);
       return this.stepTemplate(`steps[${i}]`, step, ns.podSecurity);
     });
@@ -194,7 +196,7 @@ export class HardenedWorkflowTemplate extends Construct {
       automountServiceAccountToken: mountToken,
       executor: { serviceAccountName: ns.workflows.executorServiceAccountName },
       securityContext: restrictedPodSecurityContext(ns.workflows.runAsUser),
-      ...(props.activeDeadline ? { activeDeadlineSeconds: this.deadlineSeconds(props.activeDeadline) } : {}),
+      ...(props.activeDeadline ? { activeDeadlineSeconds: positiveSeconds(this, 'activeDeadline', props.activeDeadline, Number.MAX_SAFE_INTEGER) } : {}),
       volumes: [{ name: 'tmp', emptyDir: {} }],
       templates: [
         { name: 'main', steps: props.steps.map((s) => [{ name: s.name, template: s.name }]) },
@@ -209,9 +211,15 @@ export class HardenedWorkflowTemplate extends Construct {
   }
 
   private parameter(index: number, p: WorkflowTemplateParameter): Record<string, unknown> {
-    if (!PARAMETER_NAME.test(p.name)) invalid(this, `parameters[${index}].name`, `'${p.name}' is not a parameter name: use letters, digits, '-' and '_'`);
+    const where = `parameters[${index}]`;
+    if (!PARAMETER_NAME.test(p.name)) invalid(this, `${where}.name`, `${quoted(p.name)} is not a parameter name: use letters, digits, '-' and '_'`);
+    const checks = deferredChecks(this);
+    checks.check(`${where}.name`, goNumberProblem(p.name));
+    if (p.defaultValue !== undefined) checks.check(`${where}.defaultValue`, manifestStringProblem(p.defaultValue));
+    p.allowedValues?.forEach((v) => checks.check(`${where}.allowedValues`, manifestStringProblem(v)));
+    if (p.description !== undefined) checks.check(`${where}.description`, manifestStringProblem(p.description));
     if (p.allowedValues && p.defaultValue !== undefined && !p.allowedValues.includes(p.defaultValue)) {
-      invalid(this, `parameters[${index}].defaultValue`, `'${p.defaultValue}' is not one of the allowedValues`);
+      invalid(this, `${where}.defaultValue`, `${quoted(p.defaultValue)} is not one of the allowedValues: add it there or give another default`);
     }
     return {
       name: p.name,
@@ -219,12 +227,6 @@ export class HardenedWorkflowTemplate extends Construct {
       ...(p.allowedValues ? { enum: [...p.allowedValues] } : {}),
       ...(p.description ? { description: p.description } : {}),
     };
-  }
-
-  private deadlineSeconds(deadline: Duration): number {
-    const seconds = deadline.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds <= 0) invalid(this, 'activeDeadline', 'must be a positive whole number of seconds');
-    return seconds;
   }
 
   /**
@@ -240,8 +242,12 @@ export class HardenedWorkflowTemplate extends Construct {
   private stepTemplate(where: string, step: WorkflowContainerStep, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
     this.checkTemplateExpressions(where, step);
     bindFactoryProblems(this, `${where}.image`, step.image);
+    const checks = deferredChecks(this);
+    step.command?.forEach((word) => checks.check(`${where}.command`, manifestStringProblem(word)));
+    step.args?.forEach((word) => checks.check(`${where}.args`, manifestStringProblem(word)));
     const env = Object.keys(step.env ?? {}).sort().map((name) => {
-      if (!ENV_NAME.test(name)) invalid(this, `${where}.env`, `'${name}' is not an environment variable name`);
+      if (!ENV_NAME.test(name)) invalid(this, `${where}.env`, `${quoted(name)} is not an environment variable name: use letters, digits and '_', not starting with a digit`);
+      checks.check(`${where}.env`, manifestStringProblem(step.env![name]));
       return { name, value: step.env![name] };
     });
     const r = resourceRequirements(this, `${where}.resources`, step.resources ?? DEFAULT_STEP_RESOURCES);
@@ -264,8 +270,9 @@ export class HardenedWorkflowTemplate extends Construct {
 
   private securityContext(where: string, s: WorkflowStepSecurity, podSecurity: WorkflowPodSecurity): Record<string, unknown> {
     const context: Record<string, unknown> = { ...restrictedContainerSecurityContext() };
-    if (s.runAsUser !== undefined) context.runAsUser = s.runAsUser;
-    if (s.runAsGroup !== undefined) context.runAsGroup = s.runAsGroup;
+    // Kubernetes takes user and group IDs from 0 to 2^31-1
+    if (s.runAsUser !== undefined) context.runAsUser = requireInteger(this, where, s.runAsUser, 0, INT32_MAX);
+    if (s.runAsGroup !== undefined) context.runAsGroup = requireInteger(this, where, s.runAsGroup, 0, INT32_MAX);
     if (s.runAsNonRoot !== undefined) context.runAsNonRoot = s.runAsNonRoot;
     if (s.allowPrivilegeEscalation !== undefined) context.allowPrivilegeEscalation = s.allowPrivilegeEscalation;
     if (s.readOnlyRootFilesystem !== undefined) context.readOnlyRootFilesystem = s.readOnlyRootFilesystem;

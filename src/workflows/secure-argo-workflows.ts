@@ -20,7 +20,7 @@ import { otherInstallsIn, registerInstallNamespace } from '../private/install-na
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, dns1123SubdomainProblem, safeTextProblem } from '../private/validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem, INT32_MAX, integerProblem, safeTextProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
 const INLINE_WORKFLOWS_REASON_ANNOTATION = 'policy.cdk8s-secure-argo.io/inline-workflows-reason';
@@ -81,9 +81,12 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
     this.authModes = this.resolveAuthModes(props);
     this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
-    if (!Number.isInteger(this.runAsUser) || this.runAsUser <= 0) {
-      invalid(this, 'runAsUser', `${this.runAsUser} breaks the restricted Pod Security Standard (workflow pods must not run as root): use a positive user ID`);
+    if (this.runAsUser === 0) {
+      invalid(this, 'runAsUser', '0 breaks the restricted Pod Security Standard (workflow pods must not run as root): use a positive user ID');
     }
+    // Kubernetes takes user IDs from 0 to 2^31-1
+    const runAsUserProblem = integerProblem(this.runAsUser, 1, INT32_MAX);
+    if (runAsUserProblem) invalid(this, 'runAsUser', runAsUserProblem);
     const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     checks.check('monitoringNamespace', dns1123LabelProblem(monitoringNamespace));
 

@@ -26,8 +26,8 @@ describe('CronSchedule', () => {
     // a Unicode line break would end the YAML line for go-yaml: refused, and echoed escaped
     ['line separator', () => CronSchedule.expression('0 6 * * *\u2028x'), 'expression', /'0 6 \* \* \*\\u2028x' contains control or non-ASCII/],
     ['six fields', () => CronSchedule.expression('0 0 6 * * *'), 'expression', /has 6 fields/],
-    ['hour', () => CronSchedule.daily(24), 'hour', /'24' is not a whole number from 0 to 23/],
-    ['fractional minute', () => CronSchedule.weekdays(9, 0.5), 'minute', /'0\.5' is not a whole number from 0 to 59/],
+    ['hour', () => CronSchedule.daily(24), 'hour', /24 is not a whole number from 0 to 23: give one in that range/],
+    ['fractional minute', () => CronSchedule.weekdays(9, 0.5), 'minute', /0\.5 is not a whole number from 0 to 59: give one in that range/],
     ['day of month', () => CronSchedule.monthly(31, 3), 'dayOfMonth', /from 1 to 28/],
     ['day of week', () => CronSchedule.weekly('MONDAY' as DayOfWeek, 3), 'day', /'MONDAY' is not a DayOfWeek/],
   ])('records, never throws: %s', (_, make, property, message) => {
@@ -51,7 +51,7 @@ describe('CronSchedule', () => {
       ],
     });
     expectSynthErrors(app, [
-      /^\[platform\/Team\] ProjectWithRoles 'platform\/Team': syncWindows\[0\]\.schedule\.hour: '25' is not a whole number from 0 to 23$/,
+      /^\[platform\/Team\] ProjectWithRoles 'platform\/Team': syncWindows\[0\]\.schedule\.hour: 25 is not a whole number from 0 to 23: give one in that range$/,
       /^\[platform\/Team\] ProjectWithRoles 'platform\/Team': syncWindows\[1\]\.schedule: '@daily' is a descriptor, .* CronSchedule\.daily\(0\)/,
     ]);
   });

@@ -1,5 +1,7 @@
 // How the readers of our output read it, written independently of the library's own checks:
 // go-yaml (YAML 1.1, Kubernetes, Argo CD, Dex), Go's encoding/pem and Go's net/url.
+import * as fs from 'fs';
+import { join } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
@@ -112,7 +114,7 @@ export function synthProblems(app: App, build: () => void): string[] {
   return [];
 }
 
-const FIX_VERB = /\b(give|use|remove|pass|write|shorten|percent-encode|add|set|list|provide|delete|move|quote|acknowledge|name|declare|put|split|should be|closed? by)\b|\be\.g\./i;
+const FIX_VERB = /\b(give|use|remove|append|pass|write|shorten|percent-encode|add|set|list|provide|delete|move|quote|acknowledge|name|declare|put|split|should be|closed? by)\b|\be\.g\./i;
 
 /**
  * Asserts that a refusal names the construct path, the property (or a part of it, or the list
@@ -182,4 +184,161 @@ export function goParsesPositiveDuration(text: string): boolean {
   let total = 0;
   for (const m of text.matchAll(part)) total += Number(m[1]) * unit[m[2]];
   return total > 0 && total < 2562047 * 3.6e6;
+}
+
+/** Numbers that Go's integer fields, strconv and JSON decoding read differently from JavaScript. */
+export const HOSTILE_NUMBERS = [
+  NaN, Infinity, -Infinity, 1e21, -1, 0, -0, 0.5, 1.5, 2 ** 31, 2 ** 31 - 1, 2 ** 32, 2 ** 53, 2 ** 63, 65535, 65536, 1e-7,
+];
+
+/** Numbers: hostile constants, small and large integers, fractions. */
+export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(...HOSTILE_NUMBERS),
+  fc.integer({ min: -5, max: 100 }),
+  fc.integer(),
+  fc.double({ noNaN: false }),
+);
+
+/** The ranges of Go's integer types (int is 64-bit on the platforms Argo ships for). */
+const GO_INT_RANGES = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] } as const;
+
+/**
+ * Whether a value parsed from YAML reaches a Go integer field of `type` (encoding/json through
+ * sigs.k8s.io/yaml, as Kubernetes and the Argo controllers decode): a number written as an integer
+ * literal (JavaScript writes larger ones as `1e+21`, which the decoder refuses) within the range.
+ */
+export function goReadsInteger(value: unknown, type: keyof typeof GO_INT_RANGES): boolean {
+  const [min, max] = GO_INT_RANGES[type];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+/** Go's strconv.Atoi on a 64-bit platform: the integer, or undefined where Go returns an error. */
+export function goAtoi(text: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Go's time.ParseDuration: milliseconds, or undefined where Go returns an error (overflow included). */
+export function goParseDuration(text: string): number | undefined {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+  if (text === '0') return 0;
+  const m = /^[-+]?((?:[0-9]*\.?[0-9]*(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(text);
+  if (!m) return undefined;
+  let ms = 0;
+  for (const part of m[1].matchAll(/([0-9]*\.?[0-9]*)(ns|us|µs|μs|ms|s|m|h)/g)) {
+    if (part[1] === '' || part[1] === '.') return undefined;
+    ms += Number(part[1]) * units[part[2]];
+  }
+  // time.Duration is an int64 of nanoseconds
+  return ms * 1e6 > 2 ** 63 - 1 ? undefined : (text.startsWith('-') ? -ms : ms);
+}
+
+const ROBFIG_FIELDS: [min: number, max: number, names?: string[]][] = [
+  [0, 59], [0, 23], [1, 31], [1, 12, ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']],
+  [0, 6, ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']],
+];
+
+/**
+ * robfig/cron v3's standard parser (Argo CD sync windows, Argo Workflows CronWorkflows): the
+ * five fields as sets of values (descriptors as written), or undefined where it returns an error.
+ * Fields are split as Go's strings.Fields splits (any Unicode space).
+ */
+export function robfigCron(spec: string): number[][] | string | undefined {
+  if (spec.startsWith('@')) {
+    if (['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'].includes(spec)) return spec;
+    const every = /^@every (.*)$/.exec(spec);
+    return every && goParseDuration(every[1]) !== undefined ? spec : undefined;
+  }
+  const fields = spec.split(/[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((f) => f !== '');
+  if (fields.length !== 5) return undefined;
+  const out: number[][] = [];
+  for (const [i, field] of fields.entries()) {
+    const [min, max, names] = ROBFIG_FIELDS[i];
+    const int = (s: string) => {
+      const named = names?.indexOf(s.toLowerCase()) ?? -1;
+      if (named >= 0) return named + (i === 3 ? 1 : 0);
+      const n = goAtoi(s);
+      return n === undefined || n < 0 ? undefined : n;
+    };
+    const values = new Set<number>();
+    for (const expr of field.split(',')) {
+      const [range, stepText, ...rest] = expr.split('/');
+      if (rest.length > 0) return undefined;
+      const bounds = range.split('-');
+      let start: number | undefined;
+      let end: number | undefined;
+      if (bounds.length === 1 && (range === '*' || range === '?')) [start, end] = [min, max];
+      else if (bounds.length === 1) [start, end] = [int(range), stepText === undefined ? int(range) : max];
+      else if (bounds.length === 2) [start, end] = [int(bounds[0]), int(bounds[1])];
+      else return undefined;
+      const step = stepText === undefined ? 1 : int(stepText);
+      if (start === undefined || end === undefined || step === undefined || step === 0 || start < min || end > max || start > end) return undefined;
+      for (let v = start; v <= end; v += step) values.add(v);
+    }
+    out.push([...values].sort((a, b) => a - b));
+  }
+  return out;
+}
+
+/**
+ * Go's time.LoadLocation on Linux: 'UTC', or a file of the tz database found by its exact,
+ * case-sensitive name (where the machine has none, Intl's canonical names, also exact).
+ */
+export function goLoadsLocation(name: string): boolean {
+  if (name === 'UTC') return true;
+  if (name === '' || name === 'Local' || name.includes('..') || name.startsWith('/') || name.includes('\\') || /[\0]/.test(name)) return false;
+  const dir = '/usr/share/zoneinfo';
+  if (!fs.existsSync(dir)) return Intl.supportedValuesOf('timeZone').includes(name);
+  const file = join(dir, name);
+  try {
+    return fs.statSync(file).isFile() && fs.readFileSync(file).subarray(0, 4).toString('latin1') === 'TZif';
+  } catch {
+    return false;
+  }
+}
+
+const QUANTITY_SUFFIX: Record<string, number> = {
+  '': 1,
+  'n': 1e-9,
+  'u': 1e-6,
+  'm': 1e-3,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
+};
+
+/**
+ * Kubernetes' resource.ParseQuantity (after go-yaml: a number is read as its decimal text): the
+ * amount, or undefined where the API server refuses it.
+ */
+export function k8sQuantity(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string') return undefined;
+  const m = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(text);
+  if (!m) return undefined;
+  return Number(`${m[1]}${m[2]}`) * (m[3] ? Number(`1${m[3]}`) : QUANTITY_SUFFIX[m[4] ?? '']);
+}
+
+/** Kubernetes name rules (apimachinery validation), written out independently of the library. */
+export const k8sNames = {
+  dnsLabel: (v: string) => v.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v),
+  dnsSubdomain: (v: string) => v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v),
+  /** RBAC object names and resource names: path segments (not '.', '..', no '/' or '%'). */
+  pathSegment: (v: string) => v !== '' && v !== '.' && v !== '..' && !/[/%]/.test(v),
+};
+
+/** Each YAML document of a multi-document stream, read as go-yaml reads it (undefined where it refuses one). */
+export function goYamlDocuments(text: string): any[] | undefined {
+  const docs = text.split(/^---$/m).filter((d) => d.trim() !== '').map((d) => readAsGoYaml(d));
+  return docs.some((d) => d === undefined) ? undefined : docs;
 }

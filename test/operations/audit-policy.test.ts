@@ -156,7 +156,7 @@ describe('AuditPolicy', () => {
     [{ level: AuditLevel.NONE, nonResourceURLs: ['/he*lth'] }, /nonResourceURLs: '\/he\*lth' must start with '\/' and may end with '\*'/],
     [{ level: AuditLevel.NONE, verbs: ['GET'] }, /verbs: 'GET' is not a verb/],
     [{ level: AuditLevel.NONE, users: [] }, /users: is empty/],
-    [{ level: AuditLevel.NONE, userGroups: ['system: nodes'] }, /additionalRules\[0\]\.userGroups: 'system: nodes' is not a group name/],
+    [{ level: AuditLevel.NONE, userGroups: ['system: nodes'] }, /additionalRules\[0\]\.userGroups: group name 'system: nodes' contains whitespace/],
     [{ level: AuditLevel.NONE, resources: [{ group: 'apps', resourceNames: ['x'] }] }, /resourceNames: needs resources/],
     [{ level: AuditLevel.NONE, resources: [{ group: 'Apps' }] }, /resources\[0\]\.group: 'Apps' is not an API group/],
     [{ level: 'Everything' as AuditLevel }, /level: 'Everything' is not an audit level/],

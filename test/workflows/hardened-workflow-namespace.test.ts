@@ -380,7 +380,7 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
 
   test('a quota that is not a Kubernetes quantity', () => {
     expect(() => build({ quota: { memoryLimits: '16 GB' } })).toThrow(/quota\.memoryLimits: '16 GB' is not a Kubernetes quantity/);
-    expect(() => build({ quota: { pods: -1 } })).toThrow(/quota\.pods: -1 is not a non-negative integer/);
+    expect(() => build({ quota: { pods: -1 } })).toThrow(/quota\.pods: -1 is not a whole number from 0 to \d+: give one in that range/);
   });
 
   test('a port that does not parse', () => {

@@ -7,10 +7,11 @@ import { ContainerImage } from '../../core/container-image';
 import { ContainerResources } from '../../core/container-resources';
 import { bindCronSchedule, CronSchedule } from '../../core/cron-schedule';
 import { CronWorkflow, WorkflowTemplate } from '../../imports/workflows-argoproj.io';
+import { wholeSecondsProblem } from '../../private/duration';
 import { ConfigurationError, deferredChecks, invalid } from '../../private/errors';
 import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
 import { renderResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
-import { dns1123LabelProblem, ianaTimeZoneProblem, quoted } from '../../private/validate';
+import { dns1123LabelProblem, ianaTimeZoneProblem, INT32_MAX, quoted, requireInteger } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 import { IArgoWorkflowsInstall } from '../../workflows/argo-workflows-install';
 import { HardenedWorkflowNamespace } from '../../workflows/hardened-workflow-namespace';
@@ -58,12 +59,6 @@ export function executorIdentity(
 export function cronSchedules(scope: Construct, schedules: CronSchedule[]): string[] {
   if (schedules.length === 0) invalid(scope, 'schedules', 'is empty: give at least one schedule, e.g. CronSchedule.daily(6)');
   return schedules.map((schedule, i) => bindCronSchedule(scope, `schedules[${i}]`, schedule));
-}
-
-/** Validates a whole number >= 0 (history limits, deadlines). */
-function nonNegativeInteger(scope: Construct, prop: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) invalid(scope, prop, `${value} is not a whole number >= 0`);
-  return value;
 }
 
 /** Checks a CronWorkflow name: a DNS-1123 label Argo can still append a run timestamp to. */
@@ -119,8 +114,9 @@ export function operationsCronWorkflow(
       timezone: schedule.timeZone,
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: wholeSeconds(scope, 'startingDeadline', schedule.startingDeadline ?? Duration.minutes(10)),
-      successfulJobsHistoryLimit: nonNegativeInteger(scope, 'successfulJobsHistoryLimit', schedule.successfulJobsHistoryLimit ?? 3),
-      failedJobsHistoryLimit: nonNegativeInteger(scope, 'failedJobsHistoryLimit', schedule.failedJobsHistoryLimit ?? 3),
+      // int32 fields
+      successfulJobsHistoryLimit: requireInteger(scope, 'successfulJobsHistoryLimit', schedule.successfulJobsHistoryLimit ?? 3, 0, INT32_MAX),
+      failedJobsHistoryLimit: requireInteger(scope, 'failedJobsHistoryLimit', schedule.failedJobsHistoryLimit ?? 3, 0, INT32_MAX),
       workflowSpec: { workflowTemplateRef: { name } },
     },
   });
@@ -133,11 +129,11 @@ export function requireTimeZone(scope: Construct, timeZone: string): string {
   return timeZone;
 }
 
-/** A duration in whole seconds, zero or more (`startingDeadlineSeconds`). */
+/** A duration in whole seconds, zero or more (`startingDeadlineSeconds`, an int64). */
 function wholeSeconds(scope: Construct, prop: string, duration: Duration): number {
-  const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0) invalid(scope, prop, `${duration.toHumanString()} is not a whole number of seconds >= 0`);
-  return seconds;
+  const problem = wholeSecondsProblem(duration, 0, Number.MAX_SAFE_INTEGER);
+  if (problem) invalid(scope, prop, problem);
+  return duration.toSeconds({ integral: false });
 }
 
 /** An env var from a Secret key, or undefined when there is no reference. */

@@ -5,11 +5,11 @@ import { Construct, IConstruct } from 'constructs';
 import { METRICS_PORT, secretSelector, SERVER_SSO_KEY_SECRET } from './constants';
 import { requireGroupName } from './sso-accounts';
 import { ContainerResources } from '../../core/container-resources';
-import { compactDuration } from '../../private/duration';
+import { compactDuration, wholeSecondsProblem } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { toYaml } from '../../private/render';
-import { httpsUrlProblem, safeTextProblem } from '../../private/validate';
+import { httpsUrlProblem, INT32_MAX, requireInteger, safeTextProblem } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 import { OidcSso, SsoKind } from '../../sso';
 import { WorkflowPersistenceOptions } from '../database';
@@ -159,21 +159,22 @@ function hardenedConfig(scope: Construct, props: SecureArgoWorkflowsProps, conte
         securityContext: restrictedPodSecurityContext(context.runAsUser),
         automountServiceAccountToken: false,
         executor: { serviceAccountName: context.executorServiceAccountName },
-        activeDeadlineSeconds: positiveSeconds(scope, 'activeDeadline', props.activeDeadline ?? Duration.hours(1)),
+        activeDeadlineSeconds: positiveSeconds(scope, 'activeDeadline', props.activeDeadline ?? Duration.hours(1), Number.MAX_SAFE_INTEGER),
         ttlStrategy: {
-          secondsAfterSuccess: positiveSeconds(scope, 'ttlAfterSuccess', props.ttlAfterSuccess ?? Duration.hours(1)),
-          secondsAfterFailure: positiveSeconds(scope, 'ttlAfterFailure', props.ttlAfterFailure ?? Duration.days(2)),
+          // int32 fields
+          secondsAfterSuccess: positiveSeconds(scope, 'ttlAfterSuccess', props.ttlAfterSuccess ?? Duration.hours(1), INT32_MAX),
+          secondsAfterFailure: positiveSeconds(scope, 'ttlAfterFailure', props.ttlAfterFailure ?? Duration.days(2), INT32_MAX),
         },
         podGC: { strategy: 'OnPodCompletion' },
       },
     },
     mainContainer: container('mainContainerResources', props.mainContainerResources ?? DEFAULT_MAIN_RESOURCES),
     executor: container('executorResources', props.executorResources ?? DEFAULT_EXECUTOR_RESOURCES),
-    parallelism: positiveInteger(scope, 'parallelism', props.parallelism ?? 50),
-    namespaceParallelism: positiveInteger(scope, 'namespaceParallelism', props.namespaceParallelism ?? 10),
+    parallelism: requireInteger(scope, 'parallelism', props.parallelism ?? 50, 1),
+    namespaceParallelism: requireInteger(scope, 'namespaceParallelism', props.namespaceParallelism ?? 10, 1),
     resourceRateLimit: {
-      limit: positiveInteger(scope, 'podCreationRateLimit', props.podCreationRateLimit ?? 10),
-      burst: positiveInteger(scope, 'podCreationBurst', props.podCreationBurst ?? 25),
+      limit: requireInteger(scope, 'podCreationRateLimit', props.podCreationRateLimit ?? 10, 1),
+      burst: requireInteger(scope, 'podCreationBurst', props.podCreationBurst ?? 25, 1),
     },
   };
   const restriction = templateReferencing(scope, props);
@@ -258,10 +259,8 @@ function ssoConfig(scope: Construct, sso: WorkflowsSsoOptions, namespace: string
     if (mapping.groups.length === 0) invalid(scope, `${where}.groups`, 'is empty: name at least one IdP group');
     const groups = [...new Set(mapping.groups)].sort();
     for (const group of groups) requireGroupName(scope, `${where}.groups`, group);
-    const precedence = mapping.precedence ?? DEFAULT_PRECEDENCE[mapping.role];
-    if (!Number.isInteger(precedence) || precedence < 0) {
-      invalid(scope, `${where}.precedence`, `${precedence} is not a non-negative integer`);
-    }
+    // argo-server reads it with strconv.Atoi and takes 0 for anything else
+    const precedence = requireInteger(scope, `${where}.precedence`, mapping.precedence ?? DEFAULT_PRECEDENCE[mapping.role], 0);
     const tie = accounts.find((a) => a.precedence === precedence);
     if (tie) {
       invalid(scope, `${where}.precedence`, `${precedence} is also the precedence of '${tie.role}': argo-server would pick either account for a user in both; give each role its own precedence`);
@@ -278,15 +277,13 @@ function requireLocalSecret(scope: Construct, property: string, ref: SecretKeyRe
   }
 }
 
-function positiveInteger(scope: Construct, property: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) invalid(scope, property, `${value} is not a positive integer`);
-  return value;
-}
-
-/** A whole, positive number of seconds. */
-export function positiveSeconds(scope: Construct, property: string, duration: Duration): number {
-  const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds <= 0) invalid(scope, property, 'must be a positive whole number of seconds');
-  return seconds;
+/**
+ * A whole, positive number of seconds, at most `max`: the field's type (int32, int64) or, by
+ * default, the longest Go duration (durations the controller parses, such as Argo's TTLs).
+ */
+export function positiveSeconds(scope: IConstruct, property: string, duration: Duration, max?: number): number {
+  const problem = wholeSecondsProblem(duration, 1, max);
+  if (problem) invalid(scope, property, problem);
+  return duration.toSeconds({ integral: false });
 }
 
