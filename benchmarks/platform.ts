@@ -25,6 +25,9 @@ const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
   haproxy: `sha256:${'0'.repeat(63)}4`,
 });
 
+/** A stand-in digest for the tenants' images (Kustomize image overrides must be pinned). */
+const IMAGE_DIGEST = `${'0'.repeat(63)}5`;
+
 /** The counts at scale 1 (issue 7). */
 export const BASE_COUNTS = { projects: 500, applications: 2000, workflowNamespaces: 100 };
 /** Projects per tenant chart, by default. */
@@ -155,7 +158,7 @@ export function buildPlatform(app: App, scale: number, projectsPerChart: number 
     let source: ApplicationSource;
     switch (a % 4) {
       case 0: source = ApplicationSource.git({ repoUrl, revision: 'v1.4.2', path: `apps/${name}` }); break;
-      case 1: source = ApplicationSource.kustomize({ repoUrl, revision: 'main', path: `overlays/${name}`, images: [`ghcr.io/acme/${name}:1.4.2`] }); break;
+      case 1: source = ApplicationSource.kustomize({ repoUrl, revision: 'main', path: `overlays/${name}`, images: [`ghcr.io/acme/${name}@sha256:${IMAGE_DIGEST}`] }); break;
       case 2: source = ApplicationSource.helm({
         repoUrl: 'https://charts.example.com/stable',
         chart: 'web-service',
