@@ -46,15 +46,16 @@ export function needsQuotesForYaml11(value: string): boolean {
  * Block YAML without line folding (long values stay on one line) that go-yaml reads as meant:
  * strings that YAML 1.1 would read as booleans, nulls, numbers or dates are double-quoted, and
  * characters it would take as line breaks or refuse are written as escapes inside double quotes.
+ * `flow` writes collections in flow style (`[groups, email]`), for values read as one-line YAML.
  */
-export function toYaml(value: unknown): string {
+export function toYaml(value: unknown, flow: boolean = false): string {
   const doc = new YAML.Document(value);
   YAML.visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && needsQuotesForYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  const text = doc.toString({ lineWidth: 0 });
+  const text = doc.toString(flow ? { lineWidth: 0, collectionStyle: 'flow', flowCollectionPadding: false } : { lineWidth: 0 });
   // Every string holding such a character was double-quoted above, where an escape is valid.
   return text.replace(new RegExp(MISREAD_CHAR.source, 'g'), (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

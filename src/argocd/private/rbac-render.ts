@@ -1,9 +1,9 @@
 // Renders `argocd-rbac-cm` from typed roles and group mappings, checking every line.
 import { IConstruct } from 'constructs';
-import * as YAML from 'yaml';
 import { groupCsvField } from './rbac-rules';
 import { compileRe2 } from './re2';
 import { bindFactoryProblems, DeferredChecks, deferredChecks, invalid } from '../../private/errors';
+import { toYaml } from '../../private/render';
 import { groupNameProblem, quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdRole } from '../rbac';
 import type { ArgoCdRbacOptions } from '../rbac';
@@ -71,7 +71,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
   const mappings = (options.groupMappings ?? []).map((m, i) => {
     const problem = groupNameProblem(m.group);
     checks.check(`rbac.groupMappings[${i}].group`, problem
-      ?? (m.group.startsWith('role:') || m.group.startsWith('proj:') ? `'${m.group}' is a role, not a group: map identity provider groups or users` : undefined));
+      ?? (m.group.startsWith('role:') || m.group.startsWith('proj:') ? `${quoted(m.group)} is a role, not a group: use an identity provider group or user name` : undefined));
     return ['g', groupCsvField(m.group), m.role.subject].join(', ');
   });
   lines.push(...[...new Set(mappings)].sort());
@@ -85,7 +85,8 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
   const data: Record<string, string> = {
     'policy.csv': lines.length > 0 ? `${lines.join('\n')}\n` : '',
     'policy.matchMode': matchMode,
-    'scopes': YAML.stringify(scopes, { collectionStyle: 'flow', flowCollectionPadding: false }).trim(),
+    // Argo CD reads scopes with go-yaml (YAML 1.1): a claim named 'on' or 'no' must stay a string.
+    'scopes': toYaml(scopes, true).trim(),
   };
   if (options.defaultRole) data['policy.default'] = options.defaultRole.subject;
   return data;
