@@ -287,7 +287,8 @@ export class SecureApplicationSet extends Construct {
     if (dest.name !== undefined) templated('destination.name', dest.name, () => undefined);
     const labels = props.labels ?? {};
     for (const [key, value] of Object.entries(labels)) {
-      checks.check(`labels.${key}`, labelKeyProblem(key));
+      // A key that is not a label key is reported under 'labels': it is not safe to echo as a property.
+      if (!checks.check('labels', labelKeyProblem(key))) continue;
       templated(`labels.${key}`, value, labelValueProblem);
     }
     const steps = props.progressiveSync ?? [];

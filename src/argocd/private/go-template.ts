@@ -26,7 +26,7 @@ export function withoutActions(value: string): string {
  */
 export function templateProblem(value: string, parameters: TemplateParameters): string | undefined {
   const outside = value.replace(ACTION, '');
-  if (outside.includes('{{') || outside.includes('}}')) return `${quoted(value)} has an unbalanced '{{' or '}}'`;
+  if (outside.includes('{{') || outside.includes('}}')) return `${quoted(value)} has an unbalanced '{{' or '}}': close each action, e.g. '{{.path.basename}}'`;
   const names = parameters.names;
   if (names === undefined) return undefined;
   for (const [, action] of value.matchAll(ACTION)) {
@@ -35,7 +35,7 @@ export function templateProblem(value: string, parameters: TemplateParameters): 
     for (const [, name] of code.matchAll(/(?<![\w.)\]$])\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
       if (!names.includes(name)) {
         return `${quoted(value)} names the parameter '.${name}', which the generator does not produce (${[...new Set(names)].sort().map((p) => `.${p}`).join(', ')}): `
-          + 'with missingkey=error Argo CD would refuse the ApplicationSet';
+          + 'with missingkey=error Argo CD would refuse the ApplicationSet: use one of those parameters';
       }
     }
   }
