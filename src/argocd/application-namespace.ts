@@ -9,7 +9,7 @@ import { deferredChecks, invalid } from '../private/errors';
 import { dnsEgressRule, networkPolicy, restrictedNamespace } from '../private/kube';
 import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Label, safeTextProblem } from '../private/validate';
+import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Label, safeTextProblem } from '../private/validate';
 
 /** The Pod Security Standard an application namespace enforces. */
 export enum ApplicationPodSecurity {
@@ -178,7 +178,7 @@ export class ApplicationNamespace extends Construct {
     for (const [property, key] of [['pods', 'pods'], ['persistentVolumeClaims', 'persistentvolumeclaims']] as const) {
       const value = quota[property];
       if (value === undefined) continue;
-      if (checks.check(`quota.${property}`, Number.isSafeInteger(value) && value >= 0 ? undefined : `${quoted(value)} is not a non-negative integer`)) {
+      if (checks.check(`quota.${property}`, integerProblem(value, 0))) {
         hard[key] = k8s.Quantity.fromNumber(value);
       }
     }

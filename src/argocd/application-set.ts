@@ -14,7 +14,7 @@ import * as l1 from '../imports/argocd-argoproj.io';
 import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Subdomain } from '../private/validate';
+import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -298,7 +298,7 @@ export class SecureApplicationSet extends Construct {
         : `${quoted(step.labelKey)} is not one of the Applications' labels, so the step would select nothing: add it to labels`);
       if (step.values.length === 0) checks.check(`progressiveSync[${i}].values`, 'is empty: give the label values this step syncs');
       if (step.maxUpdate !== undefined) {
-        checks.check(`progressiveSync[${i}].maxUpdate`, Number.isSafeInteger(step.maxUpdate) && step.maxUpdate >= 1 ? undefined : `${quoted(step.maxUpdate)} is not a positive integer`);
+        checks.check(`progressiveSync[${i}].maxUpdate`, integerProblem(step.maxUpdate, 1, 2 ** 31 - 1));
       }
     });
 

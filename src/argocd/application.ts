@@ -14,7 +14,7 @@ import * as l1 from '../imports/argocd-argoproj.io';
 import { compactDuration } from '../private/duration';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, httpsUrlProblem, quoted, requireDns1123Subdomain } from '../private/validate';
+import { dns1123LabelProblem, httpsUrlProblem, integerProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
 /** Where an Application deploys. */
 export interface ApplicationDestinationOptions {
@@ -140,7 +140,7 @@ export class SecureApplication extends Construct {
     });
 
     const retry = props.retry ?? { limit: 5 };
-    checks.check('retry.limit', Number.isSafeInteger(retry.limit) && retry.limit >= 0 ? undefined : `${quoted(retry.limit)} is not a non-negative integer`);
+    checks.check('retry.limit', integerProblem(retry.limit, 0));
     // Argo CD reads the backoffs as Go durations; whole seconds keep them exact.
     const backoffSeconds = (retry.backoffDuration ?? Duration.seconds(5)).toMilliseconds() / 1000;
     const maxBackoffSeconds = (retry.backoffMaxDuration ?? Duration.minutes(3)).toMilliseconds() / 1000;
@@ -152,7 +152,7 @@ export class SecureApplication extends Construct {
       checks.check('retry.backoffMaxDuration', 'is shorter than retry.backoffDuration: give a longest backoff at least as long as the first');
     }
     if (retry.backoffFactor !== undefined) {
-      checks.check('retry.backoffFactor', Number.isSafeInteger(retry.backoffFactor) && retry.backoffFactor >= 1 ? undefined : `${quoted(retry.backoffFactor)} is not a positive integer`);
+      checks.check('retry.backoffFactor', integerProblem(retry.backoffFactor, 1));
     }
 
     const syncPolicy = props.syncPolicy ?? SyncPolicy.manual();
@@ -179,7 +179,8 @@ export class SecureApplication extends Construct {
     }
     // Argo CD reads the wave with strconv.Atoi: an integer (a fraction or 1e21 would not parse).
     if (props.syncWave !== undefined) {
-      checks.check('syncWave', Number.isSafeInteger(props.syncWave) ? undefined : `${quoted(props.syncWave)} is not an integer`);
+      // Argo CD reads the annotation with strconv.Atoi into a Go int (64-bit), the library writes it as text.
+      checks.check('syncWave', integerProblem(props.syncWave, Number.MIN_SAFE_INTEGER));
     }
 
     this.apiObject = new l1.Application(this, 'Resource', {

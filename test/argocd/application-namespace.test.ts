@@ -75,7 +75,7 @@ describe('ApplicationNamespace', () => {
       /\[test\/A\] .*baselineReason: is required with ApplicationPodSecurity.BASELINE/,
       /\[test\/B\] .*baselineReason: is set, but podSecurity is RESTRICTED/,
       /\[test\/B\] .*labels\['pod-security.kubernetes.io\/enforce'\]: is a Pod Security label: use podSecurity/,
-      /\[test\/C\] .*quota.pods: '?-1'? is not a non-negative integer/,
+      /\[test\/C\] .*quota.pods: -1 is not a whole number from 0 to \d+: give one in that range/,
       /\[test\/C\] .*dnsNamespace: is set, but defaultDenyNetworkPolicy is false/,
     ]);
     expect(() => new ApplicationNamespace(testChart(), 'X', { name: 'Not_Valid' })).toThrow(/name/);

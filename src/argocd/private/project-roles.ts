@@ -2,7 +2,7 @@
 import { IConstruct } from 'constructs';
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { deferredChecks, invalid } from '../../private/errors';
-import { groupNameProblem, quoted, safeTextProblem } from '../../private/validate';
+import { groupNameProblem, integerProblem, quoted, safeTextProblem } from '../../private/validate';
 import type { ProjectRoleOptions } from '../project-options';
 import { ArgoCdAction, ArgoCdPolicy, PolicyEffect } from '../rbac-policy';
 import { ArgoCdRbacValidation } from '../rbac-validation';
@@ -35,9 +35,12 @@ export function checkProjectRole(scope: IConstruct, where: string, role: Project
       ?? (g.startsWith('role:') || g.startsWith('proj:') ? `'${g}' is a role, not a group: list identity provider groups` : undefined));
   });
   (role.jwtTokens ?? []).forEach((t, i) => {
-    checks.check(`${where}.jwtTokens[${i}].issuedAt`, !Number.isSafeInteger(t.issuedAt) || t.issuedAt < 0 ? `${t.issuedAt} is not a Unix time in seconds` : undefined);
-    if (t.expiresAt !== undefined && (!Number.isSafeInteger(t.expiresAt) || t.expiresAt <= t.issuedAt)) {
-      checks.check(`${where}.jwtTokens[${i}].expiresAt`, `${t.expiresAt} must be a Unix time in seconds after issuedAt`);
+    const issued = integerProblem(t.issuedAt, 0);
+    checks.check(`${where}.jwtTokens[${i}].issuedAt`, issued && `${issued} (a Unix time in seconds)`);
+    if (t.expiresAt !== undefined) {
+      const expires = integerProblem(t.expiresAt, 1);
+      checks.check(`${where}.jwtTokens[${i}].expiresAt`, expires ? `${expires} (a Unix time in seconds)`
+        : issued === undefined && t.expiresAt <= t.issuedAt ? `${t.expiresAt} is not after issuedAt (${t.issuedAt}): give a later Unix time in seconds` : undefined);
     }
     const id = t.id === undefined ? undefined : ArgoCdRbacValidation.tokenProblem(t.id);
     checks.check(`${where}.jwtTokens[${i}].id`, id ? `${id}: remove those characters` : undefined);
