@@ -37,12 +37,12 @@ function render(build: (owner: Construct) => Record<string, string>): { problems
 const rbac = (options: ArgoCdRbacOptions) => render((owner) => renderArgoCdRbac(owner, options, false));
 const settings = (s: ArgoCdSettings) => render((owner) => {
   const cm: Record<string, string> = { url: 'https://argocd.example.com' };
-  applySettings(deferredChecks(owner), s, cm, {});
+  applySettings(deferredChecks(owner), s, cm, {}, false);
   return cm;
 });
 const settingsParams = (s: ArgoCdSettings) => render((owner) => {
   const params: Record<string, string> = {};
-  applySettings(deferredChecks(owner), s, {}, params);
+  applySettings(deferredChecks(owner), s, {}, params, false);
   return params;
 });
 
