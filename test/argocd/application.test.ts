@@ -91,7 +91,7 @@ describe('SecureApplication', () => {
     ]);
     expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-5');
     expect(app({ syncWave: 12 }).metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('12');
-    expect(() => app({ syncWave: 1.5 })).toThrow(/syncWave: '?1\.5'? is not an integer/);
+    expect(() => app({ syncWave: 1.5 })).toThrow(/syncWave: 1\.5 is not a whole number/);
   });
 
   test('Helm, Kustomize and plugin sources', () => {

@@ -114,7 +114,7 @@ export function synthProblems(app: App, build: () => void): string[] {
   return [];
 }
 
-const FIX_VERB = /(give|use|remove|append|pass|write|shorten|percent-encode|add|set|list|provide|delete|move|quote|acknowledge|name|declare|put|split|export|should be|closed? by)|e\.g\./i;
+const FIX_VERB = /\b(give|use|remove|append|pass|write|shorten|percent-encode|add|set|list|provide|delete|move|quote|acknowledge|name|declare|put|split|export|should be|closed? by)\b|\be\.g\./i;
 
 /**
  * Asserts that a refusal names the construct path, the property (or a part of it, or the list
