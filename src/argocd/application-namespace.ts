@@ -5,11 +5,12 @@ import { IN_CLUSTER_SERVER } from './private/names';
 import { ProjectDestination } from './project-options';
 import { ContainerResources } from '../core/container-resources';
 import { standardLabels } from '../core/labels';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { dnsEgressRule, networkPolicy, restrictedNamespace } from '../private/kube';
 import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Label, safeTextProblem } from '../private/validate';
+import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Label } from '../private/validate';
 
 /** The Pod Security Standard an application namespace enforces. */
 export enum ApplicationPodSecurity {
@@ -53,7 +54,7 @@ export interface ApplicationNamespaceProps {
   readonly podSecurity?: ApplicationPodSecurity;
   /**
    * Why the workloads here cannot run restricted; required with `ApplicationPodSecurity.BASELINE`
-   * and written to the Namespace's `policy.cdk8s-secure-argo.io/pod-security-reason` annotation.
+   * and recorded in the Namespace's `policy.cdk8s-secure-argo.io/accepted-risks` annotation.
    * @default - none
    */
   readonly baselineReason?: string;
@@ -116,7 +117,7 @@ export class ApplicationNamespace extends Construct {
     if (podSecurity === ApplicationPodSecurity.BASELINE) {
       checks.check('baselineReason', props.baselineReason === undefined
         ? 'is required with ApplicationPodSecurity.BASELINE: say why these workloads cannot run restricted (or enforce RESTRICTED)'
-        : safeTextProblem(props.baselineReason));
+        : reasonProblem(props.baselineReason, 'why these workloads cannot run restricted'));
     } else if (props.baselineReason !== undefined) {
       checks.check('baselineReason', 'is set, but podSecurity is RESTRICTED: remove it');
     }
@@ -128,8 +129,8 @@ export class ApplicationNamespace extends Construct {
     const labels = standardLabels({ name: this.namespaceName, component: 'application-namespace' });
     this.apiObject = restrictedNamespace(this, 'Resource', this.namespaceName, { ...extra, ...labels },
       podSecurity === ApplicationPodSecurity.RESTRICTED ? {} : { 'pod-security.kubernetes.io/enforce': podSecurity });
-    if (podSecurity === ApplicationPodSecurity.BASELINE && props.baselineReason !== undefined) {
-      this.apiObject.metadata.addAnnotation('policy.cdk8s-secure-argo.io/pod-security-reason', props.baselineReason);
+    if (podSecurity === ApplicationPodSecurity.BASELINE && reasonProblem(props.baselineReason, '') === undefined) {
+      recordAcceptedRisk(this.apiObject, 'baselineReason', props.baselineReason!);
     }
 
     if (props.quota) this.quota(props.quota, labels);

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
@@ -20,6 +20,7 @@ import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPlugin } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerInstallNamespace } from '../private/install-namespaces';
 import { sortedRecord, toYaml } from '../private/render';
@@ -138,11 +139,18 @@ export class SecureArgoCD extends Construct {
     this.warnBareGithubGroups(props.rbac ?? {});
     this.cmData = this.renderArgoCdCm(props);
     this.cmdParamsData = this.renderCmdParams(props);
-    if (props.settings) applySettings(deferredChecks(this), props.settings, this.cmData, this.cmdParamsData, this.exposure !== undefined);
+    const accepted = props.settings
+      ? applySettings(deferredChecks(this), props.settings, this.cmData, this.cmdParamsData, this.exposure !== undefined) : undefined;
 
-    this.configMap('argocd-cm', this.cmData);
-    this.configMap('argocd-rbac-cm', this.rbacData);
-    this.configMap('argocd-cmd-params-cm', this.cmdParamsData);
+    // Each weakening opt-in's reason is recorded on the ConfigMap it weakens.
+    const risks = (configMap: ApiObject, entries: [string, string][] = []) => {
+      for (const [optIn, reason] of entries) recordAcceptedRisk(configMap, optIn, reason);
+    };
+    risks(this.configMap('argocd-cm', this.cmData), accepted?.argoCdCm);
+    const writableDefault = props.rbac?.allowWritableDefaultRole?.reason;
+    risks(this.configMap('argocd-rbac-cm', this.rbacData),
+      writableDefault !== undefined && reasonProblem(writableDefault, '') === undefined ? [['rbac.allowWritableDefaultRole', writableDefault]] : []);
+    risks(this.configMap('argocd-cmd-params-cm', this.cmdParamsData), accepted?.cmdParams);
 
     if (props.repoServerTls?.mtlsSecret) {
       const mtls = new SealedOrExternalSecret(this, 'RepoServerMtls', {
@@ -244,12 +252,13 @@ export class SecureArgoCD extends Construct {
     });
   }
 
-  private configMap(name: string, data: Record<string, string>): void {
+  private configMap(name: string, data: Record<string, string>): ApiObject {
     const configMap = new k8s.KubeConfigMap(this, name, {
       metadata: { name, namespace: this.namespace, labels: standardLabels({ name, partOf: 'argocd' }) },
       data: sortedRecord(data),
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
+    return configMap;
   }
 
   private renderArgoCdCm(props: SecureArgoCDProps): Record<string, string> {

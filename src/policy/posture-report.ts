@@ -7,9 +7,11 @@ import { PolicyCheck } from './policy-check';
 import { PolicyFinding } from './policy-finding';
 import { PolicyPack } from './policy-pack';
 import { ArgoCdRbac } from '../argocd/rbac-simulator';
+import { objectName } from './private/format';
 import { isObj, list, nameOf, namespaceOf, Obj, podsOf, selectorText, strings, stringMap, WORKLOAD_KINDS } from './private/kube';
 import { firstAddress, isDefaultDeny, parseCidr } from './private/network-policy';
 import { manifestsOfApp, SynthesizedObject } from './private/synth';
+import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../private/accepted-risks';
 
 /** Options for {@link PostureReport}. */
 export interface PostureReportOptions {
@@ -35,8 +37,9 @@ const G_LINE = /^g\s*,\s*(?:"((?:[^"]|"")*)"|([^,"]*?))\s*,\s*([^,"]*?)\s*$/;
 /**
  * A Markdown report (with Mermaid diagrams) of what the manifests allow: the Argo CD RBAC
  * matrix, Argo Workflows SSO roles, Kubernetes RBAC grants, network paths, secrets and who
- * reads them, and the policy findings and suppressions. The output depends only on the
- * manifests, so its diff in a pull request shows what a change does to the posture.
+ * reads them, the accepted risks (opt-ins with their reasons), and the policy findings and
+ * suppressions. The output depends only on the manifests, so its diff in a pull request shows
+ * what a change does to the posture.
  */
 export class PostureReport {
   /** From every chart of an app. */
@@ -69,6 +72,7 @@ export class PostureReport {
       this.kubernetesRbac(),
       this.network(),
       this.secrets(),
+      this.acceptedRisks(),
       this.findings(),
     ];
     return `${sections.join('\n\n')}\n`;
@@ -314,6 +318,15 @@ export class PostureReport {
     const readers = this.subjects().filter((s) => this.grantsOf(s.kind, s.name, s.namespace)
       .some((g) => (g.scope === 'cluster-wide' || g.scope === ns) && g.rules.some((r) => readsSecret(r, name))));
     return readers.map(subjectText).sort();
+  }
+
+  /** The opt-ins that weaken a default, each with its reason, from the objects they weaken. */
+  private acceptedRisks(): string {
+    const rows = this.objects.flatMap((m) => parseAcceptedRisks(stringMap(m.metadata?.annotations)[ACCEPTED_RISKS_ANNOTATION])
+      .map(([optIn, reason]) => [objectName(m), optIn, reason]))
+      .sort((a, b) => a.join('\n').localeCompare(b.join('\n')));
+    return ['## Accepted risks', '', `Opt-ins that weaken a secure default, with the reason recorded in \`${ACCEPTED_RISKS_ANNOTATION}\` on the object they weaken.`, '',
+      rows.length === 0 ? 'None.' : table(['object', 'opt-in', 'reason'], rows)].join('\n');
   }
 
   private findings(): string {

@@ -15,15 +15,15 @@ import { createSsoAccounts } from './private/sso-accounts';
 import { SecureArgoWorkflowsProps } from './secure-argo-workflows-props';
 import { WorkflowsSsoAccount } from './sso';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { otherInstallsIn, registerInstallNamespace } from '../private/install-namespaces';
 import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, dns1123SubdomainProblem, INT32_MAX, integerProblem, safeTextProblem } from '../private/validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem, INT32_MAX, integerProblem } from '../private/validate';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
-const INLINE_WORKFLOWS_REASON_ANNOTATION = 'policy.cdk8s-secure-argo.io/inline-workflows-reason';
 
 /**
  * Argo Workflows v4.1.2, the whole installation, locked down: the workflow-controller and
@@ -75,7 +75,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     checks.check('namespace', dns1123LabelProblem(this.namespace));
     registerInstallNamespace(this, 'Argo Workflows', this.namespace);
     this.argoCdNamespaceReason = props.allowArgoCdNamespace?.reason;
-    if (props.allowArgoCdNamespace) checks.check('allowArgoCdNamespace.reason', safeTextProblem(props.allowArgoCdNamespace.reason));
+    if (props.allowArgoCdNamespace) checks.check('allowArgoCdNamespace.reason', reasonProblem(props.allowArgoCdNamespace.reason, 'why Argo Workflows shares Argo CD\'s namespace'));
     this.controllerScope = props.controllerScope ?? WorkflowControllerScope.NAMESPACED;
     this.executorServiceAccountName = props.executorServiceAccountName ?? 'workflow-executor';
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
@@ -109,12 +109,15 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       // scalars (parallelism: "50") stay one-line strings; maps and lists are YAML documents
       this.config[key] = typeof config.values[key] === 'object' ? text : text.trimEnd();
     }
-    // the opt-out's reason stays with the config it weakens, for reviewers of the output
-    const annotations = props.allowInlineWorkflows ? { [INLINE_WORKFLOWS_REASON_ANNOTATION]: props.allowInlineWorkflows.reason } : undefined;
     const configMap = new k8s.KubeConfigMap(this, 'ControllerConfig', {
-      metadata: { name: CONTROLLER_CONFIGMAP, namespace: this.namespace, labels: workflowsLabels('workflow-controller'), annotations },
+      metadata: { name: CONTROLLER_CONFIGMAP, namespace: this.namespace, labels: workflowsLabels('workflow-controller') },
       data: this.config,
     });
+    // the opt-out's reason stays with the config it weakens, for reviewers of the output
+    const inline = props.allowInlineWorkflows?.reason;
+    if (inline !== undefined && reasonProblem(inline, '') === undefined) recordAcceptedRisk(configMap, 'allowInlineWorkflows', inline);
+    const shared = this.argoCdNamespaceReason;
+    if (shared !== undefined && reasonProblem(shared, '') === undefined) recordAcceptedRisk(configMap, 'allowArgoCdNamespace', shared);
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
 
     new ArgoWorkflowsInstall(this, 'Install', {

@@ -65,7 +65,7 @@ describe('ApplicationNamespace', () => {
     const ns = findObject(synth(chart), 'Namespace', 'legacy');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(ns.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
-    expect(ns.metadata.annotations['policy.cdk8s-secure-argo.io/pod-security-reason']).toBe('vendor image runs as root');
+    expect(ns.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks']).toBe('baselineReason: vendor image runs as root');
 
     const bad = testChart();
     new ApplicationNamespace(bad, 'A', { name: 'a', podSecurity: ApplicationPodSecurity.BASELINE });

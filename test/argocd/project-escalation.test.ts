@@ -45,7 +45,7 @@ describe('project escalation opt-ins', () => {
       allowRbacResources: { reason: 'platform team owns cluster RBAC' },
     });
     const project = findObject(Testing.synth(chart) as any, 'AppProject', 'platform');
-    expect(project.metadata.annotations['policy.cdk8s-secure-argo.io/allow-rbac-resources-reason']).toBe('platform team owns cluster RBAC');
+    expect(project.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks']).toBe('allowRbacResources: platform team owns cluster RBAC');
     expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE], allowRbacResources: { reason: 'a\nb' } }))
       .toEqual([expect.stringMatching(/allowRbacResources\.reason: .*say in one line why/)]);
   });

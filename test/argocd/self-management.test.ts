@@ -71,9 +71,8 @@ describe('the AppProject', () => {
   });
 
   test('records the reason, also as the opt-ins the project guards ask for', () => {
-    for (const key of ['self-management-reason', 'allow-rbac-resources-reason', 'allow-argo-cd-resources-reason', 'allow-argo-cd-namespace-destination-reason']) {
-      expect(project.metadata.annotations[`policy.cdk8s-secure-argo.io/${key}`]).toBe(REASON);
-    }
+    expect(project.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks'].split('\n')).toEqual(
+      ['allowArgoCdNamespaceDestination', 'allowArgoCdResources', 'allowRbacResources', 'selfManagement'].map((optIn) => `${optIn}: ${REASON}`));
   });
 });
 
@@ -95,7 +94,7 @@ describe('the Application', () => {
 
   test('has no resources finalizer, records the reason and syncs after the install', () => {
     expect(application.metadata.finalizers).toBeUndefined();
-    expect(application.metadata.annotations['policy.cdk8s-secure-argo.io/self-management-reason']).toBe(REASON);
+    expect(application.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks']).toBe(`selfManagement: ${REASON}`);
     const waves = out.filter((m) => m !== application).map((m) => Number(m.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0));
     expect(Number(application.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeGreaterThanOrEqual(Math.max(...waves));
   });

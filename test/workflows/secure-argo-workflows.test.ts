@@ -303,15 +303,15 @@ describe('templateReferencing', () => {
     expectValid(m);
     expect(restrictions(m)).toBeUndefined();
     expect(findObject(m, 'ConfigMap', 'workflow-controller-configmap').metadata.annotations)
-      .toMatchObject({ 'policy.cdk8s-secure-argo.io/inline-workflows-reason': 'migration: legacy pipelines still submit inline workflows until Q3' });
+      .toMatchObject({ 'policy.cdk8s-secure-argo.io/accepted-risks': 'allowInlineWorkflows: migration: legacy pipelines still submit inline workflows until Q3' });
     // the default has no such annotation
     expect(findObject(build().manifests, 'ConfigMap', 'workflow-controller-configmap').metadata.annotations ?? {})
-      .not.toHaveProperty('policy.cdk8s-secure-argo.io/inline-workflows-reason');
+      .not.toHaveProperty('policy.cdk8s-secure-argo.io/accepted-risks');
   });
 
   test('the opt-out needs a reason and excludes templateReferencing', () => {
     const attempt = (props: SecureArgoWorkflowsProps) => () => build(props);
-    expect(attempt({ allowInlineWorkflows: { reason: '  ' } })).toThrow(/'test\/Workflows': allowInlineWorkflows\.reason: .*say why submitters may run workflows/);
+    expect(attempt({ allowInlineWorkflows: { reason: '  ' } })).toThrow(/'test\/Workflows': allowInlineWorkflows\.reason: .*say in one line why submitters may run workflows/);
     expect(attempt({ allowInlineWorkflows: { reason: 'ok\u2028policy: x' } })).toThrow(/allowInlineWorkflows\.reason/);
     expect(attempt({ allowInlineWorkflows: { reason: 'legacy' }, templateReferencing: TemplateReferencing.SECURE }))
       .toThrow(/templateReferencing: is set together with allowInlineWorkflows: choose one/);

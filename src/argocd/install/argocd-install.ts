@@ -11,7 +11,8 @@ import { ArgoCdRelease } from './release';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels } from '../../core/labels';
 import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../core/sync-wave';
-import { invalid } from '../../private/errors';
+import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
+import { deferredChecks, invalid } from '../../private/errors';
 import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
 import { registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
@@ -105,6 +106,9 @@ export class ArgoCdInstall extends Construct {
     this.internalTls = props.internalTls ?? true;
     if (props.clusterWide !== undefined && !(props.clusterWide.reason ?? '').trim()) {
       invalid(this, 'install.clusterWide.reason', 'is empty: say why the controller needs every namespace (it is the record of an explicit choice)');
+    }
+    if (props.clusterWide !== undefined) {
+      deferredChecks(this).check('install.clusterWide.reason', reasonProblem(props.clusterWide.reason, 'why the controller needs every namespace'));
     }
     this.clusterWide = props.clusterWide !== undefined;
     (props.managedNamespaces ?? []).forEach((ns, i) => requireDns1123Label(this, `install.managedNamespaces[${i}]`, ns));
@@ -419,10 +423,15 @@ export class ArgoCdInstall extends Construct {
 
     if (this.clusterWide) {
       const all = [...access.namespaces.values()].flat();
-      this.clusterRole('ControllerClusterRole', `${CONTROLLER}-managed-resources`, CONTROLLER,
-        grantRules([...namespacedRules(all, CONTROLLER_VERBS), ...namespacedRules(access.clusterResources, CONTROLLER_VERBS)]));
-      this.clusterRole('ServerClusterRole', `${SERVER}-managed-resources`, SERVER,
-        grantRules([...namespacedRules(all, SERVER_VERBS), ...namespacedRules(access.clusterResources, SERVER_VERBS), ...serverExtras(all)]));
+      const roles = [
+        this.clusterRole('ControllerClusterRole', `${CONTROLLER}-managed-resources`, CONTROLLER,
+          grantRules([...namespacedRules(all, CONTROLLER_VERBS), ...namespacedRules(access.clusterResources, CONTROLLER_VERBS)])),
+        this.clusterRole('ServerClusterRole', `${SERVER}-managed-resources`, SERVER,
+          grantRules([...namespacedRules(all, SERVER_VERBS), ...namespacedRules(access.clusterResources, SERVER_VERBS), ...serverExtras(all)])),
+      ];
+      // The cluster-wide grants carry the reason they were accepted for.
+      const reason = this.props.clusterWide!.reason;
+      if (reasonProblem(reason, '') === undefined) roles.forEach((role) => recordAcceptedRisk(role, 'install.clusterWide', reason));
       return this.derived;
     }
 
@@ -535,7 +544,7 @@ export class ArgoCdInstall extends Construct {
     }
   }
 
-  private clusterRole(id: string, name: string, component: string, rules: k8s.PolicyRule[]): void {
+  private clusterRole(id: string, name: string, component: string, rules: k8s.PolicyRule[]): ApiObject {
     const labels = standardLabels({ name, partOf: 'argocd' });
     const role = new k8s.KubeClusterRole(this, id, { metadata: { name, labels }, rules });
     const binding = new k8s.KubeClusterRoleBinding(this, `${id}Binding`, {
@@ -545,5 +554,6 @@ export class ArgoCdInstall extends Construct {
     });
     applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
     applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+    return role;
   }
 }

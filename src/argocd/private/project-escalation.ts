@@ -4,10 +4,11 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IN_CLUSTER_SERVER } from './names';
 import { isDestinationPermitted, matchesAnyClusterKind } from './project-matching';
+import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
 import { argoGlobMatch, goPathMatch } from '../../private/glob';
 import { installNamespacesOf } from '../../private/install-namespaces';
-import { quoted, safeTextProblem } from '../../private/validate';
+import { quoted } from '../../private/validate';
 import type { Acknowledgement } from '../../secrets/acknowledgement';
 import type { ProjectDestination } from '../project-options';
 import type { ResourceKind } from '../resource-kind';
@@ -16,7 +17,6 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 /** The kinds that steer Argo CD itself. */
 const ARGO_CD_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
-const REASON_ANNOTATION = 'policy.cdk8s-secure-argo.io/';
 
 /** The opt-ins of ProjectWithRolesProps this module reads. */
 export interface EscalationOptIns {
@@ -79,10 +79,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
   const optIn = (property: keyof EscalationOptIns): boolean => {
     const ack = input[property];
     if (ack === undefined) return false;
-    const problem = safeTextProblem(ack?.reason, { maxLength: 255 });
-    if (checks.check(`${property}.reason`, problem && `${problem}: say in one line why the project needs it`)) {
-      apiObject.metadata.addAnnotation(`${REASON_ANNOTATION}${kebab(property)}-reason`, ack.reason);
-    }
+    if (checks.check(`${property}.reason`, reasonProblem(ack?.reason, 'why the project needs it'))) recordAcceptedRisk(apiObject, property, ack.reason);
     return true;
   };
 
@@ -137,8 +134,4 @@ function reachesInCluster(d: ProjectDestination): boolean {
 function negatableGlobMatch(pattern: string, value: string): boolean {
   if (pattern.startsWith('!')) return !argoGlobMatch(pattern.slice(1), value);
   return pattern === '*' || argoGlobMatch(pattern, value);
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -2,9 +2,10 @@
 import { IConstruct } from 'constructs';
 import { groupCsvField } from './rbac-rules';
 import { compileRe2 } from './re2';
+import { reasonProblem } from '../../private/accepted-risks';
 import { bindFactoryProblems, DeferredChecks, deferredChecks, invalid } from '../../private/errors';
 import { toYaml } from '../../private/render';
-import { groupNameProblem, quoted, safeTextProblem } from '../../private/validate';
+import { groupNameProblem, quoted } from '../../private/validate';
 import { ArgoCdRole } from '../rbac';
 import type { ArgoCdRbacOptions } from '../rbac';
 import { ArgoCdResource, PolicyEffect, RbacMatchMode } from '../rbac-policy';
@@ -96,8 +97,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
 function checkDefaultRoleWrites(checks: DeferredChecks, options: ArgoCdRbacOptions): void {
   const ack = options.allowWritableDefaultRole;
   if (ack !== undefined) {
-    const problem = safeTextProblem(ack?.reason, { maxLength: 255 });
-    checks.check('rbac.allowWritableDefaultRole.reason', problem && `${problem}: say in one line why every user needs it`);
+    checks.check('rbac.allowWritableDefaultRole.reason', reasonProblem(ack?.reason, 'why every user needs it'));
     return;
   }
   const writes = (options.defaultRole?.policies ?? [])

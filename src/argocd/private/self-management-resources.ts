@@ -9,9 +9,9 @@ import { claimUnique, PROJECT_FIX } from './unique';
 import { LABEL_PART_OF, standardLabels } from '../../core/labels';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { toJson_ApplicationSpecSource } from '../../imports/argocd-argoproj.io';
+import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { deferredChecks } from '../../private/errors';
 import { registerLibraryConstruct } from '../../private/stamp';
-import { safeTextProblem } from '../../private/validate';
 import { InstallBinding, InstallObjectRef, InstallRole, SelfManagementRules, selfManagementRules } from '../install/private/self-management-rbac';
 import type { ArgoCdSelfManagement } from '../self-management';
 
@@ -20,7 +20,6 @@ export const SELF_MANAGEMENT_NAME = 'argocd-platform';
 /** The name of the controller's self-management Roles, ClusterRole and their bindings. */
 export const SELF_MANAGEMENT_RBAC_NAME = 'argocd-self-management';
 const CONTROLLER = 'argocd-application-controller';
-const REASON_ANNOTATION = 'policy.cdk8s-secure-argo.io/self-management-reason';
 const RBAC_API = 'rbac.authorization.k8s.io';
 
 /** Props for {@link SelfManagementResources}. */
@@ -48,20 +47,19 @@ export class SelfManagementResources extends Construct {
     const { selfManagement, namespace } = props;
     const checks = deferredChecks(scope);
     claimUnique(scope, 'selfManagement', `AppProject '${SELF_MANAGEMENT_NAME}' in namespace '${namespace}'`, PROJECT_FIX);
-    const reasonProblem = safeTextProblem(selfManagement.reason, { maxLength: 255 });
-    const reasonOk = checks.check('selfManagement.reason', reasonProblem && `${reasonProblem}: say in one line why Argo CD manages its own installation`);
+    const reasonOk = checks.check('selfManagement.reason', reasonProblem(selfManagement.reason, 'why Argo CD manages its own installation'));
     const source = toJson_ApplicationSpecSource(selfManagement._source._render(scope, 'selfManagement'))!;
-    const annotations = reasonOk ? { [REASON_ANNOTATION]: selfManagement.reason } : undefined;
 
     const project = new ApiObject(this, 'Project', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
-      metadata: { name: SELF_MANAGEMENT_NAME, namespace, labels: standardLabels({ name: SELF_MANAGEMENT_NAME, partOf: 'argocd', component: 'appproject' }), annotations },
+      metadata: { name: SELF_MANAGEMENT_NAME, namespace, labels: standardLabels({ name: SELF_MANAGEMENT_NAME, partOf: 'argocd', component: 'appproject' }) },
       spec: Lazy.any({ produce: () => this.projectSpec() }),
     });
     // The project admits RBAC, Argo CD's own kinds and Argo CD's namespace: the opt-ins the
     // project guards ask for, recorded with the self-management reason.
     if (reasonOk) {
+      recordAcceptedRisk(project, 'selfManagement', selfManagement.reason);
       const ack = { reason: selfManagement.reason };
       checkEscalations(this, project, namespace, {
         allowRbacResources: ack, allowArgoCdResources: ack, allowArgoCdNamespaceDestination: ack, destinations: [],
@@ -73,7 +71,7 @@ export class SelfManagementResources extends Construct {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       // No resources finalizer: deleting the Application must never delete Argo CD.
-      metadata: { name: SELF_MANAGEMENT_NAME, namespace, labels: standardLabels({ name: SELF_MANAGEMENT_NAME, partOf: 'argocd', component: 'application' }), annotations },
+      metadata: { name: SELF_MANAGEMENT_NAME, namespace, labels: standardLabels({ name: SELF_MANAGEMENT_NAME, partOf: 'argocd', component: 'application' }) },
       spec: {
         project: SELF_MANAGEMENT_NAME,
         source: { ...source, directory: { include: Lazy.any({ produce: () => this.includedFiles() }) } },
@@ -87,6 +85,7 @@ export class SelfManagementResources extends Construct {
         },
       },
     });
+    if (reasonOk) recordAcceptedRisk(application, 'selfManagement', selfManagement.reason);
     applySyncWave(application, SyncWave.APPLICATIONS);
 
     // Each chart's synthesis validates the whole app: emit once.

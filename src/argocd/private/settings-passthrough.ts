@@ -1,6 +1,7 @@
 // `SecureArgoCD` `settings`: ordinary argocd-cm / argocd-cmd-params-cm keys next to the ones the
 // library manages (Argo CD v3.5.1 util/settings/settings.go, cmd/*/commands).
 import { Duration } from 'cdk8s';
+import { reasonProblem } from '../../private/accepted-risks';
 import { DeferredChecks } from '../../private/errors';
 import { goNumberProblem, quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdSettings } from '../argocd-settings';
@@ -102,12 +103,18 @@ const KEY_RULES: readonly [SettingsMap, RegExp, string][] = [
 /** ConfigMap keys. */
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
+/** The weakening keys written with their reasons, by ConfigMap: `[opt-in property, reason]`. */
+export interface AcceptedSettings {
+  readonly argoCdCm: [string, string][];
+  readonly cmdParams: [string, string][];
+}
+
 /**
  * Adds `settings` to the rendered argocd-cm (`cm`) and argocd-cmd-params-cm (`cmdParams`) data,
  * reporting problems through `checks` under `settings.*`. `exposed`: SecureArgoCD has an exposure.
  */
 export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, cm: Record<string, string>, cmdParams: Record<string, string>,
-  exposed: boolean): void {
+  exposed: boolean): AcceptedSettings {
   const typed: [keyof ArgoCdSettings, string, Duration | undefined][] = [
     ['reconciliationTimeout', 'timeout.reconciliation', settings.reconciliationTimeout],
     ['reconciliationJitter', 'timeout.reconciliation.jitter', settings.reconciliationJitter],
@@ -126,6 +133,7 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
   }
   const reasons = settings.weakeningReasons ?? {};
   const used = new Set<string>();
+  const accepted: AcceptedSettings = { argoCdCm: [], cmdParams: [] };
   const raw = (map: SettingsMap, data: Record<string, string>, extra: Record<string, string>) => {
     for (const key of Object.keys(extra).sort()) {
       const value = extra[key];
@@ -135,15 +143,20 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
       const valueProblem = typeof value !== 'string' ? 'is not a string: give the value as Argo CD reads it, e.g. "true" or "5m"'
         : safeTextProblem(value, { multiline: true, maxLength: 65536 }) ?? goNumberProblem(value)
           ?? (value.startsWith('$') ? "starts with '$', which Argo CD reads as a secret reference: secrets do not belong in this map" : undefined);
-      if (checks.check(where, keyProblem(map, key, rule, data, reasons, exposed)) && checks.check(where, valueProblem)) data[key] = value;
+      if (checks.check(where, keyProblem(map, key, rule, data, reasons, exposed)) && checks.check(where, valueProblem)) {
+        data[key] = value;
+        const reason = reasons[key];
+        if (rule === WEAKENS && reasonProblem(reason, '') === undefined) accepted[map].push([`settings.weakeningReasons[${quoted(key)}]`, reason]);
+      }
     }
   };
   raw(CM, cm, settings.argoCdCm ?? {});
   raw(CMD, cmdParams, settings.cmdParams ?? {});
   for (const [key, reason] of Object.entries(reasons)) {
     checks.check(`settings.weakeningReasons[${quoted(key)}]`, !used.has(key)
-      ? 'names no weakening key of argoCdCm or cmdParams: remove it' : safeTextProblem(reason));
+      ? 'names no weakening key of argoCdCm or cmdParams: remove it' : reasonProblem(reason, `why ${quoted(key)} is acceptable here`));
   }
+  return accepted;
 }
 
 /** The verdict of the first row of KEY_RULES that matches, else ORDINARY. */

@@ -5,11 +5,12 @@ import { Construct, IConstruct } from 'constructs';
 import { METRICS_PORT, secretSelector, SERVER_SSO_KEY_SECRET } from './constants';
 import { requireGroupName } from './sso-accounts';
 import { ContainerResources } from '../../core/container-resources';
+import { reasonProblem } from '../../private/accepted-risks';
 import { compactDuration, wholeSecondsProblem } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { toYaml } from '../../private/render';
-import { httpsUrlProblem, INT32_MAX, requireInteger, safeTextProblem } from '../../private/validate';
+import { httpsUrlProblem, INT32_MAX, requireInteger } from '../../private/validate';
 import { SecretKeyRef } from '../../secrets';
 import { OidcSso, SsoKind } from '../../sso';
 import { WorkflowPersistenceOptions } from '../database';
@@ -190,8 +191,7 @@ function hardenedConfig(scope: Construct, props: SecureArgoWorkflowsProps, conte
 function templateReferencing(scope: Construct, props: SecureArgoWorkflowsProps): TemplateReferencing | undefined {
   const checks = deferredChecks(scope);
   if (props.allowInlineWorkflows === undefined) return props.templateReferencing ?? TemplateReferencing.SECURE;
-  const problem = safeTextProblem(props.allowInlineWorkflows.reason);
-  checks.check('allowInlineWorkflows.reason', problem && `${problem}: say why submitters may run workflows that reference no WorkflowTemplate`);
+  checks.check('allowInlineWorkflows.reason', reasonProblem(props.allowInlineWorkflows.reason, 'why submitters may run workflows that reference no WorkflowTemplate'));
   if (props.templateReferencing !== undefined) {
     checks.check('templateReferencing', 'is set together with allowInlineWorkflows: choose one (allowInlineWorkflows removes the restriction)');
   }

@@ -1,0 +1,110 @@
+// Every opt-in that weakens a secure default leaves its reason on the object it weakens, in one
+// annotation (`<opt-in>: <reason>` lines, sorted), and the posture report lists them all.
+import { App, Chart } from 'cdk8s';
+import {
+  ApplicationNamespace, ApplicationPodSecurity, ArgoCdRole, HardenedWorkflowNamespace, PostureReport, ProjectWithRoles, ResourceKind, SecureArgoCD,
+  SecureArgoWorkflows,
+} from '../../src';
+import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../../src/private/accepted-risks';
+import { expectSynthErrors } from '../support/errors';
+import { findObject, Manifest, synthApp } from '../support/synth';
+import { expectValid } from '../support/validate';
+
+const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
+
+/** A platform with every opt-in that takes a reason, each given `reason(optIn)`. */
+function platform(reason: (optIn: string) => string): App {
+  const app = new App();
+  const chart = new Chart(app, 'platform');
+  new SecureArgoCD(chart, 'ArgoCD', {
+    enableLocalAdmin: true,
+    networkPolicies: NETWORK,
+    install: { clusterWide: { reason: reason('clusterWide') } },
+    rbac: { defaultRole: ArgoCdRole.developer(), allowWritableDefaultRole: { reason: reason('writableDefaultRole') } },
+    settings: {
+      argoCdCm: { 'kustomize.buildOptions': '--enable-helm' },
+      cmdParams: { 'server.insecure': 'true' },
+      weakeningReasons: { 'kustomize.buildOptions': reason('buildOptions'), 'server.insecure': reason('insecure') },
+    },
+  });
+  new ProjectWithRoles(chart, 'Project', {
+    name: 'platform',
+    sourceRepos: ['https://github.com/myorg/*'],
+    destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'argocd' }],
+    clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE],
+    allowArgoCdNamespaceDestination: { reason: reason('argoCdNamespaceDestination') },
+    allowRbacResources: { reason: reason('rbacResources') },
+  });
+  new ApplicationNamespace(chart, 'Legacy', { name: 'legacy', podSecurity: ApplicationPodSecurity.BASELINE, baselineReason: reason('baseline') });
+  const workflowsChart = new Chart(app, 'workflows');
+  const workflows = new SecureArgoWorkflows(workflowsChart, 'Workflows', {
+    namespace: 'argocd',
+    allowArgoCdNamespace: { reason: reason('argoCdNamespace') },
+    allowInlineWorkflows: { reason: reason('inlineWorkflows') },
+    networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 },
+  });
+  new HardenedWorkflowNamespace(workflowsChart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+  return app;
+}
+
+function risks(manifests: Manifest[], kind: string, name: string): string | undefined {
+  return findObject(manifests, kind, name).metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION];
+}
+
+describe('accepted risks', () => {
+  const app = platform((optIn) => `we accept ${optIn}: see ADR-7`);
+  const charts = synthApp(app);
+  const all = Object.values(charts).flat();
+
+  test('each reason is on the object its opt-in weakens, one sorted line per opt-in', () => {
+    expectValid(all);
+    expect(risks(all, 'ConfigMap', 'argocd-cm')).toBe("settings.weakeningReasons['kustomize.buildOptions']: we accept buildOptions: see ADR-7");
+    expect(risks(all, 'ConfigMap', 'argocd-cmd-params-cm')).toBe("settings.weakeningReasons['server.insecure']: we accept insecure: see ADR-7");
+    expect(risks(all, 'ConfigMap', 'argocd-rbac-cm')).toBe('rbac.allowWritableDefaultRole: we accept writableDefaultRole: see ADR-7');
+    for (const role of ['argocd-application-controller-managed-resources', 'argocd-server-managed-resources']) {
+      expect(risks(all, 'ClusterRole', role)).toBe('install.clusterWide: we accept clusterWide: see ADR-7');
+    }
+    expect(risks(all, 'AppProject', 'platform')).toBe([
+      'allowArgoCdNamespaceDestination: we accept argoCdNamespaceDestination: see ADR-7',
+      'allowRbacResources: we accept rbacResources: see ADR-7',
+    ].join('\n'));
+    expect(risks(all, 'Namespace', 'legacy')).toBe('baselineReason: we accept baseline: see ADR-7');
+    expect(risks(all, 'ConfigMap', 'workflow-controller-configmap')).toBe([
+      'allowArgoCdNamespace: we accept argoCdNamespace: see ADR-7',
+      'allowInlineWorkflows: we accept inlineWorkflows: see ADR-7',
+    ].join('\n'));
+    // nothing else carries the annotation
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(8);
+  });
+
+  test('the annotation reads back as written (reasons may contain ": ")', () => {
+    expect(parseAcceptedRisks(risks(all, 'AppProject', 'platform'))).toEqual([
+      ['allowArgoCdNamespaceDestination', 'we accept argoCdNamespaceDestination: see ADR-7'],
+      ['allowRbacResources', 'we accept rbacResources: see ADR-7'],
+    ]);
+  });
+
+  test('the posture report lists every accepted risk with its object', () => {
+    const report = PostureReport.fromManifests(all).render();
+    const section = report.slice(report.indexOf('## Accepted risks'), report.indexOf('## Policy findings'));
+    expect(section).toContain("| ConfigMap argocd/argocd-cmd-params-cm | settings.weakeningReasons['server.insecure'] | we accept insecure: see ADR-7 |");
+    expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
+    expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(10);
+  });
+
+  test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
+    expectSynthErrors(platform((optIn) => `accept ${optIn}${ch}injected: line`), [
+      /install\.clusterWide\.reason: .*say in one line why the controller needs every namespace/,
+      /rbac\.allowWritableDefaultRole\.reason: .*say in one line why every user needs it/,
+      /settings\.weakeningReasons\['kustomize\.buildOptions'\]: .*say in one line why/,
+      /settings\.weakeningReasons\['server\.insecure'\]: .*say in one line why/,
+      /allowArgoCdNamespaceDestination\.reason: .*say in one line why the project needs it/,
+      /allowRbacResources\.reason: .*say in one line why the project needs it/,
+      /baselineReason: .*say in one line why these workloads cannot run restricted/,
+      /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
+      /allowInlineWorkflows\.reason: .*say in one line why submitters/,
+    ]);
+  });
+});
