@@ -29,7 +29,7 @@ export function recordAcceptedRisk(apiObject: ApiObject, optIn: string, reason: 
   if (reasonProblem(reason, '') !== undefined) throw new Error(`unchecked reason for ${optIn}`);
   const risks = risksOf.get(apiObject) ?? new Map<string, string>();
   risksOf.set(apiObject, risks);
-  risks.set(optIn, reason.trim());
+  risks.set(optIn, reason);
   const lines = [...risks.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, text]) => `${key}: ${text}`);
   apiObject.metadata.addAnnotation(ACCEPTED_RISKS_ANNOTATION, lines.join('\n'));
 }

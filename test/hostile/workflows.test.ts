@@ -12,6 +12,7 @@ import {
   hostileText, hostileUrl, k8sNames, k8sQuantity, readAsGoYaml, RUNS, synthProblems,
 } from './readers';
 import { ContainerImage } from '../../src/core';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import { SecretKeyRef } from '../../src/secrets';
 import { OidcSso } from '../../src/sso';
 import {
@@ -132,7 +133,7 @@ const FIELDS: Field<any>[] = [
   text({ property: 'namespace', owner: 'Workflows', build: (c, v) => install(c, { namespace: v }), read: (o) => find(o, 'Deployment').metadata.namespace, valid: k8sNames.dnsLabel }),
   text({ property: 'executorServiceAccountName', owner: 'Workflows', build: (c, v) => install(c, { executorServiceAccountName: v }), read: (o) => o.config.workflowDefaults.spec.executor.serviceAccountName, valid: k8sNames.dnsSubdomain }),
   text({ property: 'monitoringNamespace', owner: 'Workflows', build: (c, v) => install(c, { monitoringNamespace: v }), valid: k8sNames.dnsLabel }),
-  text({ property: 'allowInlineWorkflows.reason', owner: 'Workflows', build: (c, v) => install(c, { allowInlineWorkflows: { reason: v } }), read: (o) => Object.values(find(o, 'ConfigMap', 'workflow-controller-configmap').metadata.annotations ?? {}).find((a) => a !== '2') }),
+  text({ property: 'allowInlineWorkflows.reason', owner: 'Workflows', build: (c, v) => install(c, { allowInlineWorkflows: { reason: v } }), read: (o) => find(o, 'ConfigMap', 'workflow-controller-configmap').metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION]?.replace(/^allowInlineWorkflows: /, '') }),
   text({ property: 'allowArgoCdNamespace.reason', owner: 'Workflows', build: (c, v) => install(c, { allowArgoCdNamespace: { reason: v } }) }),
   url({ property: 'sso.serverUrl', owner: 'Workflows', build: (c, v) => install(c, sso({ serverUrl: v })), read: (o) => o.config.sso.redirectUrl, meaning: (v) => `${v.replace(/\/+$/, '')}/oauth2/callback` }),
   text({
