@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LABEL_PART_OF } from '../core/labels';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerLibraryConstruct } from '../private/stamp';
-import { goNumberProblem, httpsUrlProblem, requireDns1123Label, requireDns1123Subdomain, requireHttpsUrl, safeTextProblem } from '../private/validate';
+import { httpsUrlProblem, requireDns1123Label, requireDns1123Subdomain, requireHttpsUrl, safeTextProblem } from '../private/validate';
 import { SealedOrExternalSecret, SecretSource } from '../secrets';
 
 /** The label Argo CD finds declarative repositories, credentials and clusters by. */
@@ -125,7 +125,7 @@ export class ArgoCdRepository extends Construct {
     registerLibraryConstruct(this, 'argocd');
     const extra: { [key: string]: string } = {};
     if (props.displayName !== undefined) {
-      deferredChecks(this).check('displayName', safeTextProblem(props.displayName, { maxLength: 253 }) ?? goNumberProblem(props.displayName));
+      deferredChecks(this).check('displayName', safeTextProblem(props.displayName, { maxLength: 253 }));
       extra.name = props.displayName;
     }
     if (props.project !== undefined) extra.project = requireDns1123Subdomain(this, 'project', props.project);

@@ -3,7 +3,7 @@
 import { Duration } from 'cdk8s';
 import { reasonProblem } from '../../private/accepted-risks';
 import { DeferredChecks } from '../../private/errors';
-import { goNumberProblem, quoted, safeTextProblem } from '../../private/validate';
+import { quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdSettings } from '../argocd-settings';
 
 /** The two raw maps of `settings`. */
@@ -141,7 +141,7 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
       const rule = ruleFor(map, key);
       if (rule === WEAKENS) used.add(key);
       const valueProblem = typeof value !== 'string' ? 'is not a string: give the value as Argo CD reads it, e.g. "true" or "5m"'
-        : safeTextProblem(value, { multiline: true, maxLength: 65536 }) ?? goNumberProblem(value)
+        : safeTextProblem(value, { multiline: true, maxLength: 65536 })
           ?? (value.startsWith('$') ? "starts with '$', which Argo CD reads as a secret reference: secrets do not belong in this map" : undefined);
       if (checks.check(where, keyProblem(map, key, rule, data, reasons, exposed)) && checks.check(where, valueProblem)) {
         data[key] = value;

@@ -18,7 +18,7 @@ export function secretKeyProblem(key: string): string | undefined {
  */
 export function plainValueProblem(value: string, allowEmpty: boolean = false): string | undefined {
   if (allowEmpty && value === '') return undefined;
-  return safeTextProblem(value, { multiline: true, maxLength: 65536 }) ?? goNumberProblem(value);
+  return safeTextProblem(value, { multiline: true, maxLength: 65536 });
 }
 
 /** A DNS-1123 name from a construct id: `RepoCreds` and `repo_creds` become `repo-creds`. */
