@@ -201,9 +201,25 @@ describe('SecureArgoCD settings', () => {
       /settings.sessionDuration: '0' seconds is not a whole number of seconds above zero/,
       /settings.reconciliationTimeout: '1.5' seconds is not a whole number of seconds/,
       /settings.argoCdCm\['ui.bannercontent'\]: /,
-      /settings.argoCdCm\['webhook.github.secret'\]: starts with '\$'/,
+      /settings.argoCdCm\['webhook.github.secret'\]: names a secret, and no plaintext secret may reach the output: .*argocd-secret/,
       /settings.argoCdCm\['ui.bannerurl'\]: '0o17' is read as a number/,
       /settings.argoCdCm\['bad key'\]: is not a ConfigMap key/,
     ]);
+  });
+
+  test('keys that name secrets are refused whatever their value: Argo CD reads them from argocd-secret', () => {
+    errors({
+      settings: {
+        argoCdCm: { 'webhook.gitlab.secret': 'hunter2', 'webhook.bitbucket.uuid': 'x', 'webhook.azuredevops.password': 'p', 'oidc.clientSecret': 's' },
+        cmdParams: { 'otlp.apiKey': 'k' },
+      },
+    }, [
+      /settings.argoCdCm\['oidc.clientSecret'\]: names a secret/,
+      /settings.argoCdCm\['webhook.azuredevops.password'\]: names a secret/,
+      /settings.argoCdCm\['webhook.bitbucket.uuid'\]: names a secret/,
+      /settings.argoCdCm\['webhook.gitlab.secret'\]: names a secret/,
+      /settings.cmdParams\['otlp.apiKey'\]: names a secret/,
+    ]);
+    expect(build({ settings: { argoCdCm: { 'webhook.maxPayloadSizeMB': '50' } } })('argocd-cm')['webhook.maxPayloadSizeMB']).toBe('50');
   });
 });

@@ -23,6 +23,8 @@ function managedBy(prop: string): string {
 const REMOVED_IN_3 = 'was removed in 3.0: declare';
 const ADDRESS = "points Argo CD's components at another address: the library connects them to the install's own Services "
   + '(Redis through HAProxy with install.highAvailability): leave it out';
+const SECRET = 'names a secret, and no plaintext secret may reach the output: Argo CD reads webhook and other secrets from Secret '
+  + 'argocd-secret, so deliver them there as a SealedSecret or ExternalSecret and leave the key out';
 const TLS_LINK = "is managed by the library, which keeps the links between Argo CD's components on TLS "
   + '(install.internalTls issues their certificates): leave it out';
 
@@ -36,6 +38,9 @@ const TLS_LINK = "is managed by the library, which keeps the links between Argo 
  */
 const KEY_RULES: readonly [SettingsMap, RegExp, string][] = [
   // argocd-cm keys with a prop of their own.
+  // Before every other row: webhook.github.secret, *.password, *.token, *.clientSecret and the like are secrets wherever they are written.
+  [CM, /^webhook\.[a-z]+\.(uuid|username)$|(^|\.)(secret|password|token|clientsecret|privatekey|apikey)$/i, SECRET],
+  [CMD, /(^|\.)(secret|password|token|clientsecret|privatekey|apikey)$/i, SECRET],
   [CM, /^url$/, managedBy('url')],
   [CM, /^additionalUrls$/, managedBy('additionalUrls')],
   [CM, /^(dex|oidc)\.config$/, managedBy('sso')],
