@@ -5,6 +5,7 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { invalid } from './errors';
+import { TZ_DATABASE_NAMES } from './tz-names';
 
 /** Characters that YAML 1.1 readers, terminals or logs misread: C0/C1 controls, DEL, line separators, BOM. */
 const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
@@ -403,23 +404,18 @@ export function requireOneOf<T extends string>(where: IConstruct | string, prope
 // ---------------------------------------------------------------------------------------------
 // Time zones
 
-// Intl.supportedValuesOf builds a new array of ~430 names on every call, and a platform asks
-// about the same few zones once per sync window: read the names once, remember each answer.
-let ianaTimeZones: Set<string> | undefined;
-const timeZoneAnswers = new Map<string, boolean>();
+/** The names, read once (Intl.supportedValuesOf builds a new array on every call). */
+let tzNames: Set<string> | undefined;
 
 /**
  * True for a name Go's `time.LoadLocation` (Argo CD, the workflow controller) finds in the tz
- * database.
+ * database: a zone or link name spelled exactly as the database does (its file names are
+ * case-sensitive: 'Etc/Utc' and 'europe/berlin' fail there, although Intl accepts them). Intl's
+ * canonical names cover zones newer than the vendored list.
  */
 export function isIanaTimeZone(zone: string): boolean {
-  if (typeof zone !== 'string') return false;
-  let valid = timeZoneAnswers.get(zone);
-  if (valid === undefined) {
-    valid = checkTimeZone(zone);
-    timeZoneAnswers.set(zone, valid);
-  }
-  return valid;
+  tzNames ??= new Set([...TZ_DATABASE_NAMES, ...Intl.supportedValuesOf('timeZone')]);
+  return typeof zone === 'string' && tzNames.has(zone);
 }
 
 /** What is wrong with an IANA time zone name, or undefined. */
@@ -431,25 +427,6 @@ export function ianaTimeZoneProblem(zone: string): string | undefined {
 /** Throws unless `zone` is an IANA time zone name; returns it. */
 export function requireIanaTimeZone(where: IConstruct | string, property: string, zone: string): string {
   return required(where, property, zone, ianaTimeZoneProblem(zone));
-}
-
-/**
- * True for a name Go's `time.LoadLocation` finds in the tz database. Intl knows the same names
- * but ignores case, while tzdata file names are case-sensitive ('europe/berlin' fails in Argo CD).
- */
-function checkTimeZone(zone: string): boolean {
-  ianaTimeZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (zone === 'UTC' || ianaTimeZones.has(zone)) return true;
-  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(zone)) return false;
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return false;
-  }
-  // An alias (e.g. 'Asia/Kolkata', 'Etc/UTC') resolves to another name; a canonical name in the
-  // wrong case resolves to itself spelled differently.
-  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
