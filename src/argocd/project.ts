@@ -106,6 +106,14 @@ export interface ProjectWithRolesProps {
    */
   readonly allowArgoCdNamespaceDestination?: Acknowledgement;
   /**
+   * Allow a destination that reaches `kube-system`, `kube-public` or `kube-node-lease` in any
+   * cluster, or the namespace of an Argo Workflows install of the app in Argo CD's cluster (also
+   * through a glob such as `*` or `kube-*`): a pod there can run as the controllers' service
+   * accounts. The reason is recorded on the AppProject.
+   * @default - refused
+   */
+  readonly allowSystemNamespaceDestination?: Acknowledgement;
+  /**
    * Namespaced kinds Applications may manage. Unset allows every kind (Argo CD's reading) except
    * the escalation kinds, which are then added to `namespaceResourceBlacklist` unless opted in:
    * Role and RoleBinding (`allowRbacResources`), Application, ApplicationSet and AppProject

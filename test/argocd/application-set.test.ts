@@ -28,6 +28,7 @@ function project(chart: Chart): ProjectWithRoles {
     destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }],
     // the generators choose namespaces at run time, Argo CD's among them
     allowArgoCdNamespaceDestination: { reason: 'test: generated namespaces' },
+    allowSystemNamespaceDestination: { reason: 'test: generated namespaces' },
   });
 }
 

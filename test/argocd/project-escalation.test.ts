@@ -1,6 +1,6 @@
 // Escalation paths in a project need an opt-in with a reason, judged by what the patterns match.
 import { Chart, Testing } from 'cdk8s';
-import { ProjectWithRoles, ProjectWithRolesProps, ResourceKind, SecureArgoCD } from '../../src';
+import { ProjectWithRoles, ProjectWithRolesProps, ResourceKind, SecureArgoCD, SecureArgoWorkflows } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { goPathMatch } from '../../src/private/glob';
 import { synthErrors } from '../support/errors';
@@ -63,20 +63,56 @@ describe('project escalation opt-ins', () => {
   test.each([
     ['argocd'], ['*'], ['argo*'], ['arg{o}cd'], ['[a]rgocd'], ['!team-a'], ['ar?ocd'],
   ])("a destination reaching Argo CD's namespace needs a reason: %s", (namespace) => {
-    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }] }))
+    const system = { allowSystemNamespaceDestination: { reason: 'not under test' } };
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }], ...system }))
       .toEqual([expect.stringMatching(/destinations: \[0\] .* reaches 'argocd', where Argo CD runs.*allowArgoCdNamespaceDestination with a reason/)]);
-    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }], allowArgoCdNamespaceDestination: { reason: 'bootstrap' } })).toEqual([]);
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }], allowArgoCdNamespaceDestination: { reason: 'bootstrap' }, ...system })).toEqual([]);
   });
 
   test("Argo CD's namespace is found at synth, wherever SecureArgoCD is added; other clusters and escaped globs are fine", () => {
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'gitops*' }] }, 'gitops-system'))
       .toEqual([expect.stringMatching(/reaches 'gitops-system'/)]);
-    expect(errorsOf({ destinations: [{ name: 'in-cluster', namespace: '*' }] })).toHaveLength(1);
-    expect(errorsOf({ destinations: [{ server: 'https://prod.example.com:6443', namespace: '*' }] })).toEqual([]);
+    expect(errorsOf({ destinations: [{ name: 'in-cluster', namespace: '*' }], allowSystemNamespaceDestination: { reason: 'not under test' } })).toHaveLength(1);
+    expect(errorsOf({ destinations: [{ server: 'https://prod.example.com:6443', namespace: 'team-*' }] })).toEqual([]);
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'argocd-apps' }] })).toEqual([]);
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: '\\argocd-x' }] })).toEqual([]);
     // a negation vetoes what another entry permits, as in Argo CD
-    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: '*' }, { server: IN_CLUSTER_SERVER, namespace: '!argocd' }] })).toEqual([]);
+    expect(errorsOf({
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-*' }, { server: IN_CLUSTER_SERVER, namespace: '!argocd' }],
+      allowSystemNamespaceDestination: { reason: 'not under test' },
+    })).toEqual([]);
+  });
+
+  test.each([
+    [IN_CLUSTER_SERVER, 'kube-system', 'kube-system'], [IN_CLUSTER_SERVER, 'kube-*', 'kube-system'], ['https://prod.example.com:6443', '!team-a', 'kube-system'],
+    ['https://*.example.com', '[k]ube-system', 'kube-system'], ['https://prod.example.com:6443', 'kube-publi?', 'kube-public'], [IN_CLUSTER_SERVER, 'kube-node-*', 'kube-node-lease'],
+  ])('a destination reaching a system namespace in any cluster needs a reason: %s %s', (server, namespace, hit) => {
+    expect(errorsOf({ destinations: [{ server, namespace }], allowArgoCdNamespaceDestination: { reason: 'not under test' } }))
+      .toEqual([expect.stringMatching(new RegExp(`destinations: \\[0\\] .* reaches '${hit}', a system or Argo Workflows install namespace.*allowSystemNamespaceDestination with a reason`))]);
+    const app = Testing.app();
+    new ProjectWithRoles(new Chart(app, 'c'), 'P', {
+      name: 'team-a',
+      sourceRepos: ['https://github.com/myorg/*'],
+      destinations: [{ server, namespace }],
+      allowArgoCdNamespaceDestination: { reason: 'not under test' },
+      allowSystemNamespaceDestination: { reason: 'platform: CoreDNS config' },
+    });
+    expect(synthErrors(app)).toEqual([]);
+    expect(findObject(Testing.synth(app.charts[0]) as any[], 'AppProject', 'team-a').metadata.annotations)
+      .toMatchObject({ 'policy.cdk8s-secure-argo.io/accepted-risks': expect.stringContaining('allowSystemNamespaceDestination: platform: CoreDNS config') });
+  });
+
+  test('the Argo Workflows install namespace is found at synth; negations and other names are fine', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new ProjectWithRoles(chart, 'P', { name: 'team-a', sourceRepos: ['https://github.com/myorg/*'], destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'arg[o]' }] });
+    new SecureArgoWorkflows(chart, 'Workflows', { namespace: 'argo', networkPolicies: { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 } });
+    expect(synthErrors(app).filter((e) => e.includes("ProjectWithRoles 'c/P'")))
+      .toEqual([expect.stringMatching(/destinations: \[0\] 'arg\[o\]' reaches 'argo', a system or Argo Workflows install namespace/)]);
+    expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'kube-systems' }, { name: 'prod', namespace: 'team-a' }] })).toEqual([]);
+    expect(errorsOf({
+      destinations: [{ server: 'https://prod.example.com:6443', namespace: 'team-*' }, { server: 'https://prod.example.com:6443', namespace: '!kube-*' }],
+    })).toEqual([]);
   });
 });
 

@@ -533,6 +533,7 @@ describe('ProjectWithRoles', () => {
       ],
       // as Argo CD reads it, the lone negation also permits 'argocd'
       allowArgoCdNamespaceDestination: { reason: 'test: negated destinations as upstream' },
+      allowSystemNamespaceDestination: { reason: 'test: negated destinations as upstream' },
     });
 
     test.each([

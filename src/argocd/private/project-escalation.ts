@@ -23,6 +23,7 @@ export interface EscalationOptIns {
   readonly allowRbacResources?: Acknowledgement;
   readonly allowArgoCdResources?: Acknowledgement;
   readonly allowArgoCdNamespaceDestination?: Acknowledgement;
+  readonly allowSystemNamespaceDestination?: Acknowledgement;
 }
 
 /**
@@ -104,19 +105,63 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
   });
 
   const allowNamespace = optIn('allowArgoCdNamespaceDestination');
-  if (allowNamespace || input.allowAnyDestination) return;
-  // At synth: every Argo CD of the app is known then, wherever it was added.
+  const allowSystem = optIn('allowSystemNamespaceDestination');
+  if (input.allowAnyDestination) return;
+  // At synth: every install of the app is known then, wherever it was added.
   scope.node.addValidation({
     validate: () => {
-      const namespaces = [...new Set([argoCdNamespace, ...installNamespacesOf(scope, 'Argo CD')])].sort();
-      // The whole list as Argo CD reads it: a '!argocd' entry vetoes what a '*' entry permits.
-      const hit = namespaces.find((ns) => isDestinationPermitted(input.destinations, ns, IN_CLUSTER_SERVER, 'in-cluster'));
-      if (hit === undefined) return [];
-      const entries = input.destinations.map((d, i) => (reachesInCluster(d) && negatableGlobMatch(d.namespace, hit) ? `[${i}] ${quoted(d.namespace)}` : ''))
-        .filter((e) => e !== '');
-      return [new ConfigurationError(scope, 'destinations', `${entries.join(', ')} reach${entries.length === 1 ? 'es' : ''} ${quoted(hit)}, where Argo CD runs: an Application of this project could rewrite Argo CD's own configuration, Secrets and RBAC. List the namespaces Applications deploy to (none of them Argo CD's), or set allowArgoCdNamespaceDestination with a reason`).message];
+      const problems: string[] = [];
+      if (!allowNamespace) {
+        const namespaces = [...new Set([argoCdNamespace, ...installNamespacesOf(scope, 'Argo CD')])].sort();
+        const hit = reachedNamespace(input.destinations, namespaces, IN_CLUSTER_CANDIDATES);
+        if (hit) {
+          problems.push(`${hit.entries} ${quoted(hit.namespace)}, where Argo CD runs: an Application of this project could rewrite Argo CD's own configuration, Secrets and RBAC. List the namespaces Applications deploy to (none of them Argo CD's), or set allowArgoCdNamespaceDestination with a reason`);
+        }
+      }
+      if (!allowSystem) {
+        // Any cluster: kube-system of a remote cluster is as much that cluster as the local one.
+        const hit = reachedNamespace(input.destinations, SYSTEM_NAMESPACES, clusterCandidates(input.destinations))
+          ?? reachedNamespace(input.destinations, installNamespacesOf(scope, 'Argo Workflows'), IN_CLUSTER_CANDIDATES);
+        if (hit) {
+          problems.push(`${hit.entries} ${quoted(hit.namespace)}, a system or Argo Workflows install namespace: a pod there can run as its controllers' service accounts (in kube-system, up to cluster-admin) or replace them. List the namespaces Applications deploy to, or set allowSystemNamespaceDestination with a reason`);
+        }
+      }
+      return problems.map((problem) => new ConfigurationError(scope, 'destinations', problem).message);
     },
   });
+}
+
+/** Namespaces Kubernetes itself runs in: controllers with cluster-wide rights, cluster-wide data. */
+const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+const IN_CLUSTER_CANDIDATES: [string, string][] = [[IN_CLUSTER_SERVER, 'in-cluster']];
+const ANY_SERVER = 'https://zz-unrelated.example.invalid:6443';
+const ANY_NAME = 'zz-unrelated-cluster';
+
+/** The clusters the destinations can name: in-cluster, each listed server and name as written, and any other cluster. */
+function clusterCandidates(destinations: ProjectDestination[]): [string, string][] {
+  const listed = destinations.flatMap((d): [string, string][] => [
+    ...(d.server !== undefined && !d.server.startsWith('!') ? [[d.server, ANY_NAME] as [string, string]] : []),
+    ...(d.name !== undefined && !d.name.startsWith('!') ? [[ANY_SERVER, d.name] as [string, string]] : []),
+  ]);
+  return [...IN_CLUSTER_CANDIDATES, ...listed, [ANY_SERVER, ANY_NAME]];
+}
+
+/**
+ * The first of `namespaces` the whole destination list permits on one of the clusters (as Argo CD
+ * reads it: a '!kube-system' entry vetoes what a '*' entry permits), with the entries that reach it.
+ */
+function reachedNamespace(
+  destinations: ProjectDestination[], namespaces: string[], clusters: [string, string][],
+): { namespace: string; entries: string } | undefined {
+  for (const namespace of namespaces) {
+    const cluster = clusters.find(([server, name]) => isDestinationPermitted(destinations, namespace, server, name));
+    if (!cluster) continue;
+    const entries = destinations
+      .map((d, i) => (reachesCluster(d, cluster) && negatableGlobMatch(d.namespace, namespace) ? `[${i}] ${quoted(d.namespace)}` : ''))
+      .filter((e) => e !== '');
+    return { namespace, entries: `${entries.join(', ')} reach${entries.length === 1 ? 'es' : ''}` };
+  }
+  return undefined;
 }
 
 /** True when the entry's group and kind patterns (Go filepath.Match, as Argo CD) admit the kind, whatever its name glob. */
@@ -124,10 +169,9 @@ function admits(k: GroupKind, group: string, kind: string): boolean {
   return goPathMatch(k.group, group) && goPathMatch(k.kind, kind);
 }
 
-/** True when the destination's cluster patterns admit the cluster Argo CD runs in. */
-function reachesInCluster(d: ProjectDestination): boolean {
-  return (d.server !== undefined && negatableGlobMatch(d.server, IN_CLUSTER_SERVER))
-    || (d.name !== undefined && negatableGlobMatch(d.name, 'in-cluster'));
+/** True when the destination's cluster patterns admit the cluster. */
+function reachesCluster(d: ProjectDestination, [server, name]: [string, string]): boolean {
+  return (d.server !== undefined && negatableGlobMatch(d.server, server)) || (d.name !== undefined && negatableGlobMatch(d.name, name));
 }
 
 /** Argo CD's destination glob: `!` negates, `*` matches anything. */
