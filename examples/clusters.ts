@@ -101,6 +101,8 @@ export function build(app: App): void {
     sourceRepos: ['https://github.com/myorg/sensors.git'],
     destinations: [edge.destination('sensors')],
     clusterResourceWhitelist: [ResourceKind.NAMESPACE],
+    // The edge cluster has no platform repository of its own: its Applications create their namespace (CreateNamespace).
+    allowClusterControlResources: { reason: 'edge sensor apps create their own namespace on the edge cluster' },
     namespaceResourceWhitelist: [ResourceKind.of('apps', 'DaemonSet'), ResourceKind.CONFIG_MAP],
   });
 

@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IN_CLUSTER_SERVER } from './private/names';
+import { IN_CLUSTER_SERVER, KUBERNETES_SYSTEM_NAMESPACES } from './private/names';
 import { ProjectDestination } from './project-options';
 import { ContainerResources } from '../core/container-resources';
 import { standardLabels } from '../core/labels';
 import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
-import { deferredChecks, invalid } from '../private/errors';
+import { ConfigurationError, deferredChecks, invalid } from '../private/errors';
+import { installNamespacesOf } from '../private/install-namespaces';
 import { dnsEgressRule, networkPolicy, restrictedNamespace } from '../private/kube';
 import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -110,6 +111,17 @@ export class ApplicationNamespace extends Construct {
     registerLibraryConstruct(this);
     this.namespaceName = requireDns1123Label(this, 'name', props.name);
     const checks = deferredChecks(this);
+    if ([...KUBERNETES_SYSTEM_NAMESPACES, 'default'].includes(this.namespaceName)) {
+      checks.check('name', `${quoted(this.namespaceName)} is a namespace Kubernetes itself uses: restricted Pod Security and default-deny there would `
+        + 'stop cluster components (e.g. DNS) and let Applications run beside them: give the applications a namespace of their own');
+    }
+    // At synth, when every install of the app is known.
+    this.node.addValidation({
+      validate: () => ([...installNamespacesOf(this, 'Argo CD'), ...installNamespacesOf(this, 'Argo Workflows')].includes(this.namespaceName)
+        ? [new ConfigurationError(this, 'name', `${quoted(this.namespaceName)} is where Argo CD or Argo Workflows is installed in this app: `
+          + "Applications deployed there could replace the install's pods and read its Secrets; give the applications a namespace of their own").message]
+        : []),
+    });
     const podSecurity = props.podSecurity ?? ApplicationPodSecurity.RESTRICTED;
     if (!Object.values(ApplicationPodSecurity).includes(podSecurity)) {
       invalid(this, 'podSecurity', `${quoted(podSecurity)} is not a level: use ApplicationPodSecurity.RESTRICTED or BASELINE`);

@@ -236,7 +236,7 @@ export class SecureApplication extends Construct {
       }
     }
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
-      problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project`);
+      problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project (which needs allowClusterControlResources with a reason)`);
     }
     return problems.map((problem) => `${this.constructor.name} '${this.node.path}': ${problem}`);
   }

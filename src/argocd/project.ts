@@ -114,6 +114,15 @@ export interface ProjectWithRolesProps {
    */
   readonly allowSystemNamespaceDestination?: Acknowledgement;
   /**
+   * Allow cluster-scoped kinds that control the whole cluster in the cluster whitelist, whatever
+   * their name glob: Namespace (an Application could relabel its namespace to privileged Pod
+   * Security), Mutating/ValidatingWebhookConfiguration and ValidatingAdmissionPolicy(Binding)
+   * (every API request), APIService and CustomResourceDefinition (the API itself). The reason is
+   * recorded on the AppProject.
+   * @default - refused
+   */
+  readonly allowClusterControlResources?: Acknowledgement;
+  /**
    * Namespaced kinds Applications may manage. Unset allows every kind (Argo CD's reading) except
    * the escalation kinds, which are then added to `namespaceResourceBlacklist` unless opted in:
    * Role and RoleBinding (`allowRbacResources`), Application, ApplicationSet and AppProject

@@ -1,6 +1,6 @@
 import { App, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { ApplicationNamespace, ApplicationPodSecurity, ApplicationSource, ProjectWithRoles, SecureApplication } from '../../src';
+import { ApplicationNamespace, ApplicationPodSecurity, ApplicationSource, ProjectWithRoles, SecureApplication, SecureArgoCD } from '../../src';
 import { expectSynthErrors } from '../support/errors';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
@@ -79,6 +79,19 @@ describe('ApplicationNamespace', () => {
       /\[test\/C\] .*dnsNamespace: is set, but defaultDenyNetworkPolicy is false/,
     ]);
     expect(() => new ApplicationNamespace(testChart(), 'X', { name: 'Not_Valid' })).toThrow(/name/);
+  });
+
+  test("Kubernetes' own namespaces and the app's install namespaces are refused", () => {
+    const bad = testChart();
+    for (const name of ['kube-system', 'kube-public', 'kube-node-lease', 'default', 'argocd']) new ApplicationNamespace(bad, name, { name });
+    new SecureArgoCD(bad, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true });
+    expectSynthErrors(App.of(bad) as App, [
+      /\[test\/kube-system\] .*name: 'kube-system' is a namespace Kubernetes itself uses: .*namespace of their own/,
+      /\[test\/kube-public\] .*name: 'kube-public' is a namespace Kubernetes itself uses/,
+      /\[test\/kube-node-lease\] .*name: 'kube-node-lease' is a namespace Kubernetes itself uses/,
+      /\[test\/default\] .*name: 'default' is a namespace Kubernetes itself uses/,
+      /\[test\/argocd\] .*name: 'argocd' is where Argo CD or Argo Workflows is installed in this app: .*namespace of their own/,
+    ]);
   });
 
   test('a project destination and an Application destination', () => {

@@ -165,6 +165,7 @@ describe('SecureApplication', () => {
         sourceRepos: ['https://github.com/myorg/*'],
         destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'p-*' }],
         clusterResourceWhitelist: [ResourceKind.NAMESPACE.named('p-*')],
+        allowClusterControlResources: { reason: 'Applications create their namespaces' },
         clusterResourceBlacklist: [ResourceKind.NAMESPACE.named('p-system')],
       });
       new SecureApplication(chart, ns, { name: ns, project, source: GIT, destination: { namespace: ns }, syncOptions: { createNamespace: true } });

@@ -45,6 +45,7 @@ function defaultProjects(chart: Chart, cluster: ArgoCdDestinationCluster): void 
     destinations: [cluster.destination('payments'), { name: 'prod', namespace: 'payments-jobs' }, { server: 'https://kubernetes.default.svc', namespace: 'local' }],
     namespaceResourceWhitelist: [ResourceKind.of('apps', 'Deployment'), ResourceKind.of('', 'Service'), ResourceKind.of('', 'Pod')],
     clusterResourceWhitelist: [ResourceKind.NAMESPACE],
+    allowClusterControlResources: { reason: 'Applications create their namespaces' },
   });
   // A project that never deploys to prod brings nothing there, its cluster-scoped kinds included.
   new ProjectWithRoles(chart, 'Other', {

@@ -98,6 +98,7 @@ describe('ArgoCdInstall: access derived from the projects', () => {
       sourceRepos: ['https://github.com/o/infra.git'],
       destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'infra' }, { server: 'https://remote.example.com', namespace: 'elsewhere' }],
       clusterResourceWhitelist: [ResourceKind.NAMESPACE],
+      allowClusterControlResources: { reason: 'Applications create their namespaces' },
       namespaceResourceWhitelist: [ResourceKind.of('apps', 'Deployment'), ResourceKind.allKindsIn(''), ResourceKind.of('cert-manager.io', 'Certificate')],
       namespaceResourceBlacklist: [ResourceKind.RESOURCE_QUOTA],
     });

@@ -25,13 +25,29 @@ describe('project escalation opt-ins', () => {
     ['namespace', ResourceKind.of('*', '*'), /Role, RoleBinding/],
   ])('RBAC kinds in the %s whitelist are refused without a reason: %s', (list, kind, message) => {
     const property = list === 'cluster' ? 'clusterResourceWhitelist' : 'namespaceResourceWhitelist';
-    const errors = errorsOf({ [property]: [kind], allowAllClusterResources: true, allowArgoCdResources: { reason: 'not under test' } });
+    const errors = errorsOf({
+      [property]: [kind], allowAllClusterResources: true, allowArgoCdResources: { reason: 'not under test' }, allowClusterControlResources: { reason: 'not under test' },
+    });
     expect(errors).toEqual([expect.stringMatching(new RegExp(`${property}\\[0\\]: .*${message.source}.*allowRbacResources with a reason`))]);
   });
 
   test('escaped or unrelated patterns are not RBAC', () => {
-    expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', '\\*'), ResourceKind.NAMESPACE] })).toEqual([]);
+    expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', '\\*'), ResourceKind.of('', 'PersistentVolume')] })).toEqual([]);
     expect(errorsOf({ namespaceResourceWhitelist: [ResourceKind.allKindsIn('apps'), ResourceKind.of('rbac.authorization.k8s.io', 'role')] })).toEqual([]);
+  });
+
+  test.each([
+    [ResourceKind.NAMESPACE, /admits Namespace:/],
+    [ResourceKind.NAMESPACE.named('team-a'), /admits Namespace:/], // the project's own namespace can still be relabelled privileged
+    [ResourceKind.of('admissionregistration.k8s.io', '*WebhookConfiguration'), /MutatingWebhookConfiguration, ValidatingWebhookConfiguration/],
+    [ResourceKind.allKindsIn('admissionregistration.k8s.io'), /ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding/],
+    [ResourceKind.of('apiregistration.k8s.io', 'APIService'), /APIService/],
+    [ResourceKind.of('apiextensions.k8s.io', 'CustomResource*'), /CustomResourceDefinition/],
+    [ResourceKind.of('*', '[M]utating*'), /MutatingWebhookConfiguration/],
+  ])('cluster-control kinds in the cluster whitelist need a reason: %s', (kind, message) => {
+    expect(errorsOf({ clusterResourceWhitelist: [kind] }))
+      .toEqual([expect.stringMatching(new RegExp(`clusterResourceWhitelist\\[0\\]: .*${message.source}.*allowClusterControlResources with a reason`))]);
+    expect(errorsOf({ clusterResourceWhitelist: [kind], allowClusterControlResources: { reason: 'platform project' } })).toEqual([]);
   });
 
   test('RBAC kinds are accepted with a reason, recorded on the AppProject', () => {

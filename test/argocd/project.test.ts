@@ -82,6 +82,7 @@ describe('ProjectWithRoles', () => {
   test('resource lists are typed group/kind; cluster lists carry name globs', () => {
     const s = spec({
       clusterResourceWhitelist: [ResourceKind.NAMESPACE.named('team-a-*')],
+      allowClusterControlResources: { reason: 'Applications create their namespaces' },
       clusterResourceBlacklist: [ResourceKind.NAMESPACE.named('kube-*')],
       namespaceResourceWhitelist: [ResourceKind.allKindsIn('apps'), ResourceKind.of('', 'Service')],
       namespaceResourceBlacklist: [ResourceKind.NETWORK_POLICY],

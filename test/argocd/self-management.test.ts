@@ -179,6 +179,7 @@ test('a project with cluster-scoped kinds: the install\'s ClusterRole rules are 
     sourceRepos: [REPO],
     destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'infra' }],
     clusterResourceWhitelist: [ResourceKind.of('', 'Namespace')],
+    allowClusterControlResources: { reason: 'Applications create their namespaces' },
     namespaceResourceWhitelist: [ResourceKind.of('', 'ConfigMap')],
   });
   const manifests = app.charts.flatMap((c) => synth(c));

@@ -77,6 +77,7 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       new RegExp(`${argo}rbac\\.groupMappings\\[0\\]\\.group: 'role:admin' is a role, not a group`),
       // escalation paths without an opt-in
       new RegExp(`${team}clusterResourceWhitelist\\[0\\]: \\*/\\* admits ClusterRole, ClusterRoleBinding, Role, RoleBinding: .*allowRbacResources with a reason`),
+      new RegExp(`${team}clusterResourceWhitelist\\[0\\]: \\*/\\* admits Namespace, MutatingWebhookConfiguration, .*allowClusterControlResources with a reason`),
       new RegExp(`${team}destinations: \\[0\\] '\\*' reaches 'argocd', where Argo CD runs`),
       new RegExp(`${team}destinations: \\[0\\] '\\*' reaches 'kube-system', a system or Argo Workflows install namespace`),
       // the namespace-scoped install cannot grant a cluster-scoped pattern either

@@ -35,6 +35,8 @@ function platform(reason: (optIn: string) => string): App {
     clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE],
     allowArgoCdNamespaceDestination: { reason: reason('argoCdNamespaceDestination') },
     allowRbacResources: { reason: reason('rbacResources') },
+    // Argo Workflows shares the namespace here, so the destination reaches an install namespace too.
+    allowSystemNamespaceDestination: { reason: reason('systemNamespaceDestination') },
   });
   new ApplicationNamespace(chart, 'Legacy', { name: 'legacy', podSecurity: ApplicationPodSecurity.BASELINE, baselineReason: reason('baseline') });
   const workflowsChart = new Chart(app, 'workflows');
@@ -68,6 +70,7 @@ describe('accepted risks', () => {
     expect(risks(all, 'AppProject', 'platform')).toBe([
       'allowArgoCdNamespaceDestination: we accept argoCdNamespaceDestination: see ADR-7',
       'allowRbacResources: we accept rbacResources: see ADR-7',
+      'allowSystemNamespaceDestination: we accept systemNamespaceDestination: see ADR-7',
     ].join('\n'));
     expect(risks(all, 'Namespace', 'legacy')).toBe('baselineReason: we accept baseline: see ADR-7');
     expect(risks(all, 'ConfigMap', 'workflow-controller-configmap')).toBe([
@@ -82,6 +85,7 @@ describe('accepted risks', () => {
     expect(parseAcceptedRisks(risks(all, 'AppProject', 'platform'))).toEqual([
       ['allowArgoCdNamespaceDestination', 'we accept argoCdNamespaceDestination: see ADR-7'],
       ['allowRbacResources', 'we accept rbacResources: see ADR-7'],
+      ['allowSystemNamespaceDestination', 'we accept systemNamespaceDestination: see ADR-7'],
     ]);
   });
 
@@ -91,7 +95,7 @@ describe('accepted risks', () => {
     expect(section).toContain("| ConfigMap argocd/argocd-cmd-params-cm | settings.weakeningReasons['server.insecure'] | we accept insecure: see ADR-7 |");
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(10);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(11);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -102,6 +106,7 @@ describe('accepted risks', () => {
       /settings\.weakeningReasons\['server\.insecure'\]: .*say in one line why/,
       /allowArgoCdNamespaceDestination\.reason: .*say in one line why the project needs it/,
       /allowRbacResources\.reason: .*say in one line why the project needs it/,
+      /allowSystemNamespaceDestination\.reason: .*say in one line why the project needs it/,
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,

@@ -69,7 +69,7 @@ const FIELDS: Field[] = [
   },
   { property: 'namespaceResourceWhitelist[0].group', values: hostileName, props: (v) => ({ namespaceResourceWhitelist: [ResourceKind.of(v, 'Deployment')] }), read: (p) => spec(p).namespaceResourceWhitelist[0].group },
   { property: 'namespaceResourceWhitelist[0].kind', values: hostileName, props: (v) => ({ namespaceResourceWhitelist: [ResourceKind.of('apps', v)] }), read: (p) => spec(p).namespaceResourceWhitelist[0].kind },
-  { property: 'clusterResourceWhitelist[0].name', values: hostileName, props: (v) => ({ clusterResourceWhitelist: [ResourceKind.NAMESPACE.named(v)] }), read: (p) => spec(p).clusterResourceWhitelist[0].name },
+  { property: 'clusterResourceWhitelist[0].name', values: hostileName, props: (v) => ({ clusterResourceWhitelist: [ResourceKind.NAMESPACE.named(v)], allowClusterControlResources: { reason: 'under test: the name' } }), read: (p) => spec(p).clusterResourceWhitelist[0].name },
   { property: 'roles[0].name', values: hostileName, props: (v) => role({ name: v }), read: (p) => spec(p).roles[0].name, valid: (v) => /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(v) },
   { property: 'roles[0].description', values: hostileText, props: (v) => role({ description: v }), read: (p) => spec(p).roles[0].description, output: 'spec.roles[0].description' },
   { property: 'roles[0].groups[0]', values: hostileText, props: (v) => role({ groups: [v] }), read: (p) => spec(p).roles[0].groups[0], output: 'spec.roles[0].groups[0]' },

@@ -3,6 +3,9 @@
 /** The in-cluster API server URL Argo CD registers as the cluster `in-cluster`. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
+/** Namespaces Kubernetes itself runs in: controllers with cluster-wide rights, cluster-wide data. */
+export const KUBERNETES_SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+
 /** The finalizer that makes deleting an Application (or AppProject) wait for its resources. */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 

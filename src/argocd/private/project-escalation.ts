@@ -2,7 +2,7 @@
 // project grants: each needs an opt-in with a reason, recorded on the AppProject.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IN_CLUSTER_SERVER } from './names';
+import { IN_CLUSTER_SERVER, KUBERNETES_SYSTEM_NAMESPACES } from './names';
 import { isDestinationPermitted, matchesAnyClusterKind } from './project-matching';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
@@ -18,12 +18,28 @@ const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 /** The kinds that steer Argo CD itself. */
 const ARGO_CD_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
 
+/**
+ * Cluster-scoped kinds that steer the whole cluster: a Namespace's Pod Security labels (relabel
+ * to privileged, run a privileged pod, own the node), admission (a webhook or policy sees and
+ * rewrites every request), API groups served from a Service, and the API's types.
+ */
+const CLUSTER_CONTROL_KINDS: [string, string][] = [
+  ['', 'Namespace'],
+  ['admissionregistration.k8s.io', 'MutatingWebhookConfiguration'],
+  ['admissionregistration.k8s.io', 'ValidatingWebhookConfiguration'],
+  ['admissionregistration.k8s.io', 'ValidatingAdmissionPolicy'],
+  ['admissionregistration.k8s.io', 'ValidatingAdmissionPolicyBinding'],
+  ['apiregistration.k8s.io', 'APIService'],
+  ['apiextensions.k8s.io', 'CustomResourceDefinition'],
+];
+
 /** The opt-ins of ProjectWithRolesProps this module reads. */
 export interface EscalationOptIns {
   readonly allowRbacResources?: Acknowledgement;
   readonly allowArgoCdResources?: Acknowledgement;
   readonly allowArgoCdNamespaceDestination?: Acknowledgement;
   readonly allowSystemNamespaceDestination?: Acknowledgement;
+  readonly allowClusterControlResources?: Acknowledgement;
 }
 
 /**
@@ -96,6 +112,15 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
     });
   }
 
+  const allowControl = optIn('allowClusterControlResources');
+  (input.clusterResourceWhitelist ?? []).forEach((k, i) => {
+    // Whatever the name glob: a Namespace's labels are patched in place, and names do not bound what a webhook sees.
+    const kinds = CLUSTER_CONTROL_KINDS.filter(([group, kind]) => admits(k, group, kind)).map(([, kind]) => kind);
+    if (kinds.length > 0 && !allowControl && !(input.allowAllClusterResources && matchesAnyClusterKind(k))) {
+      checks.check(`clusterResourceWhitelist[${i}]`, `${k} admits ${kinds.join(', ')}: an Application of this project could relabel a namespace to privileged Pod Security, see and rewrite every API request through admission, or serve and redefine API types, which is control of the whole cluster. Create namespaces outside the project (e.g. with ApplicationNamespace in the platform's output), manage these kinds outside it, or set allowClusterControlResources with a reason`);
+    }
+  });
+
   const allowArgo = optIn('allowArgoCdResources');
   (input.namespaceResourceWhitelist ?? []).forEach((k, i) => {
     const kinds = ARGO_CD_KINDS.filter((kind) => admits(k, 'argoproj.io', kind));
@@ -120,7 +145,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
       }
       if (!allowSystem) {
         // Any cluster: kube-system of a remote cluster is as much that cluster as the local one.
-        const hit = reachedNamespace(input.destinations, SYSTEM_NAMESPACES, clusterCandidates(input.destinations))
+        const hit = reachedNamespace(input.destinations, KUBERNETES_SYSTEM_NAMESPACES, clusterCandidates(input.destinations))
           ?? reachedNamespace(input.destinations, installNamespacesOf(scope, 'Argo Workflows'), IN_CLUSTER_CANDIDATES);
         if (hit) {
           problems.push(`${hit.entries} ${quoted(hit.namespace)}, a system or Argo Workflows install namespace: a pod there can run as its controllers' service accounts (in kube-system, up to cluster-admin) or replace them. List the namespaces Applications deploy to, or set allowSystemNamespaceDestination with a reason`);
@@ -131,8 +156,6 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
   });
 }
 
-/** Namespaces Kubernetes itself runs in: controllers with cluster-wide rights, cluster-wide data. */
-const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 const IN_CLUSTER_CANDIDATES: [string, string][] = [[IN_CLUSTER_SERVER, 'in-cluster']];
 const ANY_SERVER = 'https://zz-unrelated.example.invalid:6443';
 const ANY_NAME = 'zz-unrelated-cluster';
