@@ -8,8 +8,8 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  expectUsefulRefusal, freshChart, goAtoi, goLoadsLocation, goReadsHttpsUrlAsWritten, goReadsInteger, goYamlDocuments, hostileNumber, hostileText,
-  hostileUrl, k8sNames, readAsGoYaml, robfigCron, RUNS, synthProblems, YAML11_WORDS,
+  expectUsefulRefusal, freshChart, goAtoi, goLoadsLocation, goReadsHttpsUrlAsWritten, goReadsInteger, goYamlDocuments, HostileField, hostileNumber,
+  hostileText, hostileUrl, k8sNames, readAsGoYaml, robfigCron, RUNS, synthProblems, YAML11_WORDS,
 } from './readers';
 import { ContainerImage, CronSchedule, DayOfWeek } from '../../src/core';
 import {
@@ -48,16 +48,7 @@ const shellWords = (text: string | undefined) => (text ?? '').split(/[ \t\n]+/).
 const roleNames = (o: Output, kind: string) =>
   o.docs.filter((d) => d.kind === kind).flatMap((d) => d.rules.flatMap((r: any) => r.resourceNames ?? []));
 
-type Kind = 'text' | 'url' | 'number';
-interface Field<T> {
-  readonly property: string;
-  readonly owner: string;
-  readonly kind: Kind;
-  readonly build: (chart: Chart, value: T) => void;
-  readonly read?: (out: Output) => unknown;
-  readonly meaning?: (value: T) => unknown;
-  readonly valid?: (value: T) => boolean;
-}
+type Field<T> = HostileField<Output, T>;
 const text = (f: Omit<Field<string>, 'kind'>): Field<any> => ({ kind: 'text', ...f });
 const url = (f: Omit<Field<string>, 'kind'>): Field<any> => ({ kind: 'url', ...f });
 const number = (f: Omit<Field<number>, 'kind'>): Field<any> => ({ kind: 'number', ...f });

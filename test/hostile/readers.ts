@@ -342,3 +342,18 @@ export function goYamlDocuments(text: string): any[] | undefined {
   const docs = text.split(/^---$/m).filter((d) => d.trim() !== '').map((d) => readAsGoYaml(d));
   return docs.some((d) => d === undefined) ? undefined : docs;
 }
+
+/** One prop a hostile-input suite drives: where its problem is reported and where its value lands. */
+export interface HostileField<O, T> {
+  readonly property: string;
+  /** The construct that reports the problem, below the chart. */
+  readonly owner: string;
+  readonly kind: 'text' | 'url' | 'number';
+  readonly build: (chart: Chart, value: T) => void;
+  /** Where the value lands, as its reader reads it (undefined: only the output's validity is checked). */
+  readonly read?: (out: O) => unknown;
+  /** What the value means to that reader, when not the value itself. */
+  readonly meaning?: (value: T) => unknown;
+  /** What the reader additionally requires of an accepted value (Kubernetes, Go, Argo rules). */
+  readonly valid?: (value: T) => boolean;
+}

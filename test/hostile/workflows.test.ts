@@ -8,7 +8,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import {
-  expectUsefulRefusal, freshChart, goAtoi, goParseDuration, goReadsHttpsUrlAsWritten, goReadsInteger, goYamlDocuments, hostileNumber,
+  expectUsefulRefusal, freshChart, goAtoi, goParseDuration, goReadsHttpsUrlAsWritten, goReadsInteger, goYamlDocuments, HostileField, hostileNumber,
   hostileText, hostileUrl, k8sNames, k8sQuantity, readAsGoYaml, RUNS, synthProblems,
 } from './readers';
 import { ContainerImage } from '../../src/core';
@@ -92,21 +92,7 @@ const container = (o: Output) => find(o, 'WorkflowTemplate').spec.templates[1].c
 const policy = (o: Output, name: string) => find(o, 'NetworkPolicy', name).spec;
 const annotations = (o: Output, name: string) => find(o, 'ServiceAccount', name).metadata.annotations;
 
-type Kind = 'text' | 'url' | 'number';
-
-interface Field<T> {
-  readonly property: string;
-  /** The construct that reports the problem, below the chart. */
-  readonly owner: string;
-  readonly kind: Kind;
-  readonly build: (chart: Chart, value: T) => void;
-  /** Where the value lands, as its reader reads it (undefined: only the output's validity is checked). */
-  readonly read?: (out: Output) => unknown;
-  /** What the value means to that reader, when not the value itself. */
-  readonly meaning?: (value: T) => unknown;
-  /** What the reader additionally requires of an accepted value (Kubernetes, Go, Argo rules). */
-  readonly valid?: (value: T) => boolean;
-}
+type Field<T> = HostileField<Output, T>;
 
 const text = (f: Omit<Field<string>, 'kind'>): Field<any> => ({ kind: 'text', ...f });
 const url = (f: Omit<Field<string>, 'kind'>): Field<any> => ({ kind: 'url', valid: goReadsHttpsUrlAsWritten, ...f });
@@ -255,7 +241,7 @@ function synthChart(chart: Chart): string {
 }
 
 /** Hostile values every run includes, besides the random ones. */
-const EXAMPLES: Record<Kind, any[]> = {
+const EXAMPLES: Record<Field<unknown>['kind'], any[]> = {
   number: [NaN, Infinity, 1e21, -1, 0.5, 2 ** 31, 2 ** 53],
   text: ['a\u2028  b: c', '\u0085x', 'on', '017', '0o17', 'x'.repeat(300)],
   url: ['https://example.com\n', 'https://example.com:99999', 'https://\uff45xample.com'],
