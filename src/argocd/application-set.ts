@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
-import { renderSources, sourcesOf } from './private/application-sources';
+import { floatingRevisionProblems, recordFloatingRevisionReason, renderSources, sourcesOf } from './private/application-sources';
 import { brand, hasBrand } from './private/brands';
 import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
 import { hasAction, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
@@ -218,6 +218,13 @@ export interface SecureApplicationSetProps {
    */
   readonly syncPolicy?: SyncPolicy;
   /**
+   * Why the generated Applications of a production project may sync `revision: 'HEAD'`
+   * automatically (every push to the default branch then reaches production unreviewed).
+   * Without a reason that combination is refused.
+   * @default - refused
+   */
+  readonly floatingRevisionReason?: string;
+  /**
    * Roll changes out step by step (RollingSync): each step's Applications sync only once the
    * previous step's are healthy. Argo CD applies it only when the ApplicationSet controller runs
    * with `applicationsetcontroller.enable.progressive.syncs: "true"`.
@@ -315,6 +322,9 @@ export class SecureApplicationSet extends Construct {
         if (!project.isSourceNamespacePermitted(namespace)) {
           problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
         }
+        const production = (project as { _production?: boolean })._production === true;
+        problems.push(...floatingRevisionProblems(sourcesOf(this, props), project.projectName, production, props.syncPolicy?.isAutomated ?? false,
+          props.floatingRevisionReason));
         return problems.map((p) => `${this.constructor.name} '${this.node.path}': ${p}`);
       },
     });
@@ -361,6 +371,7 @@ export class SecureApplicationSet extends Construct {
         syncPolicy: { preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? true },
       },
     });
+    recordFloatingRevisionReason(this, this.apiObject, props.floatingRevisionReason);
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 }

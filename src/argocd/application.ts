@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
 import { IgnoreDifference } from './ignore-differences';
-import { renderSources, sourcesOf } from './private/application-sources';
+import { floatingRevisionProblems, recordFloatingRevisionReason, renderSources, sourcesOf } from './private/application-sources';
 import { hasBrand } from './private/brands';
 import { renderIgnoreDifferences } from './private/ignore-differences';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
@@ -209,6 +209,7 @@ export class SecureApplication extends Construct {
         },
       },
     });
+    recordFloatingRevisionReason(this, this.apiObject, props.floatingRevisionReason);
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 
@@ -230,11 +231,7 @@ export class SecureApplication extends Construct {
       problems.push(`destination: project '${p}' does not permit namespace ${quoted(dest.namespace)} on ${dest.name ? `cluster ${quoted(dest.name)}` : `${quoted(server)}`}: add it to the project's destinations`);
     }
     const production = (project as { _production?: boolean })._production === true;
-    for (const [property, source] of sources) {
-      if (production && props.syncPolicy?.isAutomated && /^head$/i.test(source._revision() ?? '') && !props.floatingRevisionReason?.trim()) {
-        problems.push(`${property}.revision: 'HEAD' with automated sync in production project '${p}' deploys every push unreviewed: pin a tag or commit SHA, sync manually, or give floatingRevisionReason`);
-      }
-    }
+    problems.push(...floatingRevisionProblems(sources, p, production, props.syncPolicy?.isAutomated ?? false, props.floatingRevisionReason));
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
       problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project (which needs allowClusterControlResources with a reason)`);
     }

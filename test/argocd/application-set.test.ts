@@ -202,4 +202,14 @@ describe('SecureApplicationSet', () => {
     expect(SecureApplicationSet.isSecureApplicationSet(s)).toBe(true);
     expect(SecureApplicationSet.isSecureApplicationSet(chart)).toBe(false);
   });
+
+  test("production project: 'HEAD' with automated sync refused unless a reason is given, which is recorded", () => {
+    const chart = testChart();
+    const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: [REPO], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+    const base = { ...props({}, production), source: ApplicationSource.git({ repoUrl: REPO, revision: 'HEAD', path: '{{.path.path}}' }), destination: { namespace: 'production' } };
+    new SecureApplicationSet(chart, 'Auto', { ...base, name: 'auto', syncPolicy: SyncPolicy.automated() });
+    new SecureApplicationSet(chart, 'Manual', { ...base, name: 'manual', syncPolicy: SyncPolicy.production() });
+    new SecureApplicationSet(chart, 'Reason', { ...base, name: 'reason', syncPolicy: SyncPolicy.automated(), floatingRevisionReason: 'preview fleet' });
+    expectSynthErrors(chart.node.root as App, [/test\/Auto.*source\.revision: 'HEAD' with automated sync in production project 'production'/]);
+  });
 });

@@ -1,7 +1,9 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeGitUrl } from './git-url';
 import { TemplateParameters } from './go-template';
 import * as l1 from '../../imports/argocd-argoproj.io';
+import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { deferredChecks, invalid } from '../../private/errors';
 import { ApplicationSource } from '../application-source';
 
@@ -76,5 +78,25 @@ function checkReferences(scope: Construct, sources: [string, ApplicationSource][
     if (ref !== undefined && !single && !used.has(ref)) {
       checks.check(`${property}.ref`, `'${ref}' is read by no valueFiles entry ('$${ref}/<path>'): use it or remove the source`);
     }
+  }
+}
+
+/**
+ * The problem of a source that follows `HEAD` with automated sync in a production project (every
+ * push reaches production unreviewed), unless `reason` says why; one per such source.
+ */
+export function floatingRevisionProblems(sources: [string, ApplicationSource][], project: string, production: boolean, automated: boolean,
+  reason: string | undefined): string[] {
+  if (!production || !automated || reason?.trim()) return [];
+  return sources.filter(([, source]) => /^head$/i.test(source._revision() ?? ''))
+    .map(([property]) => `${property}.revision: 'HEAD' with automated sync in production project '${project}' deploys every push unreviewed: `
+      + 'pin a tag or commit SHA, sync manually, or give floatingRevisionReason');
+}
+
+/** Checks `floatingRevisionReason` and records it on the object whose Applications follow HEAD. */
+export function recordFloatingRevisionReason(scope: Construct, apiObject: ApiObject, reason: string | undefined): void {
+  if (reason === undefined) return;
+  if (deferredChecks(scope).check('floatingRevisionReason', reasonProblem(reason, 'why production may follow HEAD'))) {
+    recordAcceptedRisk(apiObject, 'floatingRevisionReason', reason);
   }
 }
