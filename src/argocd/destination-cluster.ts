@@ -242,8 +242,11 @@ export interface ArgoCdDestinationClusterProps {
    */
   readonly managedNamespaces?: string[];
   /**
-   * Only Applications of this project may deploy to the cluster (the cluster Secret's `project`).
-   * @default - any project whose destinations admit it
+   * The project the cluster belongs to (the cluster Secret's `project`). This does not keep other
+   * projects out: Argo CD lets any project whose destinations admit the cluster deploy to it
+   * (unless that project sets `permitOnlyProjectScopedClusters`), and the remote Roles are derived
+   * from every such project. Keep other projects' destinations off this cluster.
+   * @default - no project: a cluster every project whose destinations admit it may use
    */
   readonly project?: string;
   /**

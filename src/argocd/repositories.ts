@@ -173,7 +173,9 @@ export interface ArgoCdClusterOptions {
    */
   readonly clusterResources?: boolean;
   /**
-   * The AppProject the cluster is scoped to.
+   * The AppProject the cluster belongs to (the Secret's `project`). Other projects whose
+   * destinations admit the cluster may still deploy to it, unless they set
+   * `permitOnlyProjectScopedClusters`.
    * @default - available to every project whose destinations allow it
    */
   readonly project?: string;
