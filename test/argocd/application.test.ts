@@ -75,6 +75,21 @@ describe('SecureApplication', () => {
     expectSynthErrors(chart.node.root as App, [/test\/Auto.*source\.revision: 'HEAD' with automated sync in production project 'production'/]);
   });
 
+  test.each(['\n', '\u2028', '\u0085'])('floatingRevisionReason with %j is refused; a reason is recorded as an accepted risk', (ch) => {
+    const chart = testChart();
+    const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+    const source = ApplicationSource.git({ repoUrl: 'https://github.com/myorg/gitops-config.git', revision: 'HEAD', path: 'apps/web' });
+    const base = { project: production, source, destination: { namespace: 'production' }, syncPolicy: SyncPolicy.automated() };
+    new SecureApplication(chart, 'Bad', { ...base, name: 'bad', floatingRevisionReason: `preview${ch}policy.default: role:admin` });
+    expectSynthErrors(chart.node.root as App, [/test\/Bad.*floatingRevisionReason: .*say in one line why production may follow HEAD/]);
+
+    const ok = testChart();
+    const okProject = ProjectWithRoles.production(ok, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+    new SecureApplication(ok, 'Ok', { ...base, project: okProject, name: 'ok', floatingRevisionReason: 'preview environment' });
+    const app = findObject(synth(ok), 'Application', 'ok');
+    expect(app.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks']).toBe('floatingRevisionReason: preview environment');
+  });
+
   test('every sync option Argo CD v3.5 reads; any integer sync wave', () => {
     const a = app({
       syncOptions: {
