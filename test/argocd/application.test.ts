@@ -86,8 +86,8 @@ describe('SecureApplication', () => {
     const ok = testChart();
     const okProject = ProjectWithRoles.production(ok, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
     new SecureApplication(ok, 'Ok', { ...base, project: okProject, name: 'ok', floatingRevisionReason: 'preview environment' });
-    const app = findObject(synth(ok), 'Application', 'ok');
-    expect(app.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks']).toBe('floatingRevisionReason: preview environment');
+    const application = findObject(synth(ok), 'Application', 'ok');
+    expect(application.metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks']).toBe('floatingRevisionReason: preview environment');
   });
 
   test('every sync option Argo CD v3.5 reads; any integer sync wave', () => {
