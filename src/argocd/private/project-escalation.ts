@@ -3,10 +3,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IN_CLUSTER_SERVER, KUBERNETES_SYSTEM_NAMESPACES } from './names';
-import { isDestinationPermitted, matchesAnyClusterKind } from './project-matching';
+import { isDestinationPermitted, matchesAnyClusterKind, negatableGlob } from './project-matching';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
-import { argoGlobMatch, goPathMatch } from '../../private/glob';
+import { goPathMatch } from '../../private/glob';
 import { installNamespacesOf } from '../../private/install-namespaces';
 import { quoted } from '../../private/validate';
 import type { Acknowledgement } from '../../secrets/acknowledgement';
@@ -180,7 +180,7 @@ function reachedNamespace(
     const cluster = clusters.find(([server, name]) => isDestinationPermitted(destinations, namespace, server, name));
     if (!cluster) continue;
     const entries = destinations
-      .map((d, i) => (reachesCluster(d, cluster) && negatableGlobMatch(d.namespace, namespace) ? `[${i}] ${quoted(d.namespace)}` : ''))
+      .map((d, i) => (reachesCluster(d, cluster) && negatableGlob(d.namespace, namespace) ? `[${i}] ${quoted(d.namespace)}` : ''))
       .filter((e) => e !== '');
     return { namespace, entries: `${entries.join(', ')} reach${entries.length === 1 ? 'es' : ''}` };
   }
@@ -194,11 +194,6 @@ function admits(k: GroupKind, group: string, kind: string): boolean {
 
 /** True when the destination's cluster patterns admit the cluster. */
 function reachesCluster(d: ProjectDestination, [server, name]: [string, string]): boolean {
-  return (d.server !== undefined && negatableGlobMatch(d.server, server)) || (d.name !== undefined && negatableGlobMatch(d.name, name));
+  return (d.server !== undefined && negatableGlob(d.server, server)) || (d.name !== undefined && negatableGlob(d.name, name));
 }
 
-/** Argo CD's destination glob: `!` negates, `*` matches anything. */
-function negatableGlobMatch(pattern: string, value: string): boolean {
-  if (pattern.startsWith('!')) return !argoGlobMatch(pattern.slice(1), value);
-  return pattern === '*' || argoGlobMatch(pattern, value);
-}

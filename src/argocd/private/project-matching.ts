@@ -153,7 +153,7 @@ function isNegated(pattern: string | undefined): boolean {
 }
 
 /** Argo CD's project `globMatch` with negation allowed and no separators. */
-function negatableGlob(pattern: string, value: string): boolean {
+export function negatableGlob(pattern: string, value: string): boolean {
   if (pattern.startsWith('!')) return !argoGlobMatch(pattern.slice(1), value);
   return pattern === '*' || argoGlobMatch(pattern, value);
 }
