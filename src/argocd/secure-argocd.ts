@@ -231,22 +231,29 @@ export class SecureArgoCD extends Construct {
    * deliberate. Checked at synth, with Argo CD's own policy evaluation.
    */
   private warnSelfManagementSyncers(rbac: ArgoCdRbacOptions): void {
+    this.warnAtSynth(() => {
+      const simulator = ArgoCdRbac.fromConfig({ rbacConfigMapData: this.rbacData });
+      const application = `${SELF_MANAGEMENT_NAME}/${SELF_MANAGEMENT_NAME}`;
+      const syncsWithoutAdmin = (groups: string[]) => simulator.can(SYNC_PROBE, 'applications', 'sync', application, groups)
+          && !simulator.can(SYNC_PROBE, 'projects', 'update', SELF_MANAGEMENT_NAME, groups);
+      const warn = (what: string) => this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': ${what} may sync the Application `
+          + `'${SELF_MANAGEMENT_NAME}', which applies Argo CD's own RBAC and so grants what the install grants: keep sync on it to global admins`);
+      if (syncsWithoutAdmin([])) warn('everyone (rbac.defaultRole)');
+      (rbac.groupMappings ?? []).forEach((m, i) => {
+        if (typeof m.group === 'string' && syncsWithoutAdmin([m.group])) warn(`rbac.groupMappings[${i}] (group ${quoted(m.group)})`);
+      });
+    });
+  }
+
+  /** Runs `warn` when the app is first validated: each chart's synthesis validates the whole app again. */
+  private warnAtSynth(warn: () => void): void {
     let warned = false;
     this.node.addValidation({
       validate: () => {
-        // Each chart's synthesis validates the whole app: warn once.
-        if (warned) return [];
-        warned = true;
-        const simulator = ArgoCdRbac.fromConfig({ rbacConfigMapData: this.rbacData });
-        const application = `${SELF_MANAGEMENT_NAME}/${SELF_MANAGEMENT_NAME}`;
-        const syncsWithoutAdmin = (groups: string[]) => simulator.can(SYNC_PROBE, 'applications', 'sync', application, groups)
-          && !simulator.can(SYNC_PROBE, 'projects', 'update', SELF_MANAGEMENT_NAME, groups);
-        const warn = (what: string) => this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': ${what} may sync the Application `
-          + `'${SELF_MANAGEMENT_NAME}', which applies Argo CD's own RBAC and so grants what the install grants: keep sync on it to global admins`);
-        if (syncsWithoutAdmin([])) warn('everyone (rbac.defaultRole)');
-        (rbac.groupMappings ?? []).forEach((m, i) => {
-          if (typeof m.group === 'string' && syncsWithoutAdmin([m.group])) warn(`rbac.groupMappings[${i}] (group ${quoted(m.group)})`);
-        });
+        if (!warned) {
+          warned = true;
+          warn();
+        }
         return [];
       },
     });
@@ -455,16 +462,13 @@ export class SecureArgoCD extends Construct {
    */
   private warnBareGithubGroups(rbac: ArgoCdRbacOptions): void {
     const connectors = this.sso?.kind === SsoKind.DEX ? this.sso.connectors : [];
-    this.node.addValidation({
-      validate: () => {
-        (rbac.groupMappings ?? []).forEach((m, i) => {
-          const problem = typeof m.group === 'string' ? DexConnector._githubGroupProblem(m.group, connectors) : undefined;
-          if (problem === undefined) return;
-          this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': rbac.groupMappings[${i}].group ${quoted(m.group)} never matches, `
-            + `so these users get only the default role: ${problem}`);
-        });
-        return [];
-      },
+    this.warnAtSynth(() => {
+      (rbac.groupMappings ?? []).forEach((m, i) => {
+        const problem = typeof m.group === 'string' ? DexConnector._githubGroupProblem(m.group, connectors) : undefined;
+        if (problem === undefined) return;
+        this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': rbac.groupMappings[${i}].group ${quoted(m.group)} never matches, `
+          + `so these users get only the default role: ${problem}`);
+      });
     });
   }
 

@@ -1,3 +1,4 @@
+import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
   ArgoCdGroupMapping, ArgoCdRole, DexConnector, DexGithubTeamNameField, OidcSso, SecretKeyRef, SecureArgoCD,
@@ -25,6 +26,15 @@ function warnings(connectors: DexConnector[], groupMappings: ArgoCdGroupMapping[
 }
 
 describe('Dex GitHub groups are <org>:<team>', () => {
+  test('the warning is given once, although cdk8s validates the app again for each chart', () => {
+    const chart = testChart();
+    const argocd = new SecureArgoCD(chart, 'argocd', {
+      url: URL, networkPolicies: NETWORK, sso: OidcSso.dex({ connectors: [github] }), rbac: { groupMappings: [{ group: 'platform', role: ArgoCdRole.admin() }] },
+    });
+    (chart.node.root as App).synthYaml();
+    expect(argocd.node.metadata.filter((m) => m.type === 'warning')).toHaveLength(1);
+  });
+
   test('a bare team or organization name never matches: a warning naming the construct, the group and the fix', () => {
     const found = warnings([github], [
       { group: 'platform', role: ArgoCdRole.admin() },
