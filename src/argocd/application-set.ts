@@ -322,9 +322,7 @@ export class SecureApplicationSet extends Construct {
         if (!project.isSourceNamespacePermitted(namespace)) {
           problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
         }
-        const production = (project as { _production?: boolean })._production === true;
-        problems.push(...floatingRevisionProblems(sourcesOf(this, props), project.projectName, production, props.syncPolicy?.isAutomated ?? false,
-          props.floatingRevisionReason));
+        problems.push(...floatingRevisionProblems(sourcesOf(this, props), project, props));
         return problems.map((p) => `${this.constructor.name} '${this.node.path}': ${p}`);
       },
     });

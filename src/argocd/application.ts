@@ -230,8 +230,7 @@ export class SecureApplication extends Construct {
     if (!project.isDestinationPermitted(dest.namespace, server, name)) {
       problems.push(`destination: project '${p}' does not permit namespace ${quoted(dest.namespace)} on ${dest.name ? `cluster ${quoted(dest.name)}` : `${quoted(server)}`}: add it to the project's destinations`);
     }
-    const production = (project as { _production?: boolean })._production === true;
-    problems.push(...floatingRevisionProblems(sources, p, production, props.syncPolicy?.isAutomated ?? false, props.floatingRevisionReason));
+    problems.push(...floatingRevisionProblems(sources, project, props));
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
       problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project (which needs allowClusterControlResources with a reason)`);
     }

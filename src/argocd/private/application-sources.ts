@@ -5,7 +5,9 @@ import { TemplateParameters } from './go-template';
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { deferredChecks, invalid } from '../../private/errors';
+import type { IAppProject } from '../app-project';
 import { ApplicationSource } from '../application-source';
+import type { SyncPolicy } from '../sync-policy';
 
 /** The `source` / `sources` props of an Application or of an ApplicationSet's template. */
 export interface SourcesProps {
@@ -83,14 +85,15 @@ function checkReferences(scope: Construct, sources: [string, ApplicationSource][
 
 /**
  * The problem of a source that follows `HEAD` with automated sync in a production project (every
- * push reaches production unreviewed), unless `reason` says why; one per such source.
+ * push reaches production unreviewed), unless the `floatingRevisionReason` says why; one per such source.
  */
-export function floatingRevisionProblems(sources: [string, ApplicationSource][], project: string, production: boolean, automated: boolean,
-  reason: string | undefined): string[] {
-  if (!production || !automated || reason?.trim()) return [];
+export function floatingRevisionProblems(sources: [string, ApplicationSource][], project: IAppProject,
+  props: { readonly syncPolicy?: SyncPolicy; readonly floatingRevisionReason?: string }): string[] {
+  const production = (project as { _production?: boolean })._production === true;
+  if (!production || !props.syncPolicy?.isAutomated || props.floatingRevisionReason?.trim()) return [];
   return sources.filter(([, source]) => /^head$/i.test(source._revision() ?? ''))
-    .map(([property]) => `${property}.revision: 'HEAD' with automated sync in production project '${project}' deploys every push unreviewed: `
-      + 'pin a tag or commit SHA, sync manually, or give floatingRevisionReason');
+    .map(([property]) => `${property}.revision: 'HEAD' with automated sync in production project '${project.projectName}' deploys every push `
+      + 'unreviewed: pin a tag or commit SHA, sync manually, or give floatingRevisionReason');
 }
 
 /** Checks `floatingRevisionReason` and records it on the object whose Applications follow HEAD. */
