@@ -11,7 +11,7 @@ import { RESOURCES_FINALIZER } from './private/names';
 import { checkEscalations, namespacedBlacklist } from './private/project-escalation';
 import {
   ANY_NAMESPACE_PROBE, anyRepositoryProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
-  matchesAnyNamespace, NormalizedRepo, normalizeRepos, resourceKindMatches,
+  matchesAnyNamespace, NormalizedRepo, normalizeRepos, orphanedIgnoreProblem, resourceKindMatches,
 } from './private/project-matching';
 import { developmentProjectProps, productionPresetProblems, productionProjectProps } from './private/project-presets';
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
@@ -298,6 +298,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       ['orphanedResources.ignore']: props.orphanedResources?.ignore,
     };
     for (const [property, list] of Object.entries(kindLists)) (list ?? []).forEach((k, i) => bindFactoryProblems(this, `${property}[${i}]`, k));
+    (props.orphanedResources?.ignore ?? []).forEach((k, i) => checks.check(`orphanedResources.ignore[${i}]`, orphanedIgnoreProblem(k)));
     this.rejectNames('namespaceResourceWhitelist', props.namespaceResourceWhitelist);
     this.rejectNames('namespaceResourceBlacklist', props.namespaceResourceBlacklist);
 
@@ -311,9 +312,12 @@ export class ProjectWithRoles extends Construct implements IAppProject {
 
     for (const role of props.roles ?? []) this.addRole(role);
     for (const window of props.syncWindows ?? []) this.addSyncWindow(window);
+    // ValidateProject refuses any '!' here, also inside a class ('[!a]').
+    const accountGlobProblem = (g: string) => globProblem(g, false) ?? (g.includes('!')
+      ? `${quoted(g)} contains '!', which Argo CD refuses in destination service accounts: write the glob without it (list what it applies to)` : undefined);
     (props.destinationServiceAccounts ?? []).forEach((d, i) => {
-      checks.check(`destinationServiceAccounts[${i}].server`, globProblem(d.server));
-      if (d.namespace !== undefined) checks.check(`destinationServiceAccounts[${i}].namespace`, globProblem(d.namespace));
+      checks.check(`destinationServiceAccounts[${i}].server`, accountGlobProblem(d.server));
+      if (d.namespace !== undefined) checks.check(`destinationServiceAccounts[${i}].namespace`, accountGlobProblem(d.namespace));
       checks.check(`destinationServiceAccounts[${i}].serviceAccount`, SERVICE_ACCOUNT.test(d.serviceAccount)
         ? undefined : `${quoted(d.serviceAccount)} is not a service account: use 'name' or 'namespace:name'`);
     });
@@ -335,7 +339,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       } : undefined,
       permitOnlyProjectScopedClusters: props.permitOnlyProjectScopedClusters,
       destinationServiceAccounts: props.destinationServiceAccounts?.map((d) => ({
-        server: d.server, namespace: d.namespace, defaultServiceAccount: d.serviceAccount,
+        // Argo CD matches an empty namespace pattern against the empty namespace only.
+        server: d.server, namespace: d.namespace ?? '*', defaultServiceAccount: d.serviceAccount,
       })),
       ...integrity,
       // Roles and windows added after construction must reach the output.
@@ -365,7 +370,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
 
   /** Adds a sync window (validated: cron schedule, duration, time zone). */
   public addSyncWindow(window: SyncWindowOptions): void {
-    checkSyncWindow(this, `syncWindows[${this.syncWindows.length}]`, window, globProblem);
+    // Argo CD matches sync window globs without negation.
+    checkSyncWindow(this, `syncWindows[${this.syncWindows.length}]`, window, (g) => globProblem(g, false));
     this.syncWindows.push(window);
   }
 
@@ -389,8 +395,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
 
   /**
    * True when Applications of this project may manage the cluster-scoped resource: some
-   * whitelist entry matches and no blacklist entry does (group and kind as Go `filepath.Match`
-   * patterns, as upstream; the name as a glob).
+   * whitelist entry matches and no blacklist entry does (group, kind and name as Go
+   * `filepath.Match` patterns, as upstream).
    */
   public isClusterResourcePermitted(group: string, kind: string, name: string): boolean {
     const matches = (k: ResourceKind) => resourceKindMatches(k, group, kind, name);
@@ -515,10 +521,16 @@ function withGitSuffixVariant(url: string): string[] {
   return url.endsWith('.git') ? [url, url.slice(0, -4)] : [url, `${url}.git`];
 }
 
-/** What is wrong with a name glob (`!` may negate) as Argo CD reads it, or undefined. */
-function globProblem(value: string): string | undefined {
+/**
+ * What is wrong with a name glob as Argo CD reads it, or undefined. `!` negates where
+ * `allowNegation`; elsewhere Argo CD reads it literally, so the glob would match nothing.
+ */
+function globProblem(value: string, allowNegation: boolean = true): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || /[\s,"]/.test(value) || safeTextProblem(value)) {
     return `${quoted(value)} is not a valid name or glob: give a non-empty name or glob without spaces, commas, quotes or control characters`;
+  }
+  if (!allowNegation && value.startsWith('!')) {
+    return `${quoted(value)} starts with '!', which Argo CD does not read as a negation here, so it matches nothing: list what it applies to (globs like 'team-a-*' work)`;
   }
   if (compileArgoGlob(value.startsWith('!') ? value.slice(1) : value) === undefined) {
     return `${quoted(value)} is not a valid glob (an unclosed '[' or '{', or a class Argo CD cannot read: use one range like [a-z] or a set like [abc])`;

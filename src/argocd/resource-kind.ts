@@ -59,16 +59,17 @@ export class ResourceKind {
     for (const [what, value] of [['group', group], ['kind', kind], ['name', name]] as const) {
       if (value !== undefined && (/[\s,"]/.test(value) || (value !== '' && safeTextProblem(value)) || (what !== 'group' && value === ''))) {
         recordFactoryProblem(this, what, `${quoted(value)} is not a valid ${what}: give a${what === 'group' ? 'n' : ' non-empty'} ${what} or glob without spaces, commas, quotes or control characters`);
-      } else if (what !== 'name' && compileGoPath(value!) === undefined) {
-        // Argo CD matches group and kind with Go's filepath.Match: a malformed pattern matches nothing.
-        recordFactoryProblem(this, what, `${quoted(value)} is not a valid pattern (Go filepath.Match: '*', '?', '[a-z]', '[^a]'; escape '-' and ']' inside a class)`);
+      } else if (value !== undefined && compileGoPath(value) === undefined) {
+        // Argo CD matches group, kind and name with Go's filepath.Match: a malformed pattern matches nothing.
+        recordFactoryProblem(this, what, `${quoted(value)} is not a valid pattern, so it would match nothing: write a Go filepath.Match pattern ('*', '?', '[a-z]', '[^a]'; close each class, escape '-' and ']' inside it)`);
       }
     }
   }
 
   /**
    * The same kind, limited to names matching `nameGlob` (Go `filepath.Match` syntax). Only
-   * the cluster-scoped lists (Argo CD 3.3+) and the orphaned-resources ignore list read it.
+   * the cluster-scoped lists (Argo CD 3.3+) and the orphaned-resources ignore list read it; the
+   * ignore list reads the whole entry as Argo CD's glob, so no `{a,b}` or negated classes there.
    */
   public named(nameGlob: string): ResourceKind {
     return new ResourceKind(this.group, this.kind, nameGlob);

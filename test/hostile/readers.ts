@@ -357,3 +357,34 @@ export interface HostileField<O, T> {
   /** What the reader additionally requires of an accepted value (Kubernetes, Go, Argo rules). */
   readonly valid?: (value: T) => boolean;
 }
+
+/**
+ * Whether Go's filepath.Match accepts `pattern` (no ErrBadPattern; Argo CD's resource lists):
+ * `\` escapes, a class is `[` [`^`] ranges `]` with at least one range, `-` and `]` only escaped
+ * inside it, and every class closed.
+ */
+export function goFilepathPatternValid(pattern: string): boolean {
+  let i = 0;
+  const classChar = () => {
+    if (i >= pattern.length || pattern[i] === '-' || pattern[i] === ']') return false;
+    if (pattern[i] === '\\' && ++i >= pattern.length) return false;
+    i++;
+    return true;
+  };
+  while (i < pattern.length) {
+    if (pattern[i] === '\\') {
+      i += 2;
+      if (i > pattern.length) return false;
+    } else if (pattern[i] === '[') {
+      i++;
+      if (pattern[i] === '^') i++;
+      for (let ranges = 0; !(pattern[i] === ']' && ranges > 0); ranges++) {
+        if (!classChar() || (pattern[i] === '-' && (++i, !classChar()))) return false;
+      }
+      i++;
+    } else {
+      i++;
+    }
+  }
+  return true;
+}

@@ -2,7 +2,8 @@
 // `IsDestinationPermitted`, `IsGroupKindPermitted`), and the probes that tell a pattern that
 // matches what nobody named.
 import { normalizeGitUrl } from './git-url';
-import { argoGlobMatch, globMatchesEverything, goPathMatch } from '../../private/glob';
+import { argoGlobMatch, compileArgoGlob, globMatchesEverything, goPathMatch } from '../../private/glob';
+import { quoted } from '../../private/validate';
 import type { ProjectDestination } from '../project-options';
 import type { ResourceKind } from '../resource-kind';
 
@@ -122,9 +123,29 @@ export function isDestinationPermitted(destinations: ProjectDestination[], names
   return matched;
 }
 
-/** True when a resource-list entry names the resource (group and kind as Go `filepath.Match`, the name as a glob). */
+/**
+ * True when a cluster resource-list entry names the resource: group, kind and name as Go
+ * `filepath.Match` patterns (upstream `isNamedResourceInList`), so `{a,b}` is literal there.
+ */
 export function resourceKindMatches(k: ResourceKind, group: string, kind: string, name: string): boolean {
-  return goPathMatch(k.group, group) && goPathMatch(k.kind, kind) && (k.name === undefined || argoGlobMatch(k.name, name));
+  return goPathMatch(k.group, group) && goPathMatch(k.kind, kind) && (k.name === undefined || goPathMatch(k.name, name));
+}
+
+/**
+ * What is wrong with an orphaned-resources ignore entry, or undefined. Argo CD matches that list
+ * with its glob (gobwas: `{a,b}` alternatives, `[!a]` negation, one range per class), unlike the
+ * resource lists' `filepath.Match` a ResourceKind is checked for: forms the two read differently
+ * are refused, so the entry ignores what it says.
+ */
+export function orphanedIgnoreProblem(k: ResourceKind): string | undefined {
+  for (const [part, value] of [['group', k.group], ['kind', k.kind], ['name', k.name]] as const) {
+    if (value === undefined || value === '') continue;
+    if (/[{}]|\[[!^]/.test(value) || compileArgoGlob(value) === undefined) {
+      return `the ${part} ${quoted(value)} reads differently here: Argo CD matches the orphaned-resources ignore list with its glob, not filepath.Match `
+        + "('{a,b}' are alternatives, '[!a]' negates, '[^a]' does not, a class holds one range): use '*', '?', and classes like '[a-z]' or '[abc]'";
+    }
+  }
+  return undefined;
 }
 
 /** True when a cluster-scoped whitelist entry admits kinds nobody named (`*`/`*`, `**`, `?*`...). */
