@@ -5,8 +5,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  ArgoCdDestinationCluster, ArgoCdRelease, ClusterCredentials, NetworkEndpoint, NetworkPolicySimulator, ProjectWithRoles, ResourceKind, SecretSource,
-  SecretStoreRef, SecureArgoCD, SecureArgoCDProps,
+  ArgoCdComponent, ArgoCdDestinationCluster, ArgoCdRelease, ClusterCredentials, NetworkEndpoint, NetworkPolicySimulator, ProjectWithRoles,
+  ResourceKind, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoCDProps,
 } from '../../src';
 import { apiServerEgress } from '../../src/argocd/private/cluster-dialing';
 import { PlatformConsistency } from '../support/consistency';
@@ -211,6 +211,15 @@ describe('API servers declared by address', () => {
     for (const name of DIALING) expect(reach(out, name, '192.0.2.50', 6443)).toBe(true);
     expect(reach(out, 'argocd-repo-server', '192.0.2.50', 6443)).toBe(false);
     for (const name of DIALING) expect(Object.keys(annotations(out, name)).filter((k) => !k.startsWith('argocd.argoproj.io/'))).toEqual([]);
+  });
+  test('a dialing component in excludeComponents gets no rule from it (its own policy decides); the identity is still wired', () => {
+    const networkPolicies = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
+    const one = argoCd([gke()], { networkPolicies: { ...networkPolicies, excludeComponents: [ArgoCdComponent.SERVER] } });
+    expect(egressPolicy(one)!.spec.podSelector).toEqual({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [CONTROLLER] }] });
+    expect(annotations(one, SERVER)).toMatchObject({ 'iam.gke.io/gcp-service-account': GSA });
+    const excludeComponents = [ArgoCdComponent.SERVER, ArgoCdComponent.APPLICATION_CONTROLLER];
+    const both = argoCd([gke()], { networkPolicies: { ...networkPolicies, excludeComponents } });
+    expect(egressPolicy(both)).toBeUndefined();
   });
   test('without NetworkPolicies the identity is still wired, and no policy is written', () => {
     const out = argoCd([gke()], { disableNetworkPolicies: true, networkPolicies: undefined });

@@ -478,7 +478,8 @@ export class ArgoCdInstall extends Construct {
    * The application controller and argocd-server dial the destination clusters registered in this
    * namespace: their service accounts and pods get the clusters' cloud identity, and a policy
    * (policies add up) opens their egress to the identity endpoints and to API servers declared by
-   * address. Nothing when no destination cluster is registered.
+   * address, except for components in `networkPolicies.excludeComponents`. Nothing when no
+   * destination cluster is registered.
    */
   private equipDialingPods(): string[] {
     const needs = dialingNeeds(dialedClustersOf(this, this.namespace));
@@ -490,13 +491,16 @@ export class ArgoCdInstall extends Construct {
         workload?.addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
       }
     }
-    if (this.props.networkPolicies && needs.egress.length > 0) {
+    // A component in excludeComponents gets no policy from us, this one included: its own policy decides.
+    const excluded = new Set<string>(this.props.networkPolicies?.excludeComponents ?? []);
+    const governed = DIALING_COMPONENTS.filter((c) => !excluded.has(c));
+    if (this.props.networkPolicies && needs.egress.length > 0 && governed.length > 0) {
       networkPolicy(this, 'DestinationClustersEgress', {
         name: 'argocd-destination-clusters-egress',
         namespace: this.namespace,
         labels: standardLabels({ name: 'argocd-destination-clusters-egress', partOf: 'argocd' }),
         spec: {
-          podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: DIALING_COMPONENTS }] },
+          podSelector: { matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: governed }] },
           policyTypes: ['Egress'],
           egress: needs.egress,
         },
