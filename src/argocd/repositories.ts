@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LABEL_PART_OF } from '../core/labels';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerLibraryConstruct } from '../private/stamp';
-import { httpsUrlProblem, requireDns1123Label, requireDns1123Subdomain, requireHttpsUrl, safeTextProblem } from '../private/validate';
+import { httpsUrlProblem, quoted, requireDns1123Label, requireDns1123Subdomain, requireHttpsUrl, safeTextProblem } from '../private/validate';
 import { SealedOrExternalSecret, SecretSource } from '../secrets';
 
 /** The label Argo CD finds declarative repositories, credentials and clusters by. */
@@ -78,6 +78,12 @@ export interface ArgoCdRepositoryCredentialsOptions {
    * @default - the source provides `githubAppInstallationID`
    */
   readonly githubAppInstallationId?: string;
+  /**
+   * The GitHub Enterprise Server API URL, for `RepositoryAuth.GITHUB_APP` on GitHub Enterprise,
+   * e.g. `https://github.example.com/api/v3`.
+   * @default - GitHub.com (`https://api.github.com`)
+   */
+  readonly githubAppEnterpriseBaseUrl?: string;
   /**
    * The Secret's name.
    * @default - derived from the construct id
@@ -253,13 +259,22 @@ function repositorySecret(construct: Construct, id: string, secretType: string, 
   const url = requireRepositoryUrl(construct, props.url, type, auth);
 
   const publicData: { [key: string]: string } = { type, url, ...extra };
+  const githubApp = {
+    githubAppId: props.githubAppId,
+    githubAppInstallationId: props.githubAppInstallationId,
+    githubAppEnterpriseBaseUrl: props.githubAppEnterpriseBaseUrl,
+  };
   if (auth === RepositoryAuth.GITHUB_APP) {
-    if (props.githubAppId !== undefined) publicData.githubAppID = requireNumericId(construct, 'githubAppId', props.githubAppId);
-    if (props.githubAppInstallationId !== undefined) {
-      publicData.githubAppInstallationID = requireNumericId(construct, 'githubAppInstallationId', props.githubAppInstallationId);
-    }
-  } else if (props.githubAppId !== undefined || props.githubAppInstallationId !== undefined) {
-    invalid(construct, 'githubAppId', 'applies only with RepositoryAuth.GITHUB_APP: remove githubAppId and githubAppInstallationId, or use that auth');
+    const checks = deferredChecks(construct);
+    if (props.githubAppId !== undefined) publicData.githubAppID = props.githubAppId;
+    if (props.githubAppInstallationId !== undefined) publicData.githubAppInstallationID = props.githubAppInstallationId;
+    if (props.githubAppEnterpriseBaseUrl !== undefined) publicData.githubAppEnterpriseBaseUrl = props.githubAppEnterpriseBaseUrl;
+    checks.check('githubAppId', props.githubAppId === undefined ? undefined : githubIdProblem(props.githubAppId));
+    checks.check('githubAppInstallationId', props.githubAppInstallationId === undefined ? undefined : githubIdProblem(props.githubAppInstallationId));
+    checks.check('githubAppEnterpriseBaseUrl', props.githubAppEnterpriseBaseUrl === undefined ? undefined : httpsUrlProblem(props.githubAppEnterpriseBaseUrl));
+  } else {
+    const set = Object.entries(githubApp).find(([, v]) => v !== undefined);
+    if (set) invalid(construct, set[0], `applies only with RepositoryAuth.GITHUB_APP: remove ${Object.keys(githubApp).join(', ')}, or use that auth`);
   }
 
   // Checked here so the problem names this construct's property, not the inner Secret's.
@@ -343,7 +358,13 @@ function requireRepositoryUrl(construct: Construct, url: string, type: Repositor
   return url;
 }
 
-function requireNumericId(construct: Construct, property: string, value: string): string {
-  if (!/^[0-9]{1,20}$/.test(value)) invalid(construct, property, `'${value}' is not a numeric ID: give the number GitHub shows for the app or installation`);
-  return value;
+const MAX_INT64 = BigInt('9223372036854775807');
+
+/**
+ * What is wrong with a GitHub App or installation ID, or undefined. Argo CD parses it with
+ * strconv.ParseInt(10, 64) and takes 0 for "not set": a positive int64, written as GitHub shows it.
+ */
+function githubIdProblem(value: string): string | undefined {
+  return typeof value === 'string' && /^[1-9][0-9]*$/.test(value) && BigInt(value) <= MAX_INT64 ? undefined
+    : `${quoted(value)} is not a GitHub ID: give the number GitHub shows for the app or installation (digits, no sign or leading zeros, at most ${MAX_INT64})`;
 }

@@ -153,8 +153,33 @@ describe('ArgoCdRepository', () => {
       expect(build({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppInstallationId: '1' }))
         .toThrow(/githubAppId: is required for a GitHub App/);
       expect(build({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: 'abc', githubAppInstallationId: '1' }))
-        .toThrow(/githubAppId: 'abc' is not a numeric ID/);
+        .toThrow(/githubAppId: 'abc' is not a GitHub ID/);
       expect(build({ githubAppId: '1' })).toThrow(/githubAppId: applies only with RepositoryAuth.GITHUB_APP/);
+      expect(build({ githubAppEnterpriseBaseUrl: 'https://github.example.com/api/v3' })).toThrow(/githubAppEnterpriseBaseUrl: applies only with RepositoryAuth.GITHUB_APP/);
+    });
+
+    test('GitHub IDs are what strconv.ParseInt(10, 64) reads as a set ID: positive, no sign or leading zeros, within int64', () => {
+      const app = (ids: object) => build({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '1', githubAppInstallationId: '1', ...ids });
+      for (const id of ['0', '007', '+5', '-1', '1e21', '9223372036854775808', '99999999999999999999', ' 1', '1\u2028']) {
+        expect(app({ githubAppId: id })).toThrow(/githubAppId: .* is not a GitHub ID: give the number GitHub shows/);
+        expect(app({ githubAppInstallationId: id })).toThrow(/githubAppInstallationId: .* is not a GitHub ID/);
+      }
+      expect(app({ githubAppId: '9223372036854775807' })).not.toThrow();
+    });
+
+    test('a GitHub Enterprise API URL is written as githubAppEnterpriseBaseUrl, checked as Go reads URLs', () => {
+      const chart = testChart();
+      new ArgoCdRepository(chart, 'Repo', {
+        ...REPO,
+        auth: RepositoryAuth.GITHUB_APP,
+        source: external('githubAppPrivateKey'),
+        githubAppId: '1',
+        githubAppInstallationId: '2',
+        githubAppEnterpriseBaseUrl: 'https://github.example.com/api/v3',
+      });
+      expect(synth(chart)[0].spec.target.template.data.githubAppEnterpriseBaseUrl).toBe('https://github.example.com/api/v3');
+      expect(build({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '1', githubAppInstallationId: '2', githubAppEnterpriseBaseUrl: 'http://github.example.com' }))
+        .toThrow(/githubAppEnterpriseBaseUrl: 'http:\/\/github.example.com'/);
     });
 
     test('bad type, auth, project and display name', () => {

@@ -1,13 +1,14 @@
 // Hostile input through ApplicationNamespace, ArgoCdGpgKeys (and GpgPublicKey), ArgoCdRepository,
 // ArgoCdRepositoryCredentials and ArgoCdCluster: each value is refused (construct path, property,
 // fix) or lands meaning exactly what was asked, as go-yaml reads the objects and Argo CD reads
-// the repository and cluster Secrets' plain values.
+// the repository and cluster Secrets' plain values (GitHub IDs with strconv.ParseInt, URLs with
+// Go's net/url).
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { expectUsefulRefusal, HOSTILE_PIECES, hostileText, hostileUrl, readGoYamlDocs, RUNS, synthProblems } from './readers';
+import { expectUsefulRefusal, goReadsHttpsUrlAsWritten, HOSTILE_PIECES, hostileText, hostileUrl, readGoYamlDocs, RUNS, synthProblems } from './readers';
 import {
   ApplicationNamespace, ArgoCdCluster, ArgoCdGpgKeys, ArgoCdRepository, ArgoCdRepositoryCredentials, GpgPublicKey, RepositoryAuth,
   SecretSource, SecretStoreRef,
@@ -46,6 +47,15 @@ const cluster = (chart: Chart, extra: object) => new ArgoCdCluster(chart, 'Owner
 /** The plain values of a repository or cluster Secret (the ExternalSecret's template data). */
 const plain = (docs: any[]) => find(docs, 'ExternalSecret').spec.target.template.data;
 const DNS_LABEL = (v: string) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63;
+/** GitHub App and installation IDs: Go's strconv.ParseInt(v, 10, 64), where 0 means "not set". */
+const hostileId = fc.oneof(hostileText, fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String), fc.constantFrom(
+  '123456', '0', '007', '+5', '-1', '1e21', '1.0', '0x1F', '9223372036854775807', '9223372036854775808', '99999999999999999999', ' 1', '1 ', '\uff11',
+));
+/** Whether Argo CD reads the ID as the positive int64 it is written as. */
+const GO_INT64_ID = (v: string) => /^[+-]?[0-9]+$/.test(v) && BigInt(v) > 0n && BigInt(v) < 2n ** 63n && String(BigInt(v)) === v;
+const githubApp = (extra: object) => ({
+  auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '123456', githubAppInstallationId: '7890', ...extra,
+});
 
 const FIELDS: Field[] = [
   { property: 'name', owner: 'Owner', values: hostileName, build: (c, v) => namespace(c, { name: v }), read: (d) => find(d, 'Namespace').metadata.name, valid: DNS_LABEL },
@@ -66,8 +76,31 @@ const FIELDS: Field[] = [
   { property: 'project', owner: 'Owner', values: hostileName, build: (c, v) => repo(c, { project: v }), read: (d) => plain(d).project },
   { property: 'secretName', owner: 'Owner', values: hostileName, build: (c, v) => repo(c, { secretName: v }), read: (d) => find(d, 'ExternalSecret').spec.target.name },
   { property: 'url', owner: 'Owner', values: hostileRepoUrl, build: (c, v) => creds(c, { url: v }), read: (d) => plain(d).url },
+  { property: 'namespace', owner: 'Owner', values: hostileName, build: (c, v) => repo(c, { namespace: v }), read: (d) => find(d, 'ExternalSecret').metadata.namespace, valid: DNS_LABEL },
+  { property: 'namespace', owner: 'Owner', values: hostileName, build: (c, v) => creds(c, { namespace: v }), read: (d) => find(d, 'ExternalSecret').metadata.namespace, valid: DNS_LABEL },
+  { property: 'secretName', owner: 'Owner', values: hostileName, build: (c, v) => creds(c, { secretName: v }), read: (d) => find(d, 'ExternalSecret').spec.target.name },
+  { property: 'githubAppId', owner: 'Owner', values: hostileId, build: (c, v) => repo(c, githubApp({ githubAppId: v })), read: (d) => plain(d).githubAppID, valid: GO_INT64_ID },
+  {
+    property: 'githubAppInstallationId',
+    owner: 'Owner',
+    values: hostileId,
+    build: (c, v) => repo(c, githubApp({ githubAppInstallationId: v })),
+    read: (d) => plain(d).githubAppInstallationID,
+    valid: GO_INT64_ID,
+  },
+  { property: 'githubAppId', owner: 'Owner', values: hostileId, build: (c, v) => creds(c, githubApp({ githubAppId: v })), read: (d) => plain(d).githubAppID, valid: GO_INT64_ID },
+  {
+    property: 'githubAppEnterpriseBaseUrl',
+    owner: 'Owner',
+    values: fc.oneof(hostileUrl, hostileText, fc.constantFrom('https://github.example.com/api/v3', 'https://github.example.com/api/v3/', 'http://github.example.com/api/v3')),
+    build: (c, v) => creds(c, githubApp({ githubAppEnterpriseBaseUrl: v })),
+    read: (d) => plain(d).githubAppEnterpriseBaseUrl,
+    valid: goReadsHttpsUrlAsWritten,
+  },
   { property: 'server', owner: 'Owner', values: hostileUrl, build: (c, v) => cluster(c, { server: v }), read: (d) => plain(d).server },
   { property: 'clusterName', owner: 'Owner', values: hostileName, build: (c, v) => cluster(c, { clusterName: v }), read: (d) => plain(d).name },
+  { property: 'project', owner: 'Owner', values: hostileName, build: (c, v) => cluster(c, { project: v }), read: (d) => plain(d).project },
+  { property: 'namespace', owner: 'Owner', values: hostileName, build: (c, v) => cluster(c, { namespace: v }), read: (d) => find(d, 'ExternalSecret').metadata.namespace, valid: DNS_LABEL },
   { property: 'namespaces[0]', owner: 'Owner', values: hostileName, build: (c, v) => cluster(c, { namespaces: [v] }), read: (d) => plain(d).namespaces, valid: DNS_LABEL },
 ];
 
