@@ -116,9 +116,10 @@ export interface ProjectWithRolesProps {
   /**
    * Allow cluster-scoped kinds that control the whole cluster in the cluster whitelist, whatever
    * their name glob: Namespace (an Application could relabel its namespace to privileged Pod
-   * Security), Mutating/ValidatingWebhookConfiguration and ValidatingAdmissionPolicy(Binding)
-   * (every API request), APIService and CustomResourceDefinition (the API itself). The reason is
-   * recorded on the AppProject.
+   * Security), Mutating/ValidatingWebhookConfiguration and Mutating/ValidatingAdmissionPolicy
+   * (with bindings: every API request), APIService and CustomResourceDefinition (the API itself),
+   * PersistentVolume and StorageClass (a host path behind a claim), Node, and cert-manager's
+   * ClusterIssuer (certificates for any name). The reason is recorded on the AppProject.
    * @default - refused
    */
   readonly allowClusterControlResources?: Acknowledgement;

@@ -32,7 +32,7 @@ describe('project escalation opt-ins', () => {
   });
 
   test('escaped or unrelated patterns are not RBAC', () => {
-    expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', '\\*'), ResourceKind.of('', 'PersistentVolume')] })).toEqual([]);
+    expect(errorsOf({ clusterResourceWhitelist: [ResourceKind.of('rbac.authorization.k8s.io', '\\*'), ResourceKind.of('scheduling.k8s.io', 'PriorityClass')] })).toEqual([]);
     expect(errorsOf({ namespaceResourceWhitelist: [ResourceKind.allKindsIn('apps'), ResourceKind.of('rbac.authorization.k8s.io', 'role')] })).toEqual([]);
   });
 
@@ -43,11 +43,28 @@ describe('project escalation opt-ins', () => {
     [ResourceKind.allKindsIn('admissionregistration.k8s.io'), /ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding/],
     [ResourceKind.of('apiregistration.k8s.io', 'APIService'), /APIService/],
     [ResourceKind.of('apiextensions.k8s.io', 'CustomResource*'), /CustomResourceDefinition/],
-    [ResourceKind.of('*', '[M]utating*'), /MutatingWebhookConfiguration/],
+    [ResourceKind.of('*', '[M]utating*'), /MutatingWebhookConfiguration, MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding/],
+    [ResourceKind.of('admissionregistration.k8s.io', 'MutatingAdmissionPolicy*'), /see and rewrite every API request/],
+    [ResourceKind.of('', 'PersistentVolume'), /admits PersistentVolume: .*mount a node's filesystem/],
+    [ResourceKind.of('', 'PersistentVolume').named('team-a-*'), /admits PersistentVolume:/], // a new volume takes any name
+    [ResourceKind.of('', 'Persistent*'), /admits PersistentVolume:/],
+    [ResourceKind.of('', '[^Z]*'), /admits Namespace, PersistentVolume, Node:/], // filepath.Match negates with '^'
+    [ResourceKind.of('', 'Node'), /admits Node: .*untaint nodes/],
+    [ResourceKind.of('storage.k8s.io', '*'), /admits StorageClass: .*provisioner/],
+    [ResourceKind.of('cert-manager.io', 'ClusterIssuer'), /admits ClusterIssuer: .*issue certificates for any name/],
   ])('cluster-control kinds in the cluster whitelist need a reason: %s', (kind, message) => {
     expect(errorsOf({ clusterResourceWhitelist: [kind] }))
       .toEqual([expect.stringMatching(new RegExp(`clusterResourceWhitelist\\[0\\]: .*${message.source}.*allowClusterControlResources with a reason`))]);
     expect(errorsOf({ clusterResourceWhitelist: [kind], allowClusterControlResources: { reason: 'platform project' } })).toEqual([]);
+  });
+
+  test('cluster-scoped kinds shared by teams but reaching no node, Secret or API request need no opt-in', () => {
+    expect(errorsOf({
+      clusterResourceWhitelist: [
+        ResourceKind.of('networking.k8s.io', 'IngressClass'), ResourceKind.of('gateway.networking.k8s.io', 'GatewayClass'),
+        ResourceKind.of('node.k8s.io', 'RuntimeClass'), ResourceKind.of('scheduling.k8s.io', 'PriorityClass'), ResourceKind.of('', '[!Z]*'),
+      ],
+    })).toEqual([]);
   });
 
   test('RBAC kinds are accepted with a reason, recorded on the AppProject', () => {

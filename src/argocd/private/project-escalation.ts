@@ -19,18 +19,25 @@ const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 const ARGO_CD_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
 
 /**
- * Cluster-scoped kinds that steer the whole cluster: a Namespace's Pod Security labels (relabel
- * to privileged, run a privileged pod, own the node), admission (a webhook or policy sees and
- * rewrites every request), API groups served from a Service, and the API's types.
+ * Cluster-scoped kinds that give control of the whole cluster, each with what it lets a syncer do.
+ * Not here, because they reach no node, Secret or API request (a name glob keeps other teams'
+ * objects out of reach): IngressClass, GatewayClass, RuntimeClass, PriorityClass.
  */
-const CLUSTER_CONTROL_KINDS: [string, string][] = [
-  ['', 'Namespace'],
-  ['admissionregistration.k8s.io', 'MutatingWebhookConfiguration'],
-  ['admissionregistration.k8s.io', 'ValidatingWebhookConfiguration'],
-  ['admissionregistration.k8s.io', 'ValidatingAdmissionPolicy'],
-  ['admissionregistration.k8s.io', 'ValidatingAdmissionPolicyBinding'],
-  ['apiregistration.k8s.io', 'APIService'],
-  ['apiextensions.k8s.io', 'CustomResourceDefinition'],
+const CLUSTER_CONTROL_KINDS: { group: string; kind: string; grants: string }[] = [
+  { group: '', kind: 'Namespace', grants: 'relabel a namespace to privileged Pod Security and run a privileged pod' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', grants: 'see and rewrite every API request through admission' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', grants: 'see and rewrite every API request through admission' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy', grants: 'see and rewrite every API request through admission' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding', grants: 'see and rewrite every API request through admission' },
+  // Kubernetes 1.32+: rewrites any object, e.g. adds a hostPath volume to every pod.
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicy', grants: 'see and rewrite every API request through admission' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicyBinding', grants: 'see and rewrite every API request through admission' },
+  { group: 'apiregistration.k8s.io', kind: 'APIService', grants: 'serve and redefine API types' },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', grants: 'serve and redefine API types' },
+  { group: '', kind: 'PersistentVolume', grants: "mount a node's filesystem: a hostPath PersistentVolume bound by a claim passes restricted Pod Security" },
+  { group: 'storage.k8s.io', kind: 'StorageClass', grants: "have a provisioner create volumes from its parameters (a host path, another namespace's Secret)" },
+  { group: '', kind: 'Node', grants: 'relabel and untaint nodes to draw any workload, or register a node that receives them' },
+  { group: 'cert-manager.io', kind: 'ClusterIssuer', grants: "issue certificates for any name with the CA or DNS credentials kept in cert-manager's namespace" },
 ];
 
 /** The opt-ins of ProjectWithRolesProps this module reads. */
@@ -114,10 +121,13 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
 
   const allowControl = optIn('allowClusterControlResources');
   (input.clusterResourceWhitelist ?? []).forEach((k, i) => {
-    // Whatever the name glob: a Namespace's labels are patched in place, and names do not bound what a webhook sees.
-    const kinds = CLUSTER_CONTROL_KINDS.filter(([group, kind]) => admits(k, group, kind)).map(([, kind]) => kind);
-    if (kinds.length > 0 && !allowControl && !(input.allowAllClusterResources && matchesAnyClusterKind(k))) {
-      checks.check(`clusterResourceWhitelist[${i}]`, `${k} admits ${kinds.join(', ')}: an Application of this project could relabel a namespace to privileged Pod Security, see and rewrite every API request through admission, or serve and redefine API types, which is control of the whole cluster. Create namespaces outside the project (e.g. with ApplicationNamespace in the platform's output), manage these kinds outside it, or set allowClusterControlResources with a reason`);
+    // Whatever the name glob: a Namespace's labels are patched in place, a new PersistentVolume or Node takes any
+    // matching name, and names do not bound what a webhook sees.
+    const hits = CLUSTER_CONTROL_KINDS.filter((c) => admits(k, c.group, c.kind));
+    if (hits.length > 0 && !allowControl && !(input.allowAllClusterResources && matchesAnyClusterKind(k))) {
+      const kinds = hits.map((c) => c.kind).join(', ');
+      const grants = [...new Set(hits.map((c) => c.grants))].join('; ');
+      checks.check(`clusterResourceWhitelist[${i}]`, `${k} admits ${kinds}: an Application of this project could ${grants}, which is control of the whole cluster. Create namespaces outside the project (e.g. with ApplicationNamespace in the platform's output), manage these kinds outside it, or set allowClusterControlResources with a reason`);
     }
   });
 
