@@ -61,14 +61,14 @@ export interface ArgoCdHealthCheck {
   readonly script: string;
 }
 
-/** Resource kinds Argo CD ignores (`resource.exclusions`); globs allowed. */
+/** Resource kinds Argo CD ignores (`resource.exclusions`). */
 export interface ArgoCdResourceFilter {
   /** API groups (`''` for the core group, `*` for any). */
   readonly apiGroups: string[];
-  /** Kinds (`*` for any). */
+  /** Kinds, each a kind name or `*` for any (Argo CD compares kinds literally: no other globs). */
   readonly kinds: string[];
   /**
-   * Cluster URLs.
+   * Cluster URLs (globs, e.g. `https://*.example.com`); at least one when given.
    * @default - every cluster
    */
   readonly clusters?: string[];

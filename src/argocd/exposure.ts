@@ -5,13 +5,13 @@ import { SERVER_TLS_SECRET } from './private/names';
 import { GatewayReference } from '../core/gateway';
 import { LABEL_NAME, standardLabels } from '../core/labels';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/certmanager-cert-manager.io';
-import { deferredChecks, invalid } from '../private/errors';
+import { bindFactoryProblems, deferredChecks, invalid, recordFactoryProblem } from '../private/errors';
 import {
   backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, ResolvedGateway, resolveGateway,
   tlsPassthroughRoute,
 } from '../private/exposure';
 import { registerLibraryConstruct } from '../private/stamp';
-import { requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import { dns1123SubdomainProblem, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
 
 /** The public certificate's Secret when the ingress re-encrypts (argocd-server-tls is then the internal one). */
 const INGRESS_TLS_SECRET = 'argocd-server-ingress-tls';
@@ -73,8 +73,12 @@ export class ArgoCdServerTls {
     public readonly issuerKind?: string,
   ) {
     brand(this, 'ArgoCdServerTls');
-    if (secretName !== undefined) this.secretName = requireDns1123Subdomain('ArgoCdServerTls', 'secretName', secretName);
-    if (issuerName !== undefined) requireDns1123Subdomain('ArgoCdServerTls', 'issuerName', issuerName);
+    this.secretName = secretName;
+    // Reported with the exposure's path, under `tls`, when the exposure binds this object.
+    for (const [property, name] of [['secretName', secretName], ['issuerName', issuerName]]) {
+      const problem = name === undefined ? undefined : dns1123SubdomainProblem(name);
+      if (problem) recordFactoryProblem(this, property!, problem);
+    }
   }
 }
 
@@ -297,12 +301,13 @@ export class ArgoCdServerExposure extends Construct {
     if (!ArgoCdServerTls.isArgoCdServerTls(tls)) {
       invalid(this, 'tls', 'is required: use ArgoCdServerTls.fromClusterIssuer(), .fromIssuer() or .fromExistingSecret()');
     }
+    bindFactoryProblems(this, 'tls', tls);
     return tls;
   }
 
   private requireServedByArgoCdServer(secretName: string): void {
     if (secretName !== SERVER_TLS_SECRET) {
-      invalid(this, 'tls', `secret '${secretName}' is never served in TLS passthrough: argocd-server terminates TLS itself and reads only Secret '${SERVER_TLS_SECRET}'; use that name, or re-encrypt (ArgoCdServerTlsMode.REENCRYPT, ArgoCdExposure.gatewayRoute())`);
+      invalid(this, 'tls', `secret ${quoted(secretName)} is never served in TLS passthrough: argocd-server terminates TLS itself and reads only Secret '${SERVER_TLS_SECRET}'; use that name, or re-encrypt (ArgoCdServerTlsMode.REENCRYPT, ArgoCdExposure.gatewayRoute())`);
     }
   }
 

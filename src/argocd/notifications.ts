@@ -5,7 +5,7 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord, toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
-import { httpsUrlProblem, requireDns1123Label } from '../private/validate';
+import { httpsUrlProblem, quoted, requireDns1123Label } from '../private/validate';
 import { SecretKeyRef } from '../secrets';
 
 /** The Secret the notifications controller reads `$<key>` references from. */
@@ -83,7 +83,7 @@ const AUDIT_FIELDS: Array<[string, string[]]> = [
 
 /** Settings for the audit notifications of {@link ArgoCdAuditNotifications}. */
 export interface ArgoCdAuditNotificationsOptions {
-  /** The audit collector's base URL (`https://` only). */
+  /** The audit collector's base URL (`https://` only, no query: `path` is appended to it). */
   readonly webhookUrl: string;
   /**
    * The request path, appended to `webhookUrl`.
@@ -103,7 +103,8 @@ export interface ArgoCdAuditNotificationsOptions {
    */
   readonly triggers?: AuditTrigger[];
   /**
-   * The webhook service name (`service.webhook.<name>`).
+   * The webhook service name (`service.webhook.<name>`): up to 34 lowercase letters, digits and
+   * `-`, so that the subscription annotations that name it are valid.
    * @default 'audit'
    */
   readonly serviceName?: string;
@@ -128,6 +129,8 @@ export interface ArgoCdAuditNotificationsProps extends ArgoCdAuditNotificationsO
 
 const TEMPLATE_NAME = 'audit-log';
 const NOTIFICATION_SECRET_KEY = /^[A-Za-z0-9_-]+$/;
+/** 63 (an annotation name part) less `subscribe.on-health-degraded.`, the longest subscription annotation prefix. */
+const MAX_SERVICE_NAME = 63 - `subscribe.${AuditTrigger.HEALTH_DEGRADED}.`.length;
 
 /**
  * `argocd-notifications-cm` with an audit trail: triggers on sync succeeded, sync
@@ -145,24 +148,26 @@ export class ArgoCdAuditNotifications extends Construct {
     registerLibraryConstruct(this, 'argocd');
     const namespace = requireDns1123Label(this, 'namespace', props.namespace);
     const checks = deferredChecks(this);
-    // Some webhook receivers take their parameters in the query; a fragment never reaches them.
-    checks.check('webhookUrl', httpsUrlProblem(props.webhookUrl, { allowQuery: true }));
+    // The engine appends the path to the URL as text (URL, '/', path): with a query the path
+    // would land inside it.
+    checks.check('webhookUrl', httpsUrlProblem(props.webhookUrl));
     if (props.webhookUrl.includes('$')) {
       // In service.* strings the controller replaces `$<key>` anywhere with a secret value.
-      invalid(this, 'webhookUrl', `'${props.webhookUrl}' contains '$', which the notifications controller would replace with a value of ${NOTIFICATIONS_SECRET_NAME}: remove it (give a bearer token with bearerToken)`);
+      invalid(this, 'webhookUrl', `${quoted(props.webhookUrl)} contains '$', which the notifications controller would replace with a value of ${NOTIFICATIONS_SECRET_NAME}: remove it (give a bearer token with bearerToken)`);
     }
     const path = props.path ?? '/audit';
-    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path)) {
-      invalid(this, 'path', `'${path}' is not a plain URL path: start with '/' and use letters, digits and . _ ~ / -`);
+    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || /\/\.\.?(\/|$)/.test(path)) {
+      invalid(this, 'path', `${quoted(path)} is not a plain URL path: start with '/' and use letters, digits and . _ ~ / - (no '.' or '..' segments)`);
     }
     const service = props.serviceName ?? 'audit';
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(service)) {
-      invalid(this, 'serviceName', `'${service}' is not a valid service name: use lowercase letters, digits and '-'`);
+    // Applications opt in with the annotation `notifications.argoproj.io/subscribe.<trigger>.<service>`, whose name part has at most 63 characters.
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(service) || service.length > MAX_SERVICE_NAME) {
+      invalid(this, 'serviceName', `${quoted(service)} is not a valid service name: use at most ${MAX_SERVICE_NAME} lowercase letters, digits and '-'`);
     }
     const triggers = [...new Set(props.triggers ?? Object.values(AuditTrigger))];
     if (triggers.length === 0) invalid(this, 'triggers', 'is empty: record at least one event');
     for (const t of triggers) {
-      if (!TRIGGERS[t]) invalid(this, 'triggers', `unknown trigger '${t}': use AuditTrigger`);
+      if (!TRIGGERS[t]) invalid(this, 'triggers', `unknown trigger ${quoted(t)}: use AuditTrigger`);
     }
 
     const headers: Array<{ name: string; value: string }> = [{ name: 'Content-Type', value: 'application/json' }];
@@ -200,10 +205,10 @@ export class ArgoCdAuditNotifications extends Construct {
   private tokenReference(ref: SecretKeyRef): string {
     SecretKeyRef._require(this, 'bearerToken', ref);
     if (ref.secretName !== NOTIFICATIONS_SECRET_NAME) {
-      invalid(this, 'bearerToken', `refers to Secret '${ref.secretName}', but the notifications controller resolves $<key> only from '${NOTIFICATIONS_SECRET_NAME}': store the token there`);
+      invalid(this, 'bearerToken', `refers to Secret ${quoted(ref.secretName)}, but the notifications controller resolves $<key> only from '${NOTIFICATIONS_SECRET_NAME}': store the token there`);
     }
     if (!NOTIFICATION_SECRET_KEY.test(ref.key)) {
-      invalid(this, 'bearerToken', `key '${ref.key}' would not resolve: keys of ${NOTIFICATIONS_SECRET_NAME} used as $<key> may contain only letters, digits, '-' and '_' (no dots)`);
+      invalid(this, 'bearerToken', `key ${quoted(ref.key)} would not resolve: use a key of ${NOTIFICATIONS_SECRET_NAME} with only letters, digits, '-' and '_' (no dots), which $<key> can name`);
     }
     return `$${ref.key}`;
   }

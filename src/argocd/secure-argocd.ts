@@ -25,7 +25,7 @@ import { deferredChecks, invalid } from '../private/errors';
 import { registerInstallNamespace } from '../private/install-namespaces';
 import { sortedRecord, toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
-import { apiGroupProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
+import { apiGroupProblem, configMapKeyProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
 import { SealedOrExternalSecret, SecretKeyRef, SecretSource } from '../secrets';
 import { DexConnector, OidcSso, SsoKind } from '../sso';
 
@@ -47,7 +47,8 @@ function hostMatches(host: string, hostname: string): boolean {
 
 /** Argo CD splits `accounts.<name>[.<suffix>]` on dots: a name with a dot is ignored or misread. */
 const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
-const KIND = /^[A-Za-z0-9*]+$/;
+/** Argo CD compares an exclusion's kinds literally, except for `*` (util/settings/filtered_resource.go): no partial globs. */
+const EXCLUDED_KIND = /^(\*|[A-Za-z0-9]+)$/;
 /** Health check keys are ConfigMap keys (`[-._a-zA-Z0-9]+`): no `*`. */
 const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
 
@@ -294,14 +295,18 @@ export class SecureArgoCD extends Construct {
     const names = new Set<string>();
     accounts.forEach((account, i) => {
       if (!ACCOUNT_NAME.test(account.name ?? '') || account.name === 'admin') {
-        invalid(this, `accounts[${i}].name`, `'${account.name}' is not a valid account name: use lowercase letters, digits, '-' and '_' (no '.', which Argo CD reads as a key separator; not 'admin': use enableLocalAdmin)`);
+        invalid(this, `accounts[${i}].name`, `${quoted(account.name)} is not a valid account name: use lowercase letters, digits, '-' and '_' (no '.', which Argo CD reads as a key separator; not 'admin': use enableLocalAdmin)`);
       }
-      if (names.has(account.name)) invalid(this, `accounts[${i}].name`, `'${account.name}' is defined twice: define each account once`);
+      // Argo CD keeps the account's password change time in argocd-secret under the longest key it writes.
+      const longestKey = `accounts.${account.name}.passwordMtime`;
+      const keyProblem = configMapKeyProblem(longestKey, `the key 'accounts.<name>.passwordMtime' Argo CD writes for ${quoted(account.name)}`);
+      if (keyProblem) invalid(this, `accounts[${i}].name`, keyProblem);
+      if (names.has(account.name)) invalid(this, `accounts[${i}].name`, `${quoted(account.name)} is defined twice: define each account once`);
       names.add(account.name);
       const capabilities = [...new Set(account.capabilities ?? [])];
       if (capabilities.length === 0) invalid(this, `accounts[${i}].capabilities`, 'is empty: give apiKey, login or both');
       for (const c of capabilities) {
-        if (!Object.values(AccountCapability).includes(c)) invalid(this, `accounts[${i}].capabilities`, `unknown capability '${c}': use AccountCapability`);
+        if (!Object.values(AccountCapability).includes(c)) invalid(this, `accounts[${i}].capabilities`, `unknown capability ${quoted(c)}: use AccountCapability`);
       }
       data[`accounts.${account.name}`] = capabilities.sort().join(', ');
       if (account.enabled === false) data[`accounts.${account.name}.enabled`] = 'false';
@@ -340,14 +345,15 @@ export class SecureArgoCD extends Construct {
     (props.healthChecks ?? []).forEach((check, i) => {
       const property = `healthChecks[${i}]`;
       // Group and kind become part of a ConfigMap key, where globs are not allowed.
-      checks.check(`${property}.group`, apiGroupProblem(check.group));
-      checks.check(`${property}.kind`, typeof check.kind === 'string' && HEALTH_CHECK_KIND.test(check.kind)
+      const groupOk = checks.check(`${property}.group`, apiGroupProblem(check.group));
+      const kindOk = checks.check(`${property}.kind`, typeof check.kind === 'string' && HEALTH_CHECK_KIND.test(check.kind)
         ? undefined : `${quoted(check.kind)} is not a kind (globs cannot be part of a ConfigMap key): e.g. 'Certificate'`);
       if (typeof check.script !== 'string' || !/\breturn\b/.test(check.script)) {
-        invalid(this, `${property}.script`, 'is not a Lua health check: it must return a table with status and message (hs = {} ... return hs)');
+        invalid(this, `${property}.script`, 'is not a Lua health check: write a script that returns a table with status and message (hs = {} ... return hs)');
       }
       const key = `resource.customizations.health.${check.group ? `${check.group}_` : ''}${check.kind}`;
-      if (data[key] !== undefined) invalid(this, `${property}`, `a health check for ${check.group}/${check.kind} is defined twice: keep one`);
+      if (groupOk && kindOk) checks.check(property, configMapKeyProblem(key, `the key ${quoted(key)} built from group and kind`));
+      if (data[key] !== undefined) invalid(this, `${property}`, `a health check for ${quoted(`${check.group}/${check.kind}`)} is defined twice: keep one`);
       data[key] = check.script.endsWith('\n') ? check.script : `${check.script}\n`;
     });
 
@@ -355,7 +361,10 @@ export class SecureArgoCD extends Construct {
     const exclusions = (props.resourceExclusions ?? []).map((f, i) => {
       if (!f.apiGroups?.length || !f.kinds?.length) invalid(this, `resourceExclusions[${i}]`, 'needs at least one apiGroup and one kind (use "*" for any)');
       f.apiGroups.forEach((g, j) => checks.check(`resourceExclusions[${i}].apiGroups[${j}]`, apiGroupProblem(g, true)));
-      f.kinds.forEach((k, j) => checks.check(`resourceExclusions[${i}].kinds[${j}]`, KIND.test(k) ? undefined : `${quoted(k)} is not a kind: e.g. 'Backup' or '*'`));
+      f.kinds.forEach((k, j) => checks.check(`resourceExclusions[${i}].kinds[${j}]`, EXCLUDED_KIND.test(k) ? undefined
+        : `${quoted(k)} is not a kind: give a kind such as 'Backup', or '*' for every kind (Argo CD reads other globs literally)`));
+      // Argo CD matches an exclusion without clusters against every cluster: an empty list would too.
+      if (f.clusters?.length === 0) checks.check(`resourceExclusions[${i}].clusters`, 'is empty, which Argo CD reads as every cluster: list the clusters, or leave clusters out');
       return { apiGroups: [...f.apiGroups], kinds: [...f.kinds], ...(f.clusters ? { clusters: [...f.clusters] } : {}) };
     });
     data['resource.exclusions'] = toYaml([...UPSTREAM_RESOURCE_EXCLUSIONS, ...exclusions]);

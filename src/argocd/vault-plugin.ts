@@ -8,7 +8,7 @@ import { standardLabels } from '../core/labels';
 import { bindFactoryProblems, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
-import { requireDns1123Label } from '../private/validate';
+import { quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
 
 /** What the plugin renders before argocd-vault-plugin replaces the placeholders. */
 export enum VaultPluginSource {
@@ -74,7 +74,8 @@ const DEFAULT_RESOURCES: ContainerResources = {
 };
 
 const VAULT_ROLE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const MOUNT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+/** Segments of Vault path characters, none of them `.` or `..` (which an HTTP client or Vault would resolve away). */
+const MOUNT_PATH = /^(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*$/;
 const AUDIENCE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/;
 
 /**
@@ -118,17 +119,17 @@ export class ArgoCdVaultPlugin extends Construct {
     bindFactoryProblems(this, 'image', props.image);
     const vaultAddress = this.checkVaultAddress(props.vaultAddress);
     if (!props.vaultRole || !VAULT_ROLE.test(props.vaultRole)) {
-      invalid(this, 'vaultRole', `'${props.vaultRole ?? ''}' is not a Vault role name: use letters, digits, '_', '.' and '-'`);
+      invalid(this, 'vaultRole', `${quoted(props.vaultRole ?? '')} is not a Vault role name: use letters, digits, '_', '.' and '-'`);
     }
     if (props.vaultAuthMountPath !== undefined && !MOUNT_PATH.test(props.vaultAuthMountPath)) {
-      invalid(this, 'vaultAuthMountPath', `'${props.vaultAuthMountPath}' is not a Vault mount path: write it like 'auth/kubernetes', without leading or trailing '/'`);
+      invalid(this, 'vaultAuthMountPath', `${quoted(props.vaultAuthMountPath)} is not a Vault mount path: write it like 'auth/kubernetes', without leading or trailing '/' and without '.' or '..' segments`);
     }
     if (props.tokenAudience !== undefined && !AUDIENCE.test(props.tokenAudience)) {
-      invalid(this, 'tokenAudience', `'${props.tokenAudience}' is not a token audience: use letters, digits and '_', '.', ':', '/', '-'`);
+      invalid(this, 'tokenAudience', `${quoted(props.tokenAudience)} is not a token audience: use letters, digits and '_', '.', ':', '/', '-'`);
     }
     const source = props.source ?? VaultPluginSource.DIRECTORY;
     if (!Object.values(VaultPluginSource).includes(source)) {
-      invalid(this, 'source', `'${source}' is not a source: use a VaultPluginSource value`);
+      invalid(this, 'source', `${quoted(source)} is not a source: use a VaultPluginSource value`);
     }
 
     const suffix = source === VaultPluginSource.DIRECTORY ? '' : `-${source}`;
@@ -212,19 +213,12 @@ export class ArgoCdVaultPlugin extends Construct {
     return this.sidecar;
   }
 
+  /** The address as written (Go's net/url reads it so), without a trailing '/'. */
   private checkVaultAddress(address: string): string {
-    let url: URL;
-    try {
-      url = new URL(address);
-    } catch {
-      return invalid(this, 'vaultAddress', `'${address ?? ''}' is not a URL: give the Vault address, e.g. 'https://vault.example.com:8200'`);
+    requireHttpsUrl(this, 'vaultAddress', address);
+    if (!/^https:\/\/[^/]*\/?$/.test(address)) {
+      invalid(this, 'vaultAddress', `${quoted(address)} has a path: give only 'https://<host>[:<port>]', e.g. 'https://vault.example.com:8200'`);
     }
-    if (url.protocol !== 'https:') {
-      invalid(this, 'vaultAddress', `'${address}' does not use https: the Vault login and the secrets would cross the network in clear text`);
-    }
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-      invalid(this, 'vaultAddress', `'${address}' has credentials, a path, a query or a fragment: give only 'https://<host>[:<port>]'`);
-    }
-    return url.origin;
+    return address.replace(/\/$/, '');
   }
 }

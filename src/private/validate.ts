@@ -88,7 +88,7 @@ export function labelKeyProblem(key: string): string | undefined {
   const valid = typeof key === 'string'
     && (prefix === undefined || isDns1123Subdomain(prefix))
     && typeof name === 'string' && name.length <= 63 && LABEL_NAME.test(name);
-  return valid ? undefined
+  return valid ? goNumberProblem(name)
     : `${quoted(key)} is not a valid label key: use [prefix/]name, where name has at most 63 letters, digits, '-', '_' and '.' (e.g. 'k8s-app' or 'example.com/tier')`;
 }
 
@@ -107,6 +107,22 @@ export function labelValueProblem(value: string): string | undefined {
 /** Throws unless `value` is a label value; returns it. */
 export function requireLabelValue(where: IConstruct | string, property: string, value: string): string {
   return required(where, property, value, labelValueProblem(value));
+}
+
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** True if `key` is a ConfigMap or Secret data key: at most 253 letters, digits, `-`, `_` and `.`, not `.` or `..`. */
+export function isDataKey(key: string): boolean {
+  return typeof key === 'string' && key.length <= 253 && DATA_KEY.test(key) && key !== '.' && key !== '..';
+}
+
+/**
+ * What is wrong with a ConfigMap key, or undefined. `what` names where the key comes from, for
+ * keys the library builds from user input (`accounts.<name>`).
+ */
+export function configMapKeyProblem(key: string, what: string = quoted(key)): string | undefined {
+  return isDataKey(key) ? undefined
+    : `${what} is not a ConfigMap key (at most 253 letters, digits, '-', '_' and '.'): shorten it or use only those characters`;
 }
 
 /**

@@ -300,11 +300,24 @@ describe('errors', () => {
   });
 
   test('invalid names', () => {
-    expect(() => ArgoCdServerTls.fromExistingSecret('My Cert')).toThrow(/ArgoCdServerTls: secretName: 'My Cert' is not a DNS-1123 subdomain/);
-    expect(() => ArgoCdServerTls.fromClusterIssuer('Lets Encrypt')).toThrow(/ArgoCdServerTls: issuerName: /);
     expect(build(ingress({ ingressClassName: 'Nginx' }))).toThrow(/ingressClassName: 'Nginx' is not a DNS-1123 subdomain/);
     expect(build(ingress(), { namespace: 'argo.cd' })).toThrow(/namespace: 'argo.cd' is not a DNS-1123 label/);
     expect(build(ingress({ mode: 'plain' as ArgoCdServerTlsMode }))).toThrow(/mode: "plain" is not a mode/);
+  });
+
+  test('invalid TLS names are reported at synth with the exposure\'s path, under tls', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new ArgoCdServerExposure(chart, 'exposure', {
+      namespace: 'argocd',
+      exposure: ArgoCdExposure.ingressNginx({
+        host: 'argocd.example.com', mode: ArgoCdServerTlsMode.REENCRYPT, tls: ArgoCdServerTls.fromIssuer('Lets Encrypt', { secretName: 'My Cert' }),
+      }),
+    });
+    expectSynthErrors(app, [
+      /ArgoCdServerExposure 'c\/exposure': tls\.secretName: 'My Cert' is not a DNS-1123 subdomain/,
+      /ArgoCdServerExposure 'c\/exposure': tls\.issuerName: 'Lets Encrypt' is not a DNS-1123 subdomain/,
+    ]);
   });
 
   test('one synth lists every problem of the Gateway reference', () => {

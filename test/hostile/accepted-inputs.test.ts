@@ -2,7 +2,8 @@
 // readers read them (go-yaml, Go's encoding/csv in Argo CD's policy loader, expr in argo-server).
 import * as YAML from 'yaml';
 import {
-  ApplicationSource, ArgoCdRbac, ArgoCdRole, ArgoServerAuthMode, ContainerImage, CronSchedule, HardenedWorkflowNamespace, OidcSso, ProjectWithRoles,
+  AccountCapability, ApplicationSource, ArgoCdExposure, ArgoCdRbac, ArgoCdRole, ArgoCdServerExposure, ArgoCdServerTls,
+  ArgoCdServerTlsMode, ArgoServerAuthMode, ContainerImage, CronSchedule, HardenedWorkflowNamespace, OidcSso, ProjectWithRoles,
   SecretKeyRef, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncWindowKind, WorkflowEgress, WorkflowsAccessRole,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
@@ -142,5 +143,52 @@ describe('ContainerImage with an upper-case registry host', () => {
     expect(factoryProblemsOf(ContainerImage.fromDigest('registry.example.com/Team/app', DIGEST))).toEqual([
       expect.objectContaining({ property: 'repository' }),
     ]);
+  });
+});
+
+describe('SecureArgoCD install props: accounts, health checks, exclusions, notifications, vault plugin, exposure TLS', () => {
+  test('accepted and written as given', () => {
+    const chart = testChart();
+    const cd = new SecureArgoCD(chart, 'argocd', {
+      disableNetworkPolicies: true,
+      accounts: [{ name: 'ci-bot', capabilities: [AccountCapability.API_KEY] }, { name: 'release_bot', capabilities: [AccountCapability.LOGIN] }],
+      healthChecks: [{ group: '', kind: 'ConfigMap', script: 'hs = {}\nhs.status = "Healthy"\nreturn hs' }],
+      resourceExclusions: [{ apiGroups: ['*'], kinds: ['*'], clusters: ['https://*.staging.example.com'] }, { apiGroups: ['velero.io'], kinds: ['Backup'] }],
+      auditNotifications: { webhookUrl: 'https://audit.example.com/in/', path: '/v1/events', serviceName: 'a'.repeat(34) },
+      vaultPlugin: {
+        image: ContainerImage.fromDigest('ghcr.io/example/avp', `sha256:${'ab12'.repeat(16)}`),
+        vaultAddress: 'https://Vault.Example.com:8200/',
+        vaultRole: 'argocd',
+        vaultAuthMountPath: 'auth/k8s-prod.eu',
+      },
+    });
+    const manifests = synth(chart);
+    expectValid(manifests);
+    const cm = cd.argoCdConfigData();
+    expect(cm['accounts.ci-bot']).toBe('apiKey');
+    expect(cm['accounts.release_bot']).toBe('login');
+    expect(cm['resource.customizations.health.ConfigMap']).toMatch(/^hs = \{\}/);
+    expect(YAML.parse(cm['resource.exclusions']).slice(-2)).toEqual([
+      { apiGroups: ['*'], kinds: ['*'], clusters: ['https://*.staging.example.com'] }, { apiGroups: ['velero.io'], kinds: ['Backup'] },
+    ]);
+    const notifications = cd.auditNotifications!.data;
+    expect(YAML.parse(notifications[`service.webhook.${'a'.repeat(34)}`]).url).toBe('https://audit.example.com/in/');
+    // The Vault address is written as given (host names are case-insensitive), without the trailing '/'.
+    const env = cd.vaultPlugin!._repoServerSidecar().containers.flatMap((c: any) => c.env);
+    expect(env).toEqual(expect.arrayContaining([{ name: 'VAULT_ADDR', value: 'https://Vault.Example.com:8200' }, { name: 'AVP_K8S_MOUNT_PATH', value: 'auth/k8s-prod.eu' }]));
+  });
+
+  test('the exposure\'s public certificate in a Secret of its own name', () => {
+    const chart = testChart();
+    new ArgoCdServerExposure(chart, 'Exposure', {
+      namespace: 'argocd',
+      exposure: ArgoCdExposure.ingressNginx({
+        host: 'argocd.example.com', mode: ArgoCdServerTlsMode.REENCRYPT, tls: ArgoCdServerTls.fromIssuer('internal-ca', { secretName: 'argocd-public-tls' }),
+      }),
+    });
+    const manifests = synth(chart);
+    expectValid(manifests);
+    expect(findObject(manifests, 'Ingress').spec.tls[0].secretName).toBe('argocd-public-tls');
+    expect(findObject(manifests, 'Certificate').spec.issuerRef.name).toBe('internal-ca');
   });
 });

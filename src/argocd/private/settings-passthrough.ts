@@ -3,7 +3,7 @@
 import { Duration } from 'cdk8s';
 import { reasonProblem } from '../../private/accepted-risks';
 import { DeferredChecks } from '../../private/errors';
-import { quoted, safeTextProblem } from '../../private/validate';
+import { isDataKey, quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdSettings } from '../argocd-settings';
 
 /** The two raw maps of `settings`. */
@@ -105,9 +105,6 @@ const KEY_RULES: readonly [SettingsMap, RegExp, string][] = [
   [CMD, /^dexserver\.connector\.failure\.continue$/, WEAKENS],
 ];
 
-/** ConfigMap keys. */
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-
 /** The weakening keys written with their reasons, by ConfigMap: `[opt-in property, reason]`. */
 export interface AcceptedSettings {
   readonly argoCdCm: [string, string][];
@@ -172,7 +169,7 @@ function ruleFor(map: SettingsMap, key: string): string {
 /** Why the library cannot pass `key` through, or undefined. */
 function keyProblem(map: SettingsMap, key: string, rule: string, data: Record<string, string>, reasons: Record<string, string>,
   exposed: boolean): string | undefined {
-  if (!CONFIG_MAP_KEY.test(key) || key.length > 253) return "is not a ConfigMap key: use letters, digits, '-', '_' and '.'";
+  if (!isDataKey(key)) return "is not a ConfigMap key: use letters, digits, '-', '_' and '.'";
   if (rule === WEAKENS) {
     if (exposed && map === CMD && key === 'server.insecure') {
       return 'cannot work with exposure, which always speaks TLS to argocd-server (passthrough, or re-encryption that verifies its certificate): '

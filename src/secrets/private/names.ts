@@ -1,11 +1,8 @@
-import { goNumberProblem, quoted, safeTextProblem } from '../../private/validate';
-
-/** Characters a Secret key may hold (Kubernetes `IsConfigMapKey`). */
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+import { goNumberProblem, isDataKey, quoted, safeTextProblem } from '../../private/validate';
 
 /** Why `key` cannot be a key of a Secret, or undefined. */
 export function secretKeyProblem(key: string): string | undefined {
-  if (typeof key !== 'string' || !SECRET_KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
+  if (!isDataKey(key)) {
     return `${quoted(key)} is not a valid Secret key: use only letters, digits, '-', '_' and '.'`;
   }
   return goNumberProblem(key);
