@@ -388,3 +388,39 @@ export function goFilepathPatternValid(pattern: string): boolean {
   }
   return true;
 }
+
+/**
+ * Go's text/template as the ApplicationSet controller renders each string of the template
+ * (goTemplate, missingkey=error), for the actions a test needs: text outside `{{...}}` is copied,
+ * `{{.a.b}}` reads a parameter (trim markers `{{- ` and ` -}}` and comments honoured). Returns
+ * undefined where Go fails (an unclosed action, a missing key) and 'unsupported' for actions this
+ * reader does not evaluate.
+ */
+export function goTemplateRender(text: string, params: Record<string, unknown>): string | undefined | 'unsupported' {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const open = rest.indexOf('{{');
+    if (open < 0) return out + rest;
+    let before = rest.slice(0, open);
+    let body = rest.slice(open + 2);
+    if (/^- /.test(body)) [before, body] = [before.replace(/[ \t\r\n]+$/, ''), body.slice(2)];
+    const close = body.startsWith('/*') ? body.indexOf('*/') + 2 : body.indexOf('}}');
+    if (close < 2 && body.startsWith('/*')) return undefined;
+    const end = body.indexOf('}}', Math.max(close, 0));
+    if (close < 0 || end < 0) return undefined;
+    let action = body.slice(0, end).trim();
+    rest = body.slice(end + 2);
+    if (/ -$/.test(body.slice(0, end))) [action, rest] = [action.replace(/-$/, '').trim(), rest.replace(/^[ \t\r\n]+/, '')];
+    out += before;
+    if (action.startsWith('/*') && action.endsWith('*/')) continue;
+    const path = /^\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/.exec(action);
+    if (!path) return 'unsupported';
+    let value: unknown = params;
+    for (const key of path[1].split('.')) {
+      if (value === null || typeof value !== 'object' || !(key in (value as object))) return undefined;
+      value = (value as Record<string, unknown>)[key];
+    }
+    out += String(value);
+  }
+}
