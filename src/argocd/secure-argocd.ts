@@ -20,7 +20,7 @@ import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPlugin } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
+import { bindFactoryRisks, reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerInstallNamespace } from '../private/install-namespaces';
 import { sortedRecord, toYaml } from '../private/render';
@@ -147,7 +147,9 @@ export class SecureArgoCD extends Construct {
     const risks = (configMap: ApiObject, entries: [string, string][] = []) => {
       for (const [optIn, reason] of entries) recordAcceptedRisk(configMap, optIn, reason);
     };
-    risks(this.configMap('argocd-cm', this.cmData), accepted?.argoCdCm);
+    const argoCdCm = this.configMap('argocd-cm', this.cmData);
+    risks(argoCdCm, accepted?.argoCdCm);
+    bindFactoryRisks(argoCdCm, 'sso', this.sso);
     const writableDefault = props.rbac?.allowWritableDefaultRole?.reason;
     risks(this.configMap('argocd-rbac-cm', this.rbacData),
       writableDefault !== undefined && reasonProblem(writableDefault, '') === undefined ? [['rbac.allowWritableDefaultRole', writableDefault]] : []);

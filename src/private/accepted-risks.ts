@@ -41,3 +41,29 @@ export function parseAcceptedRisks(text: string | undefined): [optIn: string, re
     return m ? [[m[1], m[2]] as [string, string]] : [];
   });
 }
+
+const factoryRisks = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Records on a factory-made object (`ExternalDataFrom.find`, `DexConnector.microsoft`, ...) that
+ * `optIn` was accepted for `reason`: no object exists yet to carry it. The construct that renders
+ * the factory's object moves it there with {@link bindFactoryRisks}. Check the reason with
+ * `reasonProblem` first (and record that as a factory problem instead when it fails).
+ */
+export function recordFactoryRisk(obj: object, optIn: string, reason: string): void {
+  if (reasonProblem(reason, '') !== undefined) throw new Error(`unchecked reason for ${optIn}`);
+  const risks = factoryRisks.get(obj) ?? new Map<string, string>();
+  factoryRisks.set(obj, risks);
+  risks.set(optIn, reason);
+}
+
+/** The `[opt-in, reason]` pairs recorded on a factory-made object. */
+export function factoryRisksOf(obj: object): [optIn: string, reason: string][] {
+  return [...(factoryRisks.get(obj) ?? new Map<string, string>()).entries()];
+}
+
+/** Records the opt-ins of factory-made `obj` on `apiObject` as `<property>.<opt-in>` (e.g. `source.dataFrom[0].allowMatchEverything`). */
+export function bindFactoryRisks(apiObject: ApiObject, property: string, obj: object | undefined): void {
+  if (obj === undefined || obj === null) return;
+  for (const [optIn, reason] of factoryRisksOf(obj)) recordAcceptedRisk(apiObject, `${property}.${optIn}`, reason);
+}

@@ -1,10 +1,10 @@
 import { Acknowledgement } from './acknowledgement';
 import { ExternalSecretSpecDataFrom } from '../imports/externalsecrets-external-secrets.io';
+import { reasonProblem, recordFactoryRisk } from '../private/accepted-risks';
 import { recordFactoryProblem } from '../private/errors';
 import { sortedRecord } from '../private/render';
 import { goRegexpMatchesEverything, goRegexpProblem } from './private/go-regexp';
 import { remoteKeyProblem } from './private/secret-spec';
-import { safeTextProblem } from '../private/validate';
 
 const EXTERNAL_DATA_FROM = Symbol.for('cdk8s-secure-argo.ExternalDataFrom');
 
@@ -89,8 +89,10 @@ export class ExternalDataFrom {
       }
     }
     if (options.allowMatchEverything !== undefined) {
-      const reason = safeTextProblem(options.allowMatchEverything?.reason);
-      if (reason) recordFactoryProblem(spec, 'allowMatchEverything.reason', `${reason}: say why the store may be copied whole`);
+      const reason = options.allowMatchEverything?.reason;
+      const problem = reasonProblem(reason, 'why the store may be copied whole');
+      if (problem) recordFactoryProblem(spec, 'allowMatchEverything.reason', problem);
+      else recordFactoryRisk(spec, 'allowMatchEverything', reason);
     }
     return spec;
   }

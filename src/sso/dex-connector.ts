@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { DexGithubTeamNameField } from './dex-github-team-name-field';
+import { reasonProblem, recordFactoryRisk } from '../private/accepted-risks';
 import { bindFactoryProblems } from '../private/errors';
 import { httpsUrlProblem, oneOfProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import type { Acknowledgement } from '../secrets/acknowledgement';
@@ -381,17 +382,20 @@ export class DexConnector {
     const anyTenant = ['common', 'organizations', 'consumers'].includes(props.tenant);
     if (!props.tenant || (anyTenant && props.allowAnyTenant === undefined)) {
       p.check('tenant', `${quoted(props.tenant)} would let accounts of any tenant log in: use your tenant ID or domain, or set allowAnyTenant with a reason`);
-    } else if (anyTenant) {
-      p.check('allowAnyTenant.reason', safeTextProblem(props.allowAnyTenant!.reason));
-    } else {
+    } else if (!anyTenant) {
       p.check('tenant', safeTextProblem(props.tenant));
     }
-    return p.recordOn(new DexConnector('microsoft', props, 'Microsoft', { clientSecret: props.clientSecret }, (ref) => ({
+    const reason = props.allowAnyTenant === undefined ? undefined : props.allowAnyTenant?.reason;
+    const reasonOk = props.allowAnyTenant !== undefined && p.check('allowAnyTenant.reason', reasonProblem(reason, 'why accounts of any tenant may log in'));
+    const connector = p.recordOn(new DexConnector('microsoft', props, 'Microsoft', { clientSecret: props.clientSecret }, (ref) => ({
       clientID: props.clientId,
       clientSecret: ref(props.clientSecret, 'clientSecret'),
       tenant: props.tenant,
       ...(props.groups && props.groups.length > 0 ? { groups: [...props.groups] } : {}),
     })));
+    // SecureArgoCD records it on argocd-cm, which holds dex.config.
+    if (reasonOk) recordFactoryRisk(connector, 'allowAnyTenant', reason!);
+    return connector;
   }
 
   /** Google, restricted to Workspace domains. */

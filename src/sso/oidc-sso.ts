@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { DexConnector } from './dex-connector';
+import { factoryRisksOf, recordFactoryRisk } from '../private/accepted-risks';
 import { bindFactoryProblems } from '../private/errors';
 import { httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
@@ -174,7 +175,11 @@ export class OidcSso {
       return { ...c, redirectUris: [...redirectUris] };
     });
     const connectors = given.filter((c) => DexConnector.isDexConnector(c));
-    return p.recordOn(new OidcSso(SsoKind.DEX, 'Dex', undefined, connectors, clients));
+    const sso = p.recordOn(new OidcSso(SsoKind.DEX, 'Dex', undefined, connectors, clients));
+    given.forEach((c, i) => {
+      if (DexConnector.isDexConnector(c)) for (const [optIn, reason] of factoryRisksOf(c)) recordFactoryRisk(sso, `connectors[${i}].${optIn}`, reason);
+    });
+    return sso;
   }
 
   /** Direct OIDC or Dex. */

@@ -1,8 +1,10 @@
 // Every opt-in that weakens a secure default leaves its reason on the object it weakens, in one
 // annotation (`<opt-in>: <reason>` lines, sorted), and the posture report lists them all.
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationNamespace, ApplicationPodSecurity, ArgoCdRole, HardenedWorkflowNamespace, PostureReport, ProjectWithRoles, ResourceKind, SecureArgoCD,
+  ApplicationNamespace, ApplicationPodSecurity, ArgoCdRole, DexConnector, ExternalDataFrom, HardenedWorkflowNamespace, OidcSso, PostureReport,
+  ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue, SealingCertificate, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD,
   SecureArgoWorkflows,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
@@ -12,6 +14,14 @@ import { findObject, Manifest, synthApp } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
+const CERT = SealingCertificate.fromFile(path.join(__dirname, '..', 'fixtures', 'sealing', 'test-only-sealing-cert.pem'));
+
+/** A syntactically valid sealed value (2048-bit RSA block), as kubeseal would print. */
+function preSealed(): SealedValue {
+  const header = Buffer.alloc(2);
+  header.writeUInt16BE(256);
+  return SealedValue.preSealed(Buffer.concat([header, Buffer.alloc(256 + 32, 7)]).toString('base64'));
+}
 
 /** A platform with every opt-in that takes a reason, each given `reason(optIn)`. */
 function platform(reason: (optIn: string) => string): App {
@@ -20,6 +30,16 @@ function platform(reason: (optIn: string) => string): App {
   new SecureArgoCD(chart, 'ArgoCD', {
     enableLocalAdmin: true,
     networkPolicies: NETWORK,
+    url: 'https://argocd.example.com',
+    sso: OidcSso.dex({
+      connectors: [DexConnector.microsoft({
+        clientId: 'argocd',
+        clientSecret: SecretKeyRef.fromExistingSecret('argocd-secret', 'dex.microsoft.clientSecret'),
+        tenant: 'organizations',
+        allowAnyTenant: { reason: reason('anyTenant') },
+        groups: ['argocd-users'],
+      })],
+    }),
     install: { clusterWide: { reason: reason('clusterWide') } },
     rbac: { defaultRole: ArgoCdRole.developer(), allowWritableDefaultRole: { reason: reason('writableDefaultRole') } },
     settings: {
@@ -37,6 +57,19 @@ function platform(reason: (optIn: string) => string): App {
     allowRbacResources: { reason: reason('rbacResources') },
     // Argo Workflows shares the namespace here, so the destination reaches an install namespace too.
     allowSystemNamespaceDestination: { reason: reason('systemNamespaceDestination') },
+  });
+  new SealedOrExternalSecret(chart, 'Weak', {
+    namespace: 'apps',
+    name: 'weak',
+    source: SecretSource.sealed({ values: { pin: preSealed() }, certificate: CERT, acknowledgeLowEntropy: { reason: reason('lowEntropy') } }),
+  });
+  new SealedOrExternalSecret(chart, 'Everything', {
+    namespace: 'apps',
+    name: 'everything',
+    source: SecretSource.external({
+      store: SecretStoreRef.existingCluster('vault'),
+      dataFrom: [ExternalDataFrom.find({ nameRegexp: '.*', allowMatchEverything: { reason: reason('matchEverything') } })],
+    }),
   });
   new ApplicationNamespace(chart, 'Legacy', { name: 'legacy', podSecurity: ApplicationPodSecurity.BASELINE, baselineReason: reason('baseline') });
   const workflowsChart = new Chart(app, 'workflows');
@@ -61,7 +94,12 @@ describe('accepted risks', () => {
 
   test('each reason is on the object its opt-in weakens, one sorted line per opt-in', () => {
     expectValid(all);
-    expect(risks(all, 'ConfigMap', 'argocd-cm')).toBe("settings.weakeningReasons['kustomize.buildOptions']: we accept buildOptions: see ADR-7");
+    expect(risks(all, 'ConfigMap', 'argocd-cm')).toBe([
+      "settings.weakeningReasons['kustomize.buildOptions']: we accept buildOptions: see ADR-7",
+      'sso.connectors[0].allowAnyTenant: we accept anyTenant: see ADR-7',
+    ].join('\n'));
+    expect(risks(all, 'SealedSecret', 'weak')).toBe('source.acknowledgeLowEntropy: we accept lowEntropy: see ADR-7');
+    expect(risks(all, 'ExternalSecret', 'everything')).toBe('source.dataFrom[0].allowMatchEverything: we accept matchEverything: see ADR-7');
     expect(risks(all, 'ConfigMap', 'argocd-cmd-params-cm')).toBe("settings.weakeningReasons['server.insecure']: we accept insecure: see ADR-7");
     expect(risks(all, 'ConfigMap', 'argocd-rbac-cm')).toBe('rbac.allowWritableDefaultRole: we accept writableDefaultRole: see ADR-7');
     for (const role of ['argocd-application-controller-managed-resources', 'argocd-server-managed-resources']) {
@@ -78,7 +116,7 @@ describe('accepted risks', () => {
       'allowInlineWorkflows: we accept inlineWorkflows: see ADR-7',
     ].join('\n'));
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(8);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(10);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -95,7 +133,8 @@ describe('accepted risks', () => {
     expect(section).toContain("| ConfigMap argocd/argocd-cmd-params-cm | settings.weakeningReasons['server.insecure'] | we accept insecure: see ADR-7 |");
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(11);
+    expect(section).toContain('| ExternalSecret apps/everything | source.dataFrom[0].allowMatchEverything | we accept matchEverything: see ADR-7 |');
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(14);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -110,6 +149,9 @@ describe('accepted risks', () => {
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,
+      /sso\.connectors\[0\]\.allowAnyTenant\.reason: .*say in one line why accounts of any tenant may log in/,
+      /source\.acknowledgeLowEntropy\.reason: .*say in one line why a weak value is acceptable/,
+      /source\.dataFrom\[0\]\.allowMatchEverything\.reason: .*say in one line why the store may be copied whole/,
     ]);
   });
 });

@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { secretKeyProblem } from './names';
+import { BoundSource, remoteKeyProblem, SecretSpec, templateSyntaxProblem } from './secret-spec';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import {
   ExternalSecret as L1ExternalSecret,
@@ -9,6 +11,7 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../../imports/externalsecrets-external-secrets.io';
+import { bindFactoryRisks } from '../../private/accepted-risks';
 import { goDuration } from '../../private/duration';
 import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
 import { quoted } from '../../private/validate';
@@ -17,8 +20,6 @@ import { ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy } from '../e
 import { SecretOrigin } from '../secret-key-ref';
 import type { ExternalSourceOptions } from '../secret-source';
 import { SecretStoreKind } from '../secret-stores';
-import { secretKeyProblem } from './names';
-import { BoundSource, remoteKeyProblem, SecretSpec, templateSyntaxProblem } from './secret-spec';
 
 /** Creates the ExternalSecret of `secret` from an external source. */
 export function bindExternalSource(o: ExternalSourceOptions, secret: IConstruct, spec: SecretSpec): BoundSource {
@@ -97,5 +98,6 @@ export function bindExternalSource(o: ExternalSourceOptions, secret: IConstruct,
     },
   });
   applySyncWave(external, SyncWave.STORAGE_AND_SECRETS);
+  dataFrom.forEach((d, i) => bindFactoryRisks(external, `source.dataFrom[${i}]`, d));
   return { origin: SecretOrigin.EXTERNAL, secretKeys: [...dataKeys, ...expectedKeys], hasUndeclaredKeys: dataFrom.length > 0 };
 }

@@ -1,8 +1,9 @@
 import { IConstruct } from 'constructs';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { SealedSecret as L1SealedSecret } from '../../imports/sealedsecrets-bitnami.com';
+import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { bindFactoryProblems, deferredChecks, invalid } from '../../private/errors';
-import { quoted, safeTextProblem } from '../../private/validate';
+import { quoted } from '../../private/validate';
 import { SealedValue } from '../sealed-value';
 import { SealingCertificate } from '../sealing-certificate';
 import { SealingScope } from '../sealing-scope';
@@ -39,10 +40,9 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
     : scope === SealingScope.NAMESPACE_WIDE ? spec.namespace : '';
   const lock = new SealedSecretsLock(o.lockFile ?? DEFAULT_LOCK_FILE);
 
-  if (o.acknowledgeLowEntropy !== undefined) {
-    const reason = safeTextProblem(o.acknowledgeLowEntropy?.reason);
-    if (reason) deferredChecks(secret).check('source.acknowledgeLowEntropy.reason', `${reason}: say why a weak value is acceptable`);
-  }
+  const lowEntropy = o.acknowledgeLowEntropy;
+  const lowEntropyReasonOk = lowEntropy !== undefined
+    && deferredChecks(secret).check('source.acknowledgeLowEntropy.reason', reasonProblem(lowEntropy?.reason, 'why a weak value is acceptable'));
   const encryptedData: Record<string, string> = {};
   for (const key of keys) {
     // A bad key is reported at synth; nothing is sealed (or written to the lock file) for it.
@@ -79,6 +79,7 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
     },
   });
   applySyncWave(sealed, SyncWave.STORAGE_AND_SECRETS);
+  if (lowEntropyReasonOk) recordAcceptedRisk(sealed, 'source.acknowledgeLowEntropy', lowEntropy.reason);
   return { origin: SecretOrigin.SEALED, secretKeys: keys, hasUndeclaredKeys: false };
 }
 

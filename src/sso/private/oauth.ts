@@ -17,8 +17,11 @@ export interface Problem {
 export class Problems {
   public readonly list: Problem[] = [];
 
-  public check(property: string, problem: string | undefined): void {
-    if (problem !== undefined) this.list.push({ property, problem });
+  /** Adds the problem, if any; true when there was none. */
+  public check(property: string, problem: string | undefined): boolean {
+    if (problem === undefined) return true;
+    this.list.push({ property, problem });
+    return false;
   }
 
   /** Records every problem on the object the factory returns. */
