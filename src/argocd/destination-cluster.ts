@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IN_CLUSTER, CONTROLLER_VERBS, deriveAccess, grantsWithVerbs, serverExtras } from './install/private/derived-access';
 import { aksIdentity, apiServerAddressProblem, eksIdentity, gkeIdentity, PodIdentity, registerDialedCluster } from './private/cluster-dialing';
+import { literalServerPattern } from './private/project-matching';
 import { ProjectDestination } from './project-options';
 import { ArgoCdCluster } from './repositories';
 import { standardLabels } from '../core/labels';
@@ -221,7 +222,12 @@ export interface ArgoCdDestinationClusterProps {
    * Roles): commit its output to what that cluster applies, not to Argo CD's cluster.
    */
   readonly remoteChart: Chart;
-  /** The cluster's API server URL, e.g. `https://prod.k8s.example.com:6443`. Project destinations name it by this URL. */
+  /**
+   * The cluster's API server URL, e.g. `https://prod.k8s.example.com:6443`. Project destinations
+   * name it by this URL; an IPv6 address (`https://[fd00::1]:6443`) needs its brackets escaped
+   * there, as Argo CD's glob reads them (`https://\[fd00::1\]:6443`, in TypeScript
+   * `'https://\\[fd00::1\\]:6443'`): `destination()` writes it so.
+   */
   readonly server: string;
   /** The cluster's name in Argo CD (Applications and project destinations may use it instead of the URL). */
   readonly clusterName: string;
@@ -352,9 +358,12 @@ export class ArgoCdDestinationCluster extends Construct {
     this.node.addValidation({ validate: () => this.derive() });
   }
 
-  /** A project destination for a namespace of this cluster (by server URL). */
+  /**
+   * A project destination for a namespace of this cluster (by server URL, as a pattern that
+   * matches exactly it: the brackets of an IPv6 address are escaped, as Argo CD's glob needs).
+   */
   public destination(namespace: string): ProjectDestination {
-    return { server: this.server, namespace };
+    return { server: literalServerPattern(this.server), namespace };
   }
 
   /** The name of the token Secret on the destination cluster (service account tokens only). */

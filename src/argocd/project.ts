@@ -10,8 +10,8 @@ import { ImportedAppProject } from './private/imported-project';
 import { RESOURCES_FINALIZER } from './private/names';
 import { checkEscalations, namespacedBlacklist } from './private/project-escalation';
 import {
-  ANY_NAMESPACE_PROBE, anyRepositoryProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster, matchesAnyClusterKind,
-  matchesAnyNamespace, NormalizedRepo, normalizeRepos, orphanedIgnoreProblem, resourceKindMatches,
+  ANY_NAMESPACE_PROBE, anyRepositoryProblem, bracketedHostProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster,
+  matchesAnyClusterKind, matchesAnyNamespace, NormalizedRepo, normalizeRepos, orphanedIgnoreProblem, resourceKindMatches,
 } from './private/project-matching';
 import { developmentProjectProps, productionPresetProblems, productionProjectProps } from './private/project-presets';
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
@@ -317,7 +317,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     const accountGlobProblem = (g: string) => globProblem(g, false) ?? (g.includes('!')
       ? `${quoted(g)} contains '!', which Argo CD refuses in destination service accounts: write the glob without it (list what it applies to)` : undefined);
     (props.destinationServiceAccounts ?? []).forEach((d, i) => {
-      checks.check(`destinationServiceAccounts[${i}].server`, accountGlobProblem(d.server));
+      checks.check(`destinationServiceAccounts[${i}].server`, accountGlobProblem(d.server) ?? bracketedHostProblem(d.server));
       if (d.namespace !== undefined) checks.check(`destinationServiceAccounts[${i}].namespace`, accountGlobProblem(d.namespace));
       checks.check(`destinationServiceAccounts[${i}].serviceAccount`, SERVICE_ACCOUNT.test(d.serviceAccount)
         ? undefined : `${quoted(d.serviceAccount)} is not a service account: use 'name' or 'namespace:name'`);
@@ -459,6 +459,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       if (d.server !== undefined && d.server !== '*' && (!/^!?https:\/\/[^\s,"]+$/.test(d.server) || safeTextProblem(d.server))) {
         checks.check(`${where}.server`, `${quoted(d.server)} is not an https:// API server URL or glob: use e.g. 'https://kubernetes.default.svc' or 'https://*.example.com'`);
       }
+      if (d.server !== undefined) checks.check(`${where}.server`, bracketedHostProblem(d.server));
       if (d.name !== undefined) checks.check(`${where}.name`, globProblem(d.name));
       // A glob that does not compile matches nothing, so the checks below stay quiet about it.
       checks.check(`${where}.namespace`, globProblem(d.namespace));

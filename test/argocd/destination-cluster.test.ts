@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
   ArgoCdDestinationCluster, ArgoCdDestinationClusterProps, ClusterCredentials, ProjectWithRoles, ResourceKind, SealedValue, SecretSource,
-  SecretStoreRef, SecureApplication, ApplicationSource,
+  SecretStoreRef, SecureApplication, ApplicationSource, CronSchedule, SyncWindowKind,
 } from '../../src';
 import { PlatformConsistency } from '../support/consistency';
 import { expectSynthErrors } from '../support/errors';
@@ -235,4 +235,48 @@ test('Applications that name the cluster bring their namespace', () => {
   });
   expect(remote.filter((m) => m.kind === 'Role').map((m) => m.metadata.namespace)).toEqual(['team-a']);
   expect(remote.filter((m) => m.kind === 'ClusterRole')).toEqual([]);
+});
+
+describe('an API server at an IPv6 address', () => {
+  // Argo CD's glob reads '[fd00::1]' as a class of one character; '\[' and '\]' are the brackets.
+  const server = 'https://[fd00::1]:6443';
+  const escaped = 'https://\\[fd00::1\\]:6443';
+
+  test('destination() escapes the brackets: the project and its Applications match the cluster, and its Roles are derived', () => {
+    const { argocd, remote } = build({ server }, (chart, cluster) => {
+      expect(cluster.destination('payments').server).toBe(escaped);
+      const project = new ProjectWithRoles(chart, 'Payments', {
+        name: 'payments',
+        sourceRepos: ['https://github.com/o/payments.git'],
+        destinations: [cluster.destination('payments')],
+      });
+      expect(project.isDestinationPermitted('payments', server)).toBe(true);
+      new SecureApplication(chart, 'App', {
+        name: 'a',
+        project,
+        destination: { server, namespace: 'payments' },
+        source: ApplicationSource.git({ repoUrl: 'https://github.com/o/payments.git', revision: 'main', path: 'k8s' }),
+      });
+    });
+    expect(findObject(argocd, 'AppProject', 'payments').spec.destinations).toEqual([{ server: escaped, namespace: 'payments' }]);
+    expect(remote.filter((m) => m.kind === 'Role').map((m) => m.metadata.namespace)).toEqual(['payments']);
+  });
+
+  test('written unescaped where Argo CD reads a pattern, it is refused with the escaped form', () => {
+    const app = Testing.app();
+    new ProjectWithRoles(new Chart(app, 'argocd'), 'P', {
+      name: 'p',
+      sourceRepos: ['https://github.com/o/p.git'],
+      destinations: [{ server, namespace: 'web' }, { server: `!${server}`, namespace: 'web' }],
+      destinationServiceAccounts: [{ server, namespace: 'web', serviceAccount: 'deployer' }],
+      syncWindows: [{ kind: SyncWindowKind.DENY, schedule: CronSchedule.daily(0), duration: '1h', clusters: [server] }],
+    });
+    const fix = /names an IPv6 address in brackets, which Argo CD's glob reads as a character class .*: escape the brackets, '!?https:\/\/\\\[fd00::1\\\]:6443'/;
+    expectSynthErrors(app, [
+      new RegExp(`destinations\\[0\\]\\.server: 'https.* ${fix.source}`),
+      new RegExp(`destinations\\[1\\]\\.server: '!https.* ${fix.source}`),
+      new RegExp(`destinationServiceAccounts\\[0\\]\\.server: 'https.* ${fix.source}`),
+      new RegExp(`syncWindows\\[0\\]\\.clusters\\[0\\]: 'https.* ${fix.source}`),
+    ]);
+  });
 });

@@ -75,6 +75,27 @@ function expandBraces(pattern: string, limit: number = 64): string[] {
   return out;
 }
 
+/**
+ * Why a server pattern (a project destination, a destination service account, a sync window's
+ * cluster) can never match the cluster it names, or undefined: Argo CD's glob reads the
+ * brackets of an IPv6 literal (`https://[fd00::1]:6443`) as a character class of one
+ * character, so the pattern never matches that URL (Argo CD v3.5 does the same). Its glob reads
+ * `\[` and `\]` as the brackets themselves.
+ */
+export function bracketedHostProblem(pattern: string): string | undefined {
+  const m = /^(!?[a-z]+:\/\/)(\[[^\]]*\])/.exec(pattern);
+  if (!m) return undefined;
+  const escaped = `${m[1]}${m[2].replace(/[[\]]/g, (c) => `\\${c}`)}${pattern.slice(m[0].length)}`;
+  return `${quoted(pattern)} names an IPv6 address in brackets, which Argo CD's glob reads as a character class (one character), so it never `
+    + `matches the cluster's URL: escape the brackets, ${quoted(escaped)} (in a TypeScript string '\\\\['), use ArgoCdDestinationCluster.destination(), `
+    + 'or name the cluster by its name';
+}
+
+/** A pattern that matches exactly `server` (Argo CD's glob: `\` makes the next character literal). */
+export function literalServerPattern(server: string): string {
+  return server.replace(/[*?[\]{}\\]/g, (c) => `\\${c}`);
+}
+
 const ANY_SERVER_PROBE = 'https://unrelated.example.invalid:6443';
 const ANY_CLUSTER_NAME_PROBE = 'zz-unrelated-cluster';
 export const ANY_NAMESPACE_PROBE = 'zz-unrelated-namespace';

@@ -7,6 +7,7 @@ import { goDurationProblem, parseGoDuration } from '../../private/duration';
 import { deferredChecks } from '../../private/errors';
 import { ianaTimeZoneProblem, quoted, safeTextProblem } from '../../private/validate';
 import { SyncWindowKind, SyncWindowOptions } from '../project-options';
+import { bracketedHostProblem } from './project-matching';
 
 /**
  * Checks a sync window. Format problems (schedule, duration, time zone, globs) are reported at
@@ -36,7 +37,9 @@ export function checkSyncWindow(
   }
   if (window.timeZone !== undefined) checks.check(`${where}.timeZone`, ianaTimeZoneProblem(window.timeZone));
   if (window.description !== undefined) checks.check(`${where}.description`, safeTextProblem(window.description, { maxLength: 255 }));
-  for (const [key, list] of Object.entries(lists)) (list ?? []).forEach((g, i) => checks.check(`${where}.${key}[${i}]`, globProblem(g)));
+  for (const [key, list] of Object.entries(lists)) {
+    (list ?? []).forEach((g, i) => checks.check(`${where}.${key}[${i}]`, globProblem(g) ?? (key === 'clusters' ? bracketedHostProblem(g) : undefined)));
+  }
 }
 
 /** The window as `spec.syncWindows[]` of the AppProject. */
