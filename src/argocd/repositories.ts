@@ -250,11 +250,11 @@ function repositorySecret(construct: Construct, id: string, secretType: string, 
   extra: { [key: string]: string }): SealedOrExternalSecret {
   const type = props.type ?? RepositoryType.GIT;
   if (!Object.values(RepositoryType).includes(type)) {
-    invalid(construct, 'type', `'${type}' is not a repository type: use RepositoryType.GIT, HELM or OCI`);
+    invalid(construct, 'type', `${quoted(type)} is not a repository type: use RepositoryType.GIT, HELM or OCI`);
   }
   const auth = props.auth;
   if (!Object.values(RepositoryAuth).includes(auth)) {
-    invalid(construct, 'auth', `'${auth}' is not an authentication method: use a RepositoryAuth value`);
+    invalid(construct, 'auth', `${quoted(auth)} is not an authentication method: use a RepositoryAuth value`);
   }
   const url = requireRepositoryUrl(construct, props.url, type, auth);
 
@@ -326,32 +326,32 @@ const SCP_LIKE = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):([A-Za-z0-9._~-][A-Za-z0-9
 
 function requireRepositoryUrl(construct: Construct, url: string, type: RepositoryType, auth: RepositoryAuth): string {
   if (!url || /\s/.test(url)) {
-    invalid(construct, 'url', `'${url ?? ''}' is empty or contains whitespace: give the repository URL`);
+    invalid(construct, 'url', `${quoted(url ?? '')} is empty or contains whitespace: give the repository URL`);
   }
   const ssh = auth === RepositoryAuth.SSH_PRIVATE_KEY;
   if (url.startsWith('http://')) {
-    invalid(construct, 'url', `'${url}' uses http: credentials and manifests would cross the network in clear text; use https://`);
+    invalid(construct, 'url', `${quoted(url)} uses http: credentials and manifests would cross the network in clear text; use https://`);
   }
   if (SCP_LIKE.test(url)) {
-    if (!ssh) invalid(construct, 'url', `'${url}' is an SSH URL: use RepositoryAuth.SSH_PRIVATE_KEY, or an https:// URL`);
-    if (type !== RepositoryType.GIT) invalid(construct, 'url', `'${url}' is an SSH URL, but only Git repositories are reached over SSH: use an https:// (or oci://) URL`);
+    if (!ssh) invalid(construct, 'url', `${quoted(url)} is an SSH URL: use RepositoryAuth.SSH_PRIVATE_KEY, or an https:// URL`);
+    if (type !== RepositoryType.GIT) invalid(construct, 'url', `${quoted(url)} is an SSH URL, but only Git repositories are reached over SSH: use an https:// (or oci://) URL`);
     return url;
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return invalid(construct, 'url', `'${url}' is not a URL: use https://host/path, ssh://git@host/path, git@host:path or oci://registry/path`);
+    return invalid(construct, 'url', `${quoted(url)} is not a URL: use https://host/path, ssh://git@host/path, git@host:path or oci://registry/path`);
   }
   const scheme = { [RepositoryType.GIT]: ssh ? 'ssh:' : 'https:', [RepositoryType.HELM]: 'https:', [RepositoryType.OCI]: 'oci:' }[type];
   if (parsed.protocol !== scheme) {
-    invalid(construct, 'url', `'${url}' must use ${scheme.slice(0, -1)}:// for a ${type} repository with ${auth} authentication`);
+    invalid(construct, 'url', `${quoted(url)} must use ${scheme.slice(0, -1)}:// for a ${type} repository with ${auth} authentication`);
   }
   if (parsed.password || (parsed.username && scheme !== 'ssh:')) {
-    invalid(construct, 'url', `'${url}' embeds credentials: remove them from the URL; they come from the secret source`);
+    invalid(construct, 'url', `${quoted(url)} embeds credentials: remove them from the URL; they come from the secret source`);
   }
   if (!parsed.hostname || parsed.search || parsed.hash) {
-    invalid(construct, 'url', `'${url}' has no host, or has a query or fragment: give the plain repository URL`);
+    invalid(construct, 'url', `${quoted(url)} has no host, or has a query or fragment: give the plain repository URL`);
   }
   // Git and Helm read https URLs with Go's net/url: whatever it would rewrite is refused.
   if (scheme === 'https:') deferredChecks(construct).check('url', httpsUrlProblem(url));

@@ -76,6 +76,8 @@ const FIELDS: Field[] = [
   { property: 'project', owner: 'Owner', values: hostileName, build: (c, v) => repo(c, { project: v }), read: (d) => plain(d).project },
   { property: 'secretName', owner: 'Owner', values: hostileName, build: (c, v) => repo(c, { secretName: v }), read: (d) => find(d, 'ExternalSecret').spec.target.name },
   { property: 'url', owner: 'Owner', values: hostileRepoUrl, build: (c, v) => creds(c, { url: v }), read: (d) => plain(d).url },
+  { property: 'type', owner: 'Owner', values: fc.oneof(hostileText, fc.constantFrom('git', 'helm', 'Git')), build: (c, v) => repo(c, { type: v }), read: (d) => plain(d).type, valid: (v) => v === 'git' || v === 'helm' },
+  { property: 'auth', owner: 'Owner', values: fc.oneof(hostileText, fc.constantFrom('username-password', 'USERNAME_PASSWORD')), build: (c, v) => repo(c, { auth: v }), read: () => undefined, valid: (v) => v === 'username-password' },
   { property: 'namespace', owner: 'Owner', values: hostileName, build: (c, v) => repo(c, { namespace: v }), read: (d) => find(d, 'ExternalSecret').metadata.namespace, valid: DNS_LABEL },
   { property: 'namespace', owner: 'Owner', values: hostileName, build: (c, v) => creds(c, { namespace: v }), read: (d) => find(d, 'ExternalSecret').metadata.namespace, valid: DNS_LABEL },
   { property: 'secretName', owner: 'Owner', values: hostileName, build: (c, v) => creds(c, { secretName: v }), read: (d) => find(d, 'ExternalSecret').spec.target.name },
@@ -132,3 +134,9 @@ describe.each(FIELDS.map((f, i) => [`${f.property} #${i}`, f] as const))('%s', (
     }), RUNS);
   });
 });
+
+test.each(['https://github.com/a\u2028b', 'https://github.com/a\u0000b', 'ftp://x\u0001y', 'http://x\u009b', 'git@github.com:a\u007f'])(
+  'a repository URL %j is refused without echoing its control characters', (url) => {
+    const app = Testing.app();
+    expectUsefulRefusal(synthProblems(app, () => repo(new Chart(app, 'argocd'), { url })), 'argocd/Owner', 'url');
+  });
