@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
-import { floatingRevisionProblems, recordFloatingRevisionReason, renderSources, sourcesOf } from './private/application-sources';
+import { floatingRevisionProblems, recordSourceReasons, renderSources, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
 import { brand, hasBrand } from './private/brands';
 import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
 import { hasAction, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
@@ -218,12 +218,21 @@ export interface SecureApplicationSetProps {
    */
   readonly syncPolicy?: SyncPolicy;
   /**
-   * Why the generated Applications of a production project may sync `revision: 'HEAD'`
-   * automatically (every push to the default branch then reaches production unreviewed).
-   * Without a reason that combination is refused.
+   * Why the generated Applications of a production project may sync a revision that can move automatically: a branch
+   * (`main`, `HEAD`) or a tag that is not a version (every push to it then reaches production
+   * unreviewed). Without a reason that combination is refused; commit SHAs and version tags
+   * (`v1.2.3`, `1.2.3-rc.1`, `api-2.3.0`) need none. The reason is recorded as an accepted risk.
    * @default - refused
    */
   readonly floatingRevisionReason?: string;
+  /**
+   * Why the generated Applications may deploy sources that Argo CD does not verify although the project
+   * verifies Git commit signatures (`gitSignatureVerification`): Helm chart and OCI sources, and
+   * `ref` sources read by a source of another repository. Without a reason they are refused.
+   * The reason is recorded as an accepted risk.
+   * @default - refused
+   */
+  readonly unverifiedSourcesReason?: string;
   /**
    * Roll changes out step by step (RollingSync): each step's Applications sync only once the
    * previous step's are healthy. Argo CD applies it only when the ApplicationSet controller runs
@@ -322,7 +331,8 @@ export class SecureApplicationSet extends Construct {
         if (!project.isSourceNamespacePermitted(namespace)) {
           problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
         }
-        problems.push(...floatingRevisionProblems(sourcesOf(this, props), project, props));
+        const listed = sourcesOf(this, props);
+        problems.push(...floatingRevisionProblems(listed, project, props), ...unverifiedSourceProblems(listed, project, props));
         return problems.map((p) => `${this.constructor.name} '${this.node.path}': ${p}`);
       },
     });
@@ -369,7 +379,7 @@ export class SecureApplicationSet extends Construct {
         syncPolicy: { preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? true },
       },
     });
-    recordFloatingRevisionReason(this, this.apiObject, props.floatingRevisionReason);
+    recordSourceReasons(this, this.apiObject, props);
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
 import { IgnoreDifference } from './ignore-differences';
-import { floatingRevisionProblems, recordFloatingRevisionReason, renderSources, sourcesOf } from './private/application-sources';
+import { floatingRevisionProblems, recordSourceReasons, renderSources, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
 import { hasBrand } from './private/brands';
 import { renderIgnoreDifferences } from './private/ignore-differences';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
@@ -91,12 +91,21 @@ export interface SecureApplicationProps {
    */
   readonly cascadeDelete?: boolean;
   /**
-   * Why this Application of a production project may sync `revision: 'HEAD'` automatically
-   * (every push to the default branch then reaches production unreviewed). Without a reason
-   * that combination is refused.
+   * Why this Application of a production project may sync a revision that can move automatically: a branch
+   * (`main`, `HEAD`) or a tag that is not a version (every push to it then reaches production
+   * unreviewed). Without a reason that combination is refused; commit SHAs and version tags
+   * (`v1.2.3`, `1.2.3-rc.1`, `api-2.3.0`) need none. The reason is recorded as an accepted risk.
    * @default - refused
    */
   readonly floatingRevisionReason?: string;
+  /**
+   * Why this Application may deploy sources that Argo CD does not verify although the project
+   * verifies Git commit signatures (`gitSignatureVerification`): Helm chart and OCI sources, and
+   * `ref` sources read by a source of another repository. Without a reason they are refused.
+   * The reason is recorded as an accepted risk.
+   * @default - refused
+   */
+  readonly unverifiedSourcesReason?: string;
   /**
    * The sync wave of the Application object itself (app of apps): any integer, negative ones
    * sync before the library's objects (`SyncWave` names the library's waves).
@@ -209,7 +218,7 @@ export class SecureApplication extends Construct {
         },
       },
     });
-    recordFloatingRevisionReason(this, this.apiObject, props.floatingRevisionReason);
+    recordSourceReasons(this, this.apiObject, props);
     applySyncWave(this.apiObject, props.syncWave ?? SyncWave.APPLICATIONS);
   }
 
@@ -230,7 +239,7 @@ export class SecureApplication extends Construct {
     if (!project.isDestinationPermitted(dest.namespace, server, name)) {
       problems.push(`destination: project '${p}' does not permit namespace ${quoted(dest.namespace)} on ${dest.name ? `cluster ${quoted(dest.name)}` : `${quoted(server)}`}: add it to the project's destinations`);
     }
-    problems.push(...floatingRevisionProblems(sources, project, props));
+    problems.push(...floatingRevisionProblems(sources, project, props), ...unverifiedSourceProblems(sources, project, props));
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
       problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project (which needs allowClusterControlResources with a reason)`);
     }

@@ -244,6 +244,12 @@ export class ProjectWithRoles extends Construct implements IAppProject {
    * @internal
    */
   public _production = false;
+  /**
+   * True when the project verifies Git commit signatures: its Applications' sources that Argo CD
+   * cannot verify (charts, OCI, another repository's `$ref` files) need a reason.
+   * @internal
+   */
+  public readonly _verifiesSignatures: boolean;
   /** The synthesized AppProject. */
   public readonly apiObject: ApiObject;
 
@@ -307,6 +313,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     if (!ArgoCdVersion.isArgoCdVersion(version)) {
       invalid(this, 'targetArgoCdVersion', "is not an ArgoCdVersion: use ArgoCdVersion.V3_5_1 or ArgoCdVersion.of('3.4.0')");
     }
+    this._verifiesSignatures = props.gitSignatureVerification !== undefined;
     const integrity = props.gitSignatureVerification
       ? this.signatureVerification(props.gitSignatureVerification, version)
       : {};

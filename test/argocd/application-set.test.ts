@@ -212,4 +212,22 @@ describe('SecureApplicationSet', () => {
     new SecureApplicationSet(chart, 'Reason', { ...base, name: 'reason', syncPolicy: SyncPolicy.automated(), floatingRevisionReason: 'preview fleet' });
     expectSynthErrors(chart.node.root as App, [/test\/Auto.*source\.revision: 'HEAD' with automated sync in production project 'production'/]);
   });
+
+  test('production project: a branch with automated sync needs a reason; a version tag does not', () => {
+    const chart = testChart();
+    const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: [REPO], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+    const base = { ...props({}, production), destination: { namespace: 'production' }, syncPolicy: SyncPolicy.automated() };
+    new SecureApplicationSet(chart, 'Branch', { ...base, name: 'branch', source: ApplicationSource.git({ repoUrl: REPO, revision: 'main', path: '{{.path.path}}' }) });
+    new SecureApplicationSet(chart, 'Tag', { ...base, name: 'tag', source: ApplicationSource.git({ repoUrl: REPO, revision: 'v2.0.0', path: '{{.path.path}}' }) });
+    expectSynthErrors(chart.node.root as App, [/test\/Branch.*source\.revision: 'main' with automated sync in production project 'production'/]);
+  });
+
+  test('a Helm chart source in a project that verifies commit signatures needs unverifiedSourcesReason', () => {
+    const chart = testChart();
+    const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: [REPO, 'https://charts.example.com'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+    const base = { ...props({}, production), destination: { namespace: 'production' }, source: ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', version: '1.2.3' }) };
+    new SecureApplicationSet(chart, 'Chart', { ...base, name: 'chart' });
+    new SecureApplicationSet(chart, 'Reason', { ...base, name: 'reason', unverifiedSourcesReason: 'vendor chart' });
+    expectSynthErrors(chart.node.root as App, [/test\/Chart.*source: 'https:\/\/charts\.example\.com' is a Helm chart source, and project 'production' verifies/]);
+  });
 });

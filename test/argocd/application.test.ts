@@ -2,7 +2,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import { ApplicationSource, LockedDownDefaultProject, ProjectWithRoles, PrunePropagationPolicy, ResourceKind, SecureApplication, SecureApplicationProps, SyncPolicy } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { SyncWave } from '../../src/core/sync-wave';
-import { expectSynthErrors } from '../support/errors';
+import { expectSynthErrors, synthErrors } from '../support/errors';
 import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
@@ -75,13 +75,94 @@ describe('SecureApplication', () => {
     expectSynthErrors(chart.node.root as App, [/test\/Auto.*source\.revision: 'HEAD' with automated sync in production project 'production'/]);
   });
 
+  test.each(['main', 'release/1.2.3', 'stable', 'v1.2', 'v1', 'latest', 'a'.repeat(39)])(
+    'production project: the branch or non-version tag %j with automated sync needs a reason', (revision) => {
+      const chart = testChart();
+      const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+      const source = ApplicationSource.git({ repoUrl: 'https://github.com/myorg/gitops-config.git', revision, path: 'apps/web' });
+      new SecureApplication(chart, 'Auto', { project: production, source, destination: { namespace: 'production' }, name: 'auto', syncPolicy: SyncPolicy.automated() });
+      expectSynthErrors(chart.node.root as App, [/test\/Auto.*source\.revision: '.*' with automated sync .*pin a commit SHA or a version tag/]);
+    });
+
+  test.each(['a1'.repeat(20), 'B2'.repeat(32), 'v1.4.2', '1.4.2', '2.0.0-rc.1', 'v1.2.3+build.5', 'api-2.3.0', 'web-v1.4.2'])(
+    'production project: the commit SHA or version tag %j syncs automatically without a reason', (revision) => {
+      const chart = testChart();
+      const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
+      const source = ApplicationSource.git({ repoUrl: 'https://github.com/myorg/gitops-config.git', revision, path: 'apps/web' });
+      new SecureApplication(chart, 'Auto', { project: production, source, destination: { namespace: 'production' }, name: 'auto', syncPolicy: SyncPolicy.automated() });
+      expect(synthErrors(chart.node.root as App)).toEqual([]);
+    });
+
+  test('production project: a ref source on a branch with automated sync needs a reason; a chart version does not', () => {
+    const chart = testChart();
+    const production = ProjectWithRoles.production(chart, 'Prod', {
+      sourceRepos: ['https://github.com/myorg/gitops-config.git', 'https://charts.example.com'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] },
+    });
+    new SecureApplication(chart, 'Auto', {
+      project: production,
+      destination: { namespace: 'production' },
+      name: 'auto',
+      syncPolicy: SyncPolicy.automated(),
+      sources: [
+        ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', version: '1.2.3', valueFiles: ['$values/web.yaml'] }),
+        ApplicationSource.ref('values', { repoUrl: 'https://github.com/myorg/gitops-config.git', revision: 'main' }),
+      ],
+    });
+    expect(synthErrors(chart.node.root as App).filter((e) => e.includes('.revision'))).toEqual([expect.stringMatching(/test\/Auto.*sources\[1\]\.revision: 'main' with automated sync/)]);
+  });
+
+  describe('sources Argo CD does not verify, in a project that verifies commit signatures', () => {
+    const GITOPS = 'https://github.com/myorg/gitops-config.git';
+    const CHARTS = 'https://charts.example.com';
+    function errorsFor(props: Partial<SecureApplicationProps>, verify = true): { errors: string[]; chart: Chart } {
+      const chart = testChart();
+      const project = new ProjectWithRoles(chart, 'Proj', {
+        name: 'signed',
+        sourceRepos: [GITOPS, CHARTS, 'https://github.com/myorg/values.git', 'oci://registry.example.com/charts/web'],
+        destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'signed' }],
+        gitSignatureVerification: verify ? { keyIds: ['1234567890ABCDEF'] } : undefined,
+      });
+      new SecureApplication(chart, 'App', { name: 'app', project, destination: { namespace: 'signed' }, ...props } as SecureApplicationProps);
+      return { errors: synthErrors(chart.node.root as App), chart };
+    }
+    const chartSource = ApplicationSource.helm({ repoUrl: CHARTS, chart: 'web', version: '1.2.3' });
+
+    test('a Helm chart source is refused without unverifiedSourcesReason; the reason is recorded', () => {
+      expect(errorsFor({ source: chartSource }).errors)
+        .toEqual([expect.stringMatching(/test\/App.*source: 'https:\/\/charts\.example\.com' is a Helm chart source, and project 'signed' verifies .*helmFromGit.*unverifiedSourcesReason/)]);
+      const { errors, chart } = errorsFor({ source: chartSource, unverifiedSourcesReason: 'vendor chart, digest reviewed' });
+      expect(errors).toEqual([]);
+      expect(findObject(synth(chart), 'Application', 'app').metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks'])
+        .toBe('unverifiedSourcesReason: vendor chart, digest reviewed');
+      expect(errorsFor({ source: chartSource, unverifiedSourcesReason: 'a\u2028b' }).errors)
+        .toEqual([expect.stringMatching(/unverifiedSourcesReason: .*say in one line why these sources may be deployed without signature verification/)]);
+    });
+
+    test('an OCI source is refused; without verification neither is', () => {
+      const oci = ApplicationSource.git({ repoUrl: 'oci://registry.example.com/charts/web', revision: '1.2.3', path: '.' });
+      expect(errorsFor({ source: oci }).errors).toEqual([expect.stringMatching(/source: 'oci:.*' is an OCI source/)]);
+      expect(errorsFor({ source: oci }, false).errors).toEqual([]);
+      expect(errorsFor({ source: chartSource }, false).errors).toEqual([]);
+    });
+
+    test('a ref source of another repository is refused; of the reading source\'s own repository it is verified with it', () => {
+      const helmFromGit = ApplicationSource.helmFromGit({ repoUrl: GITOPS, revision: 'v1.0.0', path: 'charts/web', valueFiles: ['$values/web.yaml'] });
+      const other = ApplicationSource.ref('values', { repoUrl: 'https://github.com/myorg/values.git', revision: 'v1.0.0' });
+      expect(errorsFor({ sources: [helmFromGit, other] }).errors)
+        .toEqual([expect.stringMatching(/sources\[1\]: ref source 'values' from 'https:\/\/github\.com\/myorg\/values\.git' is read by sources\[0\] from another repository/)]);
+      const same = ApplicationSource.ref('values', { repoUrl: 'https://github.com/myorg/gitops-config', revision: 'v1.0.0' });
+      expect(errorsFor({ sources: [helmFromGit, same] }).errors).toEqual([]);
+      expect(errorsFor({ sources: [helmFromGit, other], unverifiedSourcesReason: 'values repo has branch protection' }).errors).toEqual([]);
+    });
+  });
+
   test.each(['\n', '\u2028', '\u0085'])('floatingRevisionReason with %j is refused; a reason is recorded as an accepted risk', (ch) => {
     const chart = testChart();
     const production = ProjectWithRoles.production(chart, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });
     const source = ApplicationSource.git({ repoUrl: 'https://github.com/myorg/gitops-config.git', revision: 'HEAD', path: 'apps/web' });
     const base = { project: production, source, destination: { namespace: 'production' }, syncPolicy: SyncPolicy.automated() };
     new SecureApplication(chart, 'Bad', { ...base, name: 'bad', floatingRevisionReason: `preview${ch}policy.default: role:admin` });
-    expectSynthErrors(chart.node.root as App, [/test\/Bad.*floatingRevisionReason: .*say in one line why production may follow HEAD/]);
+    expectSynthErrors(chart.node.root as App, [/test\/Bad.*floatingRevisionReason: .*say in one line why production may follow a moving revision/]);
 
     const ok = testChart();
     const okProject = ProjectWithRoles.production(ok, 'Prod', { sourceRepos: ['https://github.com/myorg/gitops-config.git'], gitSignatureVerification: { keyIds: ['1234567890ABCDEF'] } });

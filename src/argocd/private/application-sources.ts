@@ -5,6 +5,7 @@ import { TemplateParameters } from './go-template';
 import * as l1 from '../../imports/argocd-argoproj.io';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { deferredChecks, invalid } from '../../private/errors';
+import { quoted } from '../../private/validate';
 import type { IAppProject } from '../app-project';
 import { ApplicationSource } from '../application-source';
 import type { SyncPolicy } from '../sync-policy';
@@ -83,23 +84,75 @@ function checkReferences(scope: Construct, sources: [string, ApplicationSource][
   }
 }
 
+/** A commit SHA (SHA-1 or SHA-256 repositories): the one revision nobody can move. */
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /**
- * The problem of a source that follows `HEAD` with automated sync in a production project (every
- * push reaches production unreviewed), unless the `floatingRevisionReason` says why; one per such source.
+ * A version tag, optionally after a component prefix (`v1.2.3`, `1.2.3-rc.1`, `api-2.3.0`): tags
+ * of this shape are cut once per release and not moved. No `/`, which release branches use
+ * (`release/1.2.3`).
+ */
+const VERSION_TAG = /^(?:[A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*-)?v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/;
+
+/**
+ * The problem of each Git source (ref sources too: their files are deployed) whose revision can
+ * move, a branch such as `main` or `HEAD`, or any tag that is not a version, with automated sync
+ * in a production project: every push to it reaches production unreviewed. None when
+ * `floatingRevisionReason` says why. Chart sources need an exact version already.
  */
 export function floatingRevisionProblems(sources: [string, ApplicationSource][], project: IAppProject,
   props: { readonly syncPolicy?: SyncPolicy; readonly floatingRevisionReason?: string }): string[] {
   const production = (project as { _production?: boolean })._production === true;
   if (!production || !props.syncPolicy?.isAutomated || props.floatingRevisionReason?.trim()) return [];
-  return sources.filter(([, source]) => /^head$/i.test(source._revision() ?? ''))
-    .map(([property]) => `${property}.revision: 'HEAD' with automated sync in production project '${project.projectName}' deploys every push `
-      + 'unreviewed: pin a tag or commit SHA, sync manually, or give floatingRevisionReason');
+  return sources.filter(([, source]) => source._isGit() && !COMMIT_SHA.test(source._revision() ?? '') && !VERSION_TAG.test(source._revision() ?? ''))
+    .map(([property, source]) => `${property}.revision: ${quoted(source._revision())} with automated sync in production project '${project.projectName}' `
+      + "deploys every push to that branch or tag unreviewed: pin a commit SHA or a version tag (e.g. 'v1.4.2'), "
+      + 'sync manually, or give floatingRevisionReason');
 }
 
-/** Checks `floatingRevisionReason` and records it on the object whose Applications follow HEAD. */
-export function recordFloatingRevisionReason(scope: Construct, apiObject: ApiObject, reason: string | undefined): void {
-  if (reason === undefined) return;
-  if (deferredChecks(scope).check('floatingRevisionReason', reasonProblem(reason, 'why production may follow HEAD'))) {
-    recordAcceptedRisk(apiObject, 'floatingRevisionReason', reason);
+/**
+ * The problem of each source Argo CD v3.5 deploys without checking commit signatures, in a project
+ * that verifies them, unless `unverifiedSourcesReason` says why: Helm chart and OCI sources (the
+ * repo-server verifies only Git checkouts), and `ref` sources read by a source of another
+ * repository (a ref source is checked out, never verified; one of the reading source's own
+ * repository is pinned to the verified commit).
+ */
+export function unverifiedSourceProblems(sources: [string, ApplicationSource][], project: IAppProject,
+  props: { readonly unverifiedSourcesReason?: string }): string[] {
+  const verifies = (project as { _verifiesSignatures?: boolean })._verifiesSignatures === true;
+  if (!verifies || props.unverifiedSourcesReason?.trim()) return [];
+  const p = project.projectName;
+  const problems: string[] = [];
+  for (const [property, source] of sources) {
+    if (!source._isGit() || source.repoUrl.startsWith('oci://')) {
+      problems.push(`${property}: ${quoted(source.repoUrl)} is ${source._isGit() ? 'an OCI' : 'a Helm chart'} source, and project '${p}' verifies Git commit signatures, `
+        + 'which Argo CD does not check for charts or OCI artifacts: it would deploy unverified. Keep the chart in a verified Git repository '
+        + '(ApplicationSource.helmFromGit), or give unverifiedSourcesReason');
+    }
+  }
+  const refs = new Map(sources.filter(([, source]) => source._refName() !== undefined)
+    .map(([property, source]) => [source._refName()!, { property, source }]));
+  for (const [property, reader] of sources) {
+    for (const file of reader._valueFiles()) {
+      const ref = refs.get(/^\$([^/]*)\//.exec(file)?.[1] ?? '');
+      if (ref === undefined || normalizeGitUrl(ref.source.repoUrl) === normalizeGitUrl(reader.repoUrl)) continue;
+      problems.push(`${ref.property}: ref source '${ref.source._refName()}' from ${quoted(ref.source.repoUrl)} is read by ${property} `
+        + `from another repository, and project '${p}' verifies Git commit signatures, which Argo CD does not check for a ref source's repository: its files would be used unverified. `
+        + "Keep the values in the reading source's repository, or give unverifiedSourcesReason");
+      refs.delete(ref.source._refName()!);
+    }
+  }
+  return problems;
+}
+
+/** Checks the reasons for accepted source risks and records them on the Application or ApplicationSet. */
+export function recordSourceReasons(scope: Construct, apiObject: ApiObject,
+  props: { readonly floatingRevisionReason?: string; readonly unverifiedSourcesReason?: string }): void {
+  const reasons: [keyof typeof props, string][] = [
+    ['floatingRevisionReason', 'why production may follow a moving revision'],
+    ['unverifiedSourcesReason', 'why these sources may be deployed without signature verification'],
+  ];
+  for (const [property, why] of reasons) {
+    const reason = props[property];
+    if (reason !== undefined && deferredChecks(scope).check(property, reasonProblem(reason, why))) recordAcceptedRisk(apiObject, property, reason);
   }
 }
