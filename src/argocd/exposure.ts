@@ -7,8 +7,8 @@ import { LABEL_NAME, standardLabels } from '../core/labels';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/certmanager-cert-manager.io';
 import { bindFactoryProblems, deferredChecks, invalid, recordFactoryProblem } from '../private/errors';
 import {
-  backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, ResolvedGateway, resolveGateway,
-  tlsPassthroughRoute,
+  acmeSolverPolicy, backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, ResolvedGateway,
+  resolveGateway, tlsPassthroughRoute,
 } from '../private/exposure';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123SubdomainProblem, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
@@ -342,13 +342,11 @@ export class ArgoCdServerExposure extends Construct {
       dataPlane: gateway.dataPlane,
     });
     if (this.certificate) {
-      gatewayIngressPolicy(this, 'acme-solver-network-policy', {
+      acmeSolverPolicy(this, 'acme-solver-network-policy', {
         name: 'argocd-acme-http01-solver-from-gateway',
         namespace,
         labels: standardLabels({ name: 'argocd-acme-http01-solver-from-gateway', partOf: 'argocd' }),
-        podLabels: { 'acme.cert-manager.io/http01-solver': 'true' },
-        port: 8089,
-        dataPlane: gateway.dataPlane,
+        from: { gateway: gateway.dataPlane },
       });
     }
   }

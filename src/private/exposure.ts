@@ -177,13 +177,42 @@ export function gatewayIngressPolicy(scope: Construct, id: string, options: Gate
     spec: {
       podSelector: { matchLabels: options.podLabels },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{
-          namespaceSelector: namespaceSelectorFor(options.dataPlane.namespace),
-          podSelector: { matchLabels: { ...options.dataPlane.podLabels } },
-        }],
-        ports: tcpPorts([options.port]),
-      }],
+      ingress: [{ from: [gatewayPeer(options.dataPlane)], ports: tcpPorts([options.port]) }],
+    },
+  });
+}
+
+/** The Gateway's proxy pods: their namespace and labels together. */
+function gatewayPeer(dataPlane: GatewayDataPlane): k8s.NetworkPolicyPeer {
+  return { namespaceSelector: namespaceSelectorFor(dataPlane.namespace), podSelector: { matchLabels: { ...dataPlane.podLabels } } };
+}
+
+/** Options for {@link acmeSolverPolicy}. */
+export interface AcmeSolverPolicyOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** What forwards the challenges: the ingress controller (every pod of its namespace), or a Gateway's proxies. */
+  readonly from: { readonly ingressControllerNamespace: string } | { readonly gateway: GatewayDataPlane };
+}
+
+/**
+ * With an ACME issuer, cert-manager answers HTTP-01 challenges from solver pods (port 8089) in
+ * the certificate's namespace, reached through the ingress controller or the Gateway; this admits
+ * exactly that path, which the namespace's default deny would block (the certificate would never
+ * be issued).
+ */
+export function acmeSolverPolicy(scope: Construct, id: string, options: AcmeSolverPolicyOptions): ApiObject {
+  const from = 'gateway' in options.from ? gatewayPeer(options.from.gateway)
+    : { namespaceSelector: namespaceSelectorFor(options.from.ingressControllerNamespace) };
+  return networkPolicy(scope, id, {
+    name: options.name,
+    namespace: options.namespace,
+    labels: options.labels,
+    spec: {
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [from], ports: tcpPorts([8089]) }],
     },
   });
 }

@@ -13,7 +13,8 @@ import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../core/sync-wave';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { deferredChecks, invalid } from '../../private/errors';
-import { boundRole, dnsEgressRule, grantRules, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../private/kube';
+import { acmeSolverPolicy } from '../../private/exposure';
+import { boundRole, dnsEgressRule, grantRules, networkPolicy, tcpPorts } from '../../private/kube';
 import { registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
 import { disruptionBudget } from '../../private/upstream/disruption';
@@ -368,15 +369,11 @@ export class ArgoCdInstall extends Construct {
       });
     }
     if (this.props.serverCertificateFromIssuer) {
-      networkPolicy(this, 'AcmeSolver', {
+      acmeSolverPolicy(this, 'AcmeSolver', {
         name: 'argocd-acme-http01-solver',
         namespace: this.namespace,
         labels: standardLabels({ name: 'argocd-acme-http01-solver', partOf: 'argocd' }),
-        spec: {
-          podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
-          policyTypes: ['Ingress'],
-          ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(network.ingressControllerNamespace ?? 'ingress-nginx') }], ports: tcpPorts([8089]) }],
-        },
+        from: { ingressControllerNamespace: network.ingressControllerNamespace ?? 'ingress-nginx' },
       });
     }
   }

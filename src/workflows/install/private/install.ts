@@ -7,8 +7,8 @@ import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
 import { SizingPreset } from '../../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../../core/sync-wave';
 import { deferredChecks } from '../../../private/errors';
-import { backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, resolveGateway } from '../../../private/exposure';
-import { boundRole, namespaceSelectorFor, networkPolicy, tcpPorts } from '../../../private/kube';
+import { acmeSolverPolicy, backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, resolveGateway } from '../../../private/exposure';
+import { boundRole } from '../../../private/kube';
 import { internalCa, internalCertificate } from '../../../private/upstream/certificates';
 import { disruptionBudget } from '../../../private/upstream/disruption';
 import { crdChartFor } from '../../../private/upstream/embedded';
@@ -246,7 +246,14 @@ export class ArgoWorkflowsInstall extends Construct {
     const annotations: Record<string, string> = {};
     if (options.clusterIssuer) {
       annotations['cert-manager.io/cluster-issuer'] = requireDns1123Subdomain(this, 'install.ingress.clusterIssuer', options.clusterIssuer);
-      if (props.ingressControllerNamespace) this.acmeSolverPolicy(props, props.ingressControllerNamespace);
+      if (props.ingressControllerNamespace) {
+        acmeSolverPolicy(this, 'AcmeSolverPolicy', {
+          name: 'acme-http01-solver',
+          namespace: props.namespace,
+          labels: props.labels('network-policy'),
+          from: { ingressControllerNamespace: props.ingressControllerNamespace },
+        });
+      }
     }
     const verification = this.verification(props, 'install.ingress');
     if (!verification) return;
@@ -290,23 +297,6 @@ export class ArgoWorkflowsInstall extends Construct {
         dataPlane: gateway.dataPlane,
       });
     }
-  }
-
-  /**
-   * With an ACME issuer, cert-manager answers HTTP-01 challenges from solver pods in this namespace
-   * (port 8089), reached through the ingress controller; the namespace's default deny would block them.
-   */
-  private acmeSolverPolicy(props: ArgoWorkflowsInstallProps, ingressNamespace: string): void {
-    networkPolicy(this, 'AcmeSolverPolicy', {
-      name: 'acme-http01-solver',
-      namespace: props.namespace,
-      labels: props.labels('network-policy'),
-      spec: {
-        podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: namespaceSelectorFor(ingressNamespace) }], ports: tcpPorts([8089]) }],
-      },
-    });
   }
 
   /**
