@@ -2,9 +2,7 @@
 // installs see each other without importing each other. Each install registers itself; the
 // check runs at synth, so the order of construction does not matter.
 import { IConstruct } from 'constructs';
-
-/** Kept on the app's root construct; Symbol.for, so two copies of the library share it. */
-const REGISTRY = Symbol.for('cdk8s-secure-argo.installNamespaces');
+import { appRegistry } from './app-registry';
 
 /** One product install and its namespace. */
 export interface InstallNamespace {
@@ -14,9 +12,7 @@ export interface InstallNamespace {
 }
 
 function registry(scope: IConstruct): InstallNamespace[] {
-  const root = scope.node.root as unknown as { [REGISTRY]?: InstallNamespace[] };
-  if (!root[REGISTRY]) Object.defineProperty(root, REGISTRY, { value: [] });
-  return root[REGISTRY]!;
+  return appRegistry<InstallNamespace>(scope, 'installNamespaces');
 }
 
 /** Records that `install` puts `product` into `namespace`. */

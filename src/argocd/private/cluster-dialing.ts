@@ -7,6 +7,7 @@
 // registers what it needs; the install of the same namespace applies it at synth.
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { appRegistry } from '../../private/app-registry';
 import { tcpPorts } from '../../private/kube';
 import { publicEgress } from '../../private/upstream/network';
 import { quoted } from '../../private/validate';
@@ -95,13 +96,8 @@ export interface DialedCluster {
   readonly identity?: PodIdentity;
 }
 
-/** Kept on the app's root construct; Symbol.for, so two copies of the library share it. */
-const REGISTRY = Symbol.for('cdk8s-secure-argo.dialedClusters');
-
 function registry(scope: IConstruct): DialedCluster[] {
-  const root = scope.node.root as unknown as { [REGISTRY]?: DialedCluster[] };
-  if (!root[REGISTRY]) Object.defineProperty(root, REGISTRY, { value: [] });
-  return root[REGISTRY]!;
+  return appRegistry<DialedCluster>(scope, 'dialedClusters');
 }
 
 /** Records a destination cluster of the app. */
