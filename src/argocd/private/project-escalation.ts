@@ -3,10 +3,9 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IN_CLUSTER_SERVER, KUBERNETES_SYSTEM_NAMESPACES } from './names';
-import { isDestinationPermitted, matchesAnyClusterKind, negatableGlob } from './project-matching';
+import { groupKindMatches, isDestinationPermitted, matchesAnyClusterKind, negatableGlob } from './project-matching';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
-import { goPathMatch } from '../../private/glob';
 import { installNamespacesOf } from '../../private/install-namespaces';
 import { quoted } from '../../private/validate';
 import type { Acknowledgement } from '../../secrets/acknowledgement';
@@ -77,7 +76,7 @@ export function namespacedBlacklist(input: EscalationOptIns & {
   const guarded = input.namespaceResourceWhitelist !== undefined ? [] : GUARDED_NAMESPACED_KINDS
     .filter((g) => input[g.optIn] === undefined)
     .flatMap((g) => g.kinds.map((kind) => ({ group: g.group, kind })))
-    .filter((gk) => !user.some((k) => admits(k, gk.group, gk.kind)));
+    .filter((gk) => !user.some((k) => groupKindMatches(k, gk.group, gk.kind)));
   const out = [...user, ...guarded];
   return input.namespaceResourceBlacklist === undefined && guarded.length === 0 ? undefined : out;
 }
@@ -111,7 +110,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
   for (const [property, list] of [['clusterResourceWhitelist', input.clusterResourceWhitelist], ['namespaceResourceWhitelist', input.namespaceResourceWhitelist]] as const) {
     (list ?? []).forEach((k, i) => {
       // Whatever the name glob: any ClusterRole can aggregate into 'admin', any binding can name cluster-admin.
-      const kinds = RBAC_KINDS.filter((kind) => admits(k, RBAC_GROUP, kind));
+      const kinds = RBAC_KINDS.filter((kind) => groupKindMatches(k, RBAC_GROUP, kind));
       const everything = property === 'clusterResourceWhitelist' && input.allowAllClusterResources && matchesAnyClusterKind(k);
       if (kinds.length > 0 && !allowRbac && !everything) {
         checks.check(`${property}[${i}]`, `${k} admits ${kinds.join(', ')}: anyone who can sync an Application of this project could bind themselves a role up to cluster-admin. List the kinds the project needs without RBAC, manage RBAC outside this project, or set allowRbacResources with a reason`);
@@ -123,7 +122,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
   (input.clusterResourceWhitelist ?? []).forEach((k, i) => {
     // Whatever the name glob: a Namespace's labels are patched in place, a new PersistentVolume or Node takes any
     // matching name, and names do not bound what a webhook sees.
-    const hits = CLUSTER_CONTROL_KINDS.filter((c) => admits(k, c.group, c.kind));
+    const hits = CLUSTER_CONTROL_KINDS.filter((c) => groupKindMatches(k, c.group, c.kind));
     if (hits.length > 0 && !allowControl && !(input.allowAllClusterResources && matchesAnyClusterKind(k))) {
       const kinds = hits.map((c) => c.kind).join(', ');
       const grants = [...new Set(hits.map((c) => c.grants))].join('; ');
@@ -133,7 +132,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
 
   const allowArgo = optIn('allowArgoCdResources');
   (input.namespaceResourceWhitelist ?? []).forEach((k, i) => {
-    const kinds = ARGO_CD_KINDS.filter((kind) => admits(k, 'argoproj.io', kind));
+    const kinds = ARGO_CD_KINDS.filter((kind) => groupKindMatches(k, 'argoproj.io', kind));
     if (kinds.length > 0 && !allowArgo) {
       checks.check(`namespaceResourceWhitelist[${i}]`, `${k} admits Argo CD's own ${kinds.join(', ')}: an Application of this project could create Applications or projects that reach beyond it. List the argoproj.io kinds it needs (e.g. ResourceKind.of('argoproj.io', 'Rollout')), or set allowArgoCdResources with a reason`);
     }
@@ -195,11 +194,6 @@ function reachedNamespace(
     return { namespace, entries: `${entries.join(', ')} reach${entries.length === 1 ? 'es' : ''}` };
   }
   return undefined;
-}
-
-/** True when the entry's group and kind patterns (Go filepath.Match, as Argo CD) admit the kind, whatever its name glob. */
-function admits(k: GroupKind, group: string, kind: string): boolean {
-  return goPathMatch(k.group, group) && goPathMatch(k.kind, kind);
 }
 
 /** True when the destination's cluster patterns admit the cluster. */

@@ -149,7 +149,12 @@ export function isDestinationPermitted(destinations: ProjectDestination[], names
  * `filepath.Match` patterns (upstream `isNamedResourceInList`), so `{a,b}` is literal there.
  */
 export function resourceKindMatches(k: ResourceKind, group: string, kind: string, name: string): boolean {
-  return goPathMatch(k.group, group) && goPathMatch(k.kind, kind) && (k.name === undefined || goPathMatch(k.name, name));
+  return groupKindMatches(k, group, kind) && (k.name === undefined || goPathMatch(k.name, name));
+}
+
+/** True when a resource-list entry's group and kind patterns (Go `filepath.Match`, as Argo CD) admit the kind, whatever its name pattern. */
+export function groupKindMatches(k: Pick<ResourceKind, 'group' | 'kind'>, group: string, kind: string): boolean {
+  return goPathMatch(k.group, group) && goPathMatch(k.kind, kind);
 }
 
 /**
