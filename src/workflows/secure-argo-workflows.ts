@@ -81,12 +81,12 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
     this.authModes = this.resolveAuthModes(props);
     this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
-    if (this.runAsUser === 0) {
-      invalid(this, 'runAsUser', '0 breaks the restricted Pod Security Standard (workflow pods must not run as root): use a positive user ID');
-    }
-    // Kubernetes takes user IDs from 0 to 2^31-1
+    // Kubernetes takes user IDs from 0 to 2^31-1; 0 is root, which the restricted Pod Security Standard refuses.
     const runAsUserProblem = integerProblem(this.runAsUser, 1, INT32_MAX);
-    if (runAsUserProblem) invalid(this, 'runAsUser', runAsUserProblem);
+    if (runAsUserProblem) {
+      invalid(this, 'runAsUser', this.runAsUser === 0
+        ? '0 breaks the restricted Pod Security Standard (workflow pods must not run as root): use a positive user ID' : runAsUserProblem);
+    }
     const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     checks.check('monitoringNamespace', dns1123LabelProblem(monitoringNamespace));
 
