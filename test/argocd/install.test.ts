@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Size, Testing } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   ArgoCdRelease, DexConnector, OidcSso, ProjectWithRoles, ResourceKind, SealedValue, SecretSource, SecureArgoCD, SecureArgoCDProps,
   SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret, ArgoCdExposure, ArgoCdServerTls,
 } from '../../src';
 import { ArgoCdInstall } from '../../src/argocd/install/argocd-install';
+import { expectSynthErrors } from '../support/errors';
 import { ARGOCD_API_CLIENTS } from '../support/examples';
 import { literalSecretViolations, restrictedViolations } from '../support/pod-security';
 import { findObject, Manifest, synth } from '../support/synth';
@@ -178,8 +179,13 @@ describe('ArgoCdInstall: options and refusals', () => {
     expect(findObject(out, 'Deployment', 'argocd-redis').spec.template.spec.containers[0].image).toBe('public.ecr.aws/docker/library/redis:8.2.3-alpine');
   });
 
-  test('a cluster-wide controller needs a reason', () => {
-    expect(() => app({ install: { clusterWide: { reason: ' ' } } })).toThrow(/clusterWide\.reason: is empty/);
+  test('a cluster-wide controller needs a reason, reported once in one synth', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new SecureArgoCD(chart, 'ArgoCD', {
+      enableLocalAdmin: true, networkPolicies: NETWORK, install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS), clusterWide: { reason: ' ' } },
+    });
+    expect(expectSynthErrors(chart.node.root as App, [/install\.clusterWide\.reason: ' ' is empty: .*say in one line why the controller needs every namespace/]))
+      .toHaveLength(1);
     const { out } = app({ install: { clusterWide: { reason: 'manages add-ons everywhere' } } });
     expect(names(out, 'ClusterRole')).toEqual(['argocd-application-controller-managed-resources', 'argocd-server-managed-resources']);
     expect(names(out, 'Secret')).not.toContain('argocd-cluster-in-cluster');

@@ -88,6 +88,8 @@ export class ArgoCdInstall extends Construct {
   public readonly clusterWide: boolean;
   /** The CRDs, in their own chart. */
   public readonly crds: ArgoCdCrds;
+  /** The reason for `clusterWide`, when it passed its check: recorded on the cluster-wide grants. */
+  private readonly clusterWideReason?: string;
   private readonly upstream: UpstreamManifests;
   private readonly props: ArgoCdInstallProps;
   private derived?: string[];
@@ -105,13 +107,11 @@ export class ArgoCdInstall extends Construct {
     if (!Object.values(SizingPreset).includes(size)) invalid(this, 'install.size', `'${size}' is not a preset: use SizingPreset`);
     this.highAvailability = props.highAvailability ?? false;
     this.internalTls = props.internalTls ?? true;
-    if (props.clusterWide !== undefined && !(props.clusterWide.reason ?? '').trim()) {
-      invalid(this, 'install.clusterWide.reason', 'is empty: say why the controller needs every namespace (it is the record of an explicit choice)');
-    }
-    if (props.clusterWide !== undefined) {
-      deferredChecks(this).check('install.clusterWide.reason', reasonProblem(props.clusterWide.reason, 'why the controller needs every namespace'));
-    }
     this.clusterWide = props.clusterWide !== undefined;
+    if (this.clusterWide && deferredChecks(this).check('install.clusterWide.reason',
+      reasonProblem(props.clusterWide!.reason, 'why the controller needs every namespace'))) {
+      this.clusterWideReason = props.clusterWide!.reason;
+    }
     (props.managedNamespaces ?? []).forEach((ns, i) => requireDns1123Label(this, `install.managedNamespaces[${i}]`, ns));
     this.upstream = UpstreamManifests.load(UPSTREAM_MANIFESTS_JSON, this.highAvailability ? 'ha' : 'standard');
     const containers = new Set(this.upstream.keys().flatMap((key) => {
@@ -427,8 +427,8 @@ export class ArgoCdInstall extends Construct {
           grantRules([...namespacedRules(all, SERVER_VERBS), ...namespacedRules(access.clusterResources, SERVER_VERBS), ...serverExtras(all)])),
       ];
       // The cluster-wide grants carry the reason they were accepted for.
-      const reason = this.props.clusterWide!.reason;
-      if (reasonProblem(reason, '') === undefined) roles.forEach((role) => recordAcceptedRisk(role, 'install.clusterWide', reason));
+      const reason = this.clusterWideReason;
+      if (reason !== undefined) roles.forEach((role) => recordAcceptedRisk(role, 'install.clusterWide', reason));
       return this.derived;
     }
 
