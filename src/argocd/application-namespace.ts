@@ -126,8 +126,9 @@ export class ApplicationNamespace extends Construct {
     if (!Object.values(ApplicationPodSecurity).includes(podSecurity)) {
       invalid(this, 'podSecurity', `${quoted(podSecurity)} is not a level: use ApplicationPodSecurity.RESTRICTED or BASELINE`);
     }
+    let baselineReasonOk = false;
     if (podSecurity === ApplicationPodSecurity.BASELINE) {
-      checks.check('baselineReason', props.baselineReason === undefined
+      baselineReasonOk = checks.check('baselineReason', props.baselineReason === undefined
         ? 'is required with ApplicationPodSecurity.BASELINE: say why these workloads cannot run restricted (or enforce RESTRICTED)'
         : reasonProblem(props.baselineReason, 'why these workloads cannot run restricted'));
     } else if (props.baselineReason !== undefined) {
@@ -141,9 +142,7 @@ export class ApplicationNamespace extends Construct {
     const labels = standardLabels({ name: this.namespaceName, component: 'application-namespace' });
     this.apiObject = restrictedNamespace(this, 'Resource', this.namespaceName, { ...extra, ...labels },
       podSecurity === ApplicationPodSecurity.RESTRICTED ? {} : { 'pod-security.kubernetes.io/enforce': podSecurity });
-    if (podSecurity === ApplicationPodSecurity.BASELINE && reasonProblem(props.baselineReason, '') === undefined) {
-      recordAcceptedRisk(this.apiObject, 'baselineReason', props.baselineReason!);
-    }
+    if (baselineReasonOk) recordAcceptedRisk(this.apiObject, 'baselineReason', props.baselineReason!);
 
     if (props.quota) this.quota(props.quota, labels);
     if (props.defaultContainerResources) {

@@ -75,7 +75,14 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     checks.check('namespace', dns1123LabelProblem(this.namespace));
     registerInstallNamespace(this, 'Argo Workflows', this.namespace);
     this.argoCdNamespaceReason = props.allowArgoCdNamespace?.reason;
-    if (props.allowArgoCdNamespace) checks.check('allowArgoCdNamespace.reason', reasonProblem(props.allowArgoCdNamespace.reason, 'why Argo Workflows shares Argo CD\'s namespace'));
+    // Each opt-in's reason, checked once here; one that passes is recorded on the controller ConfigMap below.
+    const acceptedRisks: [string, string][] = [];
+    const optIn = (property: 'allowInlineWorkflows' | 'allowArgoCdNamespace', why: string) => {
+      const reason = props[property]?.reason;
+      if (props[property] !== undefined && checks.check(`${property}.reason`, reasonProblem(reason, why))) acceptedRisks.push([property, reason!]);
+    };
+    optIn('allowInlineWorkflows', 'why submitters may run workflows that reference no WorkflowTemplate');
+    optIn('allowArgoCdNamespace', 'why Argo Workflows shares Argo CD\'s namespace');
     this.controllerScope = props.controllerScope ?? WorkflowControllerScope.NAMESPACED;
     this.executorServiceAccountName = props.executorServiceAccountName ?? 'workflow-executor';
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
@@ -113,11 +120,8 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       metadata: { name: CONTROLLER_CONFIGMAP, namespace: this.namespace, labels: workflowsLabels('workflow-controller') },
       data: this.config,
     });
-    // the opt-out's reason stays with the config it weakens, for reviewers of the output
-    const inline = props.allowInlineWorkflows?.reason;
-    if (inline !== undefined && reasonProblem(inline, '') === undefined) recordAcceptedRisk(configMap, 'allowInlineWorkflows', inline);
-    const shared = this.argoCdNamespaceReason;
-    if (shared !== undefined && reasonProblem(shared, '') === undefined) recordAcceptedRisk(configMap, 'allowArgoCdNamespace', shared);
+    // the opt-outs' reasons stay with the config they weaken, for reviewers of the output
+    for (const [property, reason] of acceptedRisks) recordAcceptedRisk(configMap, property, reason);
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
 
     new ArgoWorkflowsInstall(this, 'Install', {

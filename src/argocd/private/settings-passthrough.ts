@@ -135,7 +135,7 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
   }
   const reasons = settings.weakeningReasons ?? {};
   const used = new Set<string>();
-  const accepted: AcceptedSettings = { argoCdCm: [], cmdParams: [] };
+  const weakened: [SettingsMap, string][] = [];
   const raw = (map: SettingsMap, data: Record<string, string>, extra: Record<string, string>) => {
     for (const key of Object.keys(extra).sort()) {
       const value = extra[key];
@@ -147,16 +147,21 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
           ?? (value.startsWith('$') ? "starts with '$', which Argo CD reads as a secret reference: secrets do not belong in this map" : undefined);
       if (checks.check(where, keyProblem(map, key, rule, data, reasons, exposed)) && checks.check(where, valueProblem)) {
         data[key] = value;
-        const reason = reasons[key];
-        if (rule === WEAKENS && reasonProblem(reason, '') === undefined) accepted[map].push([`settings.weakeningReasons[${quoted(key)}]`, reason]);
+        if (rule === WEAKENS) weakened.push([map, key]);
       }
     }
   };
   raw(CM, cm, settings.argoCdCm ?? {});
   raw(CMD, cmdParams, settings.cmdParams ?? {});
+  const sound = new Set<string>();
   for (const [key, reason] of Object.entries(reasons)) {
-    checks.check(`settings.weakeningReasons[${quoted(key)}]`, !used.has(key)
-      ? 'names no weakening key of argoCdCm or cmdParams: remove it' : reasonProblem(reason, `why ${quoted(key)} is acceptable here`));
+    if (checks.check(`settings.weakeningReasons[${quoted(key)}]`, !used.has(key)
+      ? 'names no weakening key of argoCdCm or cmdParams: remove it' : reasonProblem(reason, `why ${quoted(key)} is acceptable here`))) sound.add(key);
+  }
+  // A weakening key written with a sound reason is an accepted risk.
+  const accepted: AcceptedSettings = { argoCdCm: [], cmdParams: [] };
+  for (const [map, key] of weakened) {
+    if (sound.has(key)) accepted[map].push([`settings.weakeningReasons[${quoted(key)}]`, reasons[key]]);
   }
   return accepted;
 }

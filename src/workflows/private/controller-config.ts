@@ -5,7 +5,6 @@ import { Construct, IConstruct } from 'constructs';
 import { METRICS_PORT, secretSelector, SERVER_SSO_KEY_SECRET } from './constants';
 import { requireGroupName } from './sso-accounts';
 import { ContainerResources } from '../../core/container-resources';
-import { reasonProblem } from '../../private/accepted-risks';
 import { compactDuration, wholeSecondsProblem } from '../../private/duration';
 import { deferredChecks, invalid } from '../../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
@@ -191,7 +190,6 @@ function hardenedConfig(scope: Construct, props: SecureArgoWorkflowsProps, conte
 function templateReferencing(scope: Construct, props: SecureArgoWorkflowsProps): TemplateReferencing | undefined {
   const checks = deferredChecks(scope);
   if (props.allowInlineWorkflows === undefined) return props.templateReferencing ?? TemplateReferencing.SECURE;
-  checks.check('allowInlineWorkflows.reason', reasonProblem(props.allowInlineWorkflows.reason, 'why submitters may run workflows that reference no WorkflowTemplate'));
   if (props.templateReferencing !== undefined) {
     checks.check('templateReferencing', 'is set together with allowInlineWorkflows: choose one (allowInlineWorkflows removes the restriction)');
   }
