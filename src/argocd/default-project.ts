@@ -32,6 +32,8 @@ export class LockedDownDefaultProject extends Construct implements IAppProject {
     super(scope, id);
     registerLibraryConstruct(this, 'argocd');
     brand(this, 'AppProject');
+    // SecureArgoCD's selfManagement looks for it in Argo CD's namespace.
+    brand(this, 'LockedDownDefaultProject');
     this.namespace = requireDns1123Subdomain(this, 'namespace', namespace);
     claimUnique(this, 'namespace', `AppProject 'default' in namespace '${this.namespace}'`, PROJECT_FIX);
     this.apiObject = new l1.AppProject(this, 'Resource', {

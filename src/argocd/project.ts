@@ -67,7 +67,10 @@ export interface ProjectWithRolesProps {
   /** Where Applications may deploy. A destination with `*` for both cluster and namespace is refused unless `allowAnyDestination` is set. */
   readonly destinations: ProjectDestination[];
   /**
-   * Allow a destination that matches every cluster and namespace.
+   * Allow a destination that matches every cluster and namespace. Argo CD's namespace, Kubernetes'
+   * system namespaces and Argo Workflows' install namespaces still need a deny entry (e.g.
+   * `{ server: '*', namespace: '!argocd' }`) or their own opt-in with a reason
+   * (`allowArgoCdNamespaceDestination`, `allowSystemNamespaceDestination`).
    * @default false
    */
   readonly allowAnyDestination?: boolean;

@@ -34,6 +34,17 @@ const MTLS_KEYS = ['client-ca.crt', 'client.crt', 'client.key'];
 
 /** A subject no policy names, for questions about groups and the default role. */
 const SYNC_PROBE = 'cdk8s-secure-argo:self-management-probe';
+/** An Application or ApplicationSet name no policy names, for grants on any name in the self-management project. */
+const SELF_MANAGEMENT_PROBE_NAME = 'cdk8s-secure-argo-probe';
+/**
+ * What applies Argo CD's own RBAC through the self-management project: syncing, changing what an
+ * Application deploys (update, override of its revision or parameters), or creating an
+ * Application or ApplicationSet in it.
+ */
+const SELF_MANAGEMENT_GRANTS: [string, string][] = [
+  ['applications', 'sync'], ['applications', 'create'], ['applications', 'update'], ['applications', 'override'],
+  ['applicationsets', 'create'], ['applicationsets', 'update'],
+];
 
 /** Argo CD's own Secret: `$<key>` references in argocd-cm read it. */
 const ARGOCD_SECRET_NAME = 'argocd-secret';
@@ -224,26 +235,34 @@ export class SecureArgoCD extends Construct {
       selfManagement: props.selfManagement,
       namespace: this.namespace,
       charts: [Chart.of(this), Chart.of(this.crds)],
+      install: [this, this.crds],
     });
     this.warnSelfManagementSyncers(props.rbac ?? {});
   }
 
   /**
-   * Syncing `argocd-platform` applies Argo CD's own RBAC: only those who may already rewrite
-   * Argo CD's projects (global admins) should be able to. A warning, since such a grant may be
-   * deliberate. Checked at synth, with Argo CD's own policy evaluation.
+   * Syncing `argocd-platform` applies Argo CD's own RBAC, and so does an Application or
+   * ApplicationSet of its project, or changing what the Application deploys (update, override):
+   * only those who may already rewrite Argo CD's projects (global admins) should be able to. A
+   * warning, since such a grant may be deliberate. Checked at synth, with Argo CD's own policy
+   * evaluation.
    */
   private warnSelfManagementSyncers(rbac: ArgoCdRbacOptions): void {
     this.warnAtSynth(() => {
       const simulator = ArgoCdRbac.fromConfig({ rbacConfigMapData: this.rbacData });
-      const application = `${SELF_MANAGEMENT_NAME}/${SELF_MANAGEMENT_NAME}`;
-      const syncsWithoutAdmin = (groups: string[]) => simulator.can(SYNC_PROBE, 'applications', 'sync', application, groups)
-          && !simulator.can(SYNC_PROBE, 'projects', 'update', SELF_MANAGEMENT_NAME, groups);
-      const warn = (what: string) => this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': ${what} may sync the Application `
-          + `'${SELF_MANAGEMENT_NAME}', which applies Argo CD's own RBAC and so grants what the install grants: keep sync on it to global admins`);
-      if (syncsWithoutAdmin([])) warn('everyone (rbac.defaultRole)');
+      // The Application itself, and any other name in its project (create).
+      const objects = [SELF_MANAGEMENT_NAME, SELF_MANAGEMENT_PROBE_NAME].map((name) => `${SELF_MANAGEMENT_NAME}/${name}`);
+      const grantsWithoutAdmin = (groups: string[]) => (simulator.can(SYNC_PROBE, 'projects', 'update', SELF_MANAGEMENT_NAME, groups) ? []
+        : SELF_MANAGEMENT_GRANTS.filter(([resource, action]) => objects.some((object) => simulator.can(SYNC_PROBE, resource, action, object, groups)))
+          .map(([resource, action]) => `${action} ${resource}`));
+      const warn = (who: string, grants: string[]) => this.node.addMetadata('warning', `SecureArgoCD '${this.node.path}': ${who} may `
+          + `${grants.join(', ')} in the project '${SELF_MANAGEMENT_NAME}' (e.g. sync the Application '${SELF_MANAGEMENT_NAME}'), `
+          + "which applies Argo CD's own RBAC and so grants what the install grants: keep these to global admins");
+      const everyone = grantsWithoutAdmin([]);
+      if (everyone.length > 0) warn('everyone (rbac.defaultRole)', everyone);
       (rbac.groupMappings ?? []).forEach((m, i) => {
-        if (typeof m.group === 'string' && syncsWithoutAdmin([m.group])) warn(`rbac.groupMappings[${i}] (group ${quoted(m.group)})`);
+        const grants = typeof m.group === 'string' ? grantsWithoutAdmin([m.group]) : [];
+        if (grants.length > 0) warn(`rbac.groupMappings[${i}] (group ${quoted(m.group)})`, grants);
       });
     });
   }

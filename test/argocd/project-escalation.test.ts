@@ -102,6 +102,22 @@ describe('project escalation opt-ins', () => {
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace }], allowArgoCdNamespaceDestination: { reason: 'bootstrap' }, ...system })).toEqual([]);
   });
 
+  test("allowAnyDestination still needs a deny entry or a reason for Argo CD's namespace and the system namespaces", () => {
+    const any = { server: '*', namespace: '*' };
+    expect(errorsOf({ destinations: [any], allowAnyDestination: true })).toEqual([
+      expect.stringMatching(/destinations: \[0\] '\*' reaches 'argocd', where Argo CD runs.*exclude it with a deny entry \(\{ server: '\*', namespace: '!argocd' \}\).*allowArgoCdNamespaceDestination/),
+      expect.stringMatching(/destinations: \[0\] '\*' reaches 'kube-system', a system .*namespace: '!kube-system'.*allowSystemNamespaceDestination/),
+    ]);
+    const deny = ['argocd', 'kube-system', 'kube-public', 'kube-node-lease'].map((ns) => ({ server: '*', namespace: `!${ns}` }));
+    expect(errorsOf({ destinations: [any, ...deny], allowAnyDestination: true })).toEqual([]);
+    expect(errorsOf({
+      destinations: [any],
+      allowAnyDestination: true,
+      allowArgoCdNamespaceDestination: { reason: 'bootstrap cluster' },
+      allowSystemNamespaceDestination: { reason: 'bootstrap cluster' },
+    })).toEqual([]);
+  });
+
   test("Argo CD's namespace is found at synth, wherever SecureArgoCD is added; other clusters and escaped globs are fine", () => {
     expect(errorsOf({ destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'gitops*' }] }, 'gitops-system'))
       .toEqual([expect.stringMatching(/reaches 'gitops-system'/)]);

@@ -10,6 +10,12 @@ import { findObject, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const REPO = 'https://github.com/myorg/gitops-config.git';
+/** A project that may deploy anywhere: Argo CD's and the system namespaces need their own opt-ins. */
+const ANY_DESTINATION = {
+  allowAnyDestination: true,
+  allowArgoCdNamespaceDestination: { reason: 'test: any destination' },
+  allowSystemNamespaceDestination: { reason: 'test: any destination' },
+};
 
 function project(props: Partial<ProjectWithRolesProps> = {}) {
   const chart = testChart();
@@ -173,7 +179,7 @@ describe('ProjectWithRoles', () => {
       sourceRepos: ['*'],
       allowAnySourceRepo: true,
       destinations: [{ server: '*', namespace: '*' }],
-      allowAnyDestination: true,
+      ...ANY_DESTINATION,
       clusterResourceWhitelist: [ResourceKind.of('*', '*')],
       allowAllClusterResources: true,
     });
@@ -457,7 +463,7 @@ describe('ProjectWithRoles', () => {
       [{ name: '!prod', namespace: '[!x]*' }], // and every other cluster
     ])('destination %j needs allowAnyDestination', (destination) => {
       expect(() => project({ destinations: [destination] })).toThrow(/destinations\[0\].*allowAnyDestination/);
-      expect(() => project({ destinations: [destination], allowAnyDestination: true })).not.toThrow();
+      expect(() => project({ destinations: [destination], ...ANY_DESTINATION })).not.toThrow();
     });
 
     test.each([
@@ -519,7 +525,7 @@ describe('ProjectWithRoles', () => {
       [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'default', K, undefined, false],
       [[{ name: 'test', namespace: '*' }, { name: '!test', namespace: '*' }], 'test', undefined, 'test', false],
     ])('%j: %s on %s/%s permitted: %s', (destinations, ns, server, name, expected) => {
-      const { p } = project({ destinations, allowAnyDestination: true });
+      const { p } = project({ destinations, ...ANY_DESTINATION });
       expect(p.isDestinationPermitted(ns, server, name)).toBe(expected);
     });
   });

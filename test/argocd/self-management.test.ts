@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import {
-  ApplicationSource, ArgoCdAction, ArgoCdRelease, ArgoCdResource, ArgoCdRole, ArgoCdSelfManagement, ProjectWithRoles, ResourceKind, SecureApplication,
-  SecureArgoCD, SecureArgoCDProps,
+  ApplicationSource, ArgoCdAction, ArgoCdRelease, ArgoCdResource, ArgoCdRole, ArgoCdSelfManagement, LockedDownDefaultProject, ProjectWithRoles,
+  ResourceKind, SecureApplication, SecureArgoCD, SecureArgoCDProps,
 } from '../../src';
 import { selfManagementRules } from '../../src/argocd/install/private/self-management-rbac';
 import { ArgoCdRbac } from '../../src/argocd/rbac-simulator';
@@ -18,7 +18,7 @@ const REASON = 'the platform team reviews every change of dist/platform';
 const SELF = ArgoCdSelfManagement.fromGit({ repoUrl: REPO, revision: 'main', path: 'dist/platform', reason: REASON });
 const NAMES = ['argocd-platform', 'argocd-self-management'];
 
-function build(app: App, props: Partial<SecureArgoCDProps> = {}): SecureArgoCD {
+function build(app: App, props: Partial<SecureArgoCDProps> = {}, options: { lockDefault?: boolean } = {}): SecureArgoCD {
   const chart = new Chart(app, 'platform');
   const argoCd = new SecureArgoCD(chart, 'ArgoCD', {
     enableLocalAdmin: true,
@@ -26,6 +26,7 @@ function build(app: App, props: Partial<SecureArgoCDProps> = {}): SecureArgoCD {
     install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS) },
     ...props,
   });
+  if (options.lockDefault ?? true) new LockedDownDefaultProject(chart, 'DefaultProject');
   const project = new ProjectWithRoles(chart, 'Team', {
     name: 'team-a',
     sourceRepos: [REPO],
@@ -192,10 +193,10 @@ test('a project with cluster-scoped kinds: the install\'s ClusterRole rules are 
   expect(names).toEqual(['argocd-application-controller-cluster-resources', 'argocd-self-management', 'argocd-server-cluster-resources']);
 });
 
-test('objects of the install\'s chart in another namespace: the controller watches it, the project admits it', () => {
+test('objects of the install in another namespace: the controller watches it, the project admits it', () => {
   const app = Testing.app();
   const argoCd = build(app, { selfManagement: SELF });
-  new ApiObject(argoCd.node.scope!, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'monitoring' } });
+  new ApiObject(argoCd, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'monitoring' } });
   const manifests = app.charts.flatMap((c) => synth(c));
   const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'argocd-cluster-in-cluster')!;
   expect(secret.stringData.namespaces).toBe('argocd,monitoring,team-a');
@@ -219,9 +220,9 @@ test('the output is deterministic', () => {
 });
 
 describe('errors', () => {
-  function errors(props: Partial<SecureArgoCDProps>, options: { app?: App } = {}): string[] {
+  function errors(props: Partial<SecureArgoCDProps>, options: { app?: App; lockDefault?: boolean } = {}): string[] {
     const app = options.app ?? Testing.app();
-    build(app, props);
+    build(app, props, options);
     return synthErrors(app);
   }
 
@@ -252,8 +253,34 @@ describe('errors', () => {
   test('a Secret of the install outside Argo CD\'s namespace', () => {
     const app = Testing.app();
     const argoCd = build(app, { selfManagement: SELF });
-    new ApiObject(argoCd.node.scope!, 'Stray', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stray', namespace: 'team-a' } });
+    new ApiObject(argoCd, 'Stray', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stray', namespace: 'team-a' } });
     expect(synthErrors(app)).toEqual([expect.stringMatching(/selfManagement: Secret 'team-a\/stray' is outside Argo CD's namespace, .*SealedSecret or ExternalSecret/)]);
+  });
+
+  test('Argo CD\'s built-in default project not locked down in Argo CD\'s namespace', () => {
+    expect(errors({ selfManagement: SELF }, { lockDefault: false })).toEqual([expect.stringMatching(
+      /selfManagement: Argo CD's built-in project 'default' is not locked down in namespace 'argocd': .*new LockedDownDefaultProject\(chart, 'DefaultProject', 'argocd'\)/)]);
+    const app = Testing.app();
+    build(app, { selfManagement: SELF }, { lockDefault: false });
+    new LockedDownDefaultProject(new Chart(app, 'other'), 'DefaultProject', 'argocd-other');
+    expect(synthErrors(app)).toEqual([expect.stringMatching(/selfManagement: Argo CD's built-in project 'default' is not locked down in namespace 'argocd'/)]);
+    // In a chart of its own, too.
+    const separate = Testing.app();
+    build(separate, { selfManagement: SELF }, { lockDefault: false });
+    new LockedDownDefaultProject(new Chart(separate, 'projects'), 'DefaultProject');
+    expect(synthErrors(separate)).toEqual([]);
+  });
+
+  test('objects of another product in the install\'s chart: a chart of its own', () => {
+    const app = Testing.app();
+    const argoCd = build(app, { selfManagement: SELF });
+    const chart = argoCd.node.scope!;
+    new ApiObject(chart, 'Foreign', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foreign', namespace: 'argo' } });
+    new ApiObject(chart, 'ForeignRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'foreign' }, rules: [] });
+    // Objects of Argo CD's namespace stay (the test's project and Application, the default project).
+    new ApiObject(chart, 'Local', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'local', namespace: 'argocd' } });
+    expect(synthErrors(app)).toEqual([expect.stringMatching(new RegExp("selfManagement: the chart holds 2 objects outside Argo CD's namespace that are not part of the install "
+      + "\\(ConfigMap 'argo/foreign' \\('platform/Foreign'\\), ClusterRole 'foreign' \\('platform/ForeignRole'\\)\\).*give SecureArgoCD a chart of its own"))]);
   });
 
   test('a project of the same name', () => {
@@ -283,7 +310,36 @@ describe('who may sync it (Argo CD\'s policy evaluation)', () => {
   test('a group whose role syncs every application is warned about', () => {
     const deployers = ArgoCdRole.custom('deployers', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: '*/*' }] });
     expect(warnings({ rbac: { groupMappings: [{ group: 'deployers', role: deployers }] } }))
-      .toEqual([expect.stringMatching(/rbac\.groupMappings\[0\] \(group 'deployers'\) may sync the Application 'argocd-platform'/)]);
+      .toEqual([expect.stringMatching(/rbac\.groupMappings\[0\] \(group 'deployers'\) may sync applications in the project 'argocd-platform'/)]);
+  });
+
+  test('creating, updating or overriding an Application of the project, or creating or updating an ApplicationSet for it, is warned about', () => {
+    const policy = (resource: ArgoCdResource, action: ArgoCdAction, object: string) => ({ resource, action, object });
+    const A = ArgoCdResource.APPLICATIONS;
+    const deployers = ArgoCdRole.custom('deployers', {
+      policies: [
+        policy(A, ArgoCdAction.CREATE, 'argocd-*/*'), policy(A, ArgoCdAction.UPDATE, 'argocd-*/*'), policy(A, ArgoCdAction.GET, 'argocd-*/*'),
+      ],
+    });
+    const overriders = ArgoCdRole.custom('overriders', { policies: [policy(A, ArgoCdAction.OVERRIDE, 'argocd-platform/argocd-platform')] });
+    const generators = ArgoCdRole.custom('generators', {
+      policies: [
+        policy(ArgoCdResource.APPLICATIONSETS, ArgoCdAction.CREATE, 'argocd-platform/*'), policy(ArgoCdResource.APPLICATIONSETS, ArgoCdAction.UPDATE, 'argocd-*/*'),
+      ],
+    });
+    // Another project's Applications only: nothing to say.
+    const team = ArgoCdRole.custom('team', { policies: [policy(A, ArgoCdAction.ALL, 'team-a/*'), policy(ArgoCdResource.APPLICATIONSETS, ArgoCdAction.ALL, 'team-a/*')] });
+    expect(warnings({
+      rbac: {
+        groupMappings: [
+          { group: 'deployers', role: deployers }, { group: 'overriders', role: overriders }, { group: 'generators', role: generators }, { group: 'team', role: team },
+        ],
+      },
+    })).toEqual([
+      expect.stringMatching(/rbac\.groupMappings\[0\] \(group 'deployers'\) may create applications, update applications in the project 'argocd-platform'/),
+      expect.stringMatching(/rbac\.groupMappings\[1\] \(group 'overriders'\) may override applications in the project/),
+      expect.stringMatching(/rbac\.groupMappings\[2\] \(group 'generators'\) may create applicationsets, update applicationsets in the project/),
+    ]);
   });
 });
 

@@ -75,6 +75,9 @@ function build(props: Partial<SecureApplicationSetProps>): { problems: string[];
       sourceRepos: ['https://github.com/my-org/*'],
       destinations: [{ server: IN_CLUSTER, namespace: '*' }, { name: '*', namespace: '*' }],
       allowAnyDestination: true,
+      // Destinations are not under test.
+      allowArgoCdNamespaceDestination: { reason: 'test: any destination' },
+      allowSystemNamespaceDestination: { reason: 'test: any destination' },
     });
     new SecureApplicationSet(chart, 'Set', {
       name: 'apps',

@@ -109,6 +109,9 @@ function build(field: Field, value: string): { problems: string[]; app?: any } {
       sourceRepos: ['https://github.com/my-org/*', 'git@github.com:my-org/*', CHARTS],
       destinations: [{ server: IN_CLUSTER, namespace: '*' }],
       allowAnyDestination: true,
+      // Destinations are not under test.
+      allowArgoCdNamespaceDestination: { reason: 'test: any destination' },
+      allowSystemNamespaceDestination: { reason: 'test: any destination' },
     });
     new SecureApplication(chart, 'App', {
       name: props.name ?? 'web',

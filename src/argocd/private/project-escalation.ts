@@ -86,8 +86,6 @@ export interface EscalationInput extends EscalationOptIns {
   readonly clusterResourceWhitelist?: ResourceKind[];
   readonly namespaceResourceWhitelist?: ResourceKind[];
   readonly destinations: ProjectDestination[];
-  /** Every cluster and namespace was allowed explicitly: Argo CD's namespace included. */
-  readonly allowAnyDestination?: boolean;
   /** Every cluster-scoped kind was allowed explicitly: an entry that admits them all is not asked again. */
   readonly allowAllClusterResources?: boolean;
 }
@@ -140,8 +138,8 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
 
   const allowNamespace = optIn('allowArgoCdNamespaceDestination');
   const allowSystem = optIn('allowSystemNamespaceDestination');
-  if (input.allowAnyDestination) return;
-  // At synth: every install of the app is known then, wherever it was added.
+  // allowAnyDestination says "every namespace" but gives no reason: these namespaces still need their
+  // own opt-in, or a deny entry. At synth: every install of the app is known then, wherever it was added.
   scope.node.addValidation({
     validate: () => {
       const problems: string[] = [];
@@ -149,7 +147,8 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
         const namespaces = [...new Set([argoCdNamespace, ...installNamespacesOf(scope, 'Argo CD')])].sort();
         const hit = reachedNamespace(input.destinations, namespaces, IN_CLUSTER_CANDIDATES);
         if (hit) {
-          problems.push(`${hit.entries} ${quoted(hit.namespace)}, where Argo CD runs: an Application of this project could rewrite Argo CD's own configuration, Secrets and RBAC. List the namespaces Applications deploy to (none of them Argo CD's), or set allowArgoCdNamespaceDestination with a reason`);
+          problems.push(`${hit.entries} ${quoted(hit.namespace)}, where Argo CD runs: an Application of this project could rewrite Argo CD's own configuration, Secrets and RBAC. List the namespaces Applications deploy to (none of them Argo CD's), exclude it with a deny entry `
+            + `({ server: '*', namespace: ${quoted(`!${hit.namespace}`)} }), or set allowArgoCdNamespaceDestination with a reason`);
         }
       }
       if (!allowSystem) {
@@ -157,7 +156,8 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
         const hit = reachedNamespace(input.destinations, KUBERNETES_SYSTEM_NAMESPACES, clusterCandidates(input.destinations))
           ?? reachedNamespace(input.destinations, installNamespacesOf(scope, 'Argo Workflows'), IN_CLUSTER_CANDIDATES);
         if (hit) {
-          problems.push(`${hit.entries} ${quoted(hit.namespace)}, a system or Argo Workflows install namespace: a pod there can run as its controllers' service accounts (in kube-system, up to cluster-admin) or replace them. List the namespaces Applications deploy to, or set allowSystemNamespaceDestination with a reason`);
+          problems.push(`${hit.entries} ${quoted(hit.namespace)}, a system or Argo Workflows install namespace: a pod there can run as its controllers' service accounts (in kube-system, up to cluster-admin) or replace them. List the namespaces Applications deploy to, exclude it with a deny entry `
+            + `({ server: '*', namespace: ${quoted(`!${hit.namespace}`)} }), or set allowSystemNamespaceDestination with a reason`);
         }
       }
       return problems.map((problem) => new ConfigurationError(scope, 'destinations', problem).message);

@@ -2,7 +2,8 @@
 // and the controller's name-restricted RBAC, all computed from the install's charts at synth
 // (the install adds objects while the app is validated).
 import { ApiObject, App, Chart, Lazy, Names, YamlOutputType } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { hasBrand } from './brands';
 import { IN_CLUSTER_SERVER } from './names';
 import { checkEscalations } from './project-escalation';
 import { claimUnique, PROJECT_FIX } from './unique';
@@ -10,8 +11,9 @@ import { LABEL_PART_OF, standardLabels } from '../../core/labels';
 import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { toJson_ApplicationSpecSource } from '../../imports/argocd-argoproj.io';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
-import { deferredChecks } from '../../private/errors';
+import { ConfigurationError, deferredChecks } from '../../private/errors';
 import { registerLibraryConstruct } from '../../private/stamp';
+import { quoted } from '../../private/validate';
 import { InstallBinding, InstallObjectRef, InstallRole, SelfManagementRules, selfManagementRules } from '../install/private/self-management-rbac';
 import type { ArgoCdSelfManagement } from '../self-management';
 
@@ -29,6 +31,8 @@ export interface SelfManagementResourcesProps {
   readonly namespace: string;
   /** The charts whose files make up the install (SecureArgoCD's and its CRD chart). */
   readonly charts: Chart[];
+  /** The constructs whose objects are the install (SecureArgoCD and its CRDs). */
+  readonly install: IConstruct[];
 }
 
 /**
@@ -89,7 +93,22 @@ export class SelfManagementResources extends Construct {
     applySyncWave(application, SyncWave.APPLICATIONS);
 
     // Each chart's synthesis validates the whole app: emit once.
-    this.node.addValidation({ validate: () => (this.problems ??= this.emitRbac()) });
+    this.node.addValidation({ validate: () => (this.problems ??= [...this.emitRbac(), ...this.defaultProjectProblems()]) });
+  }
+
+  /**
+   * The controller may write Argo CD's namespace (Secrets, ConfigMaps, Applications, projects):
+   * a project that reaches it could rewrite Argo CD. Argo CD creates its built-in `default`
+   * project with every source, destination and cluster-scoped kind unless one exists.
+   */
+  private defaultProjectProblems(): string[] {
+    const { namespace } = this.props;
+    const locked = this.node.root.node.findAll().some((c) => hasBrand(c, 'LockedDownDefaultProject') && (c as unknown as { namespace: string }).namespace === namespace);
+    if (locked) return [];
+    return [new ConfigurationError(this.node.scope!, 'selfManagement', `Argo CD's built-in project 'default' is not locked down in namespace ${quoted(namespace)}: `
+      + 'Argo CD creates it with every repository, destination and cluster-scoped kind, and with selfManagement the controller may write '
+      + "Argo CD's own Secrets, ConfigMaps and projects there, so an Application of 'default' could rewrite Argo CD and its RBAC. "
+      + `Add new LockedDownDefaultProject(chart, 'DefaultProject', ${quoted(namespace)}) to the app`).message];
   }
 
   /**
@@ -103,6 +122,7 @@ export class SelfManagementResources extends Construct {
     if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       problems.push(`${where} the Application reads the committed files of the install's charts: synthesize with yamlOutputType FILE_PER_CHART (the default)`);
     }
+    problems.push(...this.foreignObjectProblems(where));
     const derived = selfManagementRules(this.installObjects().map(refOf), [], [], { name: CONTROLLER, namespace: this.props.namespace }, () => false);
     problems.push(...derived.problems.map((p) => `${where} ${p}`));
     const labels = { ...standardLabels({ name: SELF_MANAGEMENT_RBAC_NAME, component: 'self-management' }), [LABEL_PART_OF]: 'argocd' };
@@ -144,10 +164,36 @@ export class SelfManagementResources extends Construct {
   }
 
   /** Every object of the install's charts, in a stable order. */
-  private installObjects(): ApiObject[] {
+  private chartObjects(): ApiObject[] {
     const charts = this.props.charts;
     return charts.flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart))
       .sort((a, b) => a.node.path.localeCompare(b.node.path));
+  }
+
+  /**
+   * The objects the Application syncs: the install's own, and the chart's other objects in Argo
+   * CD's namespace (its repositories, their Secrets, the locked-down `default` project).
+   */
+  private installObjects(): ApiObject[] {
+    return this.chartObjects().filter((o) => !this.isForeign(o));
+  }
+
+  /** True for an object of the charts that is neither the install's nor in Argo CD's namespace. */
+  private isForeign(o: ApiObject): boolean {
+    return o.metadata.namespace !== this.props.namespace && !this.props.install.some((owner) => o.node.scopes.includes(owner));
+  }
+
+  /**
+   * The Application syncs the charts' files whole: another product's objects there would be
+   * synced by Argo CD with rights granted for them (another install's roles included).
+   */
+  private foreignObjectProblems(where: string): string[] {
+    const foreign = this.chartObjects().filter((o) => this.isForeign(o));
+    if (foreign.length === 0) return [];
+    const shown = foreign.slice(0, 3).map((o) => `${o.kind} ${quoted(o.metadata.namespace ? `${o.metadata.namespace}/${o.name}` : o.name)} ('${o.node.path}')`);
+    return [`${where} the chart holds ${foreign.length} object${foreign.length === 1 ? '' : 's'} outside Argo CD's namespace that are not part of the install `
+      + `(${shown.join(', ')}${foreign.length > 3 ? ', ...' : ''}), and the Application would sync them with the controller's rights: `
+      + "give SecureArgoCD a chart of its own (objects in Argo CD's namespace, such as repositories and LockedDownDefaultProject, may stay in it)"];
   }
 
   /** The rules, computed once, when the first self-management role is written. */
