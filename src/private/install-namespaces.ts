@@ -29,3 +29,8 @@ export function otherInstallsIn(scope: IConstruct, product: InstallNamespace['pr
 export function installNamespacesOf(scope: IConstruct, product: InstallNamespace['product']): string[] {
   return [...new Set(registry(scope).filter((r) => r.product === product).map((r) => r.namespace))].sort();
 }
+
+/** The installs of `product` in the app of `scope`, in the order they were created (call at synth). */
+export function installsOf(scope: IConstruct, product: InstallNamespace['product']): IConstruct[] {
+  return registry(scope).filter((r) => r.product === product).map((r) => r.install);
+}

@@ -36,7 +36,7 @@ export function registerLibraryConstruct(scope: IConstruct, partOf?: string): vo
     registered.set(root, created);
     root.node.addValidation({
       validate: () => {
-        stamp(created);
+        stamp(root, created);
         return [];
       },
     });
@@ -51,21 +51,22 @@ export function registerLibraryConstruct(scope: IConstruct, partOf?: string): vo
  */
 const stamped = new WeakSet<ApiObject>();
 
-/** Stamps the objects under each registered construct, innermost constructs first (their `part-of` wins). */
-function stamp(scopes: Map<IConstruct, string | undefined>): void {
-  const ordered = [...scopes.entries()].sort(([a], [b]) => b.node.scopes.length - a.node.scopes.length);
-  const done = new Set<IConstruct>();
-  for (const [scope, partOf] of ordered) {
-    for (const child of scope.node.findAll()) {
-      if (done.has(child)) continue;
-      done.add(child);
-      if (ApiObject.isApiObject(child) && !stamped.has(child)) {
-        stamped.add(child);
-        stampObject(child, partOf);
-        checkOutputText(scope, child);
-      }
+/**
+ * Stamps the objects under the registered constructs in one walk of the app's tree (the hook runs
+ * once per chart, so a walk per construct would cost constructs x charts): each object takes the
+ * `part-of` of its innermost registered construct, and is checked as that construct's output.
+ */
+function stamp(root: IConstruct, scopes: Map<IConstruct, string | undefined>): void {
+  const walk = (construct: IConstruct, owner: IConstruct | undefined): void => {
+    const inner = scopes.has(construct) ? construct : owner;
+    if (inner && ApiObject.isApiObject(construct) && !stamped.has(construct)) {
+      stamped.add(construct);
+      stampObject(construct, scopes.get(inner));
+      checkOutputText(inner, construct);
     }
-  }
+    for (const child of construct.node.children) walk(child, inner);
+  };
+  walk(root, undefined);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   apiGroupProblem, cidrProblem, dns1123LabelProblem, dns1123SubdomainProblem, portProblem, quantityProblem, quoted, requireDns1123Subdomain,
   requireInteger,
 } from '../private/validate';
+import { bindWorkflowNamespace } from '../private/workflow-namespaces';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
 const WORKFLOW_PODS: k8s.LabelSelector = {
@@ -169,6 +170,7 @@ export class HardenedWorkflowNamespace extends Construct {
     this.name = props.name;
     deferredChecks(this).check('name', dns1123LabelProblem(this.name));
     this.workflows = props.workflows;
+    bindWorkflowNamespace(this.workflows, this);
     if (this.name === this.workflows.namespace) {
       invalid(this, 'name', `'${this.name}' is the controller's install namespace: users who can create workflows there can modify the controller; use another namespace`);
     }

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IArgoWorkflowsInstall } from './argo-workflows-install';
 import { ArgoServerAuthMode, WorkflowControllerScope } from './enums';
 import { HardenedWorkflowNamespace } from './hardened-workflow-namespace';
@@ -22,6 +22,7 @@ import { boundRole, restrictedNamespace } from '../private/kube';
 import { DEFAULT_RUN_AS_USER } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, dns1123SubdomainProblem, INT32_MAX, integerProblem } from '../private/validate';
+import { workflowNamespacesOf } from '../private/workflow-namespaces';
 
 const BRAND = Symbol.for('cdk8s-secure-argo.SecureArgoWorkflows');
 
@@ -167,10 +168,9 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     return [...args, ...this.placementArgs()];
   }
 
-  /** The `HardenedWorkflowNamespace`s of the app bound to this install, in tree order. */
+  /** The `HardenedWorkflowNamespace`s of the app bound to this install, in the order they were created. */
   private boundNamespaces(): HardenedWorkflowNamespace[] {
-    return this.node.root.node.findAll().filter((c: IConstruct): c is HardenedWorkflowNamespace =>
-      HardenedWorkflowNamespace.isHardenedWorkflowNamespace(c) && c.workflows === this);
+    return workflowNamespacesOf(this).filter(HardenedWorkflowNamespace.isHardenedWorkflowNamespace);
   }
 
   /** Problems that only the whole app shows: where workflows run. */

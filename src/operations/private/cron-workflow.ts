@@ -9,9 +9,11 @@ import { bindCronSchedule, CronSchedule } from '../../core/cron-schedule';
 import { CronWorkflow, WorkflowTemplate } from '../../imports/workflows-argoproj.io';
 import { wholeSecondsProblem } from '../../private/duration';
 import { ConfigurationError, deferredChecks, invalid } from '../../private/errors';
+import { installsOf } from '../../private/install-namespaces';
 import { boundRole, serviceAccountTokenSecret } from '../../private/kube';
 import { renderResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../private/pod-security';
 import { dns1123LabelProblem, ianaTimeZoneProblem, INT32_MAX, quoted, requireInteger } from '../../private/validate';
+import { workflowNamespacesOf } from '../../private/workflow-namespaces';
 import { SecretKeyRef } from '../../secrets';
 import { IArgoWorkflowsInstall } from '../../workflows/argo-workflows-install';
 import { HardenedWorkflowNamespace } from '../../workflows/hardened-workflow-namespace';
@@ -182,14 +184,15 @@ export function refuseUnmanagedNamespace(scope: Construct, namespace: string, in
   scope.node.addValidation({
     validate: () => {
       const installs: IArgoWorkflowsInstall[] = install ? [install]
-        : scope.node.root.node.findAll().filter((c): c is SecureArgoWorkflows => SecureArgoWorkflows.isSecureArgoWorkflows(c));
+        : installsOf(scope, 'Argo Workflows').filter((c): c is SecureArgoWorkflows => SecureArgoWorkflows.isSecureArgoWorkflows(c));
       if (installs.length === 0) return [];
       const own = installs.find((i) => i.namespace === namespace);
       if (own) {
         return [new ConfigurationError(scope, 'namespace', `${quoted(namespace)} is the install namespace of the Argo Workflows install `
           + `'${own.node.path}': workflows never run there (its NetworkPolicies deny workflow pods). Use a HardenedWorkflowNamespace bound to it`).message];
       }
-      const managed = installs.flatMap((i) => workflowNamespaces(scope, i));
+      const managed = installs.flatMap((i) => workflowNamespacesOf(i).filter(HardenedWorkflowNamespace.isHardenedWorkflowNamespace))
+        .map((ns) => ns.name);
       if (managed.includes(namespace)) return [];
       const where = installs.map((i) => `'${i.node.path}'`).join(', ');
       return [new ConfigurationError(scope, 'namespace', `${quoted(namespace)} is not a workflow namespace of the Argo Workflows install ${where}, `
@@ -197,11 +200,4 @@ export function refuseUnmanagedNamespace(scope: Construct, namespace: string, in
         + `${managed.length > 0 ? `use ${managed.map((n) => `'${n}'`).join(' or ')}, or ` : ''}bind a HardenedWorkflowNamespace named ${quoted(namespace)} to it`).message];
     },
   });
-}
-
-/** The namespaces where an install runs workflows: its HardenedWorkflowNamespaces in the app. */
-function workflowNamespaces(scope: Construct, install: IArgoWorkflowsInstall): string[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is HardenedWorkflowNamespace => HardenedWorkflowNamespace.isHardenedWorkflowNamespace(c) && c.workflows === install)
-    .map((ns) => ns.name);
 }
