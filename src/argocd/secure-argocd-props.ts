@@ -123,8 +123,9 @@ export interface SecureArgoCDProps {
    * argocd-server verifies Dex's certificate (`server.dex.server.strict.tls`): it loads
    * `tls.crt` and `ca.crt` of Secret `argocd-dex-server-tls` at startup (and exits without
    * them), so this needs Dex and the install's internal TLS, which issues that certificate.
-   * Strict mode pins the leaf argocd-server loaded, and Dex serves the one it loaded: after
-   * cert-manager renews it, restart Dex, then argocd-server (argocd-server alone breaks login).
+   * Strict mode pins the leaf argocd-server loaded, and Dex serves the one it loaded, so a
+   * `certificate-watch` container in both pods (sharing the pod's process namespace) restarts
+   * them when cert-manager renews it; false drops the watchers and the verification.
    * @default - true with Dex and internal TLS, otherwise not written
    */
   readonly dexServerStrictTls?: boolean;

@@ -136,6 +136,7 @@ export class SecureArgoCD extends Construct {
       ...props.install,
       namespace: this.namespace,
       dex: this.sso?.kind === SsoKind.DEX,
+      dexServerStrictTls: props.dexServerStrictTls,
       notificationsConfigured: props.auditNotifications !== undefined,
       gpgKeysConfigured: props.gpgKeys !== undefined,
       networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
@@ -420,7 +421,7 @@ export class SecureArgoCD extends Construct {
     if (props.dexServerStrictTls && !dexCertificate) {
       invalid(this, 'dexServerStrictTls', 'needs Dex (OidcSso.dex()) and internal TLS, which issues its certificate: without tls.crt in Secret argocd-dex-server-tls argocd-server exits at startup; remove the setting');
     }
-    if (dexCertificate && props.dexServerStrictTls !== false) data['server.dex.server.strict.tls'] = 'true';
+    if (this.install.dexStrictTls) data['server.dex.server.strict.tls'] = 'true';
     Object.assign(data, this.install.cmdParams());
     if (tls.verifyCertificate || tls.mtlsSecret || this.install.internalTls) {
       // Where upstream install.yaml mounts argocd-repo-server-tls in each client.

@@ -4,10 +4,11 @@ import { Construct, IConstruct } from 'constructs';
 import { ArgoCdInstallOptions } from './argocd-install-options';
 import { ArgoCdCrds } from './crds';
 import { ArgoCdComponent, ArgoCdNetworkPoliciesOptions } from '../network-policies';
+import { withCertificateWatch, WatchedCertificate } from './private/certificate-watch';
 import { CONTROLLER_VERBS, deriveAccess, IN_CLUSTER, grantsWithVerbs as namespacedRules, SERVER_VERBS, serverExtras } from './private/derived-access';
 import { ARGOCD_SIZING } from './private/sizing-table';
 import { UPSTREAM_MANIFESTS_JSON } from './private/upstream-manifests';
-import { ArgoCdRelease } from './release';
+import { ArgoCdImage, ArgoCdRelease } from './release';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels } from '../../core/labels';
 import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../core/sync-wave';
@@ -34,6 +35,7 @@ const SERVER = 'argocd-server';
 const DEX = 'argocd-dex-server';
 const REPO_SERVER = 'argocd-repo-server';
 const REDIS_SECRET = 'argocd-redis';
+const DEX_TLS_SECRET = 'argocd-dex-server-tls';
 const INTERNAL_CA = 'argocd-internal-ca';
 const HAPROXY = 'argocd-redis-ha-haproxy';
 const REDIS_HA = 'argocd-redis-ha';
@@ -46,6 +48,11 @@ export interface ArgoCdInstallProps extends ArgoCdInstallOptions {
   readonly namespace: string;
   /** Whether Dex is configured; without it the Dex objects are left out. */
   readonly dex: boolean;
+  /**
+   * SecureArgoCD's `dexServerStrictTls`: with Dex and internal TLS, argocd-server pins Dex's
+   * certificate unless this is false.
+   */
+  readonly dexServerStrictTls?: boolean;
   /** Whether SecureArgoCD writes argocd-notifications-cm (audit notifications). */
   readonly notificationsConfigured: boolean;
   /** Whether SecureArgoCD writes argocd-gpg-keys-cm (its gpgKeys). */
@@ -84,6 +91,12 @@ export class ArgoCdInstall extends Construct {
   public readonly highAvailability: boolean;
   /** Whether cert-manager issues the repo-server's and Dex's certificates. */
   public readonly internalTls: boolean;
+  /**
+   * Whether argocd-server verifies Dex's certificate and pins it (`server.dex.server.strict.tls`):
+   * with Dex and internal TLS unless turned off. Dex and argocd-server then restart by themselves
+   * when the certificate is renewed.
+   */
+  public readonly dexStrictTls: boolean;
   /** Whether the application controller is cluster-wide (explicit opt-in). */
   public readonly clusterWide: boolean;
   /** The CRDs, in their own chart. */
@@ -107,6 +120,7 @@ export class ArgoCdInstall extends Construct {
     if (!Object.values(SizingPreset).includes(size)) invalid(this, 'install.size', `'${size}' is not a preset: use SizingPreset`);
     this.highAvailability = props.highAvailability ?? false;
     this.internalTls = props.internalTls ?? true;
+    this.dexStrictTls = props.dex && this.internalTls && props.dexServerStrictTls !== false;
     this.clusterWide = props.clusterWide !== undefined;
     if (this.clusterWide && deferredChecks(this).check('install.clusterWide.reason',
       reasonProblem(props.clusterWide!.reason, 'why the controller needs every namespace'))) {
@@ -257,6 +271,8 @@ export class ArgoCdInstall extends Construct {
     const name = obj.metadata.name;
     const template = obj.spec.template;
     let spec = template.spec;
+    const watched = this.watchedCertificate(name, spec);
+    if (watched) spec = withCertificateWatch(spec, watched);
     if (!generatedPassword && spec.initContainers) {
       const initContainers = spec.initContainers.filter((c: any) => c.name !== 'secret-init');
       spec = { ...spec, initContainers: initContainers.length > 0 ? initContainers : undefined };
@@ -272,9 +288,10 @@ export class ArgoCdInstall extends Construct {
       },
       automountServiceAccountToken: callsApi,
     });
-    // kubectl logs/exec pick the repo-server itself, not a plugin sidecar added later.
-    const metadata = name === REPO_SERVER
-      ? { ...template.metadata, annotations: { ...template.metadata?.annotations, 'kubectl.kubernetes.io/default-container': REPO_SERVER } }
+    // kubectl logs/exec pick the component itself, not a plugin sidecar added later or the certificate watcher.
+    const defaultContainer = name === REPO_SERVER ? REPO_SERVER : watched?.container;
+    const metadata = defaultContainer
+      ? { ...template.metadata, annotations: { ...template.metadata?.annotations, 'kubectl.kubernetes.io/default-container': defaultContainer } }
       : template.metadata;
     this.emit(this.adjust({ ...obj, spec: { ...obj.spec, template: { ...template, metadata, spec: hardened } } }, generatedPassword));
     disruptionBudget(this, `Pdb-${name}`, {
@@ -284,6 +301,22 @@ export class ArgoCdInstall extends Construct {
       selector: obj.spec.selector.matchLabels,
       replicas: obj.spec.replicas ?? 1,
     });
+  }
+
+  /**
+   * With strict Dex TLS, the process that loads Dex's certificate at startup in each of the two
+   * pods (argocd-dex rundex, which hands it to Dex, and argocd-server, which pins it) is restarted
+   * when cert-manager renews it, by a watcher running the Argo CD image, which both pods already
+   * use (Dex's for copyutil).
+   */
+  private watchedCertificate(name: string, spec: Record<string, any>): WatchedCertificate | undefined {
+    if (!this.dexStrictTls || (name !== SERVER && name !== DEX)) return undefined;
+    const images = [...spec.containers, ...(spec.initContainers ?? [])].map((c: { image: string }) => c.image);
+    const image = images.find((ref) => this.release._imageFor(ref) === ArgoCdImage.ARGOCD);
+    if (image === undefined) throw new Error(`${name} runs no Argo CD image of release ${this.release.version}`);
+    const volume = spec.volumes.find((v: any) => v.secret?.secretName === DEX_TLS_SECRET);
+    if (volume === undefined) throw new Error(`${name} mounts no volume of Secret ${DEX_TLS_SECRET}`);
+    return { container: name === DEX ? 'dex' : SERVER, volume: volume.name, file: 'tls.crt', image };
   }
 
   private redisPasswordSecret(source: SecretSource): void {
@@ -399,11 +432,11 @@ export class ArgoCdInstall extends Construct {
     }
     if (this.props.dex) {
       internalCertificate(this, 'DexCertificate', {
-        name: 'argocd-dex-server-tls',
+        name: DEX_TLS_SECRET,
         namespace: this.namespace,
         issuer,
         services: [DEX],
-        labels: standardLabels({ name: 'argocd-dex-server-tls', partOf: 'argocd' }),
+        labels: standardLabels({ name: DEX_TLS_SECRET, partOf: 'argocd' }),
       });
     }
   }
