@@ -13,7 +13,7 @@ import {
   ANY_NAMESPACE_PROBE, anyRepositoryProblem, bracketedHostProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster,
   matchesAnyClusterKind, matchesAnyNamespace, NormalizedRepo, normalizeRepos, orphanedIgnoreProblem, resourceKindMatches,
 } from './private/project-matching';
-import { developmentProjectProps, productionPresetProblems, productionProjectProps } from './private/project-presets';
+import { developmentProjectProps, presetProblems, productionPresetProblems, productionProjectProps } from './private/project-presets';
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
 import { projectPoliciesString } from './private/rbac-engine';
 import { checkSyncWindow, renderSyncWindow } from './private/sync-window';
@@ -215,7 +215,9 @@ export class ProjectWithRoles extends Construct implements IAppProject {
    * applications.
    */
   public static development(scope: Construct, id: string, props: DevelopmentProjectProps): ProjectWithRoles {
-    return new ProjectWithRoles(scope, id, developmentProjectProps(props));
+    const project = new ProjectWithRoles(scope, id, developmentProjectProps(props));
+    for (const [property, problem] of presetProblems(props, 'development')) deferredChecks(project).check(property, problem);
+    return project;
   }
 
   /**

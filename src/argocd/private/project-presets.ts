@@ -1,7 +1,9 @@
 // The production and development AppProject presets, as props for ProjectWithRoles.
 import { IN_CLUSTER_SERVER } from './names';
 import { matchesAnyCluster, matchesAnyNamespace } from './project-matching';
+import { roleGroupProblem } from './project-roles';
 import { CronSchedule, DayOfWeek } from '../../core/cron-schedule';
+import { dns1123LabelProblem, ianaTimeZoneProblem, isDns1123Subdomain, quoted } from '../../private/validate';
 import type { ProjectWithRolesProps } from '../project';
 import { SyncWindowKind } from '../project-options';
 import { DevelopmentProjectProps, ProductionProjectProps, ProjectPresetProps } from '../project-presets';
@@ -13,12 +15,12 @@ import { ResourceKind } from '../resource-kind';
  * pairs: the project reports them at synth with its own path.
  */
 export function productionPresetProblems(props: ProductionProjectProps): [string, string][] {
-  const problems: [string, string][] = [];
+  const problems: [string, string][] = presetProblems(props, 'production');
   if (!props.gitSignatureVerification) {
     problems.push(['gitSignatureVerification', 'is required for production: list the GnuPG key IDs that sign the release commits']);
   }
   (props.sourceRepos ?? []).forEach((repo, i) => {
-    if (/[*?[\]{}!]/.test(repo)) problems.push([`sourceRepos[${i}]`, `'${repo}' is a pattern: production lists exact repository URLs`]);
+    if (/[*?[\]{}!]/.test(repo)) problems.push([`sourceRepos[${i}]`, `${quoted(repo)} is a pattern: list the exact repository URLs production deploys from`]);
   });
   (props.destinations ?? []).forEach((d, i) => {
     if (matchesAnyNamespace(d.namespace) || matchesAnyCluster(d)) {
@@ -28,10 +30,36 @@ export function productionPresetProblems(props: ProductionProjectProps): [string
   return problems;
 }
 
+/**
+ * What is wrong with the props only the presets have, under the preset's property names (the
+ * project would name the roles and windows they become); such values are not passed on.
+ */
+export function presetProblems(props: ProductionProjectProps & DevelopmentProjectProps, defaultName: string): [string, string][] {
+  const problems: [string, string][] = [];
+  const name = props.name ?? defaultName;
+  // The default destinations are namespaces: a longer or dotted name would deploy nowhere.
+  const label = props.destinations === undefined && isDns1123Subdomain(name) ? dns1123LabelProblem(name) : undefined;
+  if (label) problems.push(['name', `${label}, as the default destinations are the namespaces '<name>' and '<name>-*' (or give destinations)`]);
+  if (props.timeZone !== undefined) {
+    const zone = ianaTimeZoneProblem(props.timeZone);
+    if (zone) problems.push(['timeZone', zone]);
+  }
+  for (const property of ['developerGroups', 'adminGroups'] as const) {
+    (props[property] ?? []).forEach((g, i) => {
+      const problem = roleGroupProblem(g);
+      if (problem) problems.push([`${property}[${i}]`, problem]);
+    });
+  }
+  return problems;
+}
+
+/** The groups without those {@link presetProblems} reports. */
+const validGroups = (groups: string[] | undefined, fallback: string) => (groups ?? [fallback]).filter((g) => roleGroupProblem(g) === undefined);
+
 /** The props of `ProjectWithRoles.production` (see {@link productionPresetProblems}). */
 export function productionProjectProps(props: ProductionProjectProps): ProjectWithRolesProps {
   const name = props.name ?? 'production';
-  const timeZone = props.timeZone ?? 'UTC';
+  const timeZone = props.timeZone !== undefined && ianaTimeZoneProblem(props.timeZone) === undefined ? props.timeZone : 'UTC';
   const apps = `${name}/*`;
   const allow = (resource: ArgoCdResource, action: ArgoCdAction): ArgoCdPolicy => ({ resource, action, object: apps });
   return {
@@ -66,7 +94,7 @@ export function productionProjectProps(props: ProductionProjectProps): ProjectWi
           allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.SYNC),
           allow(ArgoCdResource.LOGS, ArgoCdAction.GET),
         ],
-        groups: props.developerGroups ?? ['prod-dev-team'],
+        groups: validGroups(props.developerGroups, 'prod-dev-team'),
       },
       {
         name: 'prod-admin',
@@ -83,7 +111,7 @@ export function productionProjectProps(props: ProductionProjectProps): ProjectWi
           allow(ArgoCdResource.APPLICATIONS, ArgoCdAction.action('*', '*')),
           allow(ArgoCdResource.LOGS, ArgoCdAction.GET),
         ],
-        groups: props.adminGroups ?? ['prod-admin-team'],
+        groups: validGroups(props.adminGroups, 'prod-admin-team'),
       },
     ],
   };
@@ -103,7 +131,7 @@ export function developmentProjectProps(props: DevelopmentProjectProps): Project
         { resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.ALL, object: `${name}/*` },
         { resource: ArgoCdResource.LOGS, action: ArgoCdAction.GET, object: `${name}/*` },
       ],
-      groups: props.developerGroups ?? ['developers'],
+      groups: validGroups(props.developerGroups, 'developers'),
     }],
   };
 }

@@ -30,10 +30,7 @@ export function checkProjectRole(scope: IConstruct, where: string, role: Project
     const [part, problem] = rolePolicyProblem(p, project) ?? ['', undefined];
     checks.check(`${where}.policies[${i}]${part}`, problem);
   });
-  (role.groups ?? []).forEach((g, i) => {
-    checks.check(`${where}.groups[${i}]`, groupNameProblem(g)
-      ?? (g.startsWith('role:') || g.startsWith('proj:') ? `'${g}' is a role, not a group: list identity provider groups` : undefined));
-  });
+  (role.groups ?? []).forEach((g, i) => checks.check(`${where}.groups[${i}]`, roleGroupProblem(g)));
   (role.jwtTokens ?? []).forEach((t, i) => {
     const issued = integerProblem(t.issuedAt, 0);
     checks.check(`${where}.jwtTokens[${i}].issuedAt`, issued && `${issued} (a Unix time in seconds)`);
@@ -45,6 +42,12 @@ export function checkProjectRole(scope: IConstruct, where: string, role: Project
     const id = t.id === undefined ? undefined : ArgoCdRbacValidation.tokenProblem(t.id);
     checks.check(`${where}.jwtTokens[${i}].id`, id ? `${id}: remove those characters` : undefined);
   });
+}
+
+/** What is wrong with an identity provider group bound to a project role, or undefined. */
+export function roleGroupProblem(group: string): string | undefined {
+  return groupNameProblem(group)
+    ?? (group.startsWith('role:') || group.startsWith('proj:') ? `${quoted(group)} is a role, not a group: list identity provider groups` : undefined);
 }
 
 /** What is wrong with a project role's policy (resources and actions Argo CD accepts there, an object inside the project). */
