@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
-import { floatingRevisionProblems, recordSourceReasons, renderSources, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
+import { floatingRevisionProblems, recordSourceReasons, renderSources, sourceRepoProblems, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
 import { brand, hasBrand } from './private/brands';
 import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
 import { hasAction, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
@@ -295,7 +295,8 @@ export class SecureApplicationSet extends Construct {
 
     checks.check('applicationName', hasAction(props.applicationName) ? templateProblem(props.applicationName, parameters)
       : 'is not templated, so every generated Application would get the same name: use a parameter, e.g. {{.path.basename}}');
-    const sources = renderSources(this, props, parameters);
+    const sources = sourcesOf(this, props);
+    const rendered = renderSources(this, sources, parameters);
     const dest = props.destination;
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
     templated('destination.namespace', dest.namespace, dns1123LabelProblem);
@@ -322,17 +323,13 @@ export class SecureApplicationSet extends Construct {
       validate: () => {
         if (!project.rulesKnown) return [];
         const problems: string[] = [];
-        const repoUrls = [...sourcesOf(this, props).map(([property, source]) => [`${property}.repoUrl`, source.repoUrl]), ['generator.repoUrl', props.generator._repoUrl()]];
-        for (const [property, repoUrl] of repoUrls) {
-          if (repoUrl !== undefined && !repoUrl.includes('{{') && !project.isSourcePermitted(repoUrl)) {
-            problems.push(`${property}: project '${project.projectName}' does not permit ${quoted(repoUrl)}: add it to the project's sourceRepos (or fix the URL)`);
-          }
-        }
+        const repoUrls = [...sources.map(([property, source]) => [`${property}.repoUrl`, source.repoUrl]), ['generator.repoUrl', props.generator._repoUrl()]];
+        // A templated URL is checked by Argo CD when it generates the Application.
+        problems.push(...sourceRepoProblems(project, repoUrls.filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[1].includes('{{'))));
         if (!project.isSourceNamespacePermitted(namespace)) {
           problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
         }
-        const listed = sourcesOf(this, props);
-        problems.push(...floatingRevisionProblems(listed, project, props), ...unverifiedSourceProblems(listed, project, props));
+        problems.push(...floatingRevisionProblems(sources, project, props), ...unverifiedSourceProblems(sources, project, props));
         return problems.map((p) => `${this.constructor.name} '${this.node.path}': ${p}`);
       },
     });
@@ -359,7 +356,7 @@ export class SecureApplicationSet extends Construct {
           },
           spec: {
             project: project.projectName,
-            ...sources,
+            ...rendered,
             destination: { server, name: dest.name, namespace: dest.namespace },
             syncPolicy: {
               automated: syncPolicy._automated(),

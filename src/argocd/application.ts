@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
 import { IgnoreDifference } from './ignore-differences';
-import { floatingRevisionProblems, recordSourceReasons, renderSources, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
+import { floatingRevisionProblems, recordSourceReasons, renderSources, sourceRepoProblems, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
 import { hasBrand } from './private/brands';
 import { renderIgnoreDifferences } from './private/ignore-differences';
 import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
@@ -135,7 +135,8 @@ export class SecureApplication extends Construct {
     const namespace = props.namespace ?? project.namespace;
     const dest = props.destination;
     const checks = deferredChecks(this);
-    const sources = renderSources(this, props);
+    const sources = sourcesOf(this, props);
+    const rendered = renderSources(this, sources);
     checks.check('destination.namespace', dns1123LabelProblem(dest.namespace ?? ''));
     if (dest.server !== undefined) checks.check('destination.server', httpsUrlProblem(dest.server));
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
@@ -145,7 +146,7 @@ export class SecureApplication extends Construct {
     // At synth: the project's roles, repositories and destinations may still grow after this
     // Application is declared, and the project itself may be declared later.
     this.node.addValidation({
-      validate: () => (project.rulesKnown ? this.projectProblems(project, props, namespace, server, name) : []),
+      validate: () => (project.rulesKnown ? this.projectProblems(project, props, sources, namespace, server, name) : []),
     });
 
     const retry = props.retry ?? { limit: 5 };
@@ -201,7 +202,7 @@ export class SecureApplication extends Construct {
       },
       spec: {
         project: project.projectName,
-        ...sources,
+        ...rendered,
         destination: { server: dest.name === undefined ? server : undefined, name: dest.name, namespace: dest.namespace },
         ignoreDifferences: ignoreDifferences.length > 0 ? ignoreDifferences : undefined,
         syncPolicy: {
@@ -223,19 +224,15 @@ export class SecureApplication extends Construct {
   }
 
   /** What the project does not permit, each as `<property>: <problem>`. */
-  private projectProblems(project: IAppProject, props: SecureApplicationProps, namespace: string, server?: string, name?: string): string[] {
+  private projectProblems(project: IAppProject, props: SecureApplicationProps, sources: [string, ApplicationSource][], namespace: string,
+    server?: string, name?: string): string[] {
     const problems: string[] = [];
     const dest = props.destination;
     const p = project.projectName;
     if (!project.isSourceNamespacePermitted(namespace)) {
       problems.push(`namespace: project '${p}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
     }
-    const sources = sourcesOf(this, props);
-    for (const [property, source] of sources) {
-      if (!project.isSourcePermitted(source.repoUrl)) {
-        problems.push(`${property}.repoUrl: project '${p}' does not permit ${quoted(source.repoUrl)}: add it to the project's sourceRepos (or fix the URL)`);
-      }
-    }
+    problems.push(...sourceRepoProblems(project, sources.map(([property, source]) => [`${property}.repoUrl`, source.repoUrl])));
     if (!project.isDestinationPermitted(dest.namespace, server, name)) {
       problems.push(`destination: project '${p}' does not permit namespace ${quoted(dest.namespace)} on ${dest.name ? `cluster ${quoted(dest.name)}` : `${quoted(server)}`}: add it to the project's destinations`);
     }

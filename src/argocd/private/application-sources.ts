@@ -25,14 +25,22 @@ export function sourcesOf(scope: Construct, props: SourcesProps): [string, Appli
 }
 
 /**
- * `spec.source` or `spec.sources`, with every source's problems and the `$ref` checks across them
- * reported at synth with `scope`'s path. `template`: rendered in an ApplicationSet's template.
+ * `spec.source` or `spec.sources` of the {@link sourcesOf} list, with every source's problems and
+ * the `$ref` checks across them reported at synth with `scope`'s path. `template`: rendered in an
+ * ApplicationSet's template.
  */
-export function renderSources(scope: Construct, props: SourcesProps, template?: TemplateParameters): Pick<l1.ApplicationSpec, 'source' | 'sources'> {
-  const sources = sourcesOf(scope, props);
+export function renderSources(scope: Construct, sources: [string, ApplicationSource][], template?: TemplateParameters): Pick<l1.ApplicationSpec, 'source' | 'sources'> {
+  // sourcesOf names a lone `source` 'source', and each of `sources` 'sources[i]'.
+  const single = sources[0][0] === 'source';
   const rendered = sources.map(([property, source]) => source._render(scope, property, template));
-  checkReferences(scope, sources, props.source !== undefined);
-  return props.source !== undefined ? { source: rendered[0] } : { sources: rendered };
+  checkReferences(scope, sources, single);
+  return single ? { source: rendered[0] } : { sources: rendered };
+}
+
+/** The problem of each repository URL (with the property it is reported under) that the project's sourceRepos do not permit. */
+export function sourceRepoProblems(project: IAppProject, repoUrls: [property: string, repoUrl: string][]): string[] {
+  return repoUrls.filter(([, repoUrl]) => !project.isSourcePermitted(repoUrl))
+    .map(([property, repoUrl]) => `${property}: project '${project.projectName}' does not permit ${quoted(repoUrl)}: add it to the project's sourceRepos (or fix the URL)`);
 }
 
 /**
