@@ -5,7 +5,7 @@ import { deferredChecks, invalid } from '../private/errors';
 import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, kubernetesServiceAddressProblem, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
 import { publicEgress } from '../private/upstream/network';
-import { cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
+import { broadCidrsProblem, cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */
 export enum ArgoCdComponent {
@@ -206,7 +206,7 @@ export class ArgoCdNetworkPolicies extends Construct {
     const excluded = new Set(props.excludeComponents ?? []);
     for (const component of excluded) {
       if (!COMPONENT_ORDER.includes(component)) {
-        invalid(this, 'excludeComponents', `'${component}' is not an Argo CD component: use ArgoCdComponent values`);
+        invalid(this, 'excludeComponents', `${quoted(component)} is not an Argo CD component: use ArgoCdComponent values`);
       }
     }
 
@@ -307,6 +307,9 @@ export class ArgoCdNetworkPolicies extends Construct {
   }
 
   private checkDestinations(property: string, destinations: NetworkDestination[]): k8s.NetworkPolicyEgressRule[] {
+    // One component's blocks add up: together they must not admit (nearly) every address.
+    const all = destinations.flatMap((d) => d.cidrs ?? []);
+    if (!all.some((cidr) => /\/0*0$/.test(cidr))) deferredChecks(this).check(property, broadCidrsProblem(all));
     return destinations.map((destination, i) => {
       const where = property === 'kubernetesApi' ? property : `${property}[${i}]`;
       if (!destination.cidrs || destination.cidrs.length === 0) {
@@ -331,7 +334,7 @@ export class ArgoCdNetworkPolicies extends Construct {
     if (keys.length === 0) invalid(this, property, 'is empty: give at least one label, or every pod would match');
     const out: { [key: string]: string } = {};
     for (const key of keys) {
-      deferredChecks(this).check(`${property}.${key}`, labelKeyProblem(key) ?? labelValueProblem(labels[key]));
+      deferredChecks(this).check(`${property}[${quoted(key)}]`, labelKeyProblem(key) ?? labelValueProblem(labels[key]));
       out[key] = labels[key];
     }
     return out;

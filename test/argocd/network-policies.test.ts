@@ -238,7 +238,7 @@ describe('ArgoCdNetworkPolicies', () => {
       expect(build({ ingressControllerNamespace: 'ingress_nginx' })).toThrow(/ingressControllerNamespace: /);
       expect(build({ monitoringNamespace: '' })).toThrow(/monitoringNamespace: /);
       expect(build({ dnsPodLabels: {} })).toThrow(/dnsPodLabels: is empty/);
-      expect(build({ dnsPodLabels: { 'k8s-app': 'kube dns' } })).toThrow(/dnsPodLabels.k8s-app: 'kube dns' is not a valid label value/);
+      expect(build({ dnsPodLabels: { 'k8s-app': 'kube dns' } })).toThrow(/dnsPodLabels\['k8s-app'\]: 'kube dns' is not a valid label value/);
     });
 
     test('refuses an unknown component', () => {
