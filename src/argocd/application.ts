@@ -11,7 +11,7 @@ import { PrunePropagationPolicy, RetryOptions, SyncOptions, SyncPolicy } from '.
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { compactDuration } from '../private/duration';
+import { compactDuration, wholeSecondsProblem } from '../private/duration';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, httpsUrlProblem, integerProblem, quoted, requireDns1123Subdomain } from '../private/validate';
@@ -152,12 +152,12 @@ export class SecureApplication extends Construct {
     const retry = props.retry ?? { limit: 5 };
     checks.check('retry.limit', integerProblem(retry.limit, 0));
     // Argo CD reads the backoffs as Go durations; whole seconds keep them exact.
-    const backoffSeconds = (retry.backoffDuration ?? Duration.seconds(5)).toMilliseconds() / 1000;
-    const maxBackoffSeconds = (retry.backoffMaxDuration ?? Duration.minutes(3)).toMilliseconds() / 1000;
-    for (const [key, seconds] of [['backoffDuration', backoffSeconds], ['backoffMaxDuration', maxBackoffSeconds]] as const) {
-      checks.check(`retry.${key}`, Number.isSafeInteger(seconds) && seconds >= 1 ? undefined
-        : `${quoted(seconds)} seconds is not a whole, positive number of seconds: use e.g. Duration.seconds(10)`);
-    }
+    const backoff = retry.backoffDuration ?? Duration.seconds(5);
+    const maxBackoff = retry.backoffMaxDuration ?? Duration.minutes(3);
+    checks.check('retry.backoffDuration', wholeSecondsProblem(backoff, 1));
+    checks.check('retry.backoffMaxDuration', wholeSecondsProblem(maxBackoff, 1));
+    const backoffSeconds = backoff.toSeconds({ integral: false });
+    const maxBackoffSeconds = maxBackoff.toSeconds({ integral: false });
     if (maxBackoffSeconds < backoffSeconds) {
       checks.check('retry.backoffMaxDuration', 'is shorter than retry.backoffDuration: give a longest backoff at least as long as the first');
     }

@@ -198,8 +198,8 @@ describe('SecureArgoCD settings', () => {
         argoCdCm: { 'ui.bannercontent': 'a\u2028b', 'webhook.github.secret': '$webhook:secret', 'ui.bannerurl': '0o17', 'bad key': 'x' },
       },
     }, [
-      /settings.sessionDuration: '0' seconds is not a whole number of seconds above zero/,
-      /settings.reconciliationTimeout: '1.5' seconds is not a whole number of seconds/,
+      /settings.sessionDuration: must be a positive whole number of seconds up to 9223372036 \(got 0\)/,
+      /settings.reconciliationTimeout: must be a whole number of seconds from 0 up to 9223372036 \(got 1.5\)/,
       /settings.argoCdCm\['ui.bannercontent'\]: /,
       /settings.argoCdCm\['webhook.github.secret'\]: names a secret, and no plaintext secret may reach the output: .*argocd-secret/,
       /settings.argoCdCm\['ui.bannerurl'\]: '0o17' is read as a number/,

@@ -2,6 +2,7 @@
 // library manages (Argo CD v3.5.1 util/settings/settings.go, cmd/*/commands).
 import { Duration } from 'cdk8s';
 import { reasonProblem } from '../../private/accepted-risks';
+import { wholeSecondsProblem } from '../../private/duration';
 import { DeferredChecks } from '../../private/errors';
 import { isDataKey, quoted, safeTextProblem } from '../../private/validate';
 import { ArgoCdSettings } from '../argocd-settings';
@@ -125,12 +126,9 @@ export function applySettings(checks: DeferredChecks, settings: ArgoCdSettings, 
   ];
   for (const [property, key, duration] of typed) {
     if (duration === undefined) continue;
-    // Argo CD reads these as Go durations and keeps whole seconds.
-    const seconds = duration.toMilliseconds() / 1000;
-    const minimum = property === 'sessionDuration' ? 1 : 0;
-    if (checks.check(`settings.${property}`, Number.isSafeInteger(seconds) && seconds >= minimum ? undefined
-      : `${quoted(seconds)} seconds is not a whole number of seconds${minimum ? ' above zero' : ''}: use e.g. Duration.minutes(5)`)) {
-      cm[key] = `${seconds}s`;
+    // Argo CD reads these as Go durations; the library writes whole seconds.
+    if (checks.check(`settings.${property}`, wholeSecondsProblem(duration, property === 'sessionDuration' ? 1 : 0))) {
+      cm[key] = `${duration.toSeconds({ integral: false })}s`;
     }
   }
   const reasons = settings.weakeningReasons ?? {};
