@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IN_CLUSTER, CONTROLLER_VERBS, deriveAccess, grantsWithVerbs, serverExtras } from './install/private/derived-access';
 import { aksIdentity, apiServerAddressProblem, eksIdentity, gkeIdentity, PodIdentity, registerDialedCluster } from './private/cluster-dialing';
 import { literalServerPattern } from './private/project-matching';
+import { registerScopedCluster } from './private/scoped-clusters';
 import { ProjectDestination } from './project-options';
 import { ArgoCdCluster } from './repositories';
 import { standardLabels } from '../core/labels';
@@ -248,11 +249,14 @@ export interface ArgoCdDestinationClusterProps {
    */
   readonly managedNamespaces?: string[];
   /**
-   * The project the cluster belongs to (the cluster Secret's `project`). This does not keep other
-   * projects out: Argo CD lets any project whose destinations admit the cluster deploy to it
-   * (unless that project sets `permitOnlyProjectScopedClusters`), and the remote Roles are derived
-   * from every such project. Keep other projects' destinations off this cluster.
-   * @default - no project: a cluster every project whose destinations admit it may use
+   * The project the cluster belongs to (the cluster Secret's `project`). Every other AppProject of
+   * the app (in Argo CD's namespace) whose destinations match the cluster, by `server` or by name,
+   * globs such as `*` included, is refused at synth: Argo CD itself lets any project whose
+   * destinations match deploy to it, and holds only a project that sets
+   * `permitOnlyProjectScopedClusters` to its own scoped clusters. Projects made outside this app,
+   * and Argo CD's built-in `default` project unless `LockedDownDefaultProject` replaces it, are not
+   * kept out.
+   * @default - no project: a cluster every project whose destinations match it may use
    */
   readonly project?: string;
   /**
@@ -355,6 +359,10 @@ export class ArgoCdDestinationCluster extends Construct {
     }
     // The install of Argo CD's namespace gives its dialing pods the identity and the egress.
     registerDialedCluster({ scope: this, namespace: this.argoCdNamespace, server: props.server, identity: data.identity });
+    // The other projects of that namespace must not match it.
+    if (props.project !== undefined) {
+      registerScopedCluster({ scope: this, namespace: this.argoCdNamespace, server: props.server, name: props.clusterName, project: props.project });
+    }
     this.node.addValidation({ validate: () => this.derive() });
   }
 

@@ -16,6 +16,7 @@ import {
 import { developmentProjectProps, presetProblems, productionPresetProblems, productionProjectProps } from './private/project-presets';
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
 import { projectPoliciesString } from './private/rbac-engine';
+import { scopedClusterProblems } from './private/scoped-clusters';
 import { checkSyncWindow, renderSyncWindow } from './private/sync-window';
 import { claimUnique, PROJECT_FIX } from './private/unique';
 import {
@@ -28,7 +29,7 @@ import { ResourceKind } from './resource-kind';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import * as l1 from '../imports/argocd-argoproj.io';
-import { bindFactoryProblems, deferredChecks, invalid } from '../private/errors';
+import { bindFactoryProblems, ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { argoGlobMatch, compileArgoGlob } from '../private/glob';
 import { registerLibraryConstruct } from '../private/stamp';
 import { quoted, requireDns1123Subdomain, safeTextProblem } from '../private/validate';
@@ -371,6 +372,11 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       spec,
     });
     checkEscalations(this, this.apiObject, this.namespace, { ...props, destinations: this.destinations });
+    // At synth, when every destination cluster of the app is known.
+    this.node.addValidation({
+      validate: () => scopedClusterProblems(this, this.projectName, this.namespace, this.destinations)
+        .map(([i, problem]) => new ConfigurationError(this, `destinations[${i}]`, problem).message),
+    });
     // Projects are RBAC: they must exist before the Applications (wave 3) that name them.
     applySyncWave(this.apiObject, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
   }

@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
   ArgoCdDestinationCluster, ArgoCdDestinationClusterProps, ClusterCredentials, ProjectWithRoles, ResourceKind, SealedValue, SecretSource,
-  SecretStoreRef, SecureApplication, ApplicationSource, CronSchedule, SyncWindowKind,
+  SecretStoreRef, SecureApplication, ApplicationSource, CronSchedule, ProjectDestination, SyncWindowKind,
 } from '../../src';
 import { PlatformConsistency } from '../support/consistency';
 import { expectSynthErrors } from '../support/errors';
@@ -278,5 +278,47 @@ describe('an API server at an IPv6 address', () => {
       new RegExp(`destinationServiceAccounts\\[0\\]\\.server: 'https.* ${fix.source}`),
       new RegExp(`syncWindows\\[0\\]\\.clusters\\[0\\]: 'https.* ${fix.source}`),
     ]);
+  });
+});
+
+describe('a cluster scoped to a project keeps the other projects of the app out', () => {
+  const repo = 'https://github.com/o/r.git';
+  function scoped(destinations: (cluster: ArgoCdDestinationCluster) => ProjectDestination[]): App {
+    const app = Testing.app();
+    const chart = new Chart(app, 'argocd');
+    const cluster = new ArgoCdDestinationCluster(chart, 'Prod', {
+      remoteChart: new Chart(app, 'prod-cluster'),
+      server: SERVER,
+      clusterName: 'prod',
+      project: 'payments',
+      credentials: ClusterCredentials.gkeWorkloadIdentity({ serviceAccountEmail: 'argocd@my-project.iam.gserviceaccount.com', caCertificate: CA }),
+    });
+    new ProjectWithRoles(chart, 'Payments', { name: 'payments', sourceRepos: [repo], destinations: [cluster.destination('payments')] });
+    new ProjectWithRoles(chart, 'Other', { name: 'other', sourceRepos: [repo], destinations: destinations(cluster) });
+    return app;
+  }
+  const refusal = (i: number, by: string) => new RegExp(`\\[argocd/Other\\] ProjectWithRoles 'argocd/Other': destinations\\[${i}\\]: ${by} matches `
+    + "cluster 'prod' \\('https://prod\\.k8s\\.example\\.com:6443'\\), which ArgoCdDestinationCluster 'argocd/Prod' scopes to project 'payments': "
+    + 'Argo CD lets every project .*Name only the clusters this project deploys to .*or scope the cluster to \'other\' instead');
+
+  test('by its server, its name, or a pattern that matches either ("*", "!other", "https://*.example.com:6443")', () => {
+    expectSynthErrors(scoped((c) => [c.destination('web')]), [refusal(0, "server 'https://prod\\.k8s\\.example\\.com:6443'")]);
+    expectSynthErrors(scoped(() => [{ name: 'prod', namespace: 'web' }]), [refusal(0, "name 'prod'")]);
+    expectSynthErrors(scoped(() => [{ server: 'https://*.example.com:6443', namespace: 'team-*' }, { name: '!staging', namespace: 'web' }]), [
+      refusal(0, "server 'https://\\*\\.example\\.com:6443'"), refusal(1, "name '!staging'"),
+    ]);
+    expectSynthErrors(scoped(() => [{ server: '*', namespace: 'web' }]), [refusal(0, "server '\\*'")]);
+    // Argo CD's '!' server entry vetoes only where its own namespace matches: 'web' stays open.
+    expectSynthErrors(scoped(() => [{ server: '*', namespace: 'web' }, { server: `!${SERVER}`, namespace: 'team-*' }]), [refusal(0, "server '\\*'")]);
+  });
+
+  test('a project whose patterns miss it, or whose "!" entry vetoes it, is accepted; the cluster Secret names its project', () => {
+    for (const destinations of [
+      [{ server: 'https://staging.k8s.example.com:6443', namespace: 'web' }, { name: 'staging', namespace: 'team-*' }],
+      [{ server: '*', namespace: 'web' }, { server: `!${SERVER}`, namespace: 'web' }],
+    ]) {
+      const out = synth(scoped(() => destinations).node.findChild('argocd') as Chart);
+      expect(findObject(out, 'Secret', 'cluster-prod').stringData.project).toBe('payments');
+    }
   });
 });

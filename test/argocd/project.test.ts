@@ -521,8 +521,11 @@ describe('ProjectWithRoles', () => {
       [[{ name: '!test2', namespace: '*' }], 'test', undefined, 'test', true],
       [[{ server: '*', namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'kube-system', K, undefined, false],
       [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }], 'kube-system', K, undefined, false],
-      // an unmatched '!' server entry vetoes its server whatever namespace it names
-      [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'default', K, undefined, false],
+      // an unmatched '!' server entry vetoes only where its own namespace matches (upstream's types_test has these three)
+      [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'default', K, undefined, true],
+      [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'kube-system', K, undefined, false],
+      [[{ server: '*', namespace: '*' }, { server: `!${K}`, namespace: 'kube-system' }, { server: '*', namespace: '!kube-system' }], 'kube-system',
+        'https://test-dev-cluster', undefined, false],
       [[{ name: 'test', namespace: '*' }, { name: '!test', namespace: '*' }], 'test', undefined, 'test', false],
     ])('%j: %s on %s/%s permitted: %s', (destinations, ns, server, name, expected) => {
       const { p } = project({ destinations, ...ANY_DESTINATION });

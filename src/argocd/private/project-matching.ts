@@ -136,8 +136,10 @@ export function isDestinationPermitted(destinations: ProjectDestination[], names
     const nsMatched = negatableGlob(item.namespace, namespace);
     if ((serverMatched || nameMatched) && nsMatched) {
       matched = true;
-    } else if ((!nameMatched && isNegated(item.name)) || (!serverMatched && isNegated(item.server)) || (!nsMatched && isNegated(item.namespace))) {
-      // Upstream isDestinationMatched: an unmatched '!' entry vetoes, whatever else it names.
+    } else if ((!nameMatched && isNegated(item.name)) || (!serverMatched && isNegated(item.server) && nsMatched)
+      || (!nsMatched && isNegated(item.namespace) && serverMatched)) {
+      // Upstream isDestinationMatched: an unmatched '!' name vetoes; an unmatched '!' server only
+      // where the entry's namespace matches, an unmatched '!' namespace only on a server it matches.
       return false;
     }
   }
