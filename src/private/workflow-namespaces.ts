@@ -3,14 +3,11 @@
 // CronWorkflows read a list at synth instead of searching the app's tree: cdk8s validates the
 // whole app again before it renders each chart, so a search per validation costs constructs x charts.
 import { IConstruct } from 'constructs';
+import { sharedList } from './app-registry';
 
-/** Kept on the install; Symbol.for, so two copies of the library share it. */
-const BOUND = Symbol.for('cdk8s-secure-argo.workflowNamespaces');
-
+/** Kept on the install. */
 function bound(install: IConstruct): IConstruct[] {
-  const holder = install as unknown as { [BOUND]?: IConstruct[] };
-  if (!holder[BOUND]) Object.defineProperty(holder, BOUND, { value: [] });
-  return holder[BOUND]!;
+  return sharedList<IConstruct>(install, 'workflowNamespaces');
 }
 
 /** Records that `namespace` is bound to `install`. */
