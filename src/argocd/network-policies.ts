@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LABEL_NAME, standardLabels } from '../core/labels';
+import { untrustedEgressBlock } from '../private/cidr';
 import { deferredChecks, invalid } from '../private/errors';
 import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, kubernetesServiceAddressProblem, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
@@ -24,6 +25,14 @@ export enum ArgoCdComponent {
   /** The ApplicationSet controller. */
   APPLICATIONSET_CONTROLLER = 'argocd-applicationset-controller',
 }
+
+/**
+ * Destinations of components that render untrusted content (the repo-server runs Helm, Kustomize
+ * and plugins on repository content; ApplicationSet SCM generators and notification templates
+ * call URLs others write): their CIDRs never include loopback, link-local, metadata or, when
+ * wider, private ranges.
+ */
+const UNTRUSTED_DESTINATIONS = ['repositoryHosts', 'scmProviderHosts', 'notificationTargets'];
 
 /** Addresses outside the cluster's pod network, reached over TCP. */
 export interface NetworkDestination {
@@ -64,7 +73,10 @@ export interface ArgoCdNetworkPoliciesOptions {
   readonly dnsPodLabels?: { [key: string]: string };
   /**
    * Git, Helm and OCI hosts the repo-server fetches from (and anything its plugins reach, such
-   * as Vault for the vault plugin).
+   * as Vault for the vault plugin). The repo-server renders untrusted content: a block inside
+   * loopback, link-local (169.254.169.254) or a cloud metadata address is refused, and a wider
+   * block leaves those and the private ranges it covers out (`except`), as
+   * `allowAnyRepositoryHost` does. The same holds for `scmProviderHosts` and `notificationTargets`.
    * @default - none
    */
   readonly repositoryHosts?: NetworkDestination[];
@@ -325,7 +337,10 @@ export class ArgoCdNetworkPolicies extends Construct {
         : undefined)));
       destination.ports.forEach((port, j) => checks.check(`${where}.ports[${j}]`, portProblem(port)));
       if (property === 'kubernetesApi') destination.cidrs.forEach((cidr, j) => checks.check(`${where}.cidrs[${j}]`, kubernetesServiceAddressProblem(cidr, destination.ports)));
-      return { to: destination.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(destination.ports) };
+      const untrusted = UNTRUSTED_DESTINATIONS.includes(property);
+      const blocks = destination.cidrs.map((cidr) => (untrusted ? untrustedEgressBlock(cidr) : { cidr }));
+      blocks.forEach((block, j) => checks.check(`${where}.cidrs[${j}]`, block.problem));
+      return { to: blocks.map(({ cidr, except }) => ({ ipBlock: { cidr, except } })), ports: tcpPorts(destination.ports) };
     });
   }
 

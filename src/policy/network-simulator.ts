@@ -2,7 +2,8 @@ import { App } from 'cdk8s';
 import { invalid } from '../private/errors';
 import { quoted } from '../private/validate';
 import { isObj, list, nameOf, namespaceOf, Obj, podsOf, selectorMatches, stringMap, WORKFLOW_KINDS, WORKLOAD_KINDS } from './private/kube';
-import { cidrContains, parseCidr, parseIp, policyTypesOf } from './private/network-policy';
+import { policyTypesOf } from './private/network-policy';
+import { cidrContains, parseCidr, parseIp } from '../private/cidr';
 import { manifestsOfApp } from './private/synth';
 
 // Kubernetes NetworkPolicy semantics (networking.k8s.io/v1, as of 1.28), answered from the

@@ -9,7 +9,8 @@ import { PolicyPack } from './policy-pack';
 import { ArgoCdRbac } from '../argocd/rbac-simulator';
 import { objectName } from './private/format';
 import { isObj, list, nameOf, namespaceOf, Obj, podsOf, selectorText, strings, stringMap, WORKLOAD_KINDS } from './private/kube';
-import { firstAddress, isDefaultDeny, parseCidr } from './private/network-policy';
+import { firstAddress, isDefaultDeny } from './private/network-policy';
+import { parseCidr } from '../private/cidr';
 import { manifestsOfApp, SynthesizedObject } from './private/synth';
 import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../private/accepted-risks';
 

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ArgoWorkflowsComponent } from './enums';
+import { untrustedEgressBlock } from '../private/cidr';
 import { bindFactoryProblems, recordFactoryProblem } from '../private/errors';
 import { namespaceSelectorFor, tcpPorts } from '../private/kube';
 import { cidrProblem, dns1123LabelProblem, portProblem } from '../private/validate';
@@ -23,14 +24,18 @@ export class WorkflowEgress {
   }
 
   /**
-   * An IP range (IPv4 or IPv6 CIDR), on the given TCP ports.
+   * An IP range (IPv4 or IPv6 CIDR), on the given TCP ports. Workflow pods run user code: a
+   * range inside loopback, link-local (169.254.169.254) or a cloud metadata address is refused,
+   * and a wider range leaves those and the private ranges it covers out (`except`).
    * @param cidr e.g. `10.20.0.0/16`
    * @param ports at least one TCP port
    */
   public static toCidr(cidr: string, ports: number[]): WorkflowEgress {
-    const egress = new WorkflowEgress(cidr, { ipBlock: { cidr } }, ports);
+    // Workflow pods run user code: never loopback, link-local or metadata addresses, nor private ranges a wider block covers.
     const problem = cidrProblem(cidr);
-    if (problem) recordFactoryProblem(egress, 'cidr', problem);
+    const block = problem === undefined ? untrustedEgressBlock(cidr) : { cidr, problem };
+    const egress = new WorkflowEgress(cidr, { ipBlock: { cidr, except: block.except } }, ports);
+    if (block.problem) recordFactoryProblem(egress, 'cidr', block.problem);
     if (ports.length === 0) recordFactoryProblem(egress, 'ports', `no ports for ${cidr}: list the TCP ports needed there`);
     return egress;
   }

@@ -184,6 +184,28 @@ describe('ArgoCdNetworkPolicies', () => {
     expect(rule.to[1].ipBlock.except).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
   });
 
+  test('hosts of components running untrusted code: wide blocks leave out metadata, link-local, loopback and private ranges', () => {
+    // Two /1 blocks are every IPv4 address without writing /0.
+    const manifests = policies({
+      repositoryHosts: [{ cidrs: ['0.0.0.0/1', '128.0.0.0/1', '10.20.0.0/16'], ports: [80, 443] }],
+      notificationTargets: [{ cidrs: ['::/1', 'fd00::/8'], ports: [443] }],
+      identityProviders: [{ cidrs: ['10.0.0.0/7'], ports: [443] }],
+    });
+    const blocks = (component: string) => policy(manifests, component).spec.egress.flatMap((r: any) => r.to).filter((p: any) => p.ipBlock && p.ipBlock.cidr !== '10.0.0.10/32')
+      .map((p: any) => p.ipBlock);
+    expect(blocks('argocd-repo-server')).toEqual([
+      { cidr: '0.0.0.0/1', except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8'] },
+      { cidr: '128.0.0.0/1', except: ['169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] },
+      { cidr: '10.20.0.0/16' }, // a private range listed itself is meant
+    ]);
+    expect(blocks('argocd-notifications-controller')).toEqual([
+      { cidr: '::/1', except: ['::1/128', '::ffff:0:0/96'] },
+      { cidr: 'fd00::/8', except: ['fd00:ec2::254/128'] }, // AWS's IPv6 metadata service
+    ]);
+    // argocd-server and Dex run no untrusted content: their identity providers are taken as written.
+    expect(blocks('argocd-dex-server')).toEqual([{ cidr: '10.0.0.0/7' }]);
+  });
+
   test('each component can be opted out alone; the default deny stays', () => {
     const manifests = policies({ excludeComponents: [ArgoCdComponent.DEX_SERVER] });
     expect(manifests.map((m) => m.metadata.name)).not.toContain('argocd-dex-server-network-policy');
@@ -218,6 +240,16 @@ describe('ArgoCdNetworkPolicies', () => {
     test.each([0, 65536, 1.5, -1])('refuses the port %s', (port) => {
       expect(build({ repositoryHosts: [{ cidrs: ['10.1.0.0/16'], ports: [port] }] }))
         .toThrow(/ArgoCdNetworkPolicies 'test\/netpol': repositoryHosts\[0\].ports\[0\]: .* is not a port number: use an integer from 1 to 65535/);
+    });
+
+    test.each([
+      ['repositoryHosts', '169.254.169.254/32', /169\.254\.0\.0\/16/],
+      ['repositoryHosts', '127.0.0.1/32', /127\.0\.0\.0\/8/],
+      ['notificationTargets', 'fe80::1/128', /fe80::\/10/],
+      ['scmProviderHosts', '100.100.100.200/32', /100\.100\.100\.200\/32/],
+    ])('refuses %s inside loopback, link-local or a metadata address: %s', (property, cidr, inside) => {
+      expect(build({ [property]: [{ cidrs: [cidr], ports: [80] }] }))
+        .toThrow(new RegExp(`${property}\\[0\\]\\.cidrs\\[0\\]: .* is inside ${inside.source} \\(loopback, link-local or a cloud metadata address`));
     });
 
     test('refuses ::/0 in a host list', () => {

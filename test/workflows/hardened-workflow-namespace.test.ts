@@ -304,7 +304,8 @@ describe('HardenedWorkflowNamespace', () => {
     expect(findObject(m, 'NetworkPolicy', 'workflow-pods-egress').spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 5432 }] },
       { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'registry' } } }] },
-      { to: [{ ipBlock: { cidr: 'fd00::/8' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      // Workflow pods run user code: AWS's IPv6 metadata address inside fd00::/8 stays closed.
+      { to: [{ ipBlock: { cidr: 'fd00::/8', except: ['fd00:ec2::254/128'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
     ]);
     expect(findObject(m, 'NetworkPolicy', 'workflow-pods-pod-to-pod').spec).toEqual({
       podSelector: WORKFLOW_PODS,
@@ -376,6 +377,14 @@ describe('HardenedWorkflowNamespace errors at synth', () => {
     expect(() => WorkflowEgress.toCidr('10.0.0.0/40', [443])).not.toThrow();
     expect(() => build({ egress: [WorkflowEgress.toCidr('10.0.0.0/8', [443]), WorkflowEgress.toCidr('10.0.0.0/40', [443])] }))
       .toThrow(/\[test\/Ci\] HardenedWorkflowNamespace 'test\/Ci': egress\[1\]\.cidr: '10\.0\.0\.0\/40' is not a CIDR/);
+  });
+
+  test('egress of workflow pods never reaches loopback, link-local or metadata addresses', () => {
+    expect(() => build({ egress: [WorkflowEgress.toCidr('169.254.169.254/32', [80])] }))
+      .toThrow(/egress\[0\]\.cidr: '169\.254\.169\.254\/32' is inside 169\.254\.0\.0\/16 \(loopback, link-local or a cloud metadata address/);
+    const m = build({ egress: [WorkflowEgress.toCidr('128.0.0.0/1', [80, 443])] });
+    expect(findObject(m, 'NetworkPolicy', 'workflow-pods-egress').spec.egress[0].to)
+      .toEqual([{ ipBlock: { cidr: '128.0.0.0/1', except: ['169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } }]);
   });
 
   test('a quota that is not a Kubernetes quantity', () => {
