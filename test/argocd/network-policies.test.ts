@@ -185,21 +185,20 @@ describe('ArgoCdNetworkPolicies', () => {
   });
 
   test('hosts of components running untrusted code: wide blocks leave out metadata, link-local, loopback and private ranges', () => {
-    // Two /1 blocks are every IPv4 address without writing /0.
     const manifests = policies({
-      repositoryHosts: [{ cidrs: ['0.0.0.0/1', '128.0.0.0/1', '10.20.0.0/16'], ports: [80, 443] }],
-      notificationTargets: [{ cidrs: ['::/1', 'fd00::/8'], ports: [443] }],
+      repositoryHosts: [{ cidrs: ['96.0.0.0/3', '160.0.0.0/3', '10.20.0.0/16'], ports: [80, 443] }],
+      notificationTargets: [{ cidrs: ['::/2', 'fd00::/8'], ports: [443] }],
       identityProviders: [{ cidrs: ['10.0.0.0/7'], ports: [443] }],
     });
     const blocks = (component: string) => policy(manifests, component).spec.egress.flatMap((r: any) => r.to).filter((p: any) => p.ipBlock && p.ipBlock.cidr !== '10.0.0.10/32')
       .map((p: any) => p.ipBlock);
     expect(blocks('argocd-repo-server')).toEqual([
-      { cidr: '0.0.0.0/1', except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8'] },
-      { cidr: '128.0.0.0/1', except: ['169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] },
+      { cidr: '96.0.0.0/3', except: ['100.64.0.0/10', '127.0.0.0/8'] }, // 100.100.100.200 is inside 100.64.0.0/10
+      { cidr: '160.0.0.0/3', except: ['169.254.0.0/16', '172.16.0.0/12'] },
       { cidr: '10.20.0.0/16' }, // a private range listed itself is meant
     ]);
     expect(blocks('argocd-notifications-controller')).toEqual([
-      { cidr: '::/1', except: ['::1/128', '::ffff:0:0/96'] },
+      { cidr: '::/2', except: ['::1/128', '::ffff:0:0/96'] },
       { cidr: 'fd00::/8', except: ['fd00:ec2::254/128'] }, // AWS's IPv6 metadata service
     ]);
     // argocd-server and Dex run no untrusted content: their identity providers are taken as written.
