@@ -6,6 +6,7 @@
 // project looks only at the registered clusters of its Argo CD namespace at synth.
 import { IConstruct } from 'constructs';
 import { ANY_NAMESPACE_PROBE, isDestinationPermitted, negatableGlob } from './project-matching';
+import { appRegistry } from '../../private/app-registry';
 import { argoGlobMatch } from '../../private/glob';
 import { quoted } from '../../private/validate';
 import type { ProjectDestination } from '../project-options';
@@ -20,13 +21,8 @@ export interface ScopedCluster {
   readonly project: string;
 }
 
-/** Kept on the app's root construct; Symbol.for, so two copies of the library share it. */
-const REGISTRY = Symbol.for('cdk8s-secure-argo.scopedClusters');
-
 function registry(scope: IConstruct): ScopedCluster[] {
-  const root = scope.node.root as unknown as { [REGISTRY]?: ScopedCluster[] };
-  if (!root[REGISTRY]) Object.defineProperty(root, REGISTRY, { value: [] });
-  return root[REGISTRY]!;
+  return appRegistry<ScopedCluster>(scope, 'scopedClusters');
 }
 
 /** Records a cluster scoped to a project. */
