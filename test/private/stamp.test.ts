@@ -1,9 +1,12 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { UPSTREAM_CRDS as ARGO_CD_CRDS } from '../../src/argocd/install/private/upstream-crds';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../src/core/sync-wave';
 import { deferredChecks } from '../../src/private/errors';
-import { registerLibraryConstruct } from '../../src/private/stamp';
+import { markVendoredBody, registerLibraryConstruct } from '../../src/private/stamp';
+import { embeddedCrd } from '../../src/private/upstream/embedded';
+import { UPSTREAM_CRDS as WORKFLOWS_CRDS } from '../../src/workflows/install/private/upstream-crds';
 import { synthErrors } from '../support/errors';
 
 class Outer extends Construct {
@@ -135,6 +138,40 @@ describe('output text floor', () => {
     } finally {
       render.mockRestore();
     }
+  });
+
+  test('an object whose body is vendored upstream data is checked by its metadata only', () => {
+    class Vendored extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        registerLibraryConstruct(this);
+        markVendoredBody(new k8s.KubeConfigMap(this, 'cm', { metadata: { name: 'cm', labels: { x: 'y\u0085' } }, data: { policy: 'a\u2028b' } }));
+      }
+    }
+    const app = Testing.app();
+    new Vendored(new Chart(app, 'test'), 'vendored');
+    const errors = synthErrors(app);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/metadata\.labels\.x:/);
+  });
+
+  test('the vendored CRD bodies, which synth does not check, pass the check', () => {
+    class Crds extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        registerLibraryConstruct(this);
+        for (const crd of [...ARGO_CD_CRDS, ...WORKFLOWS_CRDS]) {
+          for (const minimal of [false, true]) {
+            new ApiObject(this, `${crd.kind}-${minimal}`, {
+              apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: crd.name }, spec: embeddedCrd(crd, minimal).spec,
+            });
+          }
+        }
+      }
+    }
+    const app = Testing.app();
+    new Crds(new Chart(app, 'test'), 'crds');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('a construct whose own check refused the value is left to that message', () => {

@@ -5,6 +5,7 @@
 import { gunzipSync } from 'zlib';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { markVendoredBody } from '../stamp';
 
 /** A vendored CustomResourceDefinition, as scripts/vendor-crds.js writes it. */
 export interface EmbeddedCrd {
@@ -47,12 +48,16 @@ const SERVER_SIDE_APPLY = { 'argocd.argoproj.io/sync-options': 'ServerSideApply=
  * megabytes of schema are only worth building when they are written.
  */
 export function emitEmbeddedCrds(scope: Construct, crds: readonly EmbeddedCrd[], labels: Record<string, string>, minimal = false): ApiObject[] {
-  return crds.map((crd) => new ApiObject(scope, crd.kind, {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: crd.name, labels, annotations: SERVER_SIDE_APPLY },
-    spec: Lazy.any({ produce: () => embeddedCrd(crd, minimal).spec }),
-  }));
+  return crds.map((crd) => {
+    const obj = new ApiObject(scope, crd.kind, {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: crd.name, labels, annotations: SERVER_SIDE_APPLY },
+      spec: Lazy.any({ produce: () => embeddedCrd(crd, minimal).spec }),
+    });
+    markVendoredBody(obj);
+    return obj;
+  });
 }
 
 /**
