@@ -14,7 +14,8 @@ import { OidcSso } from '../sso';
 /** Props for {@link SecureArgoCD}. */
 export interface SecureArgoCDProps {
   /**
-   * The namespace Argo CD runs in. The install's bindings name the service accounts in it.
+   * The namespace Argo CD runs in, written as a Namespace (first sync wave) that enforces the
+   * restricted Pod Security Standard. The install's bindings name the service accounts in it.
    * @default 'argocd'
    */
   readonly namespace?: string;

@@ -23,6 +23,7 @@ import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { bindFactoryRisks, reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerInstallNamespace } from '../private/install-namespaces';
+import { restrictedNamespace } from '../private/kube';
 import { sortedRecord, toYaml } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
 import { apiGroupProblem, configMapKeyProblem, httpsUrlProblem, quoted, requireDns1123Label, requireHttpsUrl } from '../private/validate';
@@ -64,8 +65,8 @@ const EXCLUDED_KIND = /^(\*|[A-Za-z0-9]+)$/;
 const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
 
 /**
- * Argo CD, installed and configured, typed and hardened: the v3.5.1 install (CRDs in a chart of
- * their own, every component hardened, RBAC derived from the projects, NetworkPolicies, internal
+ * Argo CD, installed and configured, typed and hardened: the v3.5.1 install (its namespace, CRDs
+ * in a chart of their own, every component hardened, RBAC derived from the projects, NetworkPolicies, internal
  * TLS), `argocd-cm` (login, SSO, features, resource settings), `argocd-rbac-cm` (roles and group
  * mappings), `argocd-cmd-params-cm` (TLS and component flags) and optionally
  * `argocd-notifications-cm` (audit trail). The install is always part of the output.
@@ -108,6 +109,8 @@ export class SecureArgoCD extends Construct {
     claimUnique(this, 'namespace', `Argo CD in namespace '${this.namespace}'`,
       'install each Argo CD in its own namespace, configure one SecureArgoCD, or put alternative installs (e.g. one per cluster) into apps of their own');
     registerInstallNamespace(this, 'Argo CD', this.namespace);
+    // The install's namespace, first: every other object lives in it. Restricted Pod Security, as every component runs.
+    restrictedNamespace(this, 'Namespace', this.namespace, standardLabels({ name: this.namespace, partOf: 'argocd', component: 'namespace' }));
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
       this.exposure = new ArgoCdServerExposure(this, 'Exposure', {

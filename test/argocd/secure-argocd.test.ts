@@ -46,6 +46,20 @@ describe('SecureArgoCD secure defaults', () => {
     expect(argocd.namespace).toBe('argocd');
   });
 
+  test('writes its namespace first, with restricted Pod Security: the first apply needs it', () => {
+    const namespaces = manifests.filter((m) => m.kind === 'Namespace');
+    expect(namespaces.map((m) => m.metadata.name)).toEqual(['argocd']);
+    expect(namespaces[0].metadata.labels).toMatchObject({
+      'app.kubernetes.io/part-of': 'argocd',
+      'app.kubernetes.io/component': 'namespace',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.28',
+    });
+    expect(namespaces[0].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
+    const { manifests: other } = build({ namespace: 'gitops' });
+    expect(other.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual(['gitops']);
+  });
+
   test('local admin is off with SSO', () => expect(cm['admin.enabled']).toBe('false'));
   test('anonymous users are off', () => expect(cm['users.anonymous.enabled']).toBe('false'));
   test('exec is off', () => expect(cm['exec.enabled']).toBe('false'));
