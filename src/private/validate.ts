@@ -331,6 +331,16 @@ export interface SafeTextOptions {
  * `multiline`.
  */
 export function safeTextProblem(value: string, options: SafeTextOptions = {}): string | undefined {
+  return embeddedTextProblem(value, options) ?? goNumberProblem(value);
+}
+
+/**
+ * `safeTextProblem` for free text the library writes itself, with `toYaml`, into embedded YAML
+ * (`dex.config`, `oidc.config`): `toYaml` double-quotes text that YAML 1.1 would read as a number,
+ * boolean or null, so `0o17` is kept as written there. Text that becomes a field of a Kubernetes
+ * object needs `safeTextProblem`: cdk8s's writer puts `0o17` there unquoted, go-yaml reads a number.
+ */
+export function embeddedTextProblem(value: string, options: SafeTextOptions = {}): string | undefined {
   const max = options.maxLength ?? 1024;
   if (typeof value !== 'string') return `${quoted(value)} is not a text: give a non-empty text`;
   // Before the blank check: JavaScript's trim() removes U+2028/U+2029/U+FEFF, which are not blank to a YAML reader.
@@ -339,7 +349,7 @@ export function safeTextProblem(value: string, options: SafeTextOptions = {}): s
   if (problem) return `${quoted(value)} ${problem}: give ${options.multiline ? 'plain text' : 'a single line of plain text'}`;
   if (value.trim().length === 0) return `${quoted(value)} is empty: give a non-empty text`;
   if (value.length > max) return `${quoted(value)} is longer than ${max} characters: shorten it`;
-  return goNumberProblem(value);
+  return undefined;
 }
 
 /**

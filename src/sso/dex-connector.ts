@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { DexGithubTeamNameField } from './dex-github-team-name-field';
 import { reasonProblem, recordFactoryRisk } from '../private/accepted-risks';
 import { bindFactoryProblems } from '../private/errors';
-import { httpsUrlProblem, oneOfProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
+import { embeddedTextProblem, httpsUrlProblem, oneOfProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import type { Acknowledgement } from '../secrets/acknowledgement';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { githubGroupProblem, GithubGroups, isTeamSlug } from './private/github-groups';
@@ -439,7 +439,8 @@ export class DexConnector {
     if (typeof this.id !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/.test(this.id)) {
       p.check('id', `${quoted(this.id)} is not a valid connector id: use lowercase letters, digits, '-' and '_'`);
     }
-    p.check('name', safeTextProblem(this.name));
+    // A display name in dex.config, which toYaml quotes as needed.
+    p.check('name', embeddedTextProblem(this.name));
     for (const [property, ref] of Object.entries(secrets)) p.check(property, SecretKeyRef._problem(ref));
     p.recordOn(this);
   }

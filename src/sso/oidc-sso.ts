@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { DexConnector } from './dex-connector';
 import { factoryRisksOf, recordFactoryRisk } from '../private/accepted-risks';
 import { bindFactoryProblems } from '../private/errors';
-import { httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
+import { embeddedTextProblem, httpsUrlProblem, pemProblem, quoted } from '../private/validate';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { clientIdProblem, DEFAULT_SCOPES, logoutUrlProblem, Problems, scopeProblem } from './private/oauth';
 
@@ -167,7 +167,7 @@ export class OidcSso {
     const clients = (props.staticClients ?? []).map((c, i) => {
       const where = `staticClients[${i}]`;
       p.check(`${where}.id`, clientIdProblem(c.id));
-      p.check(`${where}.name`, safeTextProblem(c.name));
+      p.check(`${where}.name`, embeddedTextProblem(c.name));
       const redirectUris = c.redirectUris ?? [];
       if (redirectUris.length === 0) p.check(`${where}.redirectUris`, 'is empty: list the callback URLs of the application');
       redirectUris.forEach((u, j) => p.check(`${where}.redirectUris[${j}]`, httpsUrlProblem(u, { allowQuery: true })));
@@ -225,7 +225,8 @@ export class OidcSso {
     if (!props) return;
 
     const p = new Problems();
-    p.check('name', safeTextProblem(name));
+    // Display names in dex.config and oidc.config, which toYaml quotes as needed.
+    p.check('name', embeddedTextProblem(name));
     this.issuer = props.issuer;
     p.check('issuer', httpsUrlProblem(props.issuer));
     this.clientId = props.clientId;

@@ -99,7 +99,7 @@ const hostilePem: fc.Arbitrary<string> = fc.tuple(fc.integer({ min: 0, max: CA.l
   .map(([at, piece]) => `${CA.slice(0, at)}${piece}${CA.slice(at)}`);
 
 /** Refused with a useful message, or read by Dex / Argo CD exactly as given. */
-function refusedOrExact(field: Field, value: string): void {
+function refusedOrExact(field: Field, value: string): 'refused' | 'exact' {
   const chart = freshChart();
   const owner = new Construct(chart, 'Owner');
   let sso: OidcSso | undefined;
@@ -109,7 +109,7 @@ function refusedOrExact(field: Field, value: string): void {
   });
   if (problems.length > 0) {
     expectUsefulRefusal(problems, 'test/Owner', `sso.${field.property}`);
-    return;
+    return 'refused';
   }
   // The writer SecureArgoCD uses for dex.config and oidc.config.
   const text = toYaml(sso!._argoCdConfig((r) => `$${r.secretName}:${r.key}`));
@@ -121,16 +121,26 @@ function refusedOrExact(field: Field, value: string): void {
     expect(goPemBlocks(String(landed))).toEqual(goPemBlocks(value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')));
     // Every block given is read: none is skipped for an indented or garbled BEGIN line.
     expect(goPemBlocks(String(landed))?.length).toBe((value.match(/-----BEGIN /g) ?? []).length);
-    return;
+    return 'exact';
   }
   expect(landed).toEqual(value);
   if (field.kind === 'url') expect(goReadsHttpsUrlAsWritten(value)).toBe(true);
+  return 'exact';
 }
+
+test('display names are free text that toYaml quotes: number-, boolean- and null-like names land as written, not refused', () => {
+  for (const property of ['name', 'connectors[0].name', 'staticClients[0].name']) {
+    const field = FIELDS.find((f) => f.property === property)!;
+    for (const value of ['0o17', '0O17', '+0o1_7', '0x1F', 'yes', 'off', '~', '1:20']) expect([property, refusedOrExact(field, value)]).toEqual([property, 'exact']);
+  }
+});
 
 describe.each(FIELDS.map((f) => [f.property, f] as const))('sso.%s: hostile values are refused or land exactly', (_name, field) => {
   const values = field.kind === 'url' ? hostileUrl : field.kind === 'pem' ? hostilePem : hostileText;
   test('property', () => {
-    fc.assert(fc.property(values, (v) => refusedOrExact(field, v)), RUNS);
+    fc.assert(fc.property(values, (v) => {
+      refusedOrExact(field, v);
+    }), RUNS);
   });
 });
 
