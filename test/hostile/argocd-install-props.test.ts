@@ -6,17 +6,16 @@
 // was asked, as go-yaml reads the objects and the embedded YAML, Argo CD's settings loader reads
 // argocd-cm keys, the notifications engine builds its webhook request, Go's net/url reads URLs and
 // Kubernetes and Gateway API validate names.
-import { isDeepStrictEqual } from 'util';
-import { ApiObject, Chart, Size, Testing, Yaml } from 'cdk8s';
+import { Chart, Size, Yaml } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   expectUsefulRefusal, freshChart, goReadsHttpsUrlAsWritten, goYamlDocuments, HostileField, hostileNumber, hostileText, hostileUrl, k8sNames,
-  readAsGoYaml, RUNS, synthProblems, YAML11_WORDS,
+  readAsGoYaml, RUNS, secureArgoCdOutput, synthProblems, YAML11_WORDS,
 } from './readers';
 import {
   AccountCapability, ArgoCdAuditNotifications, ArgoCdAuditNotificationsProps, ArgoCdExposure, ArgoCdServerExposure, ArgoCdServerTls,
-  ArgoCdServerTlsMode, ArgoCdVaultPlugin, ArgoCdVaultPluginProps, AuditTrigger, ContainerImage, GatewayReference, SecretKeyRef, SecureArgoCD,
+  ArgoCdServerTlsMode, ArgoCdVaultPlugin, ArgoCdVaultPluginProps, AuditTrigger, ContainerImage, GatewayReference, SecretKeyRef,
   SecureArgoCDProps, VaultPluginSource,
 } from '../../src';
 
@@ -28,34 +27,14 @@ const hostileName = fc.oneof(hostileText, fc.constantFrom('ci', 'ci-bot', 'ci_bo
 // ---------------------------------------------------------------------------------------------
 // SecureArgoCD: argocd-cm
 
-/** SecureArgoCD's output for a prop: its own problems, or argocd-cm's data as go-yaml reads it. */
+/** argocd-cm's data as go-yaml reads it. */
 interface ArgoCdCm {
   readonly cm: Record<string, string>;
 }
 
-/**
- * Builds a SecureArgoCD (cheap) and runs its own validations; only when go-yaml would misread
- * argocd-cm does it synthesize the app, to see whether the output floor refuses the value.
- */
-function secureArgoCd(extra: Partial<SecureArgoCDProps>): { problems: string[]; out?: ArgoCdCm } {
-  const app = Testing.app();
-  const chart = new Chart(app, 'argocd');
-  let cd: SecureArgoCD;
-  try {
-    cd = new SecureArgoCD(chart, 'CD', { disableNetworkPolicies: true, allowNoInteractiveLogin: true, ...extra });
-  } catch (e) {
-    return { problems: [(e as Error).message] };
-  }
-  const problems = cd.node.validate();
-  if (problems.length > 0) return { problems };
-  const cm = (cd.node.findChild('argocd-cm') as ApiObject).toJson();
-  const read = readAsGoYaml(Yaml.stringify(cm)) as any;
-  if (read === undefined || !isDeepStrictEqual(read, cm)) {
-    const floor = synthProblems(app, () => undefined);
-    if (floor.length > 0) return { problems: floor };
-    throw new Error(`go-yaml misreads argocd-cm: ${JSON.stringify(cm.data)}`);
-  }
-  return { problems: [], out: { cm: read.data } };
+function secureArgoCd(props: Partial<SecureArgoCDProps>): { problems: string[]; out?: ArgoCdCm } {
+  const { problems, docs } = secureArgoCdOutput(props, ['ConfigMap']);
+  return { problems, out: docs && { cm: docs.find((d) => d.metadata.name === 'argocd-cm').data } };
 }
 
 /** Argo CD's parseAccounts (util/settings/accounts.go): `accounts.<name>[.<suffix>]`, capabilities split on ','. */

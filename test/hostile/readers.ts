@@ -2,9 +2,11 @@
 // go-yaml (YAML 1.1, Kubernetes, Argo CD, Dex), Go's encoding/pem and Go's net/url.
 import * as fs from 'fs';
 import { join } from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { isDeepStrictEqual } from 'util';
+import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
+import { SecureArgoCD, SecureArgoCDProps } from '../../src';
 
 /** Deterministic, moderate runs: the whole hostile suite stays within CI's time budget. */
 export const RUNS = { seed: 1302, numRuns: 30 };
@@ -423,4 +425,31 @@ export function goTemplateRender(text: string, params: Record<string, unknown>):
     }
     out += String(value);
   }
+}
+
+/**
+ * Builds a SecureArgoCD `argocd/CD` (cheap: no synth) with NetworkPolicies off and no login
+ * required, runs the validations of its constructs, and reads its objects of `kinds` as go-yaml
+ * does. Only when go-yaml would misread one of them is the app synthesized, to return the output
+ * floor's refusal. A thrown problem is returned as the one problem.
+ */
+export function secureArgoCdOutput(props: Partial<SecureArgoCDProps>, kinds: string[]): { problems: string[]; docs?: any[] } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'argocd');
+  let cd: SecureArgoCD;
+  try {
+    cd = new SecureArgoCD(chart, 'CD', { disableNetworkPolicies: true, allowNoInteractiveLogin: true, ...props });
+  } catch (e) {
+    return { problems: [(e as Error).message] };
+  }
+  const problems = cd.node.findAll().flatMap((c) => c.node.validate());
+  if (problems.length > 0) return { problems };
+  const objects = cd.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && kinds.includes(c.kind)).map((o) => o.toJson());
+  const docs = objects.map((o) => readAsGoYaml(Yaml.stringify(o)));
+  if (docs.some((d, i) => !isDeepStrictEqual(d, objects[i]))) {
+    const floor = synthProblems(app, () => undefined);
+    if (floor.length > 0) return { problems: floor };
+    throw new Error(`go-yaml misreads an object although the output floor accepts it: ${JSON.stringify(objects)}`);
+  }
+  return { problems: [], docs };
 }

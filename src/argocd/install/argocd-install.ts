@@ -23,7 +23,7 @@ import { crdChartFor } from '../../private/upstream/embedded';
 import { hardenPodSpec } from '../../private/upstream/harden';
 import { objectKey, UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../private/upstream/manifests';
 import { sizedResources } from '../../private/upstream/sizing';
-import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
+import { broadCidrsProblem, requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
 import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
 import { SecretSource } from '../../secrets/secret-source';
 import { dialedClustersOf, DIALING_COMPONENTS, dialingNeeds } from '../private/cluster-dialing';
@@ -379,6 +379,9 @@ export class ArgoCdInstall extends Construct {
    */
   private dnsAndSolverPolicies(network: ArgoCdNetworkPoliciesOptions): void {
     const nodeLocal = (this.props.nodeLocalDnsCidrs ?? []).map((cidr, i) => requireCidr(this, `install.nodeLocalDnsCidrs[${i}]`, cidr));
+    // DNS to (nearly) every address would let every Argo CD pod reach any host on the DNS ports.
+    const broad = broadCidrsProblem(nodeLocal);
+    if (broad) invalid(this, 'install.nodeLocalDnsCidrs', `${broad} (the node-local DNS cache's address, e.g. 169.254.20.10/32)`);
     const ports = (this.props.dnsPorts ?? [53]).map((port, i) => requirePort(this, `install.dnsPorts[${i}]`, port));
     if (this.props.dnsPorts?.length === 0) invalid(this, 'install.dnsPorts', 'is empty: give the DNS ports, e.g. [53]');
     if (nodeLocal.length > 0 || this.props.dnsPorts !== undefined) {
