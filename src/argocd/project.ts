@@ -55,10 +55,11 @@ export interface ProjectWithRolesProps {
    */
   readonly sourceRepos: string[];
   /**
-   * Allow `*` in `sourceRepos`.
-   * @default false
+   * Allow `*`, `!` deny entries and patterns that match any repository in `sourceRepos`, for the
+   * reason given. The reason is recorded on the AppProject.
+   * @default - repository patterns that match any repository are refused
    */
-  readonly allowAnySourceRepo?: boolean;
+  readonly allowAnySourceRepo?: Acknowledgement;
   /**
    * Namespaces (globs) outside Argo CD's own where Applications of this project may live
    * (apps in any namespace).
@@ -71,10 +72,11 @@ export interface ProjectWithRolesProps {
    * Allow a destination that matches every cluster and namespace. Argo CD's namespace, Kubernetes'
    * system namespaces and Argo Workflows' install namespaces still need a deny entry (e.g.
    * `{ server: '*', namespace: '!argocd' }`) or their own opt-in with a reason
-   * (`allowArgoCdNamespaceDestination`, `allowSystemNamespaceDestination`).
-   * @default false
+   * (`allowArgoCdNamespaceDestination`, `allowSystemNamespaceDestination`). The reason is recorded
+   * on the AppProject.
+   * @default - a destination that matches every cluster and namespace is refused
    */
-  readonly allowAnyDestination?: boolean;
+  readonly allowAnyDestination?: Acknowledgement;
   /**
    * Cluster-scoped kinds Applications may manage. Empty allows none.
    * @default [] - nothing cluster-scoped
@@ -86,10 +88,11 @@ export interface ProjectWithRolesProps {
    */
   readonly clusterResourceBlacklist?: ResourceKind[];
   /**
-   * Allow `*`/`*` in the cluster-scoped whitelist (every cluster-scoped kind).
-   * @default false
+   * Allow `*`/`*` in the cluster-scoped whitelist (every cluster-scoped kind, RBAC and
+   * cluster-control kinds included), for the reason given. The reason is recorded on the AppProject.
+   * @default - an entry that admits every cluster-scoped kind is refused
    */
-  readonly allowAllClusterResources?: boolean;
+  readonly allowAllClusterResources?: Acknowledgement;
   /**
    * Allow RBAC kinds (ClusterRole, ClusterRoleBinding, Role, RoleBinding) in the resource
    * whitelists, and Role and RoleBinding under an unset namespaced whitelist: whoever can sync
@@ -279,7 +282,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     const checks = deferredChecks(this);
     // One line: Argo CD's UI shows it, and a line break would not survive every reader.
     if (props.description !== undefined) checks.check('description', safeTextProblem(props.description, { maxLength: 255 }));
-    this.sourceRepos = this.validateSourceRepos(props.sourceRepos, props.allowAnySourceRepo ?? false);
+    this.sourceRepos = this.validateSourceRepos(props.sourceRepos, props.allowAnySourceRepo !== undefined);
     this.sourceNamespaces = (props.sourceNamespaces ?? []).map((ns, i) => {
       const where = `sourceNamespaces[${i}]`;
       // Argo CD reads '/.../' here as an unanchored regular expression and has no negation.
@@ -291,7 +294,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       }
       return ns;
     });
-    this.destinations = this.validateDestinations(props.destinations, props.allowAnyDestination ?? false);
+    this.destinations = this.validateDestinations(props.destinations, props.allowAnyDestination !== undefined);
 
     const clusterWhitelist = props.clusterResourceWhitelist ?? [];
     this.clusterWhitelist = [...clusterWhitelist];
@@ -299,8 +302,8 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     clusterWhitelist.forEach((k, i) => {
       // Also catches '**', '?*' and friends: anything that matches a kind nobody named.
       const anyKind = matchesAnyClusterKind(k);
-      if (anyKind && !props.allowAllClusterResources) {
-        checks.check(`clusterResourceWhitelist[${i}]`, "'*'/'*' allows every cluster-scoped kind (ClusterRoles, CRDs, webhooks): list the kinds, or set allowAllClusterResources: true");
+      if (anyKind && props.allowAllClusterResources === undefined) {
+        checks.check(`clusterResourceWhitelist[${i}]`, "'*'/'*' allows every cluster-scoped kind (ClusterRoles, CRDs, webhooks): list the kinds, or set allowAllClusterResources with a reason");
       }
     });
     const kindLists = {
@@ -447,7 +450,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
     if (repos.length === 0) checks.check('sourceRepos', 'is empty: list the repositories Applications may use');
     repos.forEach((repo, i) => {
       if (repo === '*') {
-        if (!allowAny) checks.check(`sourceRepos[${i}]`, "'*' allows every repository: list the repositories (globs like 'https://github.com/my-org/*' work), or set allowAnySourceRepo: true");
+        if (!allowAny) checks.check(`sourceRepos[${i}]`, "'*' allows every repository: list the repositories (globs like 'https://github.com/my-org/*' work), or set allowAnySourceRepo with a reason");
         return;
       }
       const problem = repoPatternProblem(repo);
@@ -455,13 +458,13 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       if (allowAny) return;
       if (repo.startsWith('!')) {
         // Argo CD counts a negation as a match for every URL it does not name.
-        checks.check(`sourceRepos[${i}]`, `${quoted(repo)} permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo: true to use deny entries next to '*'`);
+        checks.check(`sourceRepos[${i}]`, `${quoted(repo)} permits every repository it does not name (Argo CD counts a '!' entry as a match for all other URLs): list only the repositories Applications may use, or set allowAnySourceRepo with a reason to use deny entries next to '*'`);
       }
       // A pattern that matches an arbitrary repository is '*' in disguise (e.g. 'https://*/*',
       // 'oci://*/*', 'git@*:*/*', or 'https://github.com/[!z]*/*', nearly every GitHub owner).
       const broad = anyRepositoryProblem(normalizeGitUrl(repo));
       if (broad) {
-        checks.check(`sourceRepos[${i}]`, `${quoted(repo)} ${broad}: narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo: true`);
+        checks.check(`sourceRepos[${i}]`, `${quoted(repo)} ${broad}: narrow it to your organization (e.g. 'https://github.com/my-org/*'), or set allowAnySourceRepo with a reason`);
       }
     });
     return [...repos];
@@ -482,7 +485,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       // A glob that does not compile matches nothing, so the checks below stay quiet about it.
       checks.check(`${where}.namespace`, globProblem(d.namespace));
       if (matchesAnyCluster(d) && matchesAnyNamespace(d.namespace) && !allowAny) {
-        checks.check(where, "'*'/'*' lets Applications deploy to every namespace of every cluster: list the clusters and namespaces, or set allowAnyDestination: true");
+        checks.check(where, "'*'/'*' lets Applications deploy to every namespace of every cluster: list the clusters and namespaces, or set allowAnyDestination with a reason");
       }
     });
     return destinations.map((d) => ({ ...d }));

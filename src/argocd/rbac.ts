@@ -1,6 +1,7 @@
 import { brand, hasBrand } from './private/brands';
 import { ArgoCdAction, ArgoCdPolicy, ArgoCdResource, RbacMatchMode } from './rbac-policy';
 import { ArgoCdRbacValidation } from './rbac-validation';
+import { reasonProblem, recordFactoryRisk } from '../private/accepted-risks';
 import { recordFactoryProblem } from '../private/errors';
 import { quoted } from '../private/validate';
 import type { Acknowledgement } from '../secrets/acknowledgement';
@@ -11,11 +12,12 @@ export interface ArgoCdRoleOptions {
   readonly policies: ArgoCdPolicy[];
   /**
    * Allow admin-like grants (create, update, delete, override or `*`) on objects that match
-   * (nearly) everything (`*`, `*\/*`, `{*}/{*}`, `[!z]*\/*`). Without this, such a policy is refused: prefer
-   * `ArgoCdRole.admin()` (the built-in role) or a project-scoped object.
-   * @default false
+   * (nearly) everything (`*`, `*\/*`, `{*}/{*}`, `[!z]*\/*`), for the reason given. Without this, such a
+   * policy is refused: prefer `ArgoCdRole.admin()` (the built-in role) or a project-scoped object.
+   * The reason is recorded as an accepted risk on `argocd-rbac-cm`.
+   * @default - admin-like grants on everything are refused
    */
-  readonly allowGlobalAdmin?: boolean;
+  readonly allowGlobalAdmin?: Acknowledgement;
 }
 
 /**
@@ -91,7 +93,14 @@ export class ArgoCdRole {
    * @param name the role name, written as `role:<name>`
    */
   public static custom(name: string, options: ArgoCdRoleOptions): ArgoCdRole {
-    return new ArgoCdRole(name, options.policies ?? [], false, options.allowGlobalAdmin ?? false);
+    const ack = options.allowGlobalAdmin;
+    const role = new ArgoCdRole(name, options.policies ?? [], false, ack !== undefined);
+    if (ack !== undefined) {
+      const problem = reasonProblem(ack?.reason, 'why this role needs admin-like grants on everything');
+      if (problem) recordFactoryProblem(role, 'allowGlobalAdmin.reason', problem);
+      else recordFactoryRisk(role, 'allowGlobalAdmin', ack.reason);
+    }
+    return role;
   }
 
   /** True when `x` is an `ArgoCdRole` (also from another copy of this library). */

@@ -20,7 +20,7 @@ import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPlugin } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { bindFactoryRisks, reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
+import { bindFactoryRisks, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerInstallNamespace } from '../private/install-namespaces';
 import { restrictedNamespace } from '../private/kube';
@@ -150,7 +150,8 @@ export class SecureArgoCD extends Construct {
     });
     this.crds = this.install.crds;
 
-    this.rbacData = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec ?? false);
+    const rbac = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec ?? false);
+    this.rbacData = rbac.data;
     this.checkGroupsReachRbac(props.rbac ?? {});
     this.warnBareGithubGroups(props.rbac ?? {});
     this.cmData = this.renderArgoCdCm(props);
@@ -165,9 +166,7 @@ export class SecureArgoCD extends Construct {
     const argoCdCm = this.configMap('argocd-cm', this.cmData);
     risks(argoCdCm, accepted?.argoCdCm);
     bindFactoryRisks(argoCdCm, 'sso', this.sso);
-    const writableDefault = props.rbac?.allowWritableDefaultRole?.reason;
-    risks(this.configMap('argocd-rbac-cm', this.rbacData),
-      writableDefault !== undefined && reasonProblem(writableDefault, '') === undefined ? [['rbac.allowWritableDefaultRole', writableDefault]] : []);
+    risks(this.configMap('argocd-rbac-cm', this.rbacData), rbac.acceptedRisks);
     risks(this.configMap('argocd-cmd-params-cm', this.cmdParamsData), accepted?.cmdParams);
 
     if (props.repoServerTls?.mtlsSecret) {

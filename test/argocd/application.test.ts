@@ -226,7 +226,7 @@ describe('SecureApplication', () => {
       const project = new ProjectWithRoles(chart, 'Project', {
         name: 'open',
         sourceRepos: ['*', '!https://github.com/myorg/forbidden.git'],
-        allowAnySourceRepo: true,
+        allowAnySourceRepo: { reason: 'test repositories' },
         destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'open' }],
       });
       return { chart, project };

@@ -26,7 +26,7 @@ describe('project escalation opt-ins', () => {
   ])('RBAC kinds in the %s whitelist are refused without a reason: %s', (list, kind, message) => {
     const property = list === 'cluster' ? 'clusterResourceWhitelist' : 'namespaceResourceWhitelist';
     const errors = errorsOf({
-      [property]: [kind], allowAllClusterResources: true, allowArgoCdResources: { reason: 'not under test' }, allowClusterControlResources: { reason: 'not under test' },
+      [property]: [kind], allowAllClusterResources: { reason: 'platform project' }, allowArgoCdResources: { reason: 'not under test' }, allowClusterControlResources: { reason: 'not under test' },
     });
     expect(errors).toEqual([expect.stringMatching(new RegExp(`${property}\\[0\\]: .*${message.source}.*allowRbacResources with a reason`))]);
   });
@@ -104,15 +104,15 @@ describe('project escalation opt-ins', () => {
 
   test("allowAnyDestination still needs a deny entry or a reason for Argo CD's namespace and the system namespaces", () => {
     const any = { server: '*', namespace: '*' };
-    expect(errorsOf({ destinations: [any], allowAnyDestination: true })).toEqual([
+    expect(errorsOf({ destinations: [any], allowAnyDestination: { reason: 'test cluster' } })).toEqual([
       expect.stringMatching(/destinations: \[0\] '\*' reaches 'argocd', where Argo CD runs.*exclude it with a deny entry \(\{ server: '\*', namespace: '!argocd' \}\).*allowArgoCdNamespaceDestination/),
       expect.stringMatching(/destinations: \[0\] '\*' reaches 'kube-system', a system .*namespace: '!kube-system'.*allowSystemNamespaceDestination/),
     ]);
     const deny = ['argocd', 'kube-system', 'kube-public', 'kube-node-lease'].map((ns) => ({ server: '*', namespace: `!${ns}` }));
-    expect(errorsOf({ destinations: [any, ...deny], allowAnyDestination: true })).toEqual([]);
+    expect(errorsOf({ destinations: [any, ...deny], allowAnyDestination: { reason: 'test cluster' } })).toEqual([]);
     expect(errorsOf({
       destinations: [any],
-      allowAnyDestination: true,
+      allowAnyDestination: { reason: 'test cluster' },
       allowArgoCdNamespaceDestination: { reason: 'bootstrap cluster' },
       allowSystemNamespaceDestination: { reason: 'bootstrap cluster' },
     })).toEqual([]);

@@ -12,7 +12,7 @@ import { expectValid } from '../support/validate';
 const REPO = 'https://github.com/myorg/gitops-config.git';
 /** A project that may deploy anywhere: Argo CD's and the system namespaces need their own opt-ins. */
 const ANY_DESTINATION = {
-  allowAnyDestination: true,
+  allowAnyDestination: { reason: 'test cluster' },
   allowArgoCdNamespaceDestination: { reason: 'test: any destination' },
   allowSystemNamespaceDestination: { reason: 'test: any destination' },
 };
@@ -112,7 +112,7 @@ describe('ProjectWithRoles', () => {
   test("a negated source repository is '*' in disguise: Argo CD counts it as a match for every URL it does not name", () => {
     const repos = ['https://github.com/myorg/*', '!https://github.com/myorg/secret-repo.git'];
     expect(() => project({ sourceRepos: repos })).toThrow(/sourceRepos\[1\].*permits every repository it does not name.*allowAnySourceRepo/);
-    const { p } = project({ sourceRepos: repos, allowAnySourceRepo: true });
+    const { p } = project({ sourceRepos: repos, allowAnySourceRepo: { reason: 'test repositories' } });
     expect(p.isSourcePermitted('https://github.com/myorg/secret-repo.git')).toBe(false);
     // upstream IsSourcePermitted: the '!' entry does not name this URL, so it counts as a match
     expect(p.isSourcePermitted('https://github.com/unrelated/app.git')).toBe(true);
@@ -129,7 +129,7 @@ describe('ProjectWithRoles', () => {
 
   test("'*' sources need an explicit opt-in", () => {
     expect(() => project({ sourceRepos: ['*'] })).toThrow(/sourceRepos\[0\].*allowAnySourceRepo/);
-    expect(spec({ sourceRepos: ['*'], allowAnySourceRepo: true }).sourceRepos).toEqual(['*']);
+    expect(spec({ sourceRepos: ['*'], allowAnySourceRepo: { reason: 'test repositories' } }).sourceRepos).toEqual(['*']);
   });
 
   test('patterns that match every repository or cluster count as wildcards', () => {
@@ -139,7 +139,7 @@ describe('ProjectWithRoles', () => {
     // every owner on a public forge, over any protocol form
     for (const repo of ['https://github.com/**', 'https://github.com/*/*', 'git@github.com:*/*', 'git@*:*/*', 'ssh://git@*/**', 'https://gitlab.com/**', 'oci://ghcr.io/**']) {
       expect(() => project({ sourceRepos: [repo] })).toThrow(/matches (repositories on hosts nobody listed|every owner or group).*allowAnySourceRepo/);
-      expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: true })).not.toThrow();
+      expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: { reason: 'test repositories' } })).not.toThrow();
     }
     for (const repo of ['https://github.com/myorg/**', 'git@github.com:myorg/*', 'oci://ghcr.io/myorg/charts/*']) {
       expect(() => project({ sourceRepos: [repo] })).not.toThrow();
@@ -157,7 +157,7 @@ describe('ProjectWithRoles', () => {
     ];
     for (const repo of broad) {
       expect(() => project({ sourceRepos: [repo] })).toThrow(/sourceRepos\[0\].*allowAnySourceRepo/);
-      expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: true })).not.toThrow();
+      expect(() => project({ sourceRepos: [repo], allowAnySourceRepo: { reason: 'test repositories' } })).not.toThrow();
     }
     for (const repo of ['https://*.example.com/my-org/*', 'https://github.com/team-[ab]/*', 'https://charts.example.com', 'https://git.example.com:8443/platform/*']) {
       expect(() => project({ sourceRepos: [repo] })).not.toThrow();
@@ -166,7 +166,7 @@ describe('ProjectWithRoles', () => {
 
   test('a list of only negations is rejected without opt-in (it permits every other repository)', () => {
     expect(() => project({ sourceRepos: ['!https://github.com/evil/*'] })).toThrow(/sourceRepos\[0\].*permits every repository it does not name/);
-    const { p } = project({ sourceRepos: ['!https://github.com/evil/*'], allowAnySourceRepo: true });
+    const { p } = project({ sourceRepos: ['!https://github.com/evil/*'], allowAnySourceRepo: { reason: 'test repositories' } });
     expect(p.isSourcePermitted('https://github.com/evil/x')).toBe(false);
     expect(p.isSourcePermitted('https://gitlab.com/any/x')).toBe(true);
   });
@@ -177,11 +177,11 @@ describe('ProjectWithRoles', () => {
     expect(() => project({ clusterResourceWhitelist: [ResourceKind.of('*', '*')] })).toThrow(/clusterResourceWhitelist\[0\].*allowAllClusterResources/);
     const s = spec({
       sourceRepos: ['*'],
-      allowAnySourceRepo: true,
+      allowAnySourceRepo: { reason: 'test repositories' },
       destinations: [{ server: '*', namespace: '*' }],
       ...ANY_DESTINATION,
       clusterResourceWhitelist: [ResourceKind.of('*', '*')],
-      allowAllClusterResources: true,
+      allowAllClusterResources: { reason: 'platform project' },
     });
     expect(s.destinations).toEqual([{ server: '*', namespace: '*' }]);
   });
@@ -482,7 +482,7 @@ describe('ProjectWithRoles', () => {
       [ResourceKind.of('[^x]*', '*').named('**')],
     ])('cluster whitelist %s needs allowAllClusterResources', (kind) => {
       expect(() => project({ clusterResourceWhitelist: [kind] })).toThrow(/clusterResourceWhitelist\[0\].*allowAllClusterResources/);
-      expect(() => project({ clusterResourceWhitelist: [kind], allowAllClusterResources: true })).not.toThrow();
+      expect(() => project({ clusterResourceWhitelist: [kind], allowAllClusterResources: { reason: 'platform project' } })).not.toThrow();
     });
 
     test('the production preset refuses disguised wildcards too', () => {

@@ -8,7 +8,7 @@ import { factoryProblemsOf } from '../../src/private/errors';
 /** Renders and synthesizes: problems are reported at synth, all of them at once. */
 function render(options: ArgoCdRbacOptions, execEnabled: boolean = false): Record<string, string> {
   const chart = new Chart(Testing.app(), 'test');
-  const data = renderArgoCdRbac(chart, options, execEnabled);
+  const data = renderArgoCdRbac(chart, options, execEnabled).data;
   Testing.synth(chart);
   return data;
 }
@@ -187,7 +187,7 @@ describe('argocd-rbac-cm data', () => {
   test('an admin-like grant on everything needs an explicit opt-in', () => {
     const policies = [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }];
     expect(() => render({ roles: [ArgoCdRole.custom('ops', { policies })] })).toThrow(/admin-like grant on everything.*allowGlobalAdmin/);
-    expect(render({ roles: [ArgoCdRole.custom('ops', { policies, allowGlobalAdmin: true })] })['policy.csv'])
+    expect(render({ roles: [ArgoCdRole.custom('ops', { policies, allowGlobalAdmin: { reason: 'break-glass role of the platform team' } })] })['policy.csv'])
       .toBe('p, role:ops, clusters, *, *, allow\n');
   });
 
@@ -214,7 +214,7 @@ describe('argocd-rbac-cm data', () => {
       // Commas and backslashes cannot be written into policy.csv at all; the rest hit the guard.
       expect(() => render({ roles: [role] })).toThrow(/[,\\]/.test(object)
         ? /contains '[,\\]+'/
-        : /admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin\(\), or set allowGlobalAdmin: true/);
+        : /admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin\(\), or set allowGlobalAdmin: \{ reason: '\.\.\.' \}/);
     }
     // Escaped metacharacters are literal: '\*/\*' names only the object '*/*'.
     for (const object of ['\\*/\\*', '\\{*}/x', 'dev/{a,b}', '{dev,stage}/*', '[a-c]/*']) {
@@ -225,7 +225,7 @@ describe('argocd-rbac-cm data', () => {
   test('applications, *, {*}/{*} is refused without allowGlobalAdmin', () => {
     const policies = [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.ALL, object: '{*}/{*}' }];
     expect(() => render({ roles: [ArgoCdRole.custom('ops', { policies })] })).toThrow(/'applications, \*, \{\*\}\/\{\*\}' is an admin-like grant on everything/);
-    expect(render({ roles: [ArgoCdRole.custom('ops', { policies, allowGlobalAdmin: true })] })['policy.csv']).toBe('p, role:ops, applications, *, {*}/{*}, allow\n');
+    expect(render({ roles: [ArgoCdRole.custom('ops', { policies, allowGlobalAdmin: { reason: 'break-glass role of the platform team' } })] })['policy.csv']).toBe('p, role:ops, applications, *, {*}/{*}, allow\n');
   });
 
   test('roles are recognised by brand, not instanceof', () => {
@@ -239,7 +239,7 @@ describe('argocd-rbac-cm data', () => {
 
   test('policy.default cannot make every user an admin', () => {
     expect(() => render({ defaultRole: ArgoCdRole.admin() })).toThrow(/rbac.defaultRole: 'role:admin' grants admin-like actions on everything to every authenticated user/);
-    const superuser = ArgoCdRole.custom('super', { policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }], allowGlobalAdmin: true });
+    const superuser = ArgoCdRole.custom('super', { policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }], allowGlobalAdmin: { reason: 'break-glass role of the platform team' } });
     expect(() => render({ defaultRole: superuser })).toThrow(/rbac.defaultRole/);
   });
 

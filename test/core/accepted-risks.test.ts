@@ -3,9 +3,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationNamespace, ApplicationPodSecurity, ArgoCdRole, DexConnector, ExternalDataFrom, HardenedWorkflowNamespace, OidcSso, PostureReport,
-  ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue, SealingCertificate, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD,
-  SecureArgoWorkflows,
+  ApplicationNamespace, ApplicationPodSecurity, ArgoCdAction, ArgoCdResource, ArgoCdRole, DexConnector, ExternalDataFrom, HardenedWorkflowNamespace,
+  OidcSso, PostureReport, ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue, SealingCertificate, SecretKeyRef, SecretSource,
+  SecretStoreRef, SecureArgoCD, SecureArgoWorkflows,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../../src/private/accepted-risks';
@@ -41,7 +41,14 @@ function platform(reason: (optIn: string) => string): App {
       })],
     }),
     install: { clusterWide: { reason: reason('clusterWide') } },
-    rbac: { defaultRole: ArgoCdRole.developer(), allowWritableDefaultRole: { reason: reason('writableDefaultRole') } },
+    rbac: {
+      defaultRole: ArgoCdRole.developer(),
+      allowWritableDefaultRole: { reason: reason('writableDefaultRole') },
+      roles: [ArgoCdRole.custom('break-glass', {
+        policies: [{ resource: ArgoCdResource.CLUSTERS, action: ArgoCdAction.ALL, object: '*' }],
+        allowGlobalAdmin: { reason: reason('globalAdmin') },
+      })],
+    },
     settings: {
       argoCdCm: { 'kustomize.buildOptions': '--enable-helm' },
       cmdParams: { 'server.insecure': 'true' },
@@ -55,6 +62,9 @@ function platform(reason: (optIn: string) => string): App {
     clusterResourceWhitelist: [ResourceKind.CLUSTER_ROLE],
     allowArgoCdNamespaceDestination: { reason: reason('argoCdNamespaceDestination') },
     allowRbacResources: { reason: reason('rbacResources') },
+    allowAnySourceRepo: { reason: reason('anySourceRepo') },
+    allowAnyDestination: { reason: reason('anyDestination') },
+    allowAllClusterResources: { reason: reason('allClusterResources') },
     // Argo Workflows shares the namespace here, so the destination reaches an install namespace too.
     allowSystemNamespaceDestination: { reason: reason('systemNamespaceDestination') },
   });
@@ -101,11 +111,17 @@ describe('accepted risks', () => {
     expect(risks(all, 'SealedSecret', 'weak')).toBe('source.acknowledgeLowEntropy: we accept lowEntropy: see ADR-7');
     expect(risks(all, 'ExternalSecret', 'everything')).toBe('source.dataFrom[0].allowMatchEverything: we accept matchEverything: see ADR-7');
     expect(risks(all, 'ConfigMap', 'argocd-cmd-params-cm')).toBe("settings.weakeningReasons['server.insecure']: we accept insecure: see ADR-7");
-    expect(risks(all, 'ConfigMap', 'argocd-rbac-cm')).toBe('rbac.allowWritableDefaultRole: we accept writableDefaultRole: see ADR-7');
+    expect(risks(all, 'ConfigMap', 'argocd-rbac-cm')).toBe([
+      'rbac.allowWritableDefaultRole: we accept writableDefaultRole: see ADR-7',
+      'rbac.roles[0].allowGlobalAdmin: we accept globalAdmin: see ADR-7',
+    ].join('\n'));
     for (const role of ['argocd-application-controller-managed-resources', 'argocd-server-managed-resources']) {
       expect(risks(all, 'ClusterRole', role)).toBe('install.clusterWide: we accept clusterWide: see ADR-7');
     }
     expect(risks(all, 'AppProject', 'platform')).toBe([
+      'allowAllClusterResources: we accept allClusterResources: see ADR-7',
+      'allowAnyDestination: we accept anyDestination: see ADR-7',
+      'allowAnySourceRepo: we accept anySourceRepo: see ADR-7',
       'allowArgoCdNamespaceDestination: we accept argoCdNamespaceDestination: see ADR-7',
       'allowRbacResources: we accept rbacResources: see ADR-7',
       'allowSystemNamespaceDestination: we accept systemNamespaceDestination: see ADR-7',
@@ -121,6 +137,9 @@ describe('accepted risks', () => {
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
     expect(parseAcceptedRisks(risks(all, 'AppProject', 'platform'))).toEqual([
+      ['allowAllClusterResources', 'we accept allClusterResources: see ADR-7'],
+      ['allowAnyDestination', 'we accept anyDestination: see ADR-7'],
+      ['allowAnySourceRepo', 'we accept anySourceRepo: see ADR-7'],
       ['allowArgoCdNamespaceDestination', 'we accept argoCdNamespaceDestination: see ADR-7'],
       ['allowRbacResources', 'we accept rbacResources: see ADR-7'],
       ['allowSystemNamespaceDestination', 'we accept systemNamespaceDestination: see ADR-7'],
@@ -134,15 +153,19 @@ describe('accepted risks', () => {
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
     expect(section).toContain('| ExternalSecret apps/everything | source.dataFrom[0].allowMatchEverything | we accept matchEverything: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(14);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(18);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
     expectSynthErrors(platform((optIn) => `accept ${optIn}${ch}injected: line`), [
       /install\.clusterWide\.reason: .*say in one line why the controller needs every namespace/,
       /rbac\.allowWritableDefaultRole\.reason: .*say in one line why every user needs it/,
+      /rbac\.roles\[0\]\.allowGlobalAdmin\.reason: .*say in one line why this role needs admin-like grants on everything/,
       /settings\.weakeningReasons\['kustomize\.buildOptions'\]: .*say in one line why/,
       /settings\.weakeningReasons\['server\.insecure'\]: .*say in one line why/,
+      /allowAllClusterResources\.reason: .*say in one line why the project needs it/,
+      /allowAnyDestination\.reason: .*say in one line why the project needs it/,
+      /allowAnySourceRepo\.reason: .*say in one line why the project needs it/,
       /allowArgoCdNamespaceDestination\.reason: .*say in one line why the project needs it/,
       /allowRbacResources\.reason: .*say in one line why the project needs it/,
       /allowSystemNamespaceDestination\.reason: .*say in one line why the project needs it/,

@@ -74,7 +74,7 @@ function build(props: Partial<SecureApplicationSetProps>): { problems: string[];
       name: 'team-a',
       sourceRepos: ['https://github.com/my-org/*'],
       destinations: [{ server: IN_CLUSTER, namespace: '*' }, { name: '*', namespace: '*' }],
-      allowAnyDestination: true,
+      allowAnyDestination: { reason: 'test cluster' },
       // Destinations are not under test.
       allowArgoCdNamespaceDestination: { reason: 'test: any destination' },
       allowSystemNamespaceDestination: { reason: 'test: any destination' },

@@ -108,7 +108,7 @@ function build(field: Field, value: string): { problems: string[]; app?: any } {
       name: 'team-a',
       sourceRepos: ['https://github.com/my-org/*', 'git@github.com:my-org/*', CHARTS],
       destinations: [{ server: IN_CLUSTER, namespace: '*' }],
-      allowAnyDestination: true,
+      allowAnyDestination: { reason: 'test cluster' },
       // Destinations are not under test.
       allowArgoCdNamespaceDestination: { reason: 'test: any destination' },
       allowSystemNamespaceDestination: { reason: 'test: any destination' },

@@ -34,7 +34,7 @@ function render(build: (owner: Construct) => Record<string, string>): { problems
   return { problems, data: readGoYamlDocs(app.synthYaml()).find((d) => d.kind === 'ConfigMap').data ?? {} };
 }
 
-const rbac = (options: ArgoCdRbacOptions) => render((owner) => renderArgoCdRbac(owner, options, false));
+const rbac = (options: ArgoCdRbacOptions) => render((owner) => renderArgoCdRbac(owner, options, false).data);
 const settings = (s: ArgoCdSettings) => render((owner) => {
   const cm: Record<string, string> = { url: 'https://argocd.example.com' };
   applySettings(deferredChecks(owner), s, cm, {}, false);

@@ -39,8 +39,11 @@ const CLUSTER_CONTROL_KINDS: { group: string; kind: string; grants: string }[] =
   { group: 'cert-manager.io', kind: 'ClusterIssuer', grants: "issue certificates for any name with the CA or DNS credentials kept in cert-manager's namespace" },
 ];
 
-/** The opt-ins of ProjectWithRolesProps this module reads. */
+/** The opt-ins of ProjectWithRolesProps: each reason is checked and recorded here, once. */
 export interface EscalationOptIns {
+  readonly allowAnySourceRepo?: Acknowledgement;
+  readonly allowAnyDestination?: Acknowledgement;
+  readonly allowAllClusterResources?: Acknowledgement;
   readonly allowRbacResources?: Acknowledgement;
   readonly allowArgoCdResources?: Acknowledgement;
   readonly allowArgoCdNamespaceDestination?: Acknowledgement;
@@ -86,8 +89,6 @@ export interface EscalationInput extends EscalationOptIns {
   readonly clusterResourceWhitelist?: ResourceKind[];
   readonly namespaceResourceWhitelist?: ResourceKind[];
   readonly destinations: ProjectDestination[];
-  /** Every cluster-scoped kind was allowed explicitly: an entry that admits them all is not asked again. */
-  readonly allowAllClusterResources?: boolean;
 }
 
 /**
@@ -104,12 +105,17 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
     return true;
   };
 
+  // The project's constructor refuses what these allow; here they are recorded with the others.
+  optIn('allowAnySourceRepo');
+  optIn('allowAnyDestination');
+  // Every cluster-scoped kind was allowed explicitly: an entry that admits them all is not asked again.
+  const allowAll = optIn('allowAllClusterResources');
   const allowRbac = optIn('allowRbacResources');
   for (const [property, list] of [['clusterResourceWhitelist', input.clusterResourceWhitelist], ['namespaceResourceWhitelist', input.namespaceResourceWhitelist]] as const) {
     (list ?? []).forEach((k, i) => {
       // Whatever the name glob: any ClusterRole can aggregate into 'admin', any binding can name cluster-admin.
       const kinds = RBAC_KINDS.filter((kind) => groupKindMatches(k, RBAC_GROUP, kind));
-      const everything = property === 'clusterResourceWhitelist' && input.allowAllClusterResources && matchesAnyClusterKind(k);
+      const everything = property === 'clusterResourceWhitelist' && allowAll && matchesAnyClusterKind(k);
       if (kinds.length > 0 && !allowRbac && !everything) {
         checks.check(`${property}[${i}]`, `${k} admits ${kinds.join(', ')}: anyone who can sync an Application of this project could bind themselves a role up to cluster-admin. List the kinds the project needs without RBAC, manage RBAC outside this project, or set allowRbacResources with a reason`);
       }
@@ -121,7 +127,7 @@ export function checkEscalations(scope: IConstruct, apiObject: ApiObject, argoCd
     // Whatever the name glob: a Namespace's labels are patched in place, a new PersistentVolume or Node takes any
     // matching name, and names do not bound what a webhook sees.
     const hits = CLUSTER_CONTROL_KINDS.filter((c) => groupKindMatches(k, c.group, c.kind));
-    if (hits.length > 0 && !allowControl && !(input.allowAllClusterResources && matchesAnyClusterKind(k))) {
+    if (hits.length > 0 && !allowControl && !(allowAll && matchesAnyClusterKind(k))) {
       const kinds = hits.map((c) => c.kind).join(', ');
       const grants = [...new Set(hits.map((c) => c.grants))].join('; ');
       checks.check(`clusterResourceWhitelist[${i}]`, `${k} admits ${kinds}: an Application of this project could ${grants}, which is control of the whole cluster. Create namespaces outside the project (e.g. with ApplicationNamespace in the platform's output), manage these kinds outside it, or set allowClusterControlResources with a reason`);

@@ -2,7 +2,7 @@
 import { IConstruct } from 'constructs';
 import { groupCsvField } from './rbac-rules';
 import { compileRe2 } from './re2';
-import { reasonProblem } from '../../private/accepted-risks';
+import { factoryRisksOf, reasonProblem } from '../../private/accepted-risks';
 import { bindFactoryProblems, DeferredChecks, deferredChecks, invalid } from '../../private/errors';
 import { toYaml } from '../../private/render';
 import { groupNameProblem, quoted } from '../../private/validate';
@@ -13,6 +13,12 @@ import { ArgoCdRbacValidation } from '../rbac-validation';
 
 const SCOPE = /^[A-Za-z0-9_.:\/-]+$/;
 
+/** `argocd-rbac-cm` data and the opt-ins whose reasons passed their check, to record on it. */
+export interface RenderedRbac {
+  readonly data: Record<string, string>;
+  readonly acceptedRisks: [optIn: string, reason: string][];
+}
+
 /**
  * Renders and checks `argocd-rbac-cm` data. Problems are reported at synth as problems of
  * `scope` (one synth lists them all); only a value that is not an ArgoCdRole stops here.
@@ -20,8 +26,9 @@ const SCOPE = /^[A-Za-z0-9_.:\/-]+$/;
  * enabled: a grant that is dead today would silently widen access the day someone flips
  * `exec.enabled`.
  */
-export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, execEnabled: boolean): Record<string, string> {
+export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, execEnabled: boolean): RenderedRbac {
   const checks = deferredChecks(scope);
+  const acceptedRisks: [string, string][] = [];
   const matchMode = options.matchMode ?? RbacMatchMode.GLOB;
   checks.check('rbac.matchMode', matchMode !== RbacMatchMode.GLOB && matchMode !== RbacMatchMode.REGEX
     ? `unknown match mode ${quoted(matchMode)}: use RbacMatchMode.GLOB or RbacMatchMode.REGEX` : undefined);
@@ -35,7 +42,10 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
         checks.check(property, `two different roles are named '${role.name}': give each role its own name`);
       }
     }
-    if (!known) roles.set(role.name, role);
+    if (!known) {
+      roles.set(role.name, role);
+      for (const [optIn, reason] of factoryRisksOf(role)) acceptedRisks.push([`${property}.${optIn}`, reason]);
+    }
   };
   (options.roles ?? []).forEach((r, i) => addRole(r, `rbac.roles[${i}]`));
   (options.groupMappings ?? []).forEach((m, i) => addRole(m.role, `rbac.groupMappings[${i}].role`));
@@ -45,7 +55,8 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     if (options.defaultRole.allowsGlobalAdmin) {
       checks.check('rbac.defaultRole', `'${options.defaultRole.subject}' grants admin-like actions on everything to every authenticated user: bind it to groups with groupMappings, and use ArgoCdRole.readonly() or a narrower role as defaultRole`);
     } else {
-      checkDefaultRoleWrites(checks, options);
+      const writableDefault = checkDefaultRoleWrites(checks, options);
+      if (writableDefault !== undefined) acceptedRisks.push(['rbac.allowWritableDefaultRole', writableDefault]);
     }
   }
 
@@ -59,7 +70,7 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
       if (!execEnabled && policy.resource === ArgoCdResource.EXEC && (policy.effect ?? PolicyEffect.ALLOW) === PolicyEffect.ALLOW) return;
       if (matchMode === RbacMatchMode.REGEX) checks.check(`${property}.object`, anchoredRegexProblem(policy.object));
       if (!role.allowsGlobalAdmin && ArgoCdRbacValidation.isGlobalAdminGrant(policy, matchMode)) {
-        checks.check(property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: true on the role`);
+        checks.check(property, `'${policy.resource}, ${policy.action.value}, ${policy.object}' is an admin-like grant on everything: scope the object to a project, bind ArgoCdRole.admin(), or set allowGlobalAdmin: { reason: '...' } on the role`);
       }
       // Argo CD does not anchor regexes: unanchored, 'applications' would also match
       // 'applicationsets' and 'update' every 'update/...'. Typed parts are anchored here.
@@ -90,15 +101,17 @@ export function renderArgoCdRbac(scope: IConstruct, options: ArgoCdRbacOptions, 
     'scopes': toYaml(scopes, true).trim(),
   };
   if (options.defaultRole) data['policy.default'] = options.defaultRole.subject;
-  return data;
+  return { data, acceptedRisks };
 }
 
-/** A default role may only read unless the user opts in with a reason: every user who logs in gets it. */
-function checkDefaultRoleWrites(checks: DeferredChecks, options: ArgoCdRbacOptions): void {
+/**
+ * A default role may only read unless the user opts in with a reason: every user who logs in gets it.
+ * Returns the opt-in's reason when it passed its check.
+ */
+function checkDefaultRoleWrites(checks: DeferredChecks, options: ArgoCdRbacOptions): string | undefined {
   const ack = options.allowWritableDefaultRole;
   if (ack !== undefined) {
-    checks.check('rbac.allowWritableDefaultRole.reason', reasonProblem(ack?.reason, 'why every user needs it'));
-    return;
+    return checks.check('rbac.allowWritableDefaultRole.reason', reasonProblem(ack?.reason, 'why every user needs it')) ? ack.reason : undefined;
   }
   const writes = (options.defaultRole?.policies ?? [])
     .filter((p) => (p.effect ?? PolicyEffect.ALLOW) === PolicyEffect.ALLOW && p.action?.value !== 'get')
@@ -106,6 +119,7 @@ function checkDefaultRoleWrites(checks: DeferredChecks, options: ArgoCdRbacOptio
   if (writes.length > 0) {
     checks.check('rbac.defaultRole', `'${options.defaultRole!.subject}' can do more than read (${writes.slice(0, 3).join('; ')}${writes.length > 3 ? '; ...' : ''}), and every user who can log in gets it: use ArgoCdRole.readonly() (or no defaultRole) and bind writing roles to groups with groupMappings, or set allowWritableDefaultRole with a reason`);
   }
+  return undefined;
 }
 
 function anchoredRegexProblem(value: string): string | undefined {
