@@ -1,12 +1,14 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LABEL_NAME, standardLabels } from '../core/labels';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { untrustedEgressBlock } from '../private/cidr';
 import { deferredChecks, invalid } from '../private/errors';
 import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, kubernetesServiceAddressProblem, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
 import { publicEgress } from '../private/upstream/network';
 import { broadCidrsProblem, cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */
 export enum ArgoCdComponent {
@@ -83,10 +85,11 @@ export interface ArgoCdNetworkPoliciesOptions {
   /**
    * Lets the repo-server reach any public address on TCP 443, for users who cannot list their
    * repository hosts. Private (RFC 1918), carrier-grade NAT, loopback and link-local addresses
-   * (the cloud metadata service) stay closed, IPv4 and IPv6.
-   * @default false
+   * (the cloud metadata service) stay closed, IPv4 and IPv6. The reason is recorded on the
+   * repo-server's NetworkPolicy.
+   * @default - the repo-server reaches only `repositoryHosts`
    */
-  readonly allowAnyRepositoryHost?: boolean;
+  readonly allowAnyRepositoryHost?: Acknowledgement;
   /**
    * SCM provider APIs the ApplicationSet controller's SCM provider and pull request generators
    * call (e.g. api.github.com).
@@ -273,7 +276,7 @@ export class ArgoCdNetworkPolicies extends Construct {
         case ArgoCdComponent.REPO_SERVER:
           rules.push(...repositoryHosts);
           // Public addresses only: never the cluster's, private networks or the metadata service.
-          if (props.allowAnyRepositoryHost) rules.push(publicEgress([443]));
+          if (props.allowAnyRepositoryHost !== undefined) rules.push(publicEgress([443]));
           break;
         case ArgoCdComponent.APPLICATION_CONTROLLER:
           rules.push(...managedClusters);
@@ -300,11 +303,15 @@ export class ArgoCdNetworkPolicies extends Construct {
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
 
+    const anyHost = props.allowAnyRepositoryHost;
+    const anyHostReason = anyHost !== undefined
+      && deferredChecks(this).check('allowAnyRepositoryHost.reason', reasonProblem(anyHost?.reason, 'why the repo-server may reach any public host'))
+      ? anyHost.reason : undefined;
     for (const component of COMPONENT_ORDER) {
       if (excluded.has(component)) continue;
       const ingressRules = ingress(component);
       const egressRules = egress(component);
-      networkPolicy(this, component, {
+      const policy = networkPolicy(this, component, {
         name: `${component}-network-policy`,
         namespace: this.namespace,
         labels: standardLabels({ name: component, partOf: 'argocd' }),
@@ -315,6 +322,7 @@ export class ArgoCdNetworkPolicies extends Construct {
           egress: egressRules.length > 0 ? egressRules : undefined,
         },
       });
+      if (component === ArgoCdComponent.REPO_SERVER && anyHostReason !== undefined) recordAcceptedRisk(policy, 'allowAnyRepositoryHost', anyHostReason);
     }
   }
 
@@ -333,7 +341,7 @@ export class ArgoCdNetworkPolicies extends Construct {
       const checks = deferredChecks(this);
       destination.cidrs.forEach((cidr, j) => checks.check(`${where}.cidrs[${j}]`, cidrProblem(cidr) ?? (Number(cidr.slice(cidr.indexOf('/') + 1)) === 0
         // A /0 here would open a component to every host.
-        ? `${quoted(cidr)} matches every address: list the hosts' own CIDR blocks (for the repo-server, 'allowAnyRepositoryHost: true' is the explicit opt-in to any host on 443)`
+        ? `${quoted(cidr)} matches every address: list the hosts' own CIDR blocks (for the repo-server, 'allowAnyRepositoryHost' with a reason is the explicit opt-in to any host on 443)`
         : undefined)));
       destination.ports.forEach((port, j) => checks.check(`${where}.ports[${j}]`, portProblem(port)));
       if (property === 'kubernetesApi') destination.cidrs.forEach((cidr, j) => checks.check(`${where}.cidrs[${j}]`, kubernetesServiceAddressProblem(cidr, destination.ports)));

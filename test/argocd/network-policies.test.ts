@@ -174,7 +174,7 @@ describe('ArgoCdNetworkPolicies', () => {
 
   test('no egress to any address unless allowAnyRepositoryHost is set, and then only repo-server on 443', () => {
     expect(JSON.stringify(policies())).not.toMatch(/0\.0\.0\.0\/0|::\/0/);
-    const manifests = policies({ allowAnyRepositoryHost: true });
+    const manifests = policies({ allowAnyRepositoryHost: { reason: 'repositories on many public hosts' } });
     const anywhere = manifests.filter((m) => JSON.stringify(m).includes('0.0.0.0/0'));
     expect(anywhere.map((m) => m.metadata.name)).toEqual(['argocd-repo-server-network-policy']);
     expect(paths(policy(manifests, 'argocd-repo-server'), 'egress')).toEqual(expect.arrayContaining(['ip:0.0.0.0/0:TCP/443', 'ip:::/0:TCP/443']));

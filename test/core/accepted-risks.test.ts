@@ -29,7 +29,7 @@ function platform(reason: (optIn: string) => string): App {
   const chart = new Chart(app, 'platform');
   new SecureArgoCD(chart, 'ArgoCD', {
     enableLocalAdmin: true,
-    networkPolicies: NETWORK,
+    networkPolicies: { ...NETWORK, allowAnyRepositoryHost: { reason: reason('anyRepositoryHost') } },
     url: 'https://argocd.example.com',
     sso: OidcSso.dex({
       connectors: [DexConnector.microsoft({
@@ -127,12 +127,13 @@ describe('accepted risks', () => {
       'allowSystemNamespaceDestination: we accept systemNamespaceDestination: see ADR-7',
     ].join('\n'));
     expect(risks(all, 'Namespace', 'legacy')).toBe('baselineReason: we accept baseline: see ADR-7');
+    expect(risks(all, 'NetworkPolicy', 'argocd-repo-server-network-policy')).toBe('allowAnyRepositoryHost: we accept anyRepositoryHost: see ADR-7');
     expect(risks(all, 'ConfigMap', 'workflow-controller-configmap')).toBe([
       'allowArgoCdNamespace: we accept argoCdNamespace: see ADR-7',
       'allowInlineWorkflows: we accept inlineWorkflows: see ADR-7',
     ].join('\n'));
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(10);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(11);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -153,7 +154,7 @@ describe('accepted risks', () => {
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
     expect(section).toContain('| ExternalSecret apps/everything | source.dataFrom[0].allowMatchEverything | we accept matchEverything: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(18);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(19);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -169,6 +170,7 @@ describe('accepted risks', () => {
       /allowArgoCdNamespaceDestination\.reason: .*say in one line why the project needs it/,
       /allowRbacResources\.reason: .*say in one line why the project needs it/,
       /allowSystemNamespaceDestination\.reason: .*say in one line why the project needs it/,
+      /allowAnyRepositoryHost\.reason: .*say in one line why the repo-server may reach any public host/,
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,

@@ -135,7 +135,7 @@ flowTests('Argo CD flows with allowAnyRepositoryHost', () => {
   new SecureArgoCD(chart, 'ArgoCD', {
     install: { release: ArgoCdRelease.V3_5_1 },
     enableLocalAdmin: true,
-    networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] }, allowAnyRepositoryHost: true },
+    networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] }, allowAnyRepositoryHost: { reason: 'repositories on many public hosts' } },
   });
   return synth(chart);
 }, [
