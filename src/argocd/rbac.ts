@@ -66,7 +66,7 @@ export class ArgoCdRole {
   /**
    * Full control of the applications of one project (including their resources), its logs
    * and exec into its pods, and read access to the project itself. The `exec, create` line is
-   * written only when `SecureArgoCD`'s `enableExec` is set.
+   * written only when `SecureArgoCD`'s `enableExec` is set (with a reason).
    * @param project the AppProject's name
    * @param name the role name
    * @default name '<project>-admin'

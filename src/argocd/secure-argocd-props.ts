@@ -9,6 +9,7 @@ import { ArgoCdAuditNotificationsOptions } from './notifications';
 import { ArgoCdRbacOptions } from './rbac';
 import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPluginOptions } from './vault-plugin';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 import { OidcSso } from '../sso';
 
 /** Props for {@link SecureArgoCD}. */
@@ -53,11 +54,12 @@ export interface SecureArgoCDProps {
    */
   readonly accounts?: ArgoCdLocalAccount[];
   /**
-   * Enable the web terminal (`exec.enabled`). RBAC must also grant `exec, create`; such
-   * grants are left out of `argocd-rbac-cm` while this is off.
-   * @default false
+   * Enable the web terminal (`exec.enabled`), for the reason given: a shell in any pod RBAC
+   * grants `exec, create` on. Such grants are left out of `argocd-rbac-cm` while this is unset.
+   * The reason is recorded on `argocd-cm`.
+   * @default - the web terminal is off
    */
-  readonly enableExec?: boolean;
+  readonly enableExec?: Acknowledgement;
   /**
    * Enable status badges (`statusbadge.enabled`), which disclose sync and health status to
    * anyone who knows an application's name.

@@ -20,7 +20,7 @@ import { ArgoCdSelfManagement } from './self-management';
 import { ArgoCdVaultPlugin } from './vault-plugin';
 import { LABEL_PART_OF, standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
-import { bindFactoryRisks, recordAcceptedRisk } from '../private/accepted-risks';
+import { bindFactoryRisks, reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { registerInstallNamespace } from '../private/install-namespaces';
 import { restrictedNamespace } from '../private/kube';
@@ -150,7 +150,7 @@ export class SecureArgoCD extends Construct {
     });
     this.crds = this.install.crds;
 
-    const rbac = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec ?? false);
+    const rbac = renderArgoCdRbac(this, props.rbac ?? {}, props.enableExec !== undefined);
     this.rbacData = rbac.data;
     this.checkGroupsReachRbac(props.rbac ?? {});
     this.warnBareGithubGroups(props.rbac ?? {});
@@ -165,6 +165,10 @@ export class SecureArgoCD extends Construct {
     };
     const argoCdCm = this.configMap('argocd-cm', this.cmData);
     risks(argoCdCm, accepted?.argoCdCm);
+    const exec = props.enableExec;
+    if (exec !== undefined && deferredChecks(this).check('enableExec.reason', reasonProblem(exec?.reason, 'why users need a shell in pods'))) {
+      recordAcceptedRisk(argoCdCm, 'enableExec', exec.reason);
+    }
     bindFactoryRisks(argoCdCm, 'sso', this.sso);
     risks(this.configMap('argocd-rbac-cm', this.rbacData), rbac.acceptedRisks);
     risks(this.configMap('argocd-cmd-params-cm', this.cmdParamsData), accepted?.cmdParams);
@@ -311,7 +315,7 @@ export class SecureArgoCD extends Construct {
     }
     data['admin.enabled'] = String(adminEnabled);
     data['users.anonymous.enabled'] = 'false';
-    data['exec.enabled'] = String(props.enableExec ?? false);
+    data['exec.enabled'] = String(props.enableExec !== undefined);
     data['statusbadge.enabled'] = String(props.enableStatusBadge ?? false);
     data['oidc.tls.insecure.skip.verify'] = 'false';
     data['application.sync.requireOverridePrivilegeForRevisionSync'] = 'true';

@@ -126,7 +126,7 @@ describe('ArgoCdRole presets, hardened', () => {
     const chart = new Chart(Testing.app(), 'e2e');
     const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true, rbac: { roles } });
     expect(argoCd.rbacConfigData()['policy.csv']).not.toMatch(/exec/);
-    const withExec = new SecureArgoCD(new Chart(Testing.app(), 'e2e'), 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true, enableExec: true, rbac: { roles } });
+    const withExec = new SecureArgoCD(new Chart(Testing.app(), 'e2e'), 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: true, enableExec: { reason: 'on-call debugging' }, rbac: { roles } });
     expect(withExec.rbacConfigData()['policy.csv']).toContain('p, role:prod-admin, exec, create, production/*, allow');
   });
 

@@ -154,7 +154,7 @@ describe('SecureArgoCD options', () => {
 
   test('opt-ins: exec, status badge, impersonation, strict respectRBAC, tracking', () => {
     const cm = build({
-      enableExec: true,
+      enableExec: { reason: 'on-call debugging' },
       enableStatusBadge: true,
       syncImpersonation: true,
       respectRbac: RespectRbac.STRICT,

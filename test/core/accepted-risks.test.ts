@@ -29,6 +29,7 @@ function platform(reason: (optIn: string) => string): App {
   const chart = new Chart(app, 'platform');
   new SecureArgoCD(chart, 'ArgoCD', {
     enableLocalAdmin: true,
+    enableExec: { reason: reason('exec') },
     networkPolicies: { ...NETWORK, allowAnyRepositoryHost: { reason: reason('anyRepositoryHost') } },
     url: 'https://argocd.example.com',
     sso: OidcSso.dex({
@@ -105,6 +106,7 @@ describe('accepted risks', () => {
   test('each reason is on the object its opt-in weakens, one sorted line per opt-in', () => {
     expectValid(all);
     expect(risks(all, 'ConfigMap', 'argocd-cm')).toBe([
+      'enableExec: we accept exec: see ADR-7',
       "settings.weakeningReasons['kustomize.buildOptions']: we accept buildOptions: see ADR-7",
       'sso.connectors[0].allowAnyTenant: we accept anyTenant: see ADR-7',
     ].join('\n'));
@@ -154,7 +156,7 @@ describe('accepted risks', () => {
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
     expect(section).toContain('| ExternalSecret apps/everything | source.dataFrom[0].allowMatchEverything | we accept matchEverything: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(19);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(20);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -171,6 +173,7 @@ describe('accepted risks', () => {
       /allowRbacResources\.reason: .*say in one line why the project needs it/,
       /allowSystemNamespaceDestination\.reason: .*say in one line why the project needs it/,
       /allowAnyRepositoryHost\.reason: .*say in one line why the repo-server may reach any public host/,
+      /enableExec\.reason: .*say in one line why users need a shell in pods/,
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,
