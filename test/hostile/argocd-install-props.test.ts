@@ -10,8 +10,8 @@ import { Chart, Size, Yaml } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  expectUsefulRefusal, freshChart, goReadsHttpsUrlAsWritten, goYamlDocuments, HostileField, hostileNumber, hostileText, hostileUrl, k8sNames,
-  readAsGoYaml, RUNS, secureArgoCdOutput, synthProblems, YAML11_WORDS,
+  expectUsefulRefusal, freshChart, goReadsHttpsUrlAsWritten, HostileField, hostileNumber, hostileText, hostileUrl, k8sNames,
+  readAsGoYaml, refusedOrGoYamlDocs, RUNS, secureArgoCdOutput, synthProblems, YAML11_WORDS,
 } from './readers';
 import {
   AccountCapability, ArgoCdAuditNotifications, ArgoCdAuditNotificationsProps, ArgoCdExposure, ArgoCdServerExposure, ArgoCdServerTls,
@@ -461,21 +461,8 @@ const FIELDS: Field[] = [
 ];
 
 function refusedOrExact(field: Field, value: any): void {
-  const chart = freshChart();
-  let yaml = '';
-  const problems = synthProblems(chart.node.scope as any, () => {
-    field.build(chart, value);
-    yaml = (chart.node.scope as any).synthYaml();
-  });
-  // cdk8s's Cpu and Size factories throw at the caller's line for negative or fractional amounts
-  if (problems.length === 1 && /amounts cannot be negative|must be an integer|cannot be converted/.test(problems[0])) return;
-  if (problems.length > 0) {
-    expectUsefulRefusal(problems, `test/${field.owner}`, field.property);
-    return;
-  }
-  if (field.valid) expect([value, field.valid(value)]).toEqual([value, true]);
-  const docs = goYamlDocuments(yaml);
-  if (docs === undefined) throw new Error(`go-yaml refuses the output written for ${JSON.stringify(value)}:\n${yaml}`);
+  const docs = refusedOrGoYamlDocs(field, value, /amounts cannot be negative|must be an integer|cannot be converted/);
+  if (docs === undefined) return;
   const sidecar = lastPlugin && readAsGoYaml(Yaml.stringify(lastPlugin._repoServerSidecar()));
   if (lastPlugin && sidecar === undefined) throw new Error(`go-yaml refuses the sidecar written for ${JSON.stringify(value)}`);
   lastPlugin = undefined;

@@ -116,6 +116,35 @@ export function synthProblems(app: App, build: () => void): string[] {
   return [];
 }
 
+/**
+ * Builds `value` through `field` in a fresh chart and synthesizes it. A refusal must name the
+ * construct (`test/<owner>`), the property and a fix, and gives undefined. Otherwise `field.valid`
+ * must accept the value and go-yaml must read the output, whose documents are returned.
+ * `thrownByCdk8s` matches what cdk8s's own factories (Cpu, Size, Duration) throw at the caller's
+ * line, without a construct path.
+ */
+export function refusedOrGoYamlDocs<T>(
+  field: { owner: string; property: string; build: (chart: Chart, value: T) => void; valid?: (value: T) => boolean },
+  value: T,
+  thrownByCdk8s?: RegExp,
+): any[] | undefined {
+  const chart = freshChart();
+  let yaml = '';
+  const problems = synthProblems(chart.node.scope as App, () => {
+    field.build(chart, value);
+    yaml = (chart.node.scope as App).synthYaml();
+  });
+  if (thrownByCdk8s && problems.length === 1 && thrownByCdk8s.test(problems[0])) return undefined;
+  if (problems.length > 0) {
+    expectUsefulRefusal(problems, `test/${field.owner}`, field.property);
+    return undefined;
+  }
+  if (field.valid) expect([value, field.valid(value)]).toEqual([value, true]);
+  const docs = goYamlDocuments(yaml);
+  if (docs === undefined) throw new Error(`go-yaml refuses the output written for ${JSON.stringify(value)}:\n${yaml}`);
+  return docs;
+}
+
 const FIX_VERB = /\b(give|use|remove|append|pass|write|shorten|percent-encode|add|set|list|provide|delete|move|quote|acknowledge|name|declare|put|split|export|should be|closed? by)\b|\be\.g\./i;
 
 /**

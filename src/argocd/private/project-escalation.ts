@@ -22,17 +22,19 @@ const ARGO_CD_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
  * Not here, because they reach no node, Secret or API request (a name glob keeps other teams'
  * objects out of reach): IngressClass, GatewayClass, RuntimeClass, PriorityClass.
  */
+const ADMISSION = 'see and rewrite every API request through admission';
+const API_TYPES = 'serve and redefine API types';
 const CLUSTER_CONTROL_KINDS: { group: string; kind: string; grants: string }[] = [
   { group: '', kind: 'Namespace', grants: 'relabel a namespace to privileged Pod Security and run a privileged pod' },
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', grants: 'see and rewrite every API request through admission' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', grants: 'see and rewrite every API request through admission' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy', grants: 'see and rewrite every API request through admission' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding', grants: 'see and rewrite every API request through admission' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', grants: ADMISSION },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', grants: ADMISSION },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy', grants: ADMISSION },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding', grants: ADMISSION },
   // Kubernetes 1.32+: rewrites any object, e.g. adds a hostPath volume to every pod.
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicy', grants: 'see and rewrite every API request through admission' },
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicyBinding', grants: 'see and rewrite every API request through admission' },
-  { group: 'apiregistration.k8s.io', kind: 'APIService', grants: 'serve and redefine API types' },
-  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', grants: 'serve and redefine API types' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicy', grants: ADMISSION },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicyBinding', grants: ADMISSION },
+  { group: 'apiregistration.k8s.io', kind: 'APIService', grants: API_TYPES },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', grants: API_TYPES },
   { group: '', kind: 'PersistentVolume', grants: "mount a node's filesystem: a hostPath PersistentVolume bound by a claim passes restricted Pod Security" },
   { group: 'storage.k8s.io', kind: 'StorageClass', grants: "have a provisioner create volumes from its parameters (a host path, another namespace's Secret)" },
   { group: '', kind: 'Node', grants: 'relabel and untaint nodes to draw any workload, or register a node that receives them' },
