@@ -14,7 +14,7 @@ import * as l1 from '../imports/argocd-argoproj.io';
 import { deferredChecks, invalid } from '../private/errors';
 import { sortedRecord } from '../private/render';
 import { registerLibraryConstruct } from '../private/stamp';
-import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Subdomain } from '../private/validate';
+import { dns1123LabelProblem, httpsUrlProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Subdomain } from '../private/validate';
 
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -254,9 +254,9 @@ export interface SecureApplicationSetProps {
 
 /**
  * An Argo CD ApplicationSet with the safe settings: one fixed project, Go templates with
- * `missingkey=error`, templates only in the name, the source paths and Helm `valueFiles`, the
- * destination and label values, and every parameter a template names checked against what the
- * generator produces.
+ * `missingkey=error`, templates only in the name, the source paths and Helm `valueFiles` (plain
+ * parameter references there), the destination and label values, and every parameter a template
+ * names checked against what the generator produces.
  */
 export class SecureApplicationSet extends Construct {
   /** True when `x` is a SecureApplicationSet. */
@@ -300,7 +300,7 @@ export class SecureApplicationSet extends Construct {
     const dest = props.destination;
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
     templated('destination.namespace', dest.namespace, dns1123LabelProblem);
-    if (dest.server !== undefined) templated('destination.server', dest.server, () => undefined);
+    if (dest.server !== undefined) templated('destination.server', dest.server, httpsUrlProblem);
     if (dest.name !== undefined) templated('destination.name', dest.name, () => undefined);
     const labels = props.labels ?? {};
     for (const [key, value] of Object.entries(labels)) {

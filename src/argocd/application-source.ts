@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
-import { fixedValueProblem, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
+import { fixedValueProblem, parameterReferencesProblem, templateProblem, TemplateParameters, withoutActions } from './private/go-template';
 import * as l1 from '../imports/argocd-argoproj.io';
 import { deferredChecks } from '../private/errors';
 import { toYaml } from '../private/render';
@@ -232,7 +232,7 @@ export class ApplicationSource {
     if (template !== undefined) {
       walkStrings(this.options, '', (field, value) => {
         const may = field === 'path' || /^valueFiles\[\d+\]$/.test(field);
-        const problem = may ? templateProblem(value, template) : fixedValueProblem(value);
+        const problem = may ? templateProblem(value, template) ?? parameterReferencesProblem(value) : fixedValueProblem(value);
         if (problem !== undefined) templated.add(field);
         all.check(`${property}.${field}`, problem);
       });

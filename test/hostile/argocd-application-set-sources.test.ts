@@ -150,6 +150,18 @@ describe('Go templates in source fields', () => {
     expectUsefulRefusal(build(props).problems, 'argocd/Set', property);
   });
 
+  test.each([
+    ['path', '{{"/etc"}}', (v: string) => ({ source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: v }) })],
+    ['path', 'apps/{{"../.."}}/etc', (v: string) => ({ source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: v }) })],
+    ['path', '{{ printf "/x" }}', (v: string) => ({ source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: v }) })],
+    ['path', '{{.path.basename | printf "../%s"}}', (v: string) => ({ source: ApplicationSource.git({ repoUrl: REPO, revision: 'v1.0.0', path: v }) })],
+    ['valueFiles[0]', '{{"/etc"}}/passwd', (v: string) => helmFromGit({ valueFiles: [v] })],
+    ['valueFiles[0]', 'envs/{{"../.."}}/v.yaml', (v: string) => helmFromGit({ valueFiles: [v] })],
+    ['valueFiles[0]', '{{ printf "/x" }}.yaml', (v: string) => helmFromGit({ valueFiles: [v] })],
+  ])('in %s, an action that computes text (%s) gets past no relative-path check: refused', (property, value, props) => {
+    expectUsefulRefusal(build(props(value)).problems, 'argocd/Set', `source.${property}`);
+  });
+
   test('a values file may use the generator\'s parameters and renders per directory', () => {
     const { problems, set } = build(helmFromGit({ valueFiles: ['envs/{{.path.basename}}.yaml'] }));
     expect(problems).toEqual([]);

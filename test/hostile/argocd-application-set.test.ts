@@ -3,7 +3,7 @@
 // as go-yaml (YAML 1.1) reads it; fixed fields never carry a template a generator's input fills.
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { expectUsefulRefusal, hostileText, readGoYamlDocs, RUNS, synthProblems } from './readers';
+import { expectUsefulRefusal, goReadsHttpsUrlAsWritten, hostileText, hostileUrl, readGoYamlDocs, RUNS, synthProblems } from './readers';
 import { ApplicationSetGenerator, ApplicationSource, ProjectWithRoles, SecureApplicationSet, SecureApplicationSetProps } from '../../src';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -30,6 +30,14 @@ const FIELDS: Field[] = [
   { property: 'name', values: hostileName, props: (v) => ({ name: v }), read: (s) => s.metadata.name, valid: NO_TEMPLATE },
   { property: 'applicationName', values: hostileTemplate, props: (v) => ({ applicationName: v }), read: (s) => s.spec.template.metadata.name },
   { property: 'destination.namespace', values: hostileTemplate, props: (v) => ({ destination: { namespace: v } }), read: (s) => s.spec.template.spec.destination.namespace },
+  {
+    // A fixed server is read by Argo CD as an https URL, like SecureApplication's.
+    property: 'destination.server',
+    values: fc.oneof(hostileUrl, hostileText, fc.constantFrom(IN_CLUSTER, '{{.server}}', '{{.path.basename}}', 'http://10.0.0.1:6443', 'file:///etc/passwd', 'https://a b')),
+    props: (v) => ({ destination: { server: v, namespace: 'team-a' } }),
+    read: (s) => s.spec.template.spec.destination.server,
+    valid: (v) => v.includes('{{') || goReadsHttpsUrlAsWritten(v),
+  },
   { property: 'destination.name', values: hostileTemplate, props: (v) => ({ destination: { name: v, namespace: 'team-a' } }), read: (s) => s.spec.template.spec.destination.name },
   { property: 'labels', values: hostileTemplate, props: (v) => ({ labels: { team: v } }), read: (s) => s.spec.template.metadata.labels.team },
   { property: 'labels', values: hostileName, props: (v) => ({ labels: { [v]: 'a' } }), read: (s) => Object.keys(s.spec.template.metadata.labels).find((k) => !k.startsWith('app.kubernetes.io/') && s.spec.template.metadata.labels[k] === 'a') },

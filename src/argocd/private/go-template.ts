@@ -43,6 +43,21 @@ export function templateProblem(value: string, parameters: TemplateParameters): 
 }
 
 /**
+ * What is wrong with a templated value whose fixed parts are checked without the actions (a path,
+ * a values file): an action that is not a plain parameter reference (`{{.path.basename}}`) can
+ * compute any text (`{{"/etc"}}`, `{{ printf "../.." }}`, a pipeline), which that check never sees.
+ */
+export function parameterReferencesProblem(value: string): string | undefined {
+  for (const [action, code] of value.matchAll(ACTION)) {
+    if (!/^ *\.[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)* *$/.test(code)) {
+      return `${quoted(value)} has the action ${quoted(action)}, which is not a plain parameter reference: `
+        + 'insert parameters as they are, e.g. \'apps/{{.path.basename}}\' (no constants, functions, pipelines or trim markers)';
+    }
+  }
+  return undefined;
+}
+
+/**
  * The problem of a value the ApplicationSet controller would render as a template although it
  * must stay fixed: every string of the template is rendered, so `{{` anywhere is an action.
  */
