@@ -159,11 +159,13 @@ export interface SecureArgoCDProps {
    */
   readonly networkPolicies?: ArgoCdNetworkPoliciesOptions;
   /**
-   * Write no NetworkPolicies (e.g. when the cluster's network plugin does not enforce them or
-   * they are managed elsewhere). An explicit opt-out.
-   * @default false
+   * Write no NetworkPolicies, for the reason given (e.g. the cluster's network plugin does not
+   * enforce them or they are managed elsewhere): every Argo CD component is then reachable from,
+   * and reaches, anything the cluster's network allows. The reason is recorded on the install's
+   * Namespace.
+   * @default - NetworkPolicies are written (`networkPolicies` is required)
    */
-  readonly disableNetworkPolicies?: boolean;
+  readonly disableNetworkPolicies?: Acknowledgement;
   /**
    * How users reach argocd-server: `ArgoCdExposure.ingressNginx()`, `.gatewayRoute()` or
    * `.gatewayPassthrough()`. When set, `url` defaults to `https://<host>`.

@@ -110,11 +110,16 @@ export class SecureArgoCD extends Construct {
       'install each Argo CD in its own namespace, configure one SecureArgoCD, or put alternative installs (e.g. one per cluster) into apps of their own');
     registerInstallNamespace(this, 'Argo CD', this.namespace);
     // The install's namespace, first: every other object lives in it. Restricted Pod Security, as every component runs.
-    restrictedNamespace(this, 'Namespace', this.namespace, standardLabels({ name: this.namespace, partOf: 'argocd', component: 'namespace' }));
+    const namespace = restrictedNamespace(this, 'Namespace', this.namespace, standardLabels({ name: this.namespace, partOf: 'argocd', component: 'namespace' }));
+    const noPolicies = props.disableNetworkPolicies;
+    if (noPolicies !== undefined
+      && deferredChecks(this).check('disableNetworkPolicies.reason', reasonProblem(noPolicies?.reason, 'why Argo CD runs without NetworkPolicies'))) {
+      recordAcceptedRisk(namespace, 'disableNetworkPolicies', noPolicies.reason);
+    }
     if (props.url !== undefined) this.url = requireHttpsUrl(this, 'url', props.url).replace(/\/+$/, '');
     if (props.exposure) {
       this.exposure = new ArgoCdServerExposure(this, 'Exposure', {
-        exposure: props.exposure, namespace: this.namespace, networkPolicies: !props.disableNetworkPolicies,
+        exposure: props.exposure, namespace: this.namespace, networkPolicies: props.disableNetworkPolicies === undefined,
       });
       const host = this.exposure.host;
       if (!this.url) {
@@ -142,7 +147,7 @@ export class SecureArgoCD extends Construct {
       dexServerStrictTls: props.dexServerStrictTls,
       notificationsConfigured: props.auditNotifications !== undefined,
       gpgKeysConfigured: props.gpgKeys !== undefined,
-      networkPolicies: props.disableNetworkPolicies ? undefined : props.networkPolicies,
+      networkPolicies: props.disableNetworkPolicies === undefined ? props.networkPolicies : undefined,
       // The install's solver policy admits the ingress controller; Gateway exposure writes its own.
       serverCertificateFromIssuer: this.exposure?.certificate !== undefined && this.exposure.ingress !== undefined,
       serverCertificateFromInternalCa: this.exposure?.verifiesServerCertificate ?? false,
@@ -186,11 +191,11 @@ export class SecureArgoCD extends Construct {
         invalid(this, 'repoServerTls.mtlsSecret', `lacks ${missing.map((k) => `'${k}'`).join(', ')}: provide ${MTLS_KEYS.join(', ')} (a dataFrom key must be declared in expectedKeys)`);
       }
     }
-    if (props.disableNetworkPolicies) {
+    if (props.disableNetworkPolicies !== undefined) {
       if (props.networkPolicies) invalid(this, 'disableNetworkPolicies', 'is set together with networkPolicies: choose one');
     } else {
       if (!props.networkPolicies) {
-        invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApi: { cidrs, ports } }, or set disableNetworkPolicies: true');
+        invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApi: { cidrs, ports } }, or set disableNetworkPolicies with a reason');
       }
       this.networkPolicies = new ArgoCdNetworkPolicies(this, 'NetworkPolicies', {
         ...props.networkPolicies,

@@ -222,7 +222,7 @@ describe('API servers declared by address', () => {
     expect(egressPolicy(both)).toBeUndefined();
   });
   test('without NetworkPolicies the identity is still wired, and no policy is written', () => {
-    const out = argoCd([gke()], { disableNetworkPolicies: true, networkPolicies: undefined });
+    const out = argoCd([gke()], { disableNetworkPolicies: { reason: 'policies managed elsewhere' }, networkPolicies: undefined });
     expect(annotations(out, SERVER)).toMatchObject({ 'iam.gke.io/gcp-service-account': GSA });
     expect(out.filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
   });

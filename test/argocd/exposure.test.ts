@@ -241,7 +241,7 @@ describe('SecureArgoCD with Gateway API exposure', () => {
     const app = new App();
     const chart = new Chart(app, 'argocd');
     new SecureArgoCD(chart, 'ArgoCD', {
-      exposure: ArgoCdExposure.gatewayRoute({ host: 'argocd.example.com', gateway: GATEWAY }), disableNetworkPolicies: true, allowNoInteractiveLogin: true,
+      exposure: ArgoCdExposure.gatewayRoute({ host: 'argocd.example.com', gateway: GATEWAY }), disableNetworkPolicies: { reason: 'policies managed elsewhere' }, allowNoInteractiveLogin: true,
     });
     expect(Object.values(synthApp(app)).flat().filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
   });

@@ -262,7 +262,7 @@ describe('ArgoCdInstall: options and refusals', () => {
   });
 
   test('NetworkPolicies disabled: the upstream ones are left out too', () => {
-    const { out, install } = app({ networkPolicies: undefined, disableNetworkPolicies: true });
+    const { out, install } = app({ networkPolicies: undefined, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     expect(names(out, 'NetworkPolicy')).toEqual([]);
     expect(install.unaccounted()).toEqual([]);
   });

@@ -282,7 +282,7 @@ describe('SecureArgoCD options', () => {
 
   test('network policies can be opted out explicitly', () => {
     const chart = testChart();
-    new SecureArgoCD(chart, 'argocd', { url: URL, sso: keycloak(), disableNetworkPolicies: true });
+    new SecureArgoCD(chart, 'argocd', { url: URL, sso: keycloak(), disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     expect(synth(chart).filter((m: Manifest) => m.kind === 'NetworkPolicy')).toEqual([]);
   });
 });

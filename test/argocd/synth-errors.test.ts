@@ -58,7 +58,7 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
     });
     new SecureArgoCD(chart, 'ArgoCd', {
       allowNoInteractiveLogin: true,
-      disableNetworkPolicies: true,
+      disableNetworkPolicies: { reason: 'policies managed elsewhere' },
       rbac: {
         roles: [ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: '{*}/{*}' }] })],
         groupMappings: [{ group: 'role:admin', role: ArgoCdRole.readonly() }],

@@ -183,3 +183,32 @@ describe('accepted risks', () => {
     ]);
   });
 });
+
+/** Installs and an application namespace without NetworkPolicies, each opt-out given `reason(optOut)`. */
+function withoutNetworkPolicies(reason: (optOut: string) => string): App {
+  const app = new App();
+  const chart = new Chart(app, 'open');
+  new SecureArgoCD(chart, 'ArgoCD', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: reason('argoCdPolicies') } });
+  return app;
+}
+
+describe('accepted risks of NetworkPolicy opt-outs', () => {
+  const all = Object.values(synthApp(withoutNetworkPolicies((optOut) => `we accept ${optOut}: see ADR-9`))).flat();
+
+  test('each reason is on the Namespace left without policies', () => {
+    expect(risks(all, 'Namespace', 'argocd')).toBe('disableNetworkPolicies: we accept argoCdPolicies: see ADR-9');
+    expect(all.filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
+  });
+
+  test('the posture report lists them', () => {
+    const report = PostureReport.fromManifests(all).render();
+    const section = report.slice(report.indexOf('## Accepted risks'), report.indexOf('## Policy findings'));
+    expect(section).toContain('| Namespace argocd | disableNetworkPolicies | we accept argoCdPolicies: see ADR-9 |');
+  });
+
+  test.each(['\n', '\u2028', ''])('a reason %j is refused for every opt-out, in one synth', (text) => {
+    expectSynthErrors(withoutNetworkPolicies((optOut) => text && `accept ${optOut}${text}injected: line`), [
+      /\[open\/ArgoCD\] .*disableNetworkPolicies\.reason: .*say in one line why Argo CD runs without NetworkPolicies/,
+    ]);
+  });
+});

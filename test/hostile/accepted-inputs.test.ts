@@ -150,7 +150,7 @@ describe('SecureArgoCD install props: accounts, health checks, exclusions, notif
   test('accepted and written as given', () => {
     const chart = testChart();
     const cd = new SecureArgoCD(chart, 'argocd', {
-      disableNetworkPolicies: true,
+      disableNetworkPolicies: { reason: 'policies managed elsewhere' },
       accounts: [{ name: 'ci-bot', capabilities: [AccountCapability.API_KEY] }, { name: 'release_bot', capabilities: [AccountCapability.LOGIN] }],
       healthChecks: [{ group: '', kind: 'ConfigMap', script: 'hs = {}\nhs.status = "Healthy"\nreturn hs' }],
       resourceExclusions: [{ apiGroups: ['*'], kinds: ['*'], clusters: ['https://*.staging.example.com'] }, { apiGroups: ['velero.io'], kinds: ['Backup'] }],

@@ -105,7 +105,7 @@ describe.each(FIELDS.map((f) => [f.property, f] as const))('SecureArgoCD %s: hos
       const kinds = field.kinds.length > 0 ? field.kinds : ['ConfigMap'];
       // NetworkPolicies on, for the install's DNS rules.
       const base: Partial<SecureArgoCDProps> = field.kinds.includes('NetworkPolicy')
-        ? { disableNetworkPolicies: false, networkPolicies: { kubernetesApi: { cidrs: ['172.18.0.2/32'], ports: [6443] } } } : {};
+        ? { disableNetworkPolicies: undefined, networkPolicies: { kubernetesApi: { cidrs: ['172.18.0.2/32'], ports: [6443] } } } : {};
       const { problems, docs } = secureArgoCdOutput({ ...base, ...field.props(v) }, kinds);
       // cdk8s's Duration throws for an amount that is no whole number of milliseconds (5e-324 s)
       if (problems.length === 1 && /cannot be converted into a whole number/.test(problems[0])) return;
@@ -123,7 +123,7 @@ describe.each(FIELDS.map((f) => [f.property, f] as const))('SecureArgoCD %s: hos
 test('install.nodeLocalDnsCidrs covering every address is refused (DNS egress to any host)', () => {
   for (const cidrs of [['0.0.0.0/0'], ['0.0.0.0/1', '128.0.0.0/1']]) {
     const { problems } = secureArgoCdOutput({
-      disableNetworkPolicies: false, networkPolicies: { kubernetesApi: { cidrs: ['172.18.0.2/32'], ports: [6443] } }, install: { nodeLocalDnsCidrs: cidrs },
+      disableNetworkPolicies: undefined, networkPolicies: { kubernetesApi: { cidrs: ['172.18.0.2/32'], ports: [6443] } }, install: { nodeLocalDnsCidrs: cidrs },
     }, []);
     expectUsefulRefusal(problems, 'argocd/CD', 'install.nodeLocalDnsCidrs');
   }
