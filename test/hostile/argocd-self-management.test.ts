@@ -19,7 +19,7 @@ function selfManaged(options: Partial<SelfManagementGitOptions>): { problems: st
   const chart = new Chart(app, 'argocd');
   try {
     new SecureArgoCD(chart, 'CD', {
-      disableNetworkPolicies: true,
+      disableNetworkPolicies: { reason: 'NetworkPolicies are not under test' },
       allowNoInteractiveLogin: true,
       selfManagement: ArgoCdSelfManagement.fromGit({ ...OPTIONS, ...options }),
     });
@@ -92,6 +92,7 @@ describe.each(FIELDS.map((f) => [f.property, f] as const))('selfManagement.%s', 
 test('ordinary options are accepted and land as written', () => {
   const { problems, application, project } = selfManaged({});
   expect(problems).toEqual([]);
-  expect([application.spec.source.repoURL, application.spec.source.targetRevision, application.spec.source.path, risk(application), project.spec.sourceRepos])
-    .toEqual([REPO, 'v1.0.0', 'dist/platform', OPTIONS.reason, [REPO]]);
+  const source = application.spec.source;
+  expect([source.repoURL, source.targetRevision, source.path, risk(application), risk(project), project.spec.sourceRepos])
+    .toEqual([REPO, 'v1.0.0', 'dist/platform', OPTIONS.reason, OPTIONS.reason, [REPO]]);
 });
