@@ -130,11 +130,14 @@ export interface SecureArgoWorkflowsProps {
    */
   readonly networkPolicies?: WorkflowsNetworkPolicyOptions;
   /**
-   * Emit no NetworkPolicies in the install namespace except the metrics one (for clusters whose
-   * CNI does not enforce them, or that manage them elsewhere).
-   * @default false
+   * Emit no NetworkPolicies in the install namespace except the metrics one, for the reason given
+   * (e.g. the cluster's CNI does not enforce them, or they are managed elsewhere): argo-server and
+   * the controller are then reachable from, and reach, anything the cluster's network allows. The
+   * reason is recorded on the install Namespace (on `workflow-controller-configmap` with
+   * `createNamespace: false`).
+   * @default - NetworkPolicies are written (`networkPolicies` is required)
    */
-  readonly disableNetworkPolicies?: boolean;
+  readonly disableNetworkPolicies?: Acknowledgement;
   /**
    * The installation itself: release and image digests, sizing, high availability, argo-server's
    * certificate and Ingress, CRD schemas.

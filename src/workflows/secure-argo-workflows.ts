@@ -76,14 +76,16 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     checks.check('namespace', dns1123LabelProblem(this.namespace));
     registerInstallNamespace(this, 'Argo Workflows', this.namespace);
     this.argoCdNamespaceReason = props.allowArgoCdNamespace?.reason;
-    // Each opt-in's reason, checked once here; one that passes is recorded on the controller ConfigMap below.
+    // Each opt-in's reason, checked once here; one that passes is recorded on the controller ConfigMap below
+    // (disableNetworkPolicies on the install Namespace when this writes it).
     const acceptedRisks: [string, string][] = [];
-    const optIn = (property: 'allowInlineWorkflows' | 'allowArgoCdNamespace', why: string) => {
+    const optIn = (property: 'allowInlineWorkflows' | 'allowArgoCdNamespace' | 'disableNetworkPolicies', why: string) => {
       const reason = props[property]?.reason;
       if (props[property] !== undefined && checks.check(`${property}.reason`, reasonProblem(reason, why))) acceptedRisks.push([property, reason!]);
     };
     optIn('allowInlineWorkflows', 'why submitters may run workflows that reference no WorkflowTemplate');
     optIn('allowArgoCdNamespace', 'why Argo Workflows shares Argo CD\'s namespace');
+    optIn('disableNetworkPolicies', 'why Argo Workflows runs without NetworkPolicies');
     this.controllerScope = props.controllerScope ?? WorkflowControllerScope.NAMESPACED;
     this.executorServiceAccountName = props.executorServiceAccountName ?? 'workflow-executor';
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
@@ -99,7 +101,10 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     checks.check('monitoringNamespace', dns1123LabelProblem(monitoringNamespace));
 
     if (props.createNamespace ?? true) {
-      restrictedNamespace(this, 'Namespace', this.namespace, workflowsLabels('namespace'));
+      const namespace = restrictedNamespace(this, 'Namespace', this.namespace, workflowsLabels('namespace'));
+      // Without policies, the namespace is what is left open; the controller ConfigMap carries it otherwise.
+      const open = acceptedRisks.findIndex(([property]) => property === 'disableNetworkPolicies');
+      if (open >= 0) recordAcceptedRisk(namespace, ...acceptedRisks.splice(open, 1)[0]);
     }
 
     const config = controllerConfig(this, props, this);
@@ -132,18 +137,18 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
       controllerArgs: () => this.controllerArgs,
       serverArgs: () => this.serverArgs,
       labels: workflowsLabels,
-      ingressControllerNamespace: props.disableNetworkPolicies ? undefined : props.networkPolicies?.ingressControllerNamespace ?? 'ingress-nginx',
-      networkPolicies: !props.disableNetworkPolicies,
+      ingressControllerNamespace: props.disableNetworkPolicies !== undefined ? undefined : props.networkPolicies?.ingressControllerNamespace ?? 'ingress-nginx',
+      networkPolicies: props.disableNetworkPolicies === undefined,
       databaseCa: props.persistence?.database?.caCertificate,
     });
     this.controllerRbac(config.controllerSecrets);
     this.serverRbac(serverSecrets);
     metricsService(this, this.namespace, monitoringNamespace);
-    if (props.disableNetworkPolicies) {
+    if (props.disableNetworkPolicies !== undefined) {
       if (props.networkPolicies) invalid(this, 'disableNetworkPolicies', 'is set together with networkPolicies: choose one');
     } else {
       if (!props.networkPolicies) {
-        invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApiCidr, kubernetesApiPort }, or set disableNetworkPolicies: true');
+        invalid(this, 'networkPolicies', 'is required (NetworkPolicies are on by default and need the Kubernetes API address): give networkPolicies: { kubernetesApiCidr, kubernetesApiPort }, or set disableNetworkPolicies with a reason');
       }
       installNetworkPolicies(this, this.namespace, props.networkPolicies, props);
     }

@@ -11,7 +11,7 @@ function platform(install: ArgoWorkflowsInstallOptions, networkPolicies = true):
   const app = new App();
   const chart = new Chart(app, 'wf');
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
-    ...(networkPolicies ? { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } } : { disableNetworkPolicies: true }),
+    ...(networkPolicies ? { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } } : { disableNetworkPolicies: { reason: 'policies managed elsewhere' } }),
     install,
   });
   new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { DexConnector, OidcSso } from '../../src/sso';
 import {
@@ -106,6 +107,7 @@ function postgres(): WorkflowDatabase {
 }
 
 const API = { kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 };
+const OPEN = { reason: 'policies managed elsewhere' };
 const IDP = WorkflowEgress.toCidr('203.0.113.0/24', [443]);
 const DB = WorkflowEgress.toNamespace('db', [5432, 3306]);
 
@@ -633,12 +635,20 @@ describe('SecureArgoWorkflows install NetworkPolicies', () => {
       .toEqual(['workflow-controller-metrics', 'default-deny-all', 'workflow-controller-egress']);
     expect(names({ networkPolicies: { ...API, excludeComponents: [ArgoWorkflowsComponent.WORKFLOW_CONTROLLER] } }))
       .toEqual(['workflow-controller-metrics', 'default-deny-all', 'argo-server']);
-    expect(names({ ...ssoProps(), persistence: { database: postgres() }, disableNetworkPolicies: true })).toEqual(['workflow-controller-metrics']);
+    expect(names({ ...ssoProps(), persistence: { database: postgres() }, disableNetworkPolicies: OPEN })).toEqual(['workflow-controller-metrics']);
+  });
+
+  test('disableNetworkPolicies records its reason on the install Namespace, or on the controller ConfigMap when none is written', () => {
+    const risk = (props: SecureArgoWorkflowsProps, kind: string, name: string) => build({ disableNetworkPolicies: OPEN, ...props }).manifests
+      .find((m) => m.kind === kind && m.metadata.name === name)?.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION];
+    expect(risk({}, 'Namespace', 'argo')).toBe('disableNetworkPolicies: policies managed elsewhere');
+    expect(risk({}, 'ConfigMap', 'workflow-controller-configmap')).toBeUndefined();
+    expect(risk({ createNamespace: false }, 'ConfigMap', 'workflow-controller-configmap')).toBe('disableNetworkPolicies: policies managed elsewhere');
   });
 
   test('errors: missing or contradictory options, CIDRs and ports that do not parse', () => {
-    expect(() => new SecureArgoWorkflows(testChart(), 'Workflows')).toThrow(/networkPolicies: is required .*disableNetworkPolicies: true/);
-    expect(() => build({ networkPolicies: API, disableNetworkPolicies: true })).toThrow(/disableNetworkPolicies: is set together with networkPolicies/);
+    expect(() => new SecureArgoWorkflows(testChart(), 'Workflows')).toThrow(/networkPolicies: is required .*disableNetworkPolicies with a reason/);
+    expect(() => build({ networkPolicies: API, disableNetworkPolicies: OPEN })).toThrow(/disableNetworkPolicies: is set together with networkPolicies/);
     expect(() => build({ networkPolicies: { ...API, kubernetesApiCidr: '10.96.0.1' } })).toThrow(/networkPolicies\.kubernetesApiCidr: '10\.96\.0\.1' is not a CIDR/);
     expect(() => build({ networkPolicies: { ...API, kubernetesApiPort: 70000 } })).toThrow(/networkPolicies\.kubernetesApiPort: 70000 is not a port number/);
     expect(() => build({ networkPolicies: { ...API, ingressControllerNamespace: 'Ingress_NGINX' } })).toThrow(/networkPolicies\.ingressControllerNamespace/);

@@ -18,7 +18,7 @@ function build(namespaced: boolean, install: ArgoWorkflowsInstallOptions = {}) {
   const app = new App();
   const chart = new Chart(app, 'wf');
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', {
-    disableNetworkPolicies: true,
+    disableNetworkPolicies: { reason: 'policies managed elsewhere' },
     controllerScope: namespaced ? WorkflowControllerScope.NAMESPACED : WorkflowControllerScope.CLUSTER,
     install,
   });
