@@ -12,6 +12,7 @@ import { dnsEgressRule, networkPolicy, restrictedNamespace } from '../private/ku
 import { resourceRequirements } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, quoted, requireDns1123Label } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** The Pod Security Standard an application namespace enforces. */
 export enum ApplicationPodSecurity {
@@ -70,12 +71,14 @@ export interface ApplicationNamespaceProps {
    */
   readonly defaultContainerResources?: ContainerResources;
   /**
-   * A NetworkPolicy `default-deny` that denies all ingress and egress of every pod here, and
-   * `allow-dns` that lets them reach the cluster DNS; the applications bring the NetworkPolicies
-   * for the flows they need.
-   * @default true
+   * Leave out the NetworkPolicies `default-deny` (all ingress and egress of every pod here denied)
+   * and `allow-dns` (the cluster DNS reachable), for the reason given: pods here are then
+   * reachable from, and reach, anything the cluster's network allows. The reason is recorded on
+   * the Namespace.
+   * @default - `default-deny` and `allow-dns` are written; the applications bring the
+   * NetworkPolicies for the flows they need
    */
-  readonly defaultDenyNetworkPolicy?: boolean;
+  readonly disableDefaultDeny?: Acknowledgement;
   /**
    * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there), which `allow-dns`
    * lets pods reach.
@@ -152,7 +155,11 @@ export class ApplicationNamespace extends Construct {
         spec: { limits: [{ type: 'Container', defaultRequest: r.requests, default: r.limits }] },
       });
     }
-    if (props.defaultDenyNetworkPolicy ?? true) {
+    const open = props.disableDefaultDeny;
+    if (open !== undefined && checks.check('disableDefaultDeny.reason', reasonProblem(open?.reason, 'why pods here need no default deny'))) {
+      recordAcceptedRisk(this.apiObject, 'disableDefaultDeny', open.reason);
+    }
+    if (open === undefined) {
       const dnsNamespace = props.dnsNamespace ?? 'kube-system';
       checks.check('dnsNamespace', dns1123LabelProblem(dnsNamespace));
       // Two policies, so that `default-deny` reads as exactly that (as in the installs' namespaces).
@@ -169,7 +176,7 @@ export class ApplicationNamespace extends Construct {
         spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(dnsNamespace)] },
       });
     } else if (props.dnsNamespace !== undefined) {
-      checks.check('dnsNamespace', 'is set, but defaultDenyNetworkPolicy is false: remove it');
+      checks.check('dnsNamespace', 'is set, but disableDefaultDeny leaves allow-dns out: remove it');
     }
   }
 

@@ -44,7 +44,7 @@ describe('ApplicationNamespace', () => {
         persistentVolumeClaims: 0,
       },
       defaultContainerResources: RESOURCES,
-      defaultDenyNetworkPolicy: false,
+      disableDefaultDeny: { reason: 'the service mesh enforces traffic policy' },
       labels: { team: 'shop' },
     });
     const manifests = synth(chart);
@@ -56,6 +56,8 @@ describe('ApplicationNamespace', () => {
       type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' },
     }]);
     expect(findObject(manifests, 'Namespace', 'shop-web').metadata.labels.team).toBe('shop');
+    expect(findObject(manifests, 'Namespace', 'shop-web').metadata.annotations['policy.cdk8s-secure-argo.io/accepted-risks'])
+      .toBe('disableDefaultDeny: the service mesh enforces traffic policy');
     expect(manifests.some((m) => m.kind === 'NetworkPolicy')).toBe(false);
   });
 
@@ -70,13 +72,13 @@ describe('ApplicationNamespace', () => {
     const bad = testChart();
     new ApplicationNamespace(bad, 'A', { name: 'a', podSecurity: ApplicationPodSecurity.BASELINE });
     new ApplicationNamespace(bad, 'B', { name: 'b', baselineReason: 'x', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } });
-    new ApplicationNamespace(bad, 'C', { name: 'c', quota: { total: RESOURCES, pods: -1 }, defaultDenyNetworkPolicy: false, dnsNamespace: 'kube-system' });
+    new ApplicationNamespace(bad, 'C', { name: 'c', quota: { total: RESOURCES, pods: -1 }, disableDefaultDeny: { reason: 'mesh' }, dnsNamespace: 'kube-system' });
     expectSynthErrors(App.of(bad) as App, [
       /\[test\/A\] .*baselineReason: is required with ApplicationPodSecurity.BASELINE/,
       /\[test\/B\] .*baselineReason: is set, but podSecurity is RESTRICTED/,
       /\[test\/B\] .*labels\['pod-security.kubernetes.io\/enforce'\]: is a Pod Security label: use podSecurity/,
       /\[test\/C\] .*quota.pods: -1 is not a whole number from 0 to \d+: give one in that range/,
-      /\[test\/C\] .*dnsNamespace: is set, but defaultDenyNetworkPolicy is false/,
+      /\[test\/C\] .*dnsNamespace: is set, but disableDefaultDeny leaves allow-dns out/,
     ]);
     expect(() => new ApplicationNamespace(testChart(), 'X', { name: 'Not_Valid' })).toThrow(/name/);
   });

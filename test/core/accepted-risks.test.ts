@@ -191,6 +191,7 @@ function withoutNetworkPolicies(reason: (optOut: string) => string): App {
   new SecureArgoCD(chart, 'ArgoCD', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: reason('argoCdPolicies') } });
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', { disableNetworkPolicies: { reason: reason('workflowsPolicies') } });
   new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+  new ApplicationNamespace(chart, 'Shop', { name: 'shop', disableDefaultDeny: { reason: reason('defaultDeny') } });
   return app;
 }
 
@@ -200,8 +201,9 @@ describe('accepted risks of NetworkPolicy opt-outs', () => {
   test('each reason is on the Namespace left without policies', () => {
     expect(risks(all, 'Namespace', 'argocd')).toBe('disableNetworkPolicies: we accept argoCdPolicies: see ADR-9');
     expect(risks(all, 'Namespace', 'argo')).toBe('disableNetworkPolicies: we accept workflowsPolicies: see ADR-9');
+    expect(risks(all, 'Namespace', 'shop')).toBe('disableDefaultDeny: we accept defaultDeny: see ADR-9');
     // Argo Workflows keeps its metrics policy
-    const installPolicies = all.filter((m) => m.kind === 'NetworkPolicy' && ['argocd', 'argo'].includes(m.metadata.namespace!));
+    const installPolicies = all.filter((m) => m.kind === 'NetworkPolicy' && ['argocd', 'argo', 'shop'].includes(m.metadata.namespace!));
     expect(installPolicies.map((m) => m.metadata.name)).toEqual(['workflow-controller-metrics']);
   });
 
@@ -210,12 +212,14 @@ describe('accepted risks of NetworkPolicy opt-outs', () => {
     const section = report.slice(report.indexOf('## Accepted risks'), report.indexOf('## Policy findings'));
     expect(section).toContain('| Namespace argocd | disableNetworkPolicies | we accept argoCdPolicies: see ADR-9 |');
     expect(section).toContain('| Namespace argo | disableNetworkPolicies | we accept workflowsPolicies: see ADR-9 |');
+    expect(section).toContain('| Namespace shop | disableDefaultDeny | we accept defaultDeny: see ADR-9 |');
   });
 
   test.each(['\n', '\u2028', ''])('a reason %j is refused for every opt-out, in one synth', (text) => {
     expectSynthErrors(withoutNetworkPolicies((optOut) => text && `accept ${optOut}${text}injected: line`), [
       /\[open\/ArgoCD\] .*disableNetworkPolicies\.reason: .*say in one line why Argo CD runs without NetworkPolicies/,
       /\[open\/Workflows\] .*disableNetworkPolicies\.reason: .*say in one line why Argo Workflows runs without NetworkPolicies/,
+      /\[open\/Shop\] .*disableDefaultDeny\.reason: .*say in one line why pods here need no default deny/,
     ]);
   });
 });
