@@ -1,6 +1,6 @@
 // Hostile input through container resources: SecureArgoCD `install.resources` and
-// SecureArgoWorkflows `install.resources` (container keys and the four amounts) and the vault
-// plugin's `resources`. Each value is refused (construct path, property, fix) or lands on the
+// SecureArgoWorkflows `install.resources` (container keys and the four amounts), the vault
+// plugin's `resources` and SecureArgoWorkflows `mainContainerResources` and `executorResources`. Each value is refused (construct path, property, fix) or lands on the
 // container it names meaning exactly what was asked, as go-yaml reads the object and Kubernetes'
 // resource.ParseQuantity reads the quantity. Validated without a synth.
 import { ApiObject, Chart, Size, Testing, Yaml } from 'cdk8s';
@@ -8,7 +8,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { expectUsefulRefusal, hostileNumber, hostileText, k8sQuantity, readAsGoYaml, RUNS, secureArgoCdOutput } from './readers';
 import { ArgoCdVaultPlugin, ContainerImage, ContainerResources } from '../../src';
-import { ArgoWorkflowsCrdSchemas, HardenedWorkflowNamespace, SecureArgoWorkflows } from '../../src/workflows';
+import { ArgoWorkflowsCrdSchemas, HardenedWorkflowNamespace, SecureArgoWorkflows, SecureArgoWorkflowsProps } from '../../src/workflows';
 
 type Amount = keyof ContainerResources;
 const AMOUNTS: Amount[] = ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'];
@@ -47,6 +47,8 @@ interface Owner {
   readonly build: (key: string, resources: ContainerResources) => { problems: string[]; resources?: any };
   readonly containers: string[];
   readonly numRuns: number;
+  /** Whether the resources are given by container name (`install.resources.<container>`). */
+  readonly keyed: boolean;
 }
 
 const containersOf = (docs: any[]) => docs.flatMap((d) => {
@@ -65,6 +67,7 @@ const ARGOCD: Owner = {
   },
   containers: ['argocd-server', 'argocd-repo-server', 'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-notifications-controller', 'redis', 'copyutil'],
   numRuns: 10,
+  keyed: true,
 };
 
 const IMAGE = ContainerImage.fromDigest('ghcr.io/example/avp', `sha256:${'ab12'.repeat(16)}`);
@@ -87,33 +90,54 @@ const VAULT: Owner = {
   },
   containers: ['avp'],
   numRuns: 20,
+  keyed: false,
 };
+
+/** A SecureArgoWorkflows install with the props given, and its workflow namespace: the problems, or its Deployments and controller config. */
+function workflowsInstall(props: Partial<SecureArgoWorkflowsProps>): { problems: string[]; deployments?: any[]; config?: any } {
+  const chart = new Chart(Testing.app(), 'test');
+  const api = { kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 };
+  let workflows: SecureArgoWorkflows;
+  try {
+    workflows = new SecureArgoWorkflows(chart, 'Workflows', { install: { crdSchemas: ArgoWorkflowsCrdSchemas.MINIMAL }, networkPolicies: api, ...props });
+    // A namespace-scoped install needs the namespace it manages.
+    new HardenedWorkflowNamespace(chart, 'Ns', { workflows, name: 'team-a', ...api });
+  } catch (e) {
+    return { problems: [(e as Error).message] };
+  }
+  const problems = workflows.node.findAll().flatMap((c) => c.node.validate());
+  if (problems.length > 0) return { problems };
+  const objects = workflows.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const configMap = docsOf(objects, ['ConfigMap']).find((d) => d.metadata.name === 'workflow-controller-configmap');
+  // Each key of the controller's ConfigMap is a YAML document of its own.
+  const config = Object.fromEntries(Object.entries<string>(configMap.data).map(([key, raw]) => [key, readAsGoYaml(raw)]));
+  return { problems, deployments: docsOf(objects, ['Deployment']), config };
+}
 
 const WORKFLOWS: Owner = {
   path: 'test/Workflows',
   property: (key) => `install.resources.${key}`,
   build: (key, resources) => {
-    const chart = new Chart(Testing.app(), 'test');
-    const api = { kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 };
-    let workflows: SecureArgoWorkflows;
-    try {
-      workflows = new SecureArgoWorkflows(chart, 'Workflows', {
-        install: { crdSchemas: ArgoWorkflowsCrdSchemas.MINIMAL, resources: { [key]: resources } },
-        networkPolicies: api,
-      });
-      // A namespace-scoped install needs the namespace it manages.
-      new HardenedWorkflowNamespace(chart, 'Ns', { workflows, name: 'team-a', ...api });
-    } catch (e) {
-      return { problems: [(e as Error).message] };
-    }
-    const problems = workflows.node.findAll().flatMap((c) => c.node.validate());
-    if (problems.length > 0) return { problems };
-    const objects = workflows.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    return { problems, resources: containersOf(docsOf(objects, ['Deployment'])).find((c) => c.name === key)?.resources };
+    const { problems, deployments } = workflowsInstall({ install: { crdSchemas: ArgoWorkflowsCrdSchemas.MINIMAL, resources: { [key]: resources } } });
+    return { problems, resources: deployments && containersOf(deployments).find((c) => c.name === key)?.resources };
   },
   containers: ['workflow-controller', 'argo-server'],
   numRuns: 4,
+  keyed: true,
 };
+
+/** The main and executor containers of every workflow, through the controller config. */
+const WORKFLOW_CONTAINERS: Owner[] = (['mainContainerResources', 'executorResources'] as const).map((prop) => ({
+  path: 'test/Workflows',
+  property: () => prop,
+  build: (_key, resources) => {
+    const { problems, config } = workflowsInstall({ [prop]: resources });
+    return { problems, resources: config?.[prop === 'mainContainerResources' ? 'mainContainer' : 'executor']?.resources };
+  },
+  containers: [prop],
+  numRuns: 4,
+  keyed: false,
+}));
 
 /** Builds the resources; cdk8s's own factories (Size) throw at the caller's line for some numbers, which is their refusal. */
 function resourcesFor(n: Record<Amount, number>): ContainerResources | undefined {
@@ -124,9 +148,15 @@ function resourcesFor(n: Record<Amount, number>): ContainerResources | undefined
   }
 }
 
-describe.each([['SecureArgoCD', ARGOCD], ['ArgoCdVaultPlugin', VAULT], ['SecureArgoWorkflows', WORKFLOWS]] as const)('%s', (_name, owner) => {
+const OWNERS: [string, Owner][] = [
+  ['SecureArgoCD', ARGOCD], ['ArgoCdVaultPlugin', VAULT], ['SecureArgoWorkflows', WORKFLOWS],
+  ...WORKFLOW_CONTAINERS.map((o): [string, Owner] => [`SecureArgoWorkflows ${o.property('')}`, o]),
+];
+
+describe.each(OWNERS)('%s', (_name, owner) => {
   test.each(AMOUNTS)('%s: refused with a fix, or read by Kubernetes as exactly the amount asked', (field) => {
     const key = owner.containers[0];
+    let accepted = 0;
     fc.assert(fc.property(hostileNumber, (value) => {
       const n = amounts(field, value);
       const resources = resourcesFor(n);
@@ -137,7 +167,10 @@ describe.each([['SecureArgoCD', ARGOCD], ['ArgoCdVaultPlugin', VAULT], ['SecureA
         return;
       }
       expect([value, read(landed)]).toEqual([value, meaning(n)]);
-    }), { ...RUNS, numRuns: owner.numRuns, examples: [[NaN], [Infinity], [-1], [0], [0.5], [1.5], [1e21], [2 ** 53]] });
+      accepted++;
+    }), { ...RUNS, numRuns: owner.numRuns + 8, examples: [[NaN], [Infinity], [-1], [0], [0.5], [1.5], [1e21], [2 ** 53]] });
+    // The runs reached the output, not only the refusals.
+    expect(accepted).toBeGreaterThan(0);
   });
 
   test('ordinary resources are accepted on each container', () => {
@@ -147,7 +180,7 @@ describe.each([['SecureArgoCD', ARGOCD], ['ArgoCdVaultPlugin', VAULT], ['SecureA
     }
   });
 
-  if (owner !== VAULT) {
+  if (owner.keyed) {
     test('container keys: refused with a fix, or the named container gets exactly those resources', () => {
       const others = ['Argocd-Server', `${owner.containers[0]} `, '__proto__', 'constructor', 'toString', 'default', '*'];
       const keys = fc.oneof(hostileText, fc.constantFrom(...owner.containers, ...others));
