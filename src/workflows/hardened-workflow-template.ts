@@ -10,10 +10,12 @@ import { ContainerImage } from '../core/container-image';
 import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
 import { WorkflowTemplate } from '../imports/workflows-argoproj.io';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { bindFactoryProblems, ConfigurationError, deferredChecks, invalid } from '../private/errors';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../private/pod-security';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123SubdomainProblem, goNumberProblem, INT32_MAX, manifestStringProblem, quoted, requireInteger } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /**
  * Changes to a step's restricted security context. Running as root or allowing privilege
@@ -38,10 +40,11 @@ export interface WorkflowStepSecurity {
    */
   readonly runAsNonRoot?: boolean;
   /**
-   * Allow setuid binaries to gain privileges.
-   * @default false
+   * Allow setuid binaries to gain privileges, for the reason given. The reason is recorded on
+   * the WorkflowTemplate.
+   * @default - privilege escalation is not allowed
    */
-  readonly allowPrivilegeEscalation?: boolean;
+  readonly allowPrivilegeEscalation?: Acknowledgement;
   /**
    * Mount the root filesystem read-only (`/tmp` is always a writable emptyDir).
    * @default true
@@ -208,6 +211,13 @@ export class HardenedWorkflowTemplate extends Construct {
       spec,
     });
     applySyncWave(template, SyncWave.WORKLOADS);
+    props.steps.forEach((step, i) => {
+      const escalation = step.securityContext?.allowPrivilegeEscalation;
+      const prop = `steps[${i}].securityContext.allowPrivilegeEscalation`;
+      if (escalation !== undefined && deferredChecks(this).check(`${prop}.reason`, reasonProblem(escalation?.reason, 'why the step must gain privileges'))) {
+        recordAcceptedRisk(template, prop, escalation.reason);
+      }
+    });
   }
 
   private parameter(index: number, p: WorkflowTemplateParameter): Record<string, unknown> {
@@ -274,13 +284,13 @@ export class HardenedWorkflowTemplate extends Construct {
     if (s.runAsUser !== undefined) context.runAsUser = requireInteger(this, where, s.runAsUser, 0, INT32_MAX);
     if (s.runAsGroup !== undefined) context.runAsGroup = requireInteger(this, where, s.runAsGroup, 0, INT32_MAX);
     if (s.runAsNonRoot !== undefined) context.runAsNonRoot = s.runAsNonRoot;
-    if (s.allowPrivilegeEscalation !== undefined) context.allowPrivilegeEscalation = s.allowPrivilegeEscalation;
+    if (s.allowPrivilegeEscalation !== undefined) context.allowPrivilegeEscalation = true;
     if (s.readOnlyRootFilesystem !== undefined) context.readOnlyRootFilesystem = s.readOnlyRootFilesystem;
 
     const breaks: string[] = [];
     if (s.runAsUser === 0) breaks.push('runAsUser 0 (root)');
     if (s.runAsNonRoot === false) breaks.push('runAsNonRoot false');
-    if (s.allowPrivilegeEscalation === true) breaks.push('allowPrivilegeEscalation true');
+    if (s.allowPrivilegeEscalation !== undefined) breaks.push('allowPrivilegeEscalation');
     if (breaks.length > 0 && podSecurity === WorkflowPodSecurity.RESTRICTED) {
       invalid(this, where, `${breaks.join(', ')} breaks the restricted Pod Security Standard the namespace enforces: remove it, or opt the namespace in with podSecurity: WorkflowPodSecurity.BASELINE`);
     }

@@ -3,9 +3,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationNamespace, ApplicationPodSecurity, ArgoCdAction, ArgoCdResource, ArgoCdRole, DexConnector, ExternalDataFrom, HardenedWorkflowNamespace,
-  OidcSso, PostureReport, ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue, SealingCertificate, SecretKeyRef, SecretSource,
-  SecretStoreRef, SecureArgoCD, SecureArgoWorkflows,
+  ApplicationNamespace, ApplicationPodSecurity, ArgoCdAction, ArgoCdResource, ArgoCdRole, ContainerImage, DexConnector, ExternalDataFrom,
+  HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostureReport, ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue,
+  SealingCertificate, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoWorkflows, WorkflowPodSecurity,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../../src/private/accepted-risks';
@@ -14,6 +14,7 @@ import { findObject, Manifest, synthApp } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
+const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'12'.repeat(32)}`, '3.20');
 const CERT = SealingCertificate.fromFile(path.join(__dirname, '..', 'fixtures', 'sealing', 'test-only-sealing-cert.pem'));
 
 /** A syntactically valid sealed value (2048-bit RSA block), as kubeseal would print. */
@@ -90,7 +91,14 @@ function platform(reason: (optIn: string) => string): App {
     allowInlineWorkflows: { reason: reason('inlineWorkflows') },
     networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 },
   });
-  new HardenedWorkflowNamespace(workflowsChart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
+  const ci = new HardenedWorkflowNamespace(workflowsChart, 'Ci', {
+    workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity: WorkflowPodSecurity.BASELINE,
+  });
+  new HardenedWorkflowTemplate(workflowsChart, 'Sudo', {
+    namespace: ci,
+    name: 'sudo',
+    steps: [{ name: 'build', image: IMAGE, securityContext: { allowPrivilegeEscalation: { reason: reason('privilegeEscalation') } } }],
+  });
   return app;
 }
 
@@ -134,8 +142,9 @@ describe('accepted risks', () => {
       'allowArgoCdNamespace: we accept argoCdNamespace: see ADR-7',
       'allowInlineWorkflows: we accept inlineWorkflows: see ADR-7',
     ].join('\n'));
+    expect(risks(all, 'WorkflowTemplate', 'sudo')).toBe('steps[0].securityContext.allowPrivilegeEscalation: we accept privilegeEscalation: see ADR-7');
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(11);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(12);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -156,7 +165,10 @@ describe('accepted risks', () => {
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
     expect(section).toContain('| ExternalSecret apps/everything | source.dataFrom[0].allowMatchEverything | we accept matchEverything: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(20);
+    expect(section).toContain(
+      '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowPrivilegeEscalation | we accept privilegeEscalation: see ADR-7 |',
+    );
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(21);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -177,6 +189,7 @@ describe('accepted risks', () => {
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,
+      /steps\[0\]\.securityContext\.allowPrivilegeEscalation\.reason: .*say in one line why the step must gain privileges/,
       /sso\.connectors\[0\]\.allowAnyTenant\.reason: .*say in one line why accounts of any tenant may log in/,
       /source\.acknowledgeLowEntropy\.reason: .*say in one line why a weak value is acceptable/,
       /source\.dataFrom\[0\]\.allowMatchEverything\.reason: .*say in one line why the store may be copied whole/,

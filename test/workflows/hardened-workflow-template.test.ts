@@ -1,6 +1,7 @@
 import { App, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { ContainerImage } from '../../src/core/container-image';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import {
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, HardenedWorkflowTemplateProps, SecureArgoWorkflows, WorkflowContainerStep, WorkflowPodSecurity,
 } from '../../src/workflows';
@@ -61,6 +62,13 @@ describe('HardenedWorkflowTemplate', () => {
       .toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
   });
 
+  test('privilege escalation in a BASELINE namespace is recorded with its reason on the WorkflowTemplate', () => {
+    const template = build({ steps: [step({ securityContext: { allowPrivilegeEscalation: { reason: 'the legacy build runs sudo' } } })] }, WorkflowPodSecurity.BASELINE);
+    expect(template.spec.templates[1].container.securityContext).toMatchObject({ allowPrivilegeEscalation: true });
+    expect(template.metadata.annotations[ACCEPTED_RISKS_ANNOTATION])
+      .toBe('steps[0].securityContext.allowPrivilegeEscalation: the legacy build runs sudo');
+  });
+
   test('relaxing only the read-only root filesystem keeps the restricted profile', () => {
     const template = build({ steps: [step({ securityContext: { readOnlyRootFilesystem: false, runAsUser: 1000 } })] });
     expect(template.spec.templates[1].container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsUser: 1000 });
@@ -71,8 +79,8 @@ describe('HardenedWorkflowTemplate errors at synth', () => {
   test('a securityContext that breaks the restricted profile without opt-in', () => {
     expect(() => build({ steps: [step({ securityContext: { runAsUser: 0, runAsNonRoot: false } })] }))
       .toThrow(/steps\[0\]\.securityContext: runAsUser 0 \(root\), runAsNonRoot false breaks the restricted Pod Security Standard/);
-    expect(() => build({ steps: [step({ securityContext: { allowPrivilegeEscalation: true } })] }))
-      .toThrow(/steps\[0\]\.securityContext: allowPrivilegeEscalation true breaks the restricted/);
+    expect(() => build({ steps: [step({ securityContext: { allowPrivilegeEscalation: { reason: 'setuid tool' } } })] }))
+      .toThrow(/steps\[0\]\.securityContext: allowPrivilegeEscalation breaks the restricted/);
   });
 
   test('a {{...}} expression in the command line of an interpreter (injection), and where it is safe', () => {
