@@ -9,7 +9,7 @@ export enum SealingScope {
   NAMESPACE_WIDE = 'namespace-wide',
   /**
    * Under any name in any namespace: whoever can create a SealedSecret anywhere can obtain the
-   * plaintext. Needs `allowClusterWide: true`.
+   * plaintext. Needs `allowClusterWide` with a reason.
    */
   CLUSTER_WIDE = 'cluster-wide',
 }

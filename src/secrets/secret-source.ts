@@ -24,10 +24,11 @@ export interface SealedSourceOptions {
   readonly scope?: SealingScope;
   /**
    * Explicit opt-in for `SealingScope.CLUSTER_WIDE`, which lets anyone who can create a
-   * SealedSecret in any namespace obtain the values.
-   * @default false
+   * SealedSecret in any namespace obtain the values, for the reason given. The reason is
+   * recorded on the SealedSecret.
+   * @default - `SealingScope.CLUSTER_WIDE` is refused
    */
-  readonly allowClusterWide?: boolean;
+  readonly allowClusterWide?: Acknowledgement;
   /**
    * The controller's certificate; required when a value is sealed at synth
    * (`SealedValue.fromEnv()` / `.fromFile()`).

@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import {
   ApplicationNamespace, ApplicationPodSecurity, ArgoCdAction, ArgoCdResource, ArgoCdRole, ContainerImage, DexConnector, ExternalDataFrom,
   HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostureReport, ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue,
-  SealingCertificate, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoWorkflows, WorkflowPodSecurity,
+  SealingCertificate, SealingScope, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoWorkflows, WorkflowPodSecurity,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../../src/private/accepted-risks';
@@ -75,6 +75,11 @@ function platform(reason: (optIn: string) => string): App {
     name: 'weak',
     source: SecretSource.sealed({ values: { pin: preSealed() }, certificate: CERT, acknowledgeLowEntropy: { reason: reason('lowEntropy') } }),
   });
+  new SealedOrExternalSecret(chart, 'Shared', {
+    namespace: 'apps',
+    name: 'shared',
+    source: SecretSource.sealed({ values: { token: preSealed() }, scope: SealingScope.CLUSTER_WIDE, allowClusterWide: { reason: reason('clusterWideSealing') } }),
+  });
   new SealedOrExternalSecret(chart, 'Everything', {
     namespace: 'apps',
     name: 'everything',
@@ -119,6 +124,7 @@ describe('accepted risks', () => {
       'sso.connectors[0].allowAnyTenant: we accept anyTenant: see ADR-7',
     ].join('\n'));
     expect(risks(all, 'SealedSecret', 'weak')).toBe('source.acknowledgeLowEntropy: we accept lowEntropy: see ADR-7');
+    expect(risks(all, 'SealedSecret', 'shared')).toBe('source.allowClusterWide: we accept clusterWideSealing: see ADR-7');
     expect(risks(all, 'ExternalSecret', 'everything')).toBe('source.dataFrom[0].allowMatchEverything: we accept matchEverything: see ADR-7');
     expect(risks(all, 'ConfigMap', 'argocd-cmd-params-cm')).toBe("settings.weakeningReasons['server.insecure']: we accept insecure: see ADR-7");
     expect(risks(all, 'ConfigMap', 'argocd-rbac-cm')).toBe([
@@ -144,7 +150,7 @@ describe('accepted risks', () => {
     ].join('\n'));
     expect(risks(all, 'WorkflowTemplate', 'sudo')).toBe('steps[0].securityContext.allowPrivilegeEscalation: we accept privilegeEscalation: see ADR-7');
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(12);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(13);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -168,7 +174,8 @@ describe('accepted risks', () => {
     expect(section).toContain(
       '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowPrivilegeEscalation | we accept privilegeEscalation: see ADR-7 |',
     );
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(21);
+    expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(22);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -192,6 +199,7 @@ describe('accepted risks', () => {
       /steps\[0\]\.securityContext\.allowPrivilegeEscalation\.reason: .*say in one line why the step must gain privileges/,
       /sso\.connectors\[0\]\.allowAnyTenant\.reason: .*say in one line why accounts of any tenant may log in/,
       /source\.acknowledgeLowEntropy\.reason: .*say in one line why a weak value is acceptable/,
+      /source\.allowClusterWide\.reason: .*say in one line why any namespace may unseal the values/,
       /source\.dataFrom\[0\]\.allowMatchEverything\.reason: .*say in one line why the store may be copied whole/,
     ]);
   });

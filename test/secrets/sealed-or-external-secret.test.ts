@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import {
   ExternalDataFrom, ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy, SealedOrExternalSecret, SealedValue,
   SealingCertificate, SealingScope, SecretOrigin, SecretSource, SecretStore, SecretStoreProvider, SecretStoreRef,
@@ -131,12 +132,16 @@ describe('SealedOrExternalSecret: sealed, pre-sealed values', () => {
       namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.preSealed(fakeSealed()) }, scope: SealingScope.NAMESPACE_WIDE }),
     });
     new SealedOrExternalSecret(chart, 'Cluster', {
-      namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.preSealed(fakeSealed()) }, scope: SealingScope.CLUSTER_WIDE, allowClusterWide: true }),
+      namespace: 'apps',
+      source: SecretSource.sealed({
+        values: { k: SealedValue.preSealed(fakeSealed()) }, scope: SealingScope.CLUSTER_WIDE, allowClusterWide: { reason: 'shared across tenants' },
+      }),
     });
     const manifests = synth(chart);
     expectValid(manifests);
     expect(findObject(manifests, 'SealedSecret', 'ns').metadata.annotations['sealedsecrets.bitnami.com/namespace-wide']).toBe('true');
     expect(findObject(manifests, 'SealedSecret', 'cluster').metadata.annotations['sealedsecrets.bitnami.com/cluster-wide']).toBe('true');
+    expect(findObject(manifests, 'SealedSecret', 'cluster').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('source.allowClusterWide: shared across tenants');
   });
 
   test('a TLS secret carries its type', () => {
@@ -313,7 +318,7 @@ describe('SealedOrExternalSecret: sealed errors', () => {
   test('cluster-wide scope without the opt-in', () => {
     expect(synthesized((c) => new SealedOrExternalSecret(c, 'S', {
       namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.preSealed(fakeSealed()) }, scope: SealingScope.CLUSTER_WIDE }),
-    }))).toThrow(/source.scope: cluster-wide sealing .* allowClusterWide: true/);
+    }))).toThrow(/source.scope: cluster-wide sealing .* allowClusterWide: \{ reason: '\.\.\.' \} to accept/);
   });
 
   test('sealing at synth without a certificate', () => {

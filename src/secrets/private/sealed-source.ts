@@ -25,9 +25,12 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
   if (!Object.values(SealingScope).includes(scope)) {
     invalid(secret, 'source.scope', `${quoted(scope)} is not a sealing scope: use SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE`);
   }
-  if (scope === SealingScope.CLUSTER_WIDE && o.allowClusterWide !== true) {
-    invalid(secret, 'source.scope', 'cluster-wide sealing lets anyone who can create a SealedSecret in any namespace read the values: use SealingScope.STRICT, or set allowClusterWide: true to accept that');
+  const clusterWide = scope === SealingScope.CLUSTER_WIDE ? o.allowClusterWide : undefined;
+  if (scope === SealingScope.CLUSTER_WIDE && clusterWide === undefined) {
+    invalid(secret, 'source.scope', "cluster-wide sealing lets anyone who can create a SealedSecret in any namespace read the values: use SealingScope.STRICT, or set allowClusterWide: { reason: '...' } to accept that");
   }
+  const clusterWideReasonOk = clusterWide !== undefined
+    && deferredChecks(secret).check('source.allowClusterWide.reason', reasonProblem(clusterWide?.reason, 'why any namespace may unseal the values'));
   const keys = Object.keys(o.values ?? {}).sort();
   if (keys.length === 0) {
     invalid(secret, 'source.values', 'no values given: a sealed secret needs at least one SealedValue');
@@ -80,6 +83,7 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
   });
   applySyncWave(sealed, SyncWave.STORAGE_AND_SECRETS);
   if (lowEntropyReasonOk) recordAcceptedRisk(sealed, 'source.acknowledgeLowEntropy', lowEntropy.reason);
+  if (clusterWideReasonOk) recordAcceptedRisk(sealed, 'source.allowClusterWide', clusterWide.reason);
   return { origin: SecretOrigin.SEALED, secretKeys: keys, hasUndeclaredKeys: false };
 }
 
