@@ -5,6 +5,7 @@ import { SERVER_TLS_SECRET } from './private/names';
 import { GatewayReference } from '../core/gateway';
 import { LABEL_NAME, standardLabels } from '../core/labels';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/certmanager-cert-manager.io';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { bindFactoryProblems, deferredChecks, invalid, recordFactoryProblem } from '../private/errors';
 import {
   acmeSolverPolicy, backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, ResolvedGateway,
@@ -12,6 +13,7 @@ import {
 } from '../private/exposure';
 import { registerLibraryConstruct } from '../private/stamp';
 import { dns1123SubdomainProblem, quoted, requireDns1123Label, requireDns1123Subdomain } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** The public certificate's Secret when the ingress re-encrypts (argocd-server-tls is then the internal one). */
 const INGRESS_TLS_SECRET = 'argocd-server-ingress-tls';
@@ -116,10 +118,11 @@ export interface ArgoCdIngressOptions {
    */
   readonly ingressClassName?: string;
   /**
-   * Accepts a wildcard host such as `*.argocd.example.com`.
-   * @default false
+   * Accepts a wildcard host such as `*.argocd.example.com`, for the reason given. The reason is
+   * recorded on the Ingress or route (as `exposure.allowWildcardHost`).
+   * @default - a wildcard host is refused
    */
-  readonly allowWildcardHost?: boolean;
+  readonly allowWildcardHost?: Acknowledgement;
 }
 
 /** Argo CD behind a Gateway that terminates TLS (an HTTPRoute). */
@@ -132,10 +135,11 @@ export interface ArgoCdGatewayRouteOptions {
   /** The Gateway the route attaches to. */
   readonly gateway: GatewayReference;
   /**
-   * Accepts a wildcard host such as `*.argocd.example.com`.
-   * @default false
+   * Accepts a wildcard host such as `*.argocd.example.com`, for the reason given. The reason is
+   * recorded on the Ingress or route (as `exposure.allowWildcardHost`).
+   * @default - a wildcard host is refused
    */
-  readonly allowWildcardHost?: boolean;
+  readonly allowWildcardHost?: Acknowledgement;
 }
 
 /** Argo CD behind a Gateway that passes TLS through (a TLSRoute). */
@@ -147,10 +151,11 @@ export interface ArgoCdGatewayPassthroughOptions {
   /** Where argocd-server's public certificate comes from (Secret `argocd-server-tls`). */
   readonly tls: ArgoCdServerTls;
   /**
-   * Accepts a wildcard host such as `*.argocd.example.com`.
-   * @default false
+   * Accepts a wildcard host such as `*.argocd.example.com`, for the reason given. The reason is
+   * recorded on the Ingress or route (as `exposure.allowWildcardHost`).
+   * @default - a wildcard host is refused
    */
-  readonly allowWildcardHost?: boolean;
+  readonly allowWildcardHost?: Acknowledgement;
 }
 
 /** The kinds of {@link ArgoCdExposure}. */
@@ -166,7 +171,7 @@ export class ArgoCdExposure {
    * CLI speaks gRPC), or re-encryption verified against the install's internal CA.
    */
   public static ingressNginx(options: ArgoCdIngressOptions): ArgoCdExposure {
-    return new ArgoCdExposure(ExposureKind.INGRESS, options.host, options.allowWildcardHost ?? false, options.tls, undefined, options.mode,
+    return new ArgoCdExposure(ExposureKind.INGRESS, options.host, options.allowWildcardHost, options.tls, undefined, options.mode,
       options.ingressClassName);
   }
 
@@ -176,7 +181,7 @@ export class ArgoCdExposure {
    * `argocd-server.<namespace>.svc`. The UI and API work as usual; the CLI needs `--grpc-web`.
    */
   public static gatewayRoute(options: ArgoCdGatewayRouteOptions): ArgoCdExposure {
-    return new ArgoCdExposure(ExposureKind.GATEWAY_ROUTE, options.host, options.allowWildcardHost ?? false, undefined, options.gateway);
+    return new ArgoCdExposure(ExposureKind.GATEWAY_ROUTE, options.host, options.allowWildcardHost, undefined, options.gateway);
   }
 
   /**
@@ -185,7 +190,7 @@ export class ArgoCdExposure {
    * one host. Use it when the CLI must work without `--grpc-web`.
    */
   public static gatewayPassthrough(options: ArgoCdGatewayPassthroughOptions): ArgoCdExposure {
-    return new ArgoCdExposure(ExposureKind.GATEWAY_PASSTHROUGH, options.host, options.allowWildcardHost ?? false, options.tls, options.gateway);
+    return new ArgoCdExposure(ExposureKind.GATEWAY_PASSTHROUGH, options.host, options.allowWildcardHost, options.tls, options.gateway);
   }
 
   /** True when `x` is an `ArgoCdExposure` (also from another copy of this library). */
@@ -197,7 +202,7 @@ export class ArgoCdExposure {
     /** @internal */ public readonly _kind: ExposureKind,
     /** The host users reach Argo CD at, as given. */
     public readonly host: string,
-    /** @internal */ public readonly _allowWildcardHost: boolean,
+    /** @internal */ public readonly _allowWildcardHost: Acknowledgement | undefined,
     /** @internal */ public readonly _tls?: ArgoCdServerTls,
     /** @internal */ public readonly _gateway?: GatewayReference,
     /** @internal */ public readonly _mode?: ArgoCdServerTlsMode,
@@ -253,8 +258,11 @@ export class ArgoCdServerExposure extends Construct {
     if (!ArgoCdExposure.isArgoCdExposure(exposure)) {
       invalid(this, 'exposure', 'is not an ArgoCdExposure: use ArgoCdExposure.ingressNginx(), .gatewayRoute() or .gatewayPassthrough()');
     }
-    const problem = hostProblem(exposure.host, exposure._allowWildcardHost);
+    const problem = hostProblem(exposure.host, exposure._allowWildcardHost !== undefined);
     if (problem) invalid(this, 'host', problem);
+    const wildcard = exposure.host.startsWith('*.') ? exposure._allowWildcardHost : undefined;
+    const wildcardReasonOk = wildcard !== undefined
+      && deferredChecks(this).check('exposure.allowWildcardHost.reason', reasonProblem(wildcard?.reason, 'why every name under the domain reaches argocd-server'));
     this.host = exposure.host;
     const labels = standardLabels({ name: SERVER, partOf: 'argocd', component: 'server' });
     const verification: BackendVerification = { caSecret: SERVER_TLS_SECRET, serverName: `${SERVER}.${namespace}.svc` };
@@ -278,6 +286,7 @@ export class ArgoCdServerExposure extends Construct {
         ...route, ingressClassName, tlsSecret: secretName, servicePort: { name: 'https' }, backend: reencrypt ? verification : 'passthrough',
       });
       this.verifiesServerCertificate = reencrypt;
+      if (wildcardReasonOk) recordAcceptedRisk(this.ingress, 'exposure.allowWildcardHost', wildcard.reason);
       return;
     }
 
@@ -294,6 +303,7 @@ export class ArgoCdServerExposure extends Construct {
       this.route = tlsPassthroughRoute(this, 'route', { ...route, gateway });
       this.verifiesServerCertificate = false;
     }
+    if (wildcardReasonOk) recordAcceptedRisk(this.route, 'exposure.allowWildcardHost', wildcard.reason);
     if (props.networkPolicies ?? true) this.gatewayPolicies(namespace, gateway);
   }
 

@@ -24,7 +24,7 @@ export function hostProblem(host: string, allowWildcard: boolean): string | unde
   if (host.includes('/')) return `${quoted(host)} has a path: the server is served at '/'; give the bare DNS name`;
   if (isIP(host) !== 0 || host.includes(':')) return `${quoted(host)} is an IP address or has a port: give a DNS name without a port`;
   const wildcard = host.startsWith('*.');
-  if (wildcard && !allowWildcard) return `${quoted(host)} is a wildcard: give one DNS name, or set allowWildcardHost: true`;
+  if (wildcard && !allowWildcard) return `${quoted(host)} is a wildcard: give one DNS name, or set allowWildcardHost: { reason: '...' }`;
   if (!isDns1123Subdomain(wildcard ? host.slice(2) : host)) return `${quoted(host)} is not a DNS name: use lowercase letters, digits, '-' and '.'`;
   return undefined;
 }

@@ -4,6 +4,7 @@ import {
   ArgoCdExposure, ArgoCdServerExposure, ArgoCdServerExposureProps, ArgoCdServerTls, ArgoCdServerTlsMode, ArgoCdIngressOptions,
   GatewayReference, NetworkEndpoint, NetworkPolicySimulator, SecureArgoCD,
 } from '../../src';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import { PlatformConsistency } from '../support/consistency';
 import { expectSynthErrors } from '../support/errors';
 import { findObject, Manifest, synth, synthApp, testChart } from '../support/synth';
@@ -87,8 +88,9 @@ describe('ArgoCdExposure.ingressNginx', () => {
   });
 
   test('a wildcard host on opt-in', () => {
-    const manifests = render({ exposure: ingress({ host: '*.argocd.example.com', allowWildcardHost: true }) });
+    const manifests = render({ exposure: ingress({ host: '*.argocd.example.com', allowWildcardHost: { reason: 'one host per team' } }) });
     expect(findObject(manifests, 'Ingress').spec.rules[0].host).toBe('*.argocd.example.com');
+    expect(findObject(manifests, 'Ingress').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('exposure.allowWildcardHost: one host per team');
     expect(findObject(manifests, 'Certificate').spec.dnsNames).toEqual(['*.argocd.example.com']);
   });
 });
@@ -247,7 +249,7 @@ describe('SecureArgoCD with Gateway API exposure', () => {
   });
 
   test('a wildcard host needs an explicit url that it serves', () => {
-    const exposure = ArgoCdExposure.gatewayRoute({ host: '*.argocd.example.com', gateway: GATEWAY, allowWildcardHost: true });
+    const exposure = ArgoCdExposure.gatewayRoute({ host: '*.argocd.example.com', gateway: GATEWAY, allowWildcardHost: { reason: 'one host per team' } });
     expect(() => platform(exposure)).toThrow(/url: is required with the wildcard host '\*\.argocd\.example\.com'/);
     expect(() => platform(exposure, { url: 'https://a.b.argocd.example.com' })).toThrow(/url: 'https:\/\/a\.b\.argocd\.example\.com' is not served/);
     expect(() => platform(exposure, { url: 'https://cd.argocd.example.com' })).not.toThrow();
@@ -356,7 +358,7 @@ describe('errors', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '-', '.', '*', ':', '/', '\u2028', '\n', 'A', '0', ' ', '_') }), (host) => {
       let accepted = true;
       try {
-        build(ArgoCdExposure.gatewayRoute({ host, gateway: GATEWAY, allowWildcardHost: true }))();
+        build(ArgoCdExposure.gatewayRoute({ host, gateway: GATEWAY, allowWildcardHost: { reason: 'one host per team' } }))();
       } catch {
         accepted = false;
       }

@@ -3,9 +3,10 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationNamespace, ApplicationPodSecurity, ArgoCdAction, ArgoCdResource, ArgoCdRole, ContainerImage, DexConnector, ExternalDataFrom,
-  HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostureReport, ProjectWithRoles, ResourceKind, SealedOrExternalSecret, SealedValue,
-  SealingCertificate, SealingScope, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoWorkflows, WorkflowPodSecurity,
+  ApplicationNamespace, ApplicationPodSecurity, ArgoCdAction, ArgoCdExposure, ArgoCdResource, ArgoCdRole, ArgoCdServerExposure, ContainerImage,
+  DexConnector, ExternalDataFrom, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso, PostureReport, ProjectWithRoles, ResourceKind,
+  SealedOrExternalSecret, SealedValue, SealingCertificate, SealingScope, SecretKeyRef, SecretSource, SecretStoreRef, SecureArgoCD,
+  SecureArgoWorkflows, WorkflowPodSecurity,
 } from '../../src';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
 import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../../src/private/accepted-risks';
@@ -13,6 +14,7 @@ import { expectSynthErrors } from '../support/errors';
 import { findObject, Manifest, synthApp } from '../support/synth';
 import { expectValid } from '../support/validate';
 
+const GATEWAY = { name: 'public', namespace: 'gateway', sectionName: 'https' };
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
 const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'12'.repeat(32)}`, '3.20');
 const CERT = SealingCertificate.fromFile(path.join(__dirname, '..', 'fixtures', 'sealing', 'test-only-sealing-cert.pem'));
@@ -70,6 +72,10 @@ function platform(reason: (optIn: string) => string): App {
     // Argo Workflows shares the namespace here, so the destination reaches an install namespace too.
     allowSystemNamespaceDestination: { reason: reason('systemNamespaceDestination') },
   });
+  new ArgoCdServerExposure(chart, 'Exposure', {
+    namespace: 'argocd',
+    exposure: ArgoCdExposure.gatewayRoute({ host: '*.example.com', gateway: GATEWAY, allowWildcardHost: { reason: reason('argoCdWildcardHost') } }),
+  });
   new SealedOrExternalSecret(chart, 'Weak', {
     namespace: 'apps',
     name: 'weak',
@@ -95,6 +101,7 @@ function platform(reason: (optIn: string) => string): App {
     allowArgoCdNamespace: { reason: reason('argoCdNamespace') },
     allowInlineWorkflows: { reason: reason('inlineWorkflows') },
     networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 },
+    install: { gateway: { host: '*.workflows.example.com', gateway: GATEWAY, allowWildcardHost: { reason: reason('workflowsWildcardHost') } } },
   });
   const ci = new HardenedWorkflowNamespace(workflowsChart, 'Ci', {
     workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity: WorkflowPodSecurity.BASELINE,
@@ -149,8 +156,10 @@ describe('accepted risks', () => {
       'allowInlineWorkflows: we accept inlineWorkflows: see ADR-7',
     ].join('\n'));
     expect(risks(all, 'WorkflowTemplate', 'sudo')).toBe('steps[0].securityContext.allowPrivilegeEscalation: we accept privilegeEscalation: see ADR-7');
+    expect(risks(all, 'HTTPRoute', 'argocd-server')).toBe('exposure.allowWildcardHost: we accept argoCdWildcardHost: see ADR-7');
+    expect(risks(all, 'HTTPRoute', 'argo-server')).toBe('install.gateway.allowWildcardHost: we accept workflowsWildcardHost: see ADR-7');
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(13);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(15);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -174,8 +183,9 @@ describe('accepted risks', () => {
     expect(section).toContain(
       '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowPrivilegeEscalation | we accept privilegeEscalation: see ADR-7 |',
     );
+    expect(section).toContain('| HTTPRoute argocd/argo-server | install.gateway.allowWildcardHost | we accept workflowsWildcardHost: see ADR-7 |');
     expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(22);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(24);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -200,6 +210,8 @@ describe('accepted risks', () => {
       /sso\.connectors\[0\]\.allowAnyTenant\.reason: .*say in one line why accounts of any tenant may log in/,
       /source\.acknowledgeLowEntropy\.reason: .*say in one line why a weak value is acceptable/,
       /source\.allowClusterWide\.reason: .*say in one line why any namespace may unseal the values/,
+      /exposure\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argocd-server/,
+      /install\.gateway\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argo-server/,
       /source\.dataFrom\[0\]\.allowMatchEverything\.reason: .*say in one line why the store may be copied whole/,
     ]);
   });

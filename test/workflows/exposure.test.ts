@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { ArgoServerGatewayOptions, ArgoWorkflowsInstallOptions, HardenedWorkflowNamespace, NetworkEndpoint, NetworkPolicySimulator, SecureArgoWorkflows } from '../../src';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import { PlatformConsistency } from '../support/consistency';
 import { expectSynthErrors } from '../support/errors';
 import { findObject, Manifest, synthApp } from '../support/synth';
@@ -100,7 +101,8 @@ describe('errors', () => {
   });
 
   test('a wildcard host on opt-in', () => {
-    const app = platform({ gateway: { ...GATEWAY, host: '*.argo.example.com', allowWildcardHost: true } });
+    const app = platform({ gateway: { ...GATEWAY, host: '*.argo.example.com', allowWildcardHost: { reason: 'one host per team' } } });
     expect(findObject(objects(app), 'HTTPRoute').spec.hostnames).toEqual(['*.argo.example.com']);
+    expect(findObject(objects(app), 'HTTPRoute').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('install.gateway.allowWildcardHost: one host per team');
   });
 });

@@ -3,6 +3,7 @@ import { ArgoWorkflowsRelease } from './release';
 import { ContainerResources } from '../../core/container-resources';
 import { GatewayReference } from '../../core/gateway';
 import { SizingPreset } from '../../core/sizing-preset';
+import type { Acknowledgement } from '../../secrets/acknowledgement';
 
 /** argo-server behind an ingress-nginx Ingress, with TLS at the ingress and to argo-server. */
 export interface ArgoServerIngressOptions {
@@ -38,10 +39,11 @@ export interface ArgoServerGatewayOptions {
   /** The Gateway the HTTPRoute attaches to. */
   readonly gateway: GatewayReference;
   /**
-   * Accepts a wildcard host such as `*.workflows.example.com`.
-   * @default false
+   * Accepts a wildcard host such as `*.workflows.example.com`, for the reason given. The reason
+   * is recorded on the HTTPRoute.
+   * @default - a wildcard host is refused
    */
-  readonly allowWildcardHost?: boolean;
+  readonly allowWildcardHost?: Acknowledgement;
 }
 
 /** How SecureArgoWorkflows installs the workflow-controller and argo-server themselves. */

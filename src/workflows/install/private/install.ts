@@ -6,6 +6,7 @@ import { WORKFLOWS_SIZING } from './sizing-table';
 import { UPSTREAM_MANIFESTS_JSON } from './upstream-manifests';
 import { SizingPreset } from '../../../core/sizing-preset';
 import { applySyncWave, SyncWave } from '../../../core/sync-wave';
+import { reasonProblem, recordAcceptedRisk } from '../../../private/accepted-risks';
 import { deferredChecks } from '../../../private/errors';
 import { acmeSolverPolicy, backendTlsPolicy, BackendVerification, gatewayIngressPolicy, hostProblem, httpsRoute, nginxIngress, resolveGateway } from '../../../private/exposure';
 import { boundRole } from '../../../private/kube';
@@ -279,13 +280,18 @@ export class ArgoWorkflowsInstall extends Construct {
   private gatewayRoute(props: ArgoWorkflowsInstallProps): void {
     const options = props.gateway!;
     const checks = deferredChecks(this);
-    checks.check('install.gateway.host', hostProblem(options.host, options.allowWildcardHost ?? false));
+    checks.check('install.gateway.host', hostProblem(options.host, options.allowWildcardHost !== undefined));
+    const wildcard = options.host?.startsWith('*.') ? options.allowWildcardHost : undefined;
+    const wildcardReasonOk = wildcard !== undefined
+      && checks.check('install.gateway.allowWildcardHost.reason', reasonProblem(wildcard?.reason, 'why every name under the domain reaches argo-server'));
     const gateway = resolveGateway(checks, 'install.gateway.gateway', options.gateway);
     const verification = this.verification(props, 'install.gateway');
     if (!verification) return;
     const labels = props.labels('argo-server');
     const common = { name: SERVER_SERVICE, namespace: props.namespace, labels };
-    applySyncWave(httpsRoute(this, 'HttpRoute', { ...common, host: options.host, gateway, service: SERVER_SERVICE, port: SERVER_PORT }), SyncWave.WORKLOADS);
+    const route = httpsRoute(this, 'HttpRoute', { ...common, host: options.host, gateway, service: SERVER_SERVICE, port: SERVER_PORT });
+    applySyncWave(route, SyncWave.WORKLOADS);
+    if (wildcardReasonOk) recordAcceptedRisk(route, 'install.gateway.allowWildcardHost', wildcard.reason);
     applySyncWave(backendTlsPolicy(this, 'BackendTlsPolicy', { ...common, service: SERVER_SERVICE, portName: 'web', verification }), SyncWave.WORKLOADS);
     if (props.networkPolicies) {
       gatewayIngressPolicy(this, 'GatewayNetworkPolicy', {
