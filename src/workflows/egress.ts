@@ -5,6 +5,7 @@ import { untrustedEgressBlock } from '../private/cidr';
 import { bindFactoryProblems, recordFactoryProblem } from '../private/errors';
 import { namespaceSelectorFor, tcpPorts } from '../private/kube';
 import { cidrProblem, dns1123LabelProblem, portProblem } from '../private/validate';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /**
  * A destination pods may open connections to: workflow pods (`HardenedWorkflowNamespace`), or the
@@ -110,11 +111,13 @@ export interface WorkflowsNetworkPolicyOptions {
    */
   readonly artifactRepositoryEgress?: WorkflowEgress[];
   /**
-   * Deny all ingress and egress of every pod in the install namespace that no other policy
-   * admits. Turn off only if other workloads share the namespace and you write their policies.
-   * @default true
+   * Leave out the policy that denies all ingress and egress of every pod in the install namespace
+   * that no other policy admits, for the reason given (e.g. other workloads share the namespace
+   * and you write their policies). The reason is recorded on the install Namespace (on
+   * `workflow-controller-configmap` with `createNamespace: false`).
+   * @default - the namespace denies what no policy admits
    */
-  readonly defaultDeny?: boolean;
+  readonly disableDefaultDeny?: Acknowledgement;
   /**
    * Components that get no policy of their own (with the default deny they then reach nothing:
    * write a policy for each component you exclude).

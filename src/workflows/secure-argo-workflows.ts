@@ -77,7 +77,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     registerInstallNamespace(this, 'Argo Workflows', this.namespace);
     this.argoCdNamespaceReason = props.allowArgoCdNamespace?.reason;
     // Each opt-in's reason, checked once here; one that passes is recorded on the controller ConfigMap below
-    // (disableNetworkPolicies on the install Namespace when this writes it).
+    // (disableNetworkPolicies and networkPolicies.disableDefaultDeny on the install Namespace when this writes it).
     const acceptedRisks: [string, string][] = [];
     const optIn = (property: 'allowInlineWorkflows' | 'allowArgoCdNamespace' | 'disableNetworkPolicies', why: string) => {
       const reason = props[property]?.reason;
@@ -86,6 +86,11 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     optIn('allowInlineWorkflows', 'why submitters may run workflows that reference no WorkflowTemplate');
     optIn('allowArgoCdNamespace', 'why Argo Workflows shares Argo CD\'s namespace');
     optIn('disableNetworkPolicies', 'why Argo Workflows runs without NetworkPolicies');
+    const noDefaultDeny = props.networkPolicies?.disableDefaultDeny;
+    if (noDefaultDeny !== undefined
+      && checks.check('networkPolicies.disableDefaultDeny.reason', reasonProblem(noDefaultDeny?.reason, 'why the install namespace admits what no policy names'))) {
+      acceptedRisks.push(['networkPolicies.disableDefaultDeny', noDefaultDeny.reason]);
+    }
     this.controllerScope = props.controllerScope ?? WorkflowControllerScope.NAMESPACED;
     this.executorServiceAccountName = props.executorServiceAccountName ?? 'workflow-executor';
     checks.check('executorServiceAccountName', dns1123SubdomainProblem(this.executorServiceAccountName));
@@ -103,8 +108,10 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     if (props.createNamespace ?? true) {
       const namespace = restrictedNamespace(this, 'Namespace', this.namespace, workflowsLabels('namespace'));
       // Without policies, the namespace is what is left open; the controller ConfigMap carries it otherwise.
-      const open = acceptedRisks.findIndex(([property]) => property === 'disableNetworkPolicies');
-      if (open >= 0) recordAcceptedRisk(namespace, ...acceptedRisks.splice(open, 1)[0]);
+      for (const property of ['disableNetworkPolicies', 'networkPolicies.disableDefaultDeny']) {
+        const open = acceptedRisks.findIndex(([p]) => p === property);
+        if (open >= 0) recordAcceptedRisk(namespace, ...acceptedRisks.splice(open, 1)[0]);
+      }
     }
 
     const config = controllerConfig(this, props, this);

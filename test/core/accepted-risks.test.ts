@@ -15,6 +15,7 @@ import { findObject, Manifest, synthApp } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const GATEWAY = { name: 'public', namespace: 'gateway', sectionName: 'https' };
+const WORKFLOWS_NETWORK = { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 };
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
 const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'12'.repeat(32)}`, '3.20');
 const CERT = SealingCertificate.fromFile(path.join(__dirname, '..', 'fixtures', 'sealing', 'test-only-sealing-cert.pem'));
@@ -225,6 +226,12 @@ function withoutNetworkPolicies(reason: (optOut: string) => string): App {
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', { disableNetworkPolicies: { reason: reason('workflowsPolicies') } });
   new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
   new ApplicationNamespace(chart, 'Shop', { name: 'shop', disableDefaultDeny: { reason: reason('defaultDeny') } });
+  const shared = new Chart(app, 'shared');
+  const sharedWorkflows = new SecureArgoWorkflows(shared, 'Workflows', {
+    namespace: 'argo-shared',
+    networkPolicies: { ...WORKFLOWS_NETWORK, disableDefaultDeny: { reason: reason('workflowsDefaultDeny') } },
+  });
+  new HardenedWorkflowNamespace(shared, 'Ci', { workflows: sharedWorkflows, name: 'ci-shared', ...WORKFLOWS_NETWORK });
   return app;
 }
 
@@ -235,6 +242,7 @@ describe('accepted risks of NetworkPolicy opt-outs', () => {
     expect(risks(all, 'Namespace', 'argocd')).toBe('disableNetworkPolicies: we accept argoCdPolicies: see ADR-9');
     expect(risks(all, 'Namespace', 'argo')).toBe('disableNetworkPolicies: we accept workflowsPolicies: see ADR-9');
     expect(risks(all, 'Namespace', 'shop')).toBe('disableDefaultDeny: we accept defaultDeny: see ADR-9');
+    expect(risks(all, 'Namespace', 'argo-shared')).toBe('networkPolicies.disableDefaultDeny: we accept workflowsDefaultDeny: see ADR-9');
     // Argo Workflows keeps its metrics policy
     const installPolicies = all.filter((m) => m.kind === 'NetworkPolicy' && ['argocd', 'argo', 'shop'].includes(m.metadata.namespace!));
     expect(installPolicies.map((m) => m.metadata.name)).toEqual(['workflow-controller-metrics']);
@@ -246,6 +254,7 @@ describe('accepted risks of NetworkPolicy opt-outs', () => {
     expect(section).toContain('| Namespace argocd | disableNetworkPolicies | we accept argoCdPolicies: see ADR-9 |');
     expect(section).toContain('| Namespace argo | disableNetworkPolicies | we accept workflowsPolicies: see ADR-9 |');
     expect(section).toContain('| Namespace shop | disableDefaultDeny | we accept defaultDeny: see ADR-9 |');
+    expect(section).toContain('| Namespace argo-shared | networkPolicies.disableDefaultDeny | we accept workflowsDefaultDeny: see ADR-9 |');
   });
 
   test.each(['\n', '\u2028', ''])('a reason %j is refused for every opt-out, in one synth', (text) => {
@@ -253,6 +262,7 @@ describe('accepted risks of NetworkPolicy opt-outs', () => {
       /\[open\/ArgoCD\] .*disableNetworkPolicies\.reason: .*say in one line why Argo CD runs without NetworkPolicies/,
       /\[open\/Workflows\] .*disableNetworkPolicies\.reason: .*say in one line why Argo Workflows runs without NetworkPolicies/,
       /\[open\/Shop\] .*disableDefaultDeny\.reason: .*say in one line why pods here need no default deny/,
+      /\[shared\/Workflows\] .*networkPolicies\.disableDefaultDeny\.reason: .*say in one line why the install namespace admits what no policy names/,
     ]);
   });
 });

@@ -630,7 +630,7 @@ describe('SecureArgoWorkflows install NetworkPolicies', () => {
 
   test('each policy can be left out; disableNetworkPolicies keeps only the metrics policy', () => {
     const names = (props: SecureArgoWorkflowsProps) => policies(build(props).manifests).map((p) => p.metadata.name);
-    expect(names({ networkPolicies: { ...API, defaultDeny: false } })).toEqual(['workflow-controller-metrics', 'workflow-controller-egress', 'argo-server']);
+    expect(names({ networkPolicies: { ...API, disableDefaultDeny: { reason: 'shared with the metrics stack' } } })).toEqual(['workflow-controller-metrics', 'workflow-controller-egress', 'argo-server']);
     expect(names({ networkPolicies: { ...API, excludeComponents: [ArgoWorkflowsComponent.ARGO_SERVER] } }))
       .toEqual(['workflow-controller-metrics', 'default-deny-all', 'workflow-controller-egress']);
     expect(names({ networkPolicies: { ...API, excludeComponents: [ArgoWorkflowsComponent.WORKFLOW_CONTROLLER] } }))
@@ -644,6 +644,15 @@ describe('SecureArgoWorkflows install NetworkPolicies', () => {
     expect(risk({}, 'Namespace', 'argo')).toBe('disableNetworkPolicies: policies managed elsewhere');
     expect(risk({}, 'ConfigMap', 'workflow-controller-configmap')).toBeUndefined();
     expect(risk({ createNamespace: false }, 'ConfigMap', 'workflow-controller-configmap')).toBe('disableNetworkPolicies: policies managed elsewhere');
+  });
+
+  test('networkPolicies.disableDefaultDeny records its reason on the install Namespace, or on the controller ConfigMap when none is written', () => {
+    const networkPolicies = { ...API, disableDefaultDeny: { reason: 'shared with the metrics stack' } };
+    const risk = (props: SecureArgoWorkflowsProps, kind: string, name: string) => build({ networkPolicies, ...props }).manifests
+      .find((m) => m.kind === kind && m.metadata.name === name)?.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION];
+    expect(risk({}, 'Namespace', 'argo')).toBe('networkPolicies.disableDefaultDeny: shared with the metrics stack');
+    expect(risk({}, 'ConfigMap', 'workflow-controller-configmap')).toBeUndefined();
+    expect(risk({ createNamespace: false }, 'ConfigMap', 'workflow-controller-configmap')).toBe('networkPolicies.disableDefaultDeny: shared with the metrics stack');
   });
 
   test('errors: missing or contradictory options, CIDRs and ports that do not parse', () => {

@@ -77,7 +77,7 @@ export function installNetworkPolicies(scope: Construct, namespace: string, opti
   const policy = (id: string, name: string, spec: k8s.NetworkPolicySpec) =>
     networkPolicy(scope, id, { name, namespace, labels: workflowsLabels('network-policy'), spec });
   const common = [dnsEgressRule(dnsNamespace), WorkflowEgress.toCidr(options.kubernetesApiCidr, [apiPort])._rule(), ...database];
-  if (options.defaultDeny ?? true) {
+  if (options.disableDefaultDeny === undefined) {
     policy('DefaultDenyNetworkPolicy', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   }
   if (!excluded.has(ArgoWorkflowsComponent.WORKFLOW_CONTROLLER)) {
