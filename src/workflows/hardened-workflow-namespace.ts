@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IArgoWorkflowsInstall } from './argo-workflows-install';
@@ -15,6 +15,7 @@ import {
 import { createSsoAccounts, requireGroupName } from './private/sso-accounts';
 import { ContainerResources } from '../core/container-resources';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
+import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
 import { deferredChecks, invalid } from '../private/errors';
 import { boundRole, dnsEgressRule, kubernetesServiceAddressProblem, networkPolicy, restrictedNamespace, serviceAccountTokenSecret } from '../private/kube';
 import { resourceRequirements } from '../private/pod-security';
@@ -24,6 +25,7 @@ import {
   requireInteger,
 } from '../private/validate';
 import { bindWorkflowNamespace } from '../private/workflow-namespaces';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** Selects every workflow pod: the label's value is the workflow name, so `Exists`, never `""`. */
 const WORKFLOW_PODS: k8s.LabelSelector = {
@@ -65,10 +67,12 @@ export interface HardenedWorkflowNamespaceProps {
    */
   readonly egress?: WorkflowEgress[];
   /**
-   * Let workflow pods of this namespace talk to each other (daemon steps, sidecar services).
-   * @default false
+   * Let workflow pods of this namespace talk to each other (daemon steps, sidecar services), for
+   * the reason given: a compromised step then reaches every other workflow pod here. The reason
+   * is recorded on the NetworkPolicy `workflow-pods-pod-to-pod`.
+   * @default - workflow pods do not reach each other
    */
-  readonly allowPodToPod?: boolean;
+  readonly allowPodToPod?: Acknowledgement;
   /**
    * Let the executor account (`executorServiceAccountName`) run the agent of HTTP and plugin
    * templates: a Role with `workflowtasksets` list/watch and `workflowtasksets/status` patch.
@@ -467,19 +471,23 @@ export class HardenedWorkflowNamespace extends Construct {
         egress: props.egress.map((e) => e._rule()),
       });
     }
-    if (props.allowPodToPod ?? false) {
+    const podToPod = props.allowPodToPod;
+    if (podToPod !== undefined) {
       const peers = [{ podSelector: WORKFLOW_PODS }];
-      this.networkPolicy('PodToPod', 'workflow-pods-pod-to-pod', {
+      const policy = this.networkPolicy('PodToPod', 'workflow-pods-pod-to-pod', {
         podSelector: WORKFLOW_PODS,
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: peers }],
         egress: [{ to: peers }],
       });
+      if (checks.check('allowPodToPod.reason', reasonProblem(podToPod?.reason, 'why workflow pods must reach each other'))) {
+        recordAcceptedRisk(policy, 'allowPodToPod', podToPod.reason);
+      }
     }
   }
 
-  private networkPolicy(id: string, name: string, spec: k8s.NetworkPolicySpec): void {
-    networkPolicy(this, id, { name, namespace: this.name, labels: this.labels('network-policy'), spec });
+  private networkPolicy(id: string, name: string, spec: k8s.NetworkPolicySpec): ApiObject {
+    return networkPolicy(this, id, { name, namespace: this.name, labels: this.labels('network-policy'), spec });
   }
 
   private labels(component: string): Record<string, string> {

@@ -105,7 +105,12 @@ function platform(reason: (optIn: string) => string): App {
     install: { gateway: { host: '*.workflows.example.com', gateway: GATEWAY, allowWildcardHost: { reason: reason('workflowsWildcardHost') } } },
   });
   const ci = new HardenedWorkflowNamespace(workflowsChart, 'Ci', {
-    workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity: WorkflowPodSecurity.BASELINE,
+    workflows,
+    name: 'ci',
+    kubernetesApiCidr: '10.0.0.1/32',
+    kubernetesApiPort: 6443,
+    podSecurity: WorkflowPodSecurity.BASELINE,
+    allowPodToPod: { reason: reason('podToPod') },
   });
   new HardenedWorkflowTemplate(workflowsChart, 'Sudo', {
     namespace: ci,
@@ -159,8 +164,9 @@ describe('accepted risks', () => {
     expect(risks(all, 'WorkflowTemplate', 'sudo')).toBe('steps[0].securityContext.allowPrivilegeEscalation: we accept privilegeEscalation: see ADR-7');
     expect(risks(all, 'HTTPRoute', 'argocd-server')).toBe('exposure.allowWildcardHost: we accept argoCdWildcardHost: see ADR-7');
     expect(risks(all, 'HTTPRoute', 'argo-server')).toBe('install.gateway.allowWildcardHost: we accept workflowsWildcardHost: see ADR-7');
+    expect(risks(all, 'NetworkPolicy', 'workflow-pods-pod-to-pod')).toBe('allowPodToPod: we accept podToPod: see ADR-7');
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(15);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(16);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -185,8 +191,9 @@ describe('accepted risks', () => {
       '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowPrivilegeEscalation | we accept privilegeEscalation: see ADR-7 |',
     );
     expect(section).toContain('| HTTPRoute argocd/argo-server | install.gateway.allowWildcardHost | we accept workflowsWildcardHost: see ADR-7 |');
+    expect(section).toContain('| NetworkPolicy ci/workflow-pods-pod-to-pod | allowPodToPod | we accept podToPod: see ADR-7 |');
     expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(24);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(25);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -213,6 +220,7 @@ describe('accepted risks', () => {
       /source\.allowClusterWide\.reason: .*say in one line why any namespace may unseal the values/,
       /exposure\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argocd-server/,
       /install\.gateway\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argo-server/,
+      /allowPodToPod\.reason: .*say in one line why workflow pods must reach each other/,
       /source\.dataFrom\[0\]\.allowMatchEverything\.reason: .*say in one line why the store may be copied whole/,
     ]);
   });

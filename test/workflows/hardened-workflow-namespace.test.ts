@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
 import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { OidcSso } from '../../src/sso/oidc-sso';
 import {
@@ -293,7 +294,7 @@ describe('HardenedWorkflowNamespace', () => {
       kubernetesApiPort: 443,
       artifactRepository: WorkflowEgress.toNamespace('minio', [9000]),
       egress: [WorkflowEgress.toCidr('10.20.0.0/16', [443, 5432]), WorkflowEgress.toNamespace('registry'), WorkflowEgress.toCidr('fd00::/8', [443])],
-      allowPodToPod: true,
+      allowPodToPod: { reason: 'daemon steps serve the test database' },
     });
     expectValid(m);
     expect(findObject(m, 'NetworkPolicy', 'workflow-pods-kubernetes-api').spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
@@ -313,6 +314,8 @@ describe('HardenedWorkflowNamespace', () => {
       ingress: [{ from: [{ podSelector: WORKFLOW_PODS }] }],
       egress: [{ to: [{ podSelector: WORKFLOW_PODS }] }],
     });
+    expect(findObject(m, 'NetworkPolicy', 'workflow-pods-pod-to-pod').metadata.annotations[ACCEPTED_RISKS_ANNOTATION])
+      .toBe('allowPodToPod: daemon steps serve the test database');
   });
 
   describe('agent and artifact GC roles', () => {
