@@ -44,10 +44,11 @@ export interface SecureArgoCDProps {
   readonly enableLocalAdmin?: boolean;
   /**
    * Accept that nobody can log in interactively (no SSO, no local admin, no account with
-   * login), e.g. for an API-token-only installation.
-   * @default false
+   * login), for the reason given, e.g. an API-token-only installation. The reason is recorded on
+   * `argocd-cm`.
+   * @default - an install nobody can log in to is refused
    */
-  readonly allowNoInteractiveLogin?: boolean;
+  readonly allowNoInteractiveLogin?: Acknowledgement;
   /**
    * Local accounts, each with only the capabilities it needs.
    * @default - none

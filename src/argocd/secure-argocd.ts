@@ -174,6 +174,10 @@ export class SecureArgoCD extends Construct {
     if (exec !== undefined && deferredChecks(this).check('enableExec.reason', reasonProblem(exec?.reason, 'why users need a shell in pods'))) {
       recordAcceptedRisk(argoCdCm, 'enableExec', exec.reason);
     }
+    const noLogin = props.allowNoInteractiveLogin;
+    if (noLogin !== undefined && deferredChecks(this).check('allowNoInteractiveLogin.reason', reasonProblem(noLogin?.reason, 'why nobody logs in interactively'))) {
+      recordAcceptedRisk(argoCdCm, 'allowNoInteractiveLogin', noLogin.reason);
+    }
     bindFactoryRisks(argoCdCm, 'sso', this.sso);
     risks(this.configMap('argocd-rbac-cm', this.rbacData), rbac.acceptedRisks);
     risks(this.configMap('argocd-cmd-params-cm', this.cmdParamsData), accepted?.cmdParams);
@@ -315,8 +319,8 @@ export class SecureArgoCD extends Construct {
     const accounts = props.accounts ?? [];
     const canLogIn = adminEnabled || this.sso !== undefined
       || accounts.some((a) => a.enabled !== false && a.capabilities.includes(AccountCapability.LOGIN));
-    if (!canLogIn && !(props.allowNoInteractiveLogin ?? false)) {
-      invalid(this, 'sso', 'no SSO, local admin disabled and no account with login: nobody could log in. Configure sso, set enableLocalAdmin: true, add an account with AccountCapability.LOGIN, or set allowNoInteractiveLogin: true');
+    if (!canLogIn && props.allowNoInteractiveLogin === undefined) {
+      invalid(this, 'sso', 'no SSO, local admin disabled and no account with login: nobody could log in. Configure sso, set enableLocalAdmin: true, add an account with AccountCapability.LOGIN, or set allowNoInteractiveLogin with a reason');
     }
     data['admin.enabled'] = String(adminEnabled);
     data['users.anonymous.enabled'] = 'false';

@@ -86,7 +86,7 @@ describe('ApplicationNamespace', () => {
   test("Kubernetes' own namespaces and the app's install namespaces are refused", () => {
     const bad = testChart();
     for (const name of ['kube-system', 'kube-public', 'kube-node-lease', 'default', 'argocd']) new ApplicationNamespace(bad, name, { name });
-    new SecureArgoCD(bad, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
+    new SecureArgoCD(bad, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     expectSynthErrors(App.of(bad) as App, [
       /\[test\/kube-system\] .*name: 'kube-system' is a namespace Kubernetes itself uses: .*namespace of their own/,
       /\[test\/kube-public\] .*name: 'kube-public' is a namespace Kubernetes itself uses/,

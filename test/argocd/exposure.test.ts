@@ -178,7 +178,7 @@ describe('SecureArgoCD with Gateway API exposure', () => {
     const app = new App();
     const chart = new Chart(app, 'argocd');
     new SecureArgoCD(chart, 'ArgoCD', {
-      exposure, allowNoInteractiveLogin: true, networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } }, ...extra,
+      exposure, allowNoInteractiveLogin: { reason: 'API tokens only' }, networkPolicies: { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } }, ...extra,
     });
     return { app, chart };
   }
@@ -243,7 +243,7 @@ describe('SecureArgoCD with Gateway API exposure', () => {
     const app = new App();
     const chart = new Chart(app, 'argocd');
     new SecureArgoCD(chart, 'ArgoCD', {
-      exposure: ArgoCdExposure.gatewayRoute({ host: 'argocd.example.com', gateway: GATEWAY }), disableNetworkPolicies: { reason: 'policies managed elsewhere' }, allowNoInteractiveLogin: true,
+      exposure: ArgoCdExposure.gatewayRoute({ host: 'argocd.example.com', gateway: GATEWAY }), disableNetworkPolicies: { reason: 'policies managed elsewhere' }, allowNoInteractiveLogin: { reason: 'API tokens only' },
     });
     expect(Object.values(synthApp(app)).flat().filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
   });

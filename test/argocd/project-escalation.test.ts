@@ -10,7 +10,7 @@ function errorsOf(props: Partial<ProjectWithRolesProps>, withArgoCd?: string): s
   const app = Testing.app();
   const chart = new Chart(app, 'c');
   new ProjectWithRoles(chart, 'P', { name: 'team-a', sourceRepos: ['https://github.com/myorg/*'], destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }], ...props });
-  if (withArgoCd) new SecureArgoCD(chart, 'ArgoCd', { namespace: withArgoCd, allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
+  if (withArgoCd) new SecureArgoCD(chart, 'ArgoCd', { namespace: withArgoCd, allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
   return synthErrors(app).filter((e) => e.includes("ProjectWithRoles 'c/P'"));
 }
 
@@ -173,7 +173,7 @@ describe('an unset namespaced whitelist keeps the escalation kinds out', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     new ProjectWithRoles(chart, 'P', { name: 'team-a', sourceRepos: ['https://github.com/myorg/*'], destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }], ...props });
-    new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
+    new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     const out = Testing.synth(chart) as any[];
     return { project: findObject(out, 'AppProject', 'team-a'), roles: out.filter((m) => m.kind === 'Role' && m.metadata.namespace === 'team-a') };
   }

@@ -232,7 +232,7 @@ describe('of, fromManifests, explain and matrix', () => {
 
   test('of() reads rbacConfigData() and every ProjectWithRoles in the tree', () => {
     const { chart } = build();
-    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' }, rbac: { groupMappings: [{ group: 'ops', role: ArgoCdRole.admin() }] } });
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' }, rbac: { groupMappings: [{ group: 'ops', role: ArgoCdRole.admin() }] } });
     const rbac = ArgoCdRbac.of(argoCd);
     expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(true);
     expect(rbac.can('x', 'clusters', 'delete', 'https://c', ['ops'])).toBe(true);
@@ -241,7 +241,7 @@ describe('of, fromManifests, explain and matrix', () => {
 
   test('of() sees projects and roles added after it was called, and every AppProject object', () => {
     const chart = testChart();
-    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     const rbac = ArgoCdRbac.of(argoCd);
     expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(false);
     const project = new ProjectWithRoles(chart, 'Team', {
@@ -268,7 +268,7 @@ describe('of, fromManifests, explain and matrix', () => {
 
   test('of() ignores AppProjects in other namespaces', () => {
     const chart = testChart();
-    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     new ProjectWithRoles(chart, 'Elsewhere', {
       name: 'team-a',
       namespace: 'other',
@@ -412,7 +412,7 @@ describe('review: exactness', () => {
       destinations: [{ server: IN_CLUSTER_SERVER, namespace: 'team-a' }],
       roles: [{ ...roles[0], groups: ['everyone'] }],
     });
-    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' } });
     const rbac = ArgoCdRbac.of(argoCd);
     expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['devs'])).toBe(true);
     expect(rbac.can('x', 'applications', 'sync', 'team-a/web', ['everyone'])).toBe(false);

@@ -124,9 +124,9 @@ describe('ArgoCdRole presets, hardened', () => {
     expect(render({ roles }, true)['policy.csv']).toContain('p, role:shell, exec, create, dev/*, allow');
     // end to end: SecureArgoCD passes enableExec through
     const chart = new Chart(Testing.app(), 'e2e');
-    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' }, rbac: { roles } });
+    const argoCd = new SecureArgoCD(chart, 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' }, rbac: { roles } });
     expect(argoCd.rbacConfigData()['policy.csv']).not.toMatch(/exec/);
-    const withExec = new SecureArgoCD(new Chart(Testing.app(), 'e2e'), 'ArgoCd', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: 'policies managed elsewhere' }, enableExec: { reason: 'on-call debugging' }, rbac: { roles } });
+    const withExec = new SecureArgoCD(new Chart(Testing.app(), 'e2e'), 'ArgoCd', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: 'policies managed elsewhere' }, enableExec: { reason: 'on-call debugging' }, rbac: { roles } });
     expect(withExec.rbacConfigData()['policy.csv']).toContain('p, role:prod-admin, exec, create, production/*, allow');
   });
 

@@ -294,7 +294,7 @@ describe('SecureArgoCD errors at synth', () => {
 
   test('no SSO and local admin disabled, unless accepted', () => {
     expect(make({ url: URL })).toThrow(/SecureArgoCD 'test\/argocd': sso: no SSO, local admin disabled and no account with login: nobody could log in/);
-    expect(make({ url: URL, allowNoInteractiveLogin: true, accounts: [{ name: 'ci', capabilities: [AccountCapability.API_KEY] }] })).not.toThrow();
+    expect(make({ url: URL, allowNoInteractiveLogin: { reason: 'API tokens only' }, accounts: [{ name: 'ci', capabilities: [AccountCapability.API_KEY] }] })).not.toThrow();
     expect(make({ url: URL, enableLocalAdmin: true })).not.toThrow();
     expect(make({ url: URL, accounts: [{ name: 'ops', capabilities: [AccountCapability.LOGIN] }] })).not.toThrow();
   });

@@ -57,7 +57,7 @@ describe('one synth lists every problem of the Argo CD constructs, each with its
       roles: [{ name: 'ci', policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.SYNC, object: 'other/*' }] }],
     });
     new SecureArgoCD(chart, 'ArgoCd', {
-      allowNoInteractiveLogin: true,
+      allowNoInteractiveLogin: { reason: 'API tokens only' },
       disableNetworkPolicies: { reason: 'policies managed elsewhere' },
       rbac: {
         roles: [ArgoCdRole.custom('ops', { policies: [{ resource: ArgoCdResource.APPLICATIONS, action: ArgoCdAction.DELETE, object: '{*}/{*}' }] })],

@@ -34,6 +34,7 @@ function platform(reason: (optIn: string) => string): App {
   new SecureArgoCD(chart, 'ArgoCD', {
     enableLocalAdmin: true,
     enableExec: { reason: reason('exec') },
+    allowNoInteractiveLogin: { reason: reason('noInteractiveLogin') },
     networkPolicies: { ...NETWORK, allowAnyRepositoryHost: { reason: reason('anyRepositoryHost') } },
     url: 'https://argocd.example.com',
     sso: OidcSso.dex({
@@ -132,6 +133,7 @@ describe('accepted risks', () => {
   test('each reason is on the object its opt-in weakens, one sorted line per opt-in', () => {
     expectValid(all);
     expect(risks(all, 'ConfigMap', 'argocd-cm')).toBe([
+      'allowNoInteractiveLogin: we accept noInteractiveLogin: see ADR-7',
       'enableExec: we accept exec: see ADR-7',
       "settings.weakeningReasons['kustomize.buildOptions']: we accept buildOptions: see ADR-7",
       'sso.connectors[0].allowAnyTenant: we accept anyTenant: see ADR-7',
@@ -193,7 +195,7 @@ describe('accepted risks', () => {
     expect(section).toContain('| HTTPRoute argocd/argo-server | install.gateway.allowWildcardHost | we accept workflowsWildcardHost: see ADR-7 |');
     expect(section).toContain('| NetworkPolicy ci/workflow-pods-pod-to-pod | allowPodToPod | we accept podToPod: see ADR-7 |');
     expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(25);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(26);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -211,6 +213,7 @@ describe('accepted risks', () => {
       /allowSystemNamespaceDestination\.reason: .*say in one line why the project needs it/,
       /allowAnyRepositoryHost\.reason: .*say in one line why the repo-server may reach any public host/,
       /enableExec\.reason: .*say in one line why users need a shell in pods/,
+      /allowNoInteractiveLogin\.reason: .*say in one line why nobody logs in interactively/,
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,
@@ -230,7 +233,7 @@ describe('accepted risks', () => {
 function withoutNetworkPolicies(reason: (optOut: string) => string): App {
   const app = new App();
   const chart = new Chart(app, 'open');
-  new SecureArgoCD(chart, 'ArgoCD', { allowNoInteractiveLogin: true, disableNetworkPolicies: { reason: reason('argoCdPolicies') } });
+  new SecureArgoCD(chart, 'ArgoCD', { allowNoInteractiveLogin: { reason: 'API tokens only' }, disableNetworkPolicies: { reason: reason('argoCdPolicies') } });
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', { disableNetworkPolicies: { reason: reason('workflowsPolicies') } });
   new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 });
   new ApplicationNamespace(chart, 'Shop', { name: 'shop', disableDefaultDeny: { reason: reason('defaultDeny') } });

@@ -20,7 +20,7 @@ function selfManaged(options: Partial<SelfManagementGitOptions>): { problems: st
   try {
     new SecureArgoCD(chart, 'CD', {
       disableNetworkPolicies: { reason: 'NetworkPolicies are not under test' },
-      allowNoInteractiveLogin: true,
+      allowNoInteractiveLogin: { reason: 'API tokens only' },
       selfManagement: ArgoCdSelfManagement.fromGit({ ...OPTIONS, ...options }),
     });
   } catch (e) {

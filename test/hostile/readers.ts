@@ -467,7 +467,7 @@ export function secureArgoCdOutput(props: Partial<SecureArgoCDProps>, kinds: str
   const chart = new Chart(app, 'argocd');
   let cd: SecureArgoCD;
   try {
-    cd = new SecureArgoCD(chart, 'CD', { disableNetworkPolicies: { reason: 'policies managed elsewhere' }, allowNoInteractiveLogin: true, ...props });
+    cd = new SecureArgoCD(chart, 'CD', { disableNetworkPolicies: { reason: 'policies managed elsewhere' }, allowNoInteractiveLogin: { reason: 'API tokens only' }, ...props });
   } catch (e) {
     return { problems: [(e as Error).message] };
   }
