@@ -2,12 +2,12 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LABEL_NAME, standardLabels } from '../core/labels';
 import { reasonProblem, recordAcceptedRisk } from '../private/accepted-risks';
-import { untrustedEgressBlock } from '../private/cidr';
+import { broadCidrsProblem, untrustedEgressBlock } from '../private/cidr';
 import { deferredChecks, invalid } from '../private/errors';
 import { DEFAULT_DNS_POD_LABELS, dnsEgressRule, kubernetesServiceAddressProblem, namespaceSelectorFor, networkPolicy, tcpPorts } from '../private/kube';
 import { registerLibraryConstruct } from '../private/stamp';
 import { publicEgress } from '../private/upstream/network';
-import { broadCidrsProblem, cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
+import { cidrProblem, labelKeyProblem, labelValueProblem, portProblem, quoted, requireDns1123Label } from '../private/validate';
 import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** The Argo CD components, named by their upstream pod label `app.kubernetes.io/name`. */

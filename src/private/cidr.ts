@@ -1,7 +1,7 @@
 // IPv4 and IPv6 addresses and CIDR blocks as Go's net package reads them, and the guard for
 // egress that components running untrusted code get from users' CIDRs.
 import { NON_PUBLIC_IPV4, NON_PUBLIC_IPV6 } from './upstream/network';
-import { quoted } from './validate';
+import { cidrProblem, quoted } from './validate';
 
 /** An IPv4 or IPv6 address as a number. */
 export interface IpAddress {
@@ -74,6 +74,35 @@ function networkOf(value: bigint, hostBits: number): bigint {
 export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
   if (cidr.v6 !== ip.v6) return false;
   return networkOf(ip.value, (cidr.v6 ? 128 : 32) - cidr.prefix) === cidr.network;
+}
+
+/**
+ * What is wrong when CIDR blocks together match half or more of all addresses of their family,
+ * or undefined: a NetworkPolicy peer list that restricts next to nothing (`0.0.0.0/1` and
+ * `128.0.0.0/1` are `0.0.0.0/0`). Decided by what the blocks cover, not by their prefix lengths;
+ * blocks that are no CIDR are left to cidrProblem.
+ */
+export function broadCidrsProblem(cidrs: string[]): string | undefined {
+  for (const v6 of [false, true]) {
+    const width = v6 ? 128 : 32;
+    const blocks = cidrs.flatMap((text) => {
+      const cidr = cidrProblem(text) === undefined ? parseCidr(text) : undefined;
+      return cidr && cidr.v6 === v6 ? [{ text, cidr }] : [];
+    });
+    const ranges = blocks.map(({ cidr }) => [cidr.network, cidr.network + 2n ** BigInt(width - cidr.prefix)] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    let covered = 0n;
+    let reach = 0n;
+    for (const [start, end] of ranges) {
+      if (end <= reach) continue;
+      covered += end - (start > reach ? start : reach);
+      reach = end;
+    }
+    if (covered * 2n >= 2n ** BigInt(width)) {
+      return `${blocks.map(({ text }) => quoted(text)).join(', ')} together match half or more of all IPv${v6 ? 6 : 4} addresses: list the hosts' own CIDR blocks`;
+    }
+  }
+  return undefined;
 }
 
 /** Cloud metadata services outside link-local: AWS over IPv6, Alibaba Cloud (inside carrier-grade NAT). */

@@ -167,46 +167,6 @@ export function cidrProblem(cidr: string): string | undefined {
     : `${quoted(cidr)} is not a CIDR block: write an IPv4 or IPv6 address with a prefix length, e.g. 10.0.0.0/8 or fd00::/8`;
 }
 
-/** An IPv4 or IPv6 address (as `isIP` accepts it) as a number. */
-function addressValue(ip: string): bigint {
-  if (isIP(ip) === 4) return ip.split('.').reduce((n, octet) => n * 256n + BigInt(octet), 0n);
-  // An IPv6 address may end in dotted IPv4 (::ffff:192.0.2.1): write that as two groups.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  const text = dotted ? ip.slice(0, dotted.index) + (addressValue(dotted[1]) / 65536n).toString(16) + ':' + (addressValue(dotted[1]) % 65536n).toString(16) : ip;
-  const [head, tail] = text.split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':') : []);
-  const all = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
-  return all.reduce((n, group) => n * 65536n + BigInt(parseInt(group, 16)), 0n);
-}
-
-/**
- * What is wrong when CIDR blocks together match half or more of all addresses of their family,
- * or undefined: a NetworkPolicy peer list that restricts next to nothing (`0.0.0.0/1` and
- * `128.0.0.0/1` are `0.0.0.0/0`). Decided by what the blocks cover, not by their prefix lengths;
- * blocks that are no CIDR are left to {@link cidrProblem}.
- */
-export function broadCidrsProblem(cidrs: string[]): string | undefined {
-  for (const width of [32, 128]) {
-    const blocks = cidrs.filter((c) => cidrProblem(c) === undefined && (isIP(c.slice(0, c.indexOf('/'))) === 4) === (width === 32));
-    const ranges = blocks.map((c) => {
-      const size = 2n ** BigInt(width - Number(c.slice(c.indexOf('/') + 1)));
-      const start = (addressValue(c.slice(0, c.indexOf('/'))) / size) * size;
-      return [start, start + size] as const;
-    }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    let covered = 0n;
-    let reach = 0n;
-    for (const [start, end] of ranges) {
-      if (end <= reach) continue;
-      covered += end - (start > reach ? start : reach);
-      reach = end;
-    }
-    if (covered * 2n >= 2n ** BigInt(width)) {
-      return `${blocks.map((c) => quoted(c)).join(', ')} together match half or more of all IPv${width === 32 ? 4 : 6} addresses: list the hosts' own CIDR blocks`;
-    }
-  }
-  return undefined;
-}
-
 /** Throws unless `cidr` is a CIDR block; returns it. */
 export function requireCidr(where: IConstruct | string, property: string, cidr: string): string {
   return required(where, property, cidr, cidrProblem(cidr));

@@ -13,6 +13,7 @@ import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, standardLabels
 import { SizingPreset } from '../../core/sizing-preset';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../core/sync-wave';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
+import { broadCidrsProblem } from '../../private/cidr';
 import { deferredChecks, invalid } from '../../private/errors';
 import { acmeSolverPolicy } from '../../private/exposure';
 import { boundRole, dnsEgressRule, grantRules, networkPolicy, tcpPorts } from '../../private/kube';
@@ -23,7 +24,7 @@ import { crdChartFor } from '../../private/upstream/embedded';
 import { hardenPodSpec } from '../../private/upstream/harden';
 import { objectKey, UpstreamDisposition, UpstreamManifests, UpstreamObject } from '../../private/upstream/manifests';
 import { sizedResources } from '../../private/upstream/sizing';
-import { broadCidrsProblem, requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
+import { requireCidr, requireDns1123Label, requirePort } from '../../private/validate';
 import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret';
 import { SecretSource } from '../../secrets/secret-source';
 import { dialedClustersOf, DIALING_COMPONENTS, dialingNeeds } from '../private/cluster-dialing';
