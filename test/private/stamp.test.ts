@@ -1,12 +1,13 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { UPSTREAM_CRDS as ARGO_CD_CRDS } from '../../src/argocd/install/private/upstream-crds';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../src/core/sync-wave';
 import { deferredChecks } from '../../src/private/errors';
-import { markVendoredBody, registerLibraryConstruct } from '../../src/private/stamp';
+import { markVendoredBody, registerLibraryConstruct, visitRenderedStrings } from '../../src/private/stamp';
 import { embeddedCrd } from '../../src/private/upstream/embedded';
 import { UPSTREAM_CRDS as WORKFLOWS_CRDS } from '../../src/workflows/install/private/upstream-crds';
+import { exampleApps, exampleNames } from '../../examples/synth';
 import { synthErrors } from '../support/errors';
 
 class Outer extends Construct {
@@ -127,17 +128,85 @@ describe('output text floor', () => {
     expect(errors[0]).toMatch(/read as a number by go-yaml/);
   });
 
-  test('each object is rendered for the check once, although cdk8s validates the app again per chart', () => {
+  test('the check renders no object, although cdk8s validates the app again per chart', () => {
     const app = Testing.app();
     for (const id of ['a', 'b', 'c']) new Emitter(new Chart(app, id), 'emitter', { ok: 'x' });
     const render = jest.spyOn(ApiObject.prototype, 'toJson');
     try {
       app.synthYaml();
-      // three ConfigMaps: one render each for the check, one each for the output
-      expect(render).toHaveBeenCalledTimes(6);
+      // three ConfigMaps, each rendered once: for the output
+      expect(render).toHaveBeenCalledTimes(3);
     } finally {
       render.mockRestore();
     }
+  });
+
+  describe('values cdk8s resolves at render', () => {
+    class Resolved extends Construct {
+      constructor(scope: Construct, id: string, body: Record<string, unknown>, patch?: JsonPatch) {
+        super(scope, id);
+        registerLibraryConstruct(this);
+        const obj = new ApiObject(this, 'obj', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, ...body });
+        if (patch) obj.addJsonPatch(patch);
+      }
+    }
+    const refused = (app: App) => synthErrors(app).map((e) => e.replace(/^.*output ConfigMap 'cm' /, ''));
+
+    test('a Lazy, an implicit token and a number/string union are read as they render', () => {
+      const app = Testing.app();
+      new Resolved(new Chart(app, 'test'), 'r', {
+        data: {
+          lazy: Lazy.any({ produce: () => ({ inner: 'a\u2028b' }) }),
+          token: { resolve: () => ['ok', 'c\u0085d'] },
+          union: k8s.IntOrString.fromString('e\u2029f'),
+        },
+      });
+      expect(refused(app)).toEqual([
+        expect.stringMatching(/^data\.lazy\.inner: /),
+        expect.stringMatching(/^data\.token\[1\]: /),
+        expect.stringMatching(/^data\.union: /),
+      ]);
+    });
+
+    test('an object with a JSON patch is rendered, and each problem reported once', () => {
+      const app = Testing.app();
+      new Resolved(new Chart(app, 'test'), 'r', { data: { a: 'x\u2028' } }, JsonPatch.add('/data/b', 'y\u0085'));
+      expect(refused(app)).toEqual([expect.stringMatching(/^data\.a: /), expect.stringMatching(/^data\.b: /)]);
+    });
+
+    test("an app's own resolver is applied: the object is rendered", () => {
+      const rewrite: IResolver = {
+        resolve: (context: ResolutionContext) => {
+          if (context.value === 'plain') context.replaceValue('g\u2028h');
+        },
+      };
+      const app = Testing.app({ resolvers: [rewrite] });
+      new Resolved(new Chart(app, 'test'), 'r', { data: { a: 'plain' } });
+      expect(refused(app)).toEqual([expect.stringMatching(/^data\.a: /)]);
+    });
+  });
+
+  describe.each(exampleNames().flatMap(exampleApps))('example %s', (_name, build) => {
+    test('every string and key an object renders is read by the check without rendering', () => {
+      const app = Testing.app();
+      build(app);
+      app.synthYaml();
+      const objects = app.node.findAll().filter(ApiObject.isApiObject);
+      let fallbacks = 0;
+      for (const obj of objects) {
+        const read = new Set<string>();
+        if (!visitRenderedStrings(obj, (_path, text) => read.add(text))) {
+          fallbacks++;
+          continue;
+        }
+        const rendered = textsOf(obj.toJson());
+        // keys the L1 classes rename (repoUrl -> repoURL) are schema field names, written as constants
+        const missing = [...rendered.values, ...rendered.keys.filter((k) => !/^[A-Za-z]+$/.test(k))].filter((text) => !read.has(text));
+        expect({ object: obj.node.path, missing }).toEqual({ object: obj.node.path, missing: [] });
+      }
+      // objects with JSON patches (a few workloads) are rendered instead
+      expect(fallbacks).toBeLessThan(objects.length / 10);
+    });
   });
 
   test('an object whose body is vendored upstream data is checked by its metadata only', () => {
@@ -186,3 +255,16 @@ describe('output text floor', () => {
     expect(synthErrors(app)).toEqual(["[test/checked] Checked 'test/checked': description: is bad: fix it"]);
   });
 });
+
+/** The string values and the object keys of a rendered object. */
+function textsOf(value: unknown, texts: { values: string[]; keys: string[] } = { values: [], keys: [] }): { values: string[]; keys: string[] } {
+  if (typeof value === 'string') texts.values.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => textsOf(v, texts));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      texts.keys.push(k);
+      textsOf(v, texts);
+    }
+  }
+  return texts;
+}
