@@ -10,9 +10,10 @@
 // others), so one such character in any field can rewrite the document Argo CD or Kubernetes
 // reads. Every string (and key) of every object is checked; one that holds such a character is
 // refused with the construct's path and the field, whatever input produced it.
-import { ApiObject, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { deferredChecks } from './errors';
+import { resolvedProps } from './resolved-props';
 import { isGoYamlNumber, quoted, unsafeTextProblem } from './validate';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { SYNC_WAVE_ANNOTATION, syncWaveForKind } from '../core/sync-wave';
@@ -89,61 +90,21 @@ export function markVendoredBody(obj: ApiObject): void {
 function checkOutputText(scope: IConstruct, obj: ApiObject): void {
   const checks = deferredChecks(scope);
   if (!checks.ok) return;
-  const problems: Array<{ field: string; text: string; problem: string }> = [];
-  const visit = (path: () => string, text: string) => {
-    if (!SUSPECT.test(text)) return;
-    const problem = unsafeTextProblem(text) ?? goOctalProblem(text);
-    if (problem) problems.push({ field: path(), text, problem });
-  };
+  let body: unknown;
   try {
-    if (vendored.has(obj)) {
-      visitStrings({ metadata: obj.metadata.toJson() }, [], visit);
-    } else if (!visitRenderedStrings(obj, visit)) {
-      problems.length = 0;
-      visitStrings(obj.toJson(), [], visit);
-    }
+    // read, not rendered: rendering every object once more per synth for this check was a fifth
+    // of the library's synth time (the strings read are those of the output, or a few more)
+    body = vendored.has(obj) ? { metadata: obj.metadata.toJson() } : resolvedProps(obj) ?? obj.toJson();
   } catch {
     return; // a value that cannot render is reported by its own construct
   }
   const where = `output ${obj.kind} ${quoted(obj.metadata.name ?? obj.node.id)}`;
-  for (const { field, text, problem } of problems) {
-    checks.check(`${where} ${field}`, `${quoted(text)} ${problem}: remove it from the input that sets this field`);
-  }
+  visitStrings(body, [], (path, text) => {
+    if (!SUSPECT.test(text)) return;
+    const problem = unsafeTextProblem(text) ?? goOctalProblem(text);
+    if (problem) checks.check(`${where} ${path()}`, `${quoted(text)} ${problem}: remove it from the input that sets this field`);
+  });
 }
-
-/**
- * Visits every string `obj` renders to without rendering it (rendering every object once more
- * per synth for this check was a fifth of the library's synth time): its props and metadata, with
- * the three resolvers every cdk8s App has applied the way `resolve` applies them. cdk8s then only
- * sorts keys, drops empty values and renames schema keys, so the strings visited are those of the
- * output, or a few more. Returns false, to render instead, when that does not hold: other
- * resolvers on the app, JSON patches on the object, or a value none of the three reads.
- */
-export function visitRenderedStrings(obj: ApiObject, visit: (path: () => string, text: string) => void): boolean {
-  // cdk8s keeps what it renders in two fields it does not expose; if they change, render.
-  const { props, patches } = obj as unknown as { props?: unknown; patches?: unknown };
-  if (!isPlainObject(props) || !Array.isArray(patches) || patches.length > 0 || !hasDefaultResolvers(obj)) return false;
-  try {
-    visitStrings({ ...props, metadata: obj.metadata.toJson() }, [], visit, true);
-    return true;
-  } catch (e) {
-    if (e === UNREADABLE) return false;
-    throw e;
-  }
-}
-
-function hasDefaultResolvers(obj: ApiObject): boolean {
-  const resolvers = (App.of(obj) as Partial<App>).resolvers;
-  return resolvers !== undefined && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
-    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && value.constructor === Object;
-}
-
-/** Thrown by `visitStrings` (resolving) for a value none of cdk8s's default resolvers reads. */
-const UNREADABLE = Symbol('unreadable');
 
 /** cdk8s writes `0o17` unquoted (it is no number in YAML 1.1), but go-yaml reads it as the number 15. */
 function goOctalProblem(text: string): string | undefined {
@@ -159,35 +120,22 @@ const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u202
 
 /**
  * Calls `visit` with every string and every object key in `value` and a function that spells its
- * JSON path: the path is spelled only for a string that has a problem, as most have none. With
- * `resolving`, values are first read as cdk8s's default resolvers read them, in their order: a
- * `Lazy` by what it produces, an implicit token by its `resolve()`, a number/string union by its
- * `value`; any other class instance throws UNREADABLE.
+ * JSON path: the path is spelled only for a string that has a problem, as most have none.
  */
-function visitStrings(value: unknown, path: Array<string | number>, visit: (path: () => string, text: string) => void, resolving = false): void {
+function visitStrings(value: unknown, path: Array<string | number>, visit: (path: () => string, text: string) => void): void {
   if (typeof value === 'string') {
     visit(() => spellPath(path), value);
-  } else if (value === null || typeof value !== 'object') {
-    return;
-  } else if (resolving && value instanceof Lazy) {
-    visitStrings(value.produce(), path, visit, resolving);
-  } else if (resolving && typeof (value as { resolve?: unknown }).resolve === 'function') {
-    visitStrings((value as { resolve: () => unknown }).resolve(), path, visit, resolving);
-  } else if (resolving && value.constructor !== Object && ['number', 'string'].includes(typeof (value as { value?: unknown }).value)) {
-    visitStrings((value as { value: unknown }).value, path, visit, resolving);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => {
       path.push(i);
-      visitStrings(v, path, visit, resolving);
+      visitStrings(v, path, visit);
       path.pop();
     });
-  } else if (resolving && value.constructor !== Object) {
-    throw UNREADABLE;
-  } else {
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       path.push(key);
       visit(() => `${spellPath(path)} (key)`, key);
-      visitStrings(v, path, visit, resolving);
+      visitStrings(v, path, visit);
       path.pop();
     }
   }

@@ -4,10 +4,9 @@ import { Construct } from 'constructs';
 import { UPSTREAM_CRDS as ARGO_CD_CRDS } from '../../src/argocd/install/private/upstream-crds';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../src/core/sync-wave';
 import { deferredChecks } from '../../src/private/errors';
-import { markVendoredBody, registerLibraryConstruct, visitRenderedStrings } from '../../src/private/stamp';
+import { markVendoredBody, registerLibraryConstruct } from '../../src/private/stamp';
 import { embeddedCrd } from '../../src/private/upstream/embedded';
 import { UPSTREAM_CRDS as WORKFLOWS_CRDS } from '../../src/workflows/install/private/upstream-crds';
-import { exampleApps, exampleNames } from '../../examples/synth';
 import { synthErrors } from '../support/errors';
 
 class Outer extends Construct {
@@ -186,28 +185,6 @@ describe('output text floor', () => {
     });
   });
 
-  describe.each(exampleNames().flatMap(exampleApps))('example %s', (_name, build) => {
-    test('every string and key an object renders is read by the check without rendering', () => {
-      const app = Testing.app();
-      build(app);
-      app.synthYaml();
-      const objects = app.node.findAll().filter(ApiObject.isApiObject);
-      let fallbacks = 0;
-      for (const obj of objects) {
-        const read = new Set<string>();
-        if (!visitRenderedStrings(obj, (_path, text) => read.add(text))) {
-          fallbacks++;
-          continue;
-        }
-        const rendered = textsOf(obj.toJson());
-        // keys the L1 classes rename (repoUrl -> repoURL) are schema field names, written as constants
-        const missing = [...rendered.values, ...rendered.keys.filter((k) => !/^[A-Za-z]+$/.test(k))].filter((text) => !read.has(text));
-        expect({ object: obj.node.path, missing }).toEqual({ object: obj.node.path, missing: [] });
-      }
-      // objects with JSON patches (a few workloads) are rendered instead
-      expect(fallbacks).toBeLessThan(objects.length / 10);
-    });
-  });
 
   test('an object whose body is vendored upstream data is checked by its metadata only', () => {
     class Vendored extends Construct {
@@ -255,16 +232,3 @@ describe('output text floor', () => {
     expect(synthErrors(app)).toEqual(["[test/checked] Checked 'test/checked': description: is bad: fix it"]);
   });
 });
-
-/** The string values and the object keys of a rendered object. */
-function textsOf(value: unknown, texts: { values: string[]; keys: string[] } = { values: [], keys: [] }): { values: string[]; keys: string[] } {
-  if (typeof value === 'string') texts.values.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => textsOf(v, texts));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      texts.keys.push(k);
-      textsOf(v, texts);
-    }
-  }
-  return texts;
-}

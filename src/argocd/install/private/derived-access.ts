@@ -6,6 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { argoGlobMatch, goPathMatch } from '../../../private/glob';
 import { ReadGrant } from '../../../private/kube';
+import { resolvedProps } from '../../../private/resolved-props';
 
 /** A cluster as project destinations and Applications name it. */
 export interface DestinationCluster {
@@ -222,7 +223,8 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
   const objects = appObjects.filter((c) => c.apiGroup === 'argoproj.io');
   for (const obj of objects) {
     if (obj.kind !== 'AppProject' && obj.kind !== 'Application') continue;
-    const json = obj.toJson();
+    // read, not rendered: the fields read here are named alike in props and output
+    const json: any = resolvedProps(obj) ?? obj.toJson();
     if (obj.kind === 'AppProject' && (json.metadata?.namespace ?? argoCdNamespace) === argoCdNamespace) {
       const spec: ProjectSpec = json.spec ?? {};
       projects.set(json.metadata.name, spec);
