@@ -13,7 +13,7 @@ import { bindFactoryProblems, deferredChecks, recordFactoryProblem } from '../pr
 import { installNamespacesOf } from '../private/install-namespaces';
 import { boundRole, grantRules, serviceAccountTokenSecret, tokenSecretName } from '../private/kube';
 import { needsQuotesForYaml11 } from '../private/render';
-import { registerLibraryConstruct } from '../private/stamp';
+import { registerDerivation, registerLibraryConstruct } from '../private/stamp';
 import { dns1123LabelProblem, dns1123SubdomainProblem, httpsUrlProblem, pemProblem, quoted, safeTextProblem } from '../private/validate';
 import { SecretSource } from '../secrets';
 
@@ -363,6 +363,7 @@ export class ArgoCdDestinationCluster extends Construct {
     if (props.project !== undefined) {
       registerScopedCluster({ scope: this, namespace: this.argoCdNamespace, server: props.server, name: props.clusterName, project: props.project });
     }
+    registerDerivation(this, () => this.derive());
     this.node.addValidation({ validate: () => this.derive() });
   }
 

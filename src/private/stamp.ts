@@ -18,8 +18,33 @@ import { isGoYamlNumber, quoted, unsafeTextProblem } from './validate';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { SYNC_WAVE_ANNOTATION, syncWaveForKind } from '../core/sync-wave';
 
-/** The library constructs of each app (by root), with the `part-of` value each one knows. */
-const registered = new WeakMap<IConstruct, Map<IConstruct, string | undefined>>();
+/** Per app (by root): the library constructs with the `part-of` value each knows, and the derivations. */
+interface AppRegistry {
+  readonly scopes: Map<IConstruct, string | undefined>;
+  readonly derivations: Array<() => void>;
+}
+
+const registries = new WeakMap<IConstruct, AppRegistry>();
+
+/** The registry of `scope`'s app; the first use adds the app's validation hook. */
+function registryOf(scope: IConstruct): AppRegistry {
+  const root = scope.node.root;
+  let registry = registries.get(root);
+  if (!registry) {
+    const created: AppRegistry = { scopes: new Map(), derivations: [] };
+    registry = created;
+    registries.set(root, created);
+    // The root's validations run first in each pass: derivations, then the stamp, see the whole app.
+    root.node.addValidation({
+      validate: () => {
+        for (const derive of created.derivations) derive();
+        stamp(root, created.scopes);
+        return [];
+      },
+    });
+  }
+  return registry;
+}
 
 /**
  * Registers a library construct: every ApiObject under it gets `app.kubernetes.io/managed-by`,
@@ -29,26 +54,25 @@ const registered = new WeakMap<IConstruct, Map<IConstruct, string | undefined>>(
  * @param partOf the larger application its objects belong to (`argocd`, `argo-workflows`)
  */
 export function registerLibraryConstruct(scope: IConstruct, partOf?: string): void {
-  const root = scope.node.root;
-  let scopes = registered.get(root);
-  if (!scopes) {
-    const created = new Map<IConstruct, string | undefined>();
-    scopes = created;
-    registered.set(root, created);
-    root.node.addValidation({
-      validate: () => {
-        stamp(root, created);
-        return [];
-      },
-    });
-  }
-  scopes.set(scope, partOf);
+  registryOf(scope).scopes.set(scope, partOf);
+}
+
+/**
+ * Registers a derivation: work that adds or changes objects from what the whole app declares (an
+ * install's Roles from the projects), so it can only run at synth. The app's validation hook
+ * runs the derivations, in the order they were registered, before it stamps and checks the
+ * objects: what they add or change is stamped and checked in the same pass, also when only one
+ * chart is synthesized. A derivation runs in every validation pass: memoize it, and report its
+ * problems through the construct's own validation.
+ */
+export function registerDerivation(scope: IConstruct, derive: () => void): void {
+  registryOf(scope).derivations.push(derive);
 }
 
 /**
  * The objects already stamped and checked. cdk8s validates the whole app again before it renders
  * each chart (`synthYaml`, `Chart.toJson`), so the hook runs once per chart: an object is checked
- * once, and later runs only reach objects created since (in validation).
+ * once, and later runs only reach objects created since.
  */
 const stamped = new WeakSet<ApiObject>();
 
@@ -93,7 +117,7 @@ function checkOutputText(scope: IConstruct, obj: ApiObject): void {
   let body: unknown;
   try {
     // read, not rendered: rendering every object once more per synth for this check was a fifth
-    // of the library's synth time (the strings read are those of the output, or a few more)
+    // of the library's synth time
     body = vendored.has(obj) ? { metadata: obj.metadata.toJson() } : resolvedProps(obj) ?? obj.toJson();
   } catch {
     return; // a value that cannot render is reported by its own construct
@@ -119,11 +143,15 @@ function goOctalProblem(text: string): string | undefined {
 const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]|^[-+]?0[oO]/;
 
 /**
- * Calls `visit` with every string and every object key in `value` and a function that spells its
- * JSON path: the path is spelled only for a string that has a problem, as most have none.
+ * Calls `visit` with every string and every object key in `value`, as the YAML writer reads it (a
+ * value with a `toJSON` method as what that returns), and a function that spells its JSON path:
+ * the path is spelled only for a string that has a problem, as most have none.
  */
-function visitStrings(value: unknown, path: Array<string | number>, visit: (path: () => string, text: string) => void): void {
-  if (typeof value === 'string') {
+function visitStrings(value: unknown, path: Array<string | number>, visit: (path: () => string, text: string) => void, converted = false): void {
+  if (!converted && value !== null && (typeof value === 'object' || typeof value === 'function')
+    && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    visitStrings((value as { toJSON: () => unknown }).toJSON(), path, visit, true);
+  } else if (typeof value === 'string') {
     visit(() => spellPath(path), value);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => {

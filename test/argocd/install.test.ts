@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   ArgoCdRelease, DexConnector, OidcSso, ProjectWithRoles, ResourceKind, SealedValue, SecretSource, SecureArgoCD, SecureArgoCDProps,
@@ -139,6 +139,31 @@ describe('ArgoCdInstall: access derived from the projects', () => {
     }
     expect(findObject(out, 'ClusterRoleBinding', 'argocd-application-controller-cluster-resources').subjects)
       .toEqual([{ kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' }]);
+  });
+
+  test('a project written as raw JSON is read as Argo CD reads it: null fields are absent', () => {
+    const raw = app({}, (chart) => {
+      // what YAML with empty keys reads as (`name:`): cdk8s drops the nulls, so Argo CD sees none
+      new ApiObject(chart, 'RawProject', {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'raw', namespace: 'argocd' },
+        spec: {
+          sourceRepos: ['https://github.com/o/r.git'],
+          destinations: [{ server: 'https://kubernetes.default.svc', name: null, namespace: 'raw-team' }],
+          namespaceResourceWhitelist: null,
+          clusterResourceWhitelist: [{ group: 'storage.k8s.io', kind: 'StorageClass' }],
+          clusterResourceBlacklist: [{ group: 'storage.k8s.io', kind: 'StorageClass', name: null }],
+        },
+      });
+    }).out;
+    // the blacklist entry has no name in the output: it blocks the whole kind, so it is not granted
+    expect(JSON.stringify(raw.filter((m) => m.kind === 'ClusterRole').map((m) => m.rules))).not.toMatch(/storageclasses/);
+    // no whitelist: every namespaced kind (but Secrets) in the destination namespace
+    const resources = findObject(raw.filter((m) => m.metadata.namespace === 'raw-team'), 'Role', 'argocd-application-controller').rules
+      .flatMap((r: any) => r.resources);
+    expect(resources).toEqual(expect.arrayContaining(['configmaps', 'deployments']));
+    expect(resources).not.toContain('secrets');
   });
 
   test('RoleBindings name the service accounts in Argo CD\'s namespace', () => {

@@ -12,13 +12,20 @@ describe('resolvedProps', () => {
       data: { lazy: Lazy.any({ produce: () => ({ inner: Lazy.any({ produce: () => 'x' }) }) }), token: { resolve: () => ['a', 'b'] } },
       list: [k8s.IntOrString.fromNumber(8080), k8s.Quantity.fromString('1Gi'), 'plain'],
     });
+    // as cdk8s's resolve gives them to the L1 classes, which unwrap the value
     expect(resolvedProps(obj)).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: obj.metadata.toJson(),
       data: { lazy: { inner: 'x' }, token: ['a', 'b'] },
-      list: [8080, '1Gi', 'plain'],
+      list: [{ value: 8080 }, { value: '1Gi' }, 'plain'],
     });
+  });
+
+  test('map entries that are null or undefined are dropped, as cdk8s drops them; array entries are kept', () => {
+    const obj = object({ spec: { blacklist: [{ group: 'g', kind: 'K', name: null }], other: undefined, list: ['a', null] } });
+    expect(resolvedProps(obj)!.spec).toEqual({ blacklist: [{ group: 'g', kind: 'K' }], list: ['a', null] });
+    expect(Object.keys((resolvedProps(obj)!.spec as any).blacklist[0])).toEqual(['group', 'kind']);
   });
 
   test('subtrees without such values are the props\' own', () => {
@@ -26,16 +33,26 @@ describe('resolvedProps', () => {
     expect(resolvedProps(object({ spec }))!.spec).toBe(spec);
   });
 
-  test('undefined, to render instead, for JSON patches, an app resolver of its own, or a value no default resolver reads', () => {
+  test('undefined, to render instead, for JSON patches, an app resolver of its own, a class of its own that overrides toJson, or a function or a value no default resolver reads', () => {
     const patched = object({ data: { a: 'b' } });
     patched.addJsonPatch(JsonPatch.add('/data/c', 'd'));
     const resolver: IResolver = { resolve: () => undefined };
     class Opaque { public readonly x = 'y'; }
+    class Computed extends ApiObject {
+      public toJson(): any {
+        return super.toJson();
+      }
+    }
     expect(resolvedProps(patched)).toBeUndefined();
+    expect(resolvedProps(new Computed(new Chart(Testing.app(), 'test'), 'obj', { apiVersion: 'v1', kind: 'ConfigMap' }))).toBeUndefined();
+    expect(resolvedProps(object({ data: { a: () => 'b' } }))).toBeUndefined();
+    expect(resolvedProps(new k8s.KubeConfigMap(new Chart(Testing.app(), 'test'), 'cm', { data: { a: 'b' } }))).toBeDefined();
     expect(resolvedProps(object({ data: { a: 'b' } }, Testing.app({ resolvers: [resolver] })))).toBeUndefined();
     expect(resolvedProps(object({ data: { a: new Opaque() } }))).toBeUndefined();
   });
 });
+
+const RENAMED_SCHEMA_KEYS = new Set<string>(['isCA', 'repoURL']);
 
 describe.each(exampleNames().flatMap(exampleApps))('example %s', (_name, build) => {
   test('every string and key an object renders is among those read from its props', () => {
@@ -52,8 +69,8 @@ describe.each(exampleNames().flatMap(exampleApps))('example %s', (_name, build) 
       }
       const read = new Set([...textsOf(props).values, ...textsOf(props).keys]);
       const rendered = textsOf(obj.toJson());
-      // keys the L1 classes rename (repoUrl -> repoURL) are schema field names, written as constants
-      const missing = [...rendered.values, ...rendered.keys.filter((k) => !/^[A-Za-z]+$/.test(k))].filter((text) => !read.has(text));
+      // schema field names the L1 classes write differently from their props (repoUrl -> repoURL)
+      const missing = [...rendered.values, ...rendered.keys.filter((k) => !RENAMED_SCHEMA_KEYS.has(k))].filter((text) => !read.has(text));
       expect({ object: obj.node.path, missing }).toEqual({ object: obj.node.path, missing: [] });
     }
     // objects with JSON patches (a few workloads) are rendered instead

@@ -1,10 +1,10 @@
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { UPSTREAM_CRDS as ARGO_CD_CRDS } from '../../src/argocd/install/private/upstream-crds';
 import { applySyncWave, SyncWave, syncWaveForKind } from '../../src/core/sync-wave';
 import { deferredChecks } from '../../src/private/errors';
-import { markVendoredBody, registerLibraryConstruct } from '../../src/private/stamp';
+import { markVendoredBody, registerDerivation, registerLibraryConstruct } from '../../src/private/stamp';
 import { embeddedCrd } from '../../src/private/upstream/embedded';
 import { UPSTREAM_CRDS as WORKFLOWS_CRDS } from '../../src/workflows/install/private/upstream-crds';
 import { synthErrors } from '../support/errors';
@@ -163,7 +163,7 @@ describe('output text floor', () => {
       expect(refused(app)).toEqual([
         expect.stringMatching(/^data\.lazy\.inner: /),
         expect.stringMatching(/^data\.token\[1\]: /),
-        expect.stringMatching(/^data\.union: /),
+        expect.stringMatching(/^data\.union\.value: /),
       ]);
     });
 
@@ -171,6 +171,53 @@ describe('output text floor', () => {
       const app = Testing.app();
       new Resolved(new Chart(app, 'test'), 'r', { data: { a: 'x\u2028' } }, JsonPatch.add('/data/b', 'y\u0085'));
       expect(refused(app)).toEqual([expect.stringMatching(/^data\.a: /), expect.stringMatching(/^data\.b: /)]);
+    });
+
+    test('a union with a string value, a function with a value or resolve, and a toJSON method are read as they are written', () => {
+      const app = Testing.app();
+      new Resolved(new Chart(app, 'test'), 'r', {
+        data: {
+          fn: Object.assign(() => 0, { value: 'a\u2028b' }),
+          fnToken: Object.assign(() => 0, { resolve: () => 'c\u2029d' }),
+          json: { toJSON: () => 'e\u0085f' },
+        },
+      });
+      expect(refused(app)).toEqual([
+        expect.stringMatching(/^data\.fn\.value: /),
+        expect.stringMatching(/^data\.fnToken: /),
+        expect.stringMatching(/^data\.json: /),
+      ]);
+    });
+
+    test('a subclass that writes more than its props in toJson is rendered', () => {
+      class Computed extends k8s.KubeConfigMap {
+        public toJson(): any {
+          const json = super.toJson();
+          return { ...json, data: { ...json.data, note: 'a\u2028b' } };
+        }
+      }
+      class Emits extends Construct {
+        constructor(scope: Construct, id: string) {
+          super(scope, id);
+          registerLibraryConstruct(this);
+          new Computed(this, 'cm', { metadata: { name: 'cm' }, data: { a: 'b' } });
+        }
+      }
+      const app = Testing.app();
+      new Emits(new Chart(app, 'test'), 'e');
+      expect(refused(app)).toEqual([expect.stringMatching(/^data\.note: /)]);
+    });
+
+    test("a default resolver replaced by a subclass is the app's own: the object is rendered", () => {
+      const app = Testing.app();
+      app.resolvers[1] = new (class extends ImplicitTokenResolver {
+        public resolve(context: ResolutionContext): void {
+          if (context.value === 'plain') context.replaceValue('g\u2028h');
+          else super.resolve(context);
+        }
+      })();
+      new Resolved(new Chart(app, 'test'), 'r', { data: { a: 'plain' } });
+      expect(refused(app)).toEqual([expect.stringMatching(/^data\.a: /)]);
     });
 
     test("an app's own resolver is applied: the object is rendered", () => {
@@ -185,6 +232,44 @@ describe('output text floor', () => {
     });
   });
 
+  test('what a derivation adds or changes is stamped and checked in the same pass, also when one chart is synthesized', () => {
+    class Deriving extends Construct {
+      constructor(scope: Construct, id: string, change: 'existing' | 'new') {
+        super(scope, id);
+        registerLibraryConstruct(this);
+        const existing = new k8s.KubeConfigMap(this, 'cm', { metadata: { name: 'cm' } });
+        let done = false;
+        registerDerivation(this, () => {
+          if (done) return;
+          done = true;
+          if (change === 'existing') existing.metadata.addAnnotation('note', 'a\u2028b');
+          else new k8s.KubeConfigMap(this, 'derived', { metadata: { name: 'derived' }, data: { x: 'c\u0085d' } });
+        });
+      }
+    }
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new Deriving(chart, 'changes', 'existing');
+    new Deriving(chart, 'adds', 'new');
+    // Testing.synth validates once
+    expect(() => Testing.synth(chart)).toThrow(/output ConfigMap 'cm' metadata\.annotations\.note: [^]*output ConfigMap 'derived' data\.x: /);
+
+    const clean = Testing.app();
+    class DerivingClean extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        registerLibraryConstruct(this, 'outer');
+        registerDerivation(this, () => {
+          if (!this.node.tryFindChild('derived')) new k8s.KubeConfigMap(this, 'derived', { metadata: { name: 'derived' } });
+        });
+      }
+    }
+    const cleanChart = new Chart(clean, 'test');
+    new DerivingClean(cleanChart, 'deriving');
+    const derived = byName(Testing.synth(cleanChart), 'derived');
+    expect(derived.metadata.labels['app.kubernetes.io/part-of']).toBe('outer');
+    expect(derived.metadata.annotations['argocd.argoproj.io/sync-wave']).toBeDefined();
+  });
 
   test('an object whose body is vendored upstream data is checked by its metadata only', () => {
     class Vendored extends Construct {

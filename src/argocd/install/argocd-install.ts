@@ -17,7 +17,7 @@ import { broadCidrsProblem } from '../../private/cidr';
 import { deferredChecks, invalid } from '../../private/errors';
 import { acmeSolverPolicy } from '../../private/exposure';
 import { boundRole, dnsEgressRule, grantRules, networkPolicy, tcpPorts } from '../../private/kube';
-import { registerLibraryConstruct } from '../../private/stamp';
+import { registerDerivation, registerLibraryConstruct } from '../../private/stamp';
 import { internalCa, internalCertificate } from '../../private/upstream/certificates';
 import { disruptionBudget } from '../../private/upstream/disruption';
 import { crdChartFor } from '../../private/upstream/embedded';
@@ -160,6 +160,7 @@ export class ArgoCdInstall extends Construct {
 
     // Projects and Applications may be added anywhere in the app after this construct: the
     // access they need is derived when the app is validated, right before synthesis.
+    registerDerivation(this, () => this.deriveOnce());
     this.node.addValidation({ validate: () => this.deriveOnce() });
   }
 

@@ -12,7 +12,7 @@ import { applySyncWave, SyncWave } from '../../core/sync-wave';
 import { toJson_ApplicationSpecSource } from '../../imports/argocd-argoproj.io';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
-import { registerLibraryConstruct } from '../../private/stamp';
+import { registerDerivation, registerLibraryConstruct } from '../../private/stamp';
 import { quoted } from '../../private/validate';
 import { InstallBinding, InstallObjectRef, InstallRole, SelfManagementRules, selfManagementRules } from '../install/private/self-management-rbac';
 import type { ArgoCdSelfManagement } from '../self-management';
@@ -92,8 +92,11 @@ export class SelfManagementResources extends Construct {
     if (reasonOk) recordAcceptedRisk(application, 'selfManagement', selfManagement.reason);
     applySyncWave(application, SyncWave.APPLICATIONS);
 
-    // Each chart's synthesis validates the whole app: emit once.
-    this.node.addValidation({ validate: () => (this.problems ??= [...this.emitRbac(), ...this.defaultProjectProblems()]) });
+    // Each chart's synthesis validates the whole app: emit once, after the install's derivation
+    // (registered when the install was created, before this) has added its Roles.
+    const emitOnce = () => (this.problems ??= [...this.emitRbac(), ...this.defaultProjectProblems()]);
+    registerDerivation(this, emitOnce);
+    this.node.addValidation({ validate: emitOnce });
   }
 
   /**
@@ -112,8 +115,8 @@ export class SelfManagementResources extends Construct {
   }
 
   /**
-   * Runs after the install's own validation (which adds its derived Roles), so every
-   * namespace the install writes to is known: one Role there, one ClusterRole.
+   * Runs after the install's derivation (which adds its derived Roles), so every namespace the
+   * install writes to is known: one Role there, one ClusterRole.
    */
   private emitRbac(): string[] {
     const app = App.of(this);
