@@ -29,7 +29,10 @@ export enum RepositoryAuth {
   BEARER_TOKEN = 'bearer-token',
   /** SSH with `sshPrivateKey`; host keys are checked against argocd-ssh-known-hosts-cm. */
   SSH_PRIVATE_KEY = 'ssh-private-key',
-  /** A GitHub App: `githubAppPrivateKey`, with the app and installation IDs. */
+  /**
+   * A GitHub App: `githubAppPrivateKey`, with the app ID and optionally the installation ID
+   * (without it Argo CD looks the installation up by the repository URL's owner).
+   */
   GITHUB_APP = 'github-app',
 }
 
@@ -43,6 +46,7 @@ const AUTH_KEYS: { [auth: string]: string[] } = {
 /** HTTPS client certificate keys, accepted with any HTTPS method (both or neither). */
 const TLS_CLIENT_KEYS = ['tlsClientCertData', 'tlsClientCertKey'];
 const GITHUB_APP_ID_KEYS = ['githubAppID', 'githubAppInstallationID'];
+const GITHUB_APP_INSTALLATION_KEY = 'githubAppInstallationID';
 /** Settings that turn off TLS verification or SSH host key checking. */
 const INSECURE_KEYS = ['insecure', 'insecureIgnoreHostKey'];
 
@@ -74,8 +78,13 @@ export interface ArgoCdRepositoryCredentialsOptions {
    */
   readonly githubAppId?: string;
   /**
-   * The GitHub App installation ID, for `RepositoryAuth.GITHUB_APP` (not a secret).
-   * @default - the source provides `githubAppInstallationID`
+   * The GitHub App installation ID, for `RepositoryAuth.GITHUB_APP` (not a secret). Without it
+   * (and without `githubAppInstallationID` from the source) Argo CD finds the installation itself:
+   * it lists the app's installations (on `githubAppEnterpriseBaseUrl` for GitHub Enterprise) and
+   * takes the one of the account named by the first path segment of the repository's URL
+   * (`https://host/<owner>/<repo>`; for credentials, of each repository they apply to). The app
+   * must be installed for that account; an explicit ID pins one installation.
+   * @default - the source's `githubAppInstallationID` if it provides one, otherwise found by Argo CD
    */
   readonly githubAppInstallationId?: string;
   /**
@@ -298,10 +307,13 @@ function repositorySecret(construct: Construct, id: string, secretType: string, 
     invalid(construct, 'source', `lacks ${missing.map((k) => `'${k}'`).join(', ')}, which Argo CD reads for ${auth} authentication (a dataFrom key must be declared in expectedKeys)`);
   }
   if (auth === RepositoryAuth.GITHUB_APP) {
-    for (const key of GITHUB_APP_ID_KEYS) {
-      if (!keys.includes(key) && !(key in publicData)) {
-        invalid(construct, key === 'githubAppID' ? 'githubAppId' : 'githubAppInstallationId', `is required for a GitHub App: set the prop, or provide '${key}' from the source`);
-      }
+    // Argo CD uses GitHub App credentials only when the app ID is set (Repository.GetGitCreds).
+    if (!keys.includes('githubAppID') && !('githubAppID' in publicData)) {
+      invalid(construct, 'githubAppId', 'is required for a GitHub App: set the prop, or provide \'githubAppID\' from the source');
+    }
+    const installation = keys.includes(GITHUB_APP_INSTALLATION_KEY) || GITHUB_APP_INSTALLATION_KEY in publicData;
+    if (!installation && secretType === 'repository') {
+      deferredChecks(construct).check('url', githubOwnerProblem(url));
     }
   }
   const allowed = [...required, ...(auth === RepositoryAuth.SSH_PRIVATE_KEY ? [] : TLS_CLIENT_KEYS),
@@ -356,6 +368,25 @@ function requireRepositoryUrl(construct: Construct, url: string, type: Repositor
   // Git and Helm read https URLs with Go's net/url: whatever it would rewrite is refused.
   if (scheme === 'https:') deferredChecks(construct).check('url', httpsUrlProblem(url));
   return url;
+}
+
+/**
+ * Why Argo CD cannot find a GitHub App's installation from a repository URL, or undefined. Without
+ * an installation ID it takes the owner from the URL's path (`ExtractOrgFromRepoURL`: the decoded
+ * path without surrounding `/` and a `.git` suffix must be `<owner>/<repo>...`) and fails to fetch
+ * otherwise.
+ */
+function githubOwnerProblem(url: string): string | undefined {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined; // the URL check reports it
+  }
+  path = path.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
+  return path.indexOf('/') > 0 ? undefined
+    : `${quoted(url)} names no owner, by which Argo CD finds the GitHub App's installation when githubAppInstallationId is not set `
+      + '(https://host/<owner>/<repo>): give the repository\'s full URL, or set githubAppInstallationId';
 }
 
 const MAX_INT64 = BigInt('9223372036854775807');

@@ -87,6 +87,22 @@ describe('ArgoCdRepository', () => {
     expect(manifests[0].spec.data.map((d: any) => d.secretKey)).toEqual(['githubAppPrivateKey']);
   });
 
+  test('a GitHub App without an installation ID: Argo CD finds it by the URL\'s owner, also on GitHub Enterprise', () => {
+    const manifests = repository({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '123456' });
+    expect(manifests[0].spec.target.template.data).toEqual({ githubAppID: '123456', type: 'git', url: 'https://github.com/myorg/gitops-config.git' });
+    const enterprise = repository({
+      url: 'https://github.example.com/platform/gitops.git',
+      auth: RepositoryAuth.GITHUB_APP,
+      source: external('githubAppPrivateKey'),
+      githubAppId: '42',
+      githubAppEnterpriseBaseUrl: 'https://github.example.com/api/v3',
+    });
+    expect(enterprise[0].spec.target.template.data).toEqual({
+      githubAppEnterpriseBaseUrl: 'https://github.example.com/api/v3', githubAppID: '42', type: 'git', url: 'https://github.example.com/platform/gitops.git',
+    });
+    expect(enterprise[0].spec.data.map((d: any) => d.secretKey)).toEqual(['githubAppPrivateKey']);
+  });
+
   test('keys from dataFrom count when declared in expectedKeys', () => {
     const source = SecretSource.external({
       store: STORE,
@@ -149,13 +165,28 @@ describe('ArgoCdRepository', () => {
       expect(build({ source: external('username', 'password', 'url') })).toThrow(/'url' is also a secret key/);
     });
 
-    test('a GitHub App needs its IDs; the IDs need a GitHub App', () => {
+    test('a GitHub App needs its app ID; the IDs need a GitHub App', () => {
       expect(build({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppInstallationId: '1' }))
         .toThrow(/githubAppId: is required for a GitHub App/);
       expect(build({ auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: 'abc', githubAppInstallationId: '1' }))
         .toThrow(/githubAppId: 'abc' is not a GitHub ID/);
       expect(build({ githubAppId: '1' })).toThrow(/githubAppId: applies only with RepositoryAuth.GITHUB_APP/);
       expect(build({ githubAppEnterpriseBaseUrl: 'https://github.example.com/api/v3' })).toThrow(/githubAppEnterpriseBaseUrl: applies only with RepositoryAuth.GITHUB_APP/);
+    });
+
+    test('without an installation ID, the repository URL must name the owner Argo CD finds the installation by', () => {
+      const app = (url: string) => build({ url, auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '1' });
+      for (const url of ['https://github.com/myorg', 'https://github.com/myorg/', 'https://github.com/myorg.git', 'https://github.com/', 'https://github.com']) {
+        expect(app(url)).toThrow(/url: '.*' names no owner, by which Argo CD finds the GitHub App's installation .*: give the repository's full URL, or set githubAppInstallationId/);
+      }
+      for (const url of ['https://github.com/myorg/repo', 'https://github.com/myorg/repo.git', 'https://github.com/myorg/repo/', 'https://github.com/myorg%2Frepo']) {
+        expect(app(url)).not.toThrow();
+      }
+      // With the ID, from the prop or the source, the URL is not read for an owner.
+      expect(() => repository({ url: 'https://github.com/myorg', auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '1', githubAppInstallationId: '2' }))
+        .not.toThrow();
+      expect(() => repository({ url: 'https://github.com/myorg', auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey', 'githubAppInstallationID'), githubAppId: '1' }))
+        .not.toThrow();
     });
 
     test('GitHub IDs are what strconv.ParseInt(10, 64) reads as a set ID: positive, no sign or leading zeros, within int64', () => {
@@ -202,6 +233,18 @@ describe('ArgoCdRepositoryCredentials', () => {
     const es = findObject(manifests, 'ExternalSecret', 'myorg-creds');
     expect(es.spec.target.template.metadata.labels['argocd.argoproj.io/secret-type']).toBe('repo-creds');
     expect(es.spec.target.template.data).toEqual({ type: 'git', url: 'git@github.com:myorg' });
+  });
+
+  test('a GitHub App without an installation ID for a prefix: Argo CD finds it by each matched repository\'s owner', () => {
+    for (const url of ['https://github.com/myorg', 'https://github.com/']) {
+      const chart = testChart();
+      new ArgoCdRepositoryCredentials(chart, 'GithubApp', {
+        namespace: 'argocd', url, auth: RepositoryAuth.GITHUB_APP, source: external('githubAppPrivateKey'), githubAppId: '123456',
+      });
+      const manifests = synth(chart);
+      expectValid(manifests);
+      expect(findObject(manifests, 'ExternalSecret', 'github-app').spec.target.template.data).toEqual({ githubAppID: '123456', type: 'git', url });
+    }
   });
 
   test('refuses http and missing keys', () => {

@@ -92,6 +92,15 @@ const FIELDS: Field[] = [
   },
   { property: 'githubAppId', owner: 'Owner', values: hostileId, build: (c, v) => creds(c, githubApp({ githubAppId: v })), read: (d) => plain(d).githubAppID, valid: GO_INT64_ID },
   {
+    // Without an installation ID Argo CD takes the owner from the URL's path (ExtractOrgFromRepoURL): accepted only when it finds one.
+    property: 'url',
+    owner: 'Owner',
+    values: fc.oneof(hostileRepoUrl, fc.constantFrom('https://github.com/my-org', 'https://github.com/my-org.git', 'https://github.com/', 'https://github.com/my-org/app/')),
+    build: (c, v) => repo(c, githubApp({ url: v, githubAppInstallationId: undefined })),
+    read: (d) => plain(d).url,
+    valid: (v) => decodeURIComponent(new URL(v).pathname).replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').indexOf('/') > 0,
+  },
+  {
     property: 'githubAppEnterpriseBaseUrl',
     owner: 'Owner',
     values: fc.oneof(hostileUrl, hostileText, fc.constantFrom('https://github.example.com/api/v3', 'https://github.example.com/api/v3/', 'http://github.example.com/api/v3')),
