@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccountCapability, ResourceTrackingMethod, RespectRbac, TlsVersion } from './argocd-settings';
@@ -180,7 +180,7 @@ export class SecureArgoCD extends Construct {
     }
     bindFactoryRisks(argoCdCm, 'sso', this.sso);
     risks(this.configMap('argocd-rbac-cm', this.rbacData), rbac.acceptedRisks);
-    risks(this.configMap('argocd-cmd-params-cm', this.cmdParamsData), accepted?.cmdParams);
+    risks(this.configMap('argocd-cmd-params-cm', this.cmdParamsData, () => this.install.appDependentCmdParams()), accepted?.cmdParams);
 
     if (props.repoServerTls?.mtlsSecret) {
       const mtls = new SealedOrExternalSecret(this, 'RepoServerMtls', {
@@ -234,9 +234,9 @@ export class SecureArgoCD extends Construct {
     return { ...this.rbacData };
   }
 
-  /** The data of `argocd-cmd-params-cm`, as synthesized. */
+  /** The data of `argocd-cmd-params-cm`, as synthesized (with the entries read from the rest of the app). */
   public cmdParamsConfigData(): { [key: string]: string } {
-    return { ...this.cmdParamsData };
+    return { ...this.cmdParamsData, ...this.install.appDependentCmdParams() };
   }
 
   private selfManagement(props: SecureArgoCDProps): void {
@@ -297,10 +297,11 @@ export class SecureArgoCD extends Construct {
     });
   }
 
-  private configMap(name: string, data: Record<string, string>): ApiObject {
+  /** `appDependent` entries are read at synth, so that constructs added after this one count. */
+  private configMap(name: string, data: Record<string, string>, appDependent?: () => Record<string, string>): ApiObject {
     const configMap = new k8s.KubeConfigMap(this, name, {
       metadata: { name, namespace: this.namespace, labels: standardLabels({ name, partOf: 'argocd' }) },
-      data: sortedRecord(data),
+      data: appDependent ? Lazy.any({ produce: () => sortedRecord({ ...data, ...appDependent() }) }) as unknown as Record<string, string> : sortedRecord(data),
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
     return configMap;

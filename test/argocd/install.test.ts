@@ -5,6 +5,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import {
   ArgoCdRelease, DexConnector, OidcSso, ProjectWithRoles, ResourceKind, SealedValue, SecretSource, SecureArgoCD, SecureArgoCDProps,
   SecureApplication, ApplicationSource, SizingPreset, SecretKeyRef, SealedOrExternalSecret, ArgoCdExposure, ArgoCdServerTls,
+  ApplicationSetGenerator, SecureApplicationSet,
 } from '../../src';
 import { ArgoCdInstall } from '../../src/argocd/install/argocd-install';
 import { expectSynthErrors } from '../support/errors';
@@ -139,6 +140,33 @@ describe('ArgoCdInstall: access derived from the projects', () => {
     }
     expect(findObject(out, 'ClusterRoleBinding', 'argocd-application-controller-cluster-resources').subjects)
       .toEqual([{ kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' }]);
+  });
+
+  test('an ApplicationSet with RollingSync in Argo CD\'s namespace, added later in another chart, turns on progressive syncs', () => {
+    const flag = (progressive: boolean) => {
+      const application = Testing.app();
+      const chart = new Chart(application, 'platform');
+      new SecureArgoCD(chart, 'ArgoCD', { enableLocalAdmin: true, networkPolicies: NETWORK, install: { release: ArgoCdRelease.V3_5_1.withDigests(DIGESTS) } });
+      const apps = new Chart(application, 'apps');
+      const project = new ProjectWithRoles(apps, 'Project', {
+        name: 'team-a', sourceRepos: ['https://github.com/o/*'], destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'team-a-*' }],
+      });
+      new SecureApplicationSet(apps, 'Set', {
+        name: 'apps',
+        project,
+        generator: ApplicationSetGenerator.list({ elements: [{ ring: 'canary', env: 'a' }, { ring: 'main', env: 'b' }] }),
+        applicationName: 'app-{{.env}}',
+        labels: { ring: '{{.ring}}' },
+        source: ApplicationSource.git({ repoUrl: 'https://github.com/o/r.git', revision: 'v1.0.0', path: 'k8s' }),
+        destination: { namespace: 'team-a-{{.env}}' },
+        progressiveSync: progressive ? [{ labelKey: 'ring', values: ['canary'] }, { labelKey: 'ring', values: ['main'] }] : undefined,
+      });
+      application.synthYaml();
+      return findObject(Testing.synth(chart), 'ConfigMap', 'argocd-cmd-params-cm').data['applicationsetcontroller.enable.progressive.syncs'];
+    };
+    // the v3.5.1 applicationset-controller ignores the strategy without the flag
+    expect(flag(true)).toBe('true');
+    expect(flag(false)).toBeUndefined();
   });
 
   test('a project written as raw JSON is read as Argo CD reads it: null fields are absent', () => {
