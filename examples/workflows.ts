@@ -130,7 +130,7 @@ export function build(app: App): void {
     quota: { pods: 50, cpuLimits: '16', memoryLimits: '32Gi' },
     ssoAccess: [WorkflowsAccessRole.ADMIN, WorkflowsAccessRole.VIEWER],
     // HTTP steps calling internal-services: their agent reports results as the executor account
-    allowAgent: true,
+    allowAgent: { reason: 'batch jobs call internal-services through HTTP steps' },
   });
   batch.addMinimalServiceAccount();
 

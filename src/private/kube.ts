@@ -49,18 +49,20 @@ export interface BoundRoleOptions {
 /**
  * Creates a Role and the RoleBinding that grants it to `subjects` (none when there are no
  * subjects), in the RBAC sync wave.
+ * @returns the Role
  */
-export function boundRole(scope: Construct, options: BoundRoleOptions): void {
+export function boundRole(scope: Construct, options: BoundRoleOptions): ApiObject {
   const { name, namespace, labels } = options;
   const role = new k8s.KubeRole(scope, options.roleId, { metadata: { name, namespace, labels }, rules: options.rules });
   applySyncWave(role, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
-  if (options.subjects.length === 0) return;
+  if (options.subjects.length === 0) return role;
   const binding = new k8s.KubeRoleBinding(scope, options.bindingId, {
     metadata: { name, namespace, labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     subjects: options.subjects,
   });
   applySyncWave(binding, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
+  return role;
 }
 
 /** The label Kubernetes sets on every namespace to its own name. */

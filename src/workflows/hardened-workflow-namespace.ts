@@ -75,22 +75,26 @@ export interface HardenedWorkflowNamespaceProps {
   readonly allowPodToPod?: Acknowledgement;
   /**
    * Let the executor account (`executorServiceAccountName`) run the agent of HTTP and plugin
-   * templates: a Role with `workflowtasksets` list/watch and `workflowtasksets/status` patch.
-   * The agent pod runs as the workflow's `serviceAccountName` with that account's token Secret,
-   * so templates with HTTP or plugin steps set `serviceAccountName` to the executor account,
-   * which has both. Without it those steps never finish (the agent cannot report results).
-   * @default false
+   * templates, for the reason given: a Role `workflow-agent` with `workflowtasksets` list/watch
+   * and `workflowtasksets/status` patch. The agent pod runs as the workflow's
+   * `serviceAccountName` with that account's token Secret, so templates with HTTP or plugin steps
+   * set `serviceAccountName` to the executor account, which has both. The executor token, which
+   * the init and wait containers of every workflow pod here hold, may then also set the results
+   * of HTTP and plugin steps of any workflow here. Without it those steps never finish (the agent
+   * cannot report results). The reason is recorded on the Role `workflow-agent`.
+   * @default - no agent rights: HTTP and plugin steps never report a result
    */
-  readonly allowAgent?: boolean;
+  readonly allowAgent?: Acknowledgement;
   /**
-   * Let the executor account (`executorServiceAccountName`) collect artifact garbage: a Role
-   * with `workflowartifactgctasks` list/watch and `workflowartifactgctasks/status` patch. The
-   * garbage collection pod runs as `artifactGC.serviceAccountName`, else as the workflow's
-   * account: set one of them to the executor account. Without it workflows with an
-   * `artifactGC` strategy keep their artifacts and wait on the GC pods, which fail.
-   * @default false
+   * Let the executor account (`executorServiceAccountName`) collect artifact garbage, for the
+   * reason given: a Role `workflow-artifact-gc` with `workflowartifactgctasks` list/watch and
+   * `workflowartifactgctasks/status` patch. The garbage collection pod runs as
+   * `artifactGC.serviceAccountName`, else as the workflow's account: set one of them to the
+   * executor account. Without it workflows with an `artifactGC` strategy keep their artifacts and
+   * wait on the GC pods, which fail. The reason is recorded on the Role `workflow-artifact-gc`.
+   * @default - no artifact garbage collection rights
    */
-  readonly allowArtifactGc?: boolean;
+  readonly allowArtifactGc?: Acknowledgement;
   /**
    * The cluster DNS namespace (pods labelled `k8s-app: kube-dns` there).
    * @default 'kube-system'
@@ -301,8 +305,8 @@ export class HardenedWorkflowNamespace extends Construct {
     applySyncWave(sa, SyncWave.SERVICE_ACCOUNTS_AND_RBAC);
   }
 
-  private roleWithBinding(id: string, name: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[]): void {
-    boundRole(this, { roleId: `${id}Role`, bindingId: `${id}RoleBinding`, name, namespace: this.name, labels: this.labels('rbac'), rules, subjects });
+  private roleWithBinding(id: string, name: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[]): ApiObject {
+    return boundRole(this, { roleId: `${id}Role`, bindingId: `${id}RoleBinding`, name, namespace: this.name, labels: this.labels('rbac'), rules, subjects });
   }
 
   /**
@@ -312,8 +316,17 @@ export class HardenedWorkflowNamespace extends Construct {
    */
   private executorExtras(props: HardenedWorkflowNamespaceProps): void {
     const executor: k8s.Subject[] = [{ kind: 'ServiceAccount', name: this.workflows.executorServiceAccountName, namespace: this.name }];
-    if (props.allowAgent ?? false) this.roleWithBinding('Agent', 'workflow-agent', AGENT_RULES, executor);
-    if (props.allowArtifactGc ?? false) this.roleWithBinding('ArtifactGc', 'workflow-artifact-gc', ARTIFACT_GC_RULES, executor);
+    const extras = [
+      ['allowAgent', 'Agent', 'workflow-agent', AGENT_RULES, 'why workflows here run HTTP or plugin steps'],
+      ['allowArtifactGc', 'ArtifactGc', 'workflow-artifact-gc', ARTIFACT_GC_RULES, 'why workflows here delete their artifacts'],
+    ] as const;
+    for (const [optIn, id, name, rules, why] of extras) {
+      const ack = props[optIn];
+      if (ack === undefined) continue;
+      const role = this.roleWithBinding(id, name, rules, executor);
+      // the Role is what the opt-in adds: its reason stays on it for reviewers of the output
+      if (deferredChecks(this).check(`${optIn}.reason`, reasonProblem(ack?.reason, why))) recordAcceptedRisk(role, optIn, ack.reason);
+    }
   }
 
   /** The controller's rights here (in both placements: the cluster role only watches). */

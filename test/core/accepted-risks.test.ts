@@ -112,6 +112,8 @@ function platform(reason: (optIn: string) => string): App {
     kubernetesApiPort: 6443,
     podSecurity: WorkflowPodSecurity.BASELINE,
     allowPodToPod: { reason: reason('podToPod') },
+    allowAgent: { reason: reason('agent') },
+    allowArtifactGc: { reason: reason('artifactGc') },
   });
   new HardenedWorkflowTemplate(workflowsChart, 'Sudo', {
     namespace: ci,
@@ -167,8 +169,10 @@ describe('accepted risks', () => {
     expect(risks(all, 'HTTPRoute', 'argocd-server')).toBe('exposure.allowWildcardHost: we accept argoCdWildcardHost: see ADR-7');
     expect(risks(all, 'HTTPRoute', 'argo-server')).toBe('install.gateway.allowWildcardHost: we accept workflowsWildcardHost: see ADR-7');
     expect(risks(all, 'NetworkPolicy', 'workflow-pods-pod-to-pod')).toBe('allowPodToPod: we accept podToPod: see ADR-7');
+    expect(risks(all, 'Role', 'workflow-agent')).toBe('allowAgent: we accept agent: see ADR-7');
+    expect(risks(all, 'Role', 'workflow-artifact-gc')).toBe('allowArtifactGc: we accept artifactGc: see ADR-7');
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(16);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(18);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -195,7 +199,9 @@ describe('accepted risks', () => {
     expect(section).toContain('| HTTPRoute argocd/argo-server | install.gateway.allowWildcardHost | we accept workflowsWildcardHost: see ADR-7 |');
     expect(section).toContain('| NetworkPolicy ci/workflow-pods-pod-to-pod | allowPodToPod | we accept podToPod: see ADR-7 |');
     expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(26);
+    expect(section).toContain('| Role ci/workflow-agent | allowAgent | we accept agent: see ADR-7 |');
+    expect(section).toContain('| Role ci/workflow-artifact-gc | allowArtifactGc | we accept artifactGc: see ADR-7 |');
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(28);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -224,6 +230,8 @@ describe('accepted risks', () => {
       /exposure\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argocd-server/,
       /install\.gateway\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argo-server/,
       /allowPodToPod\.reason: .*say in one line why workflow pods must reach each other/,
+      /allowAgent\.reason: .*say in one line why workflows here run HTTP or plugin steps/,
+      /allowArtifactGc\.reason: .*say in one line why workflows here delete their artifacts/,
       /source\.dataFrom\[0\]\.allowMatchEverything\.reason: .*say in one line why the store may be copied whole/,
     ]);
   });

@@ -12,7 +12,7 @@ import {
   hostileText, hostileUrl, k8sNames, k8sQuantity, readAsGoYaml, RUNS, synthProblems,
 } from './readers';
 import { ContainerImage } from '../../src/core';
-import { ACCEPTED_RISKS_ANNOTATION } from '../../src/private/accepted-risks';
+import { ACCEPTED_RISKS_ANNOTATION, parseAcceptedRisks } from '../../src/private/accepted-risks';
 import { SecretKeyRef } from '../../src/secrets';
 import { OidcSso } from '../../src/sso';
 import {
@@ -91,6 +91,9 @@ const find = (o: Output, kind: string, name?: string) => o.docs.find((d) => d?.k
 const container = (o: Output) => find(o, 'WorkflowTemplate').spec.templates[1].container;
 const policy = (o: Output, name: string) => find(o, 'NetworkPolicy', name).spec;
 const annotations = (o: Output, name: string) => find(o, 'ServiceAccount', name).metadata.annotations;
+/** The reason an object's accepted-risks annotation gives for `optIn`, as a reviewer reads it back. */
+const acceptedRisk = (obj: any, optIn: string) =>
+  parseAcceptedRisks(obj?.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION]).find(([o]) => o === optIn)?.[1];
 
 type Field<T> = HostileField<Output, T>;
 
@@ -182,6 +185,9 @@ const FIELDS: Field<any>[] = [
   text({ property: 'quota.memoryLimits', owner: 'Ns', build: (c, v) => namespace(c, { quota: { memoryLimits: v } }), read: (o) => k8sQuantity(find(o, 'ResourceQuota').spec.hard['limits.memory']), meaning: k8sQuantity }),
   number({ property: 'quota.pods', owner: 'Ns', build: (c, v) => namespace(c, { quota: { pods: v } }), read: (o) => k8sQuantity(find(o, 'ResourceQuota').spec.hard.pods), valid: (v) => Number.isSafeInteger(v) && v >= 0 }),
   number({ property: 'defaultContainerResources.cpuRequest', owner: 'Ns', build: (c, v) => namespace(c, { defaultContainerResources: cpu(v) }), read: (o) => k8sQuantity(find(o, 'LimitRange').spec.limits[0].defaultRequest.cpu), meaning: (v) => v / 1000 }),
+  text({ property: 'allowPodToPod.reason', owner: 'Ns', build: (c, v) => namespace(c, { allowPodToPod: { reason: v } }), read: (o) => acceptedRisk(find(o, 'NetworkPolicy', 'workflow-pods-pod-to-pod'), 'allowPodToPod') }),
+  text({ property: 'allowAgent.reason', owner: 'Ns', build: (c, v) => namespace(c, { allowAgent: { reason: v } }), read: (o) => acceptedRisk(find(o, 'Role', 'workflow-agent'), 'allowAgent') }),
+  text({ property: 'allowArtifactGc.reason', owner: 'Ns', build: (c, v) => namespace(c, { allowArtifactGc: { reason: v } }), read: (o) => acceptedRisk(find(o, 'Role', 'workflow-artifact-gc'), 'allowArtifactGc') }),
   text({ property: 'access.viewers', owner: 'Ns', build: (c, v) => namespace(c, { access: { viewers: [v] } }), read: (o) => find(o, 'RoleBinding', 'argo-workflows-viewer').subjects[0].name }),
 
   // HardenedWorkflowTemplate

@@ -41,6 +41,16 @@ function build(props: Partial<HardenedWorkflowNamespaceProps> = {}, customize?: 
   return synth(chart).filter((m) => m.metadata.namespace === 'ci' || (m.kind === 'Namespace' && m.metadata.name === 'ci'));
 }
 
+/** The problems the synth of `build(props)` reports, one per line (none when it synthesizes). */
+function buildErrors(props: Partial<HardenedWorkflowNamespaceProps>): string[] {
+  try {
+    build(props);
+  } catch (e) {
+    return (e as Error).message.split('\n').slice(1).map((l) => l.trim()).filter((l) => l.length > 0);
+  }
+  return [];
+}
+
 function role(manifests: Manifest[], name: string): Manifest {
   return findObject(manifests, 'Role', name);
 }
@@ -328,7 +338,7 @@ describe('HardenedWorkflowNamespace', () => {
     });
 
     test('when allowed, exactly the agent and GC verbs, bound to the executor account and its token Secret', () => {
-      const m = build({ allowAgent: true, allowArtifactGc: true });
+      const m = build({ allowAgent: { reason: 'HTTP steps call the ticket API' }, allowArtifactGc: { reason: 'build outputs expire' } });
       expectValid(m);
       expect(role(m, 'workflow-agent').rules).toEqual([
         { apiGroups: ['argoproj.io'], resources: ['workflowtasksets'], verbs: ['list', 'watch'] },
@@ -353,12 +363,35 @@ describe('HardenedWorkflowNamespace', () => {
     });
 
     test('each is independent', () => {
-      const agentOnly = build({ allowAgent: true });
+      const agentOnly = build({ allowAgent: { reason: 'HTTP steps call the ticket API' } });
       role(agentOnly, 'workflow-agent');
       expect(agentOnly.filter((o) => o.metadata.name === 'workflow-artifact-gc')).toEqual([]);
-      const gcOnly = build({ allowArtifactGc: true });
+      const gcOnly = build({ allowArtifactGc: { reason: 'build outputs expire' } });
       role(gcOnly, 'workflow-artifact-gc');
       expect(gcOnly.filter((o) => o.metadata.name === 'workflow-agent')).toEqual([]);
+    });
+
+    test('each reason is recorded on the Role it adds, and nowhere else', () => {
+      const m = build({ allowAgent: { reason: 'HTTP steps call the ticket API' }, allowArtifactGc: { reason: 'build outputs expire: see ADR-4' } });
+      expect(role(m, 'workflow-agent').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('allowAgent: HTTP steps call the ticket API');
+      expect(role(m, 'workflow-artifact-gc').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('allowArtifactGc: build outputs expire: see ADR-4');
+      const carriers = m.filter((o) => o.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined);
+      expect(carriers.map((o) => `${o.kind} ${o.metadata.name}`).sort()).toEqual(['Role workflow-agent', 'Role workflow-artifact-gc']);
+    });
+
+    test.each([
+      ['no reason', {}],
+      ['a boolean (the old form, from JavaScript)', true],
+      ['a blank reason', { reason: '  ' }],
+      ['a multi-line reason', { reason: 'HTTP steps\ninjected: line' }],
+      ['a reason with U+2028', { reason: 'HTTP steps\u2028injected: line' }],
+      ['a reason of 256 characters', { reason: 'x'.repeat(256) }],
+    ])('%s is refused for both, in one synth, with the fix', (_, ack) => {
+      const errors = buildErrors({ allowAgent: ack as any, allowArtifactGc: ack as any });
+      expect(errors).toEqual([
+        expect.stringMatching(/^\[test\/Ci\] HardenedWorkflowNamespace 'test\/Ci': allowAgent\.reason: .*: say in one line why workflows here run HTTP or plugin steps$/),
+        expect.stringMatching(/^\[test\/Ci\] HardenedWorkflowNamespace 'test\/Ci': allowArtifactGc\.reason: .*: say in one line why workflows here delete their artifacts$/),
+      ]);
     });
   });
 
