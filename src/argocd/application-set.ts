@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
+import { destinationProblem } from './private/application-destination';
 import { floatingRevisionProblems, recordSourceReasons, renderSources, sourceRepoProblems, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
 import { brand, hasBrand } from './private/brands';
 import { gitRevisionProblem, repoUrlProblem } from './private/git-url';
@@ -329,6 +330,8 @@ export class SecureApplicationSet extends Construct {
         if (!project.isSourceNamespacePermitted(namespace)) {
           problems.push(`namespace: project '${project.projectName}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
         }
+        const destination = destinationProblem(project, dest, true);
+        if (destination) problems.push(destination);
         problems.push(...floatingRevisionProblems(sources, project, props), ...unverifiedSourceProblems(sources, project, props));
         return problems.map((p) => `${this.constructor.name} '${this.node.path}': ${p}`);
       },

@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSource } from './application-source';
 import { IgnoreDifference } from './ignore-differences';
+import { destinationProblem, resolvedCluster } from './private/application-destination';
 import { floatingRevisionProblems, recordSourceReasons, renderSources, sourceRepoProblems, sourcesOf, unverifiedSourceProblems } from './private/application-sources';
 import { hasBrand } from './private/brands';
 import { renderIgnoreDifferences } from './private/ignore-differences';
-import { IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './private/names';
+import { RESOURCES_FINALIZER } from './private/names';
 import { PrunePropagationPolicy, RetryOptions, SyncOptions, SyncPolicy } from './sync-policy';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
@@ -140,13 +141,11 @@ export class SecureApplication extends Construct {
     checks.check('destination.namespace', dns1123LabelProblem(dest.namespace ?? ''));
     if (dest.server !== undefined) checks.check('destination.server', httpsUrlProblem(dest.server));
     if (dest.server !== undefined && dest.name !== undefined) invalid(this, 'destination', 'set server or name, not both');
-    // Argo CD knows the local cluster under both names.
-    const server = dest.server ?? (dest.name === undefined || dest.name === 'in-cluster' ? IN_CLUSTER_SERVER : undefined);
-    const name = dest.name ?? (server === IN_CLUSTER_SERVER ? 'in-cluster' : undefined);
+    const { server } = resolvedCluster(dest);
     // At synth: the project's roles, repositories and destinations may still grow after this
     // Application is declared, and the project itself may be declared later.
     this.node.addValidation({
-      validate: () => (project.rulesKnown ? this.projectProblems(project, props, sources, namespace, server, name) : []),
+      validate: () => (project.rulesKnown ? this.projectProblems(project, props, sources, namespace) : []),
     });
 
     const retry = props.retry ?? { limit: 5 };
@@ -224,8 +223,7 @@ export class SecureApplication extends Construct {
   }
 
   /** What the project does not permit, each as `<property>: <problem>`. */
-  private projectProblems(project: IAppProject, props: SecureApplicationProps, sources: [string, ApplicationSource][], namespace: string,
-    server?: string, name?: string): string[] {
+  private projectProblems(project: IAppProject, props: SecureApplicationProps, sources: [string, ApplicationSource][], namespace: string): string[] {
     const problems: string[] = [];
     const dest = props.destination;
     const p = project.projectName;
@@ -233,9 +231,8 @@ export class SecureApplication extends Construct {
       problems.push(`namespace: project '${p}' does not allow Applications in namespace ${quoted(namespace)}: use '${project.namespace}' or add it to the project's sourceNamespaces`);
     }
     problems.push(...sourceRepoProblems(project, sources.map(([property, source]) => [`${property}.repoUrl`, source.repoUrl])));
-    if (!project.isDestinationPermitted(dest.namespace, server, name)) {
-      problems.push(`destination: project '${p}' does not permit namespace ${quoted(dest.namespace)} on ${dest.name ? `cluster ${quoted(dest.name)}` : `${quoted(server)}`}: add it to the project's destinations`);
-    }
+    const destination = destinationProblem(project, dest);
+    if (destination) problems.push(destination);
     problems.push(...floatingRevisionProblems(sources, project, props), ...unverifiedSourceProblems(sources, project, props));
     if (props.syncOptions?.createNamespace && !project.isClusterResourcePermitted('', 'Namespace', dest.namespace)) {
       problems.push(`syncOptions.createNamespace: project '${p}' does not permit the cluster-scoped Namespace ${quoted(dest.namespace)}, so the sync would fail: create the namespace outside Argo CD, or whitelist ResourceKind.NAMESPACE.named(${quoted(dest.namespace)}) in the project (which needs allowClusterControlResources with a reason)`);

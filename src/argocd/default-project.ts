@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { brand } from './private/brands';
+import { registerProjectDestinations } from './private/project-matching';
 import { claimUnique, PROJECT_FIX } from './private/unique';
 import { standardLabels } from '../core/labels';
 import { applySyncWave, SyncWave } from '../core/sync-wave';
@@ -35,6 +36,7 @@ export class LockedDownDefaultProject extends Construct implements IAppProject {
     // SecureArgoCD's selfManagement looks for it in Argo CD's namespace.
     brand(this, 'LockedDownDefaultProject');
     this.namespace = requireDns1123Subdomain(this, 'namespace', namespace);
+    registerProjectDestinations(this, []);
     claimUnique(this, 'namespace', `AppProject 'default' in namespace '${this.namespace}'`, PROJECT_FIX);
     this.apiObject = new l1.AppProject(this, 'Resource', {
       metadata: {

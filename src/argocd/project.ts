@@ -11,7 +11,7 @@ import { RESOURCES_FINALIZER } from './private/names';
 import { checkEscalations, namespacedBlacklist } from './private/project-escalation';
 import {
   ANY_NAMESPACE_PROBE, anyRepositoryProblem, bracketedHostProblem, isDestinationPermitted, isSourcePermitted, matchesAnyCluster,
-  matchesAnyClusterKind, matchesAnyNamespace, NormalizedRepo, normalizeRepos, orphanedIgnoreProblem, resourceKindMatches,
+  matchesAnyClusterKind, matchesAnyNamespace, NormalizedRepo, normalizeRepos, orphanedIgnoreProblem, registerProjectDestinations, resourceKindMatches,
 } from './private/project-matching';
 import { developmentProjectProps, presetProblems, productionPresetProblems, productionProjectProps } from './private/project-presets';
 import { checkProjectRole, renderProjectRole } from './private/project-roles';
@@ -295,6 +295,7 @@ export class ProjectWithRoles extends Construct implements IAppProject {
       return ns;
     });
     this.destinations = this.validateDestinations(props.destinations, props.allowAnyDestination !== undefined);
+    registerProjectDestinations(this, this.destinations);
 
     const clusterWhitelist = props.clusterResourceWhitelist ?? [];
     this.clusterWhitelist = [...clusterWhitelist];

@@ -45,44 +45,69 @@ function escapeClass(ch: string): string {
   return /[\\^\]\[\-]/.test(ch) ? `\\${ch}` : ch;
 }
 
-function translate(pattern: string, separators: string): string | undefined {
-  const notSep = separators.length > 0 ? `[^${[...separators].map(escapeClass).join('')}]` : '[\\s\\S]';
+/** One element of a glob as gobwas lexes it. */
+type GlobToken =
+  | { readonly kind: 'char'; readonly ch: string }
+  | { readonly kind: 'star'; readonly crossesSeparators: boolean }
+  | { readonly kind: 'one' }
+  | { readonly kind: 'class'; readonly negate: boolean; readonly range?: [string, string]; readonly set?: string[] }
+  | { readonly kind: 'open' | 'comma' | 'close' };
+
+/** The glob's tokens, or `undefined` when gobwas would refuse it. */
+function tokenize(pattern: string): GlobToken[] | undefined {
   // Code points, not UTF-16 units: gobwas reads runes ('?' is one character, even an emoji).
   const chars = [...pattern];
-  let out = '';
+  const tokens: GlobToken[] = [];
   let depth = 0;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
     if (ch === '\\') {
       if (i + 1 >= chars.length) return undefined;
-      out += escapeRegex(chars[++i]);
+      tokens.push({ kind: 'char', ch: chars[++i] });
     } else if (ch === '*') {
-      if (chars[i + 1] === '*') {
-        while (chars[i + 1] === '*') i++;
-        out += '[\\s\\S]*';
-      } else {
-        out += `${notSep}*`;
-      }
+      const crossesSeparators = chars[i + 1] === '*';
+      while (chars[i + 1] === '*') i++;
+      tokens.push({ kind: 'star', crossesSeparators });
     } else if (ch === '?') {
-      out += notSep;
+      tokens.push({ kind: 'one' });
     } else if (ch === '[') {
-      const cls = translateClass(chars, i + 1);
+      const cls = lexClass(chars, i + 1);
       if (cls === undefined) return undefined;
-      out += cls.source;
+      tokens.push(cls.token);
       i = cls.end;
     } else if (ch === '{') {
       depth++;
-      out += '(?:';
+      tokens.push({ kind: 'open' });
     } else if (ch === '}' && depth > 0) {
       depth--;
-      out += ')';
+      tokens.push({ kind: 'close' });
     } else if (ch === ',' && depth > 0) {
-      out += '|';
+      tokens.push({ kind: 'comma' });
     } else {
-      out += escapeRegex(ch);
+      tokens.push({ kind: 'char', ch });
     }
   }
-  return depth === 0 ? out : undefined;
+  return depth === 0 ? tokens : undefined;
+}
+
+function translate(pattern: string, separators: string): string | undefined {
+  const notSep = separators.length > 0 ? `[^${[...separators].map(escapeClass).join('')}]` : '[\\s\\S]';
+  const tokens = tokenize(pattern);
+  if (tokens === undefined) return undefined;
+  return tokens.map((t) => {
+    switch (t.kind) {
+      case 'char': return escapeRegex(t.ch);
+      case 'star': return t.crossesSeparators ? '[\\s\\S]*' : `${notSep}*`;
+      case 'one': return notSep;
+      case 'class': {
+        const body = t.range ? `${escapeClass(t.range[0])}-${escapeClass(t.range[1])}` : t.set!.map(escapeClass).join('');
+        return `${t.negate ? '[^' : '['}${body}]`;
+      }
+      case 'open': return '(?:';
+      case 'comma': return '|';
+      case 'close': return ')';
+    }
+  }).join('');
 }
 
 /**
@@ -90,7 +115,7 @@ function translate(pattern: string, separators: string): string | undefined {
  * range `x-y` followed by `]`, or a set of characters up to `]` (with `\\` escapes, `-` literal).
  * So `[a-z0-9]` and `[a-]` do not compile, and `[abc-e]` is the set a, b, c, `-`, e.
  */
-function translateClass(chars: string[], start: number): { source: string; end: number } | undefined {
+function lexClass(chars: string[], start: number): { token: GlobToken; end: number } | undefined {
   let i = start;
   let negate = false;
   if (chars[i] === '!') {
@@ -98,22 +123,21 @@ function translateClass(chars: string[], start: number): { source: string; end: 
     i++;
   }
   if (i >= chars.length) return undefined;
-  const open = negate ? '[^' : '[';
   if (chars[i + 1] === '-') {
     const lo = chars[i];
     const hi = chars[i + 2];
     if (hi === undefined || chars[i + 3] !== ']' || lo.codePointAt(0)! > hi.codePointAt(0)!) return undefined;
-    return { source: `${open}${escapeClass(lo)}-${escapeClass(hi)}]`, end: i + 3 };
+    return { token: { kind: 'class', negate, range: [lo, hi] }, end: i + 3 };
   }
-  let set = '';
+  const set: string[] = [];
   for (; i < chars.length; i++) {
     if (chars[i] === '\\') {
       if (i + 1 >= chars.length) return undefined;
-      set += escapeClass(chars[++i]);
+      set.push(chars[++i]);
     } else if (chars[i] === ']') {
-      return set === '' ? undefined : { source: `${open}${set}]`, end: i };
+      return set.length === 0 ? undefined : { token: { kind: 'class', negate, set }, end: i };
     } else {
-      set += escapeClass(chars[i]);
+      set.push(chars[i]);
     }
   }
   return undefined;
@@ -231,4 +255,139 @@ export function globMatchesEverything(pattern: string, separators: string = ''):
   const re = compileArgoGlob(pattern, separators);
   if (re === undefined) return false;
   return sampleValues().some((values) => values.filter((v) => re.test(v)).length >= values.length * 0.9);
+}
+
+/** A character test of the glob automaton: any character, or a set or range (maybe negated) of code points. */
+interface CharTest {
+  readonly negate: boolean;
+  readonly points?: number[];
+  readonly range?: [number, number];
+}
+
+const ANY_CHAR: CharTest = { negate: true, points: [] };
+
+function passes(test: CharTest, cp: number): boolean {
+  const inside = test.range ? cp >= test.range[0] && cp <= test.range[1] : test.points!.includes(cp);
+  return inside !== test.negate;
+}
+
+/** A glob without separators as an automaton: states with epsilon moves and character moves. */
+interface GlobAutomaton {
+  readonly start: number;
+  readonly accept: number;
+  readonly epsilon: number[][];
+  readonly moves: [CharTest, number][][];
+}
+
+function automatonOf(tokens: GlobToken[]): GlobAutomaton {
+  const epsilon: number[][] = [];
+  const moves: [CharTest, number][][] = [];
+  const state = (): number => {
+    moves.push([]);
+    return epsilon.push([]) - 1;
+  };
+  let i = 0;
+  const sequence = (): [number, number] => {
+    const start = state();
+    let end = start;
+    while (i < tokens.length && tokens[i].kind !== 'comma' && tokens[i].kind !== 'close') {
+      const t = tokens[i++];
+      if (t.kind === 'open') {
+        const after = state();
+        for (;;) {
+          const [s, e] = sequence();
+          epsilon[end].push(s);
+          epsilon[e].push(after);
+          if (tokens[i++].kind === 'close') break;
+        }
+        end = after;
+      } else if (t.kind === 'star') {
+        moves[end].push([ANY_CHAR, end]);
+      } else {
+        const next = state();
+        let test = ANY_CHAR;
+        if (t.kind === 'char') test = { negate: false, points: [t.ch.codePointAt(0)!] };
+        if (t.kind === 'class') {
+          test = t.range ? { negate: t.negate, range: [t.range[0].codePointAt(0)!, t.range[1].codePointAt(0)!] }
+            : { negate: t.negate, points: t.set!.map((c) => c.codePointAt(0)!) };
+        }
+        moves[end].push([test, next]);
+        end = next;
+      }
+    }
+    return [start, end];
+  };
+  const [start, accept] = sequence();
+  return { start, accept, epsilon, moves };
+}
+
+function closure(automaton: GlobAutomaton, states: Iterable<number>): number[] {
+  const seen = new Set(states);
+  const todo = [...seen];
+  while (todo.length > 0) {
+    for (const next of automaton.epsilon[todo.pop()!]) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        todo.push(next);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+function step(automaton: GlobAutomaton, states: number[], cp: number): number[] {
+  return closure(automaton, states.flatMap((s) => automaton.moves[s].filter(([test]) => passes(test, cp)).map(([, to]) => to)));
+}
+
+/**
+ * Which of the globs (without separators, as Argo CD matches project destinations) match, for
+ * every value a template can produce: `parts` are its fixed texts, and between two of them any
+ * text at all may appear (a template action). Returns each possible answer once (an array of
+ * one boolean per pattern), exactly, or `undefined` when the search would exceed `budget` states.
+ * A pattern that does not compile matches nothing, as upstream.
+ */
+export function globOutcomes(patterns: string[], parts: string[], budget: number = 20_000): boolean[][] | undefined {
+  const automata = patterns.map((p) => {
+    const tokens = tokenize(p);
+    return tokens === undefined ? undefined : automatonOf(tokens);
+  });
+  // One character of each class the tests tell apart stands for all of its class.
+  const points = new Set<number>([0]);
+  for (const automaton of automata) {
+    for (const [test] of automaton?.moves.flat() ?? []) {
+      if (test.range) [test.range[0], test.range[1] + 1].forEach((p) => points.add(p));
+      for (const p of test.points ?? []) [p, p + 1].forEach((q) => points.add(q));
+    }
+  }
+  const alphabet = [...points].filter((p) => p <= 0x10ffff);
+  type Position = (number[] | undefined)[];
+  const key = (position: Position) => position.map((s) => s?.join(',') ?? '-').join('|');
+  const advance = (position: Position, cp: number): Position => position.map((s, k) => s && step(automata[k]!, s, cp));
+  let frontier: Position[] = [automata.map((a) => a && closure(a, [a.start]))];
+  let visited = 0;
+  for (let k = 0; k < parts.length; k++) {
+    frontier = frontier.map((position) => [...parts[k]].reduce((p, ch) => advance(p, ch.codePointAt(0)!), position));
+    if (k === parts.length - 1) break;
+    // Any text between two parts: every position some text reaches.
+    const reached = new Map(frontier.map((p) => [key(p), p]));
+    const todo = [...reached.values()];
+    while (todo.length > 0) {
+      const position = todo.pop()!;
+      for (const cp of alphabet) {
+        const next = advance(position, cp);
+        const nextKey = key(next);
+        if (reached.has(nextKey)) continue;
+        if (++visited > budget) return undefined;
+        reached.set(nextKey, next);
+        todo.push(next);
+      }
+    }
+    frontier = [...reached.values()];
+  }
+  const outcomes = new Map<string, boolean[]>();
+  for (const position of frontier) {
+    const outcome = position.map((s, k) => s !== undefined && s.includes(automata[k]!.accept));
+    outcomes.set(outcome.join(','), outcome);
+  }
+  return [...outcomes.values()];
 }

@@ -21,6 +21,26 @@ export function withoutActions(value: string): string {
 }
 
 /**
+ * The fixed texts of a template around its actions, as Go's text/template writes them: trim
+ * markers (`{{- ` and ` -}}`) remove the spaces, tabs and line breaks next to them.
+ */
+export function templateTexts(value: string): string[] {
+  const texts: string[] = [];
+  let last = 0;
+  let trimNext = false;
+  for (const match of value.matchAll(ACTION)) {
+    const text = value.slice(last, match.index);
+    const trimmed = trimNext ? text.replace(/^[ \t\r\n]+/, '') : text;
+    texts.push(/^-[ \t\r\n]/.test(match[1]) ? trimmed.replace(/[ \t\r\n]+$/, '') : trimmed);
+    trimNext = /[ \t\r\n]-$/.test(match[1]);
+    last = match.index! + match[0].length;
+  }
+  const rest = value.slice(last);
+  texts.push(trimNext ? rest.replace(/^[ \t\r\n]+/, '') : rest);
+  return texts;
+}
+
+/**
  * What is wrong with a templated value: unbalanced braces, or a parameter the generator does
  * not produce (not checked when the generator's parameters are open).
  */

@@ -2,7 +2,7 @@
 // `IsDestinationPermitted`, `IsGroupKindPermitted`), and the probes that tell a pattern that
 // matches what nobody named.
 import { normalizeGitUrl } from './git-url';
-import { argoGlobMatch, compileArgoGlob, globMatchesEverything, goPathMatch } from '../../private/glob';
+import { argoGlobMatch, compileArgoGlob, globMatchesEverything, globOutcomes, goPathMatch } from '../../private/glob';
 import { quoted } from '../../private/validate';
 import type { ProjectDestination } from '../project-options';
 import type { ResourceKind } from '../resource-kind';
@@ -127,13 +127,35 @@ export function isSourcePermitted(repos: NormalizedRepo[], repoUrl: string): boo
   return matched;
 }
 
+const destinationsOf = new WeakMap<object, readonly ProjectDestination[]>();
+
+/** Records the destinations of a project declared in this app, for checks of templated destinations. */
+export function registerProjectDestinations(project: object, destinations: readonly ProjectDestination[]): void {
+  destinationsOf.set(project, destinations);
+}
+
+/** The destinations of a project declared in this app, or undefined when they are unknown here. */
+export function projectDestinations(project: object): readonly ProjectDestination[] | undefined {
+  return destinationsOf.get(project);
+}
+
 /** True when some destination permits the namespace on the server or named cluster. */
-export function isDestinationPermitted(destinations: ProjectDestination[], namespace: string, server?: string, name?: string): boolean {
+export function isDestinationPermitted(destinations: readonly ProjectDestination[], namespace: string, server?: string, name?: string): boolean {
+  const field = (pattern: string | undefined, value: string | undefined) => value !== undefined && value !== '' && pattern !== undefined && negatableGlob(pattern, value);
+  return destinationVerdict(destinations, (d) => negatableGlob(d.namespace, namespace), (d) => field(d.server, server), (d) => field(d.name, name));
+}
+
+/**
+ * Upstream `isDestinationMatched`, given for each destination entry whether its namespace,
+ * server and name patterns (their `!` applied) match the Application's destination.
+ */
+function destinationVerdict(destinations: readonly ProjectDestination[], nsMatches: (d: ProjectDestination, i: number) => boolean,
+  serverMatches: (d: ProjectDestination, i: number) => boolean, nameMatches: (d: ProjectDestination, i: number) => boolean): boolean {
   let matched = false;
-  for (const item of destinations) {
-    const nameMatched = name !== undefined && name !== '' && item.name !== undefined && negatableGlob(item.name, name);
-    const serverMatched = server !== undefined && server !== '' && item.server !== undefined && negatableGlob(item.server, server);
-    const nsMatched = negatableGlob(item.namespace, namespace);
+  for (const [i, item] of destinations.entries()) {
+    const nameMatched = nameMatches(item, i);
+    const serverMatched = serverMatches(item, i);
+    const nsMatched = nsMatches(item, i);
     if ((serverMatched || nameMatched) && nsMatched) {
       matched = true;
     } else if ((!nameMatched && isNegated(item.name)) || (!serverMatched && isNegated(item.server) && nsMatched)
@@ -144,6 +166,54 @@ export function isDestinationPermitted(destinations: ProjectDestination[], names
     }
   }
   return matched;
+}
+
+/**
+ * A destination field as an ApplicationSet gives it: the fixed texts around its template actions
+ * (`['team-', '']` for `team-{{.name}}`, one text for a fixed value); an action may produce any text.
+ */
+export type DestinationTemplate = readonly string[];
+
+/** Combinations tried at most before the answer is "maybe permitted". */
+const MAX_COMBINATIONS = 100_000;
+
+/**
+ * False only when no value the templates can produce is permitted (each action read as any text,
+ * independently of the others, so a true answer may be wrong but a false one never is), with
+ * upstream's `!` rules. For fixed values it answers as isDestinationPermitted.
+ */
+export function isDestinationTemplatePermitted(destinations: readonly ProjectDestination[], namespace: DestinationTemplate,
+  server?: DestinationTemplate, name?: DestinationTemplate): boolean {
+  // For each field, every combination of "inner pattern matches" the templates can produce.
+  const outcomes = (pick: (d: ProjectDestination) => string | undefined, parts: DestinationTemplate | undefined) => {
+    if (parts === undefined) return [undefined];
+    const patterns = destinations.map((d) => {
+      const pattern = pick(d);
+      return pattern === undefined ? '' : pattern.replace(/^!/, '');
+    });
+    return globOutcomes(patterns, [...parts]);
+  };
+  const nsOutcomes = outcomes((d) => d.namespace, namespace);
+  const serverOutcomes = outcomes((d) => d.server, server);
+  const nameOutcomes = outcomes((d) => d.name, name);
+  if (nsOutcomes === undefined || serverOutcomes === undefined || nameOutcomes === undefined
+    || nsOutcomes.length * serverOutcomes.length * nameOutcomes.length > MAX_COMBINATIONS) {
+    return true;
+  }
+  // Upstream an empty server or name matches nothing, and then nothing is permitted (a destination
+  // gives one of the two); read like any other value, it can only widen the answer.
+  const applied = (pattern: string | undefined, outcome: boolean[] | undefined, i: number) =>
+    pattern !== undefined && outcome !== undefined && (pattern === '*' || outcome[i] !== isNegated(pattern));
+  for (const ns of nsOutcomes) {
+    for (const srv of serverOutcomes) {
+      for (const nm of nameOutcomes) {
+        const verdict = destinationVerdict(destinations,
+          (d, i) => applied(d.namespace, ns, i), (d, i) => applied(d.server, srv, i), (d, i) => applied(d.name, nm, i));
+        if (verdict) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
