@@ -5,6 +5,7 @@ import { IN_CLUSTER, CONTROLLER_VERBS, deriveAccess, grantsWithVerbs, serverExtr
 import { aksIdentity, apiServerAddressProblem, eksIdentity, gkeIdentity, PodIdentity, registerDialedCluster } from './private/cluster-dialing';
 import { literalServerPattern } from './private/project-matching';
 import { registerScopedCluster } from './private/scoped-clusters';
+import { isSelfManagementObject } from './private/self-management-resources';
 import { ProjectDestination } from './project-options';
 import { ArgoCdCluster } from './repositories';
 import { standardLabels } from '../core/labels';
@@ -382,7 +383,7 @@ export class ArgoCdDestinationCluster extends Construct {
 
   private derive(): string[] {
     if (this.derived) return this.derived;
-    const objects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const objects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && !isSelfManagementObject(c));
     const access = deriveAccess(objects, this.argoCdNamespace, this.props.managedNamespaces ?? [], { server: this.server, name: this.clusterName });
     const where = `${this.constructor.name} '${this.node.path}'`;
     this.derived = access.problems.map((p) => `${where}: remoteChart: ${p}`);

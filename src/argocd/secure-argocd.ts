@@ -301,7 +301,9 @@ export class SecureArgoCD extends Construct {
   private configMap(name: string, data: Record<string, string>, appDependent?: () => Record<string, string>): ApiObject {
     const configMap = new k8s.KubeConfigMap(this, name, {
       metadata: { name, namespace: this.namespace, labels: standardLabels({ name, partOf: 'argocd' }) },
-      data: appDependent ? Lazy.any({ produce: () => sortedRecord({ ...data, ...appDependent() }) }) as unknown as Record<string, string> : sortedRecord(data),
+      data: appDependent
+        ? Lazy.any({ produce: () => sortedRecord({ ...data, ...appDependent() }) }) as unknown as Record<string, string>
+        : sortedRecord(data),
     });
     applySyncWave(configMap, SyncWave.STORAGE_AND_SECRETS);
     return configMap;

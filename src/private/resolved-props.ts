@@ -29,8 +29,9 @@ const GENERATED_CLASSES = new Set<unknown>([k8s, argocd, certManager, externalSe
  * `repoUrl` as `repoURL`).
  *
  * Undefined when that is not what renders, and the caller must render: the app has resolvers
- * other than the three, the object has JSON patches or a class that overrides `toJson`, or a
- * value is a function or an instance none of the three reads.
+ * other than the three, the object has JSON patches or a `toJson` of its own (or of a class that
+ * is not a generated L1 class), or a value is a function, an instance none of the three reads, or
+ * fails to resolve (rendering then reports it with the object's path).
  */
 export function resolvedProps(obj: ApiObject): Record<string, unknown> | undefined {
   // cdk8s keeps what it renders in two fields it does not expose; if they change, render.
@@ -40,14 +41,18 @@ export function resolvedProps(obj: ApiObject): Record<string, unknown> | undefin
   }
   try {
     return resolved({ ...props, metadata: obj.metadata.toJson() }) as Record<string, unknown>;
-  } catch (e) {
-    if (e === UNREADABLE) return undefined;
-    throw e;
+  } catch {
+    // UNREADABLE, or a value that fails to resolve: rendering reports it with the object's path
+    return undefined;
   }
 }
 
-/** True when every class between `obj`'s and ApiObject that overrides `toJson` is a generated L1 class. */
+/**
+ * True when `obj` has no `toJson` of its own and every class between its class and ApiObject that
+ * overrides `toJson` is a generated L1 class.
+ */
 function rendersProps(obj: ApiObject): boolean {
+  if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return false;
   for (let proto = Object.getPrototypeOf(obj); proto && proto !== ApiObject.prototype; proto = Object.getPrototypeOf(proto)) {
     if (Object.prototype.hasOwnProperty.call(proto, 'toJson') && !GENERATED_CLASSES.has(proto.constructor)) return false;
   }

@@ -21,7 +21,7 @@ import { SYNC_WAVE_ANNOTATION, syncWaveForKind } from '../core/sync-wave';
 /** Per app (by root): the library constructs with the `part-of` value each knows, and the derivations. */
 interface AppRegistry {
   readonly scopes: Map<IConstruct, string | undefined>;
-  readonly derivations: Array<() => void>;
+  readonly derivations: Array<{ readonly scope: IConstruct; readonly derive: () => void; readonly afterOthers: boolean }>;
 }
 
 const registries = new WeakMap<IConstruct, AppRegistry>();
@@ -37,7 +37,8 @@ function registryOf(scope: IConstruct): AppRegistry {
     // The root's validations run first in each pass: derivations, then the stamp, see the whole app.
     root.node.addValidation({
       validate: () => {
-        for (const derive of created.derivations) derive();
+        const attached = created.derivations.filter((d) => isAttached(d.scope));
+        for (const { derive } of [...attached.filter((d) => !d.afterOthers), ...attached.filter((d) => d.afterOthers)]) derive();
         stamp(root, created.scopes);
         return [];
       },
@@ -57,16 +58,31 @@ export function registerLibraryConstruct(scope: IConstruct, partOf?: string): vo
   registryOf(scope).scopes.set(scope, partOf);
 }
 
+/** Options of {@link registerDerivation}. */
+export interface DerivationOptions {
+  /** Run after every derivation registered without it: the derivation reads what others add. */
+  readonly afterOthers?: boolean;
+}
+
 /**
  * Registers a derivation: work that adds or changes objects from what the whole app declares (an
  * install's Roles from the projects), so it can only run at synth. The app's validation hook
- * runs the derivations, in the order they were registered, before it stamps and checks the
- * objects: what they add or change is stamped and checked in the same pass, also when only one
- * chart is synthesized. A derivation runs in every validation pass: memoize it, and report its
- * problems through the construct's own validation.
+ * runs the derivations of the constructs still in the tree, in the order they were registered
+ * (those `afterOthers` last), before it stamps and checks the objects: what they add or change is
+ * stamped and checked in the same pass, also when only one chart is synthesized. A derivation
+ * runs in every validation pass: memoize it, and report its problems through the construct's own
+ * validation.
  */
-export function registerDerivation(scope: IConstruct, derive: () => void): void {
-  registryOf(scope).derivations.push(derive);
+export function registerDerivation(scope: IConstruct, derive: () => void, options: DerivationOptions = {}): void {
+  registryOf(scope).derivations.push({ scope, derive, afterOthers: options.afterOthers ?? false });
+}
+
+/** False for a construct removed from the tree (`tryRemoveChild`) or below one. */
+function isAttached(construct: IConstruct): boolean {
+  for (let c = construct; c.node.scope; c = c.node.scope) {
+    if (c.node.scope.node.tryFindChild(c.node.id) !== c) return false;
+  }
+  return true;
 }
 
 /**

@@ -208,6 +208,21 @@ describe('output text floor', () => {
       expect(refused(app)).toEqual([expect.stringMatching(/^data\.note: /)]);
     });
 
+    test('an object given a toJson of its own is rendered', () => {
+      class Emits extends Construct {
+        constructor(scope: Construct, id: string) {
+          super(scope, id);
+          registerLibraryConstruct(this);
+          const cm = new k8s.KubeConfigMap(this, 'cm', { metadata: { name: 'cm' }, data: { a: 'b' } });
+          const render = cm.toJson.bind(cm);
+          cm.toJson = () => ({ ...render(), data: { a: 'x\u2028y' } });
+        }
+      }
+      const app = Testing.app();
+      new Emits(new Chart(app, 'test'), 'e');
+      expect(refused(app)).toEqual([expect.stringMatching(/^data\.a: /)]);
+    });
+
     test("a default resolver replaced by a subclass is the app's own: the object is rendered", () => {
       const app = Testing.app();
       app.resolvers[1] = new (class extends ImplicitTokenResolver {

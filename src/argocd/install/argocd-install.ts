@@ -29,7 +29,7 @@ import { SealedOrExternalSecret } from '../../secrets/sealed-or-external-secret'
 import { SecretSource } from '../../secrets/secret-source';
 import { dialedClustersOf, DIALING_COMPONENTS, dialingNeeds } from '../private/cluster-dialing';
 import { SERVER_TLS_SECRET } from '../private/names';
-import { SelfManagementResources } from '../private/self-management-resources';
+import { isSelfManagementObject } from '../private/self-management-resources';
 
 const CONTROLLER = 'argocd-application-controller';
 const SERVER = 'argocd-server';
@@ -449,9 +449,7 @@ export class ArgoCdInstall extends Construct {
   private deriveOnce(): string[] {
     if (this.derived) return this.derived;
     this.yieldToObjectsWrittenElsewhere();
-    // The self-management project grants by object name (SelfManagementResources), never by kind.
-    const selfManagement = (c: IConstruct) => c.node.scopes.some((s) => s instanceof SelfManagementResources);
-    const access = deriveAccess(this.appObjects().filter((c) => !selfManagement(c)), this.namespace, this.props.managedNamespaces ?? []);
+    const access = deriveAccess(this.appObjects().filter((c) => !isSelfManagementObject(c)), this.namespace, this.props.managedNamespaces ?? []);
     this.derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
     this.derived.push(...this.equipDialingPods());
     const subject = (name: string): k8s.Subject => ({ kind: 'ServiceAccount', name, namespace: this.namespace });

@@ -36,6 +36,14 @@ export interface SelfManagementResourcesProps {
 }
 
 /**
+ * True for an object of Argo CD's self-management (its project and RBAC grant by object name):
+ * the access derivations leave them out.
+ */
+export function isSelfManagementObject(c: IConstruct): boolean {
+  return c.node.scopes.some((s) => s instanceof SelfManagementResources);
+}
+
+/**
  * The objects that let Argo CD sync its own installation. Problems are reported on `scope`
  * (SecureArgoCD) under `selfManagement`.
  */
@@ -92,10 +100,10 @@ export class SelfManagementResources extends Construct {
     if (reasonOk) recordAcceptedRisk(application, 'selfManagement', selfManagement.reason);
     applySyncWave(application, SyncWave.APPLICATIONS);
 
-    // Each chart's synthesis validates the whole app: emit once, after the install's derivation
-    // (registered when the install was created, before this) has added its Roles.
+    // Each chart's synthesis validates the whole app: emit once, after the other derivations
+    // (the install's Roles, destination clusters' objects) have added what this one reads.
     const emitOnce = () => (this.problems ??= [...this.emitRbac(), ...this.defaultProjectProblems()]);
-    registerDerivation(this, emitOnce);
+    registerDerivation(this, emitOnce, { afterOthers: true });
     this.node.addValidation({ validate: emitOnce });
   }
 
@@ -115,8 +123,8 @@ export class SelfManagementResources extends Construct {
   }
 
   /**
-   * Runs after the install's derivation (which adds its derived Roles), so every namespace the
-   * install writes to is known: one Role there, one ClusterRole.
+   * Runs after the other derivations (the install's adds its derived Roles), so every namespace
+   * the install writes to is known: one Role there, one ClusterRole.
    */
   private emitRbac(): string[] {
     const app = App.of(this);

@@ -236,11 +236,14 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
       if (typeof d.namespace === 'string' && !GLOB.test(d.namespace) && (d.server === cluster.server || d.name === cluster.name)) candidates.add(d.namespace);
     }
   }
+  // Only projects that deploy to this cluster bring grants here, and their problems: a project is
+  // judged by the derivations of the clusters it deploys to (once each), not by every cluster's.
+  const deploying = [...projects].filter(([, spec]) => (spec.destinations ?? []).some((d) => targets(d, cluster)));
   const problems: string[] = [];
-  const namespaced = new Map([...projects].map(([name, spec]) => [name, namespacedGrants(name, spec, problems)]));
+  const namespaced = new Map(deploying.map(([name, spec]) => [name, namespacedGrants(name, spec, problems)]));
   const sorted = [...candidates].sort();
   const reached = new Map<string, GrantedResource[]>();
-  for (const [name, spec] of projects) {
+  for (const [name, spec] of deploying) {
     for (const namespace of reachedNamespaces(spec, sorted, cluster)) {
       reached.set(namespace, [...(reached.get(namespace) ?? []), ...namespaced.get(name)!]);
     }
@@ -250,8 +253,6 @@ export function deriveAccess(appObjects: ApiObject[], argoCdNamespace: string, e
     const grants = reached.get(namespace);
     if (grants && grants.length > 0) namespaces.set(namespace, unique(grants));
   }
-  // Only projects that deploy to this cluster bring their cluster-scoped kinds.
-  const deploying = [...projects].filter(([, spec]) => (spec.destinations ?? []).some((d) => targets(d, cluster)));
   const clusterResources = unique(deploying.flatMap(([name, spec]) => clusterGrants(name, spec, problems)));
   return { namespaces, clusterResources, problems };
 }
