@@ -206,7 +206,11 @@ export interface SecureApplicationSetProps {
    * @default - none: give `source` or `sources`
    */
   readonly sources?: ApplicationSource[];
-  /** Where each generated Application deploys. */
+  /**
+   * Where each generated Application deploys. Checked against the project's destinations at
+   * synth: a fixed value as on `SecureApplication`, a templated one refused only when the project
+   * permits no value it can produce (Argo CD checks each generated Application).
+   */
   readonly destination: ApplicationSetDestinationOptions;
   /**
    * Labels of each generated Application; values may use parameters.

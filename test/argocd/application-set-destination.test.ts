@@ -1,7 +1,9 @@
 import { App, Chart } from 'cdk8s';
+import * as fc from 'fast-check';
 import { ApplicationSetGenerator, ApplicationSource, ProjectDestination, ProjectWithRoles, SecureApplicationSet, SecureApplicationSetProps } from '../../src';
 import { templateTexts } from '../../src/argocd/private/go-template';
 import { IN_CLUSTER_SERVER } from '../../src/argocd/private/names';
+import { isDestinationPermitted, isDestinationTemplatePermitted } from '../../src/argocd/private/project-matching';
 import { expectSynthErrors, synthErrors } from '../support/errors';
 import { testChart } from '../support/synth';
 
@@ -120,5 +122,40 @@ describe('SecureApplicationSet destination against the project', () => {
 
   test('a malformed template is reported once, not read as a destination', () => {
     expectSynthErrors(build({ namespace: 'ops-{{.team' }), [/destination\.namespace: 'ops-\{\{\.team' has an unbalanced/]);
+  });
+});
+
+describe('isDestinationTemplatePermitted against every filling (small alphabets)', () => {
+  // Patterns of at most three characters and fillings of up to three, so that short fillings
+  // reach every answer: a template is refused exactly when no filling is permitted.
+  const char = fc.constantFrom('a', 'b');
+  const glob = fc.array(fc.oneof(char, fc.constantFrom('*', '?', '[!a]', '{a,b}')), { minLength: 1, maxLength: 3 }).map((p) => p.join(''));
+  const negatable = fc.tuple(fc.boolean(), glob).map(([neg, p]) => (neg ? `!${p}` : p));
+  const entry = fc.record({
+    namespace: negatable,
+    server: fc.option(negatable, { nil: undefined }),
+    name: fc.option(negatable, { nil: undefined }),
+  });
+  const template = fc.array(fc.array(char, { maxLength: 2 }).map((t) => t.join('')), { minLength: 1, maxLength: 2 });
+  const fillings = (() => {
+    const out = [''];
+    for (let n = 0; n < 3; n++) for (const f of [...out]) for (const c of ['a', 'b', 'z']) out.push(f + c);
+    return [...new Set(out)];
+  })();
+  const values = (parts: string[]) => (parts.length === 1 ? [parts[0]] : fillings.map((f) => parts[0] + f + parts[1]));
+
+  test('a templated namespace on a fixed server, or a fixed namespace on a templated cluster name', () => {
+    const seen = { permitted: 0, refused: 0 };
+    fc.assert(fc.property(fc.array(entry, { minLength: 1, maxLength: 3 }), template, template, fc.boolean(), (destinations, ns, cluster, byName) => {
+      const verdict = isDestinationTemplatePermitted(destinations, ns, byName ? undefined : cluster, byName ? cluster : undefined);
+      seen[verdict ? 'permitted' : 'refused']++;
+      // An empty server or name never matches upstream; the template check may read it as any value.
+      const some = values(ns).some((n) => values(cluster).some((c) => c !== '' && (byName
+        ? isDestinationPermitted(destinations, n, undefined, c) : isDestinationPermitted(destinations, n, c))));
+      if (!verdict) expect(some).toBe(false);
+      if (verdict && !values(cluster).includes('')) expect(some).toBe(true);
+    }), { numRuns: 300 });
+    expect(seen.permitted).toBeGreaterThan(30);
+    expect(seen.refused).toBeGreaterThan(30);
   });
 });
