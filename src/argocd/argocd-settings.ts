@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { SecretSource } from '../secrets';
+import type { Acknowledgement } from '../secrets/acknowledgement';
 
 /** TLS protocol versions Argo CD may require as a minimum. Below 1.2 is not offered. */
 export enum TlsVersion {
@@ -61,9 +62,18 @@ export interface ArgoCdHealthCheck {
   readonly script: string;
 }
 
-/** Resource kinds Argo CD ignores (`resource.exclusions`). */
+/**
+ * Resource kinds Argo CD ignores (`resource.exclusions`): it neither watches nor syncs a resource
+ * whose group matches one of `apiGroups`, whose kind is one of `kinds` and whose cluster matches
+ * one of `clusters`. Such a resource in Git is left out of the Application's desired state.
+ */
 export interface ArgoCdResourceFilter {
-  /** API groups (`''` for the core group, `*` for any). */
+  /**
+   * API groups: `''` for the core group, a name such as `velero.io`, or a glob as Argo CD
+   * matches it (`*` any run of characters, `?` one, `[a-z]` a range, `{velero,ark}.io`
+   * alternatives), e.g. `*.example.com`. A glob Argo CD cannot compile, or one with characters no
+   * group contains, is refused.
+   */
   readonly apiGroups: string[];
   /** Kinds, each a kind name or `*` for any (Argo CD compares kinds literally: no other globs). */
   readonly kinds: string[];
@@ -72,6 +82,27 @@ export interface ArgoCdResourceFilter {
    * @default - every cluster
    */
   readonly clusters?: string[];
+  /**
+   * Accept, for the reason given, an exclusion of every kind of every group (`*` / `*`, or any
+   * group glob that matches every group), on every cluster or on those in `clusters`: Argo CD
+   * then manages nothing there. The reason is recorded on `argocd-cm`.
+   * @default - refused
+   */
+  readonly allowMatchEverything?: Acknowledgement;
+  /**
+   * Accept, for the reason given, an exclusion that hides Argo CD's own kinds (Application,
+   * ApplicationSet, AppProject of `argoproj.io`): those kept in Git would no longer be synced or
+   * checked for drift. The reason is recorded on `argocd-cm`.
+   * @default - refused
+   */
+  readonly allowArgoCdResources?: Acknowledgement;
+  /**
+   * Accept, for the reason given, an exclusion that hides RBAC (ClusterRole, ClusterRoleBinding,
+   * Role, RoleBinding): roles and bindings kept in Git would no longer be synced, and one changed
+   * in the cluster would go unnoticed. The reason is recorded on `argocd-cm`.
+   * @default - refused
+   */
+  readonly allowRbacResources?: Acknowledgement;
 }
 
 /** Repo-server TLS settings (the v3.5 way). */

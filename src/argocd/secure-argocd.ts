@@ -9,10 +9,11 @@ import { ArgoCdCrds } from './install/crds';
 import { ArgoCdNetworkPolicies } from './network-policies';
 import { ArgoCdAuditNotifications } from './notifications';
 import { renderArgoCdRbac } from './private/rbac-render';
+import { renderResourceExclusions } from './private/resource-exclusions';
 import { SELF_MANAGEMENT_NAME, SelfManagementResources } from './private/self-management-resources';
 import { applySettings } from './private/settings-passthrough';
 import { claimUnique } from './private/unique';
-import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS } from './private/upstream-config';
+import { UPSTREAM_IGNORE_RESOURCE_UPDATES } from './private/upstream-config';
 import { ArgoCdRbacOptions } from './rbac';
 import { ArgoCdRbac } from './rbac-simulator';
 import { SecureArgoCDProps } from './secure-argocd-props';
@@ -59,8 +60,6 @@ function hostMatches(host: string, hostname: string): boolean {
 
 /** Argo CD splits `accounts.<name>[.<suffix>]` on dots: a name with a dot is ignored or misread. */
 const ACCOUNT_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
-/** Argo CD compares an exclusion's kinds literally, except for `*` (util/settings/filtered_resource.go): no partial globs. */
-const EXCLUDED_KIND = /^(\*|[A-Za-z0-9]+)$/;
 /** Health check keys are ConfigMap keys (`[-._a-zA-Z0-9]+`): no `*`. */
 const HEALTH_CHECK_KIND = /^[A-Za-z0-9]+$/;
 
@@ -100,6 +99,8 @@ export class SecureArgoCD extends Construct {
   private readonly cmData: Record<string, string>;
   private readonly rbacData: Record<string, string>;
   private readonly cmdParamsData: Record<string, string>;
+  /** The reasons given for broad `resourceExclusions`, recorded on argocd-cm. */
+  private exclusionRisks: [string, string][] = [];
 
   constructor(scope: Construct, id: string, props: SecureArgoCDProps = {}) {
     super(scope, id);
@@ -170,6 +171,7 @@ export class SecureArgoCD extends Construct {
     };
     const argoCdCm = this.configMap('argocd-cm', this.cmData);
     risks(argoCdCm, accepted?.argoCdCm);
+    risks(argoCdCm, this.exclusionRisks);
     const exec = props.enableExec;
     if (exec !== undefined && deferredChecks(this).check('enableExec.reason', reasonProblem(exec?.reason, 'why users need a shell in pods'))) {
       recordAcceptedRisk(argoCdCm, 'enableExec', exec.reason);
@@ -398,16 +400,9 @@ export class SecureArgoCD extends Construct {
     });
 
     // This argocd-cm replaces the install's, so keep what upstream install.yaml puts there.
-    const exclusions = (props.resourceExclusions ?? []).map((f, i) => {
-      if (!f.apiGroups?.length || !f.kinds?.length) invalid(this, `resourceExclusions[${i}]`, 'needs at least one apiGroup and one kind (use "*" for any)');
-      f.apiGroups.forEach((g, j) => checks.check(`resourceExclusions[${i}].apiGroups[${j}]`, apiGroupProblem(g, true)));
-      f.kinds.forEach((k, j) => checks.check(`resourceExclusions[${i}].kinds[${j}]`, EXCLUDED_KIND.test(k) ? undefined
-        : `${quoted(k)} is not a kind: give a kind such as 'Backup', or '*' for every kind (Argo CD reads other globs literally)`));
-      // Argo CD matches an exclusion without clusters against every cluster: an empty list would too.
-      if (f.clusters?.length === 0) checks.check(`resourceExclusions[${i}].clusters`, 'is empty, which Argo CD reads as every cluster: list the clusters, or leave clusters out');
-      return { apiGroups: [...f.apiGroups], kinds: [...f.kinds], ...(f.clusters ? { clusters: [...f.clusters] } : {}) };
-    });
-    data['resource.exclusions'] = toYaml([...UPSTREAM_RESOURCE_EXCLUSIONS, ...exclusions]);
+    const exclusions = renderResourceExclusions(checks, props.resourceExclusions ?? []);
+    this.exclusionRisks = exclusions.acceptedRisks;
+    data['resource.exclusions'] = toYaml(exclusions.entries);
     for (const [groupKind, ignore] of Object.entries(UPSTREAM_IGNORE_RESOURCE_UPDATES)) {
       data[`resource.customizations.ignoreResourceUpdates.${groupKind}`] = toYaml(ignore);
     }

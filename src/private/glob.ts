@@ -45,6 +45,16 @@ function escapeClass(ch: string): string {
   return /[\\^\]\[\-]/.test(ch) ? `\\${ch}` : ch;
 }
 
+/**
+ * The characters the glob `pattern` matches literally, as Argo CD's matcher reads it: text
+ * outside the syntax, escaped characters and the members and range ends of `[...]` classes
+ * (`a*.{b,c}` gives a . b c); `undefined` when gobwas would refuse the pattern. A caller checks
+ * them against what its values may contain: a literal that no value contains is a typo.
+ */
+export function argoGlobLiterals(pattern: string): string[] | undefined {
+  return tokenize(pattern)?.flatMap((t) => t.kind === 'char' ? [t.ch] : t.kind === 'class' ? [...(t.range ?? t.set!)] : []);
+}
+
 /** One element of a glob as gobwas lexes it. */
 type GlobToken =
   | { readonly kind: 'char'; readonly ch: string }

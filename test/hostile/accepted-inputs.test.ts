@@ -153,7 +153,11 @@ describe('SecureArgoCD install props: accounts, health checks, exclusions, notif
       disableNetworkPolicies: { reason: 'policies managed elsewhere' },
       accounts: [{ name: 'ci-bot', capabilities: [AccountCapability.API_KEY] }, { name: 'release_bot', capabilities: [AccountCapability.LOGIN] }],
       healthChecks: [{ group: '', kind: 'ConfigMap', script: 'hs = {}\nhs.status = "Healthy"\nreturn hs' }],
-      resourceExclusions: [{ apiGroups: ['*'], kinds: ['*'], clusters: ['https://*.staging.example.com'] }, { apiGroups: ['velero.io'], kinds: ['Backup'] }],
+      resourceExclusions: [
+        { apiGroups: ['*'], kinds: ['*'], clusters: ['https://*.staging.example.com'], allowMatchEverything: { reason: 'staging runs its own Argo CD' } },
+        { apiGroups: ['velero.io'], kinds: ['Backup'] },
+        { apiGroups: ['{velero,ark}.io', '*.backup.example.com'], kinds: ['Restore'] },
+      ],
       auditNotifications: { webhookUrl: 'https://audit.example.com/in/', path: '/v1/events', serviceName: 'a'.repeat(34) },
       vaultPlugin: {
         image: ContainerImage.fromDigest('ghcr.io/example/avp', `sha256:${'ab12'.repeat(16)}`),
@@ -168,8 +172,9 @@ describe('SecureArgoCD install props: accounts, health checks, exclusions, notif
     expect(cm['accounts.ci-bot']).toBe('apiKey');
     expect(cm['accounts.release_bot']).toBe('login');
     expect(cm['resource.customizations.health.ConfigMap']).toMatch(/^hs = \{\}/);
-    expect(YAML.parse(cm['resource.exclusions']).slice(-2)).toEqual([
+    expect(YAML.parse(cm['resource.exclusions']).slice(-3)).toEqual([
       { apiGroups: ['*'], kinds: ['*'], clusters: ['https://*.staging.example.com'] }, { apiGroups: ['velero.io'], kinds: ['Backup'] },
+      { apiGroups: ['{velero,ark}.io', '*.backup.example.com'], kinds: ['Restore'] },
     ]);
     const notifications = cd.auditNotifications!.data;
     expect(YAML.parse(notifications[`service.webhook.${'a'.repeat(34)}`]).url).toBe('https://audit.example.com/in/');

@@ -137,11 +137,14 @@ const CD_FIELDS: CdField[] = [
     property: 'resourceExclusions[0].apiGroups[0]',
     owner: 'CD',
     kind: 'text',
-    values: fc.oneof(hostileText, fc.constantFrom('*', 'velero.io', '*.example.com', '', 'a'.repeat(300))),
+    values: fc.oneof(hostileText, fc.constantFrom('*', 'velero.io', '*.example.com', '', 'a'.repeat(300), '{velero,ark}.io', '[a-z]*', '[!a]*',
+      '*.Example.com', 'a!b', '*,x', '\\*', '{a', '[a-z0-9]', '*}', 'on', '0x1F')),
     build: () => undefined,
     props: (v) => ({ resourceExclusions: [{ apiGroups: [v], kinds: ['Backup'] }] }),
     read: lastExclusion,
     meaning: (v) => ({ apiGroups: [v], kinds: ['Backup'] }),
+    // Argo CD matches the group as a gobwas glob: what is accepted reads only DNS characters and glob syntax.
+    valid: (v) => /^[-a-z0-9.*?[\]{},!\\]*$/.test(v) && v.length <= 253,
   },
   {
     property: 'resourceExclusions[0].kinds[0]',

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { argoGlobMatch, globMatchesEverything, globOutcomes } from '../../src/private/glob';
+import { argoGlobLiterals, argoGlobMatch, globMatchesEverything, globOutcomes } from '../../src/private/glob';
 
 describe('globMatchesEverything', () => {
   test.each(['*', '**', '*/*', '{*}/{*}', '{a,*}/*', '*/{*}', '?*', '[!x]*', '*/*/*', '{*,x}', '*/[!z]*'])('%j matches everything', (pattern) => {
@@ -80,5 +80,19 @@ describe('globOutcomes', () => {
       fill(0, '');
       expect([...found].sort()).toEqual([...brute].sort());
     }), { numRuns: 150 });
+  });
+});
+
+describe('argoGlobLiterals', () => {
+  test('the characters a glob matches literally, as the matcher reads it', () => {
+    expect(argoGlobLiterals('a*.{b,c}')).toEqual(['a', '.', 'b', 'c']);
+    expect(argoGlobLiterals('[!x]?[a-z]\\*')).toEqual(['x', 'a', 'z', '*']);
+    // Outside braces ',' and '}' are text; '!' only negates right after '['.
+    expect(argoGlobLiterals('a,b}!')).toEqual(['a', ',', 'b', '}', '!']);
+    expect(argoGlobLiterals('')).toEqual([]);
+  });
+
+  test('undefined for what gobwas refuses', () => {
+    for (const pattern of ['{a', '[a-', '[a-z0-9]', 'a\\', '[]']) expect(argoGlobLiterals(pattern)).toBeUndefined();
   });
 });

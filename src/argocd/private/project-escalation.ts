@@ -2,7 +2,7 @@
 // project grants: each needs an opt-in with a reason, recorded on the AppProject.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IN_CLUSTER_SERVER, KUBERNETES_SYSTEM_NAMESPACES } from './names';
+import { ARGO_CD_KINDS, IN_CLUSTER_SERVER, KUBERNETES_SYSTEM_NAMESPACES, RBAC_GROUP, RBAC_KINDS } from './names';
 import { groupKindMatches, isDestinationPermitted, matchesAnyClusterKind, negatableGlob } from './project-matching';
 import { reasonProblem, recordAcceptedRisk } from '../../private/accepted-risks';
 import { ConfigurationError, deferredChecks } from '../../private/errors';
@@ -11,11 +11,6 @@ import { quoted } from '../../private/validate';
 import type { Acknowledgement } from '../../secrets/acknowledgement';
 import type { ProjectDestination } from '../project-options';
 import type { ResourceKind } from '../resource-kind';
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
-/** The kinds that steer Argo CD itself. */
-const ARGO_CD_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
 
 /**
  * Cluster-scoped kinds that give control of the whole cluster, each with what it lets a syncer do.
