@@ -16,19 +16,10 @@
 // - the admin account is off, TLS 1.2+ everywhere, Dex connector failures fail the login.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ArgoCdExposure, ArgoCdRelease, ArgoCdRole, ArgoCdServerTls, ArgoCdServerTlsMode, DexConnector, ExternalSecretCreationPolicy, OidcSso,
-  PolicySuppressions,
+  ArgoCdExposure, ArgoCdRole, ArgoCdServerTls, ArgoCdServerTlsMode, DexConnector, ExternalSecretCreationPolicy, OidcSso,
   SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureArgoCD, SecureArgoCDProps,
 } from '../src';
-
-// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
-// for each image here, and every Argo CD pod runs exactly those bytes.
-const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
-  argocd: `sha256:${'0'.repeat(63)}1`,
-  dex: `sha256:${'0'.repeat(63)}2`,
-  redis: `sha256:${'0'.repeat(63)}3`,
-  haproxy: `sha256:${'0'.repeat(63)}4`,
-});
+import { ARGOCD_RELEASE } from './common/releases';
 
 const NAMESPACE = 'argocd';
 const vault = SecretStoreRef.existingCluster('vault');
@@ -124,7 +115,6 @@ function keycloakInstall(app: App): void {
       argoCdCm: { 'ui.bannercontent': 'Production Argo CD: changes go through Git' },
     },
   });
-  acceptPlaceholderDigests(app);
 }
 
 /**
@@ -189,12 +179,4 @@ function dexInstall(app: App): void {
       ],
     },
   });
-  acceptPlaceholderDigests(app);
-}
-
-/** Findings accepted on purpose; the reasons land in the objects' suppressions annotation. */
-function acceptPlaceholderDigests(app: App): void {
-  for (const kind of ['Deployment', 'StatefulSet']) {
-    PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
-  }
 }

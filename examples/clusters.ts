@@ -17,17 +17,10 @@
 // a project that deploys nowhere there brings nothing there.
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoCdDestinationCluster, ArgoCdRelease, ClusterCredentials, OidcSso, PolicySuppressions, ProjectWithRoles, ResourceKind, SealedOrExternalSecret,
+  ArgoCdDestinationCluster, ClusterCredentials, OidcSso, ProjectWithRoles, ResourceKind, SealedOrExternalSecret,
   SecretSource, SecretStoreRef, SecureArgoCD,
 } from '../src';
-
-// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints.
-const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
-  argocd: `sha256:${'0'.repeat(63)}1`,
-  dex: `sha256:${'0'.repeat(63)}2`,
-  redis: `sha256:${'0'.repeat(63)}3`,
-  haproxy: `sha256:${'0'.repeat(63)}4`,
-});
+import { ARGOCD_RELEASE } from './common/releases';
 
 /** The EKS cluster's CA certificate (public): `aws eks describe-cluster --query cluster.certificateAuthority.data | base64 -d`. */
 const PROD_CA = `-----BEGIN CERTIFICATE-----
@@ -105,8 +98,4 @@ export function build(app: App): void {
     allowClusterControlResources: { reason: 'edge sensor apps create their own namespace on the edge cluster' },
     namespaceResourceWhitelist: [ResourceKind.of('apps', 'DaemonSet'), ResourceKind.CONFIG_MAP],
   });
-
-  for (const kind of ['Deployment', 'StatefulSet']) {
-    PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
-  }
 }

@@ -23,23 +23,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  ApplicationNamespace, ArgoCdExposure, ArgoCdSelfManagement, ArgoCdRelease, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource,
+  ApplicationNamespace, ArgoCdExposure, ArgoCdSelfManagement, ApplicationSource, ArgoCdAction, ArgoCdRepository, ArgoCdResource,
   ArgoCdRole, ArgoCdServerTls,
-  ArgoServerAuthMode, ArgoWorkflowsRelease, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
+  ArgoServerAuthMode, AuditPolicy, ComplianceCheck, ComplianceCronWorkflow, ContainerImage, ExternalSecretCreationPolicy,
   GpgPublicKey, HardenedWorkflowNamespace, HardenedWorkflowTemplate, LockedDownDefaultProject, OidcSso, PolicySuppressions, PostgresSslMode,
   ProjectWithRoles, RepositoryAuth, SealedOrExternalSecret, SealedValue, SecretRotation, SecretRotationCronWorkflow, SecretSource, SecretStore,
   SecretStoreProvider, SecureApplication, SecureArgoCD, SecureArgoWorkflows, SyncPolicy, WorkflowControllerScope,
   WorkflowDatabase, WorkflowEgress, WorkflowsAccessRole,
 } from '../src';
-
-// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
-// for each image here, and every Argo CD pod runs exactly those bytes.
-const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
-  argocd: `sha256:${'0'.repeat(63)}1`,
-  dex: `sha256:${'0'.repeat(63)}2`,
-  redis: `sha256:${'0'.repeat(63)}3`,
-  haproxy: `sha256:${'0'.repeat(63)}4`,
-});
+import { acceptTagPinnedWorkflowsImages, ARGOCD_RELEASE, WORKFLOWS_RELEASE } from './common/releases';
 
 // --- The environment: replace these with your own -------------------------------------------
 
@@ -348,12 +340,8 @@ function buildWorkflows(app: App): SecureArgoWorkflows {
       }),
     },
     install: {
-      // Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints
-      release: ArgoWorkflowsRelease.V4_1_2.withDigests({
-        workflowController: `sha256:${'0'.repeat(63)}5`,
-        argoCli: `sha256:${'0'.repeat(63)}6`,
-        argoExec: `sha256:${'0'.repeat(63)}7`,
-      }),
+      // pinned by tag: add the images' digests in examples/common/releases.ts before deploying
+      release: WORKFLOWS_RELEASE,
       ingress: { host: 'argo-workflows.example.com', clusterIssuer: 'letsencrypt-prod' },
     },
     // Default deny in `argo`; the controller and argo-server reach only what they need.
@@ -465,9 +453,7 @@ function buildOperations(chart: Chart, workflows: SecureArgoWorkflows): void {
 // show up in review; docs/posture/platform.md lists them.
 
 function acceptFindings(app: App): void {
-  for (const kind of ['Deployment', 'StatefulSet']) {
-    PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
-  }
+  acceptTagPinnedWorkflowsImages(app);
   PolicySuppressions.add(app, 'POD-SERVICE-ACCOUNT-TOKEN',
     'the compliance checks and the rotation steps call the API server, with their own least-privilege accounts', { kind: 'WorkflowTemplate' });
   PolicySuppressions.add(app, 'RBAC-POD-EXEC',

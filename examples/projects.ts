@@ -20,18 +20,10 @@
 import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ArgoCdRelease, ApplicationSource, ArgoCdRole, GpgPublicKey, LockedDownDefaultProject, OidcSso, PolicySuppressions, ProjectWithRoles,
+  ApplicationSource, ArgoCdRole, GpgPublicKey, LockedDownDefaultProject, OidcSso, ProjectWithRoles,
   PrunePropagationPolicy, SealedOrExternalSecret, SecretSource, SecretStoreRef, SecureApplication, SecureArgoCD, SyncPolicy,
 } from '../src';
-
-// Stand-ins for the digests of the v3.5.1 images: put what `crane digest <image>:<tag>` prints
-// for each image here, and every Argo CD pod runs exactly those bytes.
-const ARGOCD_RELEASE = ArgoCdRelease.V3_5_1.withDigests({
-  argocd: `sha256:${'0'.repeat(63)}1`,
-  dex: `sha256:${'0'.repeat(63)}2`,
-  redis: `sha256:${'0'.repeat(63)}3`,
-  haproxy: `sha256:${'0'.repeat(63)}4`,
-});
+import { ARGOCD_RELEASE } from './common/releases';
 
 const NAMESPACE = 'argocd';
 const CONFIG_REPO = 'https://github.com/myorg/gitops-config.git';
@@ -118,9 +110,4 @@ export function build(app: App): void {
     syncOptions: { applyOutOfSyncOnly: true, prunePropagationPolicy: PrunePropagationPolicy.BACKGROUND, failOnSharedResource: true },
     retry: { limit: 10, backoffDuration: Duration.seconds(10), backoffMaxDuration: Duration.minutes(5) },
   });
-
-  // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
-  for (const kind of ['Deployment', 'StatefulSet']) {
-    PolicySuppressions.add(app, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v3.5.1 images you mirrored', { kind });
-  }
 }

@@ -24,10 +24,11 @@
 import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoServerAuthMode, ArgoWorkflowsRelease, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso,
+  ArgoServerAuthMode, ContainerImage, HardenedWorkflowNamespace, HardenedWorkflowTemplate, OidcSso,
   PolicySuppressions, PostgresSslMode, SecretKeyRef, SecureArgoWorkflows, WorkflowControllerScope, WorkflowDatabase, WorkflowEgress,
   WorkflowsAccessRole,
 } from '../src';
+import { acceptTagPinnedWorkflowsImages, WORKFLOWS_RELEASE } from './common/releases';
 
 /** The API server endpoint as pods reach it (`kubectl get endpoints kubernetes`). */
 const KUBERNETES_API = { kubernetesApiCidr: '10.0.0.10/32', kubernetesApiPort: 6443 };
@@ -42,18 +43,8 @@ const KEYCLOAK_CIDR = '192.0.2.10/32';
 function exampleDigest(name: string): string {
   return `sha256:${createHash('sha256').update(`example-image-${name}`).digest('hex')}`;
 }
-/** The step image (example digest). */
-const ALPINE = ContainerImage.fromDigest('docker.io/library/alpine', exampleDigest('alpine'), '3.20');
-
-/**
- * Stand-ins for the digests of the v4.1.2 images: put what `crane digest <image>:v4.1.2` prints for
- * each image here, and the controller, argo-server and every workflow pod's executor run exactly those bytes.
- */
-const RELEASE = ArgoWorkflowsRelease.V4_1_2.withDigests({
-  workflowController: `sha256:${'0'.repeat(63)}5`,
-  argoCli: `sha256:${'0'.repeat(63)}6`,
-  argoExec: `sha256:${'0'.repeat(63)}7`,
-});
+/** The step image, alpine 3.20 mirrored into your registry (example digest). */
+const ALPINE = ContainerImage.fromDigest('registry.example.com/mirror/alpine', exampleDigest('alpine'), '3.20');
 
 export function build(app: App): void {
   const install = new Chart(app, 'workflows-argo');
@@ -88,7 +79,7 @@ export function build(app: App): void {
       }),
     },
     install: {
-      release: RELEASE,
+      release: WORKFLOWS_RELEASE,
       // TLS at the ingress with a public certificate, and from the ingress to argo-server
       // verified against the install's private CA
       ingress: { host: 'argo-workflows.example.com', clusterIssuer: 'letsencrypt-prod' },
@@ -137,6 +128,5 @@ export function build(app: App): void {
   // Findings accepted on purpose; the reasons land in the objects' suppressions annotation.
   PolicySuppressions.add(app, 'RBAC-POD-EXEC', 'the workflow controller signals and stops workflow pods through pods/exec, as upstream\'s controller role grants',
     { kind: 'Role', name: 'argo-workflow-controller' });
-  PolicySuppressions.add(install, 'IMG-PLACEHOLDER-DIGEST', 'stand-in digests: put the digests of the v4.1.2 images you mirrored',
-    { kind: 'Deployment' });
+  acceptTagPinnedWorkflowsImages(install);
 }

@@ -456,23 +456,32 @@ export function requireIanaTimeZone(where: IConstruct | string, property: string
 }
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const DIGEST_FIX = "give the image's real digest, as 'crane digest <image>:<tag>' prints it";
+
+/**
+ * Why a well-formed sha256 hex is a made-up placeholder rather than a hash, or undefined. A real
+ * digest has fewer than 5 distinct hex digits with probability below 2^-117, and a run of 16 equal
+ * characters below 2^-54; placeholders such as `000…01`, `000…0abc` or `abab…` have one or the other.
+ */
+function placeholderHexReason(hex: string): string | undefined {
+  const distinct = new Set(hex).size;
+  if (distinct === 1) return 'one character repeated';
+  if (distinct < 5) return `only ${distinct} distinct hex digits`;
+  return /(.)\1{15}/.test(hex) ? '16 or more identical characters in a row' : undefined;
+}
 
 /**
  * What is wrong with an image digest, and the fix; undefined when it is a usable `sha256:` digest.
- * Placeholders (all-zero, or one character repeated, e.g. `sha256:aaaa…`) are refused: no image
- * has one, so the pull would fail or, worse, pin nothing anyone reviewed.
+ * Placeholders (all-zero, one character repeated, a long run such as 60 leading zeros, or only a
+ * handful of distinct digits) are refused: no image has one, so every pull would fail.
  */
 export function digestProblem(digest: string): string | undefined {
   if (typeof digest !== 'string' || !DIGEST.test(digest)) {
-    return `${quoted(digest, 80)} is not a digest: use 'sha256:' followed by 64 lowercase hex characters (e.g. from 'crane digest <image>')`;
+    return `${quoted(digest, 80)} is not a digest: use 'sha256:' followed by 64 lowercase hex characters (${DIGEST_FIX})`;
   }
-  if (/^sha256:0+$/.test(digest)) {
-    return 'is the all-zero placeholder digest, which no image has: give the real digest (e.g. from \'crane digest <image>\')';
-  }
-  if (/^sha256:(.)\1+$/.test(digest)) {
-    return `${quoted(digest)} is a placeholder digest (one character repeated), which no image has: give the real digest (e.g. from 'crane digest <image>')`;
-  }
-  return undefined;
+  if (/^sha256:0+$/.test(digest)) return `is the all-zero placeholder digest, which no image has: ${DIGEST_FIX}`;
+  const reason = placeholderHexReason(digest.slice('sha256:'.length));
+  return reason ? `${quoted(digest)} is a placeholder digest (${reason}), which no image has: ${DIGEST_FIX}` : undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ const CA = `-----BEGIN CERTIFICATE-----
 MIIBdzCCAR2gAwIBAgIUJ0tT8Q3mJ9kY0vY2w8u6cQ2Z5ZQwCgYIKoZIzj0EAwIw
 EjEQMA4GA1UEAwwHdGVzdC1jYTAeFw0yNDAxMDEwMDAwMDBaFw0zNDAxMDEwMDAw
 -----END CERTIFICATE-----`;
-const DIGESTS = { argocd: `sha256:${'ab'.repeat(32)}`, dex: `sha256:${'bc'.repeat(32)}`, redis: `sha256:${'cd'.repeat(32)}`, haproxy: `sha256:${'de'.repeat(32)}` };
+const DIGESTS = { argocd: 'sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671', dex: 'sha256:2eee2b13303de0c8ccf874bc3958cac9629ba272ff8c38aaddf0bed7850b9c84', redis: 'sha256:d1b957e97b94e706a8e5be50f06c36b7da59120cb2909bfd274de1e81da94c32', haproxy: 'sha256:9b50bb128c60077d781c3b1427e38870cbf04f78e7000783a7efede45f1c50f7' };
 const GSA = 'argocd@my-project.iam.gserviceaccount.com';
 const AZURE = { clientId: '11111111-2222-3333-4444-555555555555', tenantId: '66666666-7777-8888-9999-000000000000', objectId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
 const EKS_ROLE = 'arn:aws:iam::123456789012:role/argocd-prod';

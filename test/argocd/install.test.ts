@@ -19,7 +19,7 @@ const SEALED = (() => {
   raw.writeUInt16BE(256, 0);
   return raw.toString('base64');
 })();
-const DIGESTS = { argocd: `sha256:${'ab'.repeat(32)}`, dex: `sha256:${'bc'.repeat(32)}`, redis: `sha256:${'cd'.repeat(32)}`, haproxy: `sha256:${'de'.repeat(32)}` };
+const DIGESTS = { argocd: 'sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671', dex: 'sha256:2eee2b13303de0c8ccf874bc3958cac9629ba272ff8c38aaddf0bed7850b9c84', redis: 'sha256:d1b957e97b94e706a8e5be50f06c36b7da59120cb2909bfd274de1e81da94c32', haproxy: 'sha256:9b50bb128c60077d781c3b1427e38870cbf04f78e7000783a7efede45f1c50f7' };
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
 
 function app(props: SecureArgoCDProps = {}, extra?: (chart: Chart) => void): { out: Manifest[]; install: ArgoCdInstall } {
@@ -223,6 +223,8 @@ describe('ArgoCdInstall: options and refusals', () => {
   test.each([
     [{ argocd: `sha256:${'0'.repeat(64)}` }, /install\.release\.digests\.argocd: is the all-zero placeholder/],
     [{ dex: 'sha256:abc' }, /install\.release\.digests\.dex: .*not a digest/],
+    // the stand-ins the examples carried: well-formed, but no image has them, so every pull would fail
+    [{ redis: `sha256:${'0'.repeat(63)}3` }, /install\.release\.digests\.redis: .*is a placeholder digest \(only 2 distinct hex digits\).*crane digest <image>:<tag>/],
   ])('refuses bad digests %j', (digests, message) => {
     expect(() => app({ install: { release: ArgoCdRelease.V3_5_1.withDigests(digests) } })).toThrow(message);
   });

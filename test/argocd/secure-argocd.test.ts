@@ -274,7 +274,7 @@ describe('SecureArgoCD options', () => {
   });
 
   test('vault plugin in the Argo CD namespace', () => {
-    const image = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'ab'.repeat(32)}`);
+    const image = ContainerImage.fromReference('registry.example.com/argocd-vault-plugin:1.18.1@sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671');
     const { argocd, manifests } = build({ vaultPlugin: { image, vaultAddress: 'https://vault.example.com:8200', vaultRole: 'argocd' } });
     expect(argocd.vaultPlugin).toBeDefined();
     expect(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.namespace === 'argocd').length).toBeGreaterThanOrEqual(4);

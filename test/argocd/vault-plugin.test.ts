@@ -5,7 +5,7 @@ import { ArgoCdVaultPlugin, ArgoCdVaultPluginOptions, ArgoCdVaultPluginProps, Co
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const IMAGE = ContainerImage.fromReference(`registry.example.com/argocd-vault-plugin:1.18.1@sha256:${'ab'.repeat(32)}`);
+const IMAGE = ContainerImage.fromReference('registry.example.com/argocd-vault-plugin:1.18.1@sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671');
 const BASE: ArgoCdVaultPluginProps = { namespace: 'argocd', image: IMAGE, vaultAddress: 'https://vault.example.com:8200', vaultRole: 'argocd-repo-server' };
 
 function plugin(props: Partial<ArgoCdVaultPluginProps> = {}): { plugin: ArgoCdVaultPlugin; manifests: Manifest[] } {

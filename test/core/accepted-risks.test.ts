@@ -17,7 +17,7 @@ import { expectValid } from '../support/validate';
 const GATEWAY = { name: 'public', namespace: 'gateway', sectionName: 'https' };
 const WORKFLOWS_NETWORK = { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 };
 const NETWORK = { kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [6443] } };
-const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'12'.repeat(32)}`, '3.20');
+const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', 'sha256:daf95eed18ae640ea0a3151b1ecbe68dfaf22bf4f2c07449e4ed7c83fa2a1e4e', '3.20');
 const CERT = SealingCertificate.fromFile(path.join(__dirname, '..', 'fixtures', 'sealing', 'test-only-sealing-cert.pem'));
 
 /** A syntactically valid sealed value (2048-bit RSA block), as kubeseal would print. */

@@ -17,6 +17,7 @@ describe('ContainerImage', () => {
     ['no digest', () => ContainerImage.fromReference('alpine:3.20'), 'reference', /'alpine:3\.20' is not pinned by digest: append '@sha256:<digest>'/],
     ['all-zero digest', () => ContainerImage.fromDigest('alpine', `sha256:${'0'.repeat(64)}`), 'digest', /all-zero placeholder/],
     ['one repeated character', () => ContainerImage.fromDigest('alpine', `sha256:${'a'.repeat(64)}`), 'digest', /placeholder digest \(one character repeated\)/],
+    ['60 leading zeros', () => ContainerImage.fromDigest('alpine', `sha256:${'0'.repeat(60)}1234`), 'digest', /placeholder digest \(16 or more identical characters in a row\)/],
     ['not a digest', () => ContainerImage.fromDigest('alpine', 'sha256:abc'), 'digest', /'sha256:abc' is not a digest/],
     ['bad repository', () => ContainerImage.fromDigest('Alpine Linux', DIGEST), 'repository', /'Alpine Linux' is not a valid image repository/],
     ['latest tag', () => ContainerImage.fromDigest('alpine', DIGEST, 'latest'), 'tag', /never 'latest'/],

@@ -6,7 +6,7 @@ import { expectRestricted, literalSecretViolations, restrictedViolations } from 
 import { synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const IMAGE = ContainerImage.fromDigest('quay.io/argoproj/argocd', `sha256:${'ab'.repeat(32)}`, 'v3.5.1').reference;
+const IMAGE = ContainerImage.fromDigest('quay.io/argoproj/argocd', 'sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671', 'v3.5.1').reference;
 const RESOURCES = { cpuRequest: Cpu.millis(100), cpuLimit: Cpu.millis(500), memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(256) };
 /** The same resources as plain JSON, for objects that are not synthesized by cdk8s. */
 const RESOURCES_JSON = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };

@@ -12,7 +12,7 @@ import { SecretKeyRef } from '../../src/secrets/secret-key-ref';
 import { HardenedWorkflowNamespace, SecureArgoWorkflows, WorkflowControllerScope } from '../../src/workflows';
 
 const KUBERNETES_API = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
-const IMAGE = ContainerImage.fromDigest('registry.example.com/tools', `sha256:${'34'.repeat(32)}`, '1.0.0');
+const IMAGE = ContainerImage.fromDigest('registry.example.com/tools', 'sha256:1c24b355056e256f6e8812e346b7f8510e6f43854203d73b06962b99da9a4f23', '1.0.0');
 const RELEASE = GpgPublicKey.fromFile(path.join(__dirname, '..', 'fixtures', 'gpg', 'release.asc'));
 const CHARTS = 3;
 

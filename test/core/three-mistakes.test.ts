@@ -41,7 +41,7 @@ describe('one synth lists every problem of the app', () => {
 
     const errors = expectSynthErrors(app, [
       /^\[platform\/Build\] .*'platform\/Build': steps\[0\]\.resources\.cpuRequest: 2 is more than cpuLimit 500m: .*lower cpuRequest or raise cpuLimit/,
-      /^\[platform\/Avp\] .*'platform\/Avp': image\.digest: .* is a placeholder digest .*: give the real digest/,
+      /^\[platform\/Avp\] .*'platform\/Avp': image\.digest: .* is a placeholder digest .*: give the image's real digest, as 'crane digest <image>:<tag>' prints it/,
       /^\[platform\/Audit\] .*'platform\/Audit': webhookUrl: .*%zz/,
     ]);
     expect(errors).toHaveLength(3);

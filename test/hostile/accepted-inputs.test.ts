@@ -131,7 +131,7 @@ describe('Argo CD sources: revisions, paths, Bitbucket URLs with a user, Go dura
 });
 
 describe('ContainerImage with an upper-case registry host', () => {
-  const DIGEST = `sha256:${'ab'.repeat(32)}`;
+  const DIGEST = 'sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671';
   test('accepted as written, as Docker and containerd parse it (host names are case-insensitive)', () => {
     const image = ContainerImage.fromReference(`Registry.Example.com/app:1.0@${DIGEST}`);
     expect(factoryProblemsOf(image)).toEqual([]);
@@ -160,7 +160,7 @@ describe('SecureArgoCD install props: accounts, health checks, exclusions, notif
       ],
       auditNotifications: { webhookUrl: 'https://audit.example.com/in/', path: '/v1/events', serviceName: 'a'.repeat(34) },
       vaultPlugin: {
-        image: ContainerImage.fromDigest('ghcr.io/example/avp', `sha256:${'ab12'.repeat(16)}`),
+        image: ContainerImage.fromDigest('ghcr.io/example/avp', 'sha256:485170fd8a452b91169b8c91352eddb3671d94266b85b70e385b2710d60013fc'),
         vaultAddress: 'https://Vault.Example.com:8200/',
         vaultRole: 'argocd',
         vaultAuthMountPath: 'auth/k8s-prod.eu',

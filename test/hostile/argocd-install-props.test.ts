@@ -224,7 +224,7 @@ const requestUrl = (o: Output, service = 'audit') => {
 /** Go's url.Parse path of an https URL that reads as written. */
 const goPath = (url: string) => /^https:\/\/[^/?#]*([^?#]*)/.exec(url)![1];
 
-const IMAGE = ContainerImage.fromDigest('ghcr.io/example/avp', `sha256:${'ab12'.repeat(16)}`);
+const IMAGE = ContainerImage.fromDigest('ghcr.io/example/avp', 'sha256:485170fd8a452b91169b8c91352eddb3671d94266b85b70e385b2710d60013fc');
 const VAULT: ArgoCdVaultPluginProps = { namespace: 'argocd', image: IMAGE, vaultAddress: 'https://vault.example.com:8200', vaultRole: 'argocd' };
 let lastPlugin: ArgoCdVaultPlugin | undefined;
 const vault = (c: Chart, extra: Partial<ArgoCdVaultPluginProps>) => {

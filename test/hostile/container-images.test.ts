@@ -12,7 +12,8 @@ import { ArgoWorkflowsCrdSchemas, ArgoWorkflowsRelease, HardenedWorkflowNamespac
 const HEX = '3f1e9c0d2b7a4e6f8c5d1a0b9e2f7c4d6a8b1e3f5c7d9a0b2e4f6c8d0a1b3e5f';
 /** Digests: real, placeholder, malformed. */
 const DIGESTS = [
-  `sha256:${HEX}`, `sha256:${'0'.repeat(64)}`, `sha256:${'a'.repeat(64)}`, `sha256:${HEX.toUpperCase()}`, 'sha256:abc', `sha256:${HEX}0`,
+  `sha256:${HEX}`, `sha256:${'0'.repeat(64)}`, `sha256:${'a'.repeat(64)}`, `sha256:${'0'.repeat(63)}1`, `sha256:${'0'.repeat(60)}1234`,
+  `sha256:${'ab'.repeat(32)}`, `sha256:${HEX.toUpperCase()}`, 'sha256:abc', `sha256:${HEX}0`,
   `sha512:${HEX}${HEX}`, `SHA256:${HEX}`, `sha256:${HEX}\n`, ` sha256:${HEX}`, `sha256:${HEX.slice(0, 63)}g`, '', `@sha256:${HEX}`,
 ];
 const hostileDigest = fc.oneof(hostileText, fc.constantFrom(...DIGESTS));
@@ -32,11 +33,12 @@ const NAME = new RegExp(`^(?:((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]
 /**
  * Whether the kubelet reads `ref` as a name, an optional tag and a sha256 digest (distribution/reference:
  * the first component is a registry only with a '.' or ':' or as 'localhost'; names <= 255), with a
- * digest some image can have (not one character repeated) and a tag other than `latest`.
+ * digest some image can have (at least 5 distinct hex digits, no 16 equal ones in a row: a hash misses
+ * either with probability below 2^-50) and a tag other than `latest`.
  */
 function pinnedReference(ref: string): boolean {
   const m = /^([^@]+?)(?::([\w][\w.-]{0,127}))?@sha256:([0-9a-f]{64})$/.exec(ref);
-  if (!m || m[1].length > 255 || m[2] === 'latest' || /^(.)\1*$/.test(m[3])) return false;
+  if (!m || m[1].length > 255 || m[2] === 'latest' || new Set(m[3]).size < 5 || /(.)\1{15}/.test(m[3])) return false;
   const name = NAME.exec(m[1]);
   if (!name) return false;
   const first = m[1].split('/')[0];
@@ -78,6 +80,9 @@ describe('ContainerImage.fromReference (the vault plugin\'s image)', () => {
   test.each([
     `ghcr.io/org/app@sha256:${'0'.repeat(64)}`,
     `ghcr.io/org/app@sha256:${'f'.repeat(64)}`,
+    `ghcr.io/org/app:v1@sha256:${'0'.repeat(63)}1`,
+    `ghcr.io/org/app:v1@sha256:${'0'.repeat(60)}1234`,
+    `ghcr.io/org/app:v1@sha256:${'ab'.repeat(32)}`,
     `ghcr.io/org/app:latest@sha256:${HEX}`,
     `ghcr.io/Org/app@sha256:${HEX}`,
     `ghcr.io/org/app@sha256:${HEX.toUpperCase()}`,

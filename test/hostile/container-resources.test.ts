@@ -70,7 +70,7 @@ const ARGOCD: Owner = {
   keyed: true,
 };
 
-const IMAGE = ContainerImage.fromDigest('ghcr.io/example/avp', `sha256:${'ab12'.repeat(16)}`);
+const IMAGE = ContainerImage.fromDigest('ghcr.io/example/avp', 'sha256:485170fd8a452b91169b8c91352eddb3671d94266b85b70e385b2710d60013fc');
 const VAULT: Owner = {
   path: 'test/Owner',
   property: () => 'resources',

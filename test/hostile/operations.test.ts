@@ -18,7 +18,7 @@ import {
 } from '../../src/operations';
 import { SecretKeyRef } from '../../src/secrets';
 
-const IMAGE = ContainerImage.fromDigest('ghcr.io/example/ops', `sha256:${'cd34'.repeat(16)}`);
+const IMAGE = ContainerImage.fromDigest('ghcr.io/example/ops', 'sha256:b496426afc46b54cb2ee387bb31d56fdbda9a3d1ab2139760e95c5d5bd3807f9');
 
 const compliance = (chart: Chart, extra: Partial<ComplianceCronWorkflowProps> = {}) => new ComplianceCronWorkflow(chart, 'Compliance', {
   namespace: 'ops', checkImage: IMAGE, reportImage: IMAGE, webhookUrl: SecretKeyRef.fromExistingSecret('webhook', 'url'), ...extra,

@@ -23,7 +23,7 @@ import {
 } from '../../src/workflows';
 import { IArgoWorkflowsInstall } from '../../src/workflows/argo-workflows-install';
 
-const IMAGE = ContainerImage.fromDigest('ghcr.io/example/tool', `sha256:${'ab12'.repeat(16)}`);
+const IMAGE = ContainerImage.fromDigest('ghcr.io/example/tool', 'sha256:485170fd8a452b91169b8c91352eddb3671d94266b85b70e385b2710d60013fc');
 const API = { kubernetesApiCidr: '10.96.0.1/32', kubernetesApiPort: 6443 };
 const ref = (key: string) => SecretKeyRef.fromExistingSecret('argo-workflows-sso', key);
 const db = (extra: object = {}) => WorkflowDatabase.postgresql({

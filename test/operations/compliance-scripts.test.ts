@@ -19,7 +19,7 @@ function tool(name: string): boolean {
 }
 if (!tool('jq')) throw new Error('the compliance script tests need jq 1.6+ on PATH (apt-get install -y jq)');
 
-const image = ContainerImage.fromDigest('registry.example.com/tools', `sha256:${'12'.repeat(32)}`);
+const image = ContainerImage.fromDigest('registry.example.com/tools', 'sha256:daf95eed18ae640ea0a3151b1ecbe68dfaf22bf4f2c07449e4ed7c83fa2a1e4e');
 const chart = testChart();
 new ComplianceCronWorkflow(chart, 'Compliance', {
   namespace: 'ops',

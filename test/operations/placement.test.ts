@@ -8,7 +8,7 @@ import { HardenedWorkflowNamespace, SecureArgoWorkflows, WorkflowControllerScope
 import { expectSynthErrors, synthErrors } from '../support/errors';
 
 const KUBERNETES_API = { kubernetesApiCidr: '172.20.0.1/32', kubernetesApiPort: 6443 };
-const image = ContainerImage.fromDigest('registry.example.com/tools', `sha256:${'34'.repeat(32)}`, '1.0.0');
+const image = ContainerImage.fromDigest('registry.example.com/tools', 'sha256:1c24b355056e256f6e8812e346b7f8510e6f43854203d73b06962b99da9a4f23', '1.0.0');
 
 function platform(scope: WorkflowControllerScope): { app: App; chart: Chart; workflows: SecureArgoWorkflows } {
   const app = Testing.app();

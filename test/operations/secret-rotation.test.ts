@@ -13,7 +13,7 @@ import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
 const STUBS = path.join(__dirname, '..', 'fixtures', 'kubectl', 'bin');
-const image = ContainerImage.fromDigest('registry.example.com/rotate', `sha256:${'23'.repeat(32)}`, '1.0.0');
+const image = ContainerImage.fromDigest('registry.example.com/rotate', 'sha256:7970a3adb0f82046f05828b8a13ea0c75e936d93722ed1402fe1ce78ae003853', '1.0.0');
 const vault = { address: 'https://vault.example.com:8200', role: 'secret-rotation', caCertificate: SecretKeyRef.fromExistingSecret('vault-ca', 'ca.crt') };
 const dbRotation = SecretRotation.vaultExternalSecret('web-db', {
   namespace: 'team-a', externalSecretName: 'web-db', vaultPath: 'apps/web/db', vaultProperty: 'password', restartDeployments: ['web', 'worker'],

@@ -3,6 +3,7 @@
 // and prints one line per problem.
 import { describeObject } from './validate';
 import { RuleDefinition } from '../../src/policy/private/rule';
+import { parseSuppressions, SUPPRESSIONS_ANNOTATION } from '../../src/policy/private/suppressions';
 import { IMG_DIGEST } from '../../src/policy/rules/images';
 import { POD_SECURITY_RULES, POD_SERVICE_ACCOUNT_TOKEN } from '../../src/policy/rules/pod-security';
 import { SEC_LITERAL_DATA } from '../../src/policy/rules/secrets';
@@ -20,11 +21,20 @@ function run(rules: RuleDefinition[], manifests: object[], skip: (m: any, rule: 
     .flatMap((r) => r.check(m, { objects }).map((v) => `${describeObject(m)}: ${v.path}: ${v.message}`)));
 }
 
-/** Every way the given objects' pods fall short of the restricted profile and our rules, one line each. */
+/**
+ * Every way the given objects' pods fall short of the restricted profile and our rules, one line each.
+ * An image pinned by tag only passes where the object suppresses IMG-DIGEST (a warning) with a reason.
+ */
 export function restrictedViolations(manifests: object[], options: RestrictedOptions = {}): string[] {
   const apiClients = new Set(options.apiClients ?? []);
   return run([WF_POD_SPEC_PATCH, ...POD_SECURITY_RULES, IMG_DIGEST], manifests,
-    (m, r) => r === POD_SERVICE_ACCOUNT_TOKEN && apiClients.has(m.metadata?.name));
+    (m, r) => (r === POD_SERVICE_ACCOUNT_TOKEN && apiClients.has(m.metadata?.name))
+      || (r === IMG_DIGEST && digestAccepted(m)));
+}
+
+/** Whether the object accepts images without a digest, with a reason (`PolicySuppressions`). */
+export function digestAccepted(m: any): boolean {
+  return parseSuppressions(m.metadata?.annotations?.[SUPPRESSIONS_ANNOTATION]).reasons.has(IMG_DIGEST.id);
 }
 
 /** Throws one error listing every restricted-profile violation, if there are any. */

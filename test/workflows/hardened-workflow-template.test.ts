@@ -10,7 +10,7 @@ import { expectRestricted, restrictedViolations } from '../support/pod-security'
 import { findObject, Manifest, synth, testChart } from '../support/synth';
 import { expectValid } from '../support/validate';
 
-const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', `sha256:${'12'.repeat(32)}`, '3.20');
+const IMAGE = ContainerImage.fromDigest('docker.io/library/alpine', 'sha256:daf95eed18ae640ea0a3151b1ecbe68dfaf22bf4f2c07449e4ed7c83fa2a1e4e', '3.20');
 
 function step(overrides: Partial<WorkflowContainerStep> = {}): WorkflowContainerStep {
   return { name: 'build', image: IMAGE, command: ['sh', '-c'], args: ['echo "$TARGET"'], env: { TARGET: '{{workflow.parameters.target}}' }, ...overrides };

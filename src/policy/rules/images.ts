@@ -1,10 +1,10 @@
 // Container images: a moving tag is a different program tomorrow; a digest is not.
+import { digestProblem } from '../../private/validate';
 import { PolicyLevel } from '../policy-rule';
 import { Obj, podsOf } from '../private/kube';
 import { rule, RuleDefinition, Violation, violation } from '../private/rule';
 
 const PACK = 'images';
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** `repository[:tag][@digest]`, split. */
 interface ImageReference {
@@ -56,14 +56,12 @@ export const IMG_DIGEST = rule(PACK, {
 export const IMG_PLACEHOLDER_DIGEST = rule(PACK, {
   id: 'IMG-PLACEHOLDER-DIGEST',
   title: 'Image digests are real sha256 digests, not placeholders',
-  why: 'A malformed digest fails every pull; an all-zero or repeated-character digest is a placeholder that pins nothing anyone reviewed.',
+  why: 'A malformed or made-up digest fails every pull: all-zero, one character repeated, long runs and a handful of distinct '
+    + 'digits are placeholders, never the hash of an image.',
   fix: 'Replace the digest with the one of the image you reviewed (`crane digest <image>:<tag>`).',
   check: (m) => eachImage(m, (image, ref, path) => {
-    if (ref.digest === undefined) return [];
-    if (!DIGEST.test(ref.digest)) return [violation(path, `${JSON.stringify(image)}: the digest is not sha256: followed by 64 lowercase hex characters`)];
-    // A real sha256 digest uses (almost surely) every hex digit; a handful means a placeholder.
-    const distinct = new Set(ref.digest.slice('sha256:'.length)).size;
-    return distinct < 5 ? [violation(path, `${JSON.stringify(image)}: the digest is a placeholder (${distinct} distinct hex digit${distinct === 1 ? '' : 's'})`)] : [];
+    const problem = ref.digest === undefined ? undefined : digestProblem(ref.digest);
+    return problem ? [violation(path, `${JSON.stringify(image)}: ${problem}`)] : [];
   }),
 });
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
@@ -55,7 +56,7 @@ describe('images', () => {
     const image = parseImage('quay.io/argoproj/argocd:v3.5.1');
     expect(image).toEqual({ repository: 'quay.io/argoproj/argocd', tag: 'v3.5.1' });
     expect(imageReference(image)).toBe('quay.io/argoproj/argocd:v3.5.1');
-    expect(imageReference(image, `sha256:${'ab'.repeat(32)}`)).toBe(`quay.io/argoproj/argocd:v3.5.1@sha256:${'ab'.repeat(32)}`);
+    expect(imageReference(image, 'sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671')).toBe('quay.io/argoproj/argocd:v3.5.1@sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671');
     expect(parseImage('localhost:5000/x:1').repository).toBe('localhost:5000/x');
     expect(() => parseImage('localhost:5000/x')).toThrow(/repository:tag/);
   });
@@ -64,16 +65,36 @@ describe('images', () => {
     [`sha256:${'0'.repeat(64)}`, /all-zero/],
     [`sha256:${'a'.repeat(64)}`, /placeholder digest \(one character repeated\)/],
     [`sha256:${'7'.repeat(64)}`, /placeholder digest/],
+    // made-up digests that are not all one character: none is the hash of an image
+    [`sha256:${'0'.repeat(63)}1`, /placeholder digest \(only 2 distinct hex digits\)/],
+    [`sha256:${'0'.repeat(60)}1234`, /placeholder digest \(16 or more identical characters in a row\)/],
+    [`sha256:1234${'0'.repeat(60)}`, /placeholder digest \(16 or more identical characters in a row\)/],
+    [`sha256:${'ab'.repeat(32)}`, /placeholder digest \(only 2 distinct hex digits\)/],
+    [`sha256:${'0123'.repeat(16)}`, /placeholder digest \(only 4 distinct hex digits\)/],
+    [`sha256:${'0123456789abcdef'.slice(0, 8)}${'f'.repeat(16)}${'0123456789abcdef'.repeat(2)}${'e'.repeat(8)}`, /16 or more identical characters in a row/],
     [`sha256:${'A'.repeat(64)}`, /not a digest/],
     [`sha256:${'a'.repeat(63)}`, /not a digest/],
     [`sha512:${'a'.repeat(64)}`, /not a digest/],
     [`sha256:${'a'.repeat(64)}\n`, /not a digest/],
   ])('refuses %j', (digest, problem) => {
     expect(digestProblem(digest)).toMatch(problem);
+    // the fix names the command that prints the real digest
+    expect(digestProblem(digest)).toContain("'crane digest <image>:<tag>'");
   });
 
-  test('accepts a real-looking digest', () => {
-    expect(digestProblem(`sha256:${'0'.repeat(63)}1`)).toBeUndefined();
+  test('accepts real digests: published ones, and 2000 sha256 hashes (a real hash is refused with probability below 2^-50)', () => {
+    for (const digest of [
+      'sha256:0deb1a1c917629b960ead995ae3b6069450a866992676599658687ef9a641ee8',
+      'sha256:b8469881d3cb3a73001506f0d3aaefecb9c45d2311c1e0f405d8ac538316c59d',
+      'sha256:08ad0b1d280850169a790dba1393ff7a90aef951fc19632cf4d3ce4f78e679ba',
+    ]) expect(digestProblem(digest)).toBeUndefined();
+    const refused = Array.from({ length: 2000 }, (_, i) => `sha256:${createHash('sha256').update(`image ${i}`).digest('hex')}`)
+      .filter((digest) => digestProblem(digest) !== undefined);
+    expect(refused).toEqual([]);
+  });
+
+  test('a digest with 15 equal characters in a row and 5 distinct digits is still a hash', () => {
+    expect(digestProblem(`sha256:${'0'.repeat(15)}1234${'0'.repeat(15)}1234${'0'.repeat(15)}1234${'0'.repeat(7)}`)).toBeUndefined();
   });
 });
 
@@ -96,7 +117,7 @@ describe('hardening', () => {
     const redis = m.get('Deployment', 'argocd-redis');
     const spec = hardenPodSpec(redis.spec.template.spec, {
       resources: () => ({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } }),
-      image: (ref) => `${ref}@sha256:${'ab'.repeat(32)}`,
+      image: (ref) => `${ref}@sha256:f924e49625fbc942583fc701a28058f183d610e07a035081a273798522147671`,
       automountServiceAccountToken: false,
     });
     const deployment = { ...redis, metadata: { ...redis.metadata, namespace: 'argocd' }, spec: { ...redis.spec, template: { ...redis.spec.template, spec } } };

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
@@ -12,7 +13,7 @@ import { findObject, Manifest, synthApp } from '../../support/synth';
 import { validateManifests } from '../../support/validate';
 
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'workflows-install.md'), 'utf8');
-const DIGEST = (c: string) => `sha256:${c.repeat(63)}0`;
+const DIGEST = (c: string) => `sha256:${createHash('sha256').update(`test-digest-${c}`).digest('hex')}`;
 
 function build(namespaced: boolean, install: ArgoWorkflowsInstallOptions = {}) {
   const app = new App();
@@ -92,6 +93,11 @@ describe('install options', () => {
   test('an all-zero or malformed digest is refused at synth', () => {
     const release = ArgoWorkflowsRelease.V4_1_2.withDigests({ argoExec: `sha256:${'0'.repeat(64)}`, argoCli: 'latest' });
     expect(() => build(true, { release })).toThrow(/install\.release\.digests\.argoExec: is the all-zero placeholder[\s\S]*install\.release\.digests\.argoCli: 'latest' is not a digest/);
+  });
+
+  test('a made-up digest (60 leading zeros) is refused at synth, with the command that prints the real one', () => {
+    const release = ArgoWorkflowsRelease.V4_1_2.withDigests({ workflowController: `sha256:${'0'.repeat(60)}1234` });
+    expect(() => build(true, { release })).toThrow(/install\.release\.digests\.workflowController: .*is a placeholder digest .*'crane digest <image>:<tag>'/);
   });
 
   test('high availability: two replicas each, spread, with budgets that keep one', () => {
