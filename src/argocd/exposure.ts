@@ -260,9 +260,11 @@ export class ArgoCdServerExposure extends Construct {
     }
     const problem = hostProblem(exposure.host, exposure._allowWildcardHost !== undefined);
     if (problem) invalid(this, 'host', problem);
-    const wildcard = exposure.host.startsWith('*.') ? exposure._allowWildcardHost : undefined;
-    const wildcardReasonOk = wildcard !== undefined
-      && deferredChecks(this).check('exposure.allowWildcardHost.reason', reasonProblem(wildcard?.reason, 'why every name under the domain reaches argocd-server'));
+    // A reason given is checked whatever the host; it is recorded only where a wildcard host uses it.
+    const wildcardAck = exposure._allowWildcardHost;
+    const wildcardReason = wildcardAck !== undefined
+      && deferredChecks(this).check('exposure.allowWildcardHost.reason', reasonProblem(wildcardAck?.reason, 'why every name under the domain reaches argocd-server'))
+      && exposure.host.startsWith('*.') ? wildcardAck.reason : undefined;
     this.host = exposure.host;
     const labels = standardLabels({ name: SERVER, partOf: 'argocd', component: 'server' });
     const verification: BackendVerification = { caSecret: SERVER_TLS_SECRET, serverName: `${SERVER}.${namespace}.svc` };
@@ -286,7 +288,7 @@ export class ArgoCdServerExposure extends Construct {
         ...route, ingressClassName, tlsSecret: secretName, servicePort: { name: 'https' }, backend: reencrypt ? verification : 'passthrough',
       });
       this.verifiesServerCertificate = reencrypt;
-      if (wildcardReasonOk) recordAcceptedRisk(this.ingress, 'exposure.allowWildcardHost', wildcard.reason);
+      if (wildcardReason !== undefined) recordAcceptedRisk(this.ingress, 'exposure.allowWildcardHost', wildcardReason);
       return;
     }
 
@@ -303,7 +305,7 @@ export class ArgoCdServerExposure extends Construct {
       this.route = tlsPassthroughRoute(this, 'route', { ...route, gateway });
       this.verifiesServerCertificate = false;
     }
-    if (wildcardReasonOk) recordAcceptedRisk(this.route, 'exposure.allowWildcardHost', wildcard.reason);
+    if (wildcardReason !== undefined) recordAcceptedRisk(this.route, 'exposure.allowWildcardHost', wildcardReason);
     if (props.networkPolicies ?? true) this.gatewayPolicies(namespace, gateway);
   }
 

@@ -63,8 +63,8 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
   public readonly ssoAccounts: WorkflowsSsoAccount[];
   /** The controller ConfigMap's data, key by key (YAML strings). */
   public readonly config: { [key: string]: string };
-  /** Why Argo CD may share the install namespace (`allowArgoCdNamespace`). */
-  private readonly argoCdNamespaceReason?: string;
+  /** Whether Argo CD may share the install namespace (`allowArgoCdNamespace`; its reason is checked with the others). */
+  private readonly argoCdNamespaceAllowed: boolean;
 
 
   public constructor(scope: Construct, id: string, props: SecureArgoWorkflowsProps = {}) {
@@ -75,7 +75,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     this.namespace = props.namespace ?? 'argo';
     checks.check('namespace', dns1123LabelProblem(this.namespace));
     registerInstallNamespace(this, 'Argo Workflows', this.namespace);
-    this.argoCdNamespaceReason = props.allowArgoCdNamespace?.reason;
+    this.argoCdNamespaceAllowed = props.allowArgoCdNamespace !== undefined;
     // Each opt-in's reason, checked once here; one that passes is recorded on the controller ConfigMap below
     // (disableNetworkPolicies and networkPolicies.disableDefaultDeny on the install Namespace when this writes it).
     const acceptedRisks: [string, string][] = [];
@@ -191,7 +191,7 @@ export class SecureArgoWorkflows extends Construct implements IArgoWorkflowsInst
     const report = (property: string, problem: string) => problems.push(new ConfigurationError(this, property, problem).message);
     // argo-server may create Secrets in its namespace (its SSO key; `create` cannot be limited by
     // name), and Argo CD reads Secrets of its namespace as cluster and repository credentials.
-    if (this.argoCdNamespaceReason === undefined) {
+    if (!this.argoCdNamespaceAllowed) {
       for (const argoCd of otherInstallsIn(this, 'Argo Workflows', this.namespace)) {
         report('namespace', `'${this.namespace}' is also the namespace of the Argo CD install '${argoCd.install.node.path}': argo-server may create `
           + 'Secrets there, and Argo CD reads Secrets of its namespace as cluster and repository credentials. Install Argo Workflows in a '

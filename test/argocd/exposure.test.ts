@@ -93,6 +93,17 @@ describe('ArgoCdExposure.ingressNginx', () => {
     expect(findObject(manifests, 'Ingress').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('exposure.allowWildcardHost: one host per team');
     expect(findObject(manifests, 'Certificate').spec.dnsNames).toEqual(['*.argocd.example.com']);
   });
+
+  test('a wildcard reason is checked whatever the host, and recorded only with a wildcard host', () => {
+    const manifests = render({ exposure: ingress({ allowWildcardHost: { reason: 'one host per team' } }) });
+    expect(findObject(manifests, 'Ingress').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBeUndefined();
+    for (const exposure of [
+      ingress({ allowWildcardHost: { reason: 'one host\ninjected: line' } }),
+      ArgoCdExposure.gatewayRoute({ host: 'argocd.example.com', gateway: GATEWAY, allowWildcardHost: { reason: ' ' } }),
+    ]) {
+      expect(() => render({ exposure })).toThrow(/exposure\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argocd-server/);
+    }
+  });
 });
 
 describe('ArgoCdExposure.gatewayRoute', () => {

@@ -38,6 +38,15 @@ describe('Argo CD and Argo Workflows in one namespace', () => {
   test('the reason must be real text', () => {
     expectSynthErrors(build('argocd-first', 'argocd', ' '), [/allowArgoCdNamespace\.reason/]);
   });
+
+  test('an opt-in without a reason (from JavaScript) is reported once, on its reason', () => {
+    const app = Testing.app();
+    new SecureArgoCD(new Chart(app, 'argocd'), 'ArgoCD', { enableLocalAdmin: true, networkPolicies: ARGOCD_NETWORK });
+    new SecureArgoWorkflows(new Chart(app, 'workflows'), 'Workflows', {
+      namespace: 'argocd', controllerScope: WorkflowControllerScope.CLUSTER, networkPolicies: WORKFLOWS_NETWORK, allowArgoCdNamespace: {} as any,
+    });
+    expectSynthErrors(app, [/^\[workflows\/Workflows\] .*allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares Argo CD's namespace$/]);
+  });
 });
 
 test('the namespaces of one product, sorted and once each', () => {

@@ -144,6 +144,18 @@ describe('SealedOrExternalSecret: sealed, pre-sealed values', () => {
     expect(findObject(manifests, 'SealedSecret', 'cluster').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('source.allowClusterWide: shared across tenants');
   });
 
+  test('a cluster-wide reason is checked whatever the scope, and recorded only with cluster-wide sealing', () => {
+    const sealed = (reason: string) => {
+      const chart = testChart();
+      new SealedOrExternalSecret(chart, 'Strict', {
+        namespace: 'apps', source: SecretSource.sealed({ values: { k: SealedValue.preSealed(fakeSealed()) }, allowClusterWide: { reason } }),
+      });
+      return synth(chart);
+    };
+    expect(findObject(sealed('shared across tenants'), 'SealedSecret', 'strict').metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION]).toBeUndefined();
+    expect(() => sealed('shared\ninjected: line')).toThrow(/source\.allowClusterWide\.reason: .*say in one line why any namespace may unseal the values/);
+  });
+
   test('a TLS secret carries its type', () => {
     const chart = testChart();
     new SealedOrExternalSecret(chart, 'Tls', {

@@ -105,4 +105,12 @@ describe('errors', () => {
     expect(findObject(objects(app), 'HTTPRoute').spec.hostnames).toEqual(['*.argo.example.com']);
     expect(findObject(objects(app), 'HTTPRoute').metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('install.gateway.allowWildcardHost: one host per team');
   });
+
+  test('a wildcard reason is checked whatever the host, and recorded only with a wildcard host', () => {
+    const app = platform({ gateway: { ...GATEWAY, allowWildcardHost: { reason: 'one host per team' } } });
+    expect(findObject(objects(app), 'HTTPRoute').metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION]).toBeUndefined();
+    expectSynthErrors(platform({ gateway: { ...GATEWAY, allowWildcardHost: { reason: 'one host\u2028injected: line' } } }), [
+      /install\.gateway\.allowWildcardHost\.reason: .*say in one line why every name under the domain reaches argo-server/,
+    ]);
+  });
 });

@@ -25,12 +25,14 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
   if (!Object.values(SealingScope).includes(scope)) {
     invalid(secret, 'source.scope', `${quoted(scope)} is not a sealing scope: use SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE`);
   }
-  const clusterWide = scope === SealingScope.CLUSTER_WIDE ? o.allowClusterWide : undefined;
+  const clusterWide = o.allowClusterWide;
   if (scope === SealingScope.CLUSTER_WIDE && clusterWide === undefined) {
     invalid(secret, 'source.scope', "cluster-wide sealing lets anyone who can create a SealedSecret in any namespace read the values: use SealingScope.STRICT, or set allowClusterWide: { reason: '...' } to accept that");
   }
-  const clusterWideReasonOk = clusterWide !== undefined
-    && deferredChecks(secret).check('source.allowClusterWide.reason', reasonProblem(clusterWide?.reason, 'why any namespace may unseal the values'));
+  // A reason given is checked whatever the scope; it is recorded only on a cluster-wide SealedSecret.
+  const clusterWideReason = clusterWide !== undefined
+    && deferredChecks(secret).check('source.allowClusterWide.reason', reasonProblem(clusterWide?.reason, 'why any namespace may unseal the values'))
+    && scope === SealingScope.CLUSTER_WIDE ? clusterWide.reason : undefined;
   const keys = Object.keys(o.values ?? {}).sort();
   if (keys.length === 0) {
     invalid(secret, 'source.values', 'no values given: a sealed secret needs at least one SealedValue');
@@ -83,7 +85,7 @@ export function bindSealedSource(o: SealedSourceOptions, secret: IConstruct, spe
   });
   applySyncWave(sealed, SyncWave.STORAGE_AND_SECRETS);
   if (lowEntropyReasonOk) recordAcceptedRisk(sealed, 'source.acknowledgeLowEntropy', lowEntropy.reason);
-  if (clusterWideReasonOk) recordAcceptedRisk(sealed, 'source.allowClusterWide', clusterWide.reason);
+  if (clusterWideReason !== undefined) recordAcceptedRisk(sealed, 'source.allowClusterWide', clusterWideReason);
   return { origin: SecretOrigin.SEALED, secretKeys: keys, hasUndeclaredKeys: false };
 }
 

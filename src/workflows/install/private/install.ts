@@ -281,9 +281,11 @@ export class ArgoWorkflowsInstall extends Construct {
     const options = props.gateway!;
     const checks = deferredChecks(this);
     checks.check('install.gateway.host', hostProblem(options.host, options.allowWildcardHost !== undefined));
-    const wildcard = options.host?.startsWith('*.') ? options.allowWildcardHost : undefined;
-    const wildcardReasonOk = wildcard !== undefined
-      && checks.check('install.gateway.allowWildcardHost.reason', reasonProblem(wildcard?.reason, 'why every name under the domain reaches argo-server'));
+    // A reason given is checked whatever the host; it is recorded only where a wildcard host uses it.
+    const wildcardAck = options.allowWildcardHost;
+    const wildcardReason = wildcardAck !== undefined
+      && checks.check('install.gateway.allowWildcardHost.reason', reasonProblem(wildcardAck?.reason, 'why every name under the domain reaches argo-server'))
+      && options.host?.startsWith('*.') ? wildcardAck.reason : undefined;
     const gateway = resolveGateway(checks, 'install.gateway.gateway', options.gateway);
     const verification = this.verification(props, 'install.gateway');
     if (!verification) return;
@@ -291,7 +293,7 @@ export class ArgoWorkflowsInstall extends Construct {
     const common = { name: SERVER_SERVICE, namespace: props.namespace, labels };
     const route = httpsRoute(this, 'HttpRoute', { ...common, host: options.host, gateway, service: SERVER_SERVICE, port: SERVER_PORT });
     applySyncWave(route, SyncWave.WORKLOADS);
-    if (wildcardReasonOk) recordAcceptedRisk(route, 'install.gateway.allowWildcardHost', wildcard.reason);
+    if (wildcardReason !== undefined) recordAcceptedRisk(route, 'install.gateway.allowWildcardHost', wildcardReason);
     applySyncWave(backendTlsPolicy(this, 'BackendTlsPolicy', { ...common, service: SERVER_SERVICE, portName: 'web', verification }), SyncWave.WORKLOADS);
     if (props.networkPolicies) {
       gatewayIngressPolicy(this, 'GatewayNetworkPolicy', {
