@@ -195,7 +195,11 @@ export function buildPlatform(app: App, scale: number, projectsPerChart: number 
   return counts;
 }
 
-/** Synthesizes `app` into per-chart JSON: the documents `app.synthYaml()` serializes, by chart. */
+/** Synthesizes `app` into per-chart JSON: the documents `app.synthYaml()` serializes, by chart, and the charts' dependencies. */
 export function synthCharts(app: App): ChartManifests[] {
-  return app.charts.map((chart) => ({ chartId: chart.node.id, objects: chart.toJson() }));
+  return app.charts.map((chart) => ({
+    chartId: chart.node.id,
+    objects: chart.toJson(),
+    dependsOn: chart.node.dependencies.filter((d): d is Chart => d instanceof Chart).map((d) => d.node.id),
+  }));
 }

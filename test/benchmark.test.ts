@@ -1,6 +1,9 @@
 // Smoke run of the synth benchmark (benchmarks/): the smallest platform that still holds every
 // construct, built with the library and as raw ApiObjects. No timing here: `bench` measures.
-import { ApiObject, App } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { buildBaseline } from '../benchmarks/baseline';
 import { buildPlatform, platformCounts, synthCharts } from '../benchmarks/platform';
 import { expectValid } from './support/validate';
@@ -45,6 +48,26 @@ describe('synth benchmark, smoke run', () => {
 
   test('the baseline synthesizes identical YAML', () => {
     expect(baselineYaml).toBe(libraryYaml);
+  });
+
+  test('the baseline has the same chart dependencies, so cdk8s synth writes the same files', () => {
+    const dependencies = (app: App) => app.charts
+      .map((c) => [c.node.id, c.node.dependencies.filter((d) => d instanceof Chart).map((d) => d.node.id)]);
+    expect(dependencies(baseline)).toEqual(dependencies(library));
+    const files = (build: (app: App) => void) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-files-'));
+      try {
+        const app = new App({ outdir });
+        build(app);
+        app.synth();
+        return Object.fromEntries(fs.readdirSync(outdir).sort().map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf-8')]));
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    const libraryFiles = files((app) => buildPlatform(app, SCALE));
+    expect(Object.keys(libraryFiles)[0]).toMatch(/^0000-platform-crds\.k8s\.yaml$/);
+    expect(files((app) => buildBaseline(app, charts))).toEqual(libraryFiles);
   });
 
   test('the reference platform is valid', () => {
