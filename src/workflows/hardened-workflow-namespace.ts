@@ -101,10 +101,16 @@ export interface HardenedWorkflowNamespaceProps {
    */
   readonly dnsNamespace?: string;
   /**
-   * The Pod Security Standard enforced. Anything but RESTRICTED is an explicit opt-in.
+   * The Pod Security Standard enforced. BASELINE is an explicit opt-in: it needs `baselineReason`.
    * @default WorkflowPodSecurity.RESTRICTED
    */
   readonly podSecurity?: WorkflowPodSecurity;
+  /**
+   * Why the workflows here cannot run restricted; required with `WorkflowPodSecurity.BASELINE`
+   * and recorded in the Namespace's `policy.cdk8s-secure-argo.io/accepted-risks` annotation.
+   * @default - none
+   */
+  readonly baselineReason?: string;
   /**
    * ResourceQuota limits.
    * @default - see WorkflowNamespaceQuota
@@ -185,8 +191,20 @@ export class HardenedWorkflowNamespace extends Construct {
     this.ssoAccess = this.admittedSsoRoles(props.ssoAccess);
 
     this.podSecurity = props.podSecurity ?? WorkflowPodSecurity.RESTRICTED;
-    restrictedNamespace(this, 'Namespace', this.name, workflowsLabels('workflow-namespace'),
+    if (!Object.values(WorkflowPodSecurity).includes(this.podSecurity)) {
+      invalid(this, 'podSecurity', `${quoted(this.podSecurity)} is not a level: use WorkflowPodSecurity.RESTRICTED or BASELINE`);
+    }
+    let baselineReasonOk = false;
+    if (this.podSecurity === WorkflowPodSecurity.BASELINE) {
+      baselineReasonOk = deferredChecks(this).check('baselineReason', props.baselineReason === undefined
+        ? 'is required with WorkflowPodSecurity.BASELINE: say why these workflows cannot run restricted (or enforce RESTRICTED)'
+        : reasonProblem(props.baselineReason, 'why these workflows cannot run restricted'));
+    } else if (props.baselineReason !== undefined) {
+      deferredChecks(this).check('baselineReason', 'is set, but podSecurity is RESTRICTED: remove it');
+    }
+    const namespace = restrictedNamespace(this, 'Namespace', this.name, workflowsLabels('workflow-namespace'),
       { 'pod-security.kubernetes.io/enforce': this.podSecurity });
+    if (baselineReasonOk) recordAcceptedRisk(namespace, 'baselineReason', props.baselineReason!);
     this.limits(props);
 
     // The namespace's default account keeps no token: pods that do not name an account get none.

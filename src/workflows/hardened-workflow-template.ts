@@ -292,7 +292,7 @@ export class HardenedWorkflowTemplate extends Construct {
     if (s.runAsNonRoot === false) breaks.push('runAsNonRoot false');
     if (s.allowPrivilegeEscalation !== undefined) breaks.push('allowPrivilegeEscalation');
     if (breaks.length > 0 && podSecurity === WorkflowPodSecurity.RESTRICTED) {
-      invalid(this, where, `${breaks.join(', ')} breaks the restricted Pod Security Standard the namespace enforces: remove it, or opt the namespace in with podSecurity: WorkflowPodSecurity.BASELINE`);
+      invalid(this, where, `${breaks.join(', ')} breaks the restricted Pod Security Standard the namespace enforces: remove it, or opt the namespace in with podSecurity: WorkflowPodSecurity.BASELINE and a baselineReason`);
     }
     if (s.runAsUser === 0 && s.runAsNonRoot !== false) {
       invalid(this, where, 'runAsUser 0 contradicts runAsNonRoot: the kubelet would refuse to start the container');

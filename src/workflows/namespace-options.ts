@@ -63,7 +63,7 @@ export enum WorkflowPodSecurity {
   RESTRICTED = 'restricted',
   /**
    * Opt-in for workloads that must run as root: enforce `baseline`, still audit and warn on
-   * `restricted`. Templates may then relax their security context.
+   * `restricted`. Templates may then relax their security context. Needs `baselineReason`.
    */
   BASELINE = 'baseline',
 }

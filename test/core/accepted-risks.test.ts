@@ -111,6 +111,7 @@ function platform(reason: (optIn: string) => string): App {
     kubernetesApiCidr: '10.0.0.1/32',
     kubernetesApiPort: 6443,
     podSecurity: WorkflowPodSecurity.BASELINE,
+    baselineReason: reason('workflowsBaseline'),
     allowPodToPod: { reason: reason('podToPod') },
     allowAgent: { reason: reason('agent') },
     allowArtifactGc: { reason: reason('artifactGc') },
@@ -160,6 +161,7 @@ describe('accepted risks', () => {
       'allowSystemNamespaceDestination: we accept systemNamespaceDestination: see ADR-7',
     ].join('\n'));
     expect(risks(all, 'Namespace', 'legacy')).toBe('baselineReason: we accept baseline: see ADR-7');
+    expect(risks(all, 'Namespace', 'ci')).toBe('baselineReason: we accept workflowsBaseline: see ADR-7');
     expect(risks(all, 'NetworkPolicy', 'argocd-repo-server-network-policy')).toBe('allowAnyRepositoryHost: we accept anyRepositoryHost: see ADR-7');
     expect(risks(all, 'ConfigMap', 'workflow-controller-configmap')).toBe([
       'allowArgoCdNamespace: we accept argoCdNamespace: see ADR-7',
@@ -172,7 +174,7 @@ describe('accepted risks', () => {
     expect(risks(all, 'Role', 'workflow-agent')).toBe('allowAgent: we accept agent: see ADR-7');
     expect(risks(all, 'Role', 'workflow-artifact-gc')).toBe('allowArtifactGc: we accept artifactGc: see ADR-7');
     // nothing else carries the annotation
-    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(18);
+    expect(all.filter((m) => m.metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION] !== undefined)).toHaveLength(19);
   });
 
   test('the annotation reads back as written (reasons may contain ": ")', () => {
@@ -192,6 +194,7 @@ describe('accepted risks', () => {
     expect(section).toContain("| ConfigMap argocd/argocd-cmd-params-cm | settings.weakeningReasons['server.insecure'] | we accept insecure: see ADR-7 |");
     expect(section).toContain('| ClusterRole argocd-server-managed-resources | install.clusterWide | we accept clusterWide: see ADR-7 |');
     expect(section).toContain('| Namespace legacy | baselineReason | we accept baseline: see ADR-7 |');
+    expect(section).toContain('| Namespace ci | baselineReason | we accept workflowsBaseline: see ADR-7 |');
     expect(section).toContain('| ExternalSecret apps/everything | source.dataFrom[0].allowMatchEverything | we accept matchEverything: see ADR-7 |');
     expect(section).toContain(
       '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowPrivilegeEscalation | we accept privilegeEscalation: see ADR-7 |',
@@ -201,7 +204,7 @@ describe('accepted risks', () => {
     expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
     expect(section).toContain('| Role ci/workflow-agent | allowAgent | we accept agent: see ADR-7 |');
     expect(section).toContain('| Role ci/workflow-artifact-gc | allowArtifactGc | we accept artifactGc: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(28);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(29);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -221,6 +224,7 @@ describe('accepted risks', () => {
       /enableExec\.reason: .*say in one line why users need a shell in pods/,
       /allowNoInteractiveLogin\.reason: .*say in one line why nobody logs in interactively/,
       /baselineReason: .*say in one line why these workloads cannot run restricted/,
+      /baselineReason: .*say in one line why these workflows cannot run restricted/,
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,
       /steps\[0\]\.securityContext\.allowPrivilegeEscalation\.reason: .*say in one line why the step must gain privileges/,

@@ -69,11 +69,30 @@ describe('HardenedWorkflowNamespace', () => {
     });
   });
 
-  test('BASELINE is an explicit opt-in that still audits and warns on restricted', () => {
-    const labels = findObject(build({ podSecurity: WorkflowPodSecurity.BASELINE }), 'Namespace', 'ci').metadata.labels;
+  test('BASELINE is an explicit opt-in with a reason, recorded on the Namespace; it still audits and warns on restricted', () => {
+    const namespace = findObject(build({ podSecurity: WorkflowPodSecurity.BASELINE, baselineReason: 'the vendor build image runs as root' }), 'Namespace', 'ci');
+    const labels = namespace.metadata.labels;
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
     expect(labels['pod-security.kubernetes.io/audit']).toBe('restricted');
+    expect(namespace.metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('baselineReason: the vendor build image runs as root');
+    // restricted carries no accepted risk
+    expect(findObject(manifests, 'Namespace', 'ci').metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION]).toBeUndefined();
+  });
+
+  test.each([
+    ['missing', undefined, /\[test\/Ci\] .*baselineReason: is required with WorkflowPodSecurity\.BASELINE: say why these workflows cannot run restricted \(or enforce RESTRICTED\)/],
+    ['blank', '  ', /\[test\/Ci\] .*baselineReason: .*say in one line why these workflows cannot run restricted/],
+    ['multi-line', 'root\npod-security.kubernetes.io/enforce: privileged', /\[test\/Ci\] .*baselineReason: .*say in one line why these workflows cannot run restricted/],
+    ['too long', 'x'.repeat(256), /\[test\/Ci\] .*baselineReason: .*say in one line why these workflows cannot run restricted/],
+  ])('BASELINE with a %s reason is refused with the path, the property and the fix', (_, baselineReason, error) => {
+    expect(() => build({ podSecurity: WorkflowPodSecurity.BASELINE, baselineReason })).toThrow(error);
+  });
+
+  test('a reason without BASELINE, or a level that does not exist, is refused', () => {
+    expect(() => build({ baselineReason: 'vendor image runs as root' })).toThrow(/\[test\/Ci\] .*baselineReason: is set, but podSecurity is RESTRICTED: remove it/);
+    expect(() => build({ podSecurity: 'privileged' as WorkflowPodSecurity, baselineReason: 'x' }))
+      .toThrow(/'test\/Ci': podSecurity: 'privileged' is not a level: use WorkflowPodSecurity\.RESTRICTED or BASELINE/);
   });
 
   test('ResourceQuota and LimitRange defaults, overridable', () => {

@@ -19,7 +19,10 @@ function step(overrides: Partial<WorkflowContainerStep> = {}): WorkflowContainer
 function build(props: Partial<HardenedWorkflowTemplateProps> = {}, podSecurity?: WorkflowPodSecurity): Manifest {
   const chart = testChart();
   const workflows = new SecureArgoWorkflows(chart, 'Workflows', { networkPolicies: { kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443 } });
-  const namespace = new HardenedWorkflowNamespace(chart, 'Ci', { workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity });
+  const baselineReason = podSecurity === WorkflowPodSecurity.BASELINE ? 'the legacy build image runs as root' : undefined;
+  const namespace = new HardenedWorkflowNamespace(chart, 'Ci', {
+    workflows, name: 'ci', kubernetesApiCidr: '10.0.0.1/32', kubernetesApiPort: 6443, podSecurity, baselineReason,
+  });
   namespace.addBuilderServiceAccount({ secretNames: ['registry'] });
   new HardenedWorkflowTemplate(chart, 'Template', { namespace, name: 'build', steps: [step()], ...props });
   return findObject(synth(chart), 'WorkflowTemplate', 'build');
