@@ -35,10 +35,12 @@ export interface WorkflowStepSecurity {
    */
   readonly runAsGroup?: number;
   /**
-   * Require a non-root user.
-   * @default true
+   * Let the container run as root (`runAsNonRoot: false`), for the reason given: only in a
+   * `WorkflowPodSecurity.BASELINE` namespace, and needed with `runAsUser: 0`. The reason is
+   * recorded on the WorkflowTemplate.
+   * @default - the container must run as a non-root user
    */
-  readonly runAsNonRoot?: boolean;
+  readonly allowRunAsRoot?: Acknowledgement;
   /**
    * Allow setuid binaries to gain privileges, for the reason given. The reason is recorded on
    * the WorkflowTemplate.
@@ -46,10 +48,13 @@ export interface WorkflowStepSecurity {
    */
   readonly allowPrivilegeEscalation?: Acknowledgement;
   /**
-   * Mount the root filesystem read-only (`/tmp` is always a writable emptyDir).
-   * @default true
+   * Let the container write to its root filesystem (`readOnlyRootFilesystem: false`), for the
+   * reason given: a compromised step can then replace the image's binaries. `/tmp` is always a
+   * writable emptyDir, so most tools need no such opt-in. The reason is recorded on the
+   * WorkflowTemplate.
+   * @default - the root filesystem is read-only
    */
-  readonly readOnlyRootFilesystem?: boolean;
+  readonly allowWritableRootFilesystem?: Acknowledgement;
 }
 
 /** One container step; steps run one after the other. */
@@ -211,11 +216,18 @@ export class HardenedWorkflowTemplate extends Construct {
       spec,
     });
     applySyncWave(template, SyncWave.WORKLOADS);
+    const optIns: [keyof WorkflowStepSecurity, string][] = [
+      ['allowPrivilegeEscalation', 'why the step must gain privileges'],
+      ['allowRunAsRoot', 'why the step must run as root'],
+      ['allowWritableRootFilesystem', 'why the step must write outside /tmp'],
+    ];
     props.steps.forEach((step, i) => {
-      const escalation = step.securityContext?.allowPrivilegeEscalation;
-      const prop = `steps[${i}].securityContext.allowPrivilegeEscalation`;
-      if (escalation !== undefined && deferredChecks(this).check(`${prop}.reason`, reasonProblem(escalation?.reason, 'why the step must gain privileges'))) {
-        recordAcceptedRisk(template, prop, escalation.reason);
+      for (const [optIn, why] of optIns) {
+        const ack = step.securityContext?.[optIn] as Acknowledgement | undefined;
+        const prop = `steps[${i}].securityContext.${optIn}`;
+        if (ack !== undefined && deferredChecks(this).check(`${prop}.reason`, reasonProblem(ack?.reason, why))) {
+          recordAcceptedRisk(template, prop, ack.reason);
+        }
       }
     });
   }
@@ -283,19 +295,23 @@ export class HardenedWorkflowTemplate extends Construct {
     // Kubernetes takes user and group IDs from 0 to 2^31-1
     if (s.runAsUser !== undefined) context.runAsUser = requireInteger(this, where, s.runAsUser, 0, INT32_MAX);
     if (s.runAsGroup !== undefined) context.runAsGroup = requireInteger(this, where, s.runAsGroup, 0, INT32_MAX);
-    if (s.runAsNonRoot !== undefined) context.runAsNonRoot = s.runAsNonRoot;
+    // The booleans these replaced, from JavaScript callers: refused rather than ignored.
+    for (const [old, now] of [['runAsNonRoot', 'allowRunAsRoot'], ['readOnlyRootFilesystem', 'allowWritableRootFilesystem']]) {
+      if (old in s) invalid(this, `${where}.${old}`, `was replaced: use ${now}: { reason: '...' } to relax it, or remove it (the default is ${old}: true)`);
+    }
+    if (s.allowRunAsRoot !== undefined) context.runAsNonRoot = false;
     if (s.allowPrivilegeEscalation !== undefined) context.allowPrivilegeEscalation = true;
-    if (s.readOnlyRootFilesystem !== undefined) context.readOnlyRootFilesystem = s.readOnlyRootFilesystem;
+    if (s.allowWritableRootFilesystem !== undefined) context.readOnlyRootFilesystem = false;
 
     const breaks: string[] = [];
     if (s.runAsUser === 0) breaks.push('runAsUser 0 (root)');
-    if (s.runAsNonRoot === false) breaks.push('runAsNonRoot false');
+    if (s.allowRunAsRoot !== undefined) breaks.push('allowRunAsRoot');
     if (s.allowPrivilegeEscalation !== undefined) breaks.push('allowPrivilegeEscalation');
     if (breaks.length > 0 && podSecurity === WorkflowPodSecurity.RESTRICTED) {
       invalid(this, where, `${breaks.join(', ')} breaks the restricted Pod Security Standard the namespace enforces: remove it, or opt the namespace in with podSecurity: WorkflowPodSecurity.BASELINE and a baselineReason`);
     }
-    if (s.runAsUser === 0 && s.runAsNonRoot !== false) {
-      invalid(this, where, 'runAsUser 0 contradicts runAsNonRoot: the kubelet would refuse to start the container');
+    if (s.runAsUser === 0 && s.allowRunAsRoot === undefined) {
+      invalid(this, where, 'runAsUser 0 needs allowRunAsRoot with a reason: without it the container must run as non-root and the kubelet would refuse to start it');
     }
     return context;
   }

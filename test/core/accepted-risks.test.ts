@@ -119,7 +119,16 @@ function platform(reason: (optIn: string) => string): App {
   new HardenedWorkflowTemplate(workflowsChart, 'Sudo', {
     namespace: ci,
     name: 'sudo',
-    steps: [{ name: 'build', image: IMAGE, securityContext: { allowPrivilegeEscalation: { reason: reason('privilegeEscalation') } } }],
+    steps: [{
+      name: 'build',
+      image: IMAGE,
+      securityContext: {
+        runAsUser: 0,
+        allowRunAsRoot: { reason: reason('runAsRoot') },
+        allowPrivilegeEscalation: { reason: reason('privilegeEscalation') },
+        allowWritableRootFilesystem: { reason: reason('writableRootFilesystem') },
+      },
+    }],
   });
   return app;
 }
@@ -167,7 +176,11 @@ describe('accepted risks', () => {
       'allowArgoCdNamespace: we accept argoCdNamespace: see ADR-7',
       'allowInlineWorkflows: we accept inlineWorkflows: see ADR-7',
     ].join('\n'));
-    expect(risks(all, 'WorkflowTemplate', 'sudo')).toBe('steps[0].securityContext.allowPrivilegeEscalation: we accept privilegeEscalation: see ADR-7');
+    expect(risks(all, 'WorkflowTemplate', 'sudo')).toBe([
+      'steps[0].securityContext.allowPrivilegeEscalation: we accept privilegeEscalation: see ADR-7',
+      'steps[0].securityContext.allowRunAsRoot: we accept runAsRoot: see ADR-7',
+      'steps[0].securityContext.allowWritableRootFilesystem: we accept writableRootFilesystem: see ADR-7',
+    ].join('\n'));
     expect(risks(all, 'HTTPRoute', 'argocd-server')).toBe('exposure.allowWildcardHost: we accept argoCdWildcardHost: see ADR-7');
     expect(risks(all, 'HTTPRoute', 'argo-server')).toBe('install.gateway.allowWildcardHost: we accept workflowsWildcardHost: see ADR-7');
     expect(risks(all, 'NetworkPolicy', 'workflow-pods-pod-to-pod')).toBe('allowPodToPod: we accept podToPod: see ADR-7');
@@ -199,12 +212,16 @@ describe('accepted risks', () => {
     expect(section).toContain(
       '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowPrivilegeEscalation | we accept privilegeEscalation: see ADR-7 |',
     );
+    expect(section).toContain('| WorkflowTemplate ci/sudo | steps[0].securityContext.allowRunAsRoot | we accept runAsRoot: see ADR-7 |');
+    expect(section).toContain(
+      '| WorkflowTemplate ci/sudo | steps[0].securityContext.allowWritableRootFilesystem | we accept writableRootFilesystem: see ADR-7 |',
+    );
     expect(section).toContain('| HTTPRoute argocd/argo-server | install.gateway.allowWildcardHost | we accept workflowsWildcardHost: see ADR-7 |');
     expect(section).toContain('| NetworkPolicy ci/workflow-pods-pod-to-pod | allowPodToPod | we accept podToPod: see ADR-7 |');
     expect(section).toContain('| SealedSecret apps/shared | source.allowClusterWide | we accept clusterWideSealing: see ADR-7 |');
     expect(section).toContain('| Role ci/workflow-agent | allowAgent | we accept agent: see ADR-7 |');
     expect(section).toContain('| Role ci/workflow-artifact-gc | allowArtifactGc | we accept artifactGc: see ADR-7 |');
-    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(29);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| object') && !l.startsWith('| ---'))).toHaveLength(31);
   });
 
   test.each(['\n', '\u2028', '\u0085', '\t'])('a reason with %j is refused for every opt-in, in one synth', (ch) => {
@@ -228,6 +245,8 @@ describe('accepted risks', () => {
       /allowArgoCdNamespace\.reason: .*say in one line why Argo Workflows shares/,
       /allowInlineWorkflows\.reason: .*say in one line why submitters/,
       /steps\[0\]\.securityContext\.allowPrivilegeEscalation\.reason: .*say in one line why the step must gain privileges/,
+      /steps\[0\]\.securityContext\.allowRunAsRoot\.reason: .*say in one line why the step must run as root/,
+      /steps\[0\]\.securityContext\.allowWritableRootFilesystem\.reason: .*say in one line why the step must write outside \/tmp/,
       /sso\.connectors\[0\]\.allowAnyTenant\.reason: .*say in one line why accounts of any tenant may log in/,
       /source\.acknowledgeLowEntropy\.reason: .*say in one line why a weak value is acceptable/,
       /source\.allowClusterWide\.reason: .*say in one line why any namespace may unseal the values/,

@@ -58,11 +58,13 @@ describe('HardenedWorkflowTemplate', () => {
     expectRestricted([template], { apiClients: ['build'] });
   });
 
-  test('a namespace that opted into BASELINE accepts a root step', () => {
-    const template = build({ steps: [step({ securityContext: { runAsUser: 0, runAsNonRoot: false } })] }, WorkflowPodSecurity.BASELINE);
+  test('a namespace that opted into BASELINE accepts a root step, its reason recorded on the WorkflowTemplate', () => {
+    const template = build({ steps: [step({ securityContext: { runAsUser: 0, allowRunAsRoot: { reason: 'the vendor installer needs root' } } })] },
+      WorkflowPodSecurity.BASELINE);
     expectValid([template]);
     expect(template.spec.templates[1].container.securityContext)
-      .toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
+      .toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(template.metadata.annotations[ACCEPTED_RISKS_ANNOTATION]).toBe('steps[0].securityContext.allowRunAsRoot: the vendor installer needs root');
   });
 
   test('privilege escalation in a BASELINE namespace is recorded with its reason on the WorkflowTemplate', () => {
@@ -72,16 +74,31 @@ describe('HardenedWorkflowTemplate', () => {
       .toBe('steps[0].securityContext.allowPrivilegeEscalation: the legacy build runs sudo');
   });
 
-  test('relaxing only the read-only root filesystem keeps the restricted profile', () => {
-    const template = build({ steps: [step({ securityContext: { readOnlyRootFilesystem: false, runAsUser: 1000 } })] });
-    expect(template.spec.templates[1].container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsUser: 1000 });
+  test('a writable root filesystem relaxes only that field and records its reason on the WorkflowTemplate', () => {
+    const template = build({
+      steps: [step(), step({ name: 'pack', securityContext: { allowWritableRootFilesystem: { reason: 'the packer writes to /var/cache' }, runAsUser: 1000 } })],
+    });
+    expectValid([template]);
+    expect(restrictedViolations([template])).toEqual([
+      'WorkflowTemplate ci/build: spec.templates[2].container.securityContext.readOnlyRootFilesystem: must be true (mount an emptyDir for scratch space)',
+    ]);
+    expect(template.spec.templates[1].container.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(template.spec.templates[2].container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: false, runAsNonRoot: true, runAsUser: 1000,
+    });
+    expect(template.metadata.annotations[ACCEPTED_RISKS_ANNOTATION])
+      .toBe('steps[1].securityContext.allowWritableRootFilesystem: the packer writes to /var/cache');
+  });
+
+  test('a step without opt-ins carries no accepted risk', () => {
+    expect(build().metadata.annotations?.[ACCEPTED_RISKS_ANNOTATION]).toBeUndefined();
   });
 });
 
 describe('HardenedWorkflowTemplate errors at synth', () => {
   test('a securityContext that breaks the restricted profile without opt-in', () => {
-    expect(() => build({ steps: [step({ securityContext: { runAsUser: 0, runAsNonRoot: false } })] }))
-      .toThrow(/steps\[0\]\.securityContext: runAsUser 0 \(root\), runAsNonRoot false breaks the restricted Pod Security Standard/);
+    expect(() => build({ steps: [step({ securityContext: { runAsUser: 0, allowRunAsRoot: { reason: 'vendor image' } } })] }))
+      .toThrow(/steps\[0\]\.securityContext: runAsUser 0 \(root\), allowRunAsRoot breaks the restricted Pod Security Standard/);
     expect(() => build({ steps: [step({ securityContext: { allowPrivilegeEscalation: { reason: 'setuid tool' } } })] }))
       .toThrow(/steps\[0\]\.securityContext: allowPrivilegeEscalation breaks the restricted/);
   });
@@ -122,7 +139,25 @@ describe('HardenedWorkflowTemplate errors at synth', () => {
 
   test('root with runAsNonRoot left on cannot start', () => {
     expect(() => build({ steps: [step({ securityContext: { runAsUser: 0 } })] }, WorkflowPodSecurity.BASELINE))
-      .toThrow(/runAsUser 0 contradicts runAsNonRoot/);
+      .toThrow(/steps\[0\]\.securityContext: runAsUser 0 needs allowRunAsRoot with a reason/);
+  });
+
+  test.each([
+    ['allowRunAsRoot', 'why the step must run as root', WorkflowPodSecurity.BASELINE],
+    ['allowWritableRootFilesystem', 'why the step must write outside /tmp', undefined],
+  ] as const)('%s needs a one-line reason: missing, blank, multi-line and too long are refused with path, property and fix', (optIn, why, level) => {
+    for (const reason of [undefined, ' ', 'root\npod-security.kubernetes.io/enforce: privileged', 'x'.repeat(256)]) {
+      const securityContext = { [optIn]: { reason } } as unknown as WorkflowContainerStep['securityContext'];
+      expect(() => build({ steps: [step({ securityContext })] }, level))
+        .toThrow(new RegExp(`\\[test/Template\\] .*steps\\[0\\]\\.securityContext\\.${optIn}\\.reason: .*say in one line ${why}`));
+    }
+  });
+
+  test('the booleans the opt-ins replaced are refused with the migration, not ignored', () => {
+    const legacy = (securityContext: object) => build({ steps: [step({ securityContext: securityContext as WorkflowContainerStep['securityContext'] })] });
+    expect(() => legacy({ runAsNonRoot: false })).toThrow(/steps\[0\]\.securityContext\.runAsNonRoot: was replaced: use allowRunAsRoot: \{ reason: '\.\.\.' \}/);
+    expect(() => legacy({ readOnlyRootFilesystem: false }))
+      .toThrow(/steps\[0\]\.securityContext\.readOnlyRootFilesystem: was replaced: use allowWritableRootFilesystem: \{ reason: '\.\.\.' \}/);
   });
 
   test('unknown service account, token without account, bad names', () => {
