@@ -293,7 +293,6 @@ export class ArgoCdDestinationCluster extends Construct {
   public readonly remote: ArgoCdManagerAccess;
   private readonly clusterObject: ApiObject;
   private readonly dataPath: string;
-  private derived?: string[];
 
   constructor(scope: Construct, id: string, props: ArgoCdDestinationClusterProps) {
     super(scope, id);
@@ -365,7 +364,6 @@ export class ArgoCdDestinationCluster extends Construct {
       registerScopedCluster({ scope: this, namespace: this.argoCdNamespace, server: props.server, name: props.clusterName, project: props.project });
     }
     registerDerivation(this, () => this.derive());
-    this.node.addValidation({ validate: () => this.derive() });
   }
 
   /**
@@ -382,22 +380,21 @@ export class ArgoCdDestinationCluster extends Construct {
   }
 
   private derive(): string[] {
-    if (this.derived) return this.derived;
     const objects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && !isSelfManagementObject(c));
     const access = deriveAccess(objects, this.argoCdNamespace, this.props.managedNamespaces ?? [], { server: this.server, name: this.clusterName });
     const where = `${this.constructor.name} '${this.node.path}'`;
-    this.derived = access.problems.map((p) => `${where}: remoteChart: ${p}`);
+    const derived = access.problems.map((p) => `${where}: remoteChart: ${p}`);
     const installed = installNamespacesOf(this, 'Argo CD');
     if (installed.length > 0 && !installed.includes(this.argoCdNamespace)) {
       // Argo CD would never see the Secret, and no install would get the cluster's identity and egress.
-      this.derived.push(`${where}: namespace: ${quoted(this.argoCdNamespace)} has no SecureArgoCD of this app, and Argo CD reads cluster Secrets `
+      derived.push(`${where}: namespace: ${quoted(this.argoCdNamespace)} has no SecureArgoCD of this app, and Argo CD reads cluster Secrets `
         + `only in its own namespace: set namespace to ${installed.map((ns) => quoted(ns)).join(' or ')}`);
     }
     if (access.namespaces.size === 0) {
       // An empty namespace list would make Argo CD manage the whole cluster.
-      this.derived.push(`${where}: server: no AppProject deploys to ${quoted(this.server)} (or '${this.clusterName}'): add a destination `
+      derived.push(`${where}: server: no AppProject deploys to ${quoted(this.server)} (or '${this.clusterName}'): add a destination `
         + 'with a namespace of this cluster to a project, or remove the cluster');
-      return this.derived;
+      return derived;
     }
     const subject = this.props.credentials._data.subject;
     const labels = standardLabels({ name: MANAGER, partOf: 'argocd' });
@@ -430,6 +427,6 @@ export class ArgoCdDestinationCluster extends Construct {
       JsonPatch.add(`${this.dataPath}/namespaces`, [...access.namespaces.keys()].join(',')),
       JsonPatch.add(`${this.dataPath}/clusterResources`, String(access.clusterResources.length > 0)),
     );
-    return this.derived;
+    return derived;
   }
 }

@@ -69,12 +69,14 @@ export interface DerivationOptions {
  * install's Roles from the projects), so it can only run at synth. The app's validation hook
  * runs the derivations of the constructs still in the tree, in the order they were registered
  * (those `afterOthers` last), before it stamps and checks the objects: what they add or change is
- * stamped and checked in the same pass, also when only one chart is synthesized. A derivation
- * runs in every validation pass: memoize it, and report its problems through the construct's own
- * validation.
+ * stamped and checked in the same pass, also when only one chart is synthesized. Each runs once;
+ * the problems it returns are reported by `scope`'s validation, in every pass.
  */
-export function registerDerivation(scope: IConstruct, derive: () => void, options: DerivationOptions = {}): void {
-  registryOf(scope).derivations.push({ scope, derive, afterOthers: options.afterOthers ?? false });
+export function registerDerivation(scope: IConstruct, derive: () => string[], options: DerivationOptions = {}): void {
+  let problems: string[] | undefined;
+  const once = () => (problems ??= derive());
+  registryOf(scope).derivations.push({ scope, derive: once, afterOthers: options.afterOthers ?? false });
+  scope.node.addValidation({ validate: once });
 }
 
 /** False for a construct removed from the tree (`tryRemoveChild`) or below one. */

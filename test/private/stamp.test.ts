@@ -253,12 +253,10 @@ describe('output text floor', () => {
         super(scope, id);
         registerLibraryConstruct(this);
         const existing = new k8s.KubeConfigMap(this, 'cm', { metadata: { name: 'cm' } });
-        let done = false;
         registerDerivation(this, () => {
-          if (done) return;
-          done = true;
           if (change === 'existing') existing.metadata.addAnnotation('note', 'a\u2028b');
           else new k8s.KubeConfigMap(this, 'derived', { metadata: { name: 'derived' }, data: { x: 'c\u0085d' } });
+          return [];
         });
       }
     }
@@ -275,7 +273,8 @@ describe('output text floor', () => {
         super(scope, id);
         registerLibraryConstruct(this, 'outer');
         registerDerivation(this, () => {
-          if (!this.node.tryFindChild('derived')) new k8s.KubeConfigMap(this, 'derived', { metadata: { name: 'derived' } });
+          new k8s.KubeConfigMap(this, 'derived', { metadata: { name: 'derived' } });
+          return [];
         });
       }
     }
@@ -284,6 +283,26 @@ describe('output text floor', () => {
     const derived = byName(Testing.synth(cleanChart), 'derived');
     expect(derived.metadata.labels['app.kubernetes.io/part-of']).toBe('outer');
     expect(derived.metadata.annotations['argocd.argoproj.io/sync-wave']).toBeDefined();
+  });
+
+  test('a derivation runs once, and its problems are reported once, by its construct, in one synth of many charts', () => {
+    let runs = 0;
+    class Deriving extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        registerLibraryConstruct(this);
+        registerDerivation(this, () => {
+          runs++;
+          return [`Deriving '${this.node.path}': projects: cannot be derived`];
+        });
+      }
+    }
+    const app = Testing.app();
+    new Deriving(new Chart(app, 'a'), 'deriving');
+    new Chart(app, 'b');
+    new Chart(app, 'c');
+    expect(synthErrors(app)).toEqual(["[a/deriving] Deriving 'a/deriving': projects: cannot be derived"]);
+    expect(runs).toBe(1);
   });
 
   test('an object whose body is vendored upstream data is checked by its metadata only', () => {

@@ -106,7 +106,6 @@ export class ArgoCdInstall extends Construct {
   private readonly clusterWideReason?: string;
   private readonly upstream: UpstreamManifests;
   private readonly props: ArgoCdInstallProps;
-  private derived?: string[];
   private readonly emitted = new Map<string, ApiObject>();
 
   constructor(scope: Construct, id: string, props: ArgoCdInstallProps) {
@@ -160,8 +159,7 @@ export class ArgoCdInstall extends Construct {
 
     // Projects and Applications may be added anywhere in the app after this construct: the
     // access they need is derived when the app is validated, right before synthesis.
-    registerDerivation(this, () => this.deriveOnce());
-    this.node.addValidation({ validate: () => this.deriveOnce() });
+    registerDerivation(this, () => this.derive());
   }
 
   /** argocd-cmd-params-cm entries the install needs (merged into SecureArgoCD's ConfigMap). */
@@ -446,12 +444,11 @@ export class ArgoCdInstall extends Construct {
     }
   }
 
-  private deriveOnce(): string[] {
-    if (this.derived) return this.derived;
+  private derive(): string[] {
     this.yieldToObjectsWrittenElsewhere();
     const access = deriveAccess(this.appObjects().filter((c) => !isSelfManagementObject(c)), this.namespace, this.props.managedNamespaces ?? []);
-    this.derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
-    this.derived.push(...this.equipDialingPods());
+    const derived = access.problems.map((p) => `${this.constructor.name} '${this.node.path}': install: ${p}`);
+    derived.push(...this.equipDialingPods());
     const subject = (name: string): k8s.Subject => ({ kind: 'ServiceAccount', name, namespace: this.namespace });
 
     if (this.clusterWide) {
@@ -465,7 +462,7 @@ export class ArgoCdInstall extends Construct {
       // The cluster-wide grants carry the reason they were accepted for.
       const reason = this.clusterWideReason;
       if (reason !== undefined) roles.forEach((role) => recordAcceptedRisk(role, 'install.clusterWide', reason));
-      return this.derived;
+      return derived;
     }
 
     for (const [namespace, grants] of access.namespaces) {
@@ -504,7 +501,7 @@ export class ArgoCdInstall extends Construct {
       },
     });
     applySyncWave(secret, SyncWave.STORAGE_AND_SECRETS);
-    return this.derived;
+    return derived;
   }
 
   /**

@@ -50,7 +50,6 @@ export function isSelfManagementObject(c: IConstruct): boolean {
 export class SelfManagementResources extends Construct {
   private readonly props: SelfManagementResourcesProps;
   private rules?: SelfManagementRules;
-  private problems?: string[];
 
   public constructor(scope: Construct, id: string, props: SelfManagementResourcesProps) {
     super(scope, id);
@@ -100,11 +99,8 @@ export class SelfManagementResources extends Construct {
     if (reasonOk) recordAcceptedRisk(application, 'selfManagement', selfManagement.reason);
     applySyncWave(application, SyncWave.APPLICATIONS);
 
-    // Each chart's synthesis validates the whole app: emit once, after the other derivations
-    // (the install's Roles, destination clusters' objects) have added what this one reads.
-    const emitOnce = () => (this.problems ??= [...this.emitRbac(), ...this.defaultProjectProblems()]);
-    registerDerivation(this, emitOnce, { afterOthers: true });
-    this.node.addValidation({ validate: emitOnce });
+    // After the other derivations (the install's Roles, destination clusters' objects), which add what this one reads.
+    registerDerivation(this, () => [...this.emitRbac(), ...this.defaultProjectProblems()], { afterOthers: true });
   }
 
   /**
