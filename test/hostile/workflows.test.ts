@@ -188,6 +188,12 @@ const FIELDS: Field<any>[] = [
   text({ property: 'allowPodToPod.reason', owner: 'Ns', build: (c, v) => namespace(c, { allowPodToPod: { reason: v } }), read: (o) => acceptedRisk(find(o, 'NetworkPolicy', 'workflow-pods-pod-to-pod'), 'allowPodToPod') }),
   text({ property: 'allowAgent.reason', owner: 'Ns', build: (c, v) => namespace(c, { allowAgent: { reason: v } }), read: (o) => acceptedRisk(find(o, 'Role', 'workflow-agent'), 'allowAgent') }),
   text({ property: 'allowArtifactGc.reason', owner: 'Ns', build: (c, v) => namespace(c, { allowArtifactGc: { reason: v } }), read: (o) => acceptedRisk(find(o, 'Role', 'workflow-artifact-gc'), 'allowArtifactGc') }),
+  text({
+    property: 'baselineReason',
+    owner: 'Ns',
+    build: (c, v) => namespace(c, { podSecurity: WorkflowPodSecurity.BASELINE, baselineReason: v }),
+    read: (o) => acceptedRisk(o.docs.find((d) => d.kind === 'Namespace' && d.metadata.name === 'team-a'), 'baselineReason'),
+  }),
   text({ property: 'access.viewers', owner: 'Ns', build: (c, v) => namespace(c, { access: { viewers: [v] } }), read: (o) => find(o, 'RoleBinding', 'argo-workflows-viewer').subjects[0].name }),
 
   // HardenedWorkflowTemplate
@@ -198,6 +204,18 @@ const FIELDS: Field<any>[] = [
   text({ property: 'steps[0].env', owner: 'Template', build: (c, v) => templateStep(c, { env: { MODE: v } }), read: (o) => container(o).env[0].value }),
   text({ property: 'steps[0].env', owner: 'Template', build: (c, v) => templateStep(c, { env: { [v]: 'x' } }), read: (o) => container(o).env[0].name, valid: (v) => /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(v) }),
   text({ property: 'steps[0].image', owner: 'Template', build: (c, v) => templateStep(c, { image: ContainerImage.fromReference(v) }), read: (o) => container(o).image }),
+  text({
+    property: 'steps[0].securityContext.allowWritableRootFilesystem.reason',
+    owner: 'Template',
+    build: (c, v) => templateStep(c, { securityContext: { allowWritableRootFilesystem: { reason: v } } }),
+    read: (o) => acceptedRisk(find(o, 'WorkflowTemplate'), 'steps[0].securityContext.allowWritableRootFilesystem'),
+  }),
+  text({
+    property: 'steps[0].securityContext.allowRunAsRoot.reason',
+    owner: 'Template',
+    build: (c, v) => template(c, { steps: [step({ securityContext: { allowRunAsRoot: { reason: v } } })] }, { podSecurity: WorkflowPodSecurity.BASELINE, baselineReason: 'legacy build tools' }),
+    read: (o) => acceptedRisk(find(o, 'WorkflowTemplate'), 'steps[0].securityContext.allowRunAsRoot'),
+  }),
   number({ property: 'steps[0].securityContext', owner: 'Template', build: (c, v) => templateStep(c, { securityContext: { runAsUser: v } }), read: (o) => container(o).securityContext.runAsUser, valid: positive('int32') }),
   number({ property: 'steps[0].securityContext', owner: 'Template', build: (c, v) => templateStep(c, { securityContext: { runAsGroup: v } }), read: (o) => container(o).securityContext.runAsGroup, valid: positive('int32', 0) }),
   number({ property: 'steps[0].resources.memoryRequest', owner: 'Template', build: (c, v) => templateStep(c, { resources: memory(v) }), read: (o) => k8sQuantity(container(o).resources.requests.memory), meaning: (v) => v * 2 ** 20 }),
